@@ -1,0 +1,56 @@
+"""Character spans <-> IOB2 tags over word tokens (:func:`kashif.text.tokenize`).
+
+A span covers the tokens it overlaps. Glued-word spans (a span inside one token) tag that
+token; when two spans share a token, the first keeps it, since IOB2 cannot say more.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+
+from kashif.text import Token
+
+
+def spans_to_bio(tokens: Sequence[Token], spans: Iterable[tuple[int, int, str]]) -> list[str]:
+    """IOB2 tags for ``tokens`` from ``(start, end, type)`` character spans."""
+    tags = ["O"] * len(tokens)
+    starts = [t.start for t in tokens]
+    for start, end, typ in sorted(spans):
+        i = bisect.bisect_right(starts, start) - 1
+        if i < 0 or tokens[i].end <= start:
+            i += 1
+        first = True
+        while i < len(tokens) and tokens[i].start < end:
+            if tags[i] != "O":
+                if first:
+                    break  # the token belongs to an earlier span
+                i += 1
+                continue
+            tags[i] = ("B-" if first else "I-") + typ
+            first = False
+            i += 1
+    return tags
+
+
+def bio_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``(start, end, type)`` character spans from IOB2 tags; a stray ``I-X`` starts a span
+    (the usual lenient reading, as in seqeval's default mode)."""
+    out: list[tuple[int, int, str]] = []
+    cur: list | None = None
+    for tok, tag in zip(tokens, tags):
+        if tag == "O" or not tag:
+            if cur:
+                out.append(tuple(cur))
+            cur = None
+            continue
+        prefix, _, typ = tag.partition("-")
+        if prefix == "I" and cur is not None and cur[2] == typ:
+            cur[1] = tok.end
+        else:
+            if cur:
+                out.append(tuple(cur))
+            cur = [tok.start, tok.end, typ]
+    if cur:
+        out.append(tuple(cur))
+    return out

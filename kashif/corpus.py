@@ -1,0 +1,192 @@
+"""One corpus reader for every command.
+
+Inputs: a ``.txt`` file (one document, id = file stem), a folder of ``.txt`` files (id = file
+stem, sorted), a ``.jsonl`` file with ``{"id", "text"}`` per line, ``-`` for standard input
+(one document, or JSONL when every line is a JSON object), or CoNLL (one token per line,
+optionally followed by a tag, a blank line between sentences).
+
+Problems with one document (invalid UTF-8, a malformed JSONL line, an empty text) are reported
+through ``on_error`` and the document is skipped; problems that make the whole input unreadable
+(a missing path, an empty folder) raise :class:`CorpusError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+#: Documents larger than this are refused (reported and skipped), not silently truncated.
+MAX_DOC_CHARS = 20_000_000
+
+
+class CorpusError(ValueError):
+    """The input cannot be read at all."""
+
+
+@dataclass(frozen=True)
+class RawDoc:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ConllSentence:
+    """One CoNLL sentence: its tokens and, when the file has them, its tags."""
+
+    tokens: tuple[str, ...]
+    tags: tuple[str, ...] | None
+
+
+def _warn(msg: str) -> None:
+    log.warning(msg)
+
+
+def _decode(data: bytes, where: str, on_error: Callable[[str], None]) -> str | None:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        on_error(f"{where}: not valid UTF-8 (byte {exc.start}); skipped")
+        return None
+    if "\x00" in text:
+        on_error(f"{where}: contains NUL bytes (binary file?); skipped")
+        return None
+    return text
+
+
+def _check_text(doc_id: str, text: str, where: str, on_error: Callable[[str], None]) -> bool:
+    if not text.strip():
+        on_error(f"{where}: document {doc_id!r} is empty; skipped")
+        return False
+    if len(text) > MAX_DOC_CHARS:
+        on_error(f"{where}: document {doc_id!r} has {len(text):,} characters, over the "
+                 f"{MAX_DOC_CHARS:,} limit; skipped")
+        return False
+    return True
+
+
+def _jsonl_docs(lines: list[str], where: str, on_error: Callable[[str], None]) -> Iterator[RawDoc]:
+    seen: set[str] = set()
+    for ln, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            on_error(f"{where}:{ln}: invalid JSON ({exc.msg}); skipped")
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            on_error(f"{where}:{ln}: expected an object with a string 'text'; skipped")
+            continue
+        doc_id = str(obj.get("id", f"line-{ln}"))
+        if doc_id in seen:
+            on_error(f"{where}:{ln}: duplicate id {doc_id!r}; skipped")
+            continue
+        if _check_text(doc_id, obj["text"], f"{where}:{ln}", on_error):
+            seen.add(doc_id)
+            yield RawDoc(doc_id, obj["text"])
+
+
+def _looks_like_jsonl(text: str) -> bool:
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    return first.lstrip().startswith("{")
+
+
+def read_corpus(path: str | Path, on_error: Callable[[str], None] = _warn) -> Iterator[RawDoc]:
+    """Documents of a ``.txt`` file, folder of ``.txt`` files, ``.jsonl`` file or ``-`` (stdin)."""
+    if str(path) == "-":
+        data = sys.stdin.buffer.read()
+        text = _decode(data, "<stdin>", on_error)
+        if text is None:
+            return
+        if _looks_like_jsonl(text):
+            yield from _jsonl_docs(text.splitlines(), "<stdin>", on_error)
+        elif _check_text("stdin", text, "<stdin>", on_error):
+            yield RawDoc("stdin", text)
+        return
+    p = Path(path)
+    if not p.exists():
+        raise CorpusError(f"{p}: no such file or folder")
+    if p.is_dir():
+        files = sorted(f for f in p.iterdir() if f.suffix == ".txt" and f.is_file())
+        if not files:
+            raise CorpusError(f"{p}: folder holds no .txt files")
+        for f in files:
+            text = _decode(f.read_bytes(), str(f), on_error)
+            if text is not None and _check_text(f.stem, text, str(f), on_error):
+                yield RawDoc(f.stem, text)
+        return
+    data = p.read_bytes()
+    if p.suffix == ".jsonl":
+        text = _decode(data, str(p), on_error)
+        if text is not None:
+            yield from _jsonl_docs(text.split("\n"), str(p), on_error)
+        return
+    text = _decode(data, str(p), on_error)
+    if text is not None and _check_text(p.stem, text, str(p), on_error):
+        yield RawDoc(p.stem, text)
+
+
+def read_conll(path: str | Path, on_error: Callable[[str], None] = _warn) -> list[ConllSentence]:
+    """Sentences of a CoNLL file: ``token`` or ``token TAG`` per line, blank line between
+    sentences. Tags are kept when every line has one. Raises :class:`CorpusError` when the file
+    cannot be read."""
+    if str(path) == "-":
+        data = sys.stdin.buffer.read()
+        where = "<stdin>"
+    else:
+        p = Path(path)
+        if not p.is_file():
+            raise CorpusError(f"{p}: no such file")
+        data, where = p.read_bytes(), str(p)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{where}: not valid UTF-8 (byte {exc.start})") from None
+    out: list[ConllSentence] = []
+    toks: list[str] = []
+    tags: list[str | None] = []
+
+    def flush() -> None:
+        if toks:
+            has = all(t is not None for t in tags)
+            out.append(ConllSentence(tuple(toks), tuple(tags) if has else None))  # type: ignore[arg-type]
+            toks.clear()
+            tags.clear()
+
+    for ln, line in enumerate(text.split("\n"), 1):
+        parts = line.split()
+        if not parts:
+            flush()
+        elif len(parts) > 2:
+            on_error(f"{where}:{ln}: expected 'token' or 'token TAG', got {len(parts)} fields; skipped")
+        else:
+            toks.append(parts[0])
+            tags.append(parts[1] if len(parts) == 2 else None)
+    flush()
+    if not out:
+        raise CorpusError(f"{where}: no CoNLL sentences")
+    return out
+
+
+def conll_to_doc(sentences: list[ConllSentence], doc_id: str) -> tuple[RawDoc, list[list[tuple[int, int]]]]:
+    """Join CoNLL sentences into one text (tokens separated by spaces, sentences by newlines)
+    and return it with each sentence's token offsets, so spans map back onto tokens."""
+    parts: list[str] = []
+    offsets: list[list[tuple[int, int]]] = []
+    pos = 0
+    for sent in sentences:
+        offs = []
+        for tok in sent.tokens:
+            offs.append((pos, pos + len(tok)))
+            parts.append(tok)
+            parts.append(" ")
+            pos += len(tok) + 1
+        parts[-1] = "\n"
+        offsets.append(offs)
+    return RawDoc(doc_id, "".join(parts)), offsets
