@@ -45,9 +45,10 @@ demo: $(STAMP) ## the whole path on CPU on the seed articles (weak labels -> tin
 train: $(STAMP) ## fine-tune AraBERT on a GPU: accelerate launch train.py --config $(CONFIG)
 	$(BIN)/accelerate launch train.py --config $(CONFIG)
 
-publish: $(STAMP) ## publish runs/demo/model (or MODEL=...) to the Hub: make publish REPO_ID=owner/name
+publish: $(STAMP) ## publish runs/demo/model (or MODEL=...) to the Hub: make publish REPO_ID=owner/name [DRY_RUN=dir]
 	@test -n "$(REPO_ID)" || { echo "error: set REPO_ID=owner/name"; exit 2; }
-	$(BIN)/kashif publish --model $(or $(MODEL),runs/demo/model) --repo-id $(REPO_ID)
+	HF_HUB_OFFLINE=0 $(BIN)/kashif publish --model $(or $(MODEL),runs/demo/model) --repo-id $(REPO_ID) \
+		$(if $(DRY_RUN),--dry-run $(DRY_RUN))
 
 bench: $(STAMP) ## run the benchmarks in benchmarks/ (figures quoted in the README)
 	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
