@@ -221,6 +221,7 @@ def write_jsonl(docs: Iterable[Document], path: str | os.PathLike) -> int:
             for doc in docs:
                 fh.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
                 n += 1
+        os.chmod(tmp, 0o644)  # mkstemp makes owner-only files; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

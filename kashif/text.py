@@ -168,6 +168,12 @@ def span_to_original(text: str, index: list[int], start: int, end: int) -> tuple
     kept character plus any diacritics or tatweel attached to it, so it stays word-aligned."""
     s = index[start]
     e = index[end - 1] + 1
+    # diacritics or tatweel that open the word (a stray mark after a space) belong to it too
+    b = s
+    while b > 0 and DIACRITICS_RE.match(text[b - 1]):
+        b -= 1
+    if b < s and (b == 0 or not is_word_char(text[b - 1])):
+        s = b
     while e < len(text) and DIACRITICS_RE.match(text[e]):
         e += 1
     return s, e

@@ -1,0 +1,356 @@
+"""Gazetteers: human-editable TSV lists plus CLDR names, matched with Aho-Corasick.
+
+A gazetteer file in ``data/gazetteers/`` has a header line ``surface<TAB>type<TAB>provenance``
+and one entry per line; ``#`` starts a comment line. Every entry names where it comes from
+(``domain:armed-groups``, ``seed-articles``, ``cldr:...``), so a wrong entry can be traced.
+
+Matching runs on the normalised text (:func:`kashif.text.normalize_with_map`) once per document
+and maps every hit back onto the original text, so it is blind to diacritics, tatweel, hamza
+forms and ى/ي, and the offsets stay exact. A hit must be whole words, except that an attached
+proclitic group (و ف ب ل ك لل ...) before it is taken into the span (ANNOTATION.md rule 1), and
+that a hit inside a glued word (``سورياوالعراق``) is kept when the rest of the word is itself a
+known name, joined by و where it follows.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+import ahocorasick
+
+from kashif.text import PROCLITICS, is_word_char, normalize, normalize_with_map, span_to_original
+from kashif.weak.base import Span, register
+from kashif.weak.resources import cldr_cities, cldr_territories, variants
+
+log = logging.getLogger(__name__)
+
+#: where the TSV files live; ``KASHIF_GAZETTEER_DIR`` points elsewhere (tests, other domains)
+GAZETTEER_DIR = Path(os.environ.get("KASHIF_GAZETTEER_DIR") or Path(__file__).resolve().parents[2] / "data" / "gazetteers")
+HEADER = ("surface", "type", "provenance")
+_CLITICS = frozenset(PROCLITICS)
+
+
+class GazetteerError(ValueError):
+    """A gazetteer file is missing or malformed (the message names the file and line)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    surface: str
+    type: str
+    provenance: str
+
+
+def load_tsv(path: str | Path, types: Iterable[str] | None = None) -> list[Entry]:
+    """Entries of one gazetteer TSV file; ``types`` (when given) are the types it may use."""
+    p = Path(path)
+    allowed = set(types) if types is not None else None
+    try:
+        lines = p.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GazetteerError(f"{p}: cannot read gazetteer ({exc})") from None
+    out: list[Entry] = []
+    header_seen = False
+    for ln, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = [c.strip() for c in line.split("\t")]
+        if not header_seen:
+            if tuple(cols) != HEADER:
+                raise GazetteerError(f"{p}:{ln}: expected the header {'<TAB>'.join(HEADER)!r}")
+            header_seen = True
+            continue
+        if len(cols) != 3 or not all(cols):
+            raise GazetteerError(f"{p}:{ln}: expected 3 non-empty tab-separated columns, got {line!r}")
+        if allowed is not None and cols[1] not in allowed:
+            raise GazetteerError(f"{p}:{ln}: type {cols[1]!r} not one of {sorted(allowed)}")
+        out.append(Entry(*cols))
+    if not header_seen:
+        raise GazetteerError(f"{p}: empty gazetteer (no header line)")
+    return out
+
+
+@cache
+def load(name: str, types: tuple[str, ...] | None = None) -> tuple[Entry, ...]:
+    """The entries of ``GAZETTEER_DIR/<name>.tsv`` (cached)."""
+    return tuple(load_tsv(GAZETTEER_DIR / f"{name}.tsv", types))
+
+
+# ------------------------------------------------------------------------------------------
+# One normalised view of a document, shared by every labelling function
+
+
+#: a word (letters, digits, Latin combining marks: what normalisation leaves of a word) or one
+#: visible character; the same units as :func:`kashif.text.tokenize`, without building Token
+#: objects, because every labelling function walks these words on every document
+_TOKEN_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036F])+|\S|\n")
+_LINE_BREAK_RE = re.compile("[\n\r\u2028\u2029]")
+_ARABIC_RE = re.compile("[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+
+
+@lru_cache(maxsize=100_000)
+def _kind(w: str) -> str:
+    if len(w) == 1 and not w.isalnum():
+        return "punct"
+    if w.isdigit():
+        return "num"
+    return "word" if _ARABIC_RE.search(w) else "latin"
+
+
+class DocView:
+    """The normalised text of a document with its offset map, and its words in normalised
+    space; built once per document (see :func:`view`) and shared by all labelling functions.
+
+    ``norm`` is :func:`kashif.text.normalize_with_map`'s text with one change of the same length:
+    the space that stands for a line break is a ``\n``, so no name or date runs across a line
+    (ANNOTATION.md: a line break ends a sentence). Words are parallel lists: ``starts``, ``ends``
+    (offsets into ``norm``), ``words`` and ``kinds`` (``word`` Arabic, ``latin``, ``num``,
+    ``punct``; a line break is a ``punct`` token)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        norm, self.index = normalize_with_map(text)
+        breaks = sorted({q for m in _LINE_BREAK_RE.finditer(text)
+                         if 0 <= (q := bisect.bisect_right(self.index, m.start()) - 1) < len(norm) and norm[q] == " "})
+        if breaks:
+            pieces, prev = [], 0
+            for q in breaks:
+                pieces += [norm[prev:q], "\n"]
+                prev = q + 1
+            norm = "".join(pieces) + norm[prev:]
+        self.norm = norm
+        matches = list(_TOKEN_RE.finditer(norm))
+        self.starts: list[int] = [m.start() for m in matches]
+        self.ends: list[int] = [m.end() for m in matches]
+        self.words: list[str] = [m.group() for m in matches]
+        self.kinds: list[str] = [_kind(w) for w in self.words]
+        self.n = len(self.starts)
+        self.words.append("")  # a sentinel: words[n] is always safe to read
+
+    def span(self, start: int, end: int, typ: str) -> Span:
+        """A :class:`Span` on the original text from a normalised ``[start, end)``."""
+        s, e = span_to_original(self.text, self.index, start, end)
+        return Span(s, e, typ)
+
+
+@lru_cache(maxsize=4)
+def view(text: str) -> DocView:
+    """The shared :class:`DocView` of ``text`` (a small cache: the labelling functions of one
+    document run one after another)."""
+    return DocView(text)
+
+
+# ------------------------------------------------------------------------------------------
+# Aho-Corasick matching
+
+
+@dataclass(frozen=True)
+class Match:
+    """A hit in normalised space: ``[start, end)`` includes attached proclitics, which are the
+    first ``clitic`` characters."""
+
+    start: int
+    end: int
+    label: str
+    clitic: int
+
+
+def _word_start(norm: str, i: int) -> int:
+    while i > 0 and is_word_char(norm[i - 1]):
+        i -= 1
+    return i
+
+
+def _word_end(norm: str, i: int) -> int:
+    n = len(norm)
+    while i < n and is_word_char(norm[i]):
+        i += 1
+    return i
+
+
+class Matcher:
+    """Whole-word, clitic- and glue-aware multi-pattern matching of names over a
+    :class:`DocView`. ``entries`` are ``(surface, label)``; the first label given for a surface
+    wins, so list the most trusted source first."""
+
+    def __init__(self, entries: Iterable[tuple[str, str]]):
+        self.automaton = ahocorasick.Automaton()
+        self.keys: dict[str, str] = {}
+        for surface, label in entries:
+            for v in variants(surface):
+                key = normalize(v)
+                keys = [key]
+                if key.startswith("ال") and len(key) > 3:
+                    keys.append("لل" + key[2:])  # ل + the article: للعراق
+                for k in keys:
+                    if k and k not in self.keys:
+                        self.keys[k] = label
+                        self.automaton.add_word(k, (len(k), label))
+        if self.keys:
+            self.automaton.make_automaton()
+
+    def _known_rest(self, rest: str, depth: int = 0) -> bool:
+        """``rest`` (the part of a glued word after a name) is و + a known name, possibly glued
+        to more of the same (``والعراقوسوريا``)."""
+        if not rest.startswith("و") or depth > 3:
+            return False
+        rest = rest[1:]
+        for j in range(len(rest), 1, -1):
+            if rest[:j] in self.keys and (j == len(rest) or self._known_rest(rest[j:], depth + 1)):
+                return True
+        return False
+
+    def _known_left(self, rest: str) -> bool:
+        """``rest`` (the part of a glued word before a name) is a known name (after an optional
+        proclitic), followed by an optional و."""
+        core = rest[:-1] if rest.endswith("و") else rest
+        if core in self.keys:
+            return True
+        return any(core.startswith(c) and core[len(c):] in self.keys for c in PROCLITICS)
+
+    def find(self, doc: DocView) -> list[Match]:
+        """Every acceptable hit, overlapping ones included."""
+        norm = doc.norm
+        out: list[Match] = []
+        if not self.keys:
+            return out
+        for end_idx, (length, label) in self.automaton.iter(norm):
+            end = end_idx + 1
+            start = end - length
+            ws = _word_start(norm, start)
+            we = _word_end(norm, end)
+            if we != end and not self._known_rest(norm[end:we]):
+                continue
+            if ws == start:
+                out.append(Match(start, end, label, 0))
+                continue
+            prefix = norm[ws:start]
+            if prefix in _CLITICS:
+                out.append(Match(ws, end, label, start - ws))
+            elif self._known_left(prefix):
+                out.append(Match(start, end, label, 0))
+        return out
+
+
+def longest(matches: Iterable[Match]) -> list[Match]:
+    """Non-overlapping hits, longest first (then leftmost), in text order."""
+    chosen: list[Match] = []
+    taken: set[int] = set()
+    for m in sorted(matches, key=lambda m: (m.start - m.end, m.start)):
+        if not taken.intersection(range(m.start, m.end)):
+            chosen.append(m)
+            taken.update(range(m.start, m.end))
+    chosen.sort(key=lambda m: m.start)
+    return chosen
+
+
+# ------------------------------------------------------------------------------------------
+# The name gazetteers (domain TSVs + CLDR) and their labelling functions
+
+#: files and the types each may hold, in priority order (earlier wins for the same surface)
+NAME_FILES = (
+    ("org", ("ORG",)),
+    ("fac", ("FAC",)),
+    ("loc", ("LOC",)),
+    ("gpe", ("GPE",)),
+    ("per", ("PER",)),
+)
+
+
+def name_entries() -> list[tuple[str, str]]:
+    """``(surface, type)`` of every name: domain files first, then CLDR countries/regions and
+    cities, then the negative entries (type ``O``) and nationality adjectives."""
+    out: list[tuple[str, str]] = []
+    for name, types in NAME_FILES:
+        out.extend((e.surface, e.type) for e in load(name, types))
+    out.extend((s, t) for s, t, _ in cldr_territories())
+    out.extend((s, t) for s, t, _ in cldr_cities())
+    out.extend((e.surface, "O") for e in load("negatives", ("O",)))
+    out.extend((form, "O") for form in nationality_forms())
+    return out
+
+
+def _adjective_forms(base: str) -> set[str]:
+    forms = {"ال" + base + end for end in ("", "ة", "ين", "ون", "ان", "تين", "تان")}
+    return forms | {base, base + "ين", base + "ون"}
+
+
+@lru_cache(maxsize=1)
+def nationality_forms() -> frozenset[str]:
+    """Definite and plural forms of every adjective in ``nationalities.tsv`` (``سوري`` ->
+    السوري، السورية، السوريين، سوريون ...): negative evidence on their own. Indefinite feminine
+    forms are left out: ``سورية`` is also a name."""
+    out: set[str] = set()
+    for e in load("nationalities", ("NAT", "ADJ")):
+        out |= _adjective_forms(e.surface)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def state_adjectives() -> frozenset[str]:
+    """Normalised definite forms of the adjectives that name a state (type ``NAT``): the ones
+    that stay inside an organisation's span (``الجيش السوري``, ANNOTATION.md rule 5)."""
+    return frozenset(normalize(f) for e in load("nationalities", ("NAT", "ADJ")) if e.type == "NAT"
+                     for f in _adjective_forms(e.surface) if f.startswith("ال"))
+
+
+@lru_cache(maxsize=1)
+def name_matcher() -> Matcher:
+    """The one automaton over every name gazetteer (built on first use)."""
+    return Matcher(name_entries())
+
+
+@lru_cache(maxsize=4)
+def _resolved(text: str) -> tuple[Match, ...]:
+    return tuple(longest(name_matcher().find(view(text))))
+
+
+def name_matches(text: str) -> list[Match]:
+    """Longest non-overlapping name-gazetteer hits in ``text`` (cached per document)."""
+    return list(_resolved(text))
+
+
+@dataclass(frozen=True)
+class GazetteerFunction:
+    """Votes for the gazetteer hits of some types (the hits are resolved across all name
+    gazetteers first, so a country inside a longer name, ``سجن الصين``, is not a vote)."""
+
+    name: str
+    types: tuple[str, ...]
+
+    def __call__(self, text: str) -> list[Span]:
+        doc = view(text)
+        return [doc.span(m.start, m.end, m.label) for m in name_matches(text) if m.label in self.types]
+
+
+@register("gazetteer.gpe@1")
+def gpe_function() -> GazetteerFunction:
+    return GazetteerFunction("gazetteer.gpe@1", ("GPE",))
+
+
+@register("gazetteer.loc@1")
+def loc_function() -> GazetteerFunction:
+    return GazetteerFunction("gazetteer.loc@1", ("LOC", "FAC"))
+
+
+@register("gazetteer.org@1")
+def org_function() -> GazetteerFunction:
+    return GazetteerFunction("gazetteer.org@1", ("ORG",))
+
+
+@register("gazetteer.per@1")
+def per_function() -> GazetteerFunction:
+    return GazetteerFunction("gazetteer.per@1", ("PER",))
+
+
+@register("gazetteer.negative@1")
+def negative_function() -> GazetteerFunction:
+    """Back-references, generic descriptions and bare nationality adjectives: ``O`` votes."""
+    return GazetteerFunction("gazetteer.negative@1", ("O",))

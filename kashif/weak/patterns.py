@@ -1,0 +1,907 @@
+"""Cue-based labelling functions: titles and first names before people, class words before
+organisations and places, state adjectives after armies and governments.
+
+Every function works on the words of the normalised text (:class:`kashif.weak.gazetteer.DocView`)
+and maps its spans back onto the original text. Span conventions follow ANNOTATION.md:
+
+* titles, roles and direction words stay outside (rules 4 and 6);
+* a class word stays outside when the rest is a complete name on its own -- a known name, a
+  quoted name or a rare word (``تنظيم داعش`` -> ``داعش``) -- and inside when the rest is a
+  description (``وزارة الدفاع الروسية``, ``مركز التحليل البريطاني``) (rule 3);
+* a state adjective is inside an organisation's span (``الجيش السوري``) but outside an outlet's
+  (``صحيفة نيويورك تايمز الأميركية`` -> ``نيويورك تايمز``) (rule 5).
+
+"Rare" means a Zipf frequency below :data:`COMMON_ZIPF` in the ``wordfreq`` Arabic list: names
+like لافروف or ستارك are rare, the words around them (رسالة، حذر، محلل) are not.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from kashif.text import PROCLITICS
+from kashif.weak.base import Span, register
+from kashif.weak.gazetteer import (
+    DocView,
+    Match,
+    load,
+    name_matches,
+    nationality_forms,
+    state_adjectives,
+    view,
+)
+from kashif.weak.resources import cldr_months, cldr_weekdays, word_zipf
+
+#: a word at or above this Zipf frequency is a common word, not a name part
+COMMON_ZIPF = 4.0
+#: a word that continues an unknown place name must be rarer than this
+RARE_ZIPF = 3.6
+
+
+def _norm_set(words: str) -> frozenset[str]:
+    """A set of normalised words from a space- or '،'-separated string typed with hamzas."""
+    from kashif.text import normalize
+
+    return frozenset(normalize(w) for w in words.replace("،", " ").split())
+
+
+# Titles and roles that precede a person's name (ANNOTATION.md rule 4: outside the span).
+TITLES = _norm_set("""
+الرئيس الرئيسة رئيس رئيسة الكولونيل كولونيل الجنرال جنرال العقيد عقيد العميد عميد اللواء لواء
+اللفتنانت الليفتنانت الميجر الرائد المقدم النقيب الملازم المشير الأدميرال الأميرال الأمير الأميرة
+أمير الملك الملكة العاهل الشيخ الشيخة شيخ الدكتور الدكتورة السيد السيدة الآنسة المهندس المحامي
+الأستاذ البروفيسور البروفسور القاضي الإمام المفتي البابا الكاردينال البطريرك المطران الحاج الحاجة
+السيناتور النائب النائبة نائب المستشار المستشارة مستشار الوزير الوزيرة وزير وزيرة السفير السفيرة سفير
+الصحفي الصحفية الصحافي الصحافية المحلل المحللة محلل الباحث الباحثة الكاتب الكاتبة الخبير المراسل المراسلة
+المدرب اللاعب النجم الحارس المهاجم الفنان الفنانة المغني المغنية الممثل الممثلة المخرج المرشح المرشحة
+الحاكم حاكم القائد قائد الزعيم زعيم المبعوث مبعوث المندوب مندوب الناشط الناشطة المعارض الداعية القيادي
+المتحدث المتحدثة متحدث الناطق الناطقة ناطق الأمين أمين المدير المديرة مدير مديرة محافظ المحافظ
+الجندي الضابط الطيار الرقيب العريف الشاب الشابة الطفل الطفلة الشهيد الأسير الرهينة
+المعتقل المعتقلة الصحفيان عضو العضو مساعد المساعد المدعي المفوض مفوض منسق المنسق عمدة المؤسس مؤسس
+نجل شقيق شقيقة زوجة زوج ابنة والد والدة الرئيسان الملا ولي المرجع الأب الراهب الحاخام الجنرالات
+""")
+#: ranks and honorifics: the word after them is a name even when it is also an ordinary word
+#: (اللواء واثق الحمداني، الشيخ زايد)
+HONORIFICS = _norm_set("""
+الكولونيل كولونيل الجنرال جنرال العقيد عقيد العميد عميد اللواء لواء اللفتنانت الليفتنانت الميجر الرائد
+المقدم النقيب الملازم المشير الأدميرال الأميرال الأمير الأميرة الملك الملكة الشيخ الشيخة الدكتور الدكتورة
+السيد السيدة الآنسة المهندس الحاج الحاجة السيناتور الملا
+""")
+#: words that may stand between a role and the name: the role's complement (وزير الخارجية الروسي)
+COMPLEMENT = _norm_set("""
+باسم لدى في العام الدائم الأعلى الأول التنفيذي العسكري السابق الأسبق الحالي الجديد الخاص المساعد
+وزارة خارجية دفاع داخلية قسم مكتب هيئة مجلس لجنة إدارة شؤون جهاز دائرة مديرية شرطة حرس قوات جيش منظمة
+مركز وكالة حزب حركة جماعة تنظيم فرع فريق نادي منتخب شركة بنك مصرف جامعة كلية معهد مؤسسة مجموعة
+اتحاد لواء فرقة كتيبة فيلق أركان عمليات قيادة محافظة بلدية مدينة حكومة دولة بعثة مفوضية العهد
+""")
+#: words that join parts of one name: أبو بكر، عبد الله، بن لادن، آل ثاني
+CONNECTORS = _norm_set("أبو أبي أبا أم ابن بن بنت عبد آل ولد ذو")
+KUNYA = _norm_set("أبو أم")
+
+#: class words left outside when the rest is a complete name (ANNOTATION.md rule 3); the
+#: outlets among them also leave a following state adjective outside (rule 5)
+ORG_CLASS_OUT = _norm_set("""
+تنظيم منظمة حركة صحيفة جريدة وكالة حلف قوات طيران مركز قناة مكتب حزب جماعة ميليشيا ميليشيات مليشيا
+مليشيات فصيل شركة مجموعة مجلة إذاعة تلفزيون شبكة ائتلاف تحالف مؤسسة جمعية
+""")
+OUTLET_CLASS = _norm_set("صحيفة جريدة وكالة قناة مجلة إذاعة تلفزيون شبكة")
+#: words that describe an outlet rather than name it (وكالة الأنباء ...)
+OUTLET_WORDS = _norm_set("الأنباء الصحافة الإعلام الأخبار الإخبارية التلفزيون الإذاعة الرسمية الحكومية المحلية الدولية")
+#: class words that stay inside the span with their complement (وزارة الدفاع، جامعة الموصل)
+ORG_CLASS_IN = _norm_set("""
+وزارة جامعة هيئة مجلس لجنة جهاز مديرية مفوضية محكمة بنك مصرف معهد كلية أكاديمية نقابة رابطة غرفة
+اتحاد نادي منتخب جيش كتائب سرايا فيلق
+""")
+#: heads that take a state adjective to name a state's organisation (الجيش السوري، الإدارة الأميركية)
+STATE_HEADS = _norm_set("""
+الجيش القوات الحكومة الإدارة النظام الشرطة البحرية الاستخبارات المخابرات الطيران الحرس الخارجية
+الدفاع الداخلية السلطات البرلمان الكونغرس الرئاسة الأمن القيادة الأركان الدبلوماسية البعثة
+""")
+#: heads that with a state adjective form a complete name on their own (rule 3)
+STANDALONE_HEADS = _norm_set("الجيش الحكومة النظام الإدارة الشرطة البحرية الاستخبارات المخابرات الحرس السلطات")
+#: military units named by an ordinal (اللواء الثاني، الفيلق الخامس)
+UNIT_HEADS = _norm_set("اللواء لواء الفيلق فيلق الفرقة فرقة الكتيبة كتيبة الفوج فوج السرية")
+ORDINALS = _norm_set("""
+الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر الحادي عشر الأولى الثانية الثالثة
+الرابعة الخامسة السادسة السابعة الثامنة التاسعة العاشرة
+""")
+
+#: place class words left outside (rule 3) -> the type of the name after them
+PLACE_OUT = {
+    **dict.fromkeys(_norm_set("مدينة مدن بلدة بلدات قرية قرى محافظة محافظات ريف أرياف ناحية قضاء ولاية إقليم"), "GPE"),
+    **dict.fromkeys(_norm_set("منطقة مناطق"), "LOC"),
+}
+#: plural class words: only known names follow them (مناطق مكتظة is a description)
+PLURAL_PLACE = _norm_set("مدن بلدات قرى محافظات أرياف مناطق أحياء جبال")
+_PRONOUN_ENDINGS = ("ه", "ها", "هم", "هما", "كم", "نا")
+#: place class words that stay inside the span (حي الخالدية، مطار ديرالزور العسكري)
+PLACE_IN = {
+    **dict.fromkeys(_norm_set("حي أحياء جبل جبال هضبة سهل وادي نهر بحيرة بادية صحراء جزيرة مخيم"), "LOC"),
+    **dict.fromkeys(_norm_set("""
+    مطار سجن معتقل شارع قاعدة جسر سد ميناء مرفأ معبر مستشفى ساحة ميدان قلعة قصر مسجد جامع كنيسة ملعب
+    استاد فندق مصفاة محطة برج معسكر ثكنة حقل"""), "FAC"),
+}
+#: inside class words after which a definite word is a name even when it is an ordinary word
+#: (وادي الشاي، شارع الثورة، سجن الصناعة); not قاعدة البيانات، محطة الوقود، ساحة المعركة
+PLACE_IN_NAMED = _norm_set("حي جبل وادي سهل نهر هضبة بحيرة شارع ميدان سجن مطار معبر جسر مخيم")
+#: modifiers that belong to a facility's name (مطار دمشق الدولي)
+FAC_MODIFIERS = _norm_set("""
+الدولي العسكري العسكرية الجوية الجوي البحرية البحري المركزي المركزية النفطي الكبير الكبرى القديم
+القديمة الوطني الوطنية الرئيسي
+""")
+#: first words of multi-word place names (خان شيخون، جسر الشغور، تل أبيض)
+PLACE_PREFIX = _norm_set("خان جسر رأس تل دير كفر عين بئر قلعة باب حمام معرة أم أبو بيت برج جبل وادي")
+DIRECTIONS = _norm_set("شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط شمالا جنوبا شرقا غربا")
+QUOTES_OPEN = "“\"«'‘„"
+QUOTES_CLOSE = "”\"»'’“"
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, frozenset[str]]:
+    """Word sets built from the gazetteers and CLDR (normalised)."""
+    from kashif.text import normalize
+
+    first = {normalize(e.surface) for e in load("first_names", ("FIRST", "FIRST_AMBIGUOUS")) if e.type == "FIRST"}
+    ambiguous = {normalize(e.surface) for e in load("first_names", ("FIRST", "FIRST_AMBIGUOUS"))
+                 if e.type == "FIRST_AMBIGUOUS"}
+    surnames = set()
+    for e in load("per", ("PER",)):
+        words = normalize(e.surface).split()
+        if len(words) > 1:
+            surnames.add(words[-1])
+    months = {w for name in cldr_months() for w in normalize(name).split()}
+    not_names = (TITLES | COMPLEMENT | ORG_CLASS_OUT | ORG_CLASS_IN | STATE_HEADS | DIRECTIONS
+                 | set(PLACE_OUT) | set(PLACE_IN) | months | {normalize(d) for d in cldr_weekdays()}
+                 | {normalize(d)[2:] for d in cldr_weekdays()} | {normalize(f) for f in nationality_forms()})
+    return {
+        "first": frozenset(first),
+        "ambiguous": frozenset(ambiguous - first),
+        "surnames": frozenset(surnames),
+        "not_names": frozenset(not_names - first - ambiguous),
+    }
+
+
+@lru_cache(maxsize=200_000)
+def _readings(word: str) -> tuple[tuple[int, str], ...]:
+    """``(clitic_length, stem)`` readings of a word: as written, then without a proclitic
+    group (``لل`` gives the article back: للجيش -> الجيش). Cached: words repeat."""
+    out = [(0, word)]
+    for c in PROCLITICS:
+        if word.startswith(c) and len(word) - len(c) >= 2:
+            stem = word[len(c):]
+            out.append((len(c), "ال" + stem if c.endswith("لل") else stem))
+    return tuple(out)
+
+
+def _cue_sets() -> dict[str, frozenset[str]]:
+    lex = _lexicon()
+    return {
+        "title": TITLES, "complement": COMPLEMENT, "org_out": ORG_CLASS_OUT, "org_in": ORG_CLASS_IN,
+        "state_head": STATE_HEADS, "unit": UNIT_HEADS, "place_out": frozenset(PLACE_OUT),
+        "place_in": frozenset(PLACE_IN), "direction": DIRECTIONS, "first": lex["first"],
+        "ambiguous": lex["ambiguous"],
+    }
+
+
+@lru_cache(maxsize=1)
+def _cue_index() -> dict[str, tuple[str, ...]]:
+    """Stem -> the cue lists that hold it (one look-up per reading instead of one per list)."""
+    index: dict[str, list[str]] = {}
+    for name, vocab in _cue_sets().items():
+        for stem in vocab:
+            index.setdefault(stem, []).append(name)
+    return {stem: tuple(names) for stem, names in index.items()}
+
+
+@lru_cache(maxsize=200_000)
+def cues(word: str) -> dict[str, tuple[int, str]]:
+    """Which cue lists a word is in (through any of its readings): ``{list: (clitic, stem)}``;
+    ``definite`` when a reading carries the article. Cached per word, so each cue costs one
+    dictionary look-up per token."""
+    out: dict[str, tuple[int, str]] = {}
+    index = _cue_index()
+    for clitic, stem in _readings(word):
+        for name in index.get(stem, ()):
+            if name in out or (clitic and "ك" in word[:clitic] and name in ("first", "ambiguous")):
+                continue  # ك "like" before a name is rare; كامنة is not ك + آمنة
+            out[name] = (clitic, stem)
+        if "definite" not in out and stem.startswith("ال"):
+            out["definite"] = (clitic, stem)
+    return out
+
+
+def _zipf(word: str) -> float:
+    return word_zipf().get(word, 0.0)
+
+
+@lru_cache(maxsize=200_000)
+def _is_common(word: str) -> bool:
+    """A frequent word (as written, or -- when the written form is unknown -- once a proclitic
+    group is removed: وقال -> قال)."""
+    z = _zipf(word)
+    if z:
+        return z >= COMMON_ZIPF
+    return any(_zipf(stem) >= COMMON_ZIPF for c, stem in _readings(word) if c)
+
+
+#: endings of inflected verbs and nouns with pronouns, which names do not have
+_NOT_NAME_ENDINGS = ("ه", "ها", "هم", "هما", "كم", "هن", "وا", "تم")
+
+
+@lru_cache(maxsize=200_000)
+def _name_like_word(w: str, kind: str) -> bool:
+    lex = _lexicon()
+    if w in lex["first"]:
+        return True
+    if len(w) < 2 or w in lex["not_names"] or w.startswith("ال"):
+        return False
+    if kind == "latin":
+        return w[0].isupper()
+    if kind != "word" or _is_common(w) or (len(w) > 4 and w.endswith(_NOT_NAME_ENDINGS)):
+        return False
+    if w[0] == "س" and w[1] in "يتنا" and len(w) > 4 and _is_common(w[1:]):
+        return False  # the future prefix: سيشارك
+    # a proclitic before a common word or a definite one (لبحث، بالعلم، والدكتور) is no name
+    return not any(_zipf(stem) >= COMMON_ZIPF or stem.startswith("ال") for c, stem in _readings(w) if c)
+
+
+class Analysis:
+    """The words of one document (the :class:`DocView` arrays) with the gazetteer hit that
+    covers each, and the person names the cues find (cached per text: several functions use
+    them)."""
+
+    def __init__(self, text: str):
+        self.doc: DocView = view(text)
+        d = self.doc
+        self.starts, self.ends, self.words, self.kinds, self.n = d.starts, d.ends, d.words, d.kinds, d.n
+        self.cues = [cues(w) if k == "word" else {} for w, k in zip(self.words, self.kinds)] + [{}]
+        #: cue list -> the tokens in it, so each function visits only its candidates
+        self.by_cue: dict[str, list[int]] = {}
+        for i, c in enumerate(self.cues):
+            for name in c:
+                self.by_cue.setdefault(name, []).append(i)
+        self.gaz: list[Match | None] = [None] * (self.n + 1)
+        for m in name_matches(text):
+            i = bisect.bisect_left(self.starts, m.start)
+            while i < self.n and self.starts[i] < m.end:
+                self.gaz[i] = m
+                i += 1
+
+    def having(self, *names: str) -> list[int]:
+        """Tokens in any of the cue lists ``names``, in text order."""
+        if len(names) == 1:
+            return self.by_cue.get(names[0], [])
+        return sorted({i for name in names for i in self.by_cue.get(name, ())})
+
+    def is_word(self, i: int) -> bool:
+        return 0 <= i < self.n and (self.kinds[i] == "word" or self.kinds[i] == "latin")
+
+    def span(self, i: int, j: int, typ: str) -> Span:
+        """Span over tokens ``i..j-1`` (attached proclitics included: ANNOTATION.md rule 1)."""
+        return self.doc.span(self.starts[i], self.ends[j - 1], typ)
+
+    def gaz_end(self, i: int) -> int:
+        """The token after the gazetteer hit that covers token ``i``."""
+        m = self.gaz[i]
+        j = i
+        while j < self.n and self.gaz[j] is m:
+            j += 1
+        return j
+
+    def name_like(self, i: int) -> bool:
+        """Token ``i`` could be part of a name: a word that is rare (or a known first name) and
+        not a title, class word, month, direction or nationality adjective."""
+        return 0 <= i < self.n and _name_like_word(self.words[i], self.kinds[i])
+
+    @cached_property
+    def first_names(self) -> list[tuple[int, int] | None]:
+        """Per token: ``(clitic, kind)`` when it is a first name (kind 1) or an ambiguous one (2)."""
+        out: list = [None] * (self.n + 1)
+        text, index = self.doc.text, self.doc.index
+        for i in self.having("first", "ambiguous"):
+            c = self.cues[i]
+            hit = c.get("first")
+            kind = 1
+            if hit is None:
+                hit = c.get("ambiguous")
+                kind = 2
+            if hit[1] == "علي" and text[index[self.ends[i] - 1]] == "ى":
+                continue  # على "on", not علي: normalisation folds ى into ي
+            out[i] = (hit[0], kind)
+        return out
+
+    def name_end(self, k: int, max_words: int = 4, first_ok: bool = False) -> int:
+        """The token after a person's name that starts at token ``k`` (``k`` itself when there
+        is none): connectors take the next word (أبو بكر، عبد الله), later words must be name-like,
+        known first names, known surnames or rare nisbas (البغدادي)."""
+        lex = _lexicon()
+        j = k
+        n = 0
+        g = self.gaz[k] if k < self.n else None
+        if g is not None and g.label == "PER" and self.starts[k] >= g.start:
+            return self.gaz_end(k)  # a known full name ends where the gazetteer says
+        while self.is_word(j) and n < max_words:
+            w = self.words[j]
+            if self.gaz[j] is not None and self.gaz[j].label != "PER" and j > k:
+                break
+            if w in CONNECTORS and self.is_word(j + 1):
+                j += 2
+                n += 2
+                continue
+            if j == k:
+                ok = first_ok or self.name_like(j) or self.first_names[j] is not None
+            elif w.startswith("و") and w not in lex["first"]:
+                ok = False  # a conjunction: the next name is another person
+            elif w.startswith("ال"):
+                ok = w in lex["surnames"] or (w.endswith("ي") and not _is_common(w) and w not in lex["not_names"])
+                if ok and (j + 1 >= self.n or self.words[j + 1] not in CONNECTORS):
+                    j += 1  # a definite surname or nisba ends the name: محمد مقلد المريخي | أمين السر
+                    break
+            else:
+                ok = self.name_like(j) or w in lex["first"] or w in lex["surnames"] \
+                    or (w in lex["ambiguous"] and _zipf(w) < 5.5)  # زيد صالح, not جيمس ماتيس بأن
+            if not ok:
+                break
+            j += 1
+            n += 1
+        return j
+
+    @cached_property
+    def positions(self) -> dict[str, list[int]]:
+        """Arabic word -> the tokens where it occurs."""
+        out: dict[str, list[int]] = {}
+        for i, (w, k) in enumerate(zip(self.words, self.kinds)):
+            if k == "word":
+                out.setdefault(w, []).append(i)
+        return out
+
+    @cached_property
+    def title_people(self) -> list[tuple[int, int]]:
+        return _title_people(self) + _apposition_people(self)
+
+    @cached_property
+    def first_name_people(self) -> list[tuple[int, int]]:
+        return _first_name_people(self)
+
+    @cached_property
+    def people(self) -> list[tuple[int, int]]:
+        """Token ranges of the names the first-name, title and apposition cues find."""
+        return self.first_name_people + self.title_people
+
+
+@lru_cache(maxsize=4)
+def analyse(text: str) -> Analysis:
+    """The shared :class:`Analysis` of ``text``."""
+    return Analysis(text)
+
+
+# ------------------------------------------------------------------------------------------
+# People
+
+
+def _definite(word: str) -> bool:
+    """The word carries the article, possibly after a proclitic (والرقابة، للقوات)."""
+    return "definite" in cues(word)
+
+
+#: relative pronouns and other very frequent words that end any name or description
+FUNCTION = _norm_set("الذي التي الذين اللذين اللتين اللاتي اللواتي الى الا الآن")
+FUNCTION_ZIPF = 6.2
+
+
+def _is_function(word: str) -> bool:
+    return word in FUNCTION or _zipf(word) >= FUNCTION_ZIPF
+
+
+def _title_people(a: Analysis) -> list[tuple[int, int]]:
+    """Token ranges of names after a title or role: ``الكولونيل جون دوريان``,
+    ``وزير الخارجية الروسي، سيرغي لافروف``, ``قائد الفيلق الجنرال زيد صالح``. Between the
+    role and the name only its complement may stand (definite words, known names, construct
+    nouns such as وزارة، باسم); the name must follow a definite word, a name, a title or a comma,
+    never an indefinite construct noun (``مدير قسم ...``: the next word is the department's)."""
+    out = []
+    n = a.n
+    free = 0
+    for i in a.having("title"):
+        if i < free:
+            continue
+        j = i + 1
+        prev_ok = True
+        found = None
+        forced = False
+        while j < n and j - i <= 12:
+            w = a.words[j]
+            if a.kinds[j] == "punct":
+                if w in "،," and j + 1 < n:
+                    prev_ok = True
+                    j += 1
+                    continue
+                break
+            g = a.gaz[j]
+            if g is not None and g.label not in ("PER", "O"):
+                j = a.gaz_end(j)
+                prev_ok = True
+                continue
+            if "title" in a.cues[j]:
+                j += 1
+                prev_ok = True
+                continue
+            if "complement" in a.cues[j]:
+                prev_ok = "definite" in a.cues[j]
+                j += 1
+                continue
+            if prev_ok and not w.startswith(("ال", "و")) and (a.name_like(j) or a.first_names[j] or g is not None
+                                                             and g.label == "PER"):
+                found = j
+                break
+            if a.words[j - 1] in HONORIFICS and a.kinds[j] == "word" and not _definite(w) and _zipf(w) < 5.0 \
+                    and w not in _lexicon()["not_names"] and not (w[0] in "وف" and _is_common(w[1:])):
+                found = j  # اللواء واثق: after a rank, a name even when it is also a word
+                forced = True
+                break
+            if _is_function(w) or "definite" not in a.cues[j]:
+                break
+            prev_ok = "definite" in a.cues[j]
+            j += 1
+        if found is not None:
+            end = a.name_end(found, first_ok=forced)
+            if end == found + 1 and end + 1 < n and a.kinds[end] == "word" and a.kinds[end + 1] == "punct" \
+                    and not _definite(a.words[end]) and _zipf(a.words[end]) < 5.5 and a.gaz[end] is None \
+                    and a.words[end] not in _lexicon()["not_names"] and not a.words[end].startswith("و"):
+                end += 1  # العميد يحيى رسول، : a surname that is also a word, closed by punctuation
+            fn = a.first_names[found]
+            if end > found and not (fn and fn[1] == 2 and end - found < 2 and not a.name_like(found)):
+                out.append((found, end))
+                free = end
+    return out
+
+
+#: a role after a name in apposition: ``كولومب ستارك وهو محلل``
+_APPOSITION = _norm_set("وهو وهي")
+
+
+def _apposition_people(a: Analysis) -> list[tuple[int, int]]:
+    """One or two rare words followed by ``وهو`` / a comma and a role: ``كولومب ستارك وهو محلل``."""
+    out = []
+    for j in range(1, a.n - 1):
+        w = a.words[j]
+        if not (w in _APPOSITION or w in "،,") or "title" not in a.cues[j + 1]:
+            continue
+        k = j
+        while k > 0 and j - k < 2 and a.name_like(k - 1) and a.gaz[k - 1] is None:
+            k -= 1
+        if k < j and a.name_end(k) >= j:
+            out.append((k, j))
+    return out
+
+
+def _dedupe(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Non-overlapping ranges, the leftmost (then longest) first."""
+    out: list[tuple[int, int]] = []
+    for r in sorted(set(ranges), key=lambda r: (r[0], -r[1])):
+        if not out or r[0] >= out[-1][1]:
+            out.append(r)
+    return out
+
+
+@dataclass(frozen=True)
+class TitlePersonFunction:
+    """PER after a title or role word, or before an appositive role (``X وهو محلل``)."""
+
+    name: str = "cue.title_person@1"
+
+    def __call__(self, text: str) -> list[Span]:
+        a = analyse(text)
+        return [a.span(i, j, "PER") for i, j in _dedupe(a.title_people)]
+
+
+def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
+    """A known first name and the name words after it; an ambiguous first name (جمال، أمل)
+    only with a following name word; not inside another gazetteer name (صلاح الدين)."""
+    out = []
+    i = 0
+    n = a.n
+    while i < n:
+        fn = a.first_names[i]
+        if a.gaz[i] is not None and a.gaz[i].label != "PER":
+            i += 1
+            continue
+        if fn is None:
+            # a kunya: أبو بكر البغدادي, أم محمد (أبو ظبي is a gazetteer name, skipped above)
+            nxt = a.words[i + 1]
+            if a.words[i] in KUNYA and i + 1 < n and a.kinds[i + 1] == "word" and not _is_function(nxt) \
+                    and not nxt.startswith("ال") and nxt not in _lexicon()["not_names"]:
+                end = a.name_end(i)
+                if end > i + 1:
+                    out.append((i, end))
+                    i = end
+                    continue
+            i += 1
+            continue
+        end = max(i + 1, a.name_end(i))
+        if fn[1] == 2 and not any(a.words[k] in CONNECTORS or (a.first_names[k] and a.first_names[k][1] == 1)
+                                  or a.name_like(k) or a.words[k] in _lexicon()["surnames"] for k in range(i + 1, end)):
+            i += 1  # جمال المدينة, علي أمل: no name word after the ambiguous one
+            continue
+        out.append((i, end))
+        i = end
+    return out
+
+
+@dataclass(frozen=True)
+class FirstNamePersonFunction:
+    """PER from a list of first names: the first name and up to three name words after it."""
+
+    name: str = "cue.first_name@1"
+
+    def __call__(self, text: str) -> list[Span]:
+        a = analyse(text)
+        return [a.span(i, j, "PER") for i, j in a.first_name_people]
+
+
+@dataclass(frozen=True)
+class PersonRepeatFunction:
+    """Later mentions of a person the cues found in the same document: the full name again,
+    or its last word alone when that is rare (``سيرغي لافروف`` ... ``لافروف``, ``ولافروف``)."""
+
+    name: str = "cue.person_repeat@1"
+
+    def __call__(self, text: str) -> list[Span]:
+        a = analyse(text)
+        found = a.people
+        by_first: dict[str, set[tuple[str, ...]]] = {}
+        last: set[str] = set()
+        taken: set[int] = set()
+        lex = _lexicon()
+        for i, j in found:
+            taken.update(range(i, j))
+            if j - i < 2 or (a.first_names[i] and a.first_names[i][1] == 2):
+                continue  # only confident names seed repeats: not جمال / وحيد + a word
+            clitic = a.first_names[i][0] if a.first_names[i] else 0
+            name = (a.words[i][clitic:], *a.words[i + 1:j])
+            by_first.setdefault(name[0], set()).add(name[1:])
+            tail = a.words[j - 1]
+            if len(tail) >= 3 and not _is_common(tail) and tail not in lex["not_names"] \
+                    and not (len(tail) > 4 and tail.endswith(_NOT_NAME_ENDINGS)):
+                last.add(tail)
+        if not by_first and not last:
+            return []
+        hits = []  # (token, tokens in the mention)
+        for word, positions in a.positions.items():
+            readings = _readings(word)
+            first = next((stem for _, stem in readings if stem in by_first), None)
+            is_last = any(stem in last for _, stem in readings)
+            for k in positions:
+                if k in taken or (a.gaz[k] is not None and a.gaz[k].label != "PER"):
+                    continue
+                if first is not None:
+                    rest = next((r for r in sorted(by_first[first], key=len, reverse=True)
+                                 if tuple(a.words[k + 1:k + 1 + len(r)]) == r), None)
+                    if rest is not None:
+                        hits.append((k, 1 + len(rest)))
+                        continue
+                if is_last:
+                    hits.append((k, 1))
+        out = []
+        end = 0
+        for k, m in sorted(hits):
+            if k >= end and not taken.intersection(range(k, k + m)):
+                out.append(a.span(k, k + m, "PER"))
+                end = k + m
+        return out
+
+
+# ------------------------------------------------------------------------------------------
+# Organisations
+
+
+def _quoted(a: Analysis, j: int) -> tuple[int, int] | None:
+    """The words inside quotes that open at token ``j``: ``“داعش”`` -> (j+1, j+2)."""
+    if j >= a.n or a.kinds[j] != "punct" or a.words[j] not in QUOTES_OPEN:
+        return None
+    k = j + 1
+    while k < a.n and k - j <= 6 and a.is_word(k):
+        k += 1
+    if k > j + 1 and k < a.n and a.words[k] in QUOTES_CLOSE:
+        return j + 1, k
+    return None
+
+
+def _starts_name(a: Analysis, j: int, labels: tuple[str, ...]) -> bool:
+    g = a.gaz[j]
+    return g is not None and g.label in labels and a.starts[j] == g.start
+
+
+def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
+    """The ORG token range that a class word at token ``i`` introduces (ANNOTATION.md rule 3):
+    a quoted name, a known organisation or a rare name without the class word; a description
+    (definite words, known places, a state adjective) with it; otherwise nothing."""
+    if a.gaz[i] is not None and a.gaz[i].label != "O":
+        return None  # the class word belongs to a known name (قوات التحالف)
+    hit_out = a.cues[i].get("org_out")
+    hit_in = None if hit_out else a.cues[i].get("org_in")
+    if not (hit_out or hit_in):
+        return None
+    outlet = hit_out is not None and hit_out[1] in OUTLET_CLASS
+    j = i + 1
+    q = _quoted(a, j)
+    if q:
+        return q
+    if not a.is_word(j):
+        return None
+    if _starts_name(a, j, ("ORG",)):
+        return j, a.gaz_end(j)
+    if hit_out and a.cues[j].get("state_head", (0, ""))[1] in STANDALONE_HEADS:
+        end = _state_org_end(a, j)
+        if end:
+            return j, end  # قوات الحكومة السورية -> الحكومة السورية (a complete name)
+    if outlet:
+        # an outlet's name may be a place or one ordinary word: صحيفة الشرق الأوسط، قناة العالم
+        if _starts_name(a, j, ("GPE", "LOC")):
+            return j, a.gaz_end(j)
+        if a.gaz[j] is None and "definite" in a.cues[j] and a.words[j] not in OUTLET_WORDS \
+                and not (a.is_word(j + 1) and "definite" in a.cues[j + 1] and a.words[j + 1] not in nationality_forms()):
+            return j, j + 1
+    g = a.gaz[j]
+    if g is not None and g.label not in ("GPE", "LOC", "FAC", "O"):
+        return None
+    if g is None and not _definite(a.words[j]) and a.name_like(j) and not _adjective_like(a.words[j]):
+        k = j + 1  # a rare name: منظمة هيس، شركة لافارج، صحيفة ديلي تلغراف؛ جامعة أكسفورد (whole)
+        while k - j < 3 and a.is_word(k) and a.gaz[k] is None and not _definite(a.words[k]) \
+                and not a.words[k].startswith("و") and a.name_like(k) \
+                and not any(_is_common(stem) for c, stem in _readings(a.words[k]) if c):
+            k += 1
+        return (j, k) if hit_out else (i, k)
+    states = state_adjectives()
+    k = j
+    seen_definite = False
+    has_state = has_name = False
+    while a.is_word(k) and k - j < 4:
+        w2 = a.words[k]
+        if _starts_name(a, k, ("GPE", "LOC", "ORG")):
+            k = a.gaz_end(k)
+            has_name = seen_definite = True
+            continue
+        if w2 in states:
+            if not outlet:
+                k += 1
+                has_state = True
+            break
+        if _is_function(w2):
+            break
+        if _definite(w2) and not (w2.startswith("لل") and k > j):  # للتحكم: a purpose, not the name
+            seen_definite = True
+            k += 1
+            continue
+        if not seen_definite and _is_common(w2):
+            k += 1  # a construct chain: مركز أبحاث تسليح الصراعات
+            continue
+        break
+    while k > j and not (_definite(a.words[k - 1]) or a.gaz[k - 1] is not None):
+        k -= 1  # a description ends on a definite word or a name
+    if k == j + 1 and not (has_state or has_name) and a.words[j].endswith(("ية", "ي")):
+        return None  # one adjective: لجنة فنية، the technical committee, is no name
+    if k > j and (hit_in or has_state or has_name):
+        return i, k
+    return None
+
+
+def _adjective_like(word: str) -> bool:
+    """An indefinite word that agrees as an adjective or participle (إرهابية، معلن، مشترك):
+    after a class word it describes, it does not name."""
+    return word.endswith("ة") or (word.startswith("م") and 4 <= len(word) <= 6 and word not in _lexicon()["first"])
+
+
+def _units(a: Analysis) -> list[tuple[int, int]]:
+    """Military units named by an ordinal: ``اللواء الثاني``, ``الفيلق الخامس اقتحام``."""
+    out = []
+    for i in a.having("unit"):
+        if a.is_word(i + 1) and a.words[i + 1] in ORDINALS:
+            j = i + 2
+            if a.is_word(j) and a.words[j] == "عشر":
+                j += 1
+            if a.is_word(j) and a.words[j] in ("اقتحام", "مدرع", "المدرع", "المدرعة"):
+                j += 1
+            out.append((i, j))
+    return out
+
+
+def _acronyms(a: Analysis, orgs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``Name (ACRONYM)``: the bracketed short form after an organisation is ORG too (rule 2)."""
+    out = []
+    for _, j in orgs:
+        if j < a.n and a.words[j] == "(":
+            k = j + 1
+            while k < a.n and k - j <= 4 and a.is_word(k):
+                k += 1
+            if k > j + 1 and k < a.n and a.words[k] == ")" and \
+                    all(a.kinds[x] == "latin" or len(a.words[x]) <= 3 or not _is_common(a.words[x])
+                        for x in range(j + 1, k)):  # acronym letters are short: اي اتش اس
+                out.append((j + 1, k))
+    return out
+
+
+@dataclass(frozen=True)
+class OrgCueFunction:
+    """ORG after a class word (تنظيم، منظمة، وزارة، جامعة ...), military units named by an
+    ordinal, and the bracketed acronym after an organisation."""
+
+    name: str = "cue.org@1"
+
+    def __call__(self, text: str) -> list[Span]:
+        a = analyse(text)
+        found = [r for i in a.having("org_out", "org_in") if (r := _org_after_class(a, i))]
+        found += _units(a)
+        known = [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("ORG",))]
+        found += _acronyms(a, found + known)
+        return [a.span(i, j, "ORG") for i, j in _dedupe(found)]
+
+
+@dataclass(frozen=True)
+class StateOrgFunction:
+    """ORG for an army, force, government or ministry named with its state's adjective:
+    ``الجيش السوري``, ``للقوات الروسية``, ``الجيش العربي السوري``, ``القوات الخاصة الأمريكية``
+    (not after a class word: ``وزارة الخارجية الروسية`` is the class-word cue's)."""
+
+    name: str = "cue.state_org@1"
+
+    def __call__(self, text: str) -> list[Span]:
+        a = analyse(text)
+        out = []
+        free = 0
+        for i in a.having("state_head"):
+            c = a.cues[i - 1] if i else {}
+            if i < free or "org_in" in c or ("complement" in c and "definite" not in c) or "title" in c \
+                    or ("org_out" in c and a.cues[i]["state_head"][1] not in STANDALONE_HEADS):
+                continue
+            end = _state_org_end(a, i)
+            if end:
+                out.append(a.span(i, end, "ORG"))
+                free = end
+        return out
+
+
+def _state_org_end(a: Analysis, i: int) -> int | None:
+    """The token after ``head [modifiers] state-adjective`` starting at ``i``, or None."""
+    states = state_adjectives()
+    end = None
+    k = i + 1
+    while a.is_word(k) and k - i <= 3 and a.words[k].startswith("ال") and not _is_function(a.words[k]):
+        if a.words[k] in states:
+            end = k + 1
+        k += 1
+    return end
+
+
+# ------------------------------------------------------------------------------------------
+# Places
+
+
+def _unknown_place_end(a: Analysis, j: int, after_town: bool = False) -> int:
+    """The token after an unknown place name starting at ``j`` (``j`` when there is none).
+    ``after_town``: the word follows مدينة/بلدة/وادي/شارع..., where a definite word is a name
+    even when it is also an ordinary word (مدينة الباب، وادي الشاي)."""
+    if not a.is_word(j) or a.gaz[j] is not None:
+        return j
+    w = a.words[j]
+    lex = _lexicon()
+    if w in lex["not_names"] or len(w) < 2 or _is_function(w) or (len(w) > 4 and w.endswith(_PRONOUN_ENDINGS)):
+        return j
+    if after_town and w.startswith("ال"):
+        k = j + 1
+        if a.is_word(k) and _zipf(a.words[k]) < RARE_ZIPF and a.words[k] not in lex["not_names"] \
+                and not a.words[k].startswith("و") and a.gaz[k] is None:
+            k += 1
+        return k
+    if w in PLACE_PREFIX:
+        k = j + 1
+        if a.is_word(k) and (a.words[k].startswith("ال") or not _is_common(a.words[k])) \
+                and a.words[k] not in lex["not_names"]:
+            return k + 1
+        return j
+    if _is_common(w):
+        return j
+    k = j + 1
+    while a.is_word(k) and k - j < 3 and _zipf(a.words[k]) < RARE_ZIPF and a.words[k] not in lex["not_names"] \
+            and not a.words[k].startswith("و") and a.gaz[k] is None:
+        k += 1
+    return k
+
+
+@dataclass(frozen=True)
+class PlaceCueFunction:
+    """Places after a class word: ``مدينة الموصل`` -> GPE ``الموصل`` (class word outside),
+    ``حي الخالدية`` -> LOC, ``مطار ديرالزور العسكري`` -> FAC (class word inside); and an
+    unknown rare word after a direction word (``جنوب X``) -> GPE."""
+
+    name: str = "cue.place@1"
+
+    def __call__(self, text: str) -> list[Span]:
+        a = analyse(text)
+        out: list[Span] = []
+        n = a.n
+        free = 0
+        for i in a.having("place_out", "place_in", "direction"):
+            g = a.gaz[i]
+            if i < free or g is not None:
+                if g is not None and g.label == "FAC" and a.starts[i] == g.start:
+                    end = a.gaz_end(i)
+                    if a.is_word(end) and a.words[end] in FAC_MODIFIERS:
+                        while a.is_word(end) and a.words[end] in FAC_MODIFIERS:
+                            end += 1
+                        out.append(a.span(i, end, "FAC"))  # قاعدة عين الأسد الجوية
+                        free = end
+                continue  # inside a known name (مدينة الصدر، جبل ثردة): the gazetteer votes
+            w = a.words[i]
+            j = i + 1
+            hit_out = a.cues[i].get("place_out")
+            hit_in = a.cues[i].get("place_in")
+            if w.startswith("ال") and not (hit_out and hit_out[0]) and not (hit_in and hit_in[0]):
+                hit_out = hit_in = None  # المدينة، المنطقة: back-references
+            if hit_out or hit_in:
+                g = a.gaz[j] if j < n else None
+                if g is not None and a.starts[j] == g.start and g.label in ("GPE", "LOC", "FAC", "O"):
+                    end = a.gaz_end(j)
+                    if g.label == "O":
+                        free = end
+                        continue
+                elif (hit_out or hit_in)[1] in PLURAL_PLACE or (
+                        a.is_word(j) and a.words[j].endswith("ة") and not _definite(a.words[j])):
+                    end = j  # an indefinite adjective agrees with the class word: منطقة عازلة
+                else:
+                    named = (bool(hit_out) and PLACE_OUT[hit_out[1]] == "GPE") or (bool(hit_in) and hit_in[1] in PLACE_IN_NAMED)
+                    end = _unknown_place_end(a, j, after_town=named)
+                if end > j:
+                    if hit_in and hit_in[1] in PLURAL_PLACE:
+                        if g is not None and g.label in ("GPE", "LOC", "FAC"):
+                            out.append(a.span(j, end, g.label))  # أحياء دمشق: the city is the name
+                    elif hit_in:
+                        typ = PLACE_IN[hit_in[1]]
+                        while typ == "FAC" and a.is_word(end) and a.words[end] in FAC_MODIFIERS:
+                            end += 1
+                        out.append(a.span(i, end, typ))
+                    else:
+                        typ = g.label if g is not None and g.label in ("GPE", "LOC", "FAC") else PLACE_OUT[hit_out[1]]
+                        out.append(a.span(j, end, typ))
+                    free = end
+                    continue
+            elif "direction" in a.cues[i] and not w.startswith("ال"):
+                while a.is_word(j) and "direction" in a.cues[j]:
+                    j += 1
+                end = _unknown_place_end(a, j)
+                if end > j and not a.words[j].startswith("ال") and _zipf(a.words[j]) < RARE_ZIPF:
+                    out.append(a.span(j, end, "GPE"))
+                    free = end
+        return out
+
+
+@register("cue.title_person@1")
+def _title_person() -> TitlePersonFunction:
+    return TitlePersonFunction()
+
+
+@register("cue.first_name@1")
+def _first_name() -> FirstNamePersonFunction:
+    return FirstNamePersonFunction()
+
+
+@register("cue.person_repeat@1")
+def _person_repeat() -> PersonRepeatFunction:
+    return PersonRepeatFunction()
+
+
+@register("cue.org@1")
+def _org_cue() -> OrgCueFunction:
+    return OrgCueFunction()
+
+
+@register("cue.state_org@1")
+def _state_org() -> StateOrgFunction:
+    return StateOrgFunction()
+
+
+@register("cue.place@1")
+def _place_cue() -> PlaceCueFunction:
+    return PlaceCueFunction()

@@ -1,0 +1,976 @@
+"""Relation labelling functions: trigger words and their position around typed entity pairs.
+
+Every function sees one sentence at a time (:class:`SentenceView`: the sentence's words and the
+entity mentions in it, each mention one unit) and votes a label, or ``NONE``, for ordered pairs of
+mentions, abstaining on the rest. Sentences are cut exactly as the validator cuts them
+(:func:`kashif.text.sentence_ids` with the entity spans protected), and only the labels that
+:func:`kashif.schema.allowed_relations` allows for the pair's types are kept.
+
+Decisions from ANNOTATION.md that the functions implement (and where they go beyond it):
+
+* Only asserted events: a trigger preceded in its clause by negation (``لا لم لن ليس دون``),
+  intent, plan, expectation, risk, authorisation or capability words (``بهدف عزم توقع خطر قدرة
+  إمكانية يمكن الضوء الأخضر`` ...) produces nothing, and ``rel.none.modality`` votes ``NONE`` on
+  the pairs such a word separates.
+* A ``ل`` + verbal noun of attack or use (``لضرب``, ``لاستخدامها``) is a purpose, so nothing; but
+  ``لإنتاج`` / ``لتصنيع`` after a place or a means of production (``مركزا لداعش لإنتاج``,
+  ``استخدمه لإنتاج``) asserts production (as seed-000's gold does).
+* The head is the trigger's subject: the nearest head-typed mention before the trigger in the same
+  clause (subject-verb order), else the first one right after it (verb-subject order, and the
+  genitive agent of a verbal noun: ``تطوير داعش للأسلحة``). When the subject slot holds an untagged
+  back-reference (``التنظيم``, ``المسلحين``) the nearest tagged antecedent in the sentence carries
+  the relation, and only one introduced with a matching word (``تنظيم “داعش”``, ``مسلحو X``);
+  otherwise there is none (back-references to another sentence give nothing).
+* Weapons coordinated after a trigger (``السلاح الكيماوي بما في ذلك غاز الكلور وغاز الخردل``)
+  all take the relation; the chain stops at a clause boundary.
+* LOCATED_IN needs ``X في Y`` directly (direct links only: ``X في Y في Z`` gives X->Y, Y->Z), or
+  an ORG's base, forces, cells or control there; the place of an activity is not enough.
+* MEMBER_OF: roles (``رئيس مدير قائد المتحدث باسم عضو`` ...) between or before a person and an
+  organisation or state; ``X أحد أعضاء Y``; ``Y الذي تقوده X`` -> X MEMBER_OF Y; a unit ``من`` its
+  parent unit. A representative to a body (``مندوب روسيا لدى الأمم المتحدة``) is a member of the
+  state that sends him, the first organisation or state after the role word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from kashif.schema import allowed_relations
+from kashif.text import normalize_letters, sentence_ids, tokenize
+
+NONE = "NONE"
+PairVote = dict[tuple[int, int], str]
+
+
+# --------------------------------------------------------------------------------------------
+# The sentence as the functions see it
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A word or punctuation token, or one whole entity mention (``mention`` >= 0)."""
+
+    start: int
+    end: int
+    norm: str
+    mention: int = -1
+    kind: str = "word"
+
+
+@dataclass
+class SentenceView:
+    """One sentence: its units in text order and its mentions (``types``/``norms`` are indexed by
+    the document-wide entity index)."""
+
+    start: int
+    end: int
+    units: list[Unit]
+    types: dict[int, str]
+    norms: dict[int, str]
+    surfaces: dict[int, str]
+    pos: dict[int, int] = field(default_factory=dict)  # mention index -> unit index
+
+    def __post_init__(self) -> None:
+        self.pos = {u.mention: i for i, u in enumerate(self.units) if u.mention >= 0}
+
+    def mention_at(self, i: int) -> int:
+        return self.units[i].mention if 0 <= i < len(self.units) else -1
+
+    def type_at(self, i: int) -> str | None:
+        m = self.mention_at(i)
+        return self.types[m] if m >= 0 else None
+
+    def word(self, i: int) -> str:
+        return self.units[i].norm if 0 <= i < len(self.units) and self.units[i].mention < 0 else ""
+
+
+def build_sentence(text: str, start: int, end: int, mentions: Sequence[tuple[int, int, int, str, str]]) -> SentenceView:
+    """``mentions``: ``(index, start, end, type, norm)`` of the entities inside ``[start, end)``;
+    every mention becomes one unit, whatever the number of tokens it covers (a glued token with
+    two mentions gives two units)."""
+    ms = sorted(mentions, key=lambda m: m[1])
+    units: list[Unit] = []
+    k = 0
+    for tok in tokenize(text[start:end]):
+        s, e = tok.start + start, tok.end + start
+        if units and units[-1].mention >= 0 and s < units[-1].end:
+            continue  # a token inside the mention just emitted
+        if k < len(ms) and ms[k][1] < e:
+            while k < len(ms) and ms[k][1] < e:
+                idx, m_start, m_end, _, norm = ms[k]
+                units.append(Unit(m_start, m_end, norm, idx, "mention"))
+                k += 1
+            continue
+        units.append(Unit(s, e, tok.text if tok.kind == "punct" else normalize_letters(tok.text), -1, tok.kind))
+    return SentenceView(start, end, units, {m[0]: m[3] for m in ms}, {m[0]: m[4] for m in ms},
+                        {m[0]: text[m[1]:m[2]] for m in ms})
+
+
+# --------------------------------------------------------------------------------------------
+# Word classes (on normalised words: أ إ آ -> ا, ى -> ي, no diacritics)
+
+_CLITIC = r"^(?:[وف]?(?:[بلك]|لل)?)"
+
+
+def _rx(*stems: str) -> re.Pattern[str]:
+    """Words starting (after proclitics and the article) with one of ``stems``."""
+    return re.compile(_CLITIC + "(?:ال)?(?:" + "|".join(stems) + ")")
+
+
+USED_RX = _rx("استخدم", "[يتن]ستخدم", "استخدام", "استعمل", "[يتن]ستعمل", "استعمال",
+              "اختبر", "[يتن]ختبر", "اطلق", "[يتن]طلق", "اطلاق")
+ATTACK_RX = _rx("هاجم", "[يتن]هاجم", "هجوم", "هجما", "هجمات", "استهدف", "[يتن]ستهدف", "استهداف",
+                "قصف", "[يتن]قصف", "اعتدا", "اعتدي", "[يتن]عتدي", "غار[ةه]", "غارات", "ضرب", "[يتن]ضرب",
+                "اقتحم", "[يتن]قتحم", "اقتحام", "شن", "[يتن]شن")
+PRODUCE_RX = _rx("صنع", "[يتن]صنع", "تصنيع", "صناع[ةه]", "مصنع", "مصنوع", "انتج", "[يتن]نتج", "انتاج",
+                 "تعبئ", "عبا", "[يتن]عبئ", "تطوير", "طور", "[يتن]طور")
+SUPPLY_RX = re.compile(_CLITIC + r"(?:ال)?(?:زود|[يتن]زود|تزويد|امداد|تسليم|توريد|تسليح|سلح|[يت]سلح"
+                       r"|[يت]?سلم(?:ت|وا|ها|هم|ه|تها|تهم)?$|بيع|باع|[يت]بيع)")
+#: attack nouns (not verbs): their target needs على / ضد
+ATTACK_NOUN_RX = re.compile(_CLITIC + r"(?:ال)?(?:هجوم|هجما|هجمات|ضربات|ضرب[ةه]|غار[ةه]|غارات|اعتداء|اعتداءات|"
+                            r"استهداف|اقتحام)|^[وف]?(?:بال|لل|ال)قصف$")
+#: the verbal nouns after which a ل marks purpose rather than an act
+PURPOSE_NOUNS = _rx("ضرب", "استخدام", "استعمال", "قصف", "استهداف", "هجوم", "مهاجم", "اقتحام", "تزويد",
+                    "امداد", "تسليم")
+#: ل + a verbal noun right before a trigger: the act is the purpose of something else
+PURPOSE_LEAD_RX = re.compile(r"^[وف]?ل(?:تنفيذ|شن|اثار|ارتكاب|اجراء|القيام|تجهيز|استدراج|تبرير|محاول|ضمان|منع|توجيه)")
+ACCUSE_RX = _rx("اتهام", "اتهامات", "اتهم", "[يتن]تهم", "متهم")
+PASSIVE_RX = re.compile(r"^[وف]?(?:تم|يتم|سيتم|جري|يجري)$")
+
+def _words(text: str) -> frozenset[str]:
+    """A word set in the normalised form the units carry (أ إ آ -> ا, ى -> ي)."""
+    return frozenset(normalize_letters(w) for w in text.split())
+
+
+NEGATION = _words("لا لم لن ليس ليست ليسوا لما دون بدون عدم بعدم نفي ينفي نفت نفى ينفون")
+#: intent, plan, expectation, risk, capability, authorisation: stems that take suffixes ...
+MODALITY_RX = re.compile(
+    r"^[وف]?[بل]?(?:ال)?(?:يتوقع|نتوقع|تتوقع|متوقع|مرجح|احتمال|محتمل|مخاطر|تهديد|يهدد|تهدد|امكان|قدرات|قادر|"
+    r"تقنيات|محاول|يحاول|تحاول|مخطط|يخطط|تخطط|يعتزم|تعتزم|اعتزام|يهدف|تهدف|يسعي|تسعي|يمكن|ممكن|يتيح|تتيح|"
+    r"يسمح|تسمح|ينوي|تنوي|يشتبه|سيناريو)")
+#: ... and short words, matched whole (with an attached conjunction or preposition)
+MODALITY_WORDS = frozenset(
+    "توقع توقعت توقعوا توقعات هدف الهدف هدفه هدفها بهدف لهدف عزم عزمه عزمها نية بنية النية نيه خطة الخطة خطط "
+    "حاول حاولت حاولوا سعي السعي ربما قد كي لكي اجل هل اذا سوف خطر خطرا الخطر بخطر قدرة القدرة بالقدرة قدرته "
+    "قدرتها الاخضر سمح سمحت اذن".split())
+
+
+def _is_modal(w: str) -> bool:
+    if MODALITY_RX.match(w):
+        return True
+    return w in MODALITY_WORDS or (len(w) > 2 and w[0] in "وفبل" and w[1:] in MODALITY_WORDS)
+
+
+CLAUSE_BREAK_WORDS = _words("لكن ولكن لكنه لكنها بل بينما فيما حيث كما ثم الا")
+CLAUSE_PUNCT = frozenset("،,;؛:()[]")
+RELATIVE = _words("الذي التي الذين اللذين اللتين اللاتي والذي والتي والذين")
+PREPOSITIONS = _words("في من الى على عن حول لدى عند داخل قرب نحو مع عبر بين منذ خلال وفي ومن والى وعلى "
+                         "باتجاه تجاه ضمن بالقرب")
+#: words that introduce an ORG's members or fighters before its name ("مقاتلو داعش")
+MEMBERS_OF = re.compile(r"^[وف]?(?:ال)?(?:مقاتل|مسلح|ارهابي|عناصر|عنصر|اعضاء|متزعم|قاد[ةه]|جنود|مرتزق"
+                        r"|تنظيم|منظم[ةه]|جماع[ةه]|حرك[ةه]|قوات|جيش|خلايا|فصيل|فصائل|ميليشي|كتائب|وحدات)")
+#: untagged back-references in a subject slot, with the introducing words they point to
+BACKREF = {
+    "التنظيم": ("تنظيم",), "الجماعة": ("جماعة", "جماعه"), "الحركة": ("حركة", "حركه"),
+    "المنظمة": ("منظمة", "منظمه"), "الجيش": ("جيش",), "القوات": ("قوات",),
+    "المسلحون": ("مسلح",), "المسلحين": ("مسلح",), "المقاتلون": ("مقاتل",), "المقاتلين": ("مقاتل",),
+    "الارهابيون": ("ارهابي",), "الارهابيين": ("ارهابي",), "المتشددون": ("متشدد",), "المتشددين": ("متشدد",),
+}
+#: the same with an attached conjunction (والتنظيم)
+_BACKREF_PLAIN = {p + k: v for k, v in BACKREF.items() for p in ("", "و", "ف")}
+#: evaluative words, particles and auxiliaries that may stand between a subject and its verb
+SUBJECT_FILLER_RX = re.compile(
+    r"^(?:[وف]?(?:ال)?(?:ارهابي|ارهابيه|ارهابية|تكفيري|متطرف|مسلح|قد|لقد|كان|كانت|يكون|قام|يقوم|تقوم|قامت|"
+    r"يقومون|نفذ|ينفذ|تنفذ|اجر|مرار|فعلا|ايضا|بالفعل|نفسه|بدوره|اخيرا|مؤخرا|سابقا|نحو|حوالي|اكثر|عشرات|"
+    r"مئات|عد[ةه]|بشن|شن|ب|ل)|[0-9]+|“|”|\"|«|»|'|‘|’|-)$")
+ROLE_RX = re.compile(
+    r"^[وف]?(?:ال)?(?:رئيس|مدير|قائد|زعيم|امير|عضو|اعضاء|متحدث|المتحدث|ناطق|مندوب|سفير|ممثل|مستشار|نائب|وزير|"
+    r"محلل|باحث|مسؤول|قيادي|ضابط|مؤسس|امين|رئيس[ةه]|مدير[ةه]|متحدث[ةه]|ناطق[ةه]|مندوب[ةه]|ممثل[ةه]|"
+    r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب)")
+DIRECTION = _words("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي شمالا جنوبا شرقا غربا ريف")
+CLASS_WORDS = _words("تنظيم منظمة حركة صحيفة وكالة حلف قوات طيران مركز مدينة بلدة قرية محافظة منطقة ريف "
+                        "حزب قناة مكتب حي جبل مطار سجن شارع ولاية دولة جمهورية مملكة امارة عاصمة اقليم")
+UNIT_RX = re.compile(r"^(?:ال)?(?:لواء|فيلق|فرق[ةه]|كتيب[ةه]|سري[ةه]|وحد[ةه]|جناح|فرع|قسم|فوج|كتائب|سرايا)")
+FORCES_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:قوات|جيش|وحدات|شرط[ةه]|حرس|ميليشي)")
+PRESENCE_RX = re.compile(r"^[وف]?(?:ال)?(?:خلايا|خلي[ةه]|قوات|مواقع|موقع|مقاتل|عناصر|وحدات|معاقل|معقل|"
+                         r"تواجد|وجود|انتشار|مقر|مقرات|قواعد|قاعد[ةه]|فرع|مكتب|تمركز|متمركز|ينتشر|تنتشر)")
+BASE_RX = re.compile(r"^[وف]?(?:ال)?(?:مقر|مقره|مقرها|مقرهم|ومقره|ومقرها|مركزه|مركزها)$")
+CENTER_RX = re.compile(r"^(?:مركز|مركزا|معقل|معقلا|مقر|مقرا|عاصم[ةه])$")
+CONTROL_RX = re.compile(r"^[وف]?(?:ال)?(?:سيطر|[يت]سيطر|سيطر[ةه]|استولي|استولت|احتل|[يت]حتل)")
+LEAD_VERB_RX = re.compile(r"^(?:تقود|يقود|تتزعم|يتزعم)(?:ه|ها|هم)?$|^ب(?:قياد|زعام)[ةه]$")
+MEMBER_WORD_RX = re.compile(r"^[وف]?(?:ال)?(?:عضو|اعضاء|عضوا|احد|احدي|دول|الدول)")
+AFFILIATED_RX = re.compile(r"^(?:ال)?تابع[ةه]?$")
+TARGET_PREPS = _words("على ضد الى ل وعلى وضد")
+FILLER_TARGET_RX = re.compile(r"^[وف]?(?:ال|لل)?(?:مواقع|موقع|مقر|مقرات|خلايا|تجمعات|معاقل|اهداف|ارتال|عناصر|حاجز|"
+                              r"مقاتلي|قوات|نقاط|ثكن|مراكز|دوريات|وحدات)")
+ORIGIN_RX = re.compile(r"^(?:انتجت|انتج|صنعت|صنع|مصنع[ةه]?|مصنوع[ةه]?|منتج[ةه]?|تصنيع|انتاج)$")
+
+def _is_break(sv: SentenceView, i: int) -> bool:
+    u = sv.units[i]
+    if u.mention >= 0:
+        return False
+    return u.norm in CLAUSE_PUNCT or u.norm in CLAUSE_BREAK_WORDS
+
+
+def _blocked(sv: SentenceView, t: int, *, purpose_ok: bool = False) -> bool:
+    """The trigger at unit ``t`` is not asserted: a negation or modality word earlier in its
+    clause, a purpose ``ل`` on its own verbal noun (``لاستخدامها``) or a purpose lead right before
+    it (``لتنفيذ هجوم``)."""
+    w = sv.word(t)
+    if not purpose_ok and w.startswith("ل") and PURPOSE_NOUNS.match(w):
+        return True
+    if PURPOSE_LEAD_RX.match(sv.word(t - 1)) or (sv.units[t - 1].kind == "punct" and PURPOSE_LEAD_RX.match(sv.word(t - 2))):
+        return True  # لتنفيذ هجوم, لإثارة ضربات: the act is a purpose
+    steps = 0
+    i = t - 1
+    while i >= 0 and steps < 8:
+        if _is_break(sv, i):
+            break
+        w = sv.word(i)
+        if w:
+            if steps < 5 and w in NEGATION:
+                return True
+            if _is_modal(w) and not (w == "قد" and _next_is_past(sv, i)):
+                return True
+        steps += 1
+        i -= 1
+    return False
+
+
+def _next_is_past(sv: SentenceView, i: int) -> bool:
+    """``قد`` + past tense asserts (``قد تم``, ``قد استخدم``); ``قد`` + present is "may"."""
+    nxt = sv.word(i + 1)
+    return bool(nxt) and (nxt == "تم" or not nxt.startswith(("ي", "ت", "ن")))
+
+
+def _after_preposition(sv: SentenceView, i: int) -> bool:
+    """The mention at unit ``i`` is the object of a preposition (a place, not an actor)."""
+    prev = sv.word(i - 1)
+    if prev in PREPOSITIONS or (prev[:1] in ("و", "ف") and prev[1:] in PREPOSITIONS):
+        return True
+    if prev in CLASS_WORDS or prev in DIRECTION:  # في مدينة X, في شمال X
+        return sv.word(i - 2) in PREPOSITIONS or sv.word(i - 2).startswith("ب")
+    if prev.startswith("ب") and prev[1:] in CLASS_WORDS:  # بمدينة X
+        return True
+    surface = normalize_letters(sv.surfaces[sv.mention_at(i)])
+    norm = sv.norms[sv.mention_at(i)]
+    return len(surface) > len(norm) and surface.startswith(("ب", "وب", "في"))
+
+
+def _antecedent(sv: SentenceView, i: int, intro: tuple[str, ...], head_types: frozenset[str]) -> int:
+    """The nearest mention before unit ``i`` introduced by one of ``intro`` (``تنظيم “داعش”``,
+    ``مسلحو X``) of an allowed type; -1 when there is none."""
+    for j in range(i - 1, -1, -1):
+        m = sv.mention_at(j)
+        if m < 0 or sv.types[m] not in head_types:
+            continue
+        k = j - 1
+        while k >= 0 and sv.units[k].kind == "punct" and sv.units[k].norm in "“\"«'‘":
+            k -= 1
+        prev = sv.word(k)
+        if prev and any(re.match(r"^[وفبل]?(?:ال)?" + p, prev) for p in intro):
+            return m
+    return -1
+
+
+REPORTING = _words("قال وقال اكد واكد كشف ذكر اضاف واضاف افاد وافاد اعلن واعلن اوضح واوضح")
+COMPLEMENTIZERS = _words("ان أن إن بان لان وان فان")
+
+
+def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_steps: int = 6) -> int | None:
+    """The subject mention before the trigger at unit ``t`` in its clause: a mention index, -1 for
+    "an untagged subject with no antecedent" (nothing), ``None`` for "no subject found".
+
+    A GPE counts only right before the trigger (two words at most): further back it is usually a
+    place. An untagged noun between a complementizer (``أن``) and the trigger is the subject."""
+    i = t - 1
+    steps = 0
+    untagged = 0
+    while i >= 0 and steps < max_steps:
+        if _is_break(sv, i):
+            return None
+        u = sv.units[i]
+        if u.mention >= 0:
+            typ = sv.types[u.mention]
+            if typ in head_types and not (typ in ("GPE", "LOC", "FAC") and (_after_preposition(sv, i) or steps > 2)):
+                return u.mention
+            if typ in ("WEAPON", "DATE"):
+                return None  # an object or a date phrase sits between: not the subject slot
+        elif u.kind != "punct":
+            w = u.norm
+            if w in RELATIVE:
+                return None
+            if w in _BACKREF_PLAIN:
+                return _antecedent(sv, i, _BACKREF_PLAIN[w], head_types)
+            if w in COMPLEMENTIZERS:
+                return -1 if untagged else None
+            if not SUBJECT_FILLER_RX.match(w):
+                untagged += 1
+            steps += 1
+        i -= 1
+    return None
+
+
+def _subject_after(sv: SentenceView, t: int, head_types: frozenset[str], max_steps: int = 4) -> tuple[int, int] | None:
+    """Verb-subject order: ``(mention, unit)`` of the head-typed mention right after the trigger,
+    past member words and quotes (``استخدم مقاتلو داعش``, ``استخدام تنظيم “داعش”``)."""
+    i = t + 1
+    steps = 0
+    while i < len(sv.units) and steps < max_steps:
+        u = sv.units[i]
+        if u.mention >= 0:
+            typ = sv.types[u.mention]
+            if typ in head_types and not (typ in ("GPE", "LOC", "FAC") and _after_preposition(sv, i)):
+                return u.mention, i
+            return None
+        if _is_break(sv, i) or (u.norm in PREPOSITIONS and not (u.norm == "من" and steps)):
+            return None  # (مسلحون من تنظيم داعش: a partitive after a member word is fine)
+        if not (MEMBERS_OF.match(u.norm) or u.kind == "punct" or u.norm == "من"):
+            return None
+        steps += u.kind != "punct"
+        i += 1
+    return None
+
+
+def _weapon_chain(sv: SentenceView, i: int, max_first: int = 4, max_gap: int = 3) -> list[int]:
+    """WEAPON mentions from unit ``i`` on: the first within ``max_first`` units, then the ones
+    coordinated with it (``مثل``, ``و``, ``بما في ذلك``, ``محشوة ب``), up to a clause boundary or
+    another kind of mention."""
+    out: list[int] = []
+    gap = 0
+    while i < len(sv.units):
+        u = sv.units[i]
+        if u.mention >= 0:
+            if sv.types[u.mention] != "WEAPON":
+                if out:
+                    break
+                gap += 1
+            else:
+                out.append(u.mention)
+                gap = 0
+        elif u.norm in RELATIVE or (_is_break(sv, i) and not (out and u.norm in ("،", ",") and _next_weapon(sv, i))):
+            break
+        else:
+            gap += 1
+        if gap > (max_gap if out else max_first):
+            break
+        i += 1
+    return out
+
+
+def _next_weapon(sv: SentenceView, i: int) -> bool:
+    return sv.type_at(i + 1) == "WEAPON"
+
+
+def _first_target(sv: SentenceView, i: int, tail_types: frozenset[str], max_steps: int = 3) -> tuple[int, int] | None:
+    """The first mention from unit ``i`` on, past quotes and target words (``مواقع``, ``قوات``)."""
+    steps = 0
+    while i < len(sv.units) and steps <= max_steps:
+        u = sv.units[i]
+        if u.mention >= 0:
+            return (u.mention, i) if sv.types[u.mention] in tail_types else None
+        if _is_break(sv, i) or u.norm in RELATIVE or (u.norm in PREPOSITIONS and u.norm not in TARGET_PREPS):
+            return None  # في: a place, not a target; من: the agent ...
+        if not (u.kind == "punct" or FILLER_TARGET_RX.match(u.norm) or u.norm in TARGET_PREPS
+                or u.norm in CLASS_WORDS):
+            steps += 1
+        i += 1
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# The functions
+
+_HEADS = {lab: frozenset(h) for lab, h in (("USED", {"ORG", "PER", "GPE"}), ("PRODUCED", {"ORG", "GPE"}),
+                                           ("SUPPLIED", {"ORG", "GPE", "PER"}), ("ATTACKED", {"ORG", "PER", "GPE"}))}
+_TARGETS = frozenset({"ORG", "PER", "GPE", "LOC", "FAC"})
+_ACTORS = frozenset({"ORG", "PER", "GPE"})
+
+
+@dataclass
+class RelationFunction:
+    """A versioned relation labelling function over one sentence."""
+
+    name: str
+    fn: Callable[[SentenceView], PairVote]
+    doc: str = ""
+
+    def __call__(self, sv: SentenceView) -> PairVote:
+        out = self.fn(sv)
+        # keep what the schema allows (NONE is always allowed)
+        return {(h, t): lab for (h, t), lab in out.items()
+                if h != t and (lab == NONE or lab in allowed_relations(sv.types[h], sv.types[t]))}
+
+
+def _triggers(sv: SentenceView, rx: re.Pattern[str]) -> Iterable[int]:
+    for i, u in enumerate(sv.units):
+        if u.mention < 0 and u.kind == "word" and rx.match(u.norm):
+            yield i
+
+
+def _subject(sv: SentenceView, t: int, heads: frozenset[str]) -> tuple[int, int] | None:
+    """Subject of the trigger at ``t``: ``(mention, first unit after the trigger's subject)``."""
+    before = _subject_before(sv, t, heads)
+    if before is not None:
+        return (before, t + 1) if before >= 0 else None
+    after = _subject_after(sv, t, heads)
+    if after is not None:
+        return after[0], after[1] + 1
+    return None
+
+
+def _act_with_weapon(label: str, rx: re.Pattern[str], purpose_ok: bool = False) -> Callable[[SentenceView], PairVote]:
+    heads = _HEADS[label]
+
+    def fn(sv: SentenceView) -> PairVote:
+        out: PairVote = {}
+        for t in _triggers(sv, rx):
+            if _blocked(sv, t, purpose_ok=purpose_ok) or PASSIVE_RX.match(sv.word(t - 1)):
+                continue
+            subj = _subject(sv, t, heads)
+            if subj is None:
+                continue
+            head, after = subj
+            for w in _weapon_chain(sv, after):
+                out[(head, w)] = label
+        return out
+
+    return fn
+
+
+def _used_instrument(sv: SentenceView) -> PairVote:
+    """An attack or bombardment with a weapon: ``نفذوا 52 هجوما بالسلاح الكيماوي``, ``قصف ...
+    بقذائف``, ``هجوم باستخدام``: the weapon carries ``ب`` (or follows ``باستخدام``)."""
+    out: PairVote = {}
+    for t in _triggers(sv, ATTACK_RX):
+        if _blocked(sv, t):
+            continue
+        subj = _subject(sv, t, _HEADS["USED"])
+        if subj is None:
+            continue
+        head, after = subj
+        for i in range(after, min(len(sv.units), after + 4)):
+            m = sv.mention_at(i)
+            if m >= 0 and sv.types[m] == "WEAPON":
+                surf = normalize_letters(sv.surfaces[m])
+                if surf.startswith(("ب", "وب")) or sv.word(i - 1) in ("ب", "باستخدام"):
+                    for w in [m, *_weapon_chain(sv, i + 1, max_first=0)]:
+                        out[(head, w)] = "USED"
+                break
+            if _is_break(sv, i):
+                break
+    return out
+
+
+def _used_relative(sv: SentenceView) -> PairVote:
+    """``WEAPON التي يستخدمها [X]``: the weapon is the object; the subject is the mention after
+    the verb, or its nearest tagged antecedent before the weapon (skipping what the verb cannot
+    agree with: a masculine verb never takes a plural in ``-ات``)."""
+    out: PairVote = {}
+    for t in _triggers(sv, USED_RX):
+        rel = t - 1
+        if sv.word(rel) not in RELATIVE or sv.type_at(rel - 1) != "WEAPON" or _blocked(sv, t):
+            continue
+        weapon = sv.mention_at(rel - 1)
+        after = _subject_after(sv, t, _HEADS["USED"])
+        if after is not None:
+            out[(after[0], weapon)] = "USED"
+            continue
+        masculine = sv.word(t).startswith("ي")
+        for j in range(rel - 2, -1, -1):
+            m = sv.mention_at(j)
+            if m < 0 or sv.types[m] not in ("ORG", "PER"):  # a dropped pronoun's antecedent is an actor
+                continue
+            first = sv.norms[m].split()[0] if sv.norms[m] else ""
+            if masculine and first.endswith("ات"):
+                continue
+            out[(m, weapon)] = "USED"
+            break
+    return out
+
+
+def _passive_agent(sv: SentenceView) -> PairVote:
+    """``تم استخدام WEAPON من قبل X`` / ``... على يد X``: the agent after ``من قبل``."""
+    out: PairVote = {}
+    for i in range(len(sv.units) - 2):
+        if not ((sv.word(i) == "من" and sv.word(i + 1) == "قبل") or (sv.word(i) == "علي" and sv.word(i + 1) == "يد")):
+            continue
+        agent = sv.mention_at(i + 2)
+        if agent < 0 or sv.types[agent] not in _ACTORS:
+            continue
+        # the trigger and weapon before the agent, in the same clause
+        j = i - 1
+        weapon, label = -1, None
+        while j >= 0 and i - j <= 6 and not _is_break(sv, j):
+            m = sv.mention_at(j)
+            if m >= 0 and sv.types[m] == "WEAPON" and weapon < 0:
+                weapon = m
+            w = sv.word(j)
+            if w and label is None:
+                if USED_RX.match(w):
+                    label = "USED" if not _blocked(sv, j) else NONE
+                elif PRODUCE_RX.match(w):
+                    label = "PRODUCED" if not _blocked(sv, j, purpose_ok=True) else NONE
+            j -= 1
+        if weapon >= 0 and label and label != NONE:
+            out[(agent, weapon)] = label
+    return out
+
+
+def _used_antecedent(sv: SentenceView) -> PairVote:
+    """The back-off: a use or production trigger with no subject in its clause takes the nearest
+    ORG or PER before it in the sentence (the nearest tagged antecedent of a dropped pronoun)."""
+    out: PairVote = {}
+    for rx, label, purpose_ok in ((USED_RX, "USED", False), (PRODUCE_RX, "PRODUCED", True)):
+        for t in _triggers(sv, rx):
+            if _blocked(sv, t, purpose_ok=purpose_ok) or PASSIVE_RX.match(sv.word(t - 1)):
+                continue
+            if _subject_before(sv, t, _HEADS[label]) is not None or _subject_after(sv, t, _HEADS[label]):
+                continue
+            weapons = _weapon_chain(sv, t + 1)
+            prev, nxt = sv.word(t - 1), sv.word(t + 1)
+            if not weapons or prev in RELATIVE or prev in PREPOSITIONS or prev[1:] in PREPOSITIONS:
+                continue  # التحقيق في استخدام, زيادة في استخدام: a generic act, nobody's
+            if MEMBERS_OF.match(nxt) and not nxt.startswith(("ال", "وال")):
+                continue  # استخدم مقاتلو X: an explicit subject, untagged
+            for j in range(t - 1, -1, -1):
+                m = sv.mention_at(j)
+                if m >= 0 and sv.types[m] in ("ORG", "PER") and not _after_preposition(sv, j):
+                    for w in weapons:
+                        out[(m, w)] = label
+                    break
+                w = sv.word(j)
+                if w in REPORTING or w in COMPLEMENTIZERS or w in _BACKREF_PLAIN or w in ("بينما", "وبينما"):
+                    break  # a source, an embedded clause or an untagged subject lies between
+    return out
+
+
+def _used_accusation(sv: SentenceView) -> PairVote:
+    """An accusation whose content is stated: ``الاتهامات الموجهة للحكومة السورية باستخدام
+    الأسلحة الكيمياوية``, ``اتهم X باستخدام``: the accused used the weapons."""
+    out: PairVote = {}
+    for t in _triggers(sv, ACCUSE_RX):
+        if _blocked(sv, t):
+            continue
+        accused = -1
+        for k in range(t + 1, min(len(sv.units), t + 6)):
+            if _is_break(sv, k):
+                break
+            m = sv.mention_at(k)
+            if m >= 0:
+                if sv.types[m] in _HEADS["USED"]:
+                    accused = k
+                break
+        if accused < 0:
+            continue
+        nxt = sv.word(accused + 1)
+        if nxt.startswith("ب") and USED_RX.match(nxt):
+            for w in _weapon_chain(sv, accused + 2):
+                out[(sv.mention_at(accused), w)] = "USED"
+    return out
+
+
+def _produced_origin(sv: SentenceView) -> PairVote:
+    """``الذخيرة أنتجت في الولايات المتحدة``, ``مصنعة في روسيا``: the place of manufacture."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units):
+        if u.mention < 0 or sv.types[u.mention] != "WEAPON":
+            continue
+        j = i + 1
+        if ORIGIN_RX.match(sv.word(j)) and sv.word(j + 1) in ("في", "من", "ب"):
+            tgt = _first_target(sv, j + 2, frozenset({"GPE", "ORG"}), max_steps=1)
+            if tgt is not None:
+                out[(tgt[0], u.mention)] = "PRODUCED"
+    return out
+
+
+def _supplied(sv: SentenceView) -> PairVote:
+    """``تورط واشنطن بإمداد إرهابيي “داعش” بالأسلحة``: supplier = subject, recipient = the actor
+    after the trigger (after the subject in verb-subject order)."""
+    out: PairVote = {}
+    for t in _triggers(sv, SUPPLY_RX):
+        if _blocked(sv, t) or PASSIVE_RX.match(sv.word(t - 1)):
+            continue
+        before = _subject_before(sv, t, _HEADS["SUPPLIED"])
+        start = t + 1
+        if before is None:
+            after = _subject_after(sv, t, _HEADS["SUPPLIED"])
+            if after is None:
+                continue
+            head, start = after[0], after[1] + 1
+        elif before < 0:
+            continue
+        else:
+            head = before
+        tgt = _first_target(sv, start, _ACTORS)
+        if tgt is not None and tgt[0] != head:
+            out[(head, tgt[0])] = "SUPPLIED"
+    return out
+
+
+def _attacked(sv: SentenceView) -> PairVote:
+    """``هاجم/قصف/استهدف X``, ``هجوم على/ضد X``: the attacker is the subject; the target the
+    actor or place after (``مواقع``, ``قوات`` skipped). After a verbal noun the mention right after
+    it is its agent (``ضربات الجيش السوري``) and the target needs ``على``/``ضد``; ``هجوما في
+    الموصل`` has no target."""
+    out: PairVote = {}
+    for t in _triggers(sv, ATTACK_RX):
+        if _blocked(sv, t) or PASSIVE_RX.match(sv.word(t - 1)):
+            continue
+        noun = bool(ATTACK_NOUN_RX.match(sv.word(t)))
+        agent = _subject_after(sv, t, _HEADS["ATTACKED"], max_steps=1) if noun else None
+        subj = (agent[0], agent[1] + 1) if agent else _subject(sv, t, _HEADS["ATTACKED"])
+        if subj is None:
+            continue
+        head, after = subj
+        if noun:
+            k = after
+            while k < len(sv.units) and k - after < 4 and sv.word(k) not in TARGET_PREPS and sv.units[k].mention < 0:
+                k += 1
+            if sv.word(k) not in TARGET_PREPS:
+                continue
+            after = k + 1
+        tgt = _first_target(sv, after, _TARGETS)
+        if tgt is not None and tgt[0] != head:
+            out[(head, tgt[0])] = "ATTACKED"
+    return out
+
+
+def _attacked_against(sv: SentenceView) -> PairVote:
+    """``استخدم مقاتلو داعش ... ضد القوات العراقية``: ``ضد`` names the target of the clause's
+    use or attack, and so does ``على`` after a weapon (``أطلقت حماس الصواريخ على عسقلان``); the
+    attacker is that trigger's subject."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units):
+        if u.mention >= 0 or u.norm not in ("ضد", "وضد", "علي", "وعلي"):
+            continue
+        tgt = _first_target(sv, i + 1, _TARGETS)
+        if tgt is None:
+            continue
+        weapon_between = False
+        for t in range(i - 1, max(-1, i - 14), -1):
+            if _is_break(sv, t):
+                break
+            weapon_between |= sv.type_at(t) == "WEAPON"
+            w = sv.word(t)
+            if w and (USED_RX.match(w) or ATTACK_RX.match(w)):
+                if _blocked(sv, t) or (u.norm.endswith("علي") and not weapon_between):
+                    break
+                subj = _subject(sv, t, _HEADS["ATTACKED"])
+                if subj is not None and subj[0] != tgt[0]:
+                    out[(subj[0], tgt[0])] = "ATTACKED"
+                break
+    return out
+
+
+def _located_in_fi(sv: SentenceView) -> PairVote:
+    """``X في [شمال] [مدينة] Y`` for places: X (GPE, LOC, FAC) directly in Y (GPE, LOC)."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units):
+        if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
+            continue
+        j = i + 1
+        if sv.word(j) not in ("في", "ب", "داخل"):
+            continue
+        j += 1
+        while sv.word(j) in DIRECTION or sv.word(j) in CLASS_WORDS or sv.word(j) in ("محيط",):
+            if sv.word(j) == "محيط":
+                break  # "in the vicinity of" is not inside
+            j += 1
+        m = sv.mention_at(j)
+        if m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.word(j - 1) != "محيط":
+            out[(u.mention, m)] = "LOCATED_IN"
+    return out
+
+
+def _located_in_adjacent(sv: SentenceView) -> PairVote:
+    """Datelines: ``حلب (سوريا)``, ``دمشق، سوريا:``: a town then its country, GPE -> GPE, nothing
+    else between. A list (``سوريا، العراق، لبنان``) is not a dateline: Y must close it."""
+    out: PairVote = {}
+    n = len(sv.units)
+    for i in range(n - 2):
+        a, b = sv.mention_at(i), sv.mention_at(i + 2)
+        if a < 0 or b < 0 or sv.types[a] != "GPE" or sv.types[b] != "GPE":
+            continue
+        sep, after = sv.units[i + 1].norm, (sv.units[i + 3].norm if i + 3 < n else "")
+        if (sep == "(" and after == ")") or (sep in ("،", ",") and after in (":", "-", "–")):
+            out[(a, b)] = "LOCATED_IN"
+    return out
+
+
+def _located_in_org(sv: SentenceView) -> PairVote:
+    """An organisation's base, forces, cells or control: ``منظمة X ومقرها Y``, ``مقر X في Y``,
+    ``خلايا داعش في سوريا``, ``القوات الروسية في سورية``, ``Y كانت مركزا لـX``, ``سيطر X على ...
+    في Y``."""
+    out: PairVote = {}
+    n = len(sv.units)
+    for i, u in enumerate(sv.units):
+        if u.mention < 0 or sv.types[u.mention] != "ORG":
+            continue
+        org = u.mention
+        nxt = sv.word(i + 1)
+        # X ومقرها [في] Y
+        if BASE_RX.match(nxt):
+            k = i + 2 + (sv.word(i + 2) == "في")
+            tgt = _first_target(sv, k, frozenset({"GPE", "LOC"}), max_steps=1)
+            if tgt is not None:
+                out[(org, tgt[0])] = "LOCATED_IN"
+                continue
+        prev = sv.word(i - 1) if sv.units[i - 1].kind != "punct" or i < 2 else sv.word(i - 2)
+        presence = bool(PRESENCE_RX.match(prev)) or bool(FORCES_RX.match(normalize_letters(sv.surfaces[org])))
+        if presence and nxt in ("في", "داخل", "ب"):
+            k = i + 2
+            while sv.word(k) in DIRECTION or sv.word(k) in CLASS_WORDS:
+                k += 1
+            m = sv.mention_at(k)
+            if m >= 0 and sv.types[m] in ("GPE", "LOC"):
+                out[(org, m)] = "LOCATED_IN"
+        # Y كانت مركزا لـX
+        if i >= 2 and (CENTER_RX.match(sv.word(i - 1)) or CENTER_RX.match(sv.word(i - 2))):
+            for j in range(i - 1, max(-1, i - 5), -1):
+                m = sv.mention_at(j)
+                if m >= 0:
+                    if sv.types[m] in ("GPE", "LOC"):
+                        out[(org, m)] = "LOCATED_IN"
+                    break
+    # control: سيطر X على ... في Y و Z
+    for t in _triggers(sv, CONTROL_RX):
+        if _blocked(sv, t):
+            continue
+        subj = _subject(sv, t, frozenset({"ORG"}))
+        if subj is None:
+            continue
+        org, k = subj
+        seen_fi = False
+        while k < n and not _is_break(sv, k) and k - t < 12:
+            w = sv.word(k)
+            m = sv.mention_at(k)
+            if w in ("في", "وفي"):
+                seen_fi = True
+            elif m >= 0:
+                if sv.types[m] in ("GPE", "LOC") and (seen_fi or sv.word(k - 1) == "علي"):
+                    out[(org, m)] = "LOCATED_IN"
+                elif sv.types[m] not in ("GPE", "LOC"):
+                    break
+            k += 1
+    return out
+
+
+def _located_in_affiliated(sv: SentenceView) -> PairVote:
+    """``X التابع/التابعة لـY`` for places: ``مطار X التابع لمحافظة Y``."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units):
+        if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
+            continue
+        if AFFILIATED_RX.match(sv.word(i + 1)):
+            tgt = _first_target(sv, i + 2, frozenset({"GPE", "LOC"}), max_steps=1)
+            if tgt is not None:
+                out[(u.mention, tgt[0])] = "LOCATED_IN"
+    return out
+
+
+def _role_org_after(sv: SentenceView, r: int, limit: int = 8) -> tuple[int, int] | None:
+    """The first ORG/GPE mention after the role word at ``r`` (no person before it)."""
+    for k in range(r + 1, min(len(sv.units), r + 1 + limit)):
+        m = sv.mention_at(k)
+        if m >= 0:
+            ok = sv.types[m] == "ORG" or (sv.types[m] == "GPE" and not _after_preposition(sv, k))
+            return (m, k) if ok else None
+        if sv.units[k].norm in ("،", ",", ".", ":", "؛", ";") or sv.units[k].norm in RELATIVE:
+            return None
+    return None
+
+
+def _member_roles(sv: SentenceView) -> PairVote:
+    """``PER وهو ... رئيس ORG`` and ``مدير ORG، PER``."""
+    out: PairVote = {}
+    for r, u in enumerate(sv.units):
+        if u.mention >= 0 or u.kind != "word" or not ROLE_RX.match(u.norm):
+            continue
+        org = _role_org_after(sv, r)
+        if org is None or _blocked(sv, r):
+            continue
+        # a person before the role: PER [وهو] ... ROLE (at most 6 units, no other mention between)
+        for k in range(r - 1, max(-1, r - 8), -1):
+            m = sv.mention_at(k)
+            if m >= 0:
+                if sv.types[m] == "PER":
+                    out[(m, org[0])] = "MEMBER_OF"
+                break
+            if sv.units[k].norm in (".", ":", "؛", ";") or sv.word(k) in ("الي", "من", "ان", "عن"):
+                break
+        # a person after the organisation: ROLE ORG [الروسية ، | لدى X] PER
+        k = org[1] + 1
+        steps = 0
+        while k < len(sv.units) and steps < 5:
+            m = sv.mention_at(k)
+            if m >= 0:
+                if sv.types[m] == "PER":
+                    out[(m, org[0])] = "MEMBER_OF"
+                    break
+                if sv.word(k - 1) not in ("لدي", "في", "من"):
+                    break
+            elif sv.units[k].norm in (".", ":", "؛", ";") or sv.units[k].norm in RELATIVE:
+                break
+            k += 1
+            steps += 1
+    return out
+
+
+def _member_of_members(sv: SentenceView) -> PairVote:
+    """``تركيا أحد أعضاء حلف الناتو``, ``X عضو في Y``: a state or organisation in a body."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units):
+        if u.mention < 0 or sv.types[u.mention] not in ("GPE", "ORG"):
+            continue
+        words = []
+        k = i + 1
+        while k < len(sv.units) and sv.units[k].mention < 0 and len(words) < 4:
+            words.append(sv.units[k].norm)
+            k += 1
+        m = sv.mention_at(k)
+        if m < 0 or sv.types[m] not in ("ORG",) or not words:
+            continue
+        if any(w.endswith(("عضو", "اعضاء", "عضوا")) or w in ("الاعضاء",) for w in words) \
+                and all(MEMBER_WORD_RX.match(w) or w in ("في", "من", "بين") or w in CLASS_WORDS for w in words):
+            out[(u.mention, m)] = "MEMBER_OF"
+    return out
+
+
+def _member_led_by(sv: SentenceView) -> PairVote:
+    """``التحالف الدولي الذي تقوده الولايات المتحدة``, ``بقيادة X``: the leader is a member."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units):
+        if u.mention < 0 or sv.types[u.mention] != "ORG":
+            continue
+        k = i + 1
+        while k < len(sv.units) and sv.units[k].kind == "punct" and sv.units[k].norm in "“”\"»«":
+            k += 1
+        w1, w2 = sv.word(k), sv.word(k + 1)
+        if w1 in RELATIVE and LEAD_VERB_RX.match(w2):
+            k += 2
+        elif LEAD_VERB_RX.match(w1):
+            k += 1
+        else:
+            continue
+        m = sv.mention_at(k)
+        if m >= 0 and sv.types[m] in ("GPE", "ORG", "PER"):
+            out[(m, u.mention)] = "MEMBER_OF"
+    return out
+
+
+def _member_unit(sv: SentenceView) -> PairVote:
+    """``اللواء الثاني من الفيلق الخامس``: a named unit of a larger one (``من``, ``التابع لـ``)."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units):
+        if u.mention < 0 or sv.types[u.mention] != "ORG":
+            continue
+        if not UNIT_RX.match(sv.norms[u.mention]):
+            continue
+        w = sv.word(i + 1)
+        k = i + 2 if w in ("من", "في") or AFFILIATED_RX.match(w) else -1
+        m = sv.mention_at(k) if k > 0 else -1
+        if m >= 0 and sv.types[m] in ("ORG", "GPE"):
+            out[(u.mention, m)] = "MEMBER_OF"
+    return out
+
+
+def _none_modality(sv: SentenceView) -> PairVote:
+    """``NONE`` for a pair whose later mention lies in the scope of a negation or modality word
+    (intent, expectation, risk, capability) standing between the two: from the word to the end of
+    its clause. Negative evidence for the aggregator."""
+    out: PairVote = {}
+    n = len(sv.units)
+    scope_of = [-1] * n  # unit -> position of the cue whose scope covers it
+    for i, u in enumerate(sv.units):
+        if u.mention < 0 and u.kind == "word" and (u.norm in NEGATION or _is_modal(u.norm)) \
+                and not (u.norm == "قد" and _next_is_past(sv, i)):
+            k = i + 1
+            while k < n and not _is_break(sv, k):
+                scope_of[k] = i
+                k += 1
+    ms = sorted(sv.pos.items(), key=lambda kv: kv[1])
+    for a, ia in ms:
+        for b, ib in ms:
+            lo, hi = min(ia, ib), max(ia, ib)
+            if a != b and scope_of[hi] > lo:
+                out[(a, b)] = NONE
+    return out
+
+
+def relation_functions() -> list[RelationFunction]:
+    """Every relation labelling function, versioned."""
+    return [
+        RelationFunction("rel.used.subject@1", _act_with_weapon("USED", USED_RX), "use verb, its subject, weapons after"),
+        RelationFunction("rel.used.instrument@1", _used_instrument, "attack with ب + weapon"),
+        RelationFunction("rel.used.relative@1", _used_relative, "WEAPON التي يستخدمها X"),
+        RelationFunction("rel.agent.passive@1", _passive_agent, "... من قبل X"),
+        RelationFunction("rel.used.accusation@1", _used_accusation, "اتهام X باستخدام W"),
+        RelationFunction("rel.act.antecedent@1", _used_antecedent, "nearest tagged antecedent back-off"),
+        RelationFunction("rel.produced.subject@1", _act_with_weapon("PRODUCED", PRODUCE_RX, purpose_ok=True),
+                         "production verb, its subject, weapons after"),
+        RelationFunction("rel.produced.origin@1", _produced_origin, "WEAPON أنتجت في X"),
+        RelationFunction("rel.supplied.trigger@1", _supplied, "supply verb, supplier, recipient"),
+        RelationFunction("rel.attacked.trigger@1", _attacked, "attack verb, attacker, target"),
+        RelationFunction("rel.attacked.against@1", _attacked_against, "ضد after a use or attack"),
+        RelationFunction("rel.located_in.fi@1", _located_in_fi, "X في Y for places"),
+        RelationFunction("rel.located_in.comma@1", _located_in_adjacent, "town، country"),
+        RelationFunction("rel.located_in.org@1", _located_in_org, "base, forces, cells, control"),
+        RelationFunction("rel.located_in.affiliated@1", _located_in_affiliated, "X التابع لـY"),
+        RelationFunction("rel.member_of.role@1", _member_roles, "role words"),
+        RelationFunction("rel.member_of.members@1", _member_of_members, "X أحد أعضاء Y"),
+        RelationFunction("rel.member_of.led_by@1", _member_led_by, "Y الذي تقوده X"),
+        RelationFunction("rel.member_of.unit@1", _member_unit, "unit من parent"),
+        RelationFunction("rel.none.modality@1", _none_modality, "negation / modality between the pair"),
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Running the functions over a document
+
+
+def sentence_groups(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int, list[int]]]:
+    """``(start, end, entity indices)`` of every sentence that holds two or more entities, cut as
+    the validator cuts them (line breaks and end marks outside entity spans)."""
+    if len(spans) < 2:
+        return []
+    sid = sentence_ids(text, list(spans))
+    groups: dict[int, list[int]] = {}
+    for k, (s, e) in enumerate(spans):
+        if sid[s] == sid[e - 1]:
+            groups.setdefault(sid[s], []).append(k)
+    out = []
+    for g, members in groups.items():
+        if len(members) < 2:
+            continue
+        lo = min(spans[k][0] for k in members)
+        hi = max(spans[k][1] for k in members)
+        while lo > 0 and sid[lo - 1] == g:
+            lo -= 1
+        while hi < len(text) and sid[hi] == g:
+            hi += 1
+        out.append((lo, hi, members))
+    return sorted(out)
+
+
+def relation_votes(text: str, entities: Sequence[tuple[int, int, str, str]],
+                   functions: Sequence[RelationFunction]) -> tuple[list[tuple[int, int, tuple[str, ...]]],
+                                                                   dict[str, PairVote]]:
+    """Candidates and votes for a document whose entities are ``(start, end, type, norm)``:
+    candidates are the ordered pairs in one sentence that the schema lets carry some label."""
+    candidates: list[tuple[int, int, tuple[str, ...]]] = []
+    votes: dict[str, PairVote] = {f.name: {} for f in functions}
+    for lo, hi, members in sentence_groups(text, [(e[0], e[1]) for e in entities]):
+        for h in members:
+            for t in members:
+                if h != t:
+                    allowed = allowed_relations(entities[h][2], entities[t][2])
+                    if allowed:
+                        candidates.append((h, t, allowed))
+        sv = build_sentence(text, lo, hi, [(k, entities[k][0], entities[k][1], entities[k][2], entities[k][3])
+                                           for k in members])
+        for f in functions:
+            votes[f.name].update(f(sv))
+    return candidates, votes

@@ -1,0 +1,135 @@
+"""Generic Arabic name resources from CLDR (through Babel): countries and regions, exemplar
+cities of the time-zone database, Gregorian and Levantine month names, weekday names.
+
+Nothing here is typed by hand except the few CLDR strings that are not names (``منطقة غير
+معروفة``) and exemplar-city names that are ordinary Arabic words; the domain gazetteers in
+``data/gazetteers/`` add what CLDR lacks. Every loader is cached: Babel parses its locale data
+once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from babel import Locale
+
+#: CLDR territory codes that are not places: pseudo-locales, "unknown region", the euro area,
+#: "outlying Oceania"; EU and UN are organisations.
+_NOT_PLACES = frozenset({"XA", "XB", "ZZ", "EZ", "QO", "001"})
+#: countries whose Arabic name is also a frequent word: مالي "financial", بنين "sons"
+_TERRITORY_STOP = frozenset({"ML", "BJ"})
+_ORG_TERRITORIES = frozenset({"EU", "UN"})
+#: exemplar cities (time zones) whose Arabic name is also an ordinary word or too short to trust
+_CITY_STOP = frozenset({
+    "سنتر", "ترك", "ترول", "استر", "بلم", "سول", "كناري", "ثيل", "كريسماس", "فارو",
+    "باناب", "هوفد", "أورال", "كانتون", "مدينة غير معروفة", "حي الأمير السفلي", "ريجينا",
+    "ايدمونتون", "باهيا", "كوكوس", "بربادوس", "جوجو", "كيابا", "بالمير", "دافيز", "ماوسون",
+    "ليندمان", "سايووا", "فوستوك", "كاساي", "روثيرا", "استانلي", "ماريغوت", "اندربيرج",
+    "نيو ساليم", "سان خوان", "سان لويس", "مارنجو", "كونكس", "فيفاي", "ويناماك", "فينسينس",
+    "بيترسبرغ", "مونتيسيلو", "أوكلا", "أشوا", "بونتا أريناز", "جلاباجوس", "برثا",
+})
+#: parenthesised qualifiers and the " - " city suffix CLDR adds to some names
+_QUALIFIER = re.compile(r"\s*\(.*?\)|\s+-\s+.*$|،.*$")
+
+
+def _clean(name: str) -> str:
+    return _QUALIFIER.sub("", name).strip()
+
+
+@lru_cache(maxsize=1)
+def cldr_territories() -> tuple[tuple[str, str, str], ...]:
+    """``(surface, type, provenance)`` for CLDR's Arabic territory names: countries and
+    territories are GPE, continents and world regions LOC, the EU and the UN ORG."""
+    out = []
+    for code, name in Locale("ar").territories.items():
+        if code in _NOT_PLACES or code in _TERRITORY_STOP:
+            continue
+        if code in _ORG_TERRITORIES:
+            typ = "ORG"
+        elif code.isdigit():
+            typ = "LOC"
+        else:
+            typ = "GPE"
+        surface = _clean(name)
+        if surface:
+            out.append((surface, typ, f"cldr:territory:{code}"))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def cldr_cities() -> tuple[tuple[str, str, str], ...]:
+    """``(surface, "GPE", provenance)`` for the Arabic exemplar cities of CLDR's time zones."""
+    out = []
+    for zone, data in Locale("ar")._data["time_zones"].items():
+        city = data.get("city")
+        if not city or zone.startswith(("Etc/", "Antarctica/")):
+            continue
+        surface = _clean(city)
+        if surface and surface not in _CITY_STOP and len(surface.replace(" ", "")) >= 3:
+            out.append((surface, "GPE", f"cldr:zone:{zone}"))
+    return tuple(out)
+
+
+#: Arabic locales whose CLDR month names differ: Levantine/Iraqi (ar_SY ...) and Maghrebi
+_MONTH_LOCALES = ("ar", "ar_SY", "ar_IQ", "ar_LB", "ar_JO", "ar_PS", "ar_DZ", "ar_TN", "ar_MA")
+
+
+@lru_cache(maxsize=1)
+def cldr_months() -> dict[str, int]:
+    """Every Arabic month name CLDR knows (format and stand-alone, wide) -> month number:
+    Gregorian (يناير ...), Levantine (كانون الثاني ...) and Maghrebi (جانفي ...) names."""
+    out: dict[str, int] = {}
+    for loc in _MONTH_LOCALES:
+        months = Locale.parse(loc).months
+        for context in ("format", "stand-alone"):
+            for num, name in months[context]["wide"].items():
+                out.setdefault(name, num)
+    return out
+
+
+@lru_cache(maxsize=1)
+def cldr_weekdays() -> tuple[str, ...]:
+    """The seven Arabic weekday names from CLDR, with the article (الأحد ... السبت)."""
+    return tuple(Locale("ar").days["format"]["wide"].values())
+
+
+def variants(surface: str) -> set[str]:
+    """Spelling variants of a name that normalisation does not fold (it already folds أ إ آ -> ا
+    and ى -> ي): final ة/ه, and a multi-word name glued before its article (``دير الزور`` ->
+    ``ديرالزور``), which scraped text often has. Article variants (adding or dropping ال) are
+    *not* generated: Arabic place names keep or lack the article lexically, and dropping it makes
+    common words (الموصل -> موصل "conductor", المغرب -> مغرب "sunset")."""
+    out = {surface}
+    words = surface.split(" ")
+    taa = [w[:-1] + "ه" if w.endswith("ة") and len(w) > 2 else w for w in words]
+    out.add(" ".join(taa))
+    for form in list(out):
+        ws = form.split(" ")
+        if len(ws) > 1 and any(w.startswith("ال") for w in ws[1:]):
+            glued = ws[0] + "".join(("" if w.startswith("ال") else " ") + w for w in ws[1:])
+            out.add(glued)
+    return out
+
+
+#: letters that normalisation folds (kashif.text): only words holding one need normalising
+_FOLDED = frozenset("أإآٱى")
+
+
+@lru_cache(maxsize=1)
+def word_zipf() -> dict[str, float]:
+    """Zipf frequency (log10 of occurrences per billion words) of the ~50k most frequent Arabic
+    words in the ``wordfreq`` lists, keyed by normalised form. A name cue uses it to tell
+    common words (رسالة 5.2, حذر 4.3) from rare ones that are likely names (لافروف 3.2)."""
+    from wordfreq import get_frequency_list  # deferred: only the cue functions need it
+
+    from kashif.text import normalize_letters  # the words hold no spaces or digits to fold
+
+    out: dict[str, float] = {}
+    # the list is bucketed by centibels: bucket i holds the words of frequency 10^(-i/100)
+    for i, bucket in enumerate(get_frequency_list("ar", wordlist="small")):
+        zipf = 9.0 - i / 100
+        for w in bucket:
+            key = normalize_letters(w) if _FOLDED.intersection(w) else w
+            out.setdefault(key, zipf)
+    return out

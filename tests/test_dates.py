@@ -1,0 +1,67 @@
+"""The date grammar (kashif.weak.dates): exact DATE spans on short sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from kashif.weak.dates import DateFunction, find_dates
+
+
+def dates(text: str) -> list[str]:
+    return [text[s.start:s.end] for s in find_dates(text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # year words stay inside, prepositions outside
+    ("استخدم الكلور منذ عام 2014.", ["عام 2014"]),
+    ("في العام 2003 م بدأت الحرب", ["العام 2003 م"]),
+    ("في عامي 2021 و2022.", ["عامي 2021 و2022"]),
+    ("بعد عامي 2017 و 2018، ومن المرجح", ["عامي 2017 و 2018"]),
+    # a range is two dates
+    ("من 2018 إلى 2019.", ["2018", "2019"]),
+    ("من عام 2014 إلى عام 2019 قبل", ["عام 2014", "عام 2019"]),
+    # Levantine and Gregorian months, slash alternatives, relative modifiers
+    ("وكانوا توقعوا في تشرين الاول الماضي استخدام", ["تشرين الاول الماضي"]),
+    ("نشرت في أيار الماضي أن", ["أيار الماضي"]),
+    ("في آب/أغسطس 2017 وفي تشرين الثاني/نوفمبر من نفس العام.", ["آب/أغسطس 2017", "تشرين الثاني/نوفمبر من نفس العام"]),
+    ("أعلن يوم 22 تشرين الثاني/ نوفمبر الماضي، أن", ["يوم 22 تشرين الثاني/ نوفمبر الماضي"]),
+    ("في كانون الثاني/يناير 2022، ما أدى", ["كانون الثاني/يناير 2022"]),
+    ("بالتحديد في 15 أبريل 2017، حيث", ["15 أبريل 2017"]),
+    ("في نوفمبر 2015، وبعد ذلك", ["نوفمبر 2015"]),
+    ("هجوم في السابع من نيسان/أبريل 2018، بينما", ["السابع من نيسان/أبريل 2018"]),  # an ordinal day
+    # weekdays, Arabic-Indic digits, numeric dates and the era marker
+    ("الخميس ٢٩ نوفمبر ٢٠١٨ - ٠٥:١٣ بتوقيت غرينتش", ["الخميس ٢٩ نوفمبر ٢٠١٨"]),
+    ("أماليا مخلوف – الثلاثاء 1/10/2024 م …", ["الثلاثاء 1/10/2024 م"]),
+    ("صدر يوم الاثنين 29 كانون الثاني/يناير أن", ["يوم الاثنين 29 كانون الثاني/يناير"]),
+    ("وصل اليوم الخميس إلى دمشق", ["اليوم الخميس"]),
+    ("التقرير المؤرخ 2017-04-15 و15/4/2017", ["2017-04-15", "و15/4/2017"]),
+    # seasons need a deictic or a year; a vague lead-in stays outside
+    ("في ربيع عام 2019 ، لجأ", ["ربيع عام 2019"]),
+    ("كما أظهرت المنظمة هذا الصيف ، عندما", ["هذا الصيف"]),
+    ("وفي أحد أيام شهر مارس ، تم نقل", ["شهر مارس"]),
+])
+def test_date_spans(text, expected):
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "على مدى عام ونصف",        # a duration
+    "خلال بضعة أيام",          # a duration
+    "الشهر الماضي وهذا الأسبوع",  # relative, no calendar word
+    "في الساعة 05:13 صباحا",     # a time of day
+    "أكثر من 2000 شخص",         # a count
+    "قال أحد المحللين",          # أحد "one", not Sunday
+    "مارس الضغط على الحكومة",    # مارس "practised"
+    "في حقبة الحرب الباردة",     # an era
+    "الربيع العربي",             # a season word without a deictic or year
+])
+def test_not_dates(text):
+    assert dates(text) == []
+
+
+def test_date_function_protocol():
+    f = DateFunction()
+    assert f.name == "date.grammar@1"
+    text = "منذ عام 2014."
+    [s] = f(text)
+    assert (s.start, s.end, s.type) == (4, 12, "DATE")

@@ -1,0 +1,189 @@
+"""Relation labelling functions on inline Arabic sentences (entities given), aggregated."""
+
+from __future__ import annotations
+
+import pytest
+
+from kashif.text import make_norm
+from kashif.weak.aggregate import RelationAggregator
+from kashif.weak.relations import NONE, build_sentence, relation_functions, relation_votes, sentence_groups
+
+
+def _place(text: str, ents: list[tuple[str, str]]) -> list[tuple[int, int, str, str]]:
+    """Entity tuples for surfaces found left to right in ``text``."""
+    spans, pos = [], 0
+    for surface, typ in ents:
+        i = text.index(surface, pos)
+        spans.append((i, i + len(surface), typ, make_norm(surface)))
+        pos = i + len(surface)
+    return spans
+
+
+def rels(text: str, ents: list[tuple[str, str]], method: str = "majority") -> set[tuple[str, str, str]]:
+    spans = _place(text, ents)
+    cands, votes = relation_votes(text, spans, relation_functions())
+    agg = RelationAggregator(method)
+    if method == "dawid-skene":
+        agg.fit([(cands, votes)])
+    out = agg(cands, votes)
+    return {(text[spans[r.head][0]:spans[r.head][1]], text[spans[r.tail][0]:spans[r.tail][1]], r.type) for r in out}
+
+
+CASES = [
+    pytest.param(
+        "أن تنظيم “داعش” الإرهابي استخدم السلاح الكيماوي بما في ذلك غاز الكلور وغاز الخردل في سورية.",
+        [("داعش", "ORG"), ("السلاح الكيماوي", "WEAPON"), ("غاز الكلور", "WEAPON"), ("وغاز الخردل", "WEAPON"),
+         ("سورية", "GPE")],
+        {("داعش", "السلاح الكيماوي", "USED"), ("داعش", "غاز الكلور", "USED"), ("داعش", "وغاز الخردل", "USED")},
+        id="used-subject-verb-coordinated-weapons"),
+    pytest.param(
+        "حيث استخدم مقاتلو داعش المحاصرون المواد الكيميائية ضد القوات العراقية.",
+        [("داعش", "ORG"), ("المواد الكيميائية", "WEAPON"), ("القوات العراقية", "ORG")],
+        {("داعش", "المواد الكيميائية", "USED"), ("داعش", "القوات العراقية", "ATTACKED")},
+        id="verb-subject-order-and-against"),
+    pytest.param("لم يستخدم داعش غاز الخردل في الموصل.",
+                 [("داعش", "ORG"), ("غاز الخردل", "WEAPON"), ("الموصل", "GPE")], set(), id="negation"),
+    pytest.param("يسعى داعش إلى استخدام غاز الخردل.", [("داعش", "ORG"), ("غاز الخردل", "WEAPON")], set(),
+                 id="intent"),
+    pytest.param("ونتوقع أن يستخدم داعش غاز الخردل.", [("داعش", "ORG"), ("غاز الخردل", "WEAPON")], set(),
+                 id="expectation"),
+    pytest.param("أقر مدير الوكالة أن مسلحي داعش لديهم إمكانية تصنيع سلاح كيماوي.",
+                 [("داعش", "ORG"), ("سلاح كيماوي", "WEAPON")], set(), id="capability"),
+    pytest.param(
+        "أعطى قائد المنظمة الإرهابية ، جميل صالح ، الضوء الأخضر لاستخدام الأسلحة الكيميائية من قبل المسلحين.",
+        [("جميل صالح", "PER"), ("الأسلحة الكيميائية", "WEAPON")], set(), id="authorisation"),
+    pytest.param("وصل مسلحو داعش إلى الموصل. واستخدموا غاز الخردل.",
+                 [("داعش", "ORG"), ("الموصل", "GPE"), ("غاز الخردل", "WEAPON")], set(), id="cross-sentence"),
+    pytest.param("أرسلت الحكومة السورية رسائل إلى الأمم المتحدة حول حقيقة أن المسلحين استخدموا ذخيرة الكلور.",
+                 [("الحكومة السورية", "ORG"), ("الأمم المتحدة", "ORG"), ("ذخيرة الكلور", "WEAPON")], set(),
+                 id="untagged-subject-without-antecedent"),
+    pytest.param("نفذ داعش هجوما في الموصل.", [("داعش", "ORG"), ("الموصل", "GPE")], set(),
+                 id="place-of-attack-is-no-target"),
+    pytest.param("قصف تنظيم داعش مواقع الجيش السوري بقذائف الهاون.",
+                 [("داعش", "ORG"), ("الجيش السوري", "ORG"), ("بقذائف الهاون", "WEAPON")],
+                 {("داعش", "الجيش السوري", "ATTACKED"), ("داعش", "بقذائف الهاون", "USED")}, id="attack-with-weapon"),
+    pytest.param("شن داعش هجوما على مدينة الموصل.", [("داعش", "ORG"), ("الموصل", "GPE")],
+                 {("داعش", "الموصل", "ATTACKED")}, id="attack-on-target"),
+    pytest.param("هاجم مسلحون من تنظيم داعش حاجزا للجيش العراقي.", [("داعش", "ORG"), ("للجيش العراقي", "ORG")],
+                 {("داعش", "للجيش العراقي", "ATTACKED")}, id="attack-verb-subject-partitive"),
+    pytest.param("وأطلقت حركة حماس عشرات الصواريخ على مدينة عسقلان.",
+                 [("حماس", "ORG"), ("الصواريخ", "WEAPON"), ("عسقلان", "GPE")],
+                 {("حماس", "الصواريخ", "USED"), ("حماس", "عسقلان", "ATTACKED")}, id="fired-weapon-at-target"),
+    pytest.param("التجؤوا إلى قوات “قسد” فروا من ديرالزور للاحتماء من ضربات الجيش السوري.",
+                 [("قسد", "ORG"), ("ديرالزور", "GPE"), ("الجيش السوري", "ORG")], set(),
+                 id="attack-noun-agent-is-no-target"),
+    pytest.param("تتمركز وحدات من الجيش السوري لإثارة ضربات جوية من الطيران الأميركي عليها.",
+                 [("الجيش السوري", "ORG"), ("الطيران الأميركي", "ORG")], set(), id="purpose-of-attack"),
+    pytest.param("وقال لافروف إننا نؤكد اقتراحنا بتشكيل آلية للتحقيق في استخدام الأسلحة الكيميائية.",
+                 [("لافروف", "PER"), ("الأسلحة الكيميائية", "WEAPON")], set(), id="generic-use-has-no-user"),
+    pytest.param("تلك الاتهامات الموجهة للحكومة السورية باستخدام الاسلحة الكيمياوية في خان شيخون مزعومة.",
+                 [("للحكومة السورية", "ORG"), ("الاسلحة الكيمياوية", "WEAPON"), ("خان شيخون", "GPE")],
+                 {("للحكومة السورية", "الاسلحة الكيمياوية", "USED")}, id="accusation-with-content"),
+    pytest.param("تم توجيه الاتهامات للحكومة السورية، بينما في الموصل استخدم مقاتلو التنظيم غاز الخردل.",
+                 [("للحكومة السورية", "ORG"), ("الموصل", "GPE"), ("غاز الخردل", "WEAPON")], set(),
+                 id="untagged-subject-after-verb"),
+    pytest.param("وأشار التحليل إلى أن الذخيرة أنتجت في الولايات المتحدة.",
+                 [("الذخيرة", "WEAPON"), ("الولايات المتحدة", "GPE")],
+                 {("الولايات المتحدة", "الذخيرة", "PRODUCED")}, id="produced-origin"),
+    pytest.param("أكدت الوزارة أن تنظيم “داعش” الإرهابي يصنع قنابل محشوة بمواد سامة في ريف ديرالزور.",
+                 [("داعش", "ORG"), ("قنابل", "WEAPON"), ("بمواد سامة", "WEAPON"), ("ديرالزور", "GPE")],
+                 {("داعش", "قنابل", "PRODUCED"), ("داعش", "بمواد سامة", "PRODUCED")}, id="produced-filled"),
+    pytest.param("استولى تنظيم داعش على مختبر في جامعة الموصل في عام 2015 واستخدمه لإنتاج أسلحة كيميائية.",
+                 [("داعش", "ORG"), ("جامعة الموصل", "ORG"), ("عام 2015", "DATE"), ("أسلحة كيميائية", "WEAPON")],
+                 {("داعش", "أسلحة كيميائية", "PRODUCED")}, id="produced-dropped-subject"),
+    pytest.param("وظهرت التقارير الأولى عن تطوير داعش للأسلحة الكيميائية في نوفمبر 2015.",
+                 [("داعش", "ORG"), ("للأسلحة الكيميائية", "WEAPON"), ("نوفمبر 2015", "DATE")],
+                 {("داعش", "للأسلحة الكيميائية", "PRODUCED")}, id="produced-verbal-noun-agent"),
+    pytest.param("كشفت الوقائع تورط واشنطن بإمداد إرهابيي “داعش” بالأسلحة والذخائر.",
+                 [("واشنطن", "GPE"), ("داعش", "ORG"), ("والذخائر", "WEAPON")],
+                 {("واشنطن", "داعش", "SUPPLIED")}, id="supplied"),
+    pytest.param("ومن المعروف أن داعش مدعومة من الولايات المتحدة وحلفائها في الشرق الأوسط.",
+                 [("داعش", "ORG"), ("الولايات المتحدة", "GPE"), ("الشرق الأوسط", "LOC")], set(),
+                 id="backing-is-not-supplied"),
+    pytest.param("قصف المسلحون حي الخالدية في حلب في سوريا.",
+                 [("حي الخالدية", "LOC"), ("حلب", "GPE"), ("سوريا", "GPE")],
+                 {("حي الخالدية", "حلب", "LOCATED_IN"), ("حلب", "سوريا", "LOCATED_IN")}, id="located-in-direct-only"),
+    pytest.param("كانت سريته متمركزة بالقرب من قرية المصاصنة في شمال محافظة حماة.",
+                 [("المصاصنة", "GPE"), ("حماة", "GPE")], {("المصاصنة", "حماة", "LOCATED_IN")},
+                 id="located-in-direction-and-class-word"),
+    pytest.param("وأفادت منظمة هيس لرصد النزاع ومقرها بريطانيا أن داعش نفذ 52 هجوما.",
+                 [("منظمة هيس لرصد النزاع", "ORG"), ("بريطانيا", "GPE"), ("داعش", "ORG")],
+                 {("منظمة هيس لرصد النزاع", "بريطانيا", "LOCATED_IN")}, id="located-in-base"),
+    pytest.param("سيطر تنظيم داعش على مساحة واسعة من الأراضي في العراق وسوريا من عام 2014 إلى عام 2019.",
+                 [("داعش", "ORG"), ("العراق", "GPE"), ("وسوريا", "GPE"), ("عام 2014", "DATE"), ("عام 2019", "DATE")],
+                 {("داعش", "العراق", "LOCATED_IN"), ("داعش", "وسوريا", "LOCATED_IN")}, id="located-in-control"),
+    pytest.param("كشف تقرير أن خلايا داعش في شمال شرق سوريا تحتفظ بالأسلحة.", [("داعش", "ORG"), ("سوريا", "GPE")],
+                 {("داعش", "سوريا", "LOCATED_IN")}, id="located-in-cells"),
+    pytest.param("وأقر مدير وكالة المخابرات المركزية، جون برينان، أن مسلحي داعش خطرون.",
+                 [("وكالة المخابرات المركزية", "ORG"), ("جون برينان", "PER"), ("داعش", "ORG")],
+                 {("جون برينان", "وكالة المخابرات المركزية", "MEMBER_OF")}, id="member-role-before"),
+    pytest.param("بدوره حذر كولومب ستارك وهو محلل رفيع المستوى ورئيس مركز (اي اتش اس) من أنه هناك خطرا كبيرا "
+                 "باستخدامه الأسلحة الكيماوية.",
+                 [("كولومب ستارك", "PER"), ("اي اتش اس", "ORG"), ("الأسلحة الكيماوية", "WEAPON")],
+                 {("كولومب ستارك", "اي اتش اس", "MEMBER_OF")}, id="member-role-after-and-risk"),
+    pytest.param("أعلن مندوب روسيا الدائم لدى الأمم المتحدة فاسيلي نيبينزيا أن روسيا مستعدة.",
+                 [("روسيا", "GPE"), ("الأمم المتحدة", "ORG"), ("فاسيلي نيبينزيا", "PER"), ("روسيا", "GPE")],
+                 {("فاسيلي نيبينزيا", "روسيا", "MEMBER_OF")}, id="representative-of-his-state"),
+    pytest.param("كما أن تركيا أحد أعضاء حلف الناتو أكدت ذلك.", [("تركيا", "GPE"), ("الناتو", "ORG")],
+                 {("تركيا", "الناتو", "MEMBER_OF")}, id="member-state"),
+    pytest.param("أفادت مصادر بأن “التحالف الدولي” الذي تقوده الولايات المتحدة قام بنقل مجموعات.",
+                 [("التحالف الدولي", "ORG"), ("الولايات المتحدة", "GPE")],
+                 {("الولايات المتحدة", "التحالف الدولي", "MEMBER_OF")}, id="led-by"),
+    pytest.param("خدم في اللواء الثاني من الفيلق الخامس اقتحام وقاتل في شمال محافظة حماة.",
+                 [("اللواء الثاني", "ORG"), ("الفيلق الخامس اقتحام", "ORG"), ("حماة", "GPE")],
+                 {("اللواء الثاني", "الفيلق الخامس اقتحام", "MEMBER_OF")}, id="unit-of-unit"),
+]
+
+
+@pytest.mark.parametrize(("text", "ents", "expected"), CASES)
+def test_relation_functions(text, ents, expected):
+    assert rels(text, ents) == expected
+
+
+def test_dawid_skene_agrees_on_a_clear_sentence():
+    text = "حيث استخدم مقاتلو داعش المحاصرون المواد الكيميائية ضد القوات العراقية."
+    ents = [("داعش", "ORG"), ("المواد الكيميائية", "WEAPON"), ("القوات العراقية", "ORG")]
+    assert rels(text, ents, "dawid-skene") == rels(text, ents)
+
+
+def test_relative_clause_takes_the_agreeing_antecedent_not_a_negated_clause():
+    # the relative clause's dropped subject is داعش (القوات is feminine plural); the negation
+    # belongs to another clause and does not block it
+    text = ("وقالوا إن تنظيم داعش لا يمتلك القدرات ولكن القوات الأميركية بدأت في جمع شظايا القذائف "
+            "التي يستخدمها لإجراء اختبار.")
+    ents = [("داعش", "ORG"), ("القوات الأميركية", "ORG"), ("القذائف", "WEAPON")]
+    assert rels(text, ents) == {("داعش", "القذائف", "USED")}
+
+
+def test_modality_function_votes_none_inside_the_scope_only():
+    text = "داعش استخدم غاز الخردل، ويتوقع أن يستخدم السارين."
+    spans = _place(text, [("داعش", "ORG"), ("غاز الخردل", "WEAPON"), ("السارين", "WEAPON")])
+    (lo, hi, members), = sentence_groups(text, [(s, e) for s, e, _, _ in spans])
+    sv = build_sentence(text, lo, hi, [(k, *spans[k]) for k in members])
+    fn = {f.name: f for f in relation_functions()}["rel.none.modality@1"]
+    assert fn(sv) == {(0, 2): NONE, (2, 0): NONE, (1, 2): NONE, (2, 1): NONE}
+
+
+def test_sentences_are_cut_like_the_validator_with_entities_protected():
+    # the dot inside an entity span does not end the sentence
+    text = "زار أ.ب. جونسون دمشق.\nوقال مسؤول"
+    spans = [(4, 15), (16, 20)]
+    assert sentence_groups(text, spans) == [(0, 21, [0, 1])]
+    assert sentence_groups("دمشق. حلب.", [(0, 4), (6, 9)]) == []
+
+
+def test_functions_are_versioned_and_only_vote_allowed_labels():
+    names = [f.name for f in relation_functions()]
+    assert len(names) == len(set(names)) and all("@" in n for n in names)
+    text = "قصف تنظيم داعش مواقع الجيش السوري بقذائف الهاون."
+    spans = _place(text, [("داعش", "ORG"), ("الجيش السوري", "ORG"), ("بقذائف الهاون", "WEAPON")])
+    cands, votes = relation_votes(text, spans, relation_functions())
+    allowed = {(h, t): set(a) | {NONE} for h, t, a in cands}
+    for pv in votes.values():
+        for pair, lab in pv.items():
+            assert lab in allowed[pair]
+
+
+def test_datelines_but_not_lists():
+    assert rels("حلب (سوريا) - قال مسؤول", [("حلب", "GPE"), ("سوريا", "GPE")]) == {("حلب", "سوريا", "LOCATED_IN")}
+    assert rels("زار الوفد سوريا، العراق، لبنان.", [("سوريا", "GPE"), ("العراق", "GPE"), ("لبنان", "GPE")]) == set()
