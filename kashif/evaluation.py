@@ -1,0 +1,243 @@
+"""Score predictions, a trained model or the weak labeller against a gold file in one call.
+
+Gold is ANNOTATION.md JSONL (entity, relation and seqeval scores) or CoNLL ``token TAG``
+(strict IOB2 word-level scores, e.g. ANERcorp with the ``anercorp`` label map). The predictions
+come from exactly one source: a file (``pred_path``), a model folder or hub id (``model``, run
+through :class:`kashif.Extractor`), or the weak labeller (``labeller``, an aggregator name).
+Anything wrong with the inputs raises :class:`EvaluationError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from kashif.corpus import ConllSentence, CorpusError, RawDoc, read_conll
+from kashif.metrics import LabelMap, conll_scores, evaluate_documents, get_label_map
+from kashif.schema import Document, SchemaError, read_jsonl
+
+log = logging.getLogger(__name__)
+
+GOLD_FORMATS = ("jsonl", "conll")
+
+
+class EvaluationError(ValueError):
+    """Inputs that cannot be scored (missing file, malformed line, misaligned predictions)."""
+
+
+def evaluate(gold_path: str | os.PathLike, pred_path: str | os.PathLike | None = None, *,
+             model: str | None = None, labeller: str | None = None, gold_format: str = "jsonl",
+             label_map: str | LabelMap | None = None, batch_size: int = 16, device: str = "auto") -> dict:
+    """Scores of one prediction source against ``gold_path``.
+
+    Exactly one of ``pred_path`` (JSONL, or CoNLL when the gold is CoNLL), ``model`` (a model
+    folder or hub id for ``Extractor.from_pretrained``) or ``labeller`` (``"dawid-skene"`` or
+    ``"majority"``: the weak labeller, fitted on the gold texts without their labels) is given.
+    Returns the :func:`kashif.metrics.evaluate_documents` report for JSONL gold, or
+    ``{"seqeval": conll_scores(...)}`` for CoNLL gold, plus ``"meta"`` describing the run.
+    """
+    sources = [x for x in (pred_path, model, labeller) if x is not None]
+    if len(sources) != 1:
+        raise EvaluationError("give exactly one of a predictions file, a model or the weak labeller")
+    if gold_format not in GOLD_FORMATS:
+        raise EvaluationError(f"unknown gold format {gold_format!r} (expected one of {', '.join(GOLD_FORMATS)})")
+    try:
+        lmap = get_label_map(label_map) if isinstance(label_map, str) else label_map
+    except ValueError as exc:
+        raise EvaluationError(str(exc)) from None
+    source = ({"pred": str(pred_path)} if pred_path is not None
+              else {"model": str(model)} if model is not None else {"labeller": labeller})
+    meta = {"gold": str(gold_path), "gold_format": gold_format, **source,
+            "label_map": lmap.name if lmap else None}
+    if gold_format == "conll":
+        report = _evaluate_conll(Path(gold_path), pred_path, model, labeller, lmap, device)
+        meta["sentences"] = report.pop("sentences")
+    else:
+        report = _evaluate_jsonl(Path(gold_path), pred_path, model, labeller, lmap, batch_size, device)
+        meta["documents"] = report.pop("documents")
+    report["meta"] = meta
+    return report
+
+
+# --------------------------------------------------------------------------------------------
+# JSONL gold
+
+
+def _load_jsonl(path: Path, what: str) -> list[Document]:
+    if not path.is_file():
+        raise EvaluationError(f"{path}: no such {what} file")
+    try:
+        docs = list(read_jsonl(path))
+    except SchemaError as exc:
+        raise EvaluationError(str(exc)) from None
+    seen: set[str] = set()
+    for doc in docs:
+        if doc.id in seen:
+            raise EvaluationError(f"{path}: duplicate document id {doc.id!r}")
+        seen.add(doc.id)
+        problem = _offset_problem(doc)
+        if problem:
+            raise EvaluationError(f"{path}: document {doc.id!r}: {problem}")
+    if not docs and what == "gold":
+        raise EvaluationError(f"{path}: no gold documents")
+    return docs
+
+
+def _offset_problem(doc: Document) -> str | None:
+    """The first problem that makes a document unscorable (the rest of ANNOTATION.md is the
+    validator's business: scoring a slightly off-guideline file is still useful)."""
+    ids = set()
+    for e in doc.entities:
+        if not 0 <= e.start < e.end <= len(doc.text):
+            return f"entity {e.id}: bad offsets {e.start}-{e.end} (text length {len(doc.text)})"
+        if doc.text[e.start:e.end] != e.text:
+            return f"entity {e.id}: text[{e.start}:{e.end}] is {doc.text[e.start:e.end]!r}, not {e.text!r}"
+        if e.id in ids:
+            return f"duplicate entity id {e.id}"
+        ids.add(e.id)
+    for r in doc.relations:
+        if r.head not in ids or r.tail not in ids:
+            return f"relation {r.head}-{r.type}->{r.tail} points at a missing entity"
+    return None
+
+
+def _evaluate_jsonl(gold_path: Path, pred_path, model, labeller, lmap, batch_size, device) -> dict:
+    gold = _load_jsonl(gold_path, "gold")
+    texts = [d.text for d in gold]
+    if pred_path is not None:
+        pred = _load_jsonl(Path(pred_path), "predictions")
+    elif model is not None:
+        extracted = _extractor(model, device).extract(texts, batch_size=batch_size)
+        pred = [replace(p, id=g.id) for g, p in zip(gold, extracted)]
+    else:
+        pred = labeller_documents(gold, labeller)
+    gold_text = {d.id: d.text for d in gold}
+    missing = [d.id for d in pred if d.id not in gold_text]
+    if missing:
+        raise EvaluationError(f"{pred_path}: {len(missing)} document(s) not in the gold file "
+                              f"{gold_path}, e.g. {missing[0]!r}")
+    for d in pred:
+        if d.text != gold_text[d.id]:
+            raise EvaluationError(f"{pred_path or model or 'weak labeller'}: document {d.id!r}: "
+                                  "predicted text differs from the gold text")
+    unpredicted = len(gold_text) - len({d.id for d in pred})
+    if unpredicted:
+        log.warning("%d gold document(s) have no prediction; scored as predicting nothing", unpredicted)
+    try:
+        report = evaluate_documents(gold, pred, label_map=lmap)
+    except ValueError as exc:
+        raise EvaluationError(str(exc)) from None
+    report["documents"] = len(gold)
+    return report
+
+
+# --------------------------------------------------------------------------------------------
+# CoNLL gold
+
+
+def _load_conll(path: Path, what: str) -> list[ConllSentence]:
+    def fail(msg: str) -> None:
+        raise EvaluationError(msg)
+
+    try:
+        sents = read_conll(path, on_error=fail)
+    except CorpusError as exc:
+        raise EvaluationError(f"{exc} ({what})") from None
+    for i, s in enumerate(sents, 1):
+        if s.tags is None:
+            raise EvaluationError(f"{path}: {what} sentence {i} ({' '.join(s.tokens[:5])} ...) "
+                                  "has tokens without a tag; expected 'token TAG' on every line")
+    return sents
+
+
+def _align(gold: list[ConllSentence], pred: list[ConllSentence], pred_path) -> None:
+    if len(gold) != len(pred):
+        raise EvaluationError(f"{pred_path}: {len(pred)} sentences, but the gold file has {len(gold)}")
+    for i, (g, p) in enumerate(zip(gold, pred), 1):
+        if len(g.tokens) != len(p.tokens):
+            raise EvaluationError(f"{pred_path}: sentence {i} has {len(p.tokens)} tokens, "
+                                  f"the gold sentence {len(g.tokens)}")
+        for j, (a, b) in enumerate(zip(g.tokens, p.tokens), 1):
+            if a != b:
+                raise EvaluationError(f"{pred_path}: sentence {i} token {j} is {b!r}, gold has {a!r}")
+
+
+def _evaluate_conll(gold_path: Path, pred_path, model, labeller, lmap, device) -> dict:
+    gold = _load_conll(gold_path, "gold")
+    if pred_path is not None:
+        if Path(pred_path).suffix == ".jsonl":
+            raise EvaluationError(f"{pred_path}: CoNLL gold needs CoNLL predictions ('token TAG' per line)")
+        pred_sents = _load_conll(Path(pred_path), "predictions")
+        _align(gold, pred_sents, pred_path)
+        pred = [list(s.tags) for s in pred_sents]
+    elif model is not None:
+        pred = _extractor(model, device).extract_conll(gold)
+    else:
+        pred = labeller_conll(gold, labeller)
+    try:
+        report = {"seqeval": conll_scores([list(s.tags) for s in gold], pred, label_map=lmap)}
+    except ValueError as exc:
+        raise EvaluationError(f"{pred_path or model or 'weak labeller'}: {exc}") from None
+    report["sentences"] = len(gold)
+    return report
+
+
+# --------------------------------------------------------------------------------------------
+# prediction sources (imported lazily: the model pulls in torch)
+
+
+def _extractor(model: str, device: str):
+    try:
+        from kashif import Extractor
+    except ImportError as exc:
+        raise EvaluationError(f"cannot load the inference code ({exc})") from None
+    try:
+        from kashif.model import ModelLoadError
+    except ImportError:
+        ModelLoadError = OSError  # noqa: N806 - the model package is optional here
+    try:
+        return Extractor.from_pretrained(model, device=device)
+    except (ModelLoadError, OSError, ValueError) as exc:
+        raise EvaluationError(f"cannot load model {model!r}: {exc}") from None
+
+
+def _labeller(aggregator: str, **kwargs):
+    try:
+        from kashif.weak.labeller import WeakLabeller
+
+        return WeakLabeller(aggregator=aggregator, **kwargs)
+    except ImportError as exc:
+        raise EvaluationError(f"cannot load the weak labeller ({exc})") from None
+    except ValueError as exc:
+        raise EvaluationError(str(exc)) from None
+
+
+def labeller_documents(docs: list[Document], aggregator: str = "dawid-skene") -> list[Document]:
+    """The weak labeller's documents for ``docs``' texts. Like ``kashif label``, the labeller is
+    fitted on the texts it labels (their gold labels are never seen)."""
+    return _labeller(aggregator).label_corpus([RawDoc(d.id, d.text) for d in docs])
+
+
+def labeller_conll(sentences: list[ConllSentence], aggregator: str = "dawid-skene") -> list[list[str]]:
+    """The weak labeller's IOB2 tags (our types) for CoNLL sentences, fitted on their joined text as
+    ``kashif label --input-format conll`` does; the gold tags are never seen."""
+    return _labeller(aggregator, relations=False).label_conll(sentences)
+
+
+def write_json(obj: dict, path: str | os.PathLike) -> None:
+    """Write ``obj`` as indented JSON atomically (temporary file renamed into place)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(obj, fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

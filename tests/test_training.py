@@ -1,0 +1,235 @@
+"""Training: config validation, a smoke run, resume equivalence, determinism, atomic output, errors."""
+
+from __future__ import annotations
+
+import errno
+import importlib.util
+import json
+import time
+from pathlib import Path
+
+import pytest
+import torch
+import yaml
+from safetensors import SafetensorError
+from safetensors.torch import load_file
+
+from kashif.model import JointModel, ModelLoadError
+from kashif.training import TrainConfig, TrainingError, load_config, train
+from kashif.training.data import DataError, split_documents
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD = REPO.parent / "shared" / "data" / "gold" / "seed-000.jsonl"
+
+# a very small model on the one gold document: a few seconds per run on 2 cores
+TINY = [
+    f"data.train={GOLD}", f"data.validation={GOLD}", "data.max_length=64", "data.stride=16",
+    "model.hidden=32", "model.layers=1", "model.heads=2", "model.vocab_size=600",
+    "model.relation_ffn_dim=32", "model.relation_type_dim=8",
+    "train.batch_size=8", "train.lr=3e-3", "train.log_every=1", "train.progress=false",
+    "tracking.report_to=none", "seed=7",
+]
+
+
+def _cfg(tmp_path: Path, name: str, *extra: str) -> TrainConfig:
+    return load_config(REPO / "configs" / "tiny-cpu.yaml", [*TINY, f"output_dir={tmp_path / name}", *extra])
+
+
+def _train_cli():
+    spec = importlib.util.spec_from_file_location("kashif_train_cli", REPO / "train.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.main
+
+
+# ------------------------------------------------------------------------------ config
+
+
+def test_config_files_load():
+    tiny = load_config(REPO / "configs" / "tiny-cpu.yaml")
+    assert tiny.model.init == "scratch" and tiny.train.mixed_precision == "no"
+    base = load_config(REPO / "configs" / "arabert-base.yaml")
+    assert base.model.name == "aubmindlab/bert-base-arabertv02" and base.train.mixed_precision == "bf16"
+
+
+@pytest.mark.parametrize(("override", "message"), [
+    ("train.lrr=0.1", "unknown config key 'train.lrr'"),
+    ("modle.hidden=3", "unknown config key 'modle'"),
+    ("train.lr=-1", "config train.lr=-1.0: must be positive"),
+    ("train.epochs=many", "config train.epochs='many': expected an integer"),
+    ("train.mixed_precision=fp8", "config train.mixed_precision='fp8'"),
+    ("data.stride=300", "config data.stride=300"),
+    ("model.hidden=30", "config model.hidden=30: must be a multiple of model.heads=4"),
+    ("weak.min_entity_score=1.5", "config weak.min_entity_score=1.5"),
+    ("tracking.report_to=tensorboard", "config tracking.report_to='tensorboard'"),
+    ("train.resume=maybe", "config train.resume='maybe': expected true or false"),
+    ("train", "expected section.key=value"),
+])
+def test_config_rejects_bad_values(override, message):
+    with pytest.raises(ValueError) as info:
+        load_config(REPO / "configs" / "tiny-cpu.yaml", [override])
+    assert message in str(info.value) and "\n" not in str(info.value)
+
+
+def test_config_overrides_and_yaml_round_trip(tmp_path):
+    cfg = load_config(REPO / "configs" / "tiny-cpu.yaml",
+                      ["train.lr=2e-4", "train.max_steps=5", "data.train=[a.jsonl, b.txt]", "model.name=null",
+                       "data.eval_sets={gold: g.jsonl}"])
+    assert cfg.train.lr == 2e-4 and cfg.train.max_steps == 5 and cfg.model.hidden == 256
+    assert cfg.data.train_paths == ["a.jsonl", "b.txt"] and cfg.data.eval_sets == {"gold": "g.jsonl"}
+    path = tmp_path / "resolved.yaml"
+    path.write_text(cfg.to_yaml(), encoding="utf-8")
+    assert load_config(path) == cfg
+    assert cfg.run_dir == Path("runs/tiny/model-run")
+    with pytest.raises(ValueError, match="cannot read"):
+        load_config(tmp_path / "missing.yaml")
+
+
+def test_split_by_document_is_seeded():
+    from kashif.schema import Document
+
+    docs = [Document(f"d{i}", "نص") for i in range(10)]
+    tr, va = split_documents(docs, 0.2, seed=1)
+    assert len(tr) == 8 and len(va) == 2 and not {d.id for d in tr} & {d.id for d in va}
+    assert [d.id for d in va] == [d.id for d in split_documents(docs, 0.2, seed=1)[1]]
+    assert split_documents(docs[:1], 0.2, seed=1) == ([docs[0]], [])
+
+
+# ------------------------------------------------------------------------------ training
+
+
+def test_smoke_training_loss_decreases_and_folder_is_complete(tmp_path):
+    from transformers import AutoModelForTokenClassification, pipeline
+
+    result = train(_cfg(tmp_path, "smoke", "train.max_steps=24", "train.epochs=100", "train.eval_every=12"))
+    losses = [h["train/loss"] for h in result.history if "train/loss" in h]
+    assert len(losses) == 24
+    assert sum(losses[-4:]) / 4 < 0.7 * losses[0]
+    out = result.model_dir
+    names = {p.name for p in out.iterdir()}
+    assert names == {"config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
+                     "special_tokens_map.json", "vocab.txt", "relation_head.safetensors", "relation_head.json",
+                     "kashif_config.yaml", "eval_results.json", "weak_supervision.json"}
+    report = json.loads((out / "eval_results.json").read_text())
+    assert set(report) == {"validation"} and "seqeval" in report["validation"]
+    assert result.metrics["ner_f1"] == report["validation"]["seqeval"]["micro"]["f1"]
+    assert json.loads((out / "weak_supervision.json").read_text())["weak_labelled"] is False
+    saved = yaml.safe_load((out / "kashif_config.yaml").read_text())
+    assert TrainConfig.from_dict(saved).train.max_steps == 24
+    assert AutoModelForTokenClassification.from_pretrained(out).config.id2label[1] == "B-PER"
+    tagged = pipeline("token-classification", model=str(out))("استخدم داعش غاز الكلور")
+    assert isinstance(tagged, list)
+    assert JointModel.from_pretrained(out).relation_labels[0] == "NONE"
+    assert [h["step"] for h in result.history if "eval/ner_f1" in h] == [12, 24]
+
+
+def _weights(path: Path) -> dict[str, torch.Tensor]:
+    return {**load_file(path / "model.safetensors"),
+            **{f"rel.{k}": v for k, v in load_file(path / "relation_head.safetensors").items()}}
+
+
+def test_resume_reaches_the_uninterrupted_weights(tmp_path):
+    extra = ("train.max_steps=8", "train.epochs=100", "train.save_every=2", "train.eval_every=3",
+             "train.grad_accum=2")
+    full = train(_cfg(tmp_path, "full", *extra))
+
+    def crash(step: int) -> None:
+        if step == 5:
+            raise KeyboardInterrupt
+
+    cfg = _cfg(tmp_path, "resumed", *extra)
+    with pytest.raises(KeyboardInterrupt):
+        train(cfg, on_step=crash)
+    assert not cfg_output(cfg).exists()  # an interrupted run leaves no model folder
+    assert [p.name for p in (cfg.run_dir / "checkpoints").iterdir()] == ["step-0000004"]
+    resumed = train(_cfg(tmp_path, "resumed", *extra, "train.resume=true"))
+    a, b = _weights(full.model_dir), _weights(resumed.model_dir)
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+    assert json.loads((full.model_dir / "eval_results.json").read_text()) == \
+        json.loads((resumed.model_dir / "eval_results.json").read_text())
+    assert full.history == resumed.history
+
+
+def cfg_output(cfg: TrainConfig) -> Path:
+    return Path(cfg.output_dir)
+
+
+def test_same_seed_same_weights(tmp_path):
+    extra = ("train.max_steps=3", "data.validation_fraction=0", "data.validation=null")
+    a = train(_cfg(tmp_path, "a", *extra))
+    b = train(_cfg(tmp_path, "b", *extra))
+    wa, wb = _weights(a.model_dir), _weights(b.model_dir)
+    assert all(torch.equal(wa[k], wb[k]) for k in wa)
+    c = train(_cfg(tmp_path, "c", *extra, "seed=8"))
+    assert not torch.equal(wa["classifier.weight"], _weights(c.model_dir)["classifier.weight"])
+
+
+@pytest.mark.parametrize("error", [
+    OSError(errno.ENOSPC, "No space left on device"),
+    # what safetensors raises on a full disk
+    SafetensorError("Error while serializing: I/O error: No space left on device (os error 28)"),
+])
+def test_full_disk_leaves_no_model_folder(tmp_path, monkeypatch, error):
+    real = JointModel.save_pretrained
+
+    def save_then_fail(self, out_dir, tokenizer=None):
+        real(self, out_dir, tokenizer=tokenizer)
+        if Path(out_dir).name.startswith(".model.tmp-"):  # the final folder, not best/ or checkpoints
+            raise error
+
+    monkeypatch.setattr(JointModel, "save_pretrained", save_then_fail)
+    cfg = _cfg(tmp_path / "final", "model", "train.max_steps=1", "data.validation=null",
+               "data.validation_fraction=0")
+    with pytest.raises(TrainingError, match="No space left on device"):
+        train(cfg)
+    assert sorted(p.name for p in (tmp_path / "final").iterdir()) == ["model-run"]
+
+
+# ------------------------------------------------------------------------------ errors
+
+
+def test_offline_hub_names_the_tiny_config_fast(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    t0 = time.time()
+    cfg = load_config(REPO / "configs" / "arabert-base.yaml",
+                      [f"data.train={GOLD}", f"output_dir={tmp_path / 'm'}", "tracking.report_to=none",
+                       "model.name=aubmindlab/kashif-test-not-cached"])
+    with pytest.raises(ModelLoadError, match="configs/tiny-cpu.yaml"):
+        train(cfg)
+    code = _train_cli()(["--config", str(REPO / "configs" / "arabert-base.yaml"), "--report-to", "none",
+                         "--set", f"data.train={GOLD}", "--set", f"output_dir={tmp_path / 'm'}",
+                         "--set", "model.name=aubmindlab/kashif-test-not-cached"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "configs/tiny-cpu.yaml" in err[0] and err[0].startswith("error:")
+    assert time.time() - t0 < 10
+    assert not (tmp_path / "m").exists()
+
+
+def test_missing_data_and_bad_values_are_one_line(tmp_path, capsys):
+    main = _train_cli()
+    assert main(["--config", str(REPO / "configs" / "tiny-cpu.yaml"), "--set", "train.lr=-1"]) == 2
+    assert capsys.readouterr().err.strip() == "error: config train.lr=-1.0: must be positive"
+    code = main(["--config", str(REPO / "configs" / "tiny-cpu.yaml"), "--report-to", "none",
+                 "--set", f"data.train={tmp_path / 'nothing.jsonl'}", "--set", f"output_dir={tmp_path / 'm'}"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and err == f"error: data.train: {tmp_path / 'nothing.jsonl'}: no such file or folder"
+    with pytest.raises(DataError, match="no such file"):
+        train(_cfg(tmp_path, "m", f"data.validation={tmp_path / 'nothing.jsonl'}"))
+
+
+def test_raw_text_is_weak_labelled_on_the_fly(tmp_path):
+    seed = sorted((REPO / "data" / "raw" / "seeds").glob("000_*.txt"))[0]
+    result = train(_cfg(tmp_path, "raw", f"data.train={seed}", "data.validation=null", "train.max_steps=2"))
+    weak = json.loads((result.model_dir / "weak_supervision.json").read_text())
+    assert weak["weak_labelled"] is True and weak["aggregator"] == "dawid-skene"
+    snapshot = list((tmp_path / "raw-run" / "data" / "train.jsonl").read_text().splitlines())
+    assert len(snapshot) == 1 and json.loads(snapshot[0])["entities"]  # the weak labels trained on
+
+
+def test_provenance_of_labelled_jsonl_from_its_metadata(tmp_path):
+    (tmp_path / "weak.jsonl").write_text(GOLD.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "metadata.json").write_text(json.dumps({"weak_supervision": {"aggregator": "majority"}}))
+    result = train(_cfg(tmp_path, "m", f"data.train={tmp_path / 'weak.jsonl'}", "data.validation=null",
+                        "train.max_steps=1"))
+    assert json.loads((result.model_dir / "weak_supervision.json").read_text()) == \
+        {"weak_labelled": True, "aggregator": "majority"}
