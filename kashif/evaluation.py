@@ -54,7 +54,7 @@ def evaluate(gold_path: str | os.PathLike, pred_path: str | os.PathLike | None =
     meta = {"gold": str(gold_path), "gold_format": gold_format, **source,
             "label_map": lmap.name if lmap else None}
     if gold_format == "conll":
-        report = _evaluate_conll(Path(gold_path), pred_path, model, labeller, lmap, device)
+        report = _evaluate_conll(Path(gold_path), pred_path, model, labeller, lmap, batch_size, device)
         meta["sentences"] = report.pop("sentences")
     else:
         report = _evaluate_jsonl(Path(gold_path), pred_path, model, labeller, lmap, batch_size, device)
@@ -166,7 +166,7 @@ def _align(gold: list[ConllSentence], pred: list[ConllSentence], pred_path) -> N
                 raise EvaluationError(f"{pred_path}: sentence {i} token {j} is {b!r}, gold has {a!r}")
 
 
-def _evaluate_conll(gold_path: Path, pred_path, model, labeller, lmap, device) -> dict:
+def _evaluate_conll(gold_path: Path, pred_path, model, labeller, lmap, batch_size, device) -> dict:
     gold = _load_conll(gold_path, "gold")
     if pred_path is not None:
         if Path(pred_path).suffix == ".jsonl":
@@ -175,7 +175,7 @@ def _evaluate_conll(gold_path: Path, pred_path, model, labeller, lmap, device) -
         _align(gold, pred_sents, pred_path)
         pred = [list(s.tags) for s in pred_sents]
     elif model is not None:
-        pred = _extractor(model, device).extract_conll(gold)
+        pred = _extractor(model, device).extract_conll(gold, batch_size=batch_size)
     else:
         pred = labeller_conll(gold, labeller)
     try:

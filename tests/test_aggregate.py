@@ -196,3 +196,32 @@ def test_dawid_skene_boundaries_follow_learnt_reliability_only_when_it_differs()
     assert _spans(ds(contested)) == [(5, 10, "LOC")]
     # two reliable functions that disagree on boundaries: near-equal weights, the outermost wins
     assert _spans(ds({"gaz": [Span(0, 10, "LOC")], "other": [Span(5, 10, "LOC")]})) == [(0, 10, "LOC")]
+
+
+def test_dawid_skene_learns_that_a_complementary_function_is_not_contradicted_by_silence():
+    # classes: 0 = O, 1 = GPE. G (a gazetteer) and T (a second cue) fire together on most places;
+    # C fires exactly where they are silent, and is right where T checks it; N fires on
+    # non-places that the negative function Z contradicts, and alone.
+    G, C, T, Z, N = range(5)
+    rows = ([{G: 1, T: 1}] * 200 + [{G: 1}] * 20 + [{C: 1}] * 20 + [{C: 1, T: 1}] * 5
+            + [{Z: 0}] * 100 + [{N: 1, Z: 0}] * 30 + [{N: 1}] * 20)
+    table = VoteTable.from_rows(rows)
+    probe = VoteTable.from_rows([{C: 1}, {N: 1}, {G: 1}])
+    plain = DawidSkene(2).fit(table, 5)
+    learnt = DawidSkene(2, learn_dependencies=True).fit(table, 5)
+    # independence reads G's and T's silence as evidence against every lone C vote
+    assert plain.predict_proba(probe)[:, 1].round(2).tolist() == [0.0, 0.0, 1.0]
+    # learnt: C fires where G and T are silent by design; N is contradicted, so it gets none
+    assert np.argwhere(learnt.dependencies).tolist() == [[C, G], [C, T]]
+    assert learnt.predict_proba(probe)[:, 1].round(2).tolist() == [1.0, 0.0, 1.0]
+
+
+def test_relation_table_drops_votes_the_schema_does_not_allow():
+    agg = RelationAggregator("majority")
+    cands = [(0, 1, ("USED",)), (1, 0, ())]
+    votes = {"f@1": {(0, 1): "USED", (1, 0): "USED"}, "g@1": {(0, 1): "ATTACKED"}}
+    table = agg._table([(cands, votes)], grow=True)
+    assert table.n_items == 2
+    assert list(zip(table.item.tolist(), table.label.tolist())) == [(0, 1)]
+    assert table.mask.tolist() == [[True, True, False, False, False, False, False],
+                                   [True, False, False, False, False, False, False]]

@@ -196,3 +196,13 @@ def test_console_script_with_the_project_functions(tmp_path):
     docs = _docs(out)
     _check_output(docs, out)
     assert {e.text for e in docs[0].entities} >= {"داعش", "الموصل"}
+
+
+def test_label_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    import gc
+
+    src = tmp_path / "in.txt"
+    src.write_text(DOC_A, encoding="utf-8")
+    assert gc.isenabled()
+    assert label_main(["--input", str(src), "--output", str(tmp_path / "out.jsonl"), "--quiet"]) == 0
+    assert gc.isenabled()

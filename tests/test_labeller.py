@@ -40,6 +40,8 @@ def test_dawid_skene_learns_that_the_noisy_function_is_wrong():
     assert [e.type for e in mosul] == ["GPE"] and mosul[0].score > 0.5
     rel = ds.provenance()["reliabilities"]["entities"]
     assert rel["test.gazetteer@1"] > rel["test.noisy@1"]
+    # the noisy function contradicts the gazetteer: a conflict, not a dependency
+    assert ds.provenance()["dependencies"] == {"entities": {}}
 
 
 def test_label_corpus_fits_once_and_label_conll_tags_tokens():
@@ -58,7 +60,7 @@ def test_provenance_names_functions_versions_and_aggregator():
     prov = wl.provenance()
     assert prov["aggregator"] == "majority" and prov["fitted"] is True
     assert {"name": "test.weapons@2", "family": "test.weapons", "version": 2} in prov["entity_functions"]
-    assert any(f["name"] == "rel.used.subject@1" for f in prov["relation_functions"])
+    assert any(f["name"] == "rel.used.subject@2" for f in prov["relation_functions"])
     assert prov["fitted_on"]["documents"] == 1 and "reliabilities" not in prov
 
 
@@ -81,7 +83,7 @@ def test_analysis_reports_coverage_conflicts_and_gold_accuracy():
     assert ents["functions"]["test.not_state@1"]["precision"] == 1.0  # nothing gold under its O span
     assert ents["labels"]["WEAPON"]["overlap"] == pytest.approx(2 / 8)
     text = format_report(report)
-    assert "test.noisy@1" in text and "rel.used.subject@1" in text
+    assert "test.noisy@1" in text and "rel.used.subject@2" in text
 
 
 def test_norm_uses_a_known_clitic_length_only_when_valid():
@@ -133,3 +135,35 @@ def test_label_always_returns_a_valid_document(text):
         assert validate(doc) == []
         assert doc.text == text
         assert all(e.score is not None and 0 <= e.score <= 1 for e in doc.entities)
+
+
+def test_relation_functions_run_once_per_sentence_when_fitting_and_labelling_together():
+    from kashif.weak.relations import relation_functions
+
+    calls = []
+
+    class Counting:
+        def __init__(self, fn):
+            self.fn, self.name = fn, fn.name
+
+        def __call__(self, sv):
+            calls.append((self.name, sv.start))
+            return self.fn(sv)
+
+    fns = [Counting(f) for f in relation_functions()]
+    wl = WeakLabeller("dawid-skene", entity_functions=FUNCTIONS, relation_fns=fns)
+    docs = wl.label_corpus([RawDoc("a", TEXT), RawDoc("b", TEXT)])
+    assert len(docs[0].relations) == 3 and docs[0].relations == docs[1].relations
+    # two sentences with two or more entities in each of the two documents: 4 calls per function
+    assert len(calls) == 4 * len(fns) and len(set(calls)) == 2 * len(fns)
+
+
+def test_without_relations_the_relation_functions_are_not_even_imported():
+    import subprocess
+    import sys
+
+    code = ("import sys; from kashif.weak.labeller import WeakLabeller; "
+            "WeakLabeller('majority', entity_functions=[], relations=False); "
+            "print('kashif.weak.relations' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

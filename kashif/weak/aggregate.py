@@ -20,6 +20,14 @@ evidence too) and the vote given that it fires, each with a prior so that functi
 stay near the prior instead of going to 0 or 1. EM runs on the distinct vote patterns (a few
 hundred for a whole corpus), so fitting is fast. Relation votes use the same model over entity
 pairs (``NONE`` + the six labels, masked by what the schema allows).
+
+What the model can do that majority vote cannot: weigh a vote by the function's learnt
+reliability, and read a function's *silence* as evidence. A broad function whose lone votes
+keep meeting the silence of the precise functions and the ``O`` of the negative ones (a rare
+word after ``في`` -> GPE) is learnt to be right ~10% of the time on general news, and its lone
+votes are outvoted; majority vote keeps them all. Silence only counts between functions that
+do not complement each other by design: the dependencies (a class-word cue fires exactly where
+the gazetteer is silent) are learnt from the votes (:meth:`DawidSkene.learn_dependencies`).
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
@@ -83,7 +92,10 @@ class VoteTable:
         dense[self.item, self.lf] = self.label
         if self.mask is not None:
             dense = np.concatenate([dense, self.mask.astype(np.int16)], axis=1)
-        uniq, inverse, counts = np.unique(dense, axis=0, return_inverse=True, return_counts=True)
+        # one opaque key per row: a 1-d unique is far faster than np.unique(axis=0)
+        keys = np.ascontiguousarray(dense).view(np.dtype((np.void, dense.dtype.itemsize * dense.shape[1]))).ravel()
+        _, first, inverse, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
+        uniq = dense[first]
         rows, cols = np.nonzero(uniq[:, :n_lfs] >= 0)
         mask = uniq[:, n_lfs:].astype(bool) if self.mask is not None else None
         table = VoteTable(rows.astype(np.int64), cols.astype(np.int64), uniq[rows, cols].astype(np.int64),
@@ -113,7 +125,7 @@ def majority_posteriors(votes: VoteTable, n_classes: int, weights: np.ndarray | 
 
 
 class DawidSkene:
-    """Dawid-Skene EM over sparse categorical votes, vectorised with numpy.
+    """Dawid-Skene EM over categorical votes with abstention, vectorised with numpy.
 
     ``theta[j, y, v]`` = P(function j emits v | true class y), v in classes + abstain (last),
     factored as P(fires | y) * P(v | y, fires) with a prior on each factor (MAP estimates):
@@ -124,10 +136,20 @@ class DawidSkene:
     * the vote: Dirichlet with ``strength`` pseudo-votes right with probability ``accuracy`` (the
       wrong ones spread evenly), so a function seen a few times stays near ``accuracy`` instead
       of going to 0 or 1.
+
+    Silence is evidence: a place that the place gazetteer does not know is less likely a place.
+    That assumes the functions fire independently given the class, which fails for functions
+    built to *complement* each other: a class-word cue that fires only on places the gazetteer
+    does not know (``مدينة X``) always meets the gazetteer's silence, and counting that silence
+    would outvote every one of its lone votes. ``dependencies[j, k]`` (learnt by :meth:`fit`
+    with ``learn_dependencies``, see :meth:`learn_dependencies`) marks such pairs: on an item j
+    votes on, k's silence is left out of the likelihood (and out of k's firing statistics).
     """
 
     def __init__(self, n_classes: int, *, strength: float = 4.0, accuracy: float = 0.75,
-                 fire_strength: float = 2.0, class_prior: float = 1.0, max_iter: int = 100, tol: float = 1e-5):
+                 fire_strength: float = 2.0, class_prior: float = 1.0, max_iter: int = 100, tol: float = 1e-5,
+                 learn_dependencies: bool = False, min_votes: int = 5, max_conflict: float = 0.25,
+                 cofire_ratio: float = 0.5):
         if not (0.0 < accuracy < 1.0) or strength <= 0 or fire_strength <= 0:
             raise ValueError("DawidSkene: accuracy must be in (0, 1), strength and fire_strength > 0; "
                              f"got accuracy={accuracy}, strength={strength}, fire_strength={fire_strength}")
@@ -135,78 +157,148 @@ class DawidSkene:
         self.strength, self.accuracy, self.fire_strength = strength, accuracy, fire_strength
         self.class_prior = class_prior
         self.max_iter, self.tol = max_iter, tol
+        self.learn = learn_dependencies
+        self.min_votes, self.max_conflict, self.cofire_ratio = min_votes, max_conflict, cofire_ratio
         self.theta: np.ndarray | None = None
         self.pi: np.ndarray | None = None
+        self.dependencies: np.ndarray | None = None
         self.n_iter = 0
         self._fire = np.zeros(0)
 
-    def _m_step(self, votes: VoteTable, q: np.ndarray, w: np.ndarray, n_lfs: int) -> None:
-        K = self.K
-        qw = q * w[:, None]  # each (unique) item counts as many times as it occurs
-        counts = np.zeros((n_lfs, K, K))  # [j, y, v]: expected votes v on items of class y
-        flat = votes.lf * K + votes.label
-        for y in range(K):
-            counts[:, y, :] = np.bincount(flat, weights=qw[votes.item, y], minlength=n_lfs * K).reshape(n_lfs, K)
-        voted = counts.sum(axis=2)  # [j, y]
-        n_y = qw.sum(axis=0)[None, :]
-        fire = np.clip(self._fire, 1e-4, 1 - 1e-4)[:, None]
-        p_fire = (voted + self.fire_strength * fire) / (n_y + self.fire_strength)
-        p_fire = np.clip(p_fire, 1e-9, 1 - 1e-9)
-        prior = np.full((K, K), self.strength * (1 - self.accuracy) / max(K - 1, 1))
-        np.fill_diagonal(prior, self.strength * self.accuracy)
-        p_vote = (counts + prior[None]) / (voted + self.strength)[:, :, None]
-        self.theta = np.concatenate([p_fire[:, :, None] * p_vote, (1 - p_fire)[:, :, None]], axis=2)
-        pi = n_y[0] + self.class_prior
-        self.pi = pi / pi.sum()
+    # -- dense helpers: EM runs on the distinct vote patterns, a few thousand at most ----------
 
-    def _log_posteriors(self, votes: VoteTable) -> np.ndarray:
+    def _dense(self, votes: VoteTable, n_lfs: int) -> np.ndarray:
+        """(items x functions) votes, ``K`` for an abstention."""
+        V = np.full((votes.n_items, n_lfs), self.K, dtype=np.int64)
+        V[votes.item, votes.lf] = votes.label
+        return V
+
+    def _ignored(self, V: np.ndarray) -> np.ndarray | None:
+        """``[i, k]``: k abstains on item i where a function that k's silence does not inform votes."""
+        if self.dependencies is None or not self.dependencies.any():
+            return None
+        voting = (V < self.K).astype(np.int64)
+        return (V == self.K) & ((voting @ self.dependencies.astype(np.int64)) > 0)
+
+    def _log_posteriors(self, V: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
         assert self.theta is not None and self.pi is not None, "fit first"
-        K = self.K
-        log_t = np.log(self.theta)
-        base = np.log(self.pi) + log_t[:, :, K].sum(axis=0)  # everyone abstains
-        delta = log_t[votes.lf, :, votes.label] - log_t[votes.lf, :, K]  # (nnz, K)
-        logp = np.empty((votes.n_items, K))
-        for y in range(K):
-            logp[:, y] = base[y] + np.bincount(votes.item, weights=delta[:, y], minlength=votes.n_items)
-        if votes.mask is not None:
-            logp[~votes.mask] = -np.inf
+        log_t = np.log(self.theta).transpose(0, 2, 1)  # [j, v, y]
+        terms = log_t[np.arange(V.shape[1])[None, :], V]  # [i, j, y]
+        ignored = self._ignored(V)
+        if ignored is not None:
+            terms = np.where(ignored[:, :, None], 0.0, terms)
+        logp = np.log(self.pi)[None, :] + terms.sum(axis=1)
+        if mask is not None:
+            logp = np.where(mask, logp, -np.inf)
         return logp
 
-    def _proba(self, votes: VoteTable) -> np.ndarray:
-        logp = self._log_posteriors(votes)
+    def _proba(self, V: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+        logp = self._log_posteriors(V, mask)
         logp -= logp.max(axis=1, keepdims=True)
         p = np.exp(logp)
         return p / p.sum(axis=1, keepdims=True)
 
+    def _m_step(self, V: np.ndarray, q: np.ndarray, w: np.ndarray) -> None:
+        K = self.K
+        n, n_lfs = V.shape
+        qw = q * w[:, None]  # each pattern counts as many times as it occurs
+        onehot = np.zeros((n, n_lfs, K + 1))
+        np.put_along_axis(onehot, V[:, :, None], 1.0, axis=2)
+        ignored = self._ignored(V)
+        if ignored is not None:
+            onehot[ignored] = 0.0  # an ignored silence is no observation at all
+        counts = np.einsum("iy,ijv->jyv", qw, onehot)  # [j, y, v]: expected emissions
+        voted = counts[:, :, :K].sum(axis=2)
+        n_y = counts.sum(axis=2)  # class mass each function was observed on
+        fire = np.clip(self._fire, 1e-4, 1 - 1e-4)[:, None]
+        p_fire = np.clip((voted + self.fire_strength * fire) / (n_y + self.fire_strength), 1e-9, 1 - 1e-9)
+        prior = np.full((K, K), self.strength * (1 - self.accuracy) / max(K - 1, 1))
+        np.fill_diagonal(prior, self.strength * self.accuracy)
+        p_vote = (counts[:, :, :K] + prior[None]) / (voted + self.strength)[:, :, None]
+        self.theta = np.concatenate([p_fire[:, :, None] * p_vote, (1 - p_fire)[:, :, None]], axis=2)
+        pi = qw.sum(axis=0) + self.class_prior
+        self.pi = pi / pi.sum()
+
     def predict_proba(self, votes: VoteTable) -> np.ndarray:
         """Posterior class probabilities (items x classes)."""
         assert self.theta is not None, "fit first"
+        if not votes.n_items:
+            return np.zeros((0, self.K))
         uniq, inverse, _ = votes.compress(self.theta.shape[0])
-        return self._proba(uniq)[inverse] if votes.n_items else np.zeros((0, self.K))
+        return self._proba(self._dense(uniq, self.theta.shape[0]), uniq.mask)[inverse]
 
-    def fit(self, votes: VoteTable, n_lfs: int, init: np.ndarray | None = None) -> DawidSkene:
-        """EM from ``init`` posteriors (default: majority vote), on the distinct vote patterns."""
-        q_all = majority_posteriors(votes, self.K) if init is None else init
-        table, inverse, counts = votes.compress(n_lfs)
-        w = counts.astype(float)
-        # the starting posterior of a pattern: the mean over its items (ties may differ)
-        q = np.zeros((table.n_items, self.K))
-        np.add.at(q, inverse, q_all)
-        q /= np.maximum(w, 1.0)[:, None]
-        self._fire = np.bincount(table.lf, weights=w[table.item], minlength=n_lfs) / max(w.sum(), 1.0)
-        if table.mask is not None:
-            q = np.where(table.mask, q, 0.0)
-            q = q / np.maximum(q.sum(axis=1, keepdims=True), 1e-12)
+    def _em(self, V: np.ndarray, mask: np.ndarray | None, q: np.ndarray, w: np.ndarray) -> np.ndarray:
         for it in range(1, self.max_iter + 1):
-            self._m_step(table, q, w, n_lfs)
-            new = self._proba(table)
+            self._m_step(V, q, w)
+            new = self._proba(V, mask)
             delta = float(np.abs(new - q).max()) if len(q) else 0.0
             q = new
             self.n_iter = it
             if delta < self.tol:
                 break
-        self._m_step(table, q, w, n_lfs)
+        self._m_step(V, q, w)
+        return q
+
+    def fit(self, votes: VoteTable, n_lfs: int, init: np.ndarray | None = None) -> DawidSkene:
+        """EM from ``init`` posteriors (default: majority vote), on the distinct vote patterns;
+        with ``learn_dependencies``, a second EM once the dependencies are known."""
+        q_all = majority_posteriors(votes, self.K) if init is None else init
+        table, inverse, counts = votes.compress(n_lfs)
+        w = counts.astype(float)
+        # the starting posterior of a pattern: the mean over its items (ties may differ)
+        q0 = np.zeros((table.n_items, self.K))
+        np.add.at(q0, inverse, q_all)
+        q0 /= np.maximum(w, 1.0)[:, None]
+        self._fire = np.bincount(table.lf, weights=w[table.item], minlength=n_lfs) / max(w.sum(), 1.0)
+        if table.mask is not None:
+            q0 = np.where(table.mask, q0, 0.0)
+            q0 = q0 / np.maximum(q0.sum(axis=1, keepdims=True), 1e-12)
+        V = self._dense(table, n_lfs)
+        self.dependencies = np.zeros((n_lfs, n_lfs), dtype=bool)
+        self._em(V, table.mask, q0, w)
+        if self.learn:
+            self.dependencies = self.learn_dependencies(V, w)
+            if self.dependencies.any():
+                self._em(V, table.mask, q0, w)
         return self
+
+    def learn_dependencies(self, V: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """``[j, k]``: functions j whose votes for a class meet the silence of k (same class)
+        far more often than k's learnt recall predicts, although j's votes are rarely
+        contradicted where someone else votes too -- j fires where k is silent by design (a
+        class-word cue after the gazetteer, a title cue after the name lists), not because it is
+        wrong. A function whose votes are often contradicted (a broad heuristic) gets none: its
+        lone votes keep meeting the others' silence, which is the evidence against them.
+
+        Needs a fitted model (k's recall ``theta[k, v, v]``); counts are over ``w``-weighted
+        patterns ``V``."""
+        assert self.theta is not None, "fit first"
+        K = self.K
+        n_lfs = V.shape[1]
+        voting = V < K
+        n_voters = voting.sum(axis=1)
+        dep = np.zeros((n_lfs, n_lfs), dtype=bool)
+        for j in range(n_lfs):
+            for v in range(1, K):
+                mine = V[:, j] == v
+                n_j = w[mine].sum()
+                if n_j < self.min_votes:
+                    continue
+                checked = mine & (n_voters > 1)
+                # contradicted: some other function votes another class on the item
+                other = voting & (V != v)
+                other[:, j] = False
+                contradicted = checked & other.any(axis=1)
+                n_checked = w[checked].sum()
+                if n_checked and w[contradicted].sum() / n_checked > self.max_conflict:
+                    continue
+                for k in range(n_lfs):
+                    recall = self.theta[k, v, v]
+                    if k == j or recall < 0.2:
+                        continue
+                    cofire = w[mine & (V[:, k] == v)].sum() / n_j
+                    dep[j, k] = cofire < self.cofire_ratio * recall
+        return dep
 
     def accuracies(self) -> np.ndarray:
         """Per function: P(its vote is right | it votes), under the fitted class prior."""
@@ -470,7 +562,8 @@ class DawidSkeneModel(SpanAggregator):
 
     def __init__(self, margin: float = 0.25, **ds_kwargs) -> None:
         super().__init__()
-        self.model = DawidSkene(len(ENTITY_CLASSES), **ds_kwargs)
+        # entity functions are many, and several are built to complement each other
+        self.model = DawidSkene(len(ENTITY_CLASSES), **{"learn_dependencies": True, **ds_kwargs})
         self.margin = margin
         self._prec: np.ndarray | None = None
 
@@ -480,8 +573,8 @@ class DawidSkeneModel(SpanAggregator):
         table = self.table(clusters)
         self.model.fit(table, len(self.lf_names), init=_majority_with_ties(table, clusters))
         self._prec = self.model.precisions()
-        log.info("dawid-skene: %d clusters, %d functions, %d EM iterations",
-                 len(clusters), len(self.lf_names), self.model.n_iter)
+        log.info("dawid-skene: %d clusters, %d functions, %d EM iterations, %d learnt dependencies",
+                 len(clusters), len(self.lf_names), self.model.n_iter, int(self.model.dependencies.sum()))
         return self
 
     def _posteriors(self, clusters: Sequence[Cluster]) -> np.ndarray:
@@ -506,6 +599,15 @@ class DawidSkeneModel(SpanAggregator):
         top = max(score.values())
         near = [ab for ab, v in score.items() if v >= top - self.margin]
         return example[max(near, key=lambda ab: (ab[1] - ab[0], -ab[0]))]
+
+    def dependencies(self) -> dict[str, list[str]]:
+        """The learnt dependencies: function -> the functions whose silence does not count
+        against its votes (:meth:`DawidSkene.learn_dependencies`)."""
+        dep = self.model.dependencies
+        if dep is None:
+            return {}
+        return {self.lf_names[j]: [self.lf_names[k] for k in np.nonzero(dep[j])[0]]
+                for j in range(len(self.lf_names)) if dep[j].any()}
 
     def reliabilities(self) -> dict[str, float]:
         """Learnt accuracy of each function (P(right | it votes))."""
@@ -546,6 +648,18 @@ class ScoredRelation:
     posterior: Mapping[str, float] = field(default_factory=dict, compare=False, hash=False)
 
 
+_RELATION_INDEX = {c: i for i, c in enumerate(RELATION_CLASSES)}
+
+
+@cache
+def _allowed_mask(allowed: tuple[str, ...]) -> np.ndarray:
+    """The classes a pair may take: ``NONE`` and what the schema allows for its types."""
+    m = np.zeros(len(RELATION_CLASSES), dtype=bool)
+    m[0] = True
+    m[[_RELATION_INDEX[a] for a in allowed]] = True
+    return m
+
+
 class RelationAggregator:
     """``method="dawid-skene"`` (learnt reliabilities) or ``"majority"`` over the candidate pairs
     of documents. Every candidate pair is an item, voted on or not, so "no function fired" is
@@ -563,27 +677,36 @@ class RelationAggregator:
         self.n_fit_pairs = 0
 
     def _table(self, docs: Sequence[tuple[Sequence[Candidate], PairVotes]], grow: bool) -> VoteTable:
-        cls_idx = {c: i for i, c in enumerate(RELATION_CLASSES)}
-        rows: list[dict[int, int]] = []
+        """All candidate pairs of ``docs`` as one sparse table; a vote for a label the schema
+        does not allow for the pair is dropped."""
         masks: list[np.ndarray] = []
+        item: list[int] = []
+        lf: list[int] = []
+        label: list[int] = []
+        base = 0
         for candidates, votes in docs:
-            for lf in votes:
-                if lf not in self._lf_index and grow:
-                    self._lf_index[lf] = len(self.lf_names)
-                    self.lf_names.append(lf)
-            for h, t, allowed in candidates:
-                m = np.zeros(len(RELATION_CLASSES), dtype=bool)
-                m[0] = True
-                m[[cls_idx[a] for a in allowed]] = True
-                row = {}
-                for lf, pv in votes.items():
-                    lab = pv.get((h, t))
-                    if lab is not None and lf in self._lf_index and m[cls_idx[lab]]:
-                        row[self._lf_index[lf]] = cls_idx[lab]
-                rows.append(row)
-                masks.append(m)
-        mask = np.array(masks, dtype=bool).reshape(len(rows), len(RELATION_CLASSES))
-        return VoteTable.from_rows(rows, mask)
+            if grow:
+                for name in votes:
+                    if name not in self._lf_index:
+                        self._lf_index[name] = len(self.lf_names)
+                        self.lf_names.append(name)
+            row = {(h, t): base + k for k, (h, t, _) in enumerate(candidates)}
+            masks.extend(_allowed_mask(allowed) for _, _, allowed in candidates)
+            for name, pv in votes.items():
+                j = self._lf_index.get(name)
+                if j is None:
+                    continue
+                for pair, lab in pv.items():
+                    i = row.get(pair)
+                    if i is not None:
+                        item.append(i)
+                        lf.append(j)
+                        label.append(_RELATION_INDEX[lab])
+            base += len(candidates)
+        mask = np.array(masks, dtype=bool).reshape(base, len(RELATION_CLASSES))
+        item_a, label_a = np.array(item, dtype=np.int64), np.array(label, dtype=np.int64)
+        keep = mask[item_a, label_a] if len(item_a) else np.zeros(0, dtype=bool)
+        return VoteTable(item_a[keep], np.array(lf, dtype=np.int64)[keep], label_a[keep], base, mask)
 
     def fit(self, docs: Iterable[tuple[Sequence[Candidate], PairVotes]]) -> RelationAggregator:
         """Learn from ``(candidates, votes)`` of unlabelled documents. Returns ``self``."""

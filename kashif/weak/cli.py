@@ -9,6 +9,8 @@ temporary path and renamed, so a failed run leaves no half-written file or folde
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import json
 import logging
 import os
@@ -22,6 +24,20 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 PROG = "kashif"
+
+
+@contextlib.contextmanager
+def _no_gc_pauses():
+    """Labelling allocates millions of small objects and frees almost none until it ends, so
+    the cyclic garbage collector's passes are pure overhead (about a quarter of the run time on
+    ANERcorp); reference counting still frees everything acyclic."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _err(cmd: str, msg: str) -> None:
@@ -113,6 +129,8 @@ def _conll_lines(sentences, tags) -> list[str]:
 
 
 def _report(cmd: str, labelled: list, wl, report_path: str | None, gold_path: str | None, quiet: bool) -> int:
+    if quiet and not report_path:
+        return 0  # nobody reads the analysis: do not compute it
     from kashif.weak.analysis import analyse, format_report, write_report
 
     gold = None
@@ -150,6 +168,11 @@ def label_main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--gold", help="gold ANNOTATION.md JSONL: adds accuracy columns to the report")
     p.add_argument("--quiet", action="store_true", help="do not print the analysis table")
     args = p.parse_args(argv)
+    with _no_gc_pauses():
+        return _label(args)
+
+
+def _label(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     if args.input_format == "conll":
         return _label_conll(args, t0)

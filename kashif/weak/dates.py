@@ -39,7 +39,8 @@ _RELATIVE = ("الماضي", "المقبل", "القادم", "الجاري", "ا
              "من العام الماضي", "من العام الجاري", "من العام الحالي", "من العام المقبل", "من العام القادم")
 #: the words after which a bare four-digit number is a year (the preposition stays outside)
 _YEAR_LEAD = ("في", "منذ", "حتى", "وحتى", "الى", "إلى", "من", "خلال", "بعد", "قبل", "مطلع", "أواخر", "أوائل",
-              "منتصف", "نهاية", "بداية", "أواسط", "ربيع", "صيف", "شتاء", "خريف", "عامي", "سنة", "أعوام")
+              "منتصف", "نهاية", "بداية", "أواسط", "ربيع", "صيف", "شتاء", "خريف", "عامي", "سنة", "أعوام",
+              "الموافق")
 
 
 _UNITS = "(?:الحادي|الاول|الثاني|الثالث|الرابع|الخامس|السادس|السابع|الثامن|التاسع)"
@@ -61,8 +62,10 @@ def date_regex() -> re.Pattern:
     months = set(cldr_months()) | set(_EXTRA_MONTHS)
     plain = [m for m in months if normalize(m) not in _AMBIGUOUS_MONTHS]
     any_month = _alt(months)
-    month = any_month + r"(?:\s?[/-]\s?" + any_month + ")?"
-    plain_month = _alt(plain) + r"(?:\s?[/-]\s?" + any_month + ")?"
+    # an alternative name after a slash (تشرين الثاني/ نوفمبر) or in brackets (يونيو (حزيران))
+    alternative = r"(?:\s?[/-]\s?" + any_month + r"|\s\(" + any_month + r"\))?"
+    month = any_month + alternative
+    plain_month = _alt(plain) + alternative
     hijri = _alt(_HIJRI)
     weekdays = _alt(w[2:] if normalize(w).startswith("ال") else w for w in cldr_weekdays())
     clitic = r"(?:[وفبلك]|و[بلك]|ف[بلك]|لل)?"
@@ -71,8 +74,9 @@ def date_regex() -> re.Pattern:
     era = r"(?:\s?(?:م|ميلادي|ميلادية|ه)(?![^\W\d_]))?"  # هـ: the tatweel is normalised away
     rel = r"(?:\s" + _alt(_RELATIVE) + ")?"
     year_word = r"(?:عام|العام|سنة|السنة|لعام)"
-    weekday = r"(?:(?:اليوم|امس|يوم)\s)?ال" + weekdays  # the article: أحد alone is "one"
-    numeric = rf"(?:{day}\s?[/.-]\s?(?:1[0-2]|0?[1-9])\s?[/.-]\s?{year}|{year}-(?:1[0-2]|0[1-9])-(?:[12][0-9]|3[01]|0[1-9]))"
+    weekday = r"(?:(?:اليوم|يوم\sامس|امس|يوم)\s)?ال" + weekdays  # the article: أحد alone is "one"
+    numeric = (rf"(?:{day}\s?[/.-]\s?(?:1[0-2]|0?[1-9])\s?[/.-]\s?{year}"
+               rf"|{year}[-/](?:1[0-2]|0[1-9])[-/](?:[12][0-9]|3[01]|0[1-9]))")
     day_month = rf"(?:يوم\s)?(?:{day}|{_ORDINAL_DAY})\s(?:من\s)?(?:شهر\s)?{month}(?:\s(?:من\s)?(?:{year_word}\s)?{year})?"
     month_year = rf"(?:شهر\s)?{month}\s(?:من\s)?(?:{year_word}\s)?{year}"
     parts = [
@@ -90,6 +94,7 @@ def date_regex() -> re.Pattern:
         rf"(?:هذا|ذلك|هذه)\sال{_alt(_SEASONS)}",
         rf"{_alt(_SEASONS)}\s(?:{year_word}\s)?{year}{era}",
         rf"(?:{day}\s)?(?:شهر\s)?{hijri}\s{year}\s?(?:ه|للهجرة)",
+        r"(?:(?:عام|العام|سنة|السنة)\s)?1[34][0-9]{2}\s?(?:ه|للهجرة)(?![^\W\d_])",  # a Hijri year: عام 1437 هـ
         rf"شهر\s{hijri}",
     ]
     body = "|".join(f"(?:{p})" for p in parts)
@@ -119,12 +124,12 @@ def find_dates(text: str) -> list[Span]:
 class DateFunction:
     """DATE from the date grammar."""
 
-    name: str = "date.grammar@1"
+    name: str = "date.grammar@2"
 
     def __call__(self, text: str) -> list[Span]:
         return find_dates(text)
 
 
-@register("date.grammar@1")
+@register("date.grammar@2")
 def _date_function() -> DateFunction:
     return DateFunction()

@@ -5,8 +5,8 @@ Families (names are versioned; bump the version when a function's behaviour chan
 * ``gazetteer.*``: names from ``data/gazetteers/*.tsv`` and CLDR (Babel), matched with
   Aho-Corasick on the normalised text (:mod:`kashif.weak.gazetteer`); ``gazetteer.negative``
   votes ``O`` on back-references, generic descriptions and bare nationality adjectives.
-* ``cue.*``: titles, first names, partial repeats, class words and state adjectives
-  (:mod:`kashif.weak.patterns`).
+* ``cue.*``: titles, first names, partial repeats, class words, state adjectives and
+  datelines (:mod:`kashif.weak.patterns`).
 * ``date.grammar``: the date grammar (:mod:`kashif.weak.dates`).
 * ``weapon.*``: the weapon lexicon, the head-noun grammar and ``O`` on bare الأسلحة/السلاح
   (:mod:`kashif.weak.weapons`).
@@ -18,6 +18,7 @@ from kashif.weak.base import LabellingFunction
 from kashif.weak.dates import DateFunction
 from kashif.weak.gazetteer import gpe_function, loc_function, negative_function, org_function, per_function
 from kashif.weak.patterns import (
+    DatelineFunction,
     FirstNamePersonFunction,
     OrgCueFunction,
     PersonRepeatFunction,
@@ -43,6 +44,7 @@ def entity_functions() -> list[LabellingFunction]:
         OrgCueFunction(),
         StateOrgFunction(),
         PlaceCueFunction(),
+        DatelineFunction(),
         DateFunction(),
         WeaponLexiconFunction(),
         WeaponGrammarFunction(),

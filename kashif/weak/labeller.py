@@ -18,7 +18,8 @@ import bisect
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 from kashif import __version__ as KASHIF_VERSION
 from kashif.bio import spans_to_bio
@@ -37,7 +38,9 @@ from kashif.weak.aggregate import (
     make_aggregator,
 )
 from kashif.weak.base import LabellingFunction, Span
-from kashif.weak.relations import RelationFunction, relation_functions, relation_votes
+
+if TYPE_CHECKING:  # the relation functions are imported when relations are labelled
+    from kashif.weak.relations import RelationFunction
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +48,13 @@ AGGREGATORS = ("dawid-skene", "majority")
 
 
 def default_entity_functions() -> list[LabellingFunction]:
-    """The project's entity labelling functions (:func:`kashif.weak.entities.entity_functions`)."""
+    """The project's entity labelling functions: the precise ones
+    (:func:`kashif.weak.entities.entity_functions`) and the broad, noisy ones whose reliability
+    the label model learns (:func:`kashif.weak.heuristics.heuristic_functions`)."""
     from kashif.weak.entities import entity_functions
+    from kashif.weak.heuristics import heuristic_functions
 
-    return list(entity_functions())
+    return [*entity_functions(), *heuristic_functions()]
 
 
 @dataclass
@@ -77,11 +83,13 @@ class _Work:
     votes: dict[str, list[Span]]
     clusters: list[Cluster]
     spans: list[ScoredSpan] | None = None
+    rel: tuple | None = None  # relation candidates and votes over ``spans``
 
 
 _NORM_CLITICS = ("و", "ف", "ب", "ل", "ك", "لل", "وب", "ول", "ولل", "وك", "فب", "فل", "فلل", "فك")
 
 
+@lru_cache(maxsize=100_000)
 def _norm(surface: str, clitic_len: int | None) -> str:
     """ANNOTATION ``norm``; a clitic length that would remove more than one proclitic group (or
     letters of the name) falls back to the safe default."""
@@ -127,7 +135,11 @@ class WeakLabeller:
         names = [f.name for f in self.entity_fns]
         if len(set(names)) != len(names):
             raise ValueError(f"duplicate labelling function names: {sorted(n for n in names if names.count(n) > 1)}")
-        self.relation_fns = list(relation_fns) if relation_fns is not None else relation_functions()
+        if relation_fns is None and relations:
+            from kashif.weak.relations import relation_functions
+
+            relation_fns = relation_functions()
+        self.relation_fns: list[RelationFunction] = list(relation_fns or ())
         self.relations = relations
         self.entity_model = make_aggregator(aggregator)
         self.relation_model = RelationAggregator(aggregator)
@@ -160,6 +172,8 @@ class WeakLabeller:
         return out
 
     def _relation_inputs(self, text: str, spans: Sequence[ScoredSpan]):
+        from kashif.weak.relations import relation_votes
+
         ents = [(sp.start, sp.end, sp.type, _norm(text[sp.start:sp.end], sp.clitic_len)) for sp in spans]
         return relation_votes(text, ents, self.relation_fns)
 
@@ -180,7 +194,9 @@ class WeakLabeller:
         if self.relations and self.relation_fns:
             for w in work:
                 w.spans = self._entities(w.text, w.clusters)
-            self.relation_model.fit([self._relation_inputs(w.text, w.spans) for w in work])
+                # kept: labelling the same texts next must not run the relation functions again
+                w.rel = self._relation_inputs(w.text, w.spans)
+            self.relation_model.fit([w.rel for w in work])
         self.fitted = True
         self.n_fit_docs = len(work)
 
@@ -203,7 +219,7 @@ class WeakLabeller:
         cands: list = []
         rvotes: dict = {}
         if self.relations and self.relation_fns and len(spans) > 1:
-            cands, rvotes = self._relation_inputs(text, spans)
+            cands, rvotes = w.rel if w.rel is not None else self._relation_inputs(text, spans)
             scored: list[ScoredRelation] = self.relation_model(cands, rvotes) if cands else []
             relations = tuple(Relation(f"T{r.head + 1}", f"T{r.tail + 1}", r.type, _clip(r.prob)) for r in scored)
         return LabelledDoc(Document(doc_id, text, entities, relations), w.votes, cands, rvotes, w.clusters, spans)
@@ -272,6 +288,7 @@ class WeakLabeller:
         if isinstance(self.entity_model, DawidSkeneModel):
             out["reliabilities"] = {"entities": self.entity_model.reliabilities(),
                                     "relations": self.relation_model.reliabilities()}
+            out["dependencies"] = {"entities": self.entity_model.dependencies()}
         return out
 
 

@@ -29,6 +29,7 @@ from kashif.weak.gazetteer import (
     load,
     name_matches,
     nationality_forms,
+    state_adjective_length,
     state_adjectives,
     view,
 )
@@ -89,16 +90,28 @@ ORG_CLASS_OUT = _norm_set("""
 OUTLET_CLASS = _norm_set("صحيفة جريدة وكالة قناة مجلة إذاعة تلفزيون شبكة")
 #: words that describe an outlet rather than name it (وكالة الأنباء ...)
 OUTLET_WORDS = _norm_set("الأنباء الصحافة الإعلام الأخبار الإخبارية التلفزيون الإذاعة الرسمية الحكومية المحلية الدولية")
+#: a news agency named by what it does and whose it is: ``وكالة الأنباء السعودية``,
+#: ``الوكالة الوطنية للإعلام`` (the whole description is the name, class word included)
+AGENCY = _norm_set("الوكالة")
+NEWS_WORDS = _norm_set("الأنباء الإعلام")
+NEWS_PURPOSE = _norm_set("للأنباء للإعلام")
+#: adjectives that describe an agency without naming it (rule 4: outside the span)
+NOT_NAMING = _norm_set("الرسمية الحكومية المحلية الخاصة")
 #: class words that stay inside the span with their complement (وزارة الدفاع، جامعة الموصل)
 ORG_CLASS_IN = _norm_set("""
 وزارة جامعة هيئة مجلس لجنة جهاز مديرية مفوضية محكمة بنك مصرف معهد كلية أكاديمية نقابة رابطة غرفة
-اتحاد نادي منتخب جيش كتائب سرايا فيلق
+اتحاد نادي منتخب جيش كتائب سرايا فيلق حكومة
 """)
+#: inside class words that name an organisation only with a state or a place after them:
+#: ``حكومة الوحدة الوطنية الليبية``, ``حكومة إقليم كردستان``; not ``حكومة الاحتلال``
+NEEDS_STATE = _norm_set("حكومة")
 #: heads that take a state adjective to name a state's organisation (الجيش السوري، الإدارة الأميركية)
 STATE_HEADS = _norm_set("""
 الجيش القوات الحكومة الإدارة النظام الشرطة البحرية الاستخبارات المخابرات الطيران الحرس الخارجية
-الدفاع الداخلية السلطات البرلمان الكونغرس الرئاسة الأمن القيادة الأركان الدبلوماسية البعثة
+الدفاع الداخلية السلطات البرلمان الكونغرس الرئاسة الأمن القيادة الأركان الدبلوماسية البعثة سلاح
 """)
+#: ``سلاح`` heads an armed service only before one of these (سلاح الجو الأفغاني), else it is a weapon
+SERVICE_ARMS = _norm_set("الجو البحرية الطيران")
 #: heads that with a state adjective form a complete name on their own (rule 3)
 STANDALONE_HEADS = _norm_set("الجيش الحكومة النظام الإدارة الشرطة البحرية الاستخبارات المخابرات الحرس السلطات")
 #: military units named by an ordinal (اللواء الثاني، الفيلق الخامس)
@@ -118,14 +131,14 @@ PLURAL_PLACE = _norm_set("مدن بلدات قرى محافظات أرياف م�
 _PRONOUN_ENDINGS = ("ه", "ها", "هم", "هما", "كم", "نا")
 #: place class words that stay inside the span (حي الخالدية، مطار ديرالزور العسكري)
 PLACE_IN = {
-    **dict.fromkeys(_norm_set("حي أحياء جبل جبال هضبة سهل وادي نهر بحيرة بادية صحراء جزيرة مخيم"), "LOC"),
+    **dict.fromkeys(_norm_set("حي أحياء جبل جبال هضبة سهل وادي نهر بحيرة بادية صحراء جزيرة مخيم غابة مضيق"), "LOC"),
     **dict.fromkeys(_norm_set("""
-    مطار سجن معتقل شارع قاعدة جسر سد ميناء مرفأ معبر مستشفى ساحة ميدان قلعة قصر مسجد جامع كنيسة ملعب
+    مطار سجن معتقل شارع قاعدة جسر سد ميناء مرفأ معبر مستشفى ساحة ميدان قلعة قصر مسجد جامع كنيسة ملعب بوابة سوق
     استاد فندق مصفاة محطة برج معسكر ثكنة حقل"""), "FAC"),
 }
 #: inside class words after which a definite word is a name even when it is an ordinary word
 #: (وادي الشاي، شارع الثورة، سجن الصناعة); not قاعدة البيانات، محطة الوقود، ساحة المعركة
-PLACE_IN_NAMED = _norm_set("حي جبل وادي سهل نهر هضبة بحيرة شارع ميدان سجن مطار معبر جسر مخيم")
+PLACE_IN_NAMED = _norm_set("حي جبل وادي سهل نهر هضبة بحيرة شارع ميدان سجن مطار معبر جسر مخيم غابة")
 #: modifiers that belong to a facility's name (مطار دمشق الدولي)
 FAC_MODIFIERS = _norm_set("""
 الدولي العسكري العسكرية الجوية الجوي البحرية البحري المركزي المركزية النفطي الكبير الكبرى القديم
@@ -181,7 +194,7 @@ def _cue_sets() -> dict[str, frozenset[str]]:
         "title": TITLES, "complement": COMPLEMENT, "org_out": ORG_CLASS_OUT, "org_in": ORG_CLASS_IN,
         "state_head": STATE_HEADS, "unit": UNIT_HEADS, "place_out": frozenset(PLACE_OUT),
         "place_in": frozenset(PLACE_IN), "direction": DIRECTIONS, "first": lex["first"],
-        "ambiguous": lex["ambiguous"],
+        "ambiguous": lex["ambiguous"], "agency": AGENCY,
     }
 
 
@@ -204,8 +217,11 @@ def cues(word: str) -> dict[str, tuple[int, str]]:
     index = _cue_index()
     for clitic, stem in _readings(word):
         for name in index.get(stem, ()):
-            if name in out or (clitic and "ك" in word[:clitic] and name in ("first", "ambiguous")):
-                continue  # ك "like" before a name is rare; كامنة is not ك + آمنة
+            if name in out or (clitic and name in ("first", "ambiguous")
+                               and ("ك" in word[:clitic] or _zipf(word) > _zipf(stem))):
+                # ك "like" before a name is rare (كامنة is not ك + آمنة); a word more frequent
+                # than the name inside it is that word (وجود "existence", not و + جود)
+                continue
             out[name] = (clitic, stem)
         if "definite" not in out and stem.startswith("ال"):
             out["definite"] = (clitic, stem)
@@ -226,6 +242,9 @@ def _is_common(word: str) -> bool:
     return any(_zipf(stem) >= COMMON_ZIPF for c, stem in _readings(word) if c)
 
 
+_TAA_PRONOUN = ("ته", "تها", "تهم", "تهما")
+#: plural and adjective endings: a definite word with one is no family name
+_NOT_FAMILY_ENDINGS = ("ين", "ون", "ات", "ية")
 #: endings of inflected verbs and nouns with pronouns, which names do not have
 _NOT_NAME_ENDINGS = ("ه", "ها", "هم", "هما", "كم", "هن", "وا", "تم")
 
@@ -239,8 +258,11 @@ def _name_like_word(w: str, kind: str) -> bool:
         return False
     if kind == "latin":
         return w[0].isupper()
-    if kind != "word" or _is_common(w) or (len(w) > 4 and w.endswith(_NOT_NAME_ENDINGS)):
-        return False
+    if kind != "word" or _is_common(w) or (len(w) > 4 and w.endswith(_NOT_NAME_ENDINGS)) \
+            or (len(w) > 3 and w.endswith(_TAA_PRONOUN)):
+        return False  # جهته = جهة + ه: a noun with a pronoun
+    if w.endswith("ي") and _zipf(w + "ن") >= RARE_ZIPF and _zipf(w + "ن") > _zipf(w):
+        return False  # مسلحي (مسلحين in a construct): a plural noun, not a nisba name
     if w[0] == "س" and w[1] in "يتنا" and len(w) > 4 and _is_common(w[1:]):
         return False  # the future prefix: سيشارك
     # a proclitic before a common word or a definite one (لبحث، بالعلم، والدكتور) is no name
@@ -335,7 +357,8 @@ class Analysis:
             elif w.startswith("و") and w not in lex["first"]:
                 ok = False  # a conjunction: the next name is another person
             elif w.startswith("ال"):
-                ok = w in lex["surnames"] or (w.endswith("ي") and not _is_common(w) and w not in lex["not_names"])
+                ok = w in lex["surnames"] or (w.endswith("ي") and not _is_common(w) and w not in lex["not_names"]) \
+                    or self._family_name(k, j)
                 if ok and (j + 1 >= self.n or self.words[j + 1] not in CONNECTORS):
                     j += 1  # a definite surname or nisba ends the name: محمد مقلد المريخي | أمين السر
                     break
@@ -347,6 +370,17 @@ class Analysis:
             j += 1
             n += 1
         return j
+
+    def _family_name(self, k: int, j: int) -> bool:
+        """Token ``j`` (definite, rare) is the family name after the Arabic given names at
+        ``k..j-1`` (``عبد الفتاح البرهان``, ``نذار فيصل المشعل``); not an adjective or a plural
+        (``المصنف`` after a foreign name, ``العائدين``)."""
+        w = self.words[j]
+        if j - k < 2 or _zipf(w) >= RARE_ZIPF or w in _lexicon()["not_names"] or w.endswith(_NOT_FAMILY_ENDINGS):
+            return False
+        lex = _lexicon()
+        return all(self.words[x] in lex["first"] or self.words[x] in lex["ambiguous"] or self.words[x] in CONNECTORS
+                   or (x > k and self.words[x - 1] in CONNECTORS) for x in range(k, j))
 
     @cached_property
     def positions(self) -> dict[str, list[int]]:
@@ -432,8 +466,8 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 prev_ok = "definite" in a.cues[j]
                 j += 1
                 continue
-            if prev_ok and not w.startswith(("ال", "و")) and (a.name_like(j) or a.first_names[j] or g is not None
-                                                             and g.label == "PER"):
+            if prev_ok and not w.startswith(("ال", "و")) and (a.name_like(j) and not _accusative(w) or a.first_names[j]
+                                                             or g is not None and g.label == "PER"):
                 found = j
                 break
             if a.words[j - 1] in HONORIFICS and a.kinds[j] == "word" and not _definite(w) and _zipf(w) < 5.0 \
@@ -456,6 +490,17 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 out.append((found, end))
                 free = end
     return out
+
+
+#: verbs of saying: ``وقال سريع`` is the person سريع even though سريع is also "fast"
+SPEECH_VERBS = _norm_set("""
+قال وقال فقال أضاف وأضاف أكد وأكد أوضح وأوضح تابع وتابع أشار وأشار ذكر وذكر صرح وصرح يقول ويقول
+أعلن وأعلن اعتبر واعتبر لفت ولفت شدد وشدد قالت وقالت أضافت وأضافت أكدت وأكدت
+""")
+def _accusative(word: str) -> bool:
+    """A known noun with the accusative ending: ``المهاجم حزاما ناسفا`` ("the attacker [used]
+    a belt"), not a name after the role."""
+    return len(word) >= 5 and word.endswith("ا") and _zipf(word[:-1]) >= 3.9
 
 
 #: a role after a name in apposition: ``كولومب ستارك وهو محلل``
@@ -490,7 +535,7 @@ def _dedupe(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 class TitlePersonFunction:
     """PER after a title or role word, or before an appositive role (``X وهو محلل``)."""
 
-    name: str = "cue.title_person@1"
+    name: str = "cue.title_person@2"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -508,6 +553,13 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
         if a.gaz[i] is not None and a.gaz[i].label != "PER":
             i += 1
             continue
+        if a.words[i] == "عبد" and i + 1 < n and a.words[i + 1].startswith("ال") \
+                and a.kinds[i + 1] == "word" and not _is_function(a.words[i + 1]):
+            end = a.name_end(i)  # عبد الفتاح البرهان: عبد + a divine name is a first name
+            if end > i + 1:
+                out.append((i, end))
+                i = end
+                continue
         if fn is None:
             # a kunya: أبو بكر البغدادي, أم محمد (أبو ظبي is a gazetteer name, skipped above)
             nxt = a.words[i + 1]
@@ -534,7 +586,7 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
 class FirstNamePersonFunction:
     """PER from a list of first names: the first name and up to three name words after it."""
 
-    name: str = "cue.first_name@1"
+    name: str = "cue.first_name@2"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -546,13 +598,14 @@ class PersonRepeatFunction:
     """Later mentions of a person the cues found in the same document: the full name again,
     or its last word alone when that is rare (``سيرغي لافروف`` ... ``لافروف``, ``ولافروف``)."""
 
-    name: str = "cue.person_repeat@1"
+    name: str = "cue.person_repeat@2"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
         found = a.people
         by_first: dict[str, set[tuple[str, ...]]] = {}
         last: set[str] = set()
+        common_last: set[str] = set()  # سريع "fast": a repeat only as the subject of a verb of saying
         taken: set[int] = set()
         lex = _lexicon()
         for i, j in found:
@@ -563,10 +616,12 @@ class PersonRepeatFunction:
             name = (a.words[i][clitic:], *a.words[i + 1:j])
             by_first.setdefault(name[0], set()).add(name[1:])
             tail = a.words[j - 1]
-            if len(tail) >= 3 and not _is_common(tail) and tail not in lex["not_names"] \
-                    and not (len(tail) > 4 and tail.endswith(_NOT_NAME_ENDINGS)):
-                last.add(tail)
-        if not by_first and not last:
+            if len(tail) >= 3 and tail not in lex["not_names"] and not (len(tail) > 4 and tail.endswith(_NOT_NAME_ENDINGS)):
+                if not _is_common(tail):
+                    last.add(tail)
+                elif _zipf(tail) < 5.0 and not tail.startswith("ال") and not _is_function(tail):
+                    common_last.add(tail)
+        if not by_first and not last and not common_last:
             return []
         hits = []  # (token, tokens in the mention)
         for word, positions in a.positions.items():
@@ -582,8 +637,10 @@ class PersonRepeatFunction:
                     if rest is not None:
                         hits.append((k, 1 + len(rest)))
                         continue
-                if is_last:
+                if is_last or (word in common_last and k and a.words[k - 1] in SPEECH_VERBS):
                     hits.append((k, 1))
+        known = found + [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("PER",))]
+        hits += [(i, j - i) for i, j in _aliases(a, known)]
         out = []
         end = 0
         for k, m in sorted(hits):
@@ -591,6 +648,36 @@ class PersonRepeatFunction:
                 out.append(a.span(k, k + m, "PER"))
                 end = k + m
         return out
+
+
+#: words that introduce a person's alias (ANNOTATION.md: the alias is a PER mention)
+ALIAS_CUES = _norm_set("الملقب الملقبة المكنى المعروف المعروفة")
+
+
+def _aliases(a: Analysis, people: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Aliases of the people in ``people``: a bracketed rare name right after the person
+    (``محمد حمدان دقلو (حميدتي)``) or the words after ``الملقب بـ`` (``الملقب بـ”الخليفة”``)."""
+    out = []
+    for _, j in people:
+        k = j + 1 if _word_at(a, j) in ("،", ",") else j
+        if _word_at(a, k) == "(":
+            e = k + 1
+            while e < a.n and e - k <= 3 and a.kinds[e] == "word" and a.gaz[e] is None and not _is_common(a.words[e]):
+                e += 1
+            if e > k + 1 and _word_at(a, e) == ")":
+                out.append((k + 1, e))
+        elif _word_at(a, k) in ALIAS_CUES:
+            k += 1
+            if _word_at(a, k) in ("ب", "باسم"):
+                k += 1
+            quoted = _word_at(a, k) in tuple(QUOTES_OPEN + QUOTES_CLOSE)  # ” opens quotes too
+            k += quoted
+            e = k
+            while e < a.n and e - k < (4 if quoted else 3) and a.kinds[e] == "word" and not _is_function(a.words[e]):
+                e += 1
+            if e > k and (not quoted or _word_at(a, e) in tuple(QUOTES_CLOSE)):
+                out.append((k, e))
+    return out
 
 
 # ------------------------------------------------------------------------------------------
@@ -653,20 +740,26 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
                 and not a.words[k].startswith("و") and a.name_like(k) \
                 and not any(_is_common(stem) for c, stem in _readings(a.words[k]) if c):
             k += 1
+        if hit_in and hit_in[1] in NEEDS_STATE:
+            return None
         return (j, k) if hit_out else (i, k)
     states = state_adjectives()
     k = j
     seen_definite = False
     has_state = has_name = False
+    needs_state = hit_in is not None and hit_in[1] in NEEDS_STATE
     while a.is_word(k) and k - j < 4:
         w2 = a.words[k]
         if _starts_name(a, k, ("GPE", "LOC", "ORG")):
             k = a.gaz_end(k)
             has_name = seen_definite = True
+            if needs_state:
+                break  # حكومة كوبا: the state ends the name
             continue
-        if w2 in states:
+        m = _state_len(a, k) if w2 in states else 0
+        if m:
             if not outlet:
-                k += 1
+                k += m
                 has_state = True
             break
         if _is_function(w2):
@@ -675,7 +768,7 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
             seen_definite = True
             k += 1
             continue
-        if not seen_definite and _is_common(w2):
+        if not seen_definite and _is_common(w2) and not needs_state:
             k += 1  # a construct chain: مركز أبحاث تسليح الصراعات
             continue
         break
@@ -683,15 +776,87 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
         k -= 1  # a description ends on a definite word or a name
     if k == j + 1 and not (has_state or has_name) and a.words[j].endswith(("ية", "ي")):
         return None  # one adjective: لجنة فنية، the technical committee, is no name
-    if k > j and (hit_in or has_state or has_name):
+    if k > j and (hit_in or hit_out)[1] in INSTITUTES:
+        k = _purpose_end(a, k)
+    if k > j and ((hit_in and hit_in[1] not in NEEDS_STATE) or has_state or has_name):
         return i, k
     return None
+
+
+#: institutions whose name goes on with what they are for: ``معهد واشنطن لسياسة الشرق الأدنى``,
+#: ``مركز الشرق الأوسط للدراسات الاستراتيجية``
+INSTITUTES = _norm_set("معهد مركز مرصد شبكة أكاديمية كلية مؤسسة")
+
+
+def _purpose_end(a: Analysis, k: int) -> int:
+    """The token after an institution's purpose phrase at ``k`` (``لسياسة الشرق الأدنى``,
+    ``للدراسات الاستراتيجية``): ل + a noun, then definite words or names; ``k`` when none."""
+    w = a.words[k] if a.is_word(k) else ""
+    if not w.startswith("ل") or len(w) < 4 or _is_function(w) or a.gaz[k] is not None \
+            or (w[1] in "يتنا" and _is_common(w[1:])):
+        return k  # ليكون، لتأكيد: a verb of purpose, not the name
+    e = k + 1
+    while a.is_word(e) and e - k <= 3 and not _is_function(a.words[e]) and (
+            _starts_name(a, e, ("GPE", "LOC")) or (a.gaz[e] is None and _definite(a.words[e]))):
+        e = a.gaz_end(e) if a.gaz[e] is not None else e + 1
+    return e if e > k + 1 or w.startswith("لل") else k
 
 
 def _adjective_like(word: str) -> bool:
     """An indefinite word that agrees as an adjective or participle (إرهابية، معلن، مشترك):
     after a class word it describes, it does not name."""
     return word.endswith("ة") or (word.startswith("م") and 4 <= len(word) <= 6 and word not in _lexicon()["first"])
+
+
+def _agency_adjectives(a: Analysis, k: int, limit: int) -> tuple[int, bool]:
+    """The token after the definite adjectives from ``k`` (state adjectives of two words
+    included) and whether one of them names the agency (is not ``الرسمية`` ...)."""
+    naming = False
+    while a.is_word(k) and k < limit and "definite" in a.cues[k] and not _is_function(a.words[k]) \
+            and a.words[k] not in NOT_NAMING and a.words[k] not in NEWS_PURPOSE:
+        k += max(_state_len(a, k), 1)
+        naming = True
+    return k, naming
+
+
+def _news_agencies(a: Analysis) -> list[tuple[int, int]]:
+    """Agencies named by a description: ``وكالة الأنباء المركزية الكورية``, ``وكالة الأنباء
+    الفرنسية``, ``الوكالة العربية السورية للأنباء``, ``الوكالة الوطنية للإعلام``; not the bare
+    ``وكالة الأنباء`` or ``الوكالة الرسمية للأنباء`` (no name in them)."""
+    out = []
+    for i in a.having("org_out"):
+        if a.cues[i]["org_out"][1] == "وكالة" and a.is_word(i + 1) and a.words[i + 1] in NEWS_WORDS:
+            end, naming = _agency_adjectives(a, i + 2, i + 6)
+            if naming:
+                out.append((i, end))
+    for i in a.having("agency"):
+        end, naming = _agency_adjectives(a, i + 1, i + 5)
+        if naming and a.is_word(end) and a.words[end] in NEWS_PURPOSE:
+            out.append((i, end + 1))
+    return out
+
+
+#: heads of an international body's mission named by its body and country
+MISSION_HEADS = _norm_set("بعثة قوة")
+
+
+def _missions(a: Analysis) -> list[tuple[int, int]]:
+    """``بعثة الأمم المتحدة للدعم في ليبيا``, ``بعثة الاتحاد الأفريقي في الصومال``, ``قوة الأمم
+    المتحدة المؤقتة في لبنان``: head, a known organisation, its purpose, في and a known
+    country -- one name (the country and the body inside are not annotated: rule on nesting)."""
+    out = []
+    for word in MISSION_HEADS:
+        for i in a.positions.get(word, ()):
+            j = i + 1
+            if not _starts_name(a, j, ("ORG",)):
+                continue
+            k = a.gaz_end(j)
+            while k - j < 8 and a.is_word(k) and a.words[k] != "في" and a.gaz[k] is None \
+                    and (a.words[k].startswith("ل") or _definite(a.words[k])) and not _is_function(a.words[k]):
+                k += 1  # the purpose: للدعم، لحفظ السلام، المؤقتة
+            if _word_at(a, k) == "في" and _starts_name(a, k + 1, ("GPE",)):
+                out.append((i, a.gaz_end(k + 1)))
+    return out
 
 
 def _units(a: Analysis) -> list[tuple[int, int]]:
@@ -728,12 +893,12 @@ class OrgCueFunction:
     """ORG after a class word (تنظيم، منظمة، وزارة، جامعة ...), military units named by an
     ordinal, and the bracketed acronym after an organisation."""
 
-    name: str = "cue.org@1"
+    name: str = "cue.org@2"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
         found = [r for i in a.having("org_out", "org_in") if (r := _org_after_class(a, i))]
-        found += _units(a)
+        found += _units(a) + _news_agencies(a) + _missions(a)
         known = [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("ORG",))]
         found += _acronyms(a, found + known)
         return [a.span(i, j, "ORG") for i, j in _dedupe(found)]
@@ -745,7 +910,7 @@ class StateOrgFunction:
     ``الجيش السوري``, ``للقوات الروسية``, ``الجيش العربي السوري``, ``القوات الخاصة الأمريكية``
     (not after a class word: ``وزارة الخارجية الروسية`` is the class-word cue's)."""
 
-    name: str = "cue.state_org@1"
+    name: str = "cue.state_org@2"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -756,6 +921,8 @@ class StateOrgFunction:
             if i < free or "org_in" in c or ("complement" in c and "definite" not in c) or "title" in c \
                     or ("org_out" in c and a.cues[i]["state_head"][1] not in STANDALONE_HEADS):
                 continue
+            if a.cues[i]["state_head"][1] == "سلاح" and a.words[i + 1] not in SERVICE_ARMS:
+                continue
             end = _state_org_end(a, i)
             if end:
                 out.append(a.span(i, end, "ORG"))
@@ -765,14 +932,21 @@ class StateOrgFunction:
 
 def _state_org_end(a: Analysis, i: int) -> int | None:
     """The token after ``head [modifiers] state-adjective`` starting at ``i``, or None."""
-    states = state_adjectives()
     end = None
     k = i + 1
     while a.is_word(k) and k - i <= 3 and a.words[k].startswith("ال") and not _is_function(a.words[k]):
-        if a.words[k] in states:
-            end = k + 1
-        k += 1
+        m = _state_len(a, k)
+        if m:
+            end = k + m
+        k += max(m, 1)
     return end
+
+
+def _state_len(a: Analysis, k: int) -> int:
+    """How many tokens from ``k`` form a state adjective (``الكورية الجنوبية`` 2, ``الروسية`` 1)."""
+    if not a.is_word(k):
+        return 0
+    return state_adjective_length([a.words[k], a.words[k + 1]] if a.is_word(k + 1) else [a.words[k]])
 
 
 # ------------------------------------------------------------------------------------------
@@ -805,9 +979,30 @@ def _unknown_place_end(a: Analysis, j: int, after_town: bool = False) -> int:
         return j
     k = j + 1
     while a.is_word(k) and k - j < 3 and _zipf(a.words[k]) < RARE_ZIPF and a.words[k] not in lex["not_names"] \
-            and not a.words[k].startswith("و") and a.gaz[k] is None:
-        k += 1
+            and not a.words[k].startswith("و") and a.gaz[k] is None and a.name_like(k):
+        k += 1  # not a proclitic before a word: ثكنة زرعيت بصاروخ
     return k
+
+
+#: titles kept inside a facility's name after the person: جسر الملك حسين، مستشفى الشيخ زايد
+NAME_TITLES = _norm_set("الملك الأمير الشيخ الشهيد الرئيس الإمام السلطان")
+
+
+def _person_after(a: Analysis, j: int) -> int:
+    """The token after a person's name (two words or more, or a title and a name) that starts
+    at ``j``; ``j`` when there is none."""
+    k = j + 1 if a.words[j] in NAME_TITLES else j
+    if not a.is_word(k):
+        return j
+    g = a.gaz[k]
+    if g is not None and g.label == "PER" and a.starts[k] == g.start:
+        return a.gaz_end(k)
+    fn = a.first_names[k]
+    if fn and fn[1] == 1 and not fn[0]:
+        end = a.name_end(k)
+        if end > k + 1 or (k > j and end > k):
+            return end
+    return j
 
 
 @dataclass(frozen=True)
@@ -816,7 +1011,7 @@ class PlaceCueFunction:
     ``حي الخالدية`` -> LOC, ``مطار ديرالزور العسكري`` -> FAC (class word inside); and an
     unknown rare word after a direction word (``جنوب X``) -> GPE."""
 
-    name: str = "cue.place@1"
+    name: str = "cue.place@2"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -847,9 +1042,15 @@ class PlaceCueFunction:
                     if g.label == "O":
                         free = end
                         continue
+                elif hit_in and PLACE_IN[hit_in[1]] == "FAC" and (pe := _person_after(a, j)) > j:
+                    end = pe  # a facility named after a person: مطار حامد كرزاي الدولي
                 elif (hit_out or hit_in)[1] in PLURAL_PLACE or (
-                        a.is_word(j) and a.words[j].endswith("ة") and not _definite(a.words[j])):
-                    end = j  # an indefinite adjective agrees with the class word: منطقة عازلة
+                        a.is_word(j) and a.words[j].endswith("ة") and not _definite(a.words[j])
+                        and (_zipf(a.words[j]) > 0 or a.words[j].endswith("ية"))):
+                    # an indefinite adjective agrees with the class word: منطقة عازلة، مدينة
+                    # عثمانية; a word the frequency list does not know is a name (مطار معيتيقة،
+                    # مدينة غنجة)
+                    end = j
                 else:
                     named = (bool(hit_out) and PLACE_OUT[hit_out[1]] == "GPE") or (bool(hit_in) and hit_in[1] in PLACE_IN_NAMED)
                     end = _unknown_place_end(a, j, after_town=named)
@@ -877,31 +1078,94 @@ class PlaceCueFunction:
         return out
 
 
-@register("cue.title_person@1")
+#: what follows a dateline's place: a dash, a slash or a colon, or the agency in brackets
+DATELINE_PUNCT = frozenset("-–—/:")
+#: the second half of a byline line: ``العالم - تقارير``
+BYLINE_WORDS = _norm_set("تقارير متابعات وكالات خاص")
+#: words that open a line before a dash but name no place (``عواصم - وكالات``: "capitals")
+DATELINE_STOP = _norm_set("عواصم وكالات")
+
+
+def _line_starts(a: Analysis) -> list[int]:
+    return [0] + [k + 1 for k in range(a.n) if a.words[k] == "\n"]
+
+
+def _dateline_name(a: Analysis, i: int) -> int:
+    """The token after an unknown one- or two-word name at ``i`` (``i`` when there is none)."""
+    j = i
+    while j - i < 2 and j < a.n and a.kinds[j] == "word" and a.gaz[j] is None and a.name_like(j) \
+            and a.first_names[j] is None and not a.words[j].startswith(("و", "ف")) \
+            and not (a.words[j].endswith("ا") and _zipf(a.words[j][:-1]) > 0) and a.words[j] not in DATELINE_STOP:
+        j += 1  # not a conjunction (وتساءل), an adverb (رابعاً) or a plural (عواصم - وكالات)
+    return j
+
+
+def _word_at(a: Analysis, k: int) -> str:
+    return a.words[k] if 0 <= k < a.n else ""
+
+
+@dataclass(frozen=True)
+class DatelineFunction:
+    """The place of a dateline at the start of a line (``مايدوغوري - أ ف ب:``, ``بغداد/``,
+    ``X (رويترز) -``): GPE when the word is unknown and rare; and the outlet of a byline line
+    (``العالم - تقارير``): ORG. Known names are the gazetteers' votes."""
+
+    name: str = "cue.dateline@1"
+
+    def __call__(self, text: str) -> list[Span]:
+        a = analyse(text)
+        out = []
+        for i in _line_starts(a):
+            if i >= a.n or a.kinds[i] != "word":
+                continue
+            j = i
+            while j - i < 2 and j < a.n and a.kinds[j] == "word":
+                j += 1
+            if _word_at(a, j) in ("-", "–") and _word_at(a, j + 1) in BYLINE_WORDS \
+                    and _word_at(a, j + 2) in ("", "\n") and all(a.gaz[k] is None for k in range(i, j)):
+                out.append(a.span(i, j, "ORG"))
+                continue
+            j = _dateline_name(a, i)
+            if j == i:
+                continue
+            nxt = _word_at(a, j)
+            if nxt == "(" and j + 1 < a.n and a.gaz[j + 1] is not None and a.gaz[j + 1].label == "ORG":
+                nxt = _word_at(a, a.gaz_end(j + 1) + 1)  # the agency in brackets, then the dash
+            if nxt in DATELINE_PUNCT and not (nxt == ":" and a.words[j - 1].endswith("ة")):
+                out.append(a.span(i, j, "GPE"))  # عدسة: a photo credit, not a place
+        return out
+
+
+@register("cue.dateline@1")
+def _dateline() -> DatelineFunction:
+    return DatelineFunction()
+
+
+@register("cue.title_person@2")
 def _title_person() -> TitlePersonFunction:
     return TitlePersonFunction()
 
 
-@register("cue.first_name@1")
+@register("cue.first_name@2")
 def _first_name() -> FirstNamePersonFunction:
     return FirstNamePersonFunction()
 
 
-@register("cue.person_repeat@1")
+@register("cue.person_repeat@2")
 def _person_repeat() -> PersonRepeatFunction:
     return PersonRepeatFunction()
 
 
-@register("cue.org@1")
+@register("cue.org@2")
 def _org_cue() -> OrgCueFunction:
     return OrgCueFunction()
 
 
-@register("cue.state_org@1")
+@register("cue.state_org@2")
 def _state_org() -> StateOrgFunction:
     return StateOrgFunction()
 
 
-@register("cue.place@1")
+@register("cue.place@2")
 def _place_cue() -> PlaceCueFunction:
     return PlaceCueFunction()

@@ -26,19 +26,32 @@ Decisions from ANNOTATION.md that the functions implement (and where they go bey
 * LOCATED_IN needs ``X في Y`` directly (direct links only: ``X في Y في Z`` gives X->Y, Y->Z), or
   an ORG's base, forces, cells or control there; the place of an activity is not enough.
 * MEMBER_OF: roles (``رئيس مدير قائد المتحدث باسم عضو`` ...) between or before a person and an
-  organisation or state; ``X أحد أعضاء Y``; ``Y الذي تقوده X`` -> X MEMBER_OF Y; a unit ``من`` its
-  parent unit. A representative to a body (``مندوب روسيا لدى الأمم المتحدة``) is a member of the
-  state that sends him, the first organisation or state after the role word.
+  organisation or state; ``X أحد أعضاء Y``; ``Y الذي تقوده X`` / ``Y بقيادة [المشير] X`` -> X
+  MEMBER_OF Y; a unit ``من`` its parent unit; ``X، وهي وحدة من Y``. A representative to a body
+  (``مندوب روسيا لدى الأمم المتحدة``) is a member of the state that sends him, the first
+  organisation or state after the role word.
+* Subjects: a leader introduced by ``بقيادة`` is a modifier of the organisation before it, not
+  the subject (``قوات X بقيادة Y قصفت`` -> X); a member word with a pronoun suffix (``مقاتليه``,
+  ``قواتها``) points to the nearest tagged antecedent; ``W أطلقته X`` has X use W; in
+  ``تتهمها X بتزويد Y`` the accused (the pronoun's antecedent), not the accuser, supplies.
+* Places: ``X شمال شرقي Y``, ``X جنوبي Y``, ``X بريف Y`` (an adjectival direction or ``ريف``)
+  say Y contains X; a bare ``X غرب Y`` may join two towns and gives nothing. A dash ends a
+  dateline or an aside (a clause boundary); a place glued to ``في`` (``فيالبحر``) is where an
+  act happened, never its target; ``صينية الصنع`` is an origin adjective, not a production.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from kashif.schema import allowed_relations
-from kashif.text import normalize_letters, sentence_ids, tokenize
+from kashif.text import _TOKEN_RE, is_word_char, normalize_letters, sentence_ids
+from kashif.text import _kind as _token_kind
 
 NONE = "NONE"
 PairVote = dict[tuple[int, int], str]
@@ -48,9 +61,9 @@ PairVote = dict[tuple[int, int], str]
 # The sentence as the functions see it
 
 
-@dataclass(frozen=True)
-class Unit:
-    """A word or punctuation token, or one whole entity mention (``mention`` >= 0)."""
+class Unit(NamedTuple):
+    """A word or punctuation token, or one whole entity mention (``mention`` >= 0). (A tuple:
+    a corpus makes millions.)"""
 
     start: int
     end: int
@@ -71,9 +84,27 @@ class SentenceView:
     norms: dict[int, str]
     surfaces: dict[int, str]
     pos: dict[int, int] = field(default_factory=dict)  # mention index -> unit index
+    #: mention index -> the normalised letters glued before it in its token (``في`` of ``فيالبحر``)
+    glued: dict[int, str] = field(default_factory=dict)
+
+    _found: dict = field(default_factory=dict)  # trigger pattern -> the units it matches
 
     def __post_init__(self) -> None:
         self.pos = {u.mention: i for i, u in enumerate(self.units) if u.mention >= 0}
+
+    def matching(self, rx: re.Pattern[str]) -> list[int]:
+        """The word units (not mentions) that the trigger pattern ``rx`` matches: every trigger
+        pattern is tried once per distinct word (cached), in one pass over the sentence."""
+        if not self._found:
+            found: dict = {None: []}
+            for i, u in enumerate(self.units):
+                if u.kind == "word" and u.mention < 0:
+                    for hit in _trigger_hits(u.norm):
+                        found.setdefault(hit, []).append(i)
+            self._found = found
+        if rx in _TRIGGER_PATTERNS:
+            return self._found.get(rx, [])
+        return [i for i, u in enumerate(self.units) if u.kind == "word" and u.mention < 0 and rx.match(u.norm)]
 
     def mention_at(self, i: int) -> int:
         return self.units[i].mention if 0 <= i < len(self.units) else -1
@@ -92,20 +123,39 @@ def build_sentence(text: str, start: int, end: int, mentions: Sequence[tuple[int
     two mentions gives two units)."""
     ms = sorted(mentions, key=lambda m: m[1])
     units: list[Unit] = []
+    glued: dict[int, str] = {}
     k = 0
-    for tok in tokenize(text[start:end]):
-        s, e = tok.start + start, tok.end + start
+    for m in _TOKEN_RE.finditer(text, start, end):
+        form = _token_form(m.group())
+        if form is None:
+            continue
+        s, e = m.start(), m.end()
         if units and units[-1].mention >= 0 and s < units[-1].end:
             continue  # a token inside the mention just emitted
         if k < len(ms) and ms[k][1] < e:
             while k < len(ms) and ms[k][1] < e:
                 idx, m_start, m_end, _, norm = ms[k]
+                if m_start > s:
+                    glued[idx] = normalize_letters(text[s:m_start])
                 units.append(Unit(m_start, m_end, norm, idx, "mention"))
                 k += 1
             continue
-        units.append(Unit(s, e, tok.text if tok.kind == "punct" else normalize_letters(tok.text), -1, tok.kind))
+        units.append(Unit(s, e, form[1], -1, form[0]))
     return SentenceView(start, end, units, {m[0]: m[3] for m in ms}, {m[0]: m[4] for m in ms},
-                        {m[0]: text[m[1]:m[2]] for m in ms})
+                        {m[0]: text[m[1]:m[2]] for m in ms}, glued=glued)
+
+
+@lru_cache(maxsize=200_000)
+def _token_form(tok: str) -> tuple[str, str] | None:
+    """``(kind, normalised form)`` of a token exactly as :func:`kashif.text.tokenize` classifies
+    it, or ``None`` for the format characters it skips; cached, since words repeat."""
+    if tok[0] == "[" and len(tok) > 1:
+        return "marker", normalize_letters(tok)
+    if is_word_char(tok[0]):
+        return _token_kind(tok), normalize_letters(tok)
+    if unicodedata.category(tok)[0] != "C":
+        return "punct", tok
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -164,7 +214,7 @@ def _is_modal(w: str) -> bool:
 
 
 CLAUSE_BREAK_WORDS = _words("لكن ولكن لكنه لكنها بل بينما فيما حيث كما ثم الا")
-CLAUSE_PUNCT = frozenset("،,;؛:()[]")
+CLAUSE_PUNCT = frozenset("،,;؛:()[]-–—")  # dashes: a dateline or an aside
 RELATIVE = _words("الذي التي الذين اللذين اللتين اللاتي والذي والتي والذين")
 PREPOSITIONS = _words("في من الى على عن حول لدى عند داخل قرب نحو مع عبر بين منذ خلال وفي ومن والى وعلى "
                          "باتجاه تجاه ضمن بالقرب")
@@ -189,6 +239,8 @@ ROLE_RX = re.compile(
     r"^[وف]?(?:ال)?(?:رئيس|مدير|قائد|زعيم|امير|عضو|اعضاء|متحدث|المتحدث|ناطق|مندوب|سفير|ممثل|مستشار|نائب|وزير|"
     r"محلل|باحث|مسؤول|قيادي|ضابط|مؤسس|امين|رئيس[ةه]|مدير[ةه]|متحدث[ةه]|ناطق[ةه]|مندوب[ةه]|ممثل[ةه]|"
     r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب)")
+#: ranks and titles before a leader's name
+TITLE_RX = re.compile(r"^(?:ال)?(?:مشير|جنرال|لواء|عقيد|عميد|رئيس|زعيم|شيخ|امير|قائد|سيد|دكتور|ملك|كولونيل|فريق)")
 DIRECTION = _words("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي شمالا جنوبا شرقا غربا ريف")
 CLASS_WORDS = _words("تنظيم منظمة حركة صحيفة وكالة حلف قوات طيران مركز مدينة بلدة قرية محافظة منطقة ريف "
                         "حزب قناة مكتب حي جبل مطار سجن شارع ولاية دولة جمهورية مملكة امارة عاصمة اقليم")
@@ -207,6 +259,15 @@ FILLER_TARGET_RX = re.compile(r"^[وف]?(?:ال|لل)?(?:مواقع|موقع|م�
                               r"مقاتلي|قوات|نقاط|ثكن|مراكز|دوريات|وحدات)")
 ORIGIN_RX = re.compile(r"^(?:انتجت|انتج|صنعت|صنع|مصنع[ةه]?|مصنوع[ةه]?|منتج[ةه]?|تصنيع|انتاج)$")
 
+#: the trigger patterns :meth:`SentenceView.matching` indexes in one pass
+_TRIGGER_PATTERNS = (USED_RX, ATTACK_RX, PRODUCE_RX, SUPPLY_RX, ACCUSE_RX, CONTROL_RX)
+
+
+@lru_cache(maxsize=200_000)
+def _trigger_hits(word: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(rx for rx in _TRIGGER_PATTERNS if rx.match(word))
+
+
 def _is_break(sv: SentenceView, i: int) -> bool:
     u = sv.units[i]
     if u.mention >= 0:
@@ -221,6 +282,8 @@ def _blocked(sv: SentenceView, t: int, *, purpose_ok: bool = False) -> bool:
     w = sv.word(t)
     if not purpose_ok and w.startswith("ل") and PURPOSE_NOUNS.match(w):
         return True
+    if w in ("الصنع", "الصنعة", "الصنعه") and sv.word(t - 1).endswith(("ية", "يه", "ي")):
+        return True  # صينية الصنع, "Chinese-made": an origin adjective, not an act of the clause
     if PURPOSE_LEAD_RX.match(sv.word(t - 1)) or (sv.units[t - 1].kind == "punct" and PURPOSE_LEAD_RX.match(sv.word(t - 2))):
         return True  # لتنفيذ هجوم, لإثارة ضربات: the act is a purpose
     steps = 0
@@ -259,6 +322,31 @@ def _after_preposition(sv: SentenceView, i: int) -> bool:
     return len(surface) > len(norm) and surface.startswith(("ب", "وب", "في"))
 
 
+_PRONOUN_SUFFIXES = ("ه", "ها", "هم")
+#: words that introduce an organisation's leader after it (X بقيادة Y)
+LED_BY = _words("بقيادة بزعامة وبقيادة")
+
+
+def _led_by(sv: SentenceView, i: int) -> int:
+    """The unit of ``بقيادة`` when the mention at unit ``i`` is the leader it introduces
+    (``بقيادة [المشير] Y``, at most two title words between), else 0."""
+    for k in range(i - 1, max(0, i - 4), -1):
+        if sv.word(k) in LED_BY:
+            return k
+        if not sv.word(k) or sv.units[k].kind != "word":
+            return 0
+    return 0
+
+
+def _nearest_before(sv: SentenceView, i: int, head_types: frozenset[str]) -> int:
+    """The nearest mention before unit ``i`` of a head type, not the object of a preposition; -1."""
+    for j in range(i - 1, -1, -1):
+        m = sv.mention_at(j)
+        if m >= 0 and sv.types[m] in head_types and not _after_preposition(sv, j) and not _led_by(sv, j):
+            return m
+    return -1
+
+
 def _antecedent(sv: SentenceView, i: int, intro: tuple[str, ...], head_types: frozenset[str]) -> int:
     """The nearest mention before unit ``i`` introduced by one of ``intro`` (``تنظيم “داعش”``,
     ``مسلحو X``) of an allowed type; -1 when there is none."""
@@ -270,7 +358,9 @@ def _antecedent(sv: SentenceView, i: int, intro: tuple[str, ...], head_types: fr
         while k >= 0 and sv.units[k].kind == "punct" and sv.units[k].norm in "“\"«'‘":
             k -= 1
         prev = sv.word(k)
-        if prev and any(re.match(r"^[وفبل]?(?:ال)?" + p, prev) for p in intro):
+        first = sv.norms[m].split()[0] if sv.norms[m] else ""
+        if (prev and any(re.match(r"^[وفبل]?(?:ال)?" + p, prev) for p in intro)) or \
+                any(first.startswith(p) for p in intro):
             return m
     return -1
 
@@ -294,6 +384,9 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
         u = sv.units[i]
         if u.mention >= 0:
             typ = sv.types[u.mention]
+            if _led_by(sv, i):
+                i = _led_by(sv, i) - 1  # X بقيادة [المشير] Y فعل: X is the subject, Y a modifier
+                continue
             if typ in head_types and not (typ in ("GPE", "LOC", "FAC") and (_after_preposition(sv, i) or steps > 2)):
                 return u.mention
             if typ in ("WEAPON", "DATE"):
@@ -304,6 +397,8 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
                 return None
             if w in _BACKREF_PLAIN:
                 return _antecedent(sv, i, _BACKREF_PLAIN[w], head_types)
+            if MEMBERS_OF.match(w) and w.endswith(_PRONOUN_SUFFIXES):
+                return _nearest_before(sv, i, head_types)  # مقاتليه، قواته: its members
             if w in COMPLEMENTIZERS:
                 return -1 if untagged else None
             if not SUBJECT_FILLER_RX.match(w):
@@ -350,7 +445,8 @@ def _weapon_chain(sv: SentenceView, i: int, max_first: int = 4, max_gap: int = 3
             else:
                 out.append(u.mention)
                 gap = 0
-        elif u.norm in RELATIVE or (_is_break(sv, i) and not (out and u.norm in ("،", ",") and _next_weapon(sv, i))):
+        elif u.norm in RELATIVE or (_is_break(sv, i) and not (
+                out and (u.norm in ("،", ",", "(") and _next_weapon(sv, i) or u.norm == ")" and sv.type_at(i - 1) == "WEAPON"))):
             break
         else:
             gap += 1
@@ -370,6 +466,8 @@ def _first_target(sv: SentenceView, i: int, tail_types: frozenset[str], max_step
     while i < len(sv.units) and steps <= max_steps:
         u = sv.units[i]
         if u.mention >= 0:
+            if sv.glued.get(u.mention, "").endswith("في"):
+                return None  # فيالبحر الأحمر: a glued في makes it a place too
             return (u.mention, i) if sv.types[u.mention] in tail_types else None
         if _is_break(sv, i) or u.norm in RELATIVE or (u.norm in PREPOSITIONS and u.norm not in TARGET_PREPS):
             return None  # في: a place, not a target; من: the agent ...
@@ -405,9 +503,7 @@ class RelationFunction:
 
 
 def _triggers(sv: SentenceView, rx: re.Pattern[str]) -> Iterable[int]:
-    for i, u in enumerate(sv.units):
-        if u.mention < 0 and u.kind == "word" and rx.match(u.norm):
-            yield i
+    return sv.matching(rx)
 
 
 def _subject(sv: SentenceView, t: int, heads: frozenset[str]) -> tuple[int, int] | None:
@@ -451,7 +547,7 @@ def _used_instrument(sv: SentenceView) -> PairVote:
         if subj is None:
             continue
         head, after = subj
-        for i in range(after, min(len(sv.units), after + 4)):
+        for i in range(after, min(len(sv.units), after + 6)):
             m = sv.mention_at(i)
             if m >= 0 and sv.types[m] == "WEAPON":
                 surf = normalize_letters(sv.surfaces[m])
@@ -465,12 +561,17 @@ def _used_instrument(sv: SentenceView) -> PairVote:
 
 
 def _used_relative(sv: SentenceView) -> PairVote:
-    """``WEAPON التي يستخدمها [X]``: the weapon is the object; the subject is the mention after
+    """``WEAPON التي يستخدمها [X]`` and ``WEAPON أطلقته X``: the weapon is the object; the subject is the mention after
     the verb, or its nearest tagged antecedent before the weapon (skipping what the verb cannot
     agree with: a masculine verb never takes a plural in ``-ات``)."""
     out: PairVote = {}
     for t in _triggers(sv, USED_RX):
         rel = t - 1
+        if sv.type_at(rel) == "WEAPON" and sv.word(t).endswith(_PRONOUN_SUFFIXES) and not _blocked(sv, t):
+            after = _subject_after(sv, t, _HEADS["USED"])  # صاروخا أطلقته جماعة الحوثي: no relative
+            if after is not None:
+                out[(after[0], sv.mention_at(rel))] = "USED"
+            continue
         if sv.word(rel) not in RELATIVE or sv.type_at(rel - 1) != "WEAPON" or _blocked(sv, t):
             continue
         weapon = sv.mention_at(rel - 1)
@@ -586,12 +687,39 @@ def _produced_origin(sv: SentenceView) -> PairVote:
     return out
 
 
+def _accused(sv: SentenceView, t: int, heads: frozenset[str]) -> int | None:
+    """When the verbal noun at ``t`` (``بتزويد``) states what an accusation just before it
+    accuses of: the accused (the mention after ``اتهم``, or the antecedent of its object pronoun
+    in ``تتهمها``), -1 when it cannot be found; ``None`` when there is no such accusation."""
+    if not sv.word(t).startswith("ب"):
+        return None
+    for k in range(t - 1, max(-1, t - 6), -1):
+        if _is_break(sv, k):
+            return None
+        w = sv.word(k)
+        if w and ACCUSE_RX.match(w):
+            if w.endswith(_PRONOUN_SUFFIXES):
+                return _nearest_before(sv, k, heads)
+            for j in range(k + 1, t):
+                m = sv.mention_at(j)
+                if m >= 0:
+                    return m if sv.types[m] in heads else -1
+            return -1
+    return None
+
+
 def _supplied(sv: SentenceView) -> PairVote:
     """``تورط واشنطن بإمداد إرهابيي “داعش” بالأسلحة``: supplier = subject, recipient = the actor
     after the trigger (after the subject in verb-subject order)."""
     out: PairVote = {}
     for t in _triggers(sv, SUPPLY_RX):
         if _blocked(sv, t) or PASSIVE_RX.match(sv.word(t - 1)):
+            continue
+        accused = _accused(sv, t, _HEADS["SUPPLIED"])
+        if accused is not None:  # تتهمها X بتزويد Y: the accused supplied, not the accuser
+            tgt = _first_target(sv, t + 1, _ACTORS)
+            if accused >= 0 and tgt is not None and tgt[0] != accused:
+                out[(accused, tgt[0])] = "SUPPLIED"
             continue
         before = _subject_before(sv, t, _HEADS["SUPPLIED"])
         start = t + 1
@@ -665,6 +793,10 @@ def _attacked_against(sv: SentenceView) -> PairVote:
     return out
 
 
+#: "in the countryside of": ``X بريف Y`` puts X inside Y
+REGION_WORDS = _words("بريف وبريف")
+
+
 def _located_in_fi(sv: SentenceView) -> PairVote:
     """``X في [شمال] [مدينة] Y`` for places: X (GPE, LOC, FAC) directly in Y (GPE, LOC)."""
     out: PairVote = {}
@@ -685,6 +817,26 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
     return out
 
 
+def _located_in_region(sv: SentenceView) -> PairVote:
+    """``X شمال شرقي Y``, ``X جنوبي Y``, ``X بريف Y``: X (GPE, LOC, FAC) in a part of Y (GPE,
+    LOC). An adjectival direction (``شرقي``, "in the east of") or ``ريف`` says Y contains X; a
+    bare one (``غرب الموصل``) may relate two towns, so it needs the adjectival form too
+    (ANNOTATION.md: ``X غرب Y`` only when Y contains X)."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units):
+        if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
+            continue
+        j = i + 1
+        contained = False
+        while sv.word(j) in DIRECTION or sv.word(j) in REGION_WORDS:
+            contained |= sv.word(j) in REGION_WORDS or sv.word(j).endswith("ي")
+            j += 1
+        m = sv.mention_at(j)
+        if contained and m >= 0 and sv.types[m] in ("GPE", "LOC"):
+            out[(u.mention, m)] = "LOCATED_IN"
+    return out
+
+
 def _located_in_adjacent(sv: SentenceView) -> PairVote:
     """Datelines: ``حلب (سوريا)``, ``دمشق، سوريا:``: a town then its country, GPE -> GPE, nothing
     else between. A list (``سوريا، العراق، لبنان``) is not a dateline: Y must close it."""
@@ -695,7 +847,7 @@ def _located_in_adjacent(sv: SentenceView) -> PairVote:
         if a < 0 or b < 0 or sv.types[a] != "GPE" or sv.types[b] != "GPE":
             continue
         sep, after = sv.units[i + 1].norm, (sv.units[i + 3].norm if i + 3 < n else "")
-        if (sep == "(" and after == ")") or (sep in ("،", ",") and after in (":", "-", "–")):
+        if (sep == "(" and after == ")") or (sep in ("،", ",") and after in (":", "-", "–", "—")):
             out[(a, b)] = "LOCATED_IN"
     return out
 
@@ -711,9 +863,11 @@ def _located_in_org(sv: SentenceView) -> PairVote:
             continue
         org = u.mention
         nxt = sv.word(i + 1)
-        # X ومقرها [في] Y
-        if BASE_RX.match(nxt):
-            k = i + 2 + (sv.word(i + 2) == "في")
+        # X [لرصد النزاع] ومقرها [في] Y: up to three words of description between
+        b = next((k for k in range(i + 1, min(len(sv.units), i + 5))
+                  if BASE_RX.match(sv.word(k)) or not sv.word(k) or sv.units[k].mention >= 0), -1)
+        if b > 0 and BASE_RX.match(sv.word(b)):
+            k = b + 1 + (sv.word(b + 1) == "في")
             tgt = _first_target(sv, k, frozenset({"GPE", "LOC"}), max_steps=1)
             if tgt is not None:
                 out[(org, tgt[0])] = "LOCATED_IN"
@@ -855,9 +1009,35 @@ def _member_led_by(sv: SentenceView) -> PairVote:
             k += 1
         else:
             continue
+        # a title or two may stand before the leader's name: بقيادة المشير خليفة حفتر
+        while k < len(sv.units) and sv.units[k].mention < 0 and sv.units[k].kind == "word" \
+                and k - i <= 4 and TITLE_RX.match(sv.units[k].norm):
+            k += 1
         m = sv.mention_at(k)
         if m >= 0 and sv.types[m] in ("GPE", "ORG", "PER"):
             out[(m, u.mention)] = "MEMBER_OF"
+    return out
+
+
+#: ``X، وهي وحدة من Y``: the appositive that makes X a part of Y
+PART_WORDS = _words("وحدة فرع جزء جناح فصيل ذراع عضو احد احدي كتيبة لواء فرقة")
+
+
+def _member_apposition(sv: SentenceView) -> PairVote:
+    """``قوات النمر، وهي وحدة من الجيش العربي السوري``: X (ORG, PER) MEMBER_OF Y (ORG, GPE)."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units):
+        if u.mention < 0 or sv.types[u.mention] not in ("ORG", "PER"):
+            continue
+        k = i + 1 + (sv.units[i + 1].norm in ("،", ",") if i + 1 < len(sv.units) else 0)
+        if sv.word(k) not in ("وهي", "وهو", "هي", "هو") or sv.word(k + 1) not in PART_WORDS:
+            continue
+        k += 2
+        while sv.word(k) and sv.word(k) not in ("من", "في") and k - i <= 6:
+            k += 1  # وحدة النخبة من ...
+        m = sv.mention_at(k + 1) if sv.word(k) in ("من", "في") else -1
+        if m >= 0 and sv.types[m] in ("ORG", "GPE"):
+            out[(u.mention, m)] = "MEMBER_OF"
     return out
 
 
@@ -903,27 +1083,29 @@ def _none_modality(sv: SentenceView) -> PairVote:
 def relation_functions() -> list[RelationFunction]:
     """Every relation labelling function, versioned."""
     return [
-        RelationFunction("rel.used.subject@1", _act_with_weapon("USED", USED_RX), "use verb, its subject, weapons after"),
-        RelationFunction("rel.used.instrument@1", _used_instrument, "attack with ب + weapon"),
-        RelationFunction("rel.used.relative@1", _used_relative, "WEAPON التي يستخدمها X"),
-        RelationFunction("rel.agent.passive@1", _passive_agent, "... من قبل X"),
-        RelationFunction("rel.used.accusation@1", _used_accusation, "اتهام X باستخدام W"),
-        RelationFunction("rel.act.antecedent@1", _used_antecedent, "nearest tagged antecedent back-off"),
-        RelationFunction("rel.produced.subject@1", _act_with_weapon("PRODUCED", PRODUCE_RX, purpose_ok=True),
+        RelationFunction("rel.used.subject@2", _act_with_weapon("USED", USED_RX), "use verb, its subject, weapons after"),
+        RelationFunction("rel.used.instrument@2", _used_instrument, "attack with ب + weapon"),
+        RelationFunction("rel.used.relative@2", _used_relative, "WEAPON التي يستخدمها X"),
+        RelationFunction("rel.agent.passive@2", _passive_agent, "... من قبل X"),
+        RelationFunction("rel.used.accusation@2", _used_accusation, "اتهام X باستخدام W"),
+        RelationFunction("rel.act.antecedent@2", _used_antecedent, "nearest tagged antecedent back-off"),
+        RelationFunction("rel.produced.subject@2", _act_with_weapon("PRODUCED", PRODUCE_RX, purpose_ok=True),
                          "production verb, its subject, weapons after"),
-        RelationFunction("rel.produced.origin@1", _produced_origin, "WEAPON أنتجت في X"),
-        RelationFunction("rel.supplied.trigger@1", _supplied, "supply verb, supplier, recipient"),
-        RelationFunction("rel.attacked.trigger@1", _attacked, "attack verb, attacker, target"),
-        RelationFunction("rel.attacked.against@1", _attacked_against, "ضد after a use or attack"),
-        RelationFunction("rel.located_in.fi@1", _located_in_fi, "X في Y for places"),
-        RelationFunction("rel.located_in.comma@1", _located_in_adjacent, "town، country"),
-        RelationFunction("rel.located_in.org@1", _located_in_org, "base, forces, cells, control"),
-        RelationFunction("rel.located_in.affiliated@1", _located_in_affiliated, "X التابع لـY"),
-        RelationFunction("rel.member_of.role@1", _member_roles, "role words"),
-        RelationFunction("rel.member_of.members@1", _member_of_members, "X أحد أعضاء Y"),
-        RelationFunction("rel.member_of.led_by@1", _member_led_by, "Y الذي تقوده X"),
-        RelationFunction("rel.member_of.unit@1", _member_unit, "unit من parent"),
-        RelationFunction("rel.none.modality@1", _none_modality, "negation / modality between the pair"),
+        RelationFunction("rel.produced.origin@2", _produced_origin, "WEAPON أنتجت في X"),
+        RelationFunction("rel.supplied.trigger@2", _supplied, "supply verb, supplier, recipient"),
+        RelationFunction("rel.attacked.trigger@2", _attacked, "attack verb, attacker, target"),
+        RelationFunction("rel.attacked.against@2", _attacked_against, "ضد after a use or attack"),
+        RelationFunction("rel.located_in.fi@2", _located_in_fi, "X في Y for places"),
+        RelationFunction("rel.located_in.region@1", _located_in_region, "X شمال شرقي Y, X بريف Y"),
+        RelationFunction("rel.located_in.comma@2", _located_in_adjacent, "town، country"),
+        RelationFunction("rel.located_in.org@2", _located_in_org, "base, forces, cells, control"),
+        RelationFunction("rel.located_in.affiliated@2", _located_in_affiliated, "X التابع لـY"),
+        RelationFunction("rel.member_of.role@2", _member_roles, "role words"),
+        RelationFunction("rel.member_of.members@2", _member_of_members, "X أحد أعضاء Y"),
+        RelationFunction("rel.member_of.led_by@2", _member_led_by, "Y الذي تقوده X"),
+        RelationFunction("rel.member_of.unit@2", _member_unit, "unit من parent"),
+        RelationFunction("rel.member_of.apposition@1", _member_apposition, "X، وهي وحدة من Y"),
+        RelationFunction("rel.none.modality@2", _none_modality, "negation / modality between the pair"),
     ]
 
 

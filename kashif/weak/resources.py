@@ -28,6 +28,9 @@ _CITY_STOP = frozenset({
     "ليندمان", "سايووا", "فوستوك", "كاساي", "روثيرا", "استانلي", "ماريغوت", "اندربيرج",
     "نيو ساليم", "سان خوان", "سان لويس", "مارنجو", "كونكس", "فيفاي", "ويناماك", "فينسينس",
     "بيترسبرغ", "مونتيسيلو", "أوكلا", "أشوا", "بونتا أريناز", "جلاباجوس", "برثا",
+    # ordinary words or phrases: مدينة تل (Tell City) would take مدينة تل أبيب, ماهي "what is",
+    # نوم "sleep", جوني (a first name)
+    "مدينة تل", "ماهي", "نوم", "جوني",
 })
 #: parenthesised qualifiers and the " - " city suffix CLDR adds to some names
 _QUALIFIER = re.compile(r"\s*\(.*?\)|\s+-\s+.*$|،.*$")

@@ -18,39 +18,57 @@ from functools import lru_cache
 
 from kashif.weak.base import Span, register
 from kashif.weak.gazetteer import Matcher, load, longest, name_matches, view
-from kashif.weak.patterns import Analysis, _norm_set, _readings, analyse
+from kashif.weak.patterns import SERVICE_ARMS, Analysis, _norm_set, _readings, analyse
+from kashif.weak.resources import word_zipf
 
 #: class nouns: a weapon with or without a modifier
 CLASS_NOUNS = _norm_set("""
 قذائف قذيفة قنابل قنبلة بنادق بندقية صواريخ صاروخ ذخيرة ذخائر مدفعية مدافع مدفع راجمات راجمة ألغام لغم
 متفجرات مسدسات مسدس رشاشات رشاش طوربيدات طوربيد هاون
+صاروخا مدفعا لغما رشاشا مسدسا طوربيدا
 """)
+#: the singular in the accusative (``أطلقت صاروخا باليستيا``) is a class noun too
 #: heads that are a weapon only with a type modifier
-NEEDS_TYPE = _norm_set("أسلحة سلاح مواد عوامل عبوات عبوة أحزمة حزام أجهزة جهاز غاز غازات")
+NEEDS_TYPE = _norm_set("أسلحة سلاح مواد عوامل عبوات عبوة أحزمة حزام حزاما أجهزة جهاز جهازا غاز غازات")
 #: of those, the ones whose bare form is a vote against an entity
 BARE_NEGATIVE = _norm_set("أسلحة سلاح مواد غاز عتاد معدات")
 #: heads that take only a chemical/toxic or explosive modifier (مواد سامة, عبوات ناسفة)
 CHEMICAL_ONLY = _norm_set("مواد عوامل غاز غازات")
-EXPLOSIVE_ONLY = _norm_set("عبوات عبوة أحزمة حزام أجهزة جهاز")
+EXPLOSIVE_ONLY = _norm_set("عبوات عبوة أحزمة حزام حزاما أجهزة جهاز جهازا")
 #: one-word type modifiers (without the article; the article and و are allowed before them)
 CHEMICAL = _norm_set("""
 كيميائية كيماوية كيمياوية كيميائي كيماوي كيمياوي سامة سام سمية بيولوجية بيولوجي جرثومية جرثومي نووية
 نووي مشعة إشعاعية كلور خردل سارين أعصاب
 """)
-EXPLOSIVE = _norm_set("ناسفة ناسف متفجرة متفجر مرتجلة مفخخة")
+EXPLOSIVE = _norm_set("ناسفة ناسف ناسفا متفجرة متفجر متفجرا مرتجلة مفخخة مفخخا")
 TYPES = CHEMICAL | EXPLOSIVE | _norm_set("""
 عنقودية عنقودي فوسفورية فوسفوري حارقة حارق موجهة موجه ذكية ذكي هاون مدفعية صاروخية صاروخي باليستية باليستي
 بالستية بالستي تقليدية تقليدي خفيفة خفيف ثقيلة ثقيل متوسطة متوسط فتاكة فتاك قناصة قناص آلية آلي رشاشة رشاش
 مضادة دمار
+باليستيا بالستيا موجها صاروخيا مضادا يدوية يدوي انزلاقية انزلاقي مجنحة مجنح جوالة جوال كروز فراغية فراغي
+ارتجاجية ارتجاجي حرارية حراري دخانية دخاني ضوئية ضوئي انشطارية انشطاري
 """)
-#: multi-word type modifiers: first word -> continuations
+#: إلى and على normalise to الي / علي, which would read as the type آلي "automatic"
+_PREPOSITIONS = frozenset({"الي", "علي"})
+_ANTI = ("للدروع", "للطائرات", "للدبابات", "للطيران", "للسفن")
+#: multi-word type modifiers: first word -> continuations (normalised: المدى -> المدي)
 PHRASES = {
     "الدمار": ("الشامل",),
     "دمار": ("شامل",),
     "الحرب": ("الكيميائية", "الكيماوية", "الكيمياوية", "البيولوجية"),
     "غير": ("تقليدية", "التقليدية", "نووية", "النووية", "تقليدي", "التقليدي", "نووي", "النووي"),
-    "مضادة": ("للدروع", "للطائرات", "للدبابات", "للطيران"),
-    "مضاد": ("للدروع", "للطائرات", "للدبابات", "للطيران"),
+    "مضادة": _ANTI,
+    "مضاد": _ANTI,
+    "مضادا": _ANTI,
+    "المضادة": _ANTI,
+    "المضاد": _ANTI,
+    **dict.fromkeys(("عابرة", "عابر", "عابرا", "العابرة", "العابر"), ("للقارات",)),
+    **dict.fromkeys(("قصيرة", "قصير", "متوسطة", "متوسط", "بعيدة", "بعيد", "طويلة", "طويل", "القصيرة",
+                     "القصير", "المتوسطة", "المتوسط", "البعيدة", "البعيد", "الطويلة", "الطويل"), ("المدي",)),
+    **dict.fromkeys(("شديدة", "شديد", "الشديدة", "الشديد"), ("الانفجار",)),
+    **dict.fromkeys(("مسيلة", "المسيلة"), ("للدموع",)),
+    **dict.fromkeys(("موجهة", "الموجهة", "موجه", "الموجه"), ("بالليزر",)),
+    **dict.fromkeys(("خارقة", "الخارقة"), ("للتحصينات", "للدروع")),
     "ارض": ("ارض", "جو"),
     "جو": ("جو", "ارض"),
     "المتفجرة": ("المرتجلة",),
@@ -69,11 +87,35 @@ def _bare(word: str) -> frozenset[str]:
     return frozenset(stem[2:] if stem.startswith("ال") and len(stem) > 3 else stem for _, stem in _readings(word))
 
 
+_ALL_HEADS = CLASS_NOUNS | NEEDS_TYPE | BARE_NEGATIVE
+#: heads that keep their meaning with a possessive suffix (مدافعه is "its defender")
+POSSESSIVE_HEADS = _norm_set("أسلحة سلاح صواريخ قذائف قنابل ذخائر ذخيرة عبوات متفجرات")
+_HEAD_TAILS = frozenset(h[-3:] for h in _ALL_HEADS)
+#: possessive suffixes a head noun may carry (أسلحتها النووية، صواريخه)
+_POSSESSIVE = ("هما", "هم", "ها", "ه")
+
+
+def _unsuffixed(word: str) -> str | None:
+    """``word`` without a possessive suffix, ``ت`` back to ``ة`` (أسلحتها -> أسلحة)."""
+    for suffix in _POSSESSIVE:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            stem = word[: -len(suffix)]
+            return stem[:-1] + "ة" if stem.endswith("ت") else stem
+    return None
+
+
 @lru_cache(maxsize=200_000)
 def _head(word: str) -> tuple[bool, frozenset[str] | None, bool] | None:
     """``(needs_type, allowed_modifiers, bare_is_negative)`` when ``word`` is a weapon head
-    noun (or a bare negative one, with ``allowed_modifiers`` None); cached per word."""
+    noun (or a bare negative one, with ``allowed_modifiers`` None), possibly with a possessive
+    suffix; cached per word."""
+    if word[-3:] not in _HEAD_TAILS:  # a cheap test first: most words end unlike any head
+        bare = _unsuffixed(word)
+        if bare is None or bare[-3:] not in _HEAD_TAILS:
+            return None
     forms = _bare(word)
+    if forms.isdisjoint(_ALL_HEADS) and (bare := _unsuffixed(word)):
+        forms = _bare(bare) & POSSESSIVE_HEADS
     negative = not forms.isdisjoint(BARE_NEGATIVE)
     if not forms.isdisjoint(CLASS_NOUNS):
         return False, TYPES, False
@@ -93,11 +135,14 @@ def _modifier(a: Analysis, k: int, allowed: frozenset[str], first: bool) -> int:
     if not a.is_word(k):
         return k
     w = a.words[k]
-    if first and w.startswith("و"):
+    if (first and w.startswith("و")) or w in _PREPOSITIONS:
         return k
     for first_word in (w, w[1:] if w.startswith("و") else w):
-        if first_word in PHRASES and a.is_word(k + 1) and a.words[k + 1] in PHRASES[first_word]:
-            return k + 2
+        if first_word in PHRASES:
+            if a.is_word(k + 1) and a.words[k + 1] in PHRASES[first_word]:
+                return k + 2
+            if a.words[k + 1] == "-" and a.is_word(k + 2) and a.words[k + 2] in PHRASES[first_word]:
+                return k + 3  # أرض-أرض
     if not _bare(w).isdisjoint(allowed):
         return k + 1
     return k
@@ -129,12 +174,92 @@ def _weapon_heads(a: Analysis, lexicon_starts: dict[int, int]) -> tuple[list[tup
                 break
             j = k
         if j == i + 1 and needs:
-            if negative:
+            if negative and a.words[i + 1] not in SERVICE_ARMS:  # سلاح الجو: an air force
                 bare.append(i)
             continue
         found.append((i, j))
         free = j  # the modifiers are not heads themselves (قذائف هاون)
     return found, bare
+
+
+#: ``من طراز X`` / ``من نوع X``: X is a model name when a weapon or a weapon system precedes
+#: it
+MODEL_CUES = _norm_set("طراز نوع")
+#: (not drones or aircraft: platforms are not entities, so ``طائرة مسيرة من طراز MQ-9`` is none)
+SYSTEMS = _norm_set("منظومة منظومات منظومتي رشقة رشقات")
+#: a treaty named after the weapons it bans: ``اتفاقية حظر الأسلحة الكيميائية`` is a name, the
+#: weapons inside it are not a mention (ANNOTATION.md: only the outermost name is annotated)
+TREATY = _norm_set("اتفاقية معاهدة اتفاق")
+TREATY_OBJECT = _norm_set("حظر منع عدم انتشار")
+_QUOTES = frozenset("“”\"«»'‘’„")
+
+
+def _model_name(a: Analysis, k: int) -> tuple[int, int] | None:
+    """The model name that starts at token ``k`` (after ``من طراز``): quoted words, or Latin
+    letters, digits and rare words joined by hyphens (``هواسونغ-18``, ``M75``, ``بانتسير``)."""
+    n = a.n
+    if k < n and a.words[k] in _QUOTES:
+        e = k + 1
+        while e < n and e - k <= 5 and a.words[e] not in _QUOTES and (a.kinds[e] != "punct" or a.words[e] == "-"):
+            e += 1
+        return (k + 1, e) if e > k + 1 and e < n and a.words[e] in _QUOTES and a.words[e - 1] != "-" else None
+    e = k
+    while e < n and e - k < 4:
+        kind, w = a.kinds[e], a.words[e]
+        hyphenated = e + 2 < n and a.words[e + 1] == "-" and a.kinds[e + 2] == "num"  # شاهد-136
+        if kind in ("latin", "num") or (kind == "word" and not w.startswith(("ال", "و")) and a.gaz[e] is None
+                                        and (_zipf(w) < 3.6 or hyphenated)):
+            e += 1
+        elif w == "-" and e > k and e + 1 < n and a.kinds[e + 1] in ("latin", "num", "word"):
+            e += 1
+        else:
+            break
+    while e > k and a.words[e - 1] == "-":
+        e -= 1
+    return (k, e) if e > k else None
+
+
+def _models(a: Analysis, ends: set[int]) -> list[tuple[int, int]]:
+    """Model names after ``من طراز`` / ``من نوع`` when a weapon ends (``ends``: the token after
+    each weapon) or a weapon system stands at most four tokens before."""
+    out = []
+    for k in sorted(k for w in MODEL_CUES for k in a.positions.get(w, ()) if k):
+        cue = k - 1 if a.words[k - 1] == "من" else k
+        if not any(cue - d in ends or (cue - d >= 0 and not _bare(a.words[cue - d]).isdisjoint(SYSTEMS))
+                   for d in range(0, 5)):
+            continue
+        m = _model_name(a, k + 1)
+        if m:
+            out.append(m)
+    return out
+
+
+def _acronyms(a: Analysis, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``WEAPON (ACRONYM)``: a short bracketed form right after a weapon is a WEAPON too
+    (``قذائف صاروخية (آر بي جي)``, ``الأجهزة المتفجرة المرتجلة (IED)``)."""
+    out = []
+    for _, j in ranges:
+        if j < a.n and a.words[j] == "(":
+            k = j + 1
+            while k < a.n and k - j <= 3 and a.kinds[k] in ("latin", "word", "num") \
+                    and (a.kinds[k] != "word" or len(a.words[k]) <= 3):
+                k += 1
+            if k > j + 1 and k < a.n and a.words[k] == ")":
+                out.append((j + 1, k))
+    return out
+
+
+def _in_treaty(a: Analysis, i: int) -> bool:
+    """The weapon at token ``i`` names a treaty (``اتفاقية حظر الأسلحة الكيميائية``,
+    ``اتفاقية الأسلحة الكيميائية``, ``معاهدة عدم انتشار الأسلحة النووية``)."""
+    k = i - 1
+    while k >= 0 and k >= i - 2 and a.words[k] in TREATY_OBJECT:
+        k -= 1
+    return k >= 0 and not _bare(a.words[k]).isdisjoint(TREATY)
+
+
+def _zipf(word: str) -> float:
+    return word_zipf().get(word, 0.0)
 
 
 @lru_cache(maxsize=4)
@@ -157,9 +282,16 @@ def _weapons(text: str) -> tuple[tuple[Span, ...], tuple[Span, ...], tuple[Span,
                 j += 1
             lexicon_starts[i] = j
     found, bare = _weapon_heads(a, lexicon_starts)
+    lex = [m for m in lex if not _in_treaty(a, bisect.bisect_left(a.starts, m.start))]
+    found = [(i, j) for i, j in found if not _in_treaty(a, i)]
+    lex_ranges = [(i, j) for i, j in lexicon_starts.items()]
+    ends = {j for _, j in found + lex_ranges}
+    taken = {t for i, j in found + lex_ranges for t in range(i, j)}
+    extra = [r for r in _models(a, ends) + _acronyms(a, found + lex_ranges) if not taken.intersection(range(*r))]
+    found = sorted(found + extra)
     grammar = tuple(a.span(i, j, "WEAPON") for i, j in found if not inside_org[a.starts[i]])
     negative = tuple(a.span(i, i + 1, "O") for i in bare if not inside_org[a.starts[i]])
-    lexicon = tuple(doc.span(m.start, m.end, "WEAPON") for m in lex)
+    lexicon = tuple(doc.span(m.start, m.end, "WEAPON") for m in lex if not inside_org[m.start])
     return lexicon, grammar, negative
 
 
@@ -167,7 +299,7 @@ def _weapons(text: str) -> tuple[tuple[Span, ...], tuple[Span, ...], tuple[Span,
 class WeaponLexiconFunction:
     """WEAPON for toxic agents and model names from the weapon lexicon."""
 
-    name: str = "weapon.lexicon@1"
+    name: str = "weapon.lexicon@2"
 
     def __call__(self, text: str) -> list[Span]:
         return list(_weapons(text)[0])
@@ -177,7 +309,7 @@ class WeaponLexiconFunction:
 class WeaponGrammarFunction:
     """WEAPON for a class noun or a typed أسلحة/سلاح/مواد/عوامل with its type modifiers."""
 
-    name: str = "weapon.grammar@1"
+    name: str = "weapon.grammar@2"
 
     def __call__(self, text: str) -> list[Span]:
         return list(_weapons(text)[1])
@@ -187,22 +319,22 @@ class WeaponGrammarFunction:
 class BareWeaponNegativeFunction:
     """``O`` on bare الأسلحة/السلاح/الغاز/المواد/العتاد/المعدات (no kind: not an entity)."""
 
-    name: str = "weapon.bare_negative@1"
+    name: str = "weapon.bare_negative@2"
 
     def __call__(self, text: str) -> list[Span]:
         return list(_weapons(text)[2])
 
 
-@register("weapon.lexicon@1")
+@register("weapon.lexicon@2")
 def _lexicon_function() -> WeaponLexiconFunction:
     return WeaponLexiconFunction()
 
 
-@register("weapon.grammar@1")
+@register("weapon.grammar@2")
 def _grammar_function() -> WeaponGrammarFunction:
     return WeaponGrammarFunction()
 
 
-@register("weapon.bare_negative@1")
+@register("weapon.bare_negative@2")
 def _negative_function() -> BareWeaponNegativeFunction:
     return BareWeaponNegativeFunction()
