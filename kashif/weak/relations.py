@@ -38,6 +38,12 @@ Decisions from ANNOTATION.md that the functions implement (and where they go bey
   say Y contains X; a bare ``X غرب Y`` may join two towns and gives nothing. A dash ends a
   dateline or an aside (a clause boundary); a place glued to ``في`` (``فيالبحر``) is where an
   act happened, never its target; ``صينية الصنع`` is an origin adjective, not a production.
+* Dev-annotation decisions: a demonstrative back-reference (``تلك الأسلحة``) or an object pronoun
+  (``وصنعتها شركة X``) takes the nearest tagged WEAPON before it; ``ألقى``/``أسقط`` are uses only
+  when dropped *on* something (``أسقطت صاروخا`` is a shoot-down); PRODUCED links the filled
+  munition, not its ``ب`` filling; a reporting or verification verb (``تحققت من استخدام``) makes
+  its subject a reporter, not the agent; demands (``دعت ... إلى وقف``) are modality; an adjectival
+  direction gives LOCATED_IN only towards a country, a LOC or a class-marked region.
 """
 
 from __future__ import annotations
@@ -52,6 +58,7 @@ from typing import NamedTuple
 from kashif.schema import allowed_relations
 from kashif.text import _TOKEN_RE, is_word_char, normalize_letters, sentence_ids
 from kashif.text import _kind as _token_kind
+from kashif.weak.resources import cldr_territories, variants
 
 NONE = "NONE"
 PairVote = dict[tuple[int, int], str]
@@ -170,7 +177,10 @@ def _rx(*stems: str) -> re.Pattern[str]:
 
 
 USED_RX = _rx("استخدم", "[يتن]ستخدم", "استخدام", "استعمل", "[يتن]ستعمل", "استعمال",
-              "اختبر", "[يتن]ختبر", "اطلق", "[يتن]طلق", "اطلاق")
+              "اختبر", "[يتن]ختبر", "اطلق", "[يتن]طلق", "اطلاق",
+              # dropping a munition is using it (مروحية ... ألقت اسطوانة الكلور); only the past
+              # forms and the verbal noun: يلقي/تلقي also "receive", يسقط/تسقط also "fall"
+              r"الق(?:ي|ت|وا|ته|تها|اه|اها)$", "القاء", "اسقط", "اسقاط")
 ATTACK_RX = _rx("هاجم", "[يتن]هاجم", "هجوم", "هجما", "هجمات", "استهدف", "[يتن]ستهدف", "استهداف",
                 "قصف", "[يتن]قصف", "اعتدا", "اعتدي", "[يتن]عتدي", "غار[ةه]", "غارات", "ضرب", "[يتن]ضرب",
                 "اقتحم", "[يتن]قتحم", "اقتحام", "شن", "[يتن]شن")
@@ -204,7 +214,10 @@ MODALITY_RX = re.compile(
 MODALITY_WORDS = frozenset(
     "توقع توقعت توقعوا توقعات هدف الهدف هدفه هدفها بهدف لهدف عزم عزمه عزمها نية بنية النية نيه خطة الخطة خطط "
     "حاول حاولت حاولوا سعي السعي ربما قد كي لكي اجل هل اذا سوف خطر خطرا الخطر بخطر قدرة القدرة بالقدرة قدرته "
-    "قدرتها الاخضر سمح سمحت اذن".split())
+    "قدرتها الاخضر سمح سمحت اذن "
+    # demands and calls (دعت ... إلى وقف بيع الأسلحة): what is demanded has not happened
+    "دعا دعت دعوا يدعو تدعو ندعو داعيا داعية طالب طالبت طالبوا يطالب تطالب حث حثت يحث تحث ناشد ناشدت "
+    "وقف ايقاف الكف".split())
 
 
 def _is_modal(w: str) -> bool:
@@ -240,7 +253,7 @@ ROLE_RX = re.compile(
     r"محلل|باحث|مسؤول|قيادي|ضابط|مؤسس|امين|رئيس[ةه]|مدير[ةه]|متحدث[ةه]|ناطق[ةه]|مندوب[ةه]|ممثل[ةه]|"
     r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب)")
 #: ranks and titles before a leader's name
-TITLE_RX = re.compile(r"^(?:ال)?(?:مشير|جنرال|لواء|عقيد|عميد|رئيس|زعيم|شيخ|امير|قائد|سيد|دكتور|ملك|كولونيل|فريق)")
+TITLE_RX = re.compile(r"^(?:ال)?(?:مشير|جنرال|لواء|عقيد|عميد|رئيس|زعيم|شيخ|امير|قائد|سيد|دكتور|ملك|كولونيل|فريق|اول$)")
 DIRECTION = _words("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي شمالا جنوبا شرقا غربا ريف")
 CLASS_WORDS = _words("تنظيم منظمة حركة صحيفة وكالة حلف قوات طيران مركز مدينة بلدة قرية محافظة منطقة ريف "
                         "حزب قناة مكتب حي جبل مطار سجن شارع ولاية دولة جمهورية مملكة امارة عاصمة اقليم")
@@ -251,13 +264,60 @@ PRESENCE_RX = re.compile(r"^[وف]?(?:ال)?(?:خلايا|خلي[ةه]|قوات|
 BASE_RX = re.compile(r"^[وف]?(?:ال)?(?:مقر|مقره|مقرها|مقرهم|ومقره|ومقرها|مركزه|مركزها)$")
 CENTER_RX = re.compile(r"^(?:مركز|مركزا|معقل|معقلا|مقر|مقرا|عاصم[ةه])$")
 CONTROL_RX = re.compile(r"^[وف]?(?:ال)?(?:سيطر|[يت]سيطر|سيطر[ةه]|استولي|استولت|احتل|[يت]حتل)")
-LEAD_VERB_RX = re.compile(r"^(?:تقود|يقود|تتزعم|يتزعم)(?:ه|ها|هم)?$|^ب(?:قياد|زعام)[ةه]$")
+LEAD_VERB_RX = re.compile(r"^(?:تقود|يقود|تتزعم|يتزعم)(?:ه|ها|هم)?$|^ب(?:قياد|زعام|رئاس)[ةه]$")
 MEMBER_WORD_RX = re.compile(r"^[وف]?(?:ال)?(?:عضو|اعضاء|عضوا|احد|احدي|دول|الدول)")
 AFFILIATED_RX = re.compile(r"^(?:ال)?تابع[ةه]?$")
 TARGET_PREPS = _words("على ضد الى ل وعلى وضد")
 FILLER_TARGET_RX = re.compile(r"^[وف]?(?:ال|لل)?(?:مواقع|موقع|مقر|مقرات|خلايا|تجمعات|معاقل|اهداف|ارتال|عناصر|حاجز|"
                               r"مقاتلي|قوات|نقاط|ثكن|مراكز|دوريات|وحدات)")
 ORIGIN_RX = re.compile(r"^(?:انتجت|انتج|صنعت|صنع|مصنع[ةه]?|مصنوع[ةه]?|منتج[ةه]?|تصنيع|انتاج)$")
+
+FILLED_RX = re.compile(r"^(?:ال)?(?:محشو|مملوء|معبا|معبئ|مزود|محمل)")
+#: dropping: a use when something is dropped on a place, a shoot-down otherwise
+DROP_RX = re.compile(r"^[وف]?(?:اسقط|الق(?:ي|ت|وا|ته|تها|اه|اها)$|القاء)")
+#: a demonstrative + an untagged weapon word (``تلك الأسلحة``): a back-reference to a weapon
+DEMONSTRATIVES = _words("هذه هذا تلك ذلك هاتين هذين هؤلاء")
+WEAPON_BACKREF_RX = re.compile(r"^(?:ال)(?:اسلح|سلاح|ذخائر|ذخير|قذائف|قنابل|صواريخ|مواد|عوامل|غاز|متفجرات)")
+#: a verb (not a verbal noun) of use or production with an object pronoun: ``وصنعتها شركة X``
+OBJECT_VERB_RX = re.compile(r"^[وف]?(?:استخدم|[يت]ستخدم|استعمل|[يت]ستعمل|اطلق|[يت]طلق|القا|القي|اسقط|صنع|[يت]صنع|"
+                            r"انتج|[يت]نتج|طور|[يت]طور)(?:ت|وا|ن)?(?:ه|ها|هم)$")
+#: verbs of reporting, verification and documentation: their subject reports an act, it is not
+#: its agent (``قالت منظمة العفو إنها تحققت من استخدام قنابل``)
+VERIFY_RX = re.compile(r"^[وف]?(?:قال|اكد|تحقق|وثق|رصد|اثبت|كشف|ذكر|افاد|اعلن|اوضح|اضاف|لاحظ|شهد|نقل|اورد)"
+                       r"(?:ت|وا)?$")
+#: "fell on / hit": a fired weapon's impact names the target (``قذائف أطلقتها X سقطت على Y``)
+IMPACT_RX = re.compile(r"^[وف]?(?:سقط|سقطت|سقطوا|تسقط|يسقط|اصاب|اصابت|انفجر|انفجرت)$")
+#: a participle of deployment after a member word: ``قواته المنتشرة في``
+DEPLOYED_RX = re.compile(r"^(?:ال)?(?:منتشر|متمركز|موجود|متواجد|مرابط)")
+#: ``X بشبكة ... في Y``: an organisation's network, cells or bases held in a place
+HOLD_RX = re.compile(r"^ب(?:شبك|خلايا|خلي|قواعد|قاعد|وجود|مقر|مواقع|معاقل|نفوذ|عناصر|مقاتلين|فروع)")
+#: ``X، عاصمة ولاية Y``, ``X، ثانية كبرى مدن Y``: an appositive that puts a town in a larger place
+CITY_OF = _words("عاصمة عاصمه كبري اكبر مدن مدينة ثاني ثانية ثالث ثالثة احدي احد مركز كبريات")
+#: ``..., بينها X وY``: the members of an umbrella group listed after it
+INCLUDING = _words("بينها منها ومنها تضم وتضم يضم ويضم")
+UMBRELLA_RX = re.compile(r"^[وف]?(?:ال|ل)?(?:مظل|تحالف|ائتلاف|فصائل|جماعات|غرف|جبه|تجمع|اتحاد)")
+#: words that make an attack noun the main clause's act: ``خلال ثلاث غارات على``
+DURING = _words("خلال اثناء وخلال واثناء")
+#: a list of places introduced after ``في Y،``: ``مناطق في حلب، هي حي X وحي Y``
+LIST_INTRO = _words("هي وهي هما وهما منها ومنها بينها")
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    """Normalised names of countries (CLDR), with the ``-يا``/``-ية`` spelling alternation."""
+    out: set[str] = set()
+    for surface, typ, _ in cldr_territories():
+        if typ != "GPE":
+            continue
+        for v in variants(surface):
+            v = normalize_letters(v)
+            out.add(v)
+            if v.endswith("يا"):
+                out.add(v[:-1] + "ة")
+            elif v.endswith(("ية", "يه")):
+                out.add(v[:-1] + "ا")
+    return frozenset(out)
+
 
 #: the trigger patterns :meth:`SentenceView.matching` indexes in one pass
 _TRIGGER_PATTERNS = (USED_RX, ATTACK_RX, PRODUCE_RX, SUPPLY_RX, ACCUSE_RX, CONTROL_RX)
@@ -284,6 +344,8 @@ def _blocked(sv: SentenceView, t: int, *, purpose_ok: bool = False) -> bool:
         return True
     if w in ("الصنع", "الصنعة", "الصنعه") and sv.word(t - 1).endswith(("ية", "يه", "ي")):
         return True  # صينية الصنع, "Chinese-made": an origin adjective, not an act of the clause
+    if DROP_RX.match(w) and not any(sv.word(k) in ("علي", "فوق") for k in range(t + 1, min(len(sv.units), t + 9))):
+        return True  # أسقطت صاروخا: a shoot-down; a munition is dropped *on* something
     if PURPOSE_LEAD_RX.match(sv.word(t - 1)) or (sv.units[t - 1].kind == "punct" and PURPOSE_LEAD_RX.match(sv.word(t - 2))):
         return True  # لتنفيذ هجوم, لإثارة ضربات: the act is a purpose
     steps = 0
@@ -324,7 +386,7 @@ def _after_preposition(sv: SentenceView, i: int) -> bool:
 
 _PRONOUN_SUFFIXES = ("ه", "ها", "هم")
 #: words that introduce an organisation's leader after it (X بقيادة Y)
-LED_BY = _words("بقيادة بزعامة وبقيادة")
+LED_BY = _words("بقيادة بزعامة وبقيادة برئاسة وبرئاسة")
 
 
 def _led_by(sv: SentenceView, i: int) -> int:
@@ -401,6 +463,8 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
                 return _nearest_before(sv, i, head_types)  # مقاتليه، قواته: its members
             if w in COMPLEMENTIZERS:
                 return -1 if untagged else None
+            if VERIFY_RX.match(w):
+                return None  # X تحققت من استخدام: X reports the act, it is not its agent
             if not SUBJECT_FILLER_RX.match(w):
                 untagged += 1
             steps += 1
@@ -429,10 +493,12 @@ def _subject_after(sv: SentenceView, t: int, head_types: frozenset[str], max_ste
     return None
 
 
-def _weapon_chain(sv: SentenceView, i: int, max_first: int = 4, max_gap: int = 3) -> list[int]:
+def _weapon_chain(sv: SentenceView, i: int, max_first: int = 4, max_gap: int = 3,
+                  fillings: bool = True) -> list[int]:
     """WEAPON mentions from unit ``i`` on: the first within ``max_first`` units, then the ones
     coordinated with it (``مثل``, ``و``, ``بما في ذلك``, ``محشوة ب``), up to a clause boundary or
-    another kind of mention."""
+    another kind of mention. ``fillings=False`` stops at a weapon with a ``ب`` proclitic after the
+    first (``قنابل محشوة بمواد سامة``, ``تعبئة القنابل بالمواد``): the filling, not a second weapon."""
     out: list[int] = []
     gap = 0
     while i < len(sv.units):
@@ -443,6 +509,8 @@ def _weapon_chain(sv: SentenceView, i: int, max_first: int = 4, max_gap: int = 3
                     break
                 gap += 1
             else:
+                if out and not fillings and _is_filling(sv, i):
+                    break
                 out.append(u.mention)
                 gap = 0
         elif u.norm in RELATIVE or (_is_break(sv, i) and not (
@@ -454,6 +522,33 @@ def _weapon_chain(sv: SentenceView, i: int, max_first: int = 4, max_gap: int = 3
             break
         i += 1
     return out
+
+
+def _is_filling(sv: SentenceView, i: int) -> bool:
+    """The WEAPON at unit ``i`` is what another is filled with: ``ب`` + it right after a filling
+    participle (``محشوة بمواد``) or right after the filled weapon (``القنابل بالمواد``)."""
+    surface = normalize_letters(sv.surfaces[sv.mention_at(i)])
+    return surface.startswith("ب") and (sv.type_at(i - 1) == "WEAPON" or bool(FILLED_RX.match(sv.word(i - 1))))
+
+
+def _weapon_backref(sv: SentenceView, i: int, before: int, max_steps: int = 4) -> int:
+    """The nearest WEAPON mention before unit ``before`` when a demonstrative back-reference to a
+    weapon (``تلك الأسلحة``, ``هذه الذخائر``) starts within ``max_steps`` units from ``i`` in the
+    clause; -1 otherwise (ANNOTATION: the nearest tagged antecedent carries the relation)."""
+    for k in range(i, min(len(sv.units) - 1, i + max_steps)):
+        if sv.units[k].mention >= 0 or _is_break(sv, k):
+            return -1
+        if sv.word(k) in DEMONSTRATIVES and WEAPON_BACKREF_RX.match(sv.word(k + 1)):
+            for j in range(before - 1, -1, -1):
+                if sv.type_at(j) == "WEAPON":
+                    return sv.mention_at(j)
+            return -1
+    return -1
+
+
+def _passive_by(sv: SentenceView, i: int, span: int = 8) -> bool:
+    """``من قبل`` within ``span`` units from ``i``: a passive whose agent comes after."""
+    return any(sv.word(k) == "من" and sv.word(k + 1) == "قبل" for k in range(i, min(len(sv.units), i + span)))
 
 
 def _next_weapon(sv: SentenceView, i: int) -> bool:
@@ -529,7 +624,13 @@ def _act_with_weapon(label: str, rx: re.Pattern[str], purpose_ok: bool = False) 
             if subj is None:
                 continue
             head, after = subj
-            for w in _weapon_chain(sv, after):
+            # PRODUCED: the filling of a filled munition is its content, not a second weapon the
+            # head made (ANNOTATION "made, filled ... the weapon": the filled one; dev gold agrees)
+            weapons = _weapon_chain(sv, after, fillings=label != "PRODUCED")
+            if not weapons and not _passive_by(sv, after):  # واستخدمت داعش مرارًا تلك الأسلحة
+                back = _weapon_backref(sv, after, t)
+                weapons = [back] if back >= 0 else []
+            for w in weapons:
                 out[(head, w)] = label
         return out
 
@@ -604,7 +705,7 @@ def _passive_agent(sv: SentenceView) -> PairVote:
         # the trigger and weapon before the agent, in the same clause
         j = i - 1
         weapon, label = -1, None
-        while j >= 0 and i - j <= 6 and not _is_break(sv, j):
+        while j >= 0 and i - j <= 10 and not _is_break(sv, j):
             m = sv.mention_at(j)
             if m >= 0 and sv.types[m] == "WEAPON" and weapon < 0:
                 weapon = m
@@ -614,6 +715,8 @@ def _passive_agent(sv: SentenceView) -> PairVote:
                     label = "USED" if not _blocked(sv, j) else NONE
                 elif PRODUCE_RX.match(w):
                     label = "PRODUCED" if not _blocked(sv, j, purpose_ok=True) else NONE
+                if label is not None and weapon < 0:  # استخدمت هذه الأسلحة من قبل X
+                    weapon = _weapon_backref(sv, j + 1, j)
             j -= 1
         if weapon >= 0 and label and label != NONE:
             out[(agent, weapon)] = label
@@ -630,7 +733,7 @@ def _used_antecedent(sv: SentenceView) -> PairVote:
                 continue
             if _subject_before(sv, t, _HEADS[label]) is not None or _subject_after(sv, t, _HEADS[label]):
                 continue
-            weapons = _weapon_chain(sv, t + 1)
+            weapons = _weapon_chain(sv, t + 1, fillings=label != "PRODUCED")
             prev, nxt = sv.word(t - 1), sv.word(t + 1)
             if not weapons or prev in RELATIVE or prev in PREPOSITIONS or prev[1:] in PREPOSITIONS:
                 continue  # التحقيق في استخدام, زيادة في استخدام: a generic act, nobody's
@@ -670,6 +773,46 @@ def _used_accusation(sv: SentenceView) -> PairVote:
         if nxt.startswith("ب") and USED_RX.match(nxt):
             for w in _weapon_chain(sv, accused + 2):
                 out[(sv.mention_at(accused), w)] = "USED"
+        elif not (nxt.startswith("ب") and sv.units[accused + 1].kind == "word"):
+            # the content stated before: ``بعد الهجوم باستخدام W تم توجيه الاتهامات لـX``: the
+            # nearest agentless attack "with" weapons (``باستخدام``) in the sentence, commas only
+            for k in range(t - 1, max(-1, t - 15), -1):
+                w = sv.word(k)
+                if sv.units[k].kind == "punct" and w not in ("،", ","):
+                    break
+                if w in CLAUSE_BREAK_WORDS or w in RELATIVE:
+                    break
+                if w in ("باستخدام", "وباستخدام") and not _blocked(sv, k):
+                    for wp in _weapon_chain(sv, k + 1):
+                        out[(sv.mention_at(accused), wp)] = "USED"
+                    break
+    return out
+
+
+def _object_pronoun(sv: SentenceView) -> PairVote:
+    """``وصنعتها شركة X``, ``استخدمها داعش``: a use or production verb with an object pronoun
+    and its subject after; the object is the nearest WEAPON before the verb in the sentence, and
+    the weapon it models too when that one is a model name (``W هي من طراز M``: both carry)."""
+    out: PairVote = {}
+    for t, u in enumerate(sv.units):
+        if u.mention >= 0 or u.kind != "word" or not OBJECT_VERB_RX.match(u.norm) or _blocked(sv, t, purpose_ok=True):
+            continue
+        label = "USED" if USED_RX.match(u.norm) else "PRODUCED"
+        k = t + 1  # past class and member words: وصنعتها شركة X, استخدمها مقاتلو X
+        while k - t <= 2 and (sv.word(k) in CLASS_WORDS or sv.word(k) in ("شركة", "شركه", "مجموعة")
+                              or (sv.word(k) and MEMBERS_OF.match(sv.word(k)))):
+            k += 1
+        if sv.type_at(k) not in _HEADS[label]:
+            continue
+        after = (sv.mention_at(k), k)
+        j = next((j for j in range(t - 1, max(-1, t - 25), -1) if sv.type_at(j) == "WEAPON"), -1)
+        if j < 0:
+            continue
+        out[(after[0], sv.mention_at(j))] = label
+        if "طراز" in (sv.word(j - 1), sv.word(j - 2)):  # M is the model of an earlier W
+            k = next((k for k in range(j - 1, max(-1, j - 25), -1) if sv.type_at(k) == "WEAPON"), -1)
+            if k >= 0:
+                out[(after[0], sv.mention_at(k))] = label
     return out
 
 
@@ -751,7 +894,10 @@ def _attacked(sv: SentenceView) -> PairVote:
         agent = _subject_after(sv, t, _HEADS["ATTACKED"], max_steps=1) if noun else None
         subj = (agent[0], agent[1] + 1) if agent else _subject(sv, t, _HEADS["ATTACKED"])
         if subj is None:
-            continue
+            backoff = _attack_agent(sv, t)
+            if backoff < 0:
+                continue
+            subj = (backoff, t + 1)
         head, after = subj
         if noun:
             k = after
@@ -764,6 +910,34 @@ def _attacked(sv: SentenceView) -> PairVote:
         if tgt is not None and tgt[0] != head:
             out[(head, tgt[0])] = "ATTACKED"
     return out
+
+
+def _attack_agent(sv: SentenceView, t: int) -> int:
+    """The agent of an agentless attack noun at ``t`` from its clause: the accused of an
+    accusation it belongs to (``اتهمت X Y باستخدام W في قصف Z`` -> Y), or the subject of the
+    clause when the attack is a time frame of it (``استولت عليها X ... خلال ثلاث غارات على Z``
+    -> X); -1 when there is none."""
+    prev = [sv.word(k) for k in range(t - 1, max(-1, t - 3), -1)]
+    during = any(w in DURING for w in prev)
+    if not during and not (prev and prev[0] in ("في", "وفي", "خلال")):
+        return -1
+    for k in range(t - 1, max(-1, t - 14), -1):
+        if _is_break(sv, k) or sv.word(k) in REPORTING or sv.word(k) in COMPLEMENTIZERS:
+            return -1
+        w = sv.word(k)
+        if w and ACCUSE_RX.match(w):
+            # the accused: the last actor between (اتهمت X[accuser] Y[accused] باستخدام ...)
+            actors = [sv.mention_at(j) for j in range(k + 1, t) if sv.type_at(j) in _ACTORS]
+            return actors[-1] if actors else -1
+    if not during:
+        return -1
+    for k in range(t - 1, max(-1, t - 14), -1):
+        if _is_break(sv, k) or sv.word(k) in REPORTING or sv.word(k) in COMPLEMENTIZERS:
+            return -1
+        m = sv.mention_at(k)
+        if m >= 0 and sv.types[m] in _ACTORS and not _after_preposition(sv, k) and not _led_by(sv, k):
+            return m
+    return -1
 
 
 def _attacked_against(sv: SentenceView) -> PairVote:
@@ -781,9 +955,11 @@ def _attacked_against(sv: SentenceView) -> PairVote:
         for t in range(i - 1, max(-1, i - 14), -1):
             if _is_break(sv, t):
                 break
-            weapon_between |= sv.type_at(t) == "WEAPON"
+            weapon_between |= sv.type_at(t) == "WEAPON" or bool(IMPACT_RX.match(sv.word(t)))  # سقطت على
             w = sv.word(t)
             if w and (USED_RX.match(w) or ATTACK_RX.match(w)):
+                if DROP_RX.match(w):
+                    break  # ألقت اسطوانة على بلدة X: where it was dropped (dev gold: no target)
                 if _blocked(sv, t) or (u.norm.endswith("علي") and not weapon_between):
                     break
                 subj = _subject(sv, t, _HEADS["ATTACKED"])
@@ -795,6 +971,8 @@ def _attacked_against(sv: SentenceView) -> PairVote:
 
 #: "in the countryside of": ``X بريف Y`` puts X inside Y
 REGION_WORDS = _words("بريف وبريف")
+#: class words that make the next place a region (it contains towns)
+REGION_CLASS = _words("محافظة ولاية اقليم منطقة اقليم اقضية")
 
 
 def _located_in_fi(sv: SentenceView) -> PairVote:
@@ -819,9 +997,9 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
 
 def _located_in_region(sv: SentenceView) -> PairVote:
     """``X شمال شرقي Y``, ``X جنوبي Y``, ``X بريف Y``: X (GPE, LOC, FAC) in a part of Y (GPE,
-    LOC). An adjectival direction (``شرقي``, "in the east of") or ``ريف`` says Y contains X; a
-    bare one (``غرب الموصل``) may relate two towns, so it needs the adjectival form too
-    (ANNOTATION.md: ``X غرب Y`` only when Y contains X)."""
+    LOC). ``ريف`` says Y contains X; an adjectival direction (``شرقي``) does only when Y is a
+    country or a region (a LOC): between two towns it is a bearing (ANNOTATION.md: ``X غرب Y``
+    only when Y contains X). A bare direction (``غرب الموصل``) gives nothing."""
     out: PairVote = {}
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
@@ -831,10 +1009,20 @@ def _located_in_region(sv: SentenceView) -> PairVote:
         while sv.word(j) in DIRECTION or sv.word(j) in REGION_WORDS:
             contained |= sv.word(j) in REGION_WORDS or sv.word(j).endswith("ي")
             j += 1
+        region = sv.word(j - 1) in REGION_WORDS
+        if contained and sv.word(j) in REGION_CLASS:  # شمالي محافظة إدلب: a region by its class word
+            region = True
+            j += 1
         m = sv.mention_at(j)
-        if contained and m >= 0 and sv.types[m] in ("GPE", "LOC"):
+        if contained and m >= 0 and sv.types[m] in ("GPE", "LOC") and (region or _is_region(sv, m)):
             out[(u.mention, m)] = "LOCATED_IN"
     return out
+
+
+def _is_region(sv: SentenceView, m: int) -> bool:
+    """A place that contains towns: a LOC, or a country (``قضاء الدبس شمال غربي كركوك``
+    relates two towns and gives nothing)."""
+    return sv.types[m] == "LOC" or sv.norms[m] in _countries()
 
 
 def _located_in_adjacent(sv: SentenceView) -> PairVote:
@@ -862,7 +1050,6 @@ def _located_in_org(sv: SentenceView) -> PairVote:
         if u.mention < 0 or sv.types[u.mention] != "ORG":
             continue
         org = u.mention
-        nxt = sv.word(i + 1)
         # X [لرصد النزاع] ومقرها [في] Y: up to three words of description between
         b = next((k for k in range(i + 1, min(len(sv.units), i + 5))
                   if BASE_RX.match(sv.word(k)) or not sv.word(k) or sv.units[k].mention >= 0), -1)
@@ -874,8 +1061,11 @@ def _located_in_org(sv: SentenceView) -> PairVote:
                 continue
         prev = sv.word(i - 1) if sv.units[i - 1].kind != "punct" or i < 2 else sv.word(i - 2)
         presence = bool(PRESENCE_RX.match(prev)) or bool(FORCES_RX.match(normalize_letters(sv.surfaces[org])))
-        if presence and nxt in ("في", "داخل", "ب"):
-            k = i + 2
+        j = _skip_apposition(sv, i + 1)  # قوات “قسد” في, الدولة الإسلامية (داعش) في
+        nxt = sv.word(j)
+        # X في شمال شرق Y: an organisation "in" a region of a place is present there
+        if (presence or sv.word(j + 1) in DIRECTION) and nxt in ("في", "داخل", "ب"):
+            k = j + 1
             while sv.word(k) in DIRECTION or sv.word(k) in CLASS_WORDS:
                 k += 1
             m = sv.mention_at(k)
@@ -908,6 +1098,86 @@ def _located_in_org(sv: SentenceView) -> PairVote:
                     out[(org, m)] = "LOCATED_IN"
                 elif sv.types[m] not in ("GPE", "LOC"):
                     break
+            k += 1
+    return out
+
+
+def _skip_apposition(sv: SentenceView, j: int) -> int:
+    """The unit after closing quotes and a bracketed apposition (``X (داعش)``) from ``j``."""
+    while j < len(sv.units) and sv.units[j].kind == "punct" and sv.units[j].norm in "”\"»'’)":
+        j += 1
+    if sv.word(j) == "(" and sv.mention_at(j + 1) >= 0 and sv.word(j + 2) == ")":
+        j += 3
+    return j
+
+
+def _place_after(sv: SentenceView, k: int) -> int:
+    """The GPE/LOC mention at unit ``k`` past direction and class words (``في إقليم X``); -1."""
+    while sv.word(k) in DIRECTION or sv.word(k) in CLASS_WORDS:
+        k += 1
+    m = sv.mention_at(k)
+    return m if m >= 0 and sv.types[m] in ("GPE", "LOC") else -1
+
+
+def _located_in_presence(sv: SentenceView) -> PairVote:
+    """An organisation's presence said in other words: ``قواته المنتشرة في Y`` (its forces: the
+    nearest ORG before), ``يحتفظ X بشبكة ... في Y`` (a network, cells or bases it holds there)."""
+    out: PairVote = {}
+    n = len(sv.units)
+    for i, u in enumerate(sv.units):
+        if u.mention < 0 and u.kind == "word" and PRESENCE_RX.match(u.norm) and u.norm.endswith(_PRONOUN_SUFFIXES):
+            k = i + 1 + bool(DEPLOYED_RX.match(sv.word(i + 1)))
+            if sv.word(k) in ("في", "داخل"):
+                org = _nearest_before(sv, i, frozenset({"ORG"}))
+                m = _place_after(sv, k + 1)
+                if org >= 0 and m >= 0:
+                    out[(org, m)] = "LOCATED_IN"
+        if u.mention >= 0 and sv.types[u.mention] == "ORG":
+            j = _skip_apposition(sv, i + 1)
+            if not HOLD_RX.match(sv.word(j)):
+                continue
+            for k in range(j + 1, min(n, j + 7)):
+                if _is_break(sv, k) or sv.units[k].mention >= 0:
+                    break
+                if sv.word(k) in ("في", "داخل"):
+                    m = _place_after(sv, k + 1)
+                    if m >= 0:
+                        out[(u.mention, m)] = "LOCATED_IN"
+                    break
+    return out
+
+
+def _located_in_apposition(sv: SentenceView) -> PairVote:
+    """``الفاشر، عاصمة ولاية Y``, ``غنجة، ثانية كبرى مدن Y``: a town described as the capital or
+    one of the cities of Y; and a list of places after ``في Y،`` (``مناطق في حلب، هي حي X وحي Z``):
+    each listed place is in Y."""
+    out: PairVote = {}
+    n = len(sv.units)
+    for i, u in enumerate(sv.units):
+        if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC") or sv.word(i + 1) not in ("،", ","):
+            continue
+        k = i + 2
+        words = []
+        while k < n and sv.units[k].mention < 0 and len(words) < 4 and (
+                sv.word(k) in CITY_OF or sv.word(k) in CLASS_WORDS or sv.word(k) in DIRECTION):
+            words.append(sv.word(k))
+            k += 1
+        m = sv.mention_at(k)
+        if words and any(w in CITY_OF for w in words) and m >= 0 and sv.types[m] in ("GPE", "LOC"):
+            out[(u.mention, m)] = "LOCATED_IN"
+            continue
+        # the list: في Y، هي A وB وC
+        if sv.types[u.mention] == "FAC" or not _after_preposition(sv, i) or sv.word(i + 2) not in LIST_INTRO:
+            continue
+        k = i + 3
+        while k < n:
+            m = sv.mention_at(k)
+            if m >= 0:
+                if sv.types[m] not in ("GPE", "LOC", "FAC"):
+                    break
+                out[(m, u.mention)] = "LOCATED_IN"
+            elif sv.word(k) not in ("و", "،", ",") and sv.word(k) not in CLASS_WORDS:
+                break
             k += 1
     return out
 
@@ -1041,6 +1311,52 @@ def _member_apposition(sv: SentenceView) -> PairVote:
     return out
 
 
+def _member_affiliated(sv: SentenceView) -> PairVote:
+    """``بعثة تقصي الحقائق التابعة لها`` (the pronoun's nearest tagged ORG/GPE antecedent) and
+    ``فريق التحقيق التابع لمنظمة Y``: an organisation attached to another is its unit."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units):
+        if u.mention < 0 or sv.types[u.mention] != "ORG" or not AFFILIATED_RX.match(sv.word(i + 1)):
+            continue
+        w = sv.word(i + 2)
+        if w in ("له", "لها", "لهم"):
+            for j in range(i - 1, -1, -1):
+                if sv.type_at(j) in ("ORG", "GPE"):
+                    out[(u.mention, sv.mention_at(j))] = "MEMBER_OF"
+                    break
+        elif sv.type_at(i + 2) in ("ORG", "GPE") and normalize_letters(sv.surfaces[sv.mention_at(i + 2)]).startswith("ل"):
+            out[(u.mention, sv.mention_at(i + 2))] = "MEMBER_OF"
+    return out
+
+
+def _member_umbrella(sv: SentenceView) -> PairVote:
+    """``المقاومة الإسلامية في العراق ... وهي مظلة لفصائل ... بينها X وحركة Y``: the groups listed
+    after ``بينها`` / ``تضم`` are members of the umbrella (the nearest ORG before the umbrella
+    word)."""
+    out: PairVote = {}
+    n = len(sv.units)
+    for t, u in enumerate(sv.units):
+        if u.mention >= 0 or u.norm not in INCLUDING:
+            continue
+        g = next((k for k in range(t - 1, max(-1, t - 8), -1) if UMBRELLA_RX.match(sv.word(k))), -1)
+        if g < 0:
+            continue
+        umbrella = next((sv.mention_at(j) for j in range(g - 1, -1, -1) if sv.type_at(j) == "ORG"), -1)
+        if umbrella < 0:
+            continue
+        k = t + 1
+        while k < n:
+            m = sv.mention_at(k)
+            if m >= 0:
+                if sv.types[m] != "ORG":
+                    break
+                out[(m, umbrella)] = "MEMBER_OF"
+            elif sv.word(k) not in ("و", "،", ",") and sv.word(k) not in CLASS_WORDS and not MEMBERS_OF.match(sv.word(k)):
+                break
+            k += 1
+    return out
+
+
 def _member_unit(sv: SentenceView) -> PairVote:
     """``اللواء الثاني من الفيلق الخامس``: a named unit of a larger one (``من``, ``التابع لـ``)."""
     out: PairVote = {}
@@ -1083,29 +1399,34 @@ def _none_modality(sv: SentenceView) -> PairVote:
 def relation_functions() -> list[RelationFunction]:
     """Every relation labelling function, versioned."""
     return [
-        RelationFunction("rel.used.subject@2", _act_with_weapon("USED", USED_RX), "use verb, its subject, weapons after"),
+        RelationFunction("rel.used.subject@3", _act_with_weapon("USED", USED_RX), "use verb, its subject, weapons after"),
         RelationFunction("rel.used.instrument@2", _used_instrument, "attack with ب + weapon"),
         RelationFunction("rel.used.relative@2", _used_relative, "WEAPON التي يستخدمها X"),
-        RelationFunction("rel.agent.passive@2", _passive_agent, "... من قبل X"),
-        RelationFunction("rel.used.accusation@2", _used_accusation, "اتهام X باستخدام W"),
+        RelationFunction("rel.agent.passive@3", _passive_agent, "... من قبل X"),
+        RelationFunction("rel.used.accusation@3", _used_accusation, "اتهام X باستخدام W"),
         RelationFunction("rel.act.antecedent@2", _used_antecedent, "nearest tagged antecedent back-off"),
-        RelationFunction("rel.produced.subject@2", _act_with_weapon("PRODUCED", PRODUCE_RX, purpose_ok=True),
+        RelationFunction("rel.act.object_pronoun@1", _object_pronoun, "وصنعتها شركة X: the weapon before"),
+        RelationFunction("rel.produced.subject@3", _act_with_weapon("PRODUCED", PRODUCE_RX, purpose_ok=True),
                          "production verb, its subject, weapons after"),
         RelationFunction("rel.produced.origin@2", _produced_origin, "WEAPON أنتجت في X"),
         RelationFunction("rel.supplied.trigger@2", _supplied, "supply verb, supplier, recipient"),
-        RelationFunction("rel.attacked.trigger@2", _attacked, "attack verb, attacker, target"),
-        RelationFunction("rel.attacked.against@2", _attacked_against, "ضد after a use or attack"),
+        RelationFunction("rel.attacked.trigger@3", _attacked, "attack verb, attacker, target"),
+        RelationFunction("rel.attacked.against@3", _attacked_against, "ضد after a use or attack"),
         RelationFunction("rel.located_in.fi@2", _located_in_fi, "X في Y for places"),
-        RelationFunction("rel.located_in.region@1", _located_in_region, "X شمال شرقي Y, X بريف Y"),
+        RelationFunction("rel.located_in.region@2", _located_in_region, "X شمال شرقي Y, X بريف Y"),
         RelationFunction("rel.located_in.comma@2", _located_in_adjacent, "town، country"),
-        RelationFunction("rel.located_in.org@2", _located_in_org, "base, forces, cells, control"),
+        RelationFunction("rel.located_in.org@3", _located_in_org, "base, forces, cells, control"),
+        RelationFunction("rel.located_in.presence@1", _located_in_presence, "قواته المنتشرة في Y, بشبكة في Y"),
+        RelationFunction("rel.located_in.apposition@1", _located_in_apposition, "X، عاصمة Y; في Y، هي A وB"),
         RelationFunction("rel.located_in.affiliated@2", _located_in_affiliated, "X التابع لـY"),
         RelationFunction("rel.member_of.role@2", _member_roles, "role words"),
         RelationFunction("rel.member_of.members@2", _member_of_members, "X أحد أعضاء Y"),
-        RelationFunction("rel.member_of.led_by@2", _member_led_by, "Y الذي تقوده X"),
+        RelationFunction("rel.member_of.led_by@3", _member_led_by, "Y الذي تقوده X, برئاسة X"),
         RelationFunction("rel.member_of.unit@2", _member_unit, "unit من parent"),
+        RelationFunction("rel.member_of.affiliated@1", _member_affiliated, "X التابعة لها / لـY"),
+        RelationFunction("rel.member_of.umbrella@1", _member_umbrella, "مظلة ... بينها X وY"),
         RelationFunction("rel.member_of.apposition@1", _member_apposition, "X، وهي وحدة من Y"),
-        RelationFunction("rel.none.modality@2", _none_modality, "negation / modality between the pair"),
+        RelationFunction("rel.none.modality@3", _none_modality, "negation / modality between the pair"),
     ]
 
 
