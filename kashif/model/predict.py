@@ -6,36 +6,42 @@ during training is exactly what users get.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import gc
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
+import numpy as np
 import torch
 
-from kashif.bio import bio_to_spans
 from kashif.model.encoding import (
     EncodedText,
     Window,
     encode_texts,
     plan_windows,
-    span_window,
     special_ids,
     window_owner,
-    word_range,
 )
 from kashif.model.joint import JointModel
 from kashif.schema import Document, build_document
 from kashif.text import sentence_ids
 
-_DOCS_PER_CHUNK = 64  # documents tokenised per call
+_DOCS_PER_CHUNK = 64  # documents (segments) tokenised per call
 _WINDOWS_PER_GROUP = 8  # x batch_size: windows whose encoder states are kept for relation scoring
+SEGMENT_CHARS = 10_000  # longer documents are read in segments cut at line breaks (memory bound)
+_LINE_END = re.compile(r"\n")
+_SENTENCE_END = re.compile(r"[.!?؟]\s")
 
 
 @dataclass
 class _DocPlan:
-    index: int
+    index: int  # the unit (segment) index
     enc: EncodedText
     windows: list[Window]
     first_row: int  # row of its first window in the group
+    firsts: list[int] = field(default_factory=list)  # windows' first words (increasing: searchsorted)
+    lasts: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -57,6 +63,7 @@ def predict_documents(
     stride: int = 64,
     relations: bool = True,
     device: str | torch.device | None = None,
+    segment_chars: int = SEGMENT_CHARS,
 ) -> list[Document]:
     """Entities (and relations) of ``texts`` as :class:`Document` objects with scores.
 
@@ -64,6 +71,12 @@ def predict_documents(
     subwords of overlap) and every word is predicted once, from the window where it has the most
     context. Relations are scored for same-sentence entity pairs whose types the schema allows,
     from the encoder states of the same pass, in a window holding both entities.
+
+    Speed and memory: documents over ``segment_chars`` characters are cut into segments at line
+    breaks (else sentence ends), which no entity or relation crosses, so the encoder states kept
+    for relation scoring stay bounded whatever the document size; segments are processed
+    shortest first (length-sorted batches, little padding) and merged back in document order.
+    The cost is linear in the text length.
     """
     if len(texts) != len(ids):
         raise ValueError(f"{len(texts)} texts but {len(ids)} ids")
@@ -74,38 +87,99 @@ def predict_documents(
     dev = torch.device(device) if device is not None else model.device
     was_training = model.training
     model.eval()
-    results: list[Document | None] = [None] * len(texts)
+    # units: (document index, character offset, segment text)
+    units = [(i, off, seg) for i, t in enumerate(texts) for off, seg in segment_text(t, segment_chars)]
+    unit_texts = [u[2] for u in units]
+    results: list[tuple[list, list] | None] = [None] * len(units)
+    order = sorted(range(len(units)), key=lambda u: len(unit_texts[u]))
     try:
-        with torch.inference_mode():
-            for c in range(0, len(texts), _DOCS_PER_CHUNK):
-                chunk = list(range(c, min(c + _DOCS_PER_CHUNK, len(texts))))
-                encoded = encode_texts(tokenizer, [texts[i] for i in chunk])
+        with torch.inference_mode(), _gc_paused():
+            for c in range(0, len(order), _DOCS_PER_CHUNK):
+                chunk = order[c:c + _DOCS_PER_CHUNK]
+                encoded = encode_texts(tokenizer, [unit_texts[u] for u in chunk])
                 group: list[_DocPlan] = []
                 n_rows = 0
-                for i, enc in zip(chunk, encoded):
+                for u, enc in zip(chunk, encoded):
                     wins = plan_windows(enc.word_start, enc.word_end, max_sub, stride) if enc.ids else []
-                    group.append(_DocPlan(i, enc, wins, n_rows))
+                    group.append(_DocPlan(u, enc, wins, n_rows, [w.first for w in wins], [w.last for w in wins]))
                     n_rows += len(wins)
                     if n_rows >= _WINDOWS_PER_GROUP * batch_size:
-                        _predict_group(model, tokenizer, group, texts, ids, results, prefix, suffix,
+                        _predict_group(model, tokenizer, group, unit_texts, results, prefix, suffix,
                                        batch_size, relations, dev)
                         group, n_rows = [], 0
                 if group:
-                    _predict_group(model, tokenizer, group, texts, ids, results, prefix, suffix,
+                    _predict_group(model, tokenizer, group, unit_texts, results, prefix, suffix,
                                    batch_size, relations, dev)
     finally:
         model.train(was_training)
-    return results  # type: ignore[return-value]
+    spans_by_doc: list[list] = [[] for _ in texts]
+    rels_by_doc: list[list] = [[] for _ in texts]
+    for (i, off, _), res in zip(units, results):
+        spans, rels = res  # type: ignore[misc]
+        base = len(spans_by_doc[i])
+        spans_by_doc[i].extend((s + off, e + off, typ, sc) for s, e, typ, sc in spans)
+        rels_by_doc[i].extend((h + base, t + base, lab, sc) for h, t, lab, sc in rels)
+    return [build_document(ids[i], texts[i], spans_by_doc[i], rels_by_doc[i]) for i in range(len(texts))]
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for one prediction call.
+
+    Decoding allocates many small acyclic objects (freed by reference counting anyway), and with
+    torch and transformers loaded every full collection walks a large heap: on the tiny model the
+    collector took ~40% of the run time. Cycles made meanwhile are collected after the call.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def segment_text(text: str, max_chars: int = SEGMENT_CHARS) -> list[tuple[int, str]]:
+    """``(offset, segment)`` pieces of ``text``, each at most ``max_chars`` long where a cut exists.
+
+    Cuts go after a line break, else after a sentence end followed by white space, so no word is
+    cut and, as ANNOTATION.md sentences end there, no entity or relation crosses a cut. A piece
+    with no such place inside stays whole (windows still read it). Concatenated, the pieces are
+    ``text``.
+    """
+    if max_chars < 1:
+        raise ValueError(f"segment_chars={max_chars} must be positive")
+    out: list[tuple[int, str]] = []
+    start = 0
+    n = len(text)
+    while n - start > max_chars:
+        limit = start + max_chars
+        cut = -1
+        for pattern in (_LINE_END, _SENTENCE_END):
+            # the last match ending at or before the limit
+            for m in pattern.finditer(text, start, limit):
+                cut = m.end()
+            if cut > start:
+                break
+        if cut <= start:  # nothing inside the limit: cut at the first place after it
+            m = _LINE_END.search(text, limit) or _SENTENCE_END.search(text, limit)
+            if m is None:
+                break
+            cut = m.end()
+        out.append((start, text[start:cut]))
+        start = cut
+    out.append((start, text[start:]))
+    return out
 
 
 def _window_ids(enc: EncodedText, win: Window, prefix: list[int], suffix: list[int]) -> list[int]:
     return prefix + list(enc.ids[win.sub_start:win.sub_end]) + suffix
 
 
-def _predict_group(model, tokenizer, group, texts, ids, results, prefix, suffix, batch_size, relations, dev):
+def _predict_group(model, tokenizer, group, texts, results, prefix, suffix, batch_size, relations, dev):
     rows = [(plan, win) for plan in group for win in plan.windows]
     seqs = [_window_ids(plan.enc, win, prefix, suffix) for plan, win in rows]
-    probs: list[torch.Tensor | None] = [None] * len(rows)
+    probs: list[tuple[list[int], list[float]] | None] = [None] * len(rows)
     hidden: list[torch.Tensor | None] = [None] * len(rows)
     order = sorted(range(len(rows)), key=lambda r: len(seqs[r]))  # less padding
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
@@ -113,27 +187,32 @@ def _predict_group(model, tokenizer, group, texts, ids, results, prefix, suffix,
         batch = order[b:b + batch_size]
         input_ids, mask = _pad([seqs[r] for r in batch], pad, dev)
         out = model(input_ids=input_ids, attention_mask=mask)
-        p = torch.softmax(out.logits.float(), dim=-1).cpu()
+        # only each subword's best label and its probability are needed: one max per batch,
+        # plain lists for the per-word decoding (tensor indexing per word is slow)
+        conf, best = torch.softmax(out.logits.float(), dim=-1).max(dim=-1)
+        conf, best = conf.cpu().tolist(), best.cpu().tolist()
         for k, r in enumerate(batch):
-            probs[r] = p[k, :len(seqs[r])]
+            probs[r] = (best[k][:len(seqs[r])], conf[k][:len(seqs[r])])
             if relations:
                 hidden[r] = out.last_hidden_state[k, :len(seqs[r])]
     labels = model.entity_labels
-    pairs_todo = []  # (doc plan, entities, head, tail, row, head span, tail span)
+    pairs_todo: list[dict[str, np.ndarray]] = []  # candidate pairs per document, as arrays
     ents_by_doc: dict[int, list[_Entity]] = {}
     for plan in group:
         ents = _decode_entities(plan, probs, labels, len(prefix))
         ents_by_doc[plan.index] = ents
         if relations and len(ents) > 1:
-            pairs_todo.extend(_candidate_pairs(model, plan, ents, texts[plan.index], len(prefix)))
+            cand = _candidate_pairs(model, plan, ents, texts[plan.index], len(prefix))
+            if cand is not None:
+                pairs_todo.append(cand)
     rels_by_doc: dict[int, list[tuple[int, int, str, float]]] = {p.index: [] for p in group}
     if pairs_todo:
         _score_pairs(model, pairs_todo, hidden, rels_by_doc, batch_size, dev)
     for plan in group:
-        text = texts[plan.index]
         toks = plan.enc.tokens
         spans = [(toks[e.first].start, toks[e.last - 1].end, e.type, e.score) for e in ents_by_doc[plan.index]]
-        results[plan.index] = build_document(ids[plan.index], text, spans, rels_by_doc[plan.index])
+        # text order (head, then tail), whatever order the batches were scored in
+        results[plan.index] = (spans, sorted(rels_by_doc[plan.index], key=lambda r: (r[0], r[1])))
 
 
 def _pad(seqs: Sequence[list[int]], pad: int, dev) -> tuple[torch.Tensor, torch.Tensor]:
@@ -156,14 +235,12 @@ def _decode_entities(plan: _DocPlan, probs, labels: list[str], offset: int) -> l
     tags: list[str] = []
     conf: list[float] = []
     for w, k in enumerate(owner):
-        win = plan.windows[k]
-        p = probs[plan.first_row + k][offset + enc.word_start[w] - win.sub_start]
-        j = int(p.argmax())
-        tags.append(labels[j])
-        conf.append(float(p[j]))
+        best, prob = probs[plan.first_row + k]
+        pos = offset + enc.word_start[w] - plan.windows[k].sub_start
+        tags.append(labels[best[pos]])
+        conf.append(prob[pos])
     out = []
-    for s, e, typ in bio_to_spans(toks, tags):
-        first, last = word_range(toks, s, e)
+    for first, last, typ in _bio_word_ranges(tags):
         # punctuation tagged inside an entity must not become its first or last character
         while first < last and not toks[first].is_word:
             first += 1
@@ -174,58 +251,125 @@ def _decode_entities(plan: _DocPlan, probs, labels: list[str], offset: int) -> l
     return out
 
 
-def _candidate_pairs(model: JointModel, plan: _DocPlan, ents: list[_Entity], text: str, offset: int):
-    head = model.relation_head
-    types = head.config.entity_types
-    toks = plan.enc.tokens
-    sid = sentence_ids(text, [(toks[e.first].start, toks[e.last - 1].end) for e in ents])
-    out = []
-    for i, a in enumerate(ents):
-        for j, b in enumerate(ents):
-            if i == j or a.type not in types or b.type not in types:
-                continue
-            if sid[toks[a.first].start] != sid[toks[b.first].start]:
-                continue
-            if not bool(head.allowed[types.index(a.type), types.index(b.type), 1:].any()):
-                continue
-            k = span_window(plan.windows, min(a.first, b.first), max(a.last, b.last))
-            if k is None:  # the sentence is longer than a window: the pair cannot be read at once
-                continue
-            win = plan.windows[k]
-            out.append((plan, i, j, plan.first_row + k,
-                        _sub_span(plan.enc, win, a, offset), _sub_span(plan.enc, win, b, offset),
-                        types.index(a.type), types.index(b.type)))
+def _bio_word_ranges(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``(first, last, type)`` word ranges (end exclusive) of IOB2 tags, read as
+    :func:`kashif.bio.bio_to_spans` reads them (a stray ``I-X`` starts an entity)."""
+    out: list[tuple[int, int, str]] = []
+    cur: list | None = None
+    for w, tag in enumerate(tags):
+        if tag == "O" or not tag:
+            if cur:
+                out.append(tuple(cur))
+            cur = None
+            continue
+        prefix, _, typ = tag.partition("-")
+        if prefix == "I" and cur is not None and cur[2] == typ:
+            cur[1] = w + 1
+        else:
+            if cur:
+                out.append(tuple(cur))
+            cur = [w, w + 1, typ]
+    if cur:
+        out.append(tuple(cur))
     return out
 
 
-def _sub_span(enc: EncodedText, win: Window, e: _Entity, offset: int) -> tuple[int, int]:
-    start = enc.word_start[e.first] - win.sub_start
-    end = min(enc.word_end[e.last - 1], win.sub_end) - win.sub_start
-    return offset + start, offset + end
+def _candidate_pairs(model: JointModel, plan: _DocPlan, ents: list[_Entity], text: str,
+                     offset: int) -> dict[str, np.ndarray] | None:
+    """Ordered same-sentence entity pairs whose types the schema allows, each with the window
+    (group row) that holds both and their subword spans in it, as arrays (``None``: no pair).
+
+    Vectorised: a document has thousands of pairs and a Python loop over them costs more than
+    the relation head itself.
+    """
+    head = model.relation_head
+    tindex = {t: i for i, t in enumerate(head.config.entity_types)}
+    keep = [i for i, e in enumerate(ents) if e.type in tindex]
+    if len(keep) < 2:
+        return None
+    toks = plan.enc.tokens
+    sid = sentence_ids(text, [(toks[e.first].start, toks[e.last - 1].end) for e in ents])
+    idx = np.array(keep)
+    first = np.array([ents[i].first for i in keep])
+    last = np.array([ents[i].last for i in keep])
+    typ = np.array([tindex[ents[i].type] for i in keep])
+    sent = np.array([sid[toks[ents[i].first].start] for i in keep])
+    # entities are in text order, so each sentence is a contiguous run: pairs only inside a run
+    cuts = np.flatnonzero(np.diff(sent)) + 1
+    hi_list, ti_list = [], []
+    for a, b in zip(np.r_[0, cuts], np.r_[cuts, len(sent)]):
+        n = b - a
+        if n > 1:
+            run = np.arange(a, b)
+            hh, tt = np.repeat(run, n), np.tile(run, n)
+            hi_list.append(hh[hh != tt])
+            ti_list.append(tt[hh != tt])
+    if not hi_list:
+        return None
+    h_i, t_i = np.concatenate(hi_list), np.concatenate(ti_list)
+    allowed = head.allowed[:, :, 1:].any(dim=-1).cpu().numpy()
+    ok = allowed[typ[h_i], typ[t_i]]
+    h_i, t_i = h_i[ok], t_i[ok]
+    if not len(h_i):
+        return None
+    # the window holding words lo..hi with the most context (ties: the earlier), as span_window
+    lo = np.minimum(first[h_i], first[t_i])
+    hi = np.maximum(last[h_i], last[t_i])
+    firsts, lasts = np.array(plan.firsts), np.array(plan.lasts)
+    k0 = np.searchsorted(lasts, hi, side="left")
+    k1 = np.searchsorted(firsts, lo, side="right")
+    best_k = np.full(len(h_i), -1)
+    best_ctx = np.full(len(h_i), -1)
+    for d in range(int((k1 - k0).max(initial=0))):
+        k = np.minimum(k0 + d, len(firsts) - 1)
+        ctx = np.minimum(lo - firsts[k], lasts[k] - hi)
+        better = (k0 + d < k1) & (ctx > best_ctx)
+        best_k[better], best_ctx[better] = k[better], ctx[better]
+    found = best_k >= 0  # else the sentence is longer than a window: the pair cannot be read at once
+    h_i, t_i, k = h_i[found], t_i[found], best_k[found]
+    ws, we = np.array(plan.enc.word_start), np.array(plan.enc.word_end)
+    sub_start = np.array([w.sub_start for w in plan.windows])[k]
+    sub_end = np.array([w.sub_end for w in plan.windows])[k]
+
+    def span(i: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return (offset + ws[first[i]] - sub_start,
+                offset + np.minimum(we[last[i] - 1], sub_end) - sub_start)
+
+    hs, he = span(h_i)
+    ts, te = span(t_i)
+    return {"unit": np.full(len(h_i), plan.index), "head": idx[h_i], "tail": idx[t_i],
+            "row": plan.first_row + k, "hs": hs, "he": he, "ts": ts, "te": te,
+            "ht": typ[h_i], "tt": typ[t_i]}
 
 
-def _score_pairs(model: JointModel, todo, hidden, rels_by_doc, batch_size: int, dev) -> None:
+def _score_pairs(model: JointModel, todo: list[dict[str, np.ndarray]], hidden, rels_by_doc,
+                 batch_size: int, dev) -> None:
     """Run the relation head window-batch by window-batch over the stored encoder states."""
     labels = model.relation_labels
-    rows = sorted({t[3] for t in todo})
+    cand = {key: np.concatenate([t[key] for t in todo]) for key in todo[0]}
+    order = np.argsort(cand["row"], kind="stable")
+    cand = {key: v[order] for key, v in cand.items()}
+    row = cand["row"]
+    rows = np.unique(row)
     for b in range(0, len(rows), batch_size):
         chunk = rows[b:b + batch_size]
-        pos = {r: k for k, r in enumerate(chunk)}
+        lo, hi = np.searchsorted(row, chunk[0], "left"), np.searchsorted(row, chunk[-1], "right")
         width = max(hidden[r].shape[0] for r in chunk)
-        h = hidden[chunk[0]].new_zeros((len(chunk), width, hidden[chunk[0]].shape[-1]))
-        for r, k in pos.items():
+        first = hidden[int(chunk[0])]
+        h = first.new_zeros((len(chunk), width, first.shape[-1]))
+        for k, r in enumerate(chunk):
             h[k, :hidden[r].shape[0]] = hidden[r]
-        items = [t for t in todo if t[3] in pos]
-        spans, types, pairs = [], [], []
-        for t in items:
-            _, _, _, row, hs, ts, ht, tt = t
-            pairs.append((len(spans), len(spans) + 1))
-            spans += [(pos[row], *hs), (pos[row], *ts)]
-            types += [ht, tt]
-        out = model.relation_head(h, torch.tensor(spans, device=dev), torch.tensor(types, device=dev),
-                                  torch.tensor(pairs, device=dev))
-        p = torch.softmax(out.logits.float(), dim=-1).cpu()
-        best = p.argmax(dim=-1)
-        for t, lab, row_p in zip(items, best.tolist(), p):
-            if lab != 0:
-                rels_by_doc[t[0].index].append((t[1], t[2], labels[lab], float(row_p[lab])))
+        pos = np.searchsorted(chunk, row[lo:hi])
+        n = hi - lo
+        spans = np.stack([np.r_[pos, pos], np.r_[cand["hs"][lo:hi], cand["ts"][lo:hi]],
+                          np.r_[cand["he"][lo:hi], cand["te"][lo:hi]]], axis=1)
+        types = np.r_[cand["ht"][lo:hi], cand["tt"][lo:hi]]
+        pairs = np.stack([np.arange(n), np.arange(n) + n], axis=1)
+        out = model.relation_head(h, torch.as_tensor(spans, dtype=torch.long, device=dev),
+                                  torch.as_tensor(types, dtype=torch.long, device=dev),
+                                  torch.as_tensor(pairs, dtype=torch.long, device=dev))
+        conf, best = torch.softmax(out.logits.float(), dim=-1).max(dim=-1)
+        conf, best = conf.cpu().tolist(), best.cpu().tolist()
+        for q in np.flatnonzero(np.asarray(best) != 0).tolist():
+            rels_by_doc[int(cand["unit"][lo + q])].append(
+                (int(cand["head"][lo + q]), int(cand["tail"][lo + q]), labels[best[q]], conf[q]))

@@ -1,0 +1,271 @@
+"""``predict``: run a trained Kashif model over a corpus; a thin entry point over :class:`Extractor`.
+
+    predict --model runs/tiny/model --input data/raw/seeds --output pred.jsonl
+    predict --model M --input test.conll --input-format conll --format conll --output pred.conll
+    cat article.txt | predict --model M --input - --format html --output article.html
+
+Inputs are those of ``kashif label`` (:func:`kashif.corpus.read_corpus`: a .txt file, a folder of
+.txt files, JSONL with ``id``/``text``, ``-`` for stdin; or CoNLL with ``--input-format conll``).
+
+Exit codes: 0 every document was processed; 1 some documents were reported and skipped (empty,
+invalid UTF-8, a malformed JSONL line, no Arabic text, a failure while predicting); 2 the input,
+the model or the output cannot be read or written. Every problem is one line on stderr.
+
+Output: JSONL and CoNLL are written document by document as they are done, to standard output
+(flushed per chunk) or to a temporary file beside ``--output`` that is renamed into place at the
+end, so ``--output`` is never half-written. On Ctrl-C the documents finished so far are kept in
+``OUTPUT.partial``. HTML needs every document and is written once, atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+PROG = "predict"
+FORMATS = ("jsonl", "conll", "html")
+log = logging.getLogger(__name__)
+
+
+def _err(msg: str) -> None:
+    print(f"{PROG}: {msg}", file=sys.stderr, flush=True)
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(prog=PROG, description="Extract entities and relations from Arabic text "
+                                 "with a trained Kashif model.")
+    ap.add_argument("--model", required=True, help="model folder or Hugging Face Hub id (owner/name)")
+    ap.add_argument("--input", required=True, help="a .txt file, a folder of .txt files, a .jsonl file, "
+                    "a CoNLL file (with --input-format conll) or '-' for stdin")
+    ap.add_argument("--output", default="-", help="output file, or '-' for standard output (default)")
+    ap.add_argument("--format", choices=FORMATS, default="jsonl",
+                    help="jsonl: ANNOTATION.md documents with scores; conll: 'token TAG' (IOB2); html: a page")
+    ap.add_argument("--input-format", choices=("auto", "conll"), default="auto")
+    ap.add_argument("--device", default="auto", help="auto (CUDA when available), cpu, cuda, cuda:N")
+    ap.add_argument("--batch-size", type=int, default=16, help="windows per forward pass (default 16)")
+    ap.add_argument("--no-relations", action="store_true", help="entities only (skips the relation head)")
+    ap.add_argument("--quantize", action="store_true", help="dynamic int8 quantisation of the linear layers (CPU)")
+    args = ap.parse_args(argv)
+    if args.batch_size < 1:
+        ap.error(f"--batch-size must be positive, got {args.batch_size}")
+    return args
+
+
+class _Output:
+    """Text output that is either stdout or a temporary file renamed onto the target on success."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self.tmp: Path | None = None
+        self.fh: TextIO
+        if target == "-":
+            self.fh = sys.stdout
+        else:
+            path = Path(target)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            self.tmp = Path(tmp)
+            self.fh = os.fdopen(fd, "w", encoding="utf-8")
+
+    def write(self, chunk: str) -> None:
+        self.fh.write(chunk)
+
+    def flush(self) -> None:
+        self.fh.flush()
+
+    def commit(self) -> None:
+        if self.tmp is None:
+            self.fh.flush()
+            return
+        self.fh.close()
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(self.tmp, 0o666 & ~mask)  # mkstemp makes it private; outputs are ordinary files
+        os.replace(self.tmp, self.target)
+
+    def keep_partial(self) -> str | None:
+        """After an interruption: keep what was written as ``TARGET.partial`` (None for stdout)."""
+        if self.tmp is None:
+            return None
+        self.fh.close()
+        partial = f"{self.target}.partial"
+        os.replace(self.tmp, partial)
+        return partial
+
+    def discard(self) -> None:
+        if self.tmp is not None:
+            self.fh.close()
+            self.tmp.unlink(missing_ok=True)
+
+
+def _conll_lines(tokens: Sequence[str], tags: Sequence[str]) -> str:
+    return "".join(f"{tok} {tag}\n" for tok, tag in zip(tokens, tags)) + "\n"
+
+
+def _doc_conll(doc) -> str:
+    """A document as CoNLL: its word and punctuation tokens with IOB2 tags, a blank line after
+    each sentence."""
+    from kashif.bio import spans_to_bio
+    from kashif.text import sentences, tokenize
+
+    toks = tokenize(doc.text)
+    tags = spans_to_bio(toks, [(e.start, e.end, e.type) for e in doc.entities])
+    out = []
+    k = 0
+    for _, end in sentences(doc.text):
+        lo = k
+        while k < len(toks) and toks[k].start < end:
+            k += 1
+        if k > lo:
+            out.append(_conll_lines([t.text for t in toks[lo:k]], tags[lo:k]))
+    if k < len(toks):
+        out.append(_conll_lines([t.text for t in toks[k:]], tags[k:]))
+    return "".join(out)
+
+
+def _safe_documents(extractor, docs: list, batch_size: int, relations: bool, skip) -> Iterator:
+    """Predicted documents in input order; a chunk that fails is retried document by document,
+    so one bad document is reported and skipped without losing the others."""
+    from kashif.schema import validate
+
+    chunk = 32
+    for c in range(0, len(docs), chunk):
+        part = docs[c:c + chunk]
+        try:
+            preds = extractor.extract([d.text for d in part], ids=[d.id for d in part],
+                                      batch_size=batch_size, relations=relations)
+        except (RuntimeError, ValueError, MemoryError):
+            preds = []
+            for d in part:
+                try:
+                    preds.append(extractor.extract([d.text], ids=[d.id], batch_size=batch_size,
+                                                   relations=relations)[0])
+                except (RuntimeError, ValueError, MemoryError) as exc:
+                    skip(f"document {d.id!r}: prediction failed ({str(exc).splitlines()[0][:200]}); skipped")
+                    preds.append(None)
+        for pred in preds:
+            if pred is None:
+                continue
+            problems = validate(pred)
+            if problems:  # a bug, never a broken file
+                skip(f"document {pred.id!r}: internal error, output breaks the schema ({problems[0]}); skipped")
+                continue
+            yield pred
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``predict``; returns the exit code (0 all processed, 1 some skipped, 2 unreadable)."""
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format=f"{PROG}: %(levelname)s %(message)s")
+    warnings.filterwarnings("ignore")  # library deprecation chatter is not the user's business
+    t0 = time.perf_counter()
+    skipped = 0
+
+    def skip(msg: str) -> None:
+        nonlocal skipped
+        skipped += 1
+        _err(msg)
+
+    # ---- input first: a typo in --input should not cost a model load
+    from kashif.corpus import CorpusError, conll_to_doc, read_conll, read_corpus
+
+    sentences = None
+    try:
+        if args.input_format == "conll":
+            sentences = read_conll(args.input, on_error=skip)
+            raw_docs = [conll_to_doc(sentences, Path(args.input).stem if args.input != "-" else "stdin")[0]]
+        else:
+            raw_docs = list(read_corpus(args.input, on_error=skip))
+    except CorpusError as exc:
+        _err(f"error: {exc}")
+        return 2
+    except OSError as exc:
+        _err(f"error: {args.input}: cannot read ({exc.strerror or exc})")
+        return 2
+    from kashif.weak.labeller import has_arabic
+
+    docs = []
+    for d in raw_docs:
+        if has_arabic(d.text):
+            docs.append(d)
+        else:
+            skip(f"{args.input}: document {d.id!r} holds no Arabic text; skipped")
+    if not docs:
+        _err(f"error: nothing to predict in {args.input}")
+        return 1
+
+    # ---- model
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    from kashif.inference.extractor import Extractor
+    from kashif.model import ModelLoadError
+
+    try:
+        extractor = Extractor.from_pretrained(args.model, device=args.device, quantize=args.quantize)
+    except (ModelLoadError, OSError, ValueError) as exc:
+        _err(f"error: {exc}")
+        return 2
+    relations = not args.no_relations
+
+    # ---- predict and write
+    n_docs = n_ent = n_rel = chars = 0
+    out: _Output | None = None
+    try:
+        if args.format == "html":
+            from kashif.inference.html import write_html
+
+            preds = list(_safe_documents(extractor, docs, args.batch_size, relations, skip))
+            if args.output == "-":
+                from kashif.inference.html import render_html
+
+                sys.stdout.write(render_html(preds))
+                sys.stdout.flush()
+            else:
+                write_html(preds, args.output)
+        else:
+            out = _Output(args.output)
+            if args.format == "conll" and sentences is not None:
+                tags = extractor.extract_conll(sentences, batch_size=args.batch_size)
+                out.write("".join(_conll_lines(s.tokens, t) for s, t in zip(sentences, tags)))
+                preds = docs  # one processed document: the joined sentences
+                n_ent = sum(tag.startswith("B-") for t in tags for tag in t)
+            else:
+                preds = []
+                for pred in _safe_documents(extractor, docs, args.batch_size, relations, skip):
+                    out.write(json.dumps(pred.to_dict(), ensure_ascii=False) + "\n" if args.format == "jsonl"
+                              else _doc_conll(pred))
+                    out.flush()
+                    preds.append(pred)
+            out.commit()
+    except KeyboardInterrupt:
+        partial = out.keep_partial() if out is not None else None
+        _err("interrupted" + (f"; documents finished so far are in {partial}" if partial else ""))
+        return 130
+    except OSError as exc:
+        if out is not None:
+            out.discard()
+        _err(f"error: cannot write {args.output} ({exc.strerror or exc})")
+        return 2
+    for p in preds:
+        n_docs += 1
+        chars += len(p.text)
+        n_ent += len(getattr(p, "entities", ()))
+        n_rel += len(getattr(p, "relations", ()))
+    dt = time.perf_counter() - t0
+    _err(f"{n_docs} document(s), {n_ent} entities, {n_rel} relations, {chars:,} characters in {dt:.2f}s "
+         f"on {extractor.device}{' (int8)' if args.quantize else ''}; {skipped} skipped")
+    return 1 if skipped else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""A self-contained right-to-left HTML page of documents: entities highlighted by type, relations listed.
+
+The page has inline CSS and no external resources (it opens offline and can be mailed), and it
+is rendered by Jinja2 with autoescaping, so document text can never inject markup.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader
+
+from kashif.schema import ENTITY_TYPES, Document, Entity
+
+#: background colour of each entity type: light enough for black text, distinct in a screenshot
+TYPE_COLOURS: dict[str, str] = {
+    "PER": "#ffd166",
+    "ORG": "#8ecae6",
+    "GPE": "#95d5b2",
+    "LOC": "#c7b9ff",
+    "FAC": "#ffadad",
+    "WEAPON": "#ff8fab",
+    "DATE": "#d4d4aa",
+}
+TYPE_NAMES_AR: dict[str, str] = {
+    "PER": "شخص", "ORG": "منظمة", "GPE": "دولة/مدينة", "LOC": "مكان", "FAC": "منشأة",
+    "WEAPON": "سلاح", "DATE": "تاريخ",
+}
+
+_env = Environment(loader=PackageLoader("kashif.inference", "templates"), autoescape=True,
+                   trim_blocks=True, lstrip_blocks=True)
+
+
+@dataclass(frozen=True)
+class _Piece:
+    text: str
+    entity: Entity | None = None
+
+
+def _pieces(doc: Document) -> list[_Piece]:
+    """The text cut into plain runs and entity mentions, in order (entities never overlap)."""
+    out: list[_Piece] = []
+    pos = 0
+    for e in sorted(doc.entities, key=lambda e: e.start):
+        if e.start < pos:  # overlapping input: show the first, keep the text whole
+            continue
+        if e.start > pos:
+            out.append(_Piece(doc.text[pos:e.start]))
+        out.append(_Piece(doc.text[e.start:e.end], e))
+        pos = e.end
+    if pos < len(doc.text):
+        out.append(_Piece(doc.text[pos:]))
+    return out
+
+
+def render_html(docs: Sequence[Document], *, title: str = "كاشف: الكيانات والعلاقات") -> str:
+    """The page for ``docs`` as a string (``<mark data-type=TYPE>`` per entity, a legend and a
+    relation table per document)."""
+    views = []
+    for doc in docs:
+        by_id = {e.id: e for e in doc.entities}
+        rels = [(by_id.get(r.head), r, by_id.get(r.tail)) for r in doc.relations]
+        views.append({"doc": doc, "pieces": _pieces(doc),
+                      "relations": [(h, r, t) for h, r, t in rels if h is not None and t is not None]})
+    used = {e.type for d in docs for e in d.entities}
+    legend = [(t, TYPE_COLOURS[t], TYPE_NAMES_AR[t]) for t in ENTITY_TYPES if t in used]
+    return _env.get_template("documents.html.j2").render(
+        title=title, docs=views, legend=legend, colours=TYPE_COLOURS)
+
+
+def write_html(docs: Sequence[Document], path: str | os.PathLike, **kwargs) -> None:
+    """Write :func:`render_html` to ``path`` atomically (a temporary file renamed into place)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page = render_html(docs, **kwargs)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(page)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; the page is an ordinary file
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
