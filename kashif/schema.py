@@ -154,10 +154,12 @@ def validate(doc: Document) -> list[str]:
             out.append(f"{e.id}: span {e.text!r} starts or ends with a non-word character")
         if e.score is not None and not 0.0 <= e.score <= 1.0:
             out.append(f"{e.id}: score {e.score} outside [0, 1]")
-    spans = sorted((e.start, e.end, e.id) for e in doc.entities)
-    for (s1, e1, i1), (s2, e2, i2) in zip(spans, spans[1:]):
-        if s2 < e1:
-            out.append(f"entities {i1} and {i2} overlap")
+    far: tuple[int, str] | None = None  # the span reaching furthest right so far: (end, id)
+    for start, end, eid in sorted((e.start, e.end, e.id) for e in doc.entities):
+        if far is not None and start < far[0]:
+            out.append(f"entities {far[1]} and {eid} overlap")
+        if far is None or end > far[0]:
+            far = (end, eid)
     sid = sentence_ids(text, [(e.start, e.end) for e in doc.entities])
     seen = set()
     for r in doc.relations:

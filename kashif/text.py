@@ -33,6 +33,11 @@ def is_arabic_char(ch: str) -> bool:
         or "\uFB50" <= ch <= "\uFDFF" or "\uFE70" <= ch <= "\uFEFF"
 
 
+def has_arabic(text: str) -> bool:
+    """True when ``text`` holds at least one Arabic-script letter."""
+    return any(is_arabic_char(c) for c in text)
+
+
 @dataclass(frozen=True)
 class Token:
     """A word, number or punctuation mark: ``text[start:end] == token.text``."""
@@ -47,7 +52,8 @@ class Token:
         return self.kind in ("word", "latin", "num")
 
 
-def _kind(word: str) -> str:
+def token_kind(word: str) -> str:
+    """The kind of a word token: "num", "word" (Arabic script) or "latin"."""
     if all(unicodedata.category(c)[0] == "N" for c in word):
         return "num"
     if any(is_arabic_char(c) for c in word):
@@ -57,7 +63,7 @@ def _kind(word: str) -> str:
 
 # \w misses combining marks, so Arabic diacritics and Latin combining accents are added.
 _MARKS = "\u0300-\u036F\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u08D3-\u08FF"
-_TOKEN_RE = re.compile(rf"\[ad_\d+\]|(?:[^\W_]|[{_MARKS}])+|\S", re.UNICODE)
+TOKEN_RE = re.compile(rf"\[ad_\d+\]|(?:[^\W_]|[{_MARKS}])+|\S", re.UNICODE)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -69,12 +75,12 @@ def tokenize(text: str) -> list[Token]:
     are one ``marker`` token; white space, zero-width and direction marks are skipped.
     """
     out: list[Token] = []
-    for m in _TOKEN_RE.finditer(text):
+    for m in TOKEN_RE.finditer(text):
         s = m.group()
         if s[0] == "[" and len(s) > 1:
             out.append(Token(m.start(), m.end(), s, "marker"))
         elif is_word_char(s[0]):
-            out.append(Token(m.start(), m.end(), s, _kind(s)))
+            out.append(Token(m.start(), m.end(), s, token_kind(s)))
         elif unicodedata.category(s)[0] != "C":  # skip format chars: ZWJ, ZWNJ, RLM, BOM ...
             out.append(Token(m.start(), m.end(), s, "punct"))
     return out

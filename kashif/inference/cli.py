@@ -191,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         _err(f"error: {args.input}: cannot read ({exc.strerror or exc})")
         return 2
-    from kashif.weak.labeller import has_arabic
+    from kashif.text import has_arabic
 
     docs = []
     for d in raw_docs:

@@ -48,7 +48,7 @@ def _read_docs(cmd: str, path: str) -> tuple[list, int] | None:
     """Documents with Arabic text from any :func:`read_corpus` input, and how many were skipped;
     ``None`` (after one error line) when the input cannot be read."""
     from kashif.corpus import CorpusError, read_corpus
-    from kashif.weak.labeller import has_arabic
+    from kashif.text import has_arabic
 
     skipped = 0
 
@@ -212,7 +212,7 @@ def _label(args: argparse.Namespace) -> int:
 
 def _label_conll(args: argparse.Namespace, t0: float) -> int:
     from kashif.corpus import CorpusError, read_conll
-    from kashif.weak.labeller import has_arabic
+    from kashif.text import has_arabic
 
     skipped = 0
 

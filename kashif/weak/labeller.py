@@ -25,7 +25,7 @@ from kashif import __version__ as KASHIF_VERSION
 from kashif.bio import spans_to_bio
 from kashif.corpus import ConllSentence, RawDoc, conll_to_doc
 from kashif.schema import Document, Entity, Relation
-from kashif.text import is_arabic_char, is_word_char, make_norm, normalize_letters
+from kashif.text import is_word_char, make_norm, normalize_letters
 from kashif.weak.aggregate import (
     ENTITY_CLASSES,
     Cluster,
@@ -296,9 +296,6 @@ def _clip(p: float) -> float:
     return min(1.0, max(0.0, float(p)))
 
 
-def has_arabic(text: str) -> bool:
-    """True when ``text`` holds at least one Arabic-script letter."""
-    return any(is_arabic_char(c) for c in text)
 
 
-__all__ = ["AGGREGATORS", "LabelledDoc", "WeakLabeller", "default_entity_functions", "has_arabic"]
+__all__ = ["AGGREGATORS", "LabelledDoc", "WeakLabeller", "default_entity_functions"]

@@ -56,8 +56,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from kashif.schema import allowed_relations
-from kashif.text import _TOKEN_RE, is_word_char, normalize_letters, sentence_ids
-from kashif.text import _kind as _token_kind
+from kashif.text import TOKEN_RE, is_word_char, normalize_letters, sentence_ids
+from kashif.text import token_kind as _token_kind
 from kashif.weak.resources import cldr_territories, variants
 
 NONE = "NONE"
@@ -132,7 +132,7 @@ def build_sentence(text: str, start: int, end: int, mentions: Sequence[tuple[int
     units: list[Unit] = []
     glued: dict[int, str] = {}
     k = 0
-    for m in _TOKEN_RE.finditer(text, start, end):
+    for m in TOKEN_RE.finditer(text, start, end):
         form = _token_form(m.group())
         if form is None:
             continue
