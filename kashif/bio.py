@@ -33,12 +33,12 @@ def spans_to_bio(tokens: Sequence[Token], spans: Iterable[tuple[int, int, str]])
     return tags
 
 
-def bio_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """``(start, end, type)`` character spans from IOB2 tags; a stray ``I-X`` starts a span
-    (the usual lenient reading, as in seqeval's default mode)."""
+def bio_to_ranges(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``(first, last, type)`` token index ranges (``last`` exclusive) of IOB2 tags; a stray
+    ``I-X`` starts an entity (the usual lenient reading, as in seqeval's default mode)."""
     out: list[tuple[int, int, str]] = []
     cur: list | None = None
-    for tok, tag in zip(tokens, tags):
+    for i, tag in enumerate(tags):
         if tag == "O" or not tag:
             if cur:
                 out.append(tuple(cur))
@@ -46,11 +46,17 @@ def bio_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int
             continue
         prefix, _, typ = tag.partition("-")
         if prefix == "I" and cur is not None and cur[2] == typ:
-            cur[1] = tok.end
+            cur[1] = i + 1
         else:
             if cur:
                 out.append(tuple(cur))
-            cur = [tok.start, tok.end, typ]
+            cur = [i, i + 1, typ]
     if cur:
         out.append(tuple(cur))
     return out
+
+
+def bio_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``(start, end, type)`` character spans from IOB2 tags (see :func:`bio_to_ranges`)."""
+    return [(tokens[first].start, tokens[last - 1].end, typ)
+            for first, last, typ in bio_to_ranges(list(tags)[:len(tokens)])]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
+from kashif.bio import bio_to_ranges
 from kashif.model.encoding import (
     EncodedText,
     Window,
@@ -240,7 +241,7 @@ def _decode_entities(plan: _DocPlan, probs, labels: list[str], offset: int) -> l
         tags.append(labels[best[pos]])
         conf.append(prob[pos])
     out = []
-    for first, last, typ in _bio_word_ranges(tags):
+    for first, last, typ in bio_to_ranges(tags):
         # punctuation tagged inside an entity must not become its first or last character
         while first < last and not toks[first].is_word:
             first += 1
@@ -248,29 +249,6 @@ def _decode_entities(plan: _DocPlan, probs, labels: list[str], offset: int) -> l
             last -= 1
         if first < last:
             out.append(_Entity(first, last, typ, sum(conf[first:last]) / (last - first)))
-    return out
-
-
-def _bio_word_ranges(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """``(first, last, type)`` word ranges (end exclusive) of IOB2 tags, read as
-    :func:`kashif.bio.bio_to_spans` reads them (a stray ``I-X`` starts an entity)."""
-    out: list[tuple[int, int, str]] = []
-    cur: list | None = None
-    for w, tag in enumerate(tags):
-        if tag == "O" or not tag:
-            if cur:
-                out.append(tuple(cur))
-            cur = None
-            continue
-        prefix, _, typ = tag.partition("-")
-        if prefix == "I" and cur is not None and cur[2] == typ:
-            cur[1] = w + 1
-        else:
-            if cur:
-                out.append(tuple(cur))
-            cur = [w, w + 1, typ]
-    if cur:
-        out.append(tuple(cur))
     return out
 
 
