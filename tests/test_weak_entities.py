@@ -89,6 +89,28 @@ def test_first_name_cue_family_names_and_common_words(text, expected):
     assert spans(FirstNamePersonFunction(), text) == [(e, "PER") for e in expected]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("واتهم فؤاد السنيورة الولايات المتحدة", ["فؤاد السنيورة"]),  # one first name + a rare family name
+    ("التقى محمد القباج وزير المالية", ["محمد القباج"]),  # a family name no frequency list knows
+    ("أعلن محمد الحكومة الجديدة", ["محمد"]),  # a common definite word is no family name
+    ("وصل أحمد المحادثات", ["أحمد"]),  # a plural ending: no family name
+    ("استقبل الملك محمد السادس الوفد", ["محمد السادس"]),  # a regnal ordinal is part of the name
+    ("رسم ليوناردو دافنشي اللوحة", ["ليوناردو دافنشي"]),  # a foreign first name (foreign-first-names-3)
+])
+def test_first_name_cue_single_given_name_family_names_and_regnal_ordinals(text, expected):
+    assert spans(FirstNamePersonFunction(), text) == [(e, "PER") for e in expected]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("وقال المدرب البرتغالي جوزيه مورينيو إن", ["جوزيه مورينيو"]),
+    ("وأشاد الشاعر نزار قباني بالمدينة", ["نزار قباني"]),  # a literary role
+    ("سجل المهاجم الكاميروني صامويل إيتو هدفين", ["صامويل إيتو"]),
+    ("وأعلن السلطان قابوس العفو", ["قابوس"]),  # an honorific: the next word is a name
+])
+def test_title_cue_roles_of_general_news(text, expected):
+    assert spans(TitlePersonFunction(), text) == [(e, "PER") for e in expected]
+
+
 def test_plural_nouns_in_a_construct_are_not_name_like():
     from kashif.weak.patterns import analyse
 

@@ -62,13 +62,16 @@ TITLES = _norm_set("""
 الجندي الضابط الطيار الرقيب العريف الشاب الشابة الطفل الطفلة الشهيد الأسير الرهينة
 المعتقل المعتقلة الصحفيان عضو العضو مساعد المساعد المدعي المفوض مفوض منسق المنسق عمدة المؤسس مؤسس
 نجل شقيق شقيقة زوجة زوج ابنة والد والدة الرئيسان الملا ولي المرجع الأب الراهب الحاخام الجنرالات
+الشاعر الشاعرة الروائي الروائية الأديب الأديبة الفيلسوف المؤرخ المفكر الموسيقار الملحن المطرب المطربة
+الرسام النحات اللاعبة المدافع لاعب مدرب نجم مهاجم حارس النجمة الكابتن العداء العداءة الملاكم المصارع
+القس الأسقف السلطان الإمبراطور الإمبراطورة البطل البطلة
 """)
 #: ranks and honorifics: the word after them is a name even when it is also an ordinary word
 #: (اللواء واثق الحمداني، الشيخ زايد)
 HONORIFICS = _norm_set("""
 الكولونيل كولونيل الجنرال جنرال العقيد عقيد العميد عميد اللواء لواء اللفتنانت الليفتنانت الميجر الرائد
 المقدم النقيب الملازم المشير الأدميرال الأميرال الأمير الأميرة الملك الملكة الشيخ الشيخة الدكتور الدكتورة
-السيد السيدة الآنسة المهندس الحاج الحاجة السيناتور الملا
+السيد السيدة الآنسة المهندس الحاج الحاجة السيناتور الملا السلطان الإمبراطور الإمبراطورة
 """)
 #: words that may stand between a role and the name: the role's complement (وزير الخارجية الروسي)
 COMPLEMENT = _norm_set("""
@@ -358,7 +361,7 @@ class Analysis:
                 ok = False  # a conjunction: the next name is another person
             elif w.startswith("ال"):
                 ok = w in lex["surnames"] or (w.endswith("ي") and not _is_common(w) and w not in lex["not_names"]) \
-                    or self._family_name(k, j)
+                    or self._family_name(k, j) or self._regnal(k, j)
                 if ok and (j + 1 >= self.n or self.words[j + 1] not in CONNECTORS):
                     j += 1  # a definite surname or nisba ends the name: محمد مقلد المريخي | أمين السر
                     break
@@ -376,11 +379,18 @@ class Analysis:
         ``k..j-1`` (``عبد الفتاح البرهان``, ``نذار فيصل المشعل``); not an adjective or a plural
         (``المصنف`` after a foreign name, ``العائدين``)."""
         w = self.words[j]
-        if j - k < 2 or _zipf(w) >= RARE_ZIPF or w in _lexicon()["not_names"] or w.endswith(_NOT_FAMILY_ENDINGS):
-            return False
         lex = _lexicon()
+        # one given name is enough when it is an unambiguous first name: فؤاد السنيورة، محمد القباج
+        if (j - k < 2 and not (j - k == 1 and self.words[k] in lex["first"])) or _zipf(w) >= RARE_ZIPF \
+                or w in lex["not_names"] or w.endswith(_NOT_FAMILY_ENDINGS) or _is_function(w):
+            return False
         return all(self.words[x] in lex["first"] or self.words[x] in lex["ambiguous"] or self.words[x] in CONNECTORS
                    or (x > k and self.words[x - 1] in CONNECTORS) for x in range(k, j))
+
+    def _regnal(self, k: int, j: int) -> bool:
+        """Token ``j`` is a regnal ordinal right after a single unambiguous first name:
+        ``محمد السادس``, ``تشارلز الأول`` (the ordinal is part of the name)."""
+        return j - k == 1 and self.words[k] in _lexicon()["first"] and self.words[j] in REGNAL
 
     @cached_property
     def positions(self) -> dict[str, list[int]]:
@@ -420,6 +430,8 @@ def _definite(word: str) -> bool:
     return "definite" in cues(word)
 
 
+#: regnal ordinals after a monarch's or pope's first name (``محمد السادس``)
+REGNAL = _norm_set("الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر")
 #: relative pronouns and other very frequent words that end any name or description
 FUNCTION = _norm_set("الذي التي الذين اللذين اللتين اللاتي اللواتي الى الا الآن")
 FUNCTION_ZIPF = 6.2
@@ -535,7 +547,7 @@ def _dedupe(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 class TitlePersonFunction:
     """PER after a title or role word, or before an appositive role (``X وهو محلل``)."""
 
-    name: str = "cue.title_person@2"
+    name: str = "cue.title_person@3"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -586,7 +598,7 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
 class FirstNamePersonFunction:
     """PER from a list of first names: the first name and up to three name words after it."""
 
-    name: str = "cue.first_name@2"
+    name: str = "cue.first_name@3"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -598,7 +610,7 @@ class PersonRepeatFunction:
     """Later mentions of a person the cues found in the same document: the full name again,
     or its last word alone when that is rare (``سيرغي لافروف`` ... ``لافروف``, ``ولافروف``)."""
 
-    name: str = "cue.person_repeat@2"
+    name: str = "cue.person_repeat@3"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -893,7 +905,7 @@ class OrgCueFunction:
     """ORG after a class word (تنظيم، منظمة، وزارة، جامعة ...), military units named by an
     ordinal, and the bracketed acronym after an organisation."""
 
-    name: str = "cue.org@2"
+    name: str = "cue.org@3"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1011,7 +1023,7 @@ class PlaceCueFunction:
     ``حي الخالدية`` -> LOC, ``مطار ديرالزور العسكري`` -> FAC (class word inside); and an
     unknown rare word after a direction word (``جنوب X``) -> GPE."""
 
-    name: str = "cue.place@2"
+    name: str = "cue.place@3"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1110,7 +1122,7 @@ class DatelineFunction:
     ``X (رويترز) -``): GPE when the word is unknown and rare; and the outlet of a byline line
     (``العالم - تقارير``): ORG. Known names are the gazetteers' votes."""
 
-    name: str = "cue.dateline@1"
+    name: str = "cue.dateline@2"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1136,27 +1148,27 @@ class DatelineFunction:
         return out
 
 
-@register("cue.dateline@1")
+@register("cue.dateline@2")
 def _dateline() -> DatelineFunction:
     return DatelineFunction()
 
 
-@register("cue.title_person@2")
+@register("cue.title_person@3")
 def _title_person() -> TitlePersonFunction:
     return TitlePersonFunction()
 
 
-@register("cue.first_name@2")
+@register("cue.first_name@3")
 def _first_name() -> FirstNamePersonFunction:
     return FirstNamePersonFunction()
 
 
-@register("cue.person_repeat@2")
+@register("cue.person_repeat@3")
 def _person_repeat() -> PersonRepeatFunction:
     return PersonRepeatFunction()
 
 
-@register("cue.org@2")
+@register("cue.org@3")
 def _org_cue() -> OrgCueFunction:
     return OrgCueFunction()
 
@@ -1166,6 +1178,6 @@ def _state_org() -> StateOrgFunction:
     return StateOrgFunction()
 
 
-@register("cue.place@2")
+@register("cue.place@3")
 def _place_cue() -> PlaceCueFunction:
     return PlaceCueFunction()
