@@ -44,6 +44,11 @@ Decisions from ANNOTATION.md that the functions implement (and where they go bey
   munition, not its ``ب`` filling; a reporting or verification verb (``تحققت من استخدام``) makes
   its subject a reporter, not the agent; demands (``دعت ... إلى وقف``) are modality; an adjectival
   direction gives LOCATED_IN only towards a country, a LOC or a class-marked region.
+* unseen-blind2 review: ``X المرتبطة بتنظيم Y`` makes Y a modifier, not the subject; a participle
+  ``مستخدمين W`` after a clause takes that clause's subject; a launch date, count and carrier
+  (``ليل السبت 40 طائرة مسيرة من طراز``) do not separate a use verb from its weapon; targets and
+  suppliers coordinated by و share the relation; ``بتزويد جماعات، بينها X`` names X the recipient;
+  ``حصل عليها من X`` makes X the supplier; ``X بإقليم Y`` / ``X بوسط Y`` is ``X في Y``.
 """
 
 from __future__ import annotations
@@ -298,6 +303,13 @@ INCLUDING = _words("بينها منها ومنها تضم وتضم يضم ويض
 UMBRELLA_RX = re.compile(r"^[وف]?(?:ال|ل)?(?:مظل|تحالف|ائتلاف|فصائل|جماعات|غرف|جبه|تجمع|اتحاد)")
 #: words that make an attack noun the main clause's act: ``خلال ثلاث غارات على``
 DURING = _words("خلال اثناء وخلال واثناء")
+#: ``X المرتبطة بتنظيم Y فعل``: Y is a modifier of X, not the subject of the verb
+AFFILIATION_RX = re.compile(r"^(?:ال)?(?:مرتبط|تابع|موال|مدعوم|مقرب|متحالف|منشق)")
+#: ``هاجموا ...، مستخدمين W``: a participle of use continues the act of the clause before it
+USED_PARTICIPLE_RX = re.compile(r"^[وف]?مستخدم(?:ا|ين|ة|ون|تين|ات)?$")
+#: receiving weapons: ``حصل عليها من X`` (X supplied the subject)
+RECEIVE_RX = re.compile(r"^[وف]?(?:حصل|[يت]حصل|تسلم|[يت]تسلم|استلم|[يت]ستلم)(?:ت|وا|ن)?$")
+RECEIVE_OBJECT_RX = re.compile(r"^(?:علي(?:ها|ه|هم)|[وفب]?(?:ال)?(?:طائر|مسير|اسلح|سلاح|ذخ|صواريخ|قذائف|قنابل|عتاد|معدات|شحن))")
 #: a list of places introduced after ``في Y،``: ``مناطق في حلب، هي حي X وحي Y``
 LIST_INTRO = _words("هي وهي هما وهما منها ومنها بينها")
 
@@ -400,6 +412,29 @@ def _led_by(sv: SentenceView, i: int) -> int:
     return 0
 
 
+def _affiliated_to(sv: SentenceView, i: int) -> int:
+    """The unit of the affiliation adjective (``المرتبطة``, ``التابعة``, ``الموالية``) when the
+    mention at unit ``i`` is what it ties the previous name to (``المرتبطة بتنظيم Y``), else 0."""
+    k = i - 1
+    if sv.word(k) in CLASS_WORDS:
+        k -= 1
+    w = sv.word(k)
+    if w[:1] in ("ب", "ل") and w[1:] in CLASS_WORDS:  # بتنظيم Y
+        k -= 1
+    elif not normalize_letters(sv.surfaces[sv.mention_at(i)]).startswith(("ب", "ل")) and w not in ("من", "مع"):
+        return 0
+    elif w in ("من", "مع"):
+        k -= 1
+    if k <= 0 or not AFFILIATION_RX.match(sv.word(k)):
+        return 0
+    j = k - 1
+    while sv.units[j].kind == "punct" and sv.units[j].mention < 0 and j > 0:
+        j -= 1  # “داعش” المرتبط: past the closing quote
+    # only a tagged name before the adjective is the subject (مروحية تابعة لسلاح الجو: the
+    # untagged helicopter leaves the relation to the affiliated name)
+    return k if sv.mention_at(j) >= 0 else 0
+
+
 def _nearest_before(sv: SentenceView, i: int, head_types: frozenset[str]) -> int:
     """The nearest mention before unit ``i`` of a head type, not the object of a preposition; -1."""
     for j in range(i - 1, -1, -1):
@@ -448,6 +483,11 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
             typ = sv.types[u.mention]
             if _led_by(sv, i):
                 i = _led_by(sv, i) - 1  # X بقيادة [المشير] Y فعل: X is the subject, Y a modifier
+                continue
+            aff = _affiliated_to(sv, i)
+            if aff:
+                i = aff - 1  # مسلحو X المرتبطة بتنظيم Y هاجموا: X is the subject
+                steps += 1
                 continue
             if typ in head_types and not (typ in ("GPE", "LOC", "FAC") and (_after_preposition(sv, i) or steps > 2)):
                 return u.mention
@@ -503,6 +543,9 @@ def _weapon_chain(sv: SentenceView, i: int, max_first: int = 4, max_gap: int = 3
     gap = 0
     while i < len(sv.units):
         u = sv.units[i]
+        if not out and (sv.type_at(i) == "DATE" or u.kind == "num" or PLATFORM_RX.match(u.norm)):
+            i += 1  # أطلقت ليل السبت 40 طائرة مسيرة من طراز W: the launch date, count, carrier
+            continue
         if u.mention >= 0:
             if sv.types[u.mention] != "WEAPON":
                 if out:
@@ -521,6 +564,42 @@ def _weapon_chain(sv: SentenceView, i: int, max_first: int = 4, max_gap: int = 3
         if gap > (max_gap if out else max_first):
             break
         i += 1
+    return out
+
+
+#: a carrier and its model cue before a munition's name (a one-way drone is the munition)
+PLATFORM_RX = re.compile(r"^(?:[وب]?(?:ال)?(?:طائر[ةه]|طائرات|مسير[ةه]|مسيرات|انتحاري[ةه]?|انتحاريات)|من|طراز|نوع|ليل[ةه]?|ليل)$")
+
+
+def _coordinated(sv: SentenceView, i: int, types: frozenset[str]) -> list[int]:
+    """Mentions coordinated with the one at unit ``i`` by و (``أوديسا وخاركيف``, glued or not)."""
+    out = []
+    k = i + 1
+    while k < len(sv.units):
+        m = sv.mention_at(k)
+        if m >= 0 and sv.types[m] in types and (
+                normalize_letters(sv.surfaces[m]).startswith("و") or sv.glued.get(m, "").endswith("و")
+                or sv.word(k - 1) == "و"):
+            out.append(m)
+            k += 1
+        elif sv.word(k) == "و" and sv.mention_at(k + 1) >= 0:
+            k += 1
+        else:
+            break
+    return out
+
+
+def _coordinated_before(sv: SentenceView, m: int) -> list[int]:
+    """Mentions before mention ``m`` joined to it by و (``روسيا والصين``): a plural subject."""
+    i = sv.pos[m]
+    out = []
+    while normalize_letters(sv.surfaces[sv.mention_at(i)]).startswith("و") or sv.word(i - 1) == "و":
+        j = i - 2 if sv.word(i - 1) == "و" else i - 1
+        p = sv.mention_at(j)
+        if p < 0 or sv.types[p] != sv.types[m]:
+            break
+        out.append(p)
+        i = j
     return out
 
 
@@ -723,6 +802,29 @@ def _passive_agent(sv: SentenceView) -> PairVote:
     return out
 
 
+def _used_participle(sv: SentenceView) -> PairVote:
+    """``هاجموا ... قاعدة في بلدة X، مستخدمين عبوات ناسفة``: the participle continues the act
+    before it; the head is that act's subject, the weapons those after the participle."""
+    out: PairVote = {}
+    for t in sv.matching(USED_PARTICIPLE_RX):
+        verb = -1
+        for k in range(t - 1, max(-1, t - 20), -1):
+            w = sv.word(k)
+            if w in CLAUSE_BREAK_WORDS or w in RELATIVE:
+                break
+            if w and (ATTACK_RX.match(w) or USED_RX.match(w)) and not ATTACK_NOUN_RX.match(w):
+                verb = k
+                break
+        if verb < 0 or _blocked(sv, verb):
+            continue
+        subj = _subject(sv, verb, _HEADS["USED"])
+        if subj is None:
+            continue
+        for w in _weapon_chain(sv, t + 1, max_first=2):
+            out[(subj[0], w)] = "USED"
+    return out
+
+
 def _used_antecedent(sv: SentenceView) -> PairVote:
     """The back-off: a use or production trigger with no subject in its clause takes the nearest
     ORG or PER before it in the sentence (the nearest tagged antecedent of a dropped pronoun)."""
@@ -841,13 +943,12 @@ def _accused(sv: SentenceView, t: int, heads: frozenset[str]) -> int | None:
             return None
         w = sv.word(k)
         if w and ACCUSE_RX.match(w):
-            if w.endswith(_PRONOUN_SUFFIXES):
+            # تتهمها: an object pronoun (تتهم itself ends in هم: the stem must remain a trigger)
+            if any(w.endswith(p) and ACCUSE_RX.match(w[: -len(p)]) for p in _PRONOUN_SUFFIXES):
                 return _nearest_before(sv, k, heads)
-            for j in range(k + 1, t):
-                m = sv.mention_at(j)
-                if m >= 0:
-                    return m if sv.types[m] in heads else -1
-            return -1
+            # اتهام X بـ / تتهم X[accuser] Y[accused] بـ: the last mention before the trigger
+            between = [sv.mention_at(j) for j in range(k + 1, t) if sv.mention_at(j) >= 0]
+            return between[-1] if between and sv.types[between[-1]] in heads else -1
     return None
 
 
@@ -860,7 +961,7 @@ def _supplied(sv: SentenceView) -> PairVote:
             continue
         accused = _accused(sv, t, _HEADS["SUPPLIED"])
         if accused is not None:  # تتهمها X بتزويد Y: the accused supplied, not the accuser
-            tgt = _first_target(sv, t + 1, _ACTORS)
+            tgt = _first_target(sv, t + 1, _ACTORS) or _included_target(sv, t + 1)
             if accused >= 0 and tgt is not None and tgt[0] != accused:
                 out[(accused, tgt[0])] = "SUPPLIED"
             continue
@@ -875,9 +976,46 @@ def _supplied(sv: SentenceView) -> PairVote:
             continue
         else:
             head = before
-        tgt = _first_target(sv, start, _ACTORS)
+        tgt = _first_target(sv, start, _ACTORS) or _included_target(sv, start)
         if tgt is not None and tgt[0] != head:
-            out[(head, tgt[0])] = "SUPPLIED"
+            for supplier in (head, *_coordinated_before(sv, head)):
+                out[(supplier, tgt[0])] = "SUPPLIED"
+    return out
+
+
+def _included_target(sv: SentenceView, i: int, max_steps: int = 4) -> tuple[int, int] | None:
+    """``بتزويد فصائل عراقية، بينها X، ...``: an untagged group then ``بينها``/``منها`` + the named
+    member, which is the named recipient."""
+    for k in range(i, min(len(sv.units) - 1, i + max_steps + 2)):
+        if sv.units[k].mention >= 0 or sv.word(k) in RELATIVE:
+            return None
+        if sv.word(k) in INCLUDING:
+            m = sv.mention_at(k + 1)
+            return (m, k + 1) if m >= 0 and sv.types[m] in _ACTORS else None
+    return None
+
+
+def _received(sv: SentenceView) -> PairVote:
+    """``حصل عليها من X``, ``تسلمت الأسلحة من X``: X supplied the receiver (the verb's subject,
+    else the nearest organisation before it in the sentence: an implicit subject)."""
+    out: PairVote = {}
+    for t in sv.matching(RECEIVE_RX):
+        if _blocked(sv, t):
+            continue
+        k = t + 1
+        if not RECEIVE_OBJECT_RX.match(sv.word(k)) and sv.type_at(k) != "WEAPON":
+            continue
+        while k < len(sv.units) and k - t <= 4 and sv.word(k) != "من":
+            k += 1
+        if sv.word(k) != "من":
+            continue
+        src = _first_target(sv, k + 1, _ACTORS, max_steps=0)
+        if src is None:
+            continue
+        before = _subject_before(sv, t, _HEADS["SUPPLIED"])
+        receiver = before if before is not None and before >= 0 else _nearest_before(sv, t, frozenset({"ORG"}))
+        if receiver >= 0 and receiver != src[0]:
+            out[(src[0], receiver)] = "SUPPLIED"
     return out
 
 
@@ -952,7 +1090,7 @@ def _attacked_against(sv: SentenceView) -> PairVote:
         if tgt is None:
             continue
         weapon_between = False
-        for t in range(i - 1, max(-1, i - 14), -1):
+        for t in range(i - 1, max(-1, i - 24), -1):
             if _is_break(sv, t):
                 break
             weapon_between |= sv.type_at(t) == "WEAPON" or bool(IMPACT_RX.match(sv.word(t)))  # سقطت على
@@ -963,8 +1101,10 @@ def _attacked_against(sv: SentenceView) -> PairVote:
                 if _blocked(sv, t) or (u.norm.endswith("علي") and not weapon_between):
                     break
                 subj = _subject(sv, t, _HEADS["ATTACKED"])
-                if subj is not None and subj[0] != tgt[0]:
-                    out[(subj[0], tgt[0])] = "ATTACKED"
+                if subj is not None:
+                    for target in (tgt[0], *_coordinated(sv, tgt[1], _TARGETS)):
+                        if subj[0] != target:
+                            out[(subj[0], target)] = "ATTACKED"
                 break
     return out
 
@@ -982,7 +1122,10 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
         if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
             continue
         j = i + 1
-        if sv.word(j) not in ("في", "ب", "داخل"):
+        w = sv.word(j)
+        if w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in DIRECTION):
+            pass  # X بإقليم Y, X بوسط Y: the preposition glued to the class or direction word
+        elif w not in ("في", "ب", "داخل"):
             continue
         j += 1
         while sv.word(j) in DIRECTION or sv.word(j) in CLASS_WORDS or sv.word(j) in ("محيط",):
@@ -1341,7 +1484,13 @@ def _member_umbrella(sv: SentenceView) -> PairVote:
         g = next((k for k in range(t - 1, max(-1, t - 8), -1) if UMBRELLA_RX.match(sv.word(k))), -1)
         if g < 0:
             continue
-        umbrella = next((sv.mention_at(j) for j in range(g - 1, -1, -1) if sv.type_at(j) == "ORG"), -1)
+        umbrella = -1
+        for j in range(g - 1, -1, -1):
+            if sv.type_at(j) == "ORG":
+                umbrella = sv.mention_at(j)
+                break
+            if sv.word(j) and (SUPPLY_RX.match(sv.word(j)) or ACCUSE_RX.match(sv.word(j))):
+                break  # تتهم X Y بتزويد جماعات، بينها Z: the groups are the act's object, no umbrella
         if umbrella < 0:
             continue
         k = t + 1
@@ -1399,9 +1548,10 @@ def _none_modality(sv: SentenceView) -> PairVote:
 def relation_functions() -> list[RelationFunction]:
     """Every relation labelling function, versioned."""
     return [
-        RelationFunction("rel.used.subject@3", _act_with_weapon("USED", USED_RX), "use verb, its subject, weapons after"),
+        RelationFunction("rel.used.subject@4", _act_with_weapon("USED", USED_RX), "use verb, its subject, weapons after"),
         RelationFunction("rel.used.instrument@2", _used_instrument, "attack with ب + weapon"),
         RelationFunction("rel.used.relative@2", _used_relative, "WEAPON التي يستخدمها X"),
+        RelationFunction("rel.used.participle@1", _used_participle, "هاجموا ...، مستخدمين W"),
         RelationFunction("rel.agent.passive@3", _passive_agent, "... من قبل X"),
         RelationFunction("rel.used.accusation@3", _used_accusation, "اتهام X باستخدام W"),
         RelationFunction("rel.act.antecedent@2", _used_antecedent, "nearest tagged antecedent back-off"),
@@ -1409,10 +1559,11 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.produced.subject@3", _act_with_weapon("PRODUCED", PRODUCE_RX, purpose_ok=True),
                          "production verb, its subject, weapons after"),
         RelationFunction("rel.produced.origin@2", _produced_origin, "WEAPON أنتجت في X"),
-        RelationFunction("rel.supplied.trigger@2", _supplied, "supply verb, supplier, recipient"),
+        RelationFunction("rel.supplied.trigger@3", _supplied, "supply verb, supplier, recipient"),
+        RelationFunction("rel.supplied.received@1", _received, "حصل عليها من X"),
         RelationFunction("rel.attacked.trigger@3", _attacked, "attack verb, attacker, target"),
-        RelationFunction("rel.attacked.against@3", _attacked_against, "ضد after a use or attack"),
-        RelationFunction("rel.located_in.fi@2", _located_in_fi, "X في Y for places"),
+        RelationFunction("rel.attacked.against@4", _attacked_against, "ضد after a use or attack"),
+        RelationFunction("rel.located_in.fi@3", _located_in_fi, "X في Y for places"),
         RelationFunction("rel.located_in.region@2", _located_in_region, "X شمال شرقي Y, X بريف Y"),
         RelationFunction("rel.located_in.comma@2", _located_in_adjacent, "town، country"),
         RelationFunction("rel.located_in.org@3", _located_in_org, "base, forces, cells, control"),
@@ -1424,7 +1575,7 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.member_of.led_by@3", _member_led_by, "Y الذي تقوده X, برئاسة X"),
         RelationFunction("rel.member_of.unit@2", _member_unit, "unit من parent"),
         RelationFunction("rel.member_of.affiliated@1", _member_affiliated, "X التابعة لها / لـY"),
-        RelationFunction("rel.member_of.umbrella@1", _member_umbrella, "مظلة ... بينها X وY"),
+        RelationFunction("rel.member_of.umbrella@2", _member_umbrella, "مظلة ... بينها X وY"),
         RelationFunction("rel.member_of.apposition@1", _member_apposition, "X، وهي وحدة من Y"),
         RelationFunction("rel.none.modality@3", _none_modality, "negation / modality between the pair"),
     ]

@@ -16,6 +16,7 @@ import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kashif.text import normalize_letters
 from kashif.weak.base import Span, register
 from kashif.weak.gazetteer import Matcher, load, longest, name_matches, view
 from kashif.weak.patterns import SERVICE_ARMS, Analysis, _norm_set, _readings, analyse
@@ -26,7 +27,9 @@ CLASS_NOUNS = _norm_set("""
 قذائف قذيفة قنابل قنبلة بنادق بندقية صواريخ صاروخ ذخيرة ذخائر مدفعية مدافع مدفع راجمات راجمة ألغام لغم
 متفجرات مسدسات مسدس رشاشات رشاش طوربيدات طوربيد هاون
 صاروخا مدفعا لغما رشاشا مسدسا طوربيدا
+صاروخين صاروخان قذيفتين قذيفتان قنبلتين قنبلتان لغمين لغمان مدفعين مدفعان
 """)
+#: (the dual, ``أسقطت 36 مسيرة وصاروخين``, is a class noun like the singular)
 #: the singular in the accusative (``أطلقت صاروخا باليستيا``) is a class noun too
 #: heads that are a weapon only with a type modifier
 NEEDS_TYPE = _norm_set("أسلحة سلاح مواد عوامل عبوات عبوة أحزمة حزام حزاما أجهزة جهاز جهازا غاز غازات")
@@ -219,12 +222,34 @@ def _model_name(a: Analysis, k: int) -> tuple[int, int] | None:
     return (k, e) if e > k else None
 
 
+@lru_cache(maxsize=1)
+def model_short_names() -> frozenset[str]:
+    """Family names of the lexicon's models with a variant code (``شاهد`` of ``شاهد-136``):
+    after ``من طراز`` the family name alone still names the model."""
+    out = set()
+    for e in load("weapons", ("AGENT", "MODEL")):
+        if e.type != "MODEL":
+            continue
+        parts = normalize_letters(e.surface).replace("-", " ").split()
+        # a family name and a variant code (شاهد-136, فاتح-110, تور-M1), not a noun phrase
+        variant = any(ch.isdigit() or ch.isascii() and ch.isalpha() for p in parts[1:] for ch in p)
+        if variant and len(parts[0]) >= 3 and not parts[0].isdigit() and _head(parts[0]) is None \
+                and parts[0] not in SYSTEMS:
+            out.add(parts[0])
+    return frozenset(out)
+
+
 def _models(a: Analysis, ends: set[int]) -> list[tuple[int, int]]:
     """Model names after ``من طراز`` / ``من نوع`` when a weapon ends (``ends``: the token after
-    each weapon) or a weapon system stands at most four tokens before."""
+    each weapon) or a weapon system stands at most four tokens before, or when the name is the
+    short form of a lexicon model (``الطائرات المسيرة من طراز شاهد``)."""
     out = []
     for k in sorted(k for w in MODEL_CUES for k in a.positions.get(w, ()) if k):
         cue = k - 1 if a.words[k - 1] == "من" else k
+        if k + 1 < a.n and a.words[k + 1] in model_short_names() \
+                and not (k + 2 < a.n and a.words[k + 2] == "-"):
+            out.append((k + 1, k + 2))
+            continue
         if not any(cue - d in ends or (cue - d >= 0 and not _bare(a.words[cue - d]).isdisjoint(SYSTEMS))
                    for d in range(0, 5)):
             continue
@@ -309,7 +334,7 @@ class WeaponLexiconFunction:
 class WeaponGrammarFunction:
     """WEAPON for a class noun or a typed أسلحة/سلاح/مواد/عوامل with its type modifiers."""
 
-    name: str = "weapon.grammar@2"
+    name: str = "weapon.grammar@3"
 
     def __call__(self, text: str) -> list[Span]:
         return list(_weapons(text)[1])
@@ -330,7 +355,7 @@ def _lexicon_function() -> WeaponLexiconFunction:
     return WeaponLexiconFunction()
 
 
-@register("weapon.grammar@2")
+@register("weapon.grammar@3")
 def _grammar_function() -> WeaponGrammarFunction:
     return WeaponGrammarFunction()
 

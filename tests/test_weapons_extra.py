@@ -1,0 +1,39 @@
+"""Weapon labelling additions from the unseen-blind2 review: duals and model family names."""
+
+from __future__ import annotations
+
+import pytest
+
+from kashif.weak.weapons import WeaponGrammarFunction, WeaponLexiconFunction, model_short_names
+
+
+def spans(fn, text: str) -> list[str]:
+    out = fn(text)
+    assert all(text[s.start:s.end] for s in out)
+    return [text[s.start:s.end] for s in out]
+
+
+@pytest.mark.parametrize(("text", "grammar"), [
+    # the dual is a class noun like the singular (and keeps its proclitic)
+    ("أسقطت الدفاعات 36 مسيرة وصاروخين فوق العاصمة", ["وصاروخين"]),
+    ("سقطت قذيفتان على الحي", ["قذيفتان"]),
+    # a lexicon model's family name after من طراز, with no weapon word before it
+    ("زودت موسكو بمئات الطائرات المسيرة من طراز شاهد منذ الصيف", ["شاهد"]),
+    ("أطلق صواريخ من طراز فاتح على القاعدة", ["صواريخ", "فاتح"]),
+    # a drone's model with no variant in the lexicon stays a platform
+    ("طائرة مسيرة من طراز بيرقدار فوق المدينة", []),
+    # شاهد is a common word (witness) outside a model cue
+    ("وقال شاهد عيان إن القصف استمر", []),
+])
+def test_grammar_weapons(text, grammar):
+    assert spans(WeaponGrammarFunction(), text) == grammar
+
+
+def test_lexicon_one_way_drones():
+    assert spans(WeaponLexiconFunction(), "أطلقت روسيا طائرات جيران-2 وشاهد-238") == ["جيران-2", "وشاهد-238"]
+
+
+def test_family_names_need_a_variant_code():
+    names = model_short_names()
+    assert {"شاهد", "فاتح", "شهاب"} <= names
+    assert not names & {"منظومة", "براميل", "البراميل", "قاذف"}
