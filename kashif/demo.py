@@ -44,6 +44,17 @@ def _show_doc(doc, max_entities: int = 40) -> None:
         print(f"  {by_id[r.head].text} --{r.type}--> {by_id[r.tail].text}  p={score}")
 
 
+def _record_eval(model_dir: Path, name: str, entry: dict) -> None:
+    """Add a model-vs-weak-labeller entry to the folder's eval_results.json (read by the model
+    card), replacing the file atomically."""
+    path = model_dir / "eval_results.json"
+    results = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    results[name] = entry
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m kashif.demo", description=__doc__)
     ap.add_argument("--corpus", default=str(REPO / "data/raw/seeds"))
@@ -106,9 +117,12 @@ def main(argv: list[str] | None = None) -> int:
     if gold:
         weak_pred = [labeller.label(g.id, g.text) for g in gold]
         model_pred = [replace(p, id=g.id) for g, p in zip(gold, extractor.extract([g.text for g in gold]))]
+        reports = {}
         for name, pred in (("weak labeller", weak_pred), ("tiny model", model_pred)):
-            rep = evaluate_documents(gold, pred)
+            reports[name] = rep = evaluate_documents(gold, pred)
             summary[name] = (rep["entities"]["strict"]["micro"]["f1"], rep["relations"]["strict"]["micro"]["f1"])
+        _record_eval(Path(result.model_dir), "gold-held-out",
+                     {"model": reports["tiny model"], "weak": reports["weak labeller"], "documents": len(gold)})
         print(f"  {'':<14} {'entity F1':>10} {'relation F1':>12}   (strict, {len(gold)} gold article(s) "
               "kept out of training)")
         for name, (ef, rf) in summary.items():
