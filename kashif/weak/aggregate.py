@@ -503,9 +503,8 @@ class SpanAggregator:
         out.sort(key=lambda s: s.start)
         return out
 
-    def _boundaries(self, c: Cluster, typ: str, k: int) -> Span:
-        """The winning type's span with the most reliability-weighted votes; ties go to the longer
-        span (the outermost name), then the earlier one."""
+    def _boundary_votes(self, c: Cluster, typ: str, k: int) -> tuple[dict, dict]:
+        """Reliability-weighted votes per ``(start, end)`` of the winning type, and one span each."""
         score: dict[tuple[int, int], float] = defaultdict(float)
         example: dict[tuple[int, int], Span] = {}
         for lf, s in c.members:
@@ -513,6 +512,12 @@ class SpanAggregator:
                 key = (s.start, s.end)
                 score[key] += self._weight(lf, k)
                 example.setdefault(key, s)
+        return score, example
+
+    def _boundaries(self, c: Cluster, typ: str, k: int) -> Span:
+        """The winning type's span with the most reliability-weighted votes; ties go to the longer
+        span (the outermost name), then the earlier one."""
+        score, example = self._boundary_votes(c, typ, k)
         key = max(score, key=lambda ab: (round(score[ab], 9), ab[1] - ab[0], -ab[0]))
         return example[key]
 
@@ -589,13 +594,7 @@ class DawidSkeneModel(SpanAggregator):
         return float(self._prec[j, cls])
 
     def _boundaries(self, c: Cluster, typ: str, k: int) -> Span:
-        score: dict[tuple[int, int], float] = defaultdict(float)
-        example: dict[tuple[int, int], Span] = {}
-        for lf, s in c.members:
-            if s.type == typ:
-                key = (s.start, s.end)
-                score[key] += self._weight(lf, k)
-                example.setdefault(key, s)
+        score, example = self._boundary_votes(c, typ, k)
         top = max(score.values())
         near = [ab for ab, v in score.items() if v >= top - self.margin]
         return example[max(near, key=lambda ab: (ab[1] - ab[0], -ab[0]))]

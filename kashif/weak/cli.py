@@ -154,6 +154,26 @@ def _report(cmd: str, labelled: list, wl, report_path: str | None, gold_path: st
     return 0
 
 
+def _read_and_label(cmd: str, input_path: str, aggregator: str):
+    """Read, label and validate a corpus: ``(labelled, skipped, labeller)``, or the exit code
+    after a one-line message (2: unreadable input or labeller, 1: nothing could be labelled)."""
+    read = _read_docs(cmd, input_path)
+    if read is None:
+        return 2
+    docs, skipped = read
+    if not docs:
+        _err(cmd, f"error: nothing to label in {input_path}")
+        return 1
+    wl = _labeller(cmd, aggregator)
+    if wl is None:
+        return 2
+    labelled = _validated(cmd, wl.label_corpus_detailed(docs))
+    if not labelled:
+        _err(cmd, "error: no document could be labelled")
+        return 1
+    return labelled, skipped + len(docs) - len(labelled), wl
+
+
 def label_main(argv: Sequence[str] | None = None) -> int:
     """``kashif label --input PATH --output OUT``: weak-label a corpus into ANNOTATION.md JSONL
     (or CoNLL ``token TAG`` with ``--input-format conll``)."""
@@ -176,21 +196,10 @@ def _label(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     if args.input_format == "conll":
         return _label_conll(args, t0)
-    read = _read_docs("label", args.input)
-    if read is None:
-        return 2
-    docs, skipped = read
-    if not docs:
-        _err("label", f"error: nothing to label in {args.input}")
-        return 1
-    wl = _labeller("label", args.aggregator)
-    if wl is None:
-        return 2
-    labelled = _validated("label", wl.label_corpus_detailed(docs))
-    skipped += len(docs) - len(labelled)
-    if not labelled:
-        _err("label", "error: no document could be labelled")
-        return 1
+    done = _read_and_label("label", args.input, args.aggregator)
+    if isinstance(done, int):
+        return done
+    labelled, skipped, wl = done
     lines = [json.dumps(ld.document.to_dict(), ensure_ascii=False) + "\n" for ld in labelled]
     try:
         if args.output == "-":
@@ -270,20 +279,10 @@ def data_main(argv: Sequence[str] | None = None) -> int:
     if not 0.0 <= args.validation_fraction < 1.0:
         _err("data", f"error: --validation-fraction must be in [0, 1), got {args.validation_fraction}")
         return 2
-    read = _read_docs("data", args.input)
-    if read is None:
-        return 2
-    docs, skipped = read
-    if not docs:
-        _err("data", f"error: nothing to label in {args.input}")
-        return 1
-    wl = _labeller("data", args.aggregator)
-    if wl is None:
-        return 2
-    labelled = _validated("data", wl.label_corpus_detailed(docs))
-    if not labelled:
-        _err("data", "error: no document could be labelled")
-        return 1
+    done = _read_and_label("data", args.input, args.aggregator)
+    if isinstance(done, int):
+        return done
+    labelled, skipped, wl = done
     from kashif.weak.analysis import analyse, format_report
     from kashif.weak.dataset import NER_LABELS, build_dataset_dict, document_record, split_ids
 
@@ -306,7 +305,7 @@ def data_main(argv: Sequence[str] | None = None) -> int:
         "validation_fraction": args.validation_fraction,
         "splits": {"train": train_ids, "validation": val_ids},
         "ner_labels": list(NER_LABELS),
-        "counts": {"documents": len(labelled), "skipped": skipped + len(docs) - len(labelled),
+        "counts": {"documents": len(labelled), "skipped": skipped,
                    "entities": sum(len(ld.document.entities) for ld in labelled),
                    "relations": sum(len(ld.document.relations) for ld in labelled)},
         "weak_supervision": wl.provenance(),
