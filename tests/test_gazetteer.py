@@ -12,12 +12,14 @@ from kashif.weak.gazetteer import (
     DocView,
     GazetteerError,
     Matcher,
+    derived_state_adjectives,
     gpe_function,
     load,
     load_tsv,
     loc_function,
     negative_function,
     org_function,
+    state_adjectives,
 )
 from kashif.weak.resources import cldr_cities, cldr_months, cldr_territories, cldr_weekdays, variants
 
@@ -233,3 +235,29 @@ def test_cldr_cities_that_are_ordinary_words_are_stop_listed():
 def test_two_word_nationality_adjectives_are_negative_evidence_on_their_own():
     assert spans(negative_function(), "قال مسؤول كوري شمالي إن الصواريخ الكورية الشمالية") == [
         ("كوري شمالي", "O"), ("الكورية الشمالية", "O")]
+
+
+# --- state adjectives of every country; class words and datelines around known names ------
+
+
+def test_state_adjectives_are_derived_for_every_cldr_country():
+    derived = derived_state_adjectives()
+    # -يا -> -ي, -ا -> -ي, consonant + ي (CLDR country names, not typed by hand)
+    assert {"صومالي", "ميانماري", "كولومبي", "فنزويلي", "تنزاني"} <= derived
+    assert "مالي" not in derived  # "financial": ambiguous, only after an army (patterns)
+    states = state_adjectives()
+    assert {"الصومالي", "الميانماري", "الاوكرانية", "النمساوي", "البورمية"} <= states
+    assert "المالي" not in states
+
+
+def test_a_known_group_named_by_class_word_and_one_noun_leaves_the_class_word_out():
+    # rule 3: حركة is a class word and الشباب names the group on its own
+    text = "هاجم مسلحو حركة الشباب قاعدة وأعلن حزب الله ووصلت قوات التحالف ولقوات النمر"
+    assert spans(org_function(), text) == [("الشباب", "ORG"), ("حزب الله", "ORG"), ("قوات التحالف", "ORG"),
+                                           ("ولقوات النمر", "ORG")]
+
+
+def test_a_quoted_place_after_a_dateline_dash_is_the_outlet():
+    text = "بغداد – «الشرق الأوسط»: أعلنت الفصائل أن «الشرق الأوسط» منطقة"
+    assert spans(org_function(), text) == [("الشرق الأوسط", "ORG")]
+    assert spans(loc_function(), text) == [("الشرق الأوسط", "LOC")]  # the second: no dateline

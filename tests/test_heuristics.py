@@ -45,7 +45,7 @@ def test_heuristic_spans(fn, text, expected):
 
 def test_functions_are_registered_versioned_and_in_the_default_set():
     names = [f.name for f in heuristic_functions()]
-    assert names == ["heur.prep_place@2", "heur.speech_subject@2", "heur.state_genitive@2", "heur.article_form@2"]
+    assert names == ["heur.prep_place@3", "heur.speech_subject@3", "heur.state_genitive@3", "heur.article_form@3"]
     assert set(names) <= set(REGISTRY)
     assert set(names) <= {f.name for f in default_entity_functions()}
 
@@ -78,4 +78,4 @@ def test_dawid_skene_learns_to_distrust_a_broad_function_majority_vote_does_not(
     # ... but the label model has seen the broad function contradicted on most of its votes
     assert last_ds == [("عمان", "GPE")]
     reliab = ds.entity_model.reliabilities()
-    assert reliab["heur.prep_place@2"] < 0.5 < reliab["test.places@1"]
+    assert reliab["heur.prep_place@3"] < 0.5 < reliab["test.places@1"]

@@ -299,12 +299,59 @@ def nationality_forms() -> frozenset[str]:
     return frozenset(out)
 
 
+#: a derived adjective whose definite form is at least this frequent is an ordinary word
+#: (``المالي`` "financial"): not a state adjective by derivation alone
+_DERIVED_MAX_ZIPF = 4.2
+
+
+def _derived_adjective(country: str) -> str | None:
+    """The regular nisba of a one-word CLDR country name: ``-يا`` -> ``-ي`` (سوريا، أوكرانيا),
+    ``-ا`` -> ``-ي`` (كندا), a consonant + ``ي`` (الصومال، ميانمار، السودان); None for names
+    ending in ``ة`` or ``ي`` (irregular or ambiguous: typed in ``nationalities.tsv``)."""
+    w = normalize(country)
+    if " " in w or len(w) < 3:
+        return None
+    if w.startswith("ال"):
+        w = w[2:]
+    if w.endswith(("ة", "ي")):
+        return None
+    if w.endswith("يا"):
+        return w[:-1]
+    if w.endswith("ا"):
+        return w[:-1] + "ي"
+    return w + "ي"
+
+
+@lru_cache(maxsize=1)
+def derived_state_adjectives() -> frozenset[str]:
+    """``(nisba)`` of every one-word CLDR country (provenance ``cldr:territory:XX`` + the nisba
+    rule of :func:`_derived_adjective`), so a state's army is found for any country, not only
+    for those typed in ``nationalities.tsv``; frequent ordinary words are left out."""
+    from kashif.weak.resources import word_zipf
+
+    zipf = word_zipf()
+    out = set()
+    for surface, typ, _ in cldr_territories():
+        adj = _derived_adjective(surface) if typ == "GPE" else None
+        if adj and len(adj) >= 5 and zipf.get("ال" + adj, 0.0) < _DERIVED_MAX_ZIPF:  # short: too ambiguous
+            out.add(adj)
+    return frozenset(out)
+
+
 @lru_cache(maxsize=1)
 def state_adjectives() -> frozenset[str]:
-    """Normalised definite forms of the adjectives that name a state (type ``NAT``): the ones
-    that stay inside an organisation's span (``الجيش السوري``, ANNOTATION.md rule 5)."""
-    return frozenset(normalize(f) for e in load("nationalities", ("NAT", "ADJ")) if e.type == "NAT"
-                     for f in _adjective_forms(e.surface) if f.startswith("ال"))
+    """Normalised definite forms of the adjectives that name a state (type ``NAT`` in
+    ``nationalities.tsv``, and the nisbas derived from CLDR countries): the ones that stay
+    inside an organisation's span (``الجيش السوري``, ANNOTATION.md rule 5)."""
+    typed = [e.surface for e in load("nationalities", ("NAT", "ADJ")) if e.type == "NAT"]
+    adjectives = set(typed) | derived_state_adjectives()
+    return frozenset(normalize(f) for a in adjectives for f in _adjective_forms(a) if f.startswith("ال"))
+
+
+#: state adjectives that are also frequent words (``المالي`` "financial"): a state adjective
+#: only right after these heads (``الجيش المالي``, ``السلطات المالية``)
+AMBIGUOUS_STATE_ADJECTIVES = frozenset(normalize(f) for f in _adjective_forms("مالي") if f.startswith("ال"))
+AMBIGUOUS_STATE_HEADS = frozenset(normalize(w) for w in "الجيش القوات الحكومة السلطات".split())
 
 
 @lru_cache(maxsize=1)
@@ -375,11 +422,54 @@ def _base_back_references(norm: str, matches: list[Match]) -> list[Match]:
     return out
 
 
+#: class words of ANNOTATION.md rule 3 that head known names in ``org.tsv`` (حركة الشباب)
+#: (not قوات: ``قوات النمر``, ``قوات التحالف`` stay whole -- a force is named with its class word)
+ORG_CLASS_WORDS = frozenset(normalize(w) for w in "تنظيم منظمة حركة حزب جماعة ميليشيا فصيل".split())
+#: one-word rests that are no complete name on their own: ``حزب الله`` is one name,
+#: ``قوات التحالف`` stays whole (ANNOTATION.md rule 3)
+_NOT_NAME_ALONE = frozenset(normalize(w) for w in "الله التحالف الدولة".split())
+
+
+def _without_class_word(norm: str, matches: list[Match]) -> list[Match]:
+    """A known organisation written ``class word + one definite noun`` (``حركة الشباب``, ``قوات
+    النمر``, ``حزب النور``) is named by the noun alone, so the span leaves the class word (and
+    a proclitic on it) outside (ANNOTATION.md rule 3). Adjectives (``جماعة الحوثي``), plurals and
+    :data:`_NOT_NAME_ALONE` keep it."""
+    out = []
+    for m in matches:
+        if m.label == "ORG":
+            words = norm[m.start + m.clitic:m.end].split(" ")
+            rest = words[-1]
+            if len(words) == 2 and words[0] in ORG_CLASS_WORDS and rest.startswith("ال") and len(rest) > 4 \
+                    and rest not in _NOT_NAME_ALONE and not rest.endswith(("ي", "ية", "ين", "ون", "ات")):
+                m = Match(m.end - len(rest), m.end, m.label, 0)
+        out.append(m)
+    return out
+
+
+#: a dateline up to an opening quote: ``بغداد – «``
+_DATELINE_QUOTE_RE = re.compile(r"(?:^|\n)[^\W\d_][^\n\-–—]{0,40}[-–—][ \t]*[«“\"]$")
+_CLOSING_QUOTES = "»”\""
+
+
+def _dateline_outlets(norm: str, matches: list[Match]) -> list[Match]:
+    """A place name quoted right after a dateline's dash is the outlet the report comes from
+    (``بغداد – «الشرق الأوسط»:``), so the hit is ORG, not LOC/GPE."""
+    out = []
+    for m in matches:
+        if m.label in ("LOC", "GPE") and not m.clitic and norm[m.end:m.end + 1] in _CLOSING_QUOTES \
+                and _DATELINE_QUOTE_RE.search(norm, max(0, m.start - 60), m.start):
+            m = Match(m.start, m.end, "ORG", 0)
+        out.append(m)
+    return out
+
+
 @lru_cache(maxsize=4)
 def _resolved(text: str) -> tuple[Match, ...]:
     doc = view(text)
     matches = _with_state_adjectives(doc.norm, longest(name_matcher().find(doc)))
-    return tuple(_base_back_references(doc.norm, matches))
+    matches = _dateline_outlets(doc.norm, _base_back_references(doc.norm, matches))
+    return tuple(_without_class_word(doc.norm, matches))
 
 
 def name_matches(text: str) -> list[Match]:
@@ -400,19 +490,19 @@ class GazetteerFunction:
         return [doc.span(m.start, m.end, m.label) for m in name_matches(text) if m.label in self.types]
 
 
-@register("gazetteer.gpe@2")
+@register("gazetteer.gpe@3")
 def gpe_function() -> GazetteerFunction:
-    return GazetteerFunction("gazetteer.gpe@2", ("GPE",))
+    return GazetteerFunction("gazetteer.gpe@3", ("GPE",))
 
 
-@register("gazetteer.loc@2")
+@register("gazetteer.loc@3")
 def loc_function() -> GazetteerFunction:
-    return GazetteerFunction("gazetteer.loc@2", ("LOC", "FAC"))
+    return GazetteerFunction("gazetteer.loc@3", ("LOC", "FAC"))
 
 
-@register("gazetteer.org@2")
+@register("gazetteer.org@3")
 def org_function() -> GazetteerFunction:
-    return GazetteerFunction("gazetteer.org@2", ("ORG",))
+    return GazetteerFunction("gazetteer.org@3", ("ORG",))
 
 
 @register("gazetteer.per@2")
@@ -420,7 +510,7 @@ def per_function() -> GazetteerFunction:
     return GazetteerFunction("gazetteer.per@2", ("PER",))
 
 
-@register("gazetteer.negative@2")
+@register("gazetteer.negative@3")
 def negative_function() -> GazetteerFunction:
     """Back-references, generic descriptions and bare nationality adjectives: ``O`` votes."""
-    return GazetteerFunction("gazetteer.negative@2", ("O",))
+    return GazetteerFunction("gazetteer.negative@3", ("O",))

@@ -109,7 +109,7 @@ def _after(a: Analysis, triggers: frozenset[str], typ: str, definite_ok: bool = 
 class PrepositionPlaceFunction:
     """GPE: the rare word(s) after a locative preposition (``في``, ``إلى``, ``من`` ...)."""
 
-    name: str = "heur.prep_place@2"
+    name: str = "heur.prep_place@3"
 
     def __call__(self, text: str) -> list[Span]:
         return _after(analyse(text), PLACE_PREPOSITIONS, "GPE", definite_ok=True)
@@ -119,7 +119,7 @@ class PrepositionPlaceFunction:
 class SpeechSubjectFunction:
     """PER: the rare word(s) right after a verb of saying (``وقال جوتشولك``)."""
 
-    name: str = "heur.speech_subject@2"
+    name: str = "heur.speech_subject@3"
 
     def __call__(self, text: str) -> list[Span]:
         return _after(analyse(text), SPEECH_VERBS, "PER")
@@ -129,7 +129,7 @@ class SpeechSubjectFunction:
 class StateGenitiveFunction:
     """GPE: the rare word after a noun whose genitive is usually a state (``حكومة X``)."""
 
-    name: str = "heur.state_genitive@2"
+    name: str = "heur.state_genitive@3"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -161,7 +161,7 @@ ARTICLE_ZIPF = 3.0
 class ArticleFormNegativeFunction:
     """``O`` on a rare word whose definite form is common or occurs in the same text."""
 
-    name: str = "heur.article_form@2"
+    name: str = "heur.article_form@3"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -185,21 +185,21 @@ def heuristic_functions() -> list[LabellingFunction]:
             ArticleFormNegativeFunction()]
 
 
-@register("heur.prep_place@2")
+@register("heur.prep_place@3")
 def _prep_place() -> PrepositionPlaceFunction:
     return PrepositionPlaceFunction()
 
 
-@register("heur.speech_subject@2")
+@register("heur.speech_subject@3")
 def _speech_subject() -> SpeechSubjectFunction:
     return SpeechSubjectFunction()
 
 
-@register("heur.state_genitive@2")
+@register("heur.state_genitive@3")
 def _state_genitive() -> StateGenitiveFunction:
     return StateGenitiveFunction()
 
 
-@register("heur.article_form@2")
+@register("heur.article_form@3")
 def _article_form() -> ArticleFormNegativeFunction:
     return ArticleFormNegativeFunction()

@@ -21,9 +21,14 @@ import bisect
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from kashif.text import PROCLITICS
+from babel import Locale
+
+from kashif.text import PROCLITICS, normalize
 from kashif.weak.base import Span, register
 from kashif.weak.gazetteer import (
+    AMBIGUOUS_STATE_ADJECTIVES,
+    AMBIGUOUS_STATE_HEADS,
+    ORG_CLASS_WORDS,
     DocView,
     Match,
     load,
@@ -149,6 +154,10 @@ FAC_MODIFIERS = _norm_set("""
 """)
 #: first words of multi-word place names (خان شيخون، جسر الشغور، تل أبيض)
 PLACE_PREFIX = _norm_set("خان جسر رأس تل دير كفر عين بئر قلعة باب حمام معرة أم أبو بيت برج جبل وادي")
+#: CLDR countries whose name is also a frequent word (مالي "financial", بنين "sons"), left out
+#: of the gazetteer (:data:`kashif.weak.resources._TERRITORY_STOP`): a country after a
+#: direction word (``بوسط مالي``, ``شمال بنين``)
+AMBIGUOUS_COUNTRIES = frozenset(normalize(Locale("ar").territories[c]) for c in ("ML", "BJ"))
 DIRECTIONS = _norm_set("شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط شمالا جنوبا شرقا غربا")
 QUOTES_OPEN = "“\"«'‘„"
 QUOTES_CLOSE = "”\"»'’“"
@@ -317,8 +326,14 @@ class Analysis:
 
     def name_like(self, i: int) -> bool:
         """Token ``i`` could be part of a name: a word that is rare (or a known first name) and
-        not a title, class word, month, direction or nationality adjective."""
-        return 0 <= i < self.n and _name_like_word(self.words[i], self.kinds[i])
+        not a title, class word, month, direction or nationality adjective. A word written with
+        a hamza on its alif (``أليغروزي``) has no article, though its normalised form looks so."""
+        if not 0 <= i < self.n:
+            return False
+        w = self.words[i]
+        if w.startswith("ال") and self.kinds[i] == "word" and self.doc.text[self.doc.index[self.starts[i]]] in "أإآ":
+            return _name_like_word("ا" + w, self.kinds[i]) if len(w) > 4 else False
+        return _name_like_word(w, self.kinds[i])
 
     @cached_property
     def first_names(self) -> list[tuple[int, int] | None]:
@@ -346,7 +361,11 @@ class Analysis:
         n = 0
         g = self.gaz[k] if k < self.n else None
         if g is not None and g.label == "PER" and self.starts[k] >= g.start:
-            return self.gaz_end(k)  # a known full name ends where the gazetteer says
+            end = self.gaz_end(k)
+            if not (end - k == 2 and self.words[k] in CONNECTORS):
+                return end  # a known full name ends where the gazetteer says
+            j = end  # a compound given name (عبد الله) goes on: عبد الله علي عانود
+            n = 2
         while self.is_word(j) and n < max_words:
             w = self.words[j]
             if self.gaz[j] is not None and self.gaz[j].label != "PER" and j > k:
@@ -367,7 +386,10 @@ class Analysis:
                     break
             else:
                 ok = self.name_like(j) or w in lex["first"] or w in lex["surnames"] \
-                    or (w in lex["ambiguous"] and _zipf(w) < 5.5)  # زيد صالح, not جيمس ماتيس بأن
+                    or (w in lex["ambiguous"] and _zipf(w) < 5.5) \
+                    or (self.words[k] in CONNECTORS and self.first_names[j] is not None)
+                # زيد صالح, not جيمس ماتيس بأن; after a compound given name (عبد الله) an ambiguous
+                # first name is the father's name: عبد الله علي عانود (علي written with ي, not على)
             if not ok:
                 break
             j += 1
@@ -547,7 +569,7 @@ def _dedupe(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 class TitlePersonFunction:
     """PER after a title or role word, or before an appositive role (``X وهو محلل``)."""
 
-    name: str = "cue.title_person@3"
+    name: str = "cue.title_person@4"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -598,7 +620,7 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
 class FirstNamePersonFunction:
     """PER from a list of first names: the first name and up to three name words after it."""
 
-    name: str = "cue.first_name@3"
+    name: str = "cue.first_name@4"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -610,7 +632,7 @@ class PersonRepeatFunction:
     """Later mentions of a person the cues found in the same document: the full name again,
     or its last word alone when that is rare (``سيرغي لافروف`` ... ``لافروف``, ``ولافروف``)."""
 
-    name: str = "cue.person_repeat@3"
+    name: str = "cue.person_repeat@4"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -758,7 +780,7 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
     states = state_adjectives()
     k = j
     seen_definite = False
-    has_state = has_name = False
+    has_state = has_name = rare_end = False
     needs_state = hit_in is not None and hit_in[1] in NEEDS_STATE
     while a.is_word(k) and k - j < 4:
         w2 = a.words[k]
@@ -780,11 +802,16 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
             seen_definite = True
             k += 1
             continue
+        if k > j and not seen_definite and not needs_state and a.gaz[k] is None and not w2.startswith("و") \
+                and a.name_like(k):
+            k += 1  # a construct chain closed by a rare name: جيش استقلال كاشين
+            has_name = rare_end = True
+            break
         if not seen_definite and _is_common(w2) and not needs_state:
             k += 1  # a construct chain: مركز أبحاث تسليح الصراعات
             continue
         break
-    while k > j and not (_definite(a.words[k - 1]) or a.gaz[k - 1] is not None):
+    while k > j and not rare_end and not (_definite(a.words[k - 1]) or a.gaz[k - 1] is not None):
         k -= 1  # a description ends on a definite word or a name
     if k == j + 1 and not (has_state or has_name) and a.words[j].endswith(("ية", "ي")):
         return None  # one adjective: لجنة فنية، the technical committee, is no name
@@ -900,20 +927,139 @@ def _acronyms(a: Analysis, orgs: list[tuple[int, int]]) -> list[tuple[int, int]]
     return out
 
 
+#: head nouns that make a quoted multi-word phrase an organisation's name
+#: (``“المقاومة الإسلامية في العراق”``, ``“الجبهة الوطنية للتحرير”``)
+QUOTED_ORG_HEADS = _norm_set("""
+المقاومة الحركة الجبهة الكتائب كتائب الجماعة جماعة المجلس مجلس الهيئة هيئة الاتحاد التحالف تحالف الجيش
+جيش القوات قوات المنظمة منظمة اللجنة الحزب حزب السرايا سرايا الألوية ألوية لواء حركة جبهة فيلق الفيلق
+عصائب تجمع التجمع رابطة الرابطة مؤسسة المؤسسة ائتلاف الائتلاف
+""")
+
+
+def _quoted_orgs(a: Analysis) -> list[tuple[int, int]]:
+    """A quoted name of two to six words headed by an organisation noun: ``“المقاومة الإسلامية
+    في العراق”`` -> one ORG, quotes outside (rule 2; the place inside is nested, not annotated)."""
+    out = []
+    for i in range(a.n):
+        if a.kinds[i] == "punct" and a.words[i] in QUOTES_OPEN and (q := _quoted(a, i)) \
+                and q[1] - q[0] >= 2 and a.words[q[0]] in QUOTED_ORG_HEADS:
+            out.append(q)
+    return out
+
+
+def _coordinated(a: Analysis, orgs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """In a coordination of organisations (``جيش أراكان وجيش استقلال كاشين وقوات الدفاع
+    الشعبي``), ``و`` + a class word + a description after an organisation is one too, class
+    word inside (rule 3: the description is no complete name on its own)."""
+    ends = {j for _, j in orgs}
+    out = []
+    for i in a.having("org_out", "org_in"):
+        hit = a.cues[i].get("org_out") or a.cues[i].get("org_in")
+        if i not in ends or not hit[0] or not a.words[i].startswith("و") or a.gaz[i] is not None:
+            continue
+        r = _org_after_class(a, i)
+        if r is None:
+            k = i + 1
+            while a.is_word(k) and k - i <= 3 and a.gaz[k] is None and _definite(a.words[k]) \
+                    and not a.words[k].startswith("و") and not _is_function(a.words[k]):
+                k += 1
+            r = (i, k) if k > i + 1 else None
+        if r is not None:
+            out.append(r)
+            ends.add(r[1])
+    return out
+
+
 @dataclass(frozen=True)
 class OrgCueFunction:
     """ORG after a class word (تنظيم، منظمة، وزارة، جامعة ...), military units named by an
     ordinal, and the bracketed acronym after an organisation."""
 
-    name: str = "cue.org@3"
+    name: str = "cue.org@4"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
+        return [a.span(i, j, "ORG") for i, j in _org_cue_ranges(a)]
+
+
+def _org_cue_ranges(a: Analysis) -> list[tuple[int, int]]:
+    """Token ranges of :class:`OrgCueFunction` (cached on the analysis: the repeat function
+    seeds from them)."""
+    cached = a.__dict__.get("_org_cue")
+    if cached is None:
         found = [r for i in a.having("org_out", "org_in") if (r := _org_after_class(a, i))]
-        found += _units(a) + _news_agencies(a) + _missions(a)
+        found += _units(a) + _news_agencies(a) + _missions(a) + _quoted_orgs(a)
         known = [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("ORG",))]
+        found += _coordinated(a, found + known)
         found += _acronyms(a, found + known)
-        return [a.span(i, j, "ORG") for i, j in _dedupe(found)]
+        cached = a.__dict__["_org_cue"] = _dedupe(found)
+    return cached
+
+
+def _class_trimmed(a: Analysis, i: int) -> bool:
+    """Token ``i`` starts a known organisation whose class word stands outside, before it."""
+    g = a.gaz[i]
+    return g is not None and g.label == "ORG" and i > 0 and a.starts[i] == g.start \
+        and any(stem in ORG_CLASS_WORDS for _, stem in _readings(a.words[i - 1]))
+
+
+def _seed_stem(a: Analysis, i: int) -> str:
+    """The first word of a name at token ``i`` without its attached proclitic."""
+    g = a.gaz[i]
+    if g is not None and a.starts[i] == g.start:
+        return a.words[i][g.clitic:]
+    c = a.cues[i]
+    hit = c.get("org_out") or c.get("org_in") or c.get("definite")
+    return hit[1] if hit else a.words[i]
+
+
+@dataclass(frozen=True)
+class OrgRepeatFunction:
+    """Later bare mentions of an organisation named earlier in the same document by a class
+    word or the gazetteer: ``حركة الشباب`` ... ``ضد الشباب``, ``منظمة هيس`` ... ``هيس`` (the
+    organisation counterpart of :class:`PersonRepeatFunction`); an attached proclitic stays
+    inside (rule 1)."""
+
+    name: str = "cue.org_repeat@1"
+
+    def __call__(self, text: str) -> list[Span]:
+        a = analyse(text)
+        seeds = _org_cue_ranges(a) + [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("ORG",))]
+        if not seeds:
+            return []
+        taken = [False] * (a.n + 1)
+        first_seen: dict[tuple[str, ...], int] = {}
+        for i, j in seeds:
+            for x in range(i, j):
+                taken[x] = True
+            stem = _seed_stem(a, i)
+            # one ordinary word (الحياة، الجزيرة after صحيفة/قناة) repeats only when it is a
+            # known organisation's name without its class word (حركة الشباب): elsewhere it is
+            # mostly the word
+            if j - i > 4 or (j - i == 1 and (len(stem) < 3 or _is_common(stem) and not _class_trimmed(a, i))):
+                continue
+            name = (stem, *a.words[i + 1:j])
+            first_seen[name] = min(first_seen.get(name, i), i)
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for name in first_seen:
+            by_first.setdefault(name[0], []).append(name)
+        out = []
+        end = 0
+        for k in range(a.n):
+            if k < end or taken[k] or a.kinds[k] != "word" or (a.gaz[k] is not None and a.gaz[k].label != "O"):
+                continue
+            for _, stem in _readings(a.words[k]):
+                names = by_first.get(stem)
+                if not names:
+                    continue
+                name = next((nm for nm in sorted(names, key=len, reverse=True)
+                             if first_seen[nm] < k and tuple(a.words[k + 1:k + len(nm)]) == nm[1:]
+                             and not any(taken[k:k + len(nm)])), None)
+                if name is not None:
+                    out.append(a.span(k, k + len(name), "ORG"))
+                    end = k + len(name)
+                    break
+        return out
 
 
 @dataclass(frozen=True)
@@ -922,7 +1068,7 @@ class StateOrgFunction:
     ``الجيش السوري``, ``للقوات الروسية``, ``الجيش العربي السوري``, ``القوات الخاصة الأمريكية``
     (not after a class word: ``وزارة الخارجية الروسية`` is the class-word cue's)."""
 
-    name: str = "cue.state_org@2"
+    name: str = "cue.state_org@3"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -930,7 +1076,8 @@ class StateOrgFunction:
         free = 0
         for i in a.having("state_head"):
             c = a.cues[i - 1] if i else {}
-            if i < free or "org_in" in c or ("complement" in c and "definite" not in c) or "title" in c \
+            if i < free or "org_in" in c or ("complement" in c and "definite" not in c
+                                             and c["complement"][1] not in PREPOSITION_COMPLEMENTS) or "title" in c \
                     or ("org_out" in c and a.cues[i]["state_head"][1] not in STANDALONE_HEADS):
                 continue
             if a.cues[i]["state_head"][1] == "سلاح" and a.words[i + 1] not in SERVICE_ARMS:
@@ -942,8 +1089,16 @@ class StateOrgFunction:
         return out
 
 
+#: complements that are prepositions, not construct nouns: ``المتحدث باسم الجيش الصومالي``
+PREPOSITION_COMPLEMENTS = _norm_set("باسم لدى في")
+
+
 def _state_org_end(a: Analysis, i: int) -> int | None:
-    """The token after ``head [modifiers] state-adjective`` starting at ``i``, or None."""
+    """The token after ``head [modifiers] state-adjective`` starting at ``i``, or None; an
+    ambiguous adjective (``المالي`` "financial") only right after an army or a government."""
+    if a.is_word(i + 1) and a.words[i + 1] in AMBIGUOUS_STATE_ADJECTIVES \
+            and a.cues[i].get("state_head", (0, ""))[1] in AMBIGUOUS_STATE_HEADS:
+        return i + 2
     end = None
     k = i + 1
     while a.is_word(k) and k - i <= 3 and a.words[k].startswith("ال") and not _is_function(a.words[k]):
@@ -965,6 +1120,10 @@ def _state_len(a: Analysis, k: int) -> int:
 # Places
 
 
+#: a transliterated syllable (با، زي، جي) has at most this many letters
+SHORT_WORD = 3
+
+
 def _unknown_place_end(a: Analysis, j: int, after_town: bool = False) -> int:
     """The token after an unknown place name starting at ``j`` (``j`` when there is none).
     ``after_town``: the word follows مدينة/بلدة/وادي/شارع..., where a definite word is a name
@@ -975,6 +1134,13 @@ def _unknown_place_end(a: Analysis, j: int, after_town: bool = False) -> int:
     lex = _lexicon()
     if w in lex["not_names"] or len(w) < 2 or _is_function(w) or (len(w) > 4 and w.endswith(_PRONOUN_ENDINGS)):
         return j
+    if after_town and len(w) <= SHORT_WORD:
+        k = j
+        while a.is_word(k) and k - j < 4 and len(a.words[k]) <= SHORT_WORD and a.gaz[k] is None \
+                and not _is_function(a.words[k]) and a.words[k] not in lex["not_names"]:
+            k += 1  # قرية با زي جي: a run of short transliterated syllables
+        if k - j >= 2 and (not a.is_word(k) or _is_function(a.words[k])):
+            return k  # ... that ends at punctuation or a function word
     if after_town and w.startswith("ال"):
         k = j + 1
         if a.is_word(k) and _zipf(a.words[k]) < RARE_ZIPF and a.words[k] not in lex["not_names"] \
@@ -1023,7 +1189,7 @@ class PlaceCueFunction:
     ``حي الخالدية`` -> LOC, ``مطار ديرالزور العسكري`` -> FAC (class word inside); and an
     unknown rare word after a direction word (``جنوب X``) -> GPE."""
 
-    name: str = "cue.place@3"
+    name: str = "cue.place@4"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1083,6 +1249,10 @@ class PlaceCueFunction:
             elif "direction" in a.cues[i] and not w.startswith("ال"):
                 while a.is_word(j) and "direction" in a.cues[j]:
                     j += 1
+                if a.is_word(j) and a.words[j] in AMBIGUOUS_COUNTRIES:
+                    out.append(a.span(j, j + 1, "GPE"))  # بوسط مالي: after a direction, the country
+                    free = j + 1
+                    continue
                 end = _unknown_place_end(a, j)
                 if end > j and not a.words[j].startswith("ال") and _zipf(a.words[j]) < RARE_ZIPF:
                     out.append(a.span(j, end, "GPE"))
@@ -1092,6 +1262,7 @@ class PlaceCueFunction:
 
 #: what follows a dateline's place: a dash, a slash or a colon, or the agency in brackets
 DATELINE_PUNCT = frozenset("-–—/:")
+DATELINE_DASHES = frozenset("-–—")
 #: the second half of a byline line: ``العالم - تقارير``
 BYLINE_WORDS = _norm_set("تقارير متابعات وكالات خاص")
 #: words that open a line before a dash but name no place (``عواصم - وكالات``: "capitals")
@@ -1122,13 +1293,19 @@ class DatelineFunction:
     ``X (رويترز) -``): GPE when the word is unknown and rare; and the outlet of a byline line
     (``العالم - تقارير``): ORG. Known names are the gazetteers' votes."""
 
-    name: str = "cue.dateline@2"
+    name: str = "cue.dateline@3"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
         out = []
         for i in _line_starts(a):
             if i >= a.n or a.kinds[i] != "word":
+                continue
+            j = i
+            while j - i < 2 and j < a.n and a.kinds[j] == "word":
+                j = a.gaz_end(j) if a.gaz[j] is not None else j + 1
+            if _word_at(a, j) in DATELINE_DASHES and (q := _quoted(a, j + 1)):
+                out.append(a.span(*q, "ORG"))  # بغداد – «الشرق الأوسط»: the outlet, not the region
                 continue
             j = i
             while j - i < 2 and j < a.n and a.kinds[j] == "word":
@@ -1148,36 +1325,41 @@ class DatelineFunction:
         return out
 
 
-@register("cue.dateline@2")
+@register("cue.dateline@3")
 def _dateline() -> DatelineFunction:
     return DatelineFunction()
 
 
-@register("cue.title_person@3")
+@register("cue.title_person@4")
 def _title_person() -> TitlePersonFunction:
     return TitlePersonFunction()
 
 
-@register("cue.first_name@3")
+@register("cue.first_name@4")
 def _first_name() -> FirstNamePersonFunction:
     return FirstNamePersonFunction()
 
 
-@register("cue.person_repeat@3")
+@register("cue.person_repeat@4")
 def _person_repeat() -> PersonRepeatFunction:
     return PersonRepeatFunction()
 
 
-@register("cue.org@3")
+@register("cue.org@4")
 def _org_cue() -> OrgCueFunction:
     return OrgCueFunction()
 
 
-@register("cue.state_org@2")
+@register("cue.org_repeat@1")
+def _org_repeat() -> OrgRepeatFunction:
+    return OrgRepeatFunction()
+
+
+@register("cue.state_org@3")
 def _state_org() -> StateOrgFunction:
     return StateOrgFunction()
 
 
-@register("cue.place@3")
+@register("cue.place@4")
 def _place_cue() -> PlaceCueFunction:
     return PlaceCueFunction()
