@@ -13,7 +13,8 @@ import logging
 import sys
 
 from kashif.corpus import CorpusError
-from kashif.evaluation import GOLD_FORMATS, EvaluationError, evaluate, write_json
+from kashif.evaluation import GOLD_FORMATS, EvaluationError, evaluate
+from kashif.files import write_json
 from kashif.metrics import LABEL_MAPS, format_report
 from kashif.schema import SchemaError
 

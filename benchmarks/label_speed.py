@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from kashif.corpus import conll_to_doc, read_conll
-from kashif.evaluation import write_json
+from kashif.files import write_json
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

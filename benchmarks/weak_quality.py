@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from kashif.corpus import RawDoc, read_conll
-from kashif.evaluation import write_json
+from kashif.files import write_json
 from kashif.metrics import ANERCORP, conll_scores, evaluate_documents
 from kashif.schema import read_jsonl
 from kashif.weak.entities import entity_functions

@@ -16,6 +16,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from kashif.files import write_json
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("WANDB_MODE", "offline")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -50,9 +52,7 @@ def _record_eval(model_dir: Path, name: str, entry: dict) -> None:
     path = model_dir / "eval_results.json"
     results = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     results[name] = entry
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_json(results, path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,8 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     train_docs = [d for d in weak if d.id not in gold_ids]
     out = Path(args.output)
     write_jsonl(train_docs, out / "weak.jsonl")
-    (out / "metadata.json").write_text(json.dumps({"weak_supervision": labeller.provenance()},
-                                                  ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_json({"weak_supervision": labeller.provenance()}, out / "metadata.json")
     print(f"\n  {n_ent} entities, {n_rel} relations; {len(train_docs)} articles without gold -> "
           f"{out / 'weak.jsonl'}")
 

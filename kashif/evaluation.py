@@ -9,10 +9,8 @@ Anything wrong with the inputs raises :class:`EvaluationError` with a one-line m
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -226,18 +224,3 @@ def labeller_conll(sentences: list[ConllSentence], aggregator: str = "dawid-sken
     """The weak labeller's IOB2 tags (our types) for CoNLL sentences, fitted on their joined text as
     ``kashif label --input-format conll`` does; the gold tags are never seen."""
     return _labeller(aggregator, relations=False).label_conll(sentences)
-
-
-def write_json(obj: dict, path: str | os.PathLike) -> None:
-    """Write ``obj`` as indented JSON atomically (temporary file renamed into place)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(obj, fh, ensure_ascii=False, indent=2)
-            fh.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

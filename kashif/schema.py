@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kashif.files import write_text
 from kashif.text import is_word_char, make_norm, sentence_ids
 
 ENTITY_TYPES: tuple[str, ...] = ("PER", "ORG", "GPE", "LOC", "FAC", "WEAPON", "DATE")
@@ -214,18 +214,13 @@ def read_jsonl(path: str | os.PathLike) -> Iterator[Document]:
 
 def write_jsonl(docs: Iterable[Document], path: str | os.PathLike) -> int:
     """Write documents atomically (a temporary file renamed into place); returns the count."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     n = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for doc in docs:
-                fh.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
-                n += 1
-        os.chmod(tmp, 0o644)  # mkstemp makes owner-only files; outputs are ordinary files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    def lines() -> Iterator[str]:
+        nonlocal n
+        for doc in docs:
+            yield json.dumps(doc.to_dict(), ensure_ascii=False) + "\n"
+            n += 1
+
+    write_text(path, lines())
     return n

@@ -7,13 +7,12 @@ is rendered by Jinja2 with autoescaping, so document text can never inject marku
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
 
+from kashif.files import write_text
 from kashif.schema import ENTITY_TYPES, Document, Entity
 
 #: background colour of each entity type: light enough for black text, distinct in a screenshot
@@ -74,17 +73,5 @@ def render_html(docs: Sequence[Document], *, title: str = "كاشف: الكيا�
 
 def write_html(docs: Sequence[Document], path: str | os.PathLike, **kwargs) -> None:
     """Write :func:`render_html` to ``path`` atomically (a temporary file renamed into place)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     page = render_html(docs, **kwargs)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp makes it private; the page is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(path, page)

@@ -16,7 +16,7 @@ import yaml
 from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, trainers
 from transformers import BertConfig, BertTokenizer, PreTrainedTokenizerBase
 
-from kashif.model.io import atomic_dir
+from kashif.files import atomic_dir
 from kashif.model.joint import JointModel
 
 SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]

@@ -26,8 +26,8 @@ import torch
 import yaml
 from safetensors import SafetensorError
 
+from kashif.files import atomic_dir
 from kashif.model import JointModel, load_tokenizer
-from kashif.model.io import atomic_dir
 from kashif.model.predict import predict_documents
 from kashif.model.tiny import tiny_bert_config, train_wordpiece
 from kashif.schema import Document, read_jsonl, write_jsonl

@@ -17,14 +17,13 @@ type of its outermost span; a name nested in another function's span of another 
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 
+from kashif.files import write_json
 from kashif.schema import NO_RELATION, Document
 from kashif.weak.aggregate import ENTITY_CLASSES, RELATION_CLASSES, cluster_spans, doc_members
 
@@ -228,12 +227,4 @@ def format_report(report: dict) -> str:
 
 def write_report(report: dict, path: str | os.PathLike) -> None:
     """Write the report as JSON atomically (temporary file renamed into place)."""
-    p = Path(path)
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_name(f".{p.name}.tmp")
-    try:
-        tmp.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, p)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    write_json(report, path)

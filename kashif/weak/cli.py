@@ -13,13 +13,12 @@ import contextlib
 import gc
 import json
 import logging
-import os
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from kashif.files import atomic_dir, write_json, write_text
 
 log = logging.getLogger(__name__)
 
@@ -98,26 +97,6 @@ def _validated(cmd: str, labelled: list) -> list:
             continue
         out.append(ld)
     return out
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _atomic_text(path: Path, chunks) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for c in chunks:
-                fh.write(c)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; the output is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _conll_lines(sentences, tags) -> list[str]:
@@ -206,7 +185,7 @@ def _label(args: argparse.Namespace) -> int:
             sys.stdout.writelines(lines)
             sys.stdout.flush()
         else:
-            _atomic_text(Path(args.output), lines)
+            write_text(args.output, lines)
     except OSError as exc:
         _err("label", f"error: cannot write {args.output} ({exc.strerror or exc})")
         return 2
@@ -253,7 +232,7 @@ def _label_conll(args: argparse.Namespace, t0: float) -> int:
             sys.stdout.writelines(_conll_lines(sentences, tags))
             sys.stdout.flush()
         else:
-            _atomic_text(Path(args.output), _conll_lines(sentences, tags))
+            write_text(args.output, _conll_lines(sentences, tags))
     except OSError as exc:
         _err("label", f"error: cannot write {args.output} ({exc.strerror or exc})")
         return 2
@@ -325,22 +304,8 @@ def _write_folder(out: Path, dsd, documents: list, metadata: dict, report: dict)
     """Build everything in a temporary sibling folder, then swap it into place."""
     from kashif.schema import write_jsonl
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
-    old = out.with_name(f".{out.name}.old-{os.getpid()}")
-    try:
-        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; the output is an ordinary folder
+    with atomic_dir(out) as tmp:
         dsd.save_to_disk(str(tmp))
         write_jsonl(documents, tmp / "weak.jsonl")
-        os.chmod(tmp / "weak.jsonl", 0o666 & ~_umask())
-        (tmp / "metadata.json").write_text(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        (tmp / "lf_report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        if out.exists():
-            os.replace(out, old)
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old.exists() and not out.exists():
-            os.replace(old, out)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+        write_json(metadata, tmp / "metadata.json")
+        write_json(report, tmp / "lf_report.json")
