@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 #: Arabic diacritics (harakat, shadda, sukun, dagger alif, Quranic marks) and the tatweel.
 DIACRITICS_RE = re.compile("[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
 SENTENCE_END = frozenset(".!?؟\n")
@@ -52,6 +54,7 @@ class Token:
         return self.kind in ("word", "latin", "num")
 
 
+@lru_cache(maxsize=65536)
 def token_kind(word: str) -> str:
     """The kind of a word token: "num", "word" (Arabic script) or "latin"."""
     if all(unicodedata.category(c)[0] == "N" for c in word):
@@ -86,21 +89,26 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
+_SENTENCE_END_RE = re.compile("[.!?؟\n]")
+
+
 def sentence_ids(text: str, protected: list[tuple[int, int]] | tuple = ()) -> list[int]:
     """Sentence number of every character (plus one past the end). A sentence ends at
     ``. ! ? ؟`` or a line break; such characters inside a ``protected`` span (an entity) do not
     end one. This is exactly the rule the validator applies to relations."""
-    inside = bytearray(len(text))
-    for s, e in protected:
-        inside[max(0, s):max(0, min(len(text), e))] = b"\x01" * max(0, min(len(text), e) - max(0, s))
-    sid = [0] * (len(text) + 1)
-    cur = 0
-    for i, ch in enumerate(text):
-        sid[i] = cur
-        if ch in SENTENCE_END and not inside[i]:
-            cur += 1
-    sid[len(text)] = cur
-    return sid
+    n = len(text)
+    ends = np.fromiter((m.start() for m in _SENTENCE_END_RE.finditer(text)), dtype=np.int64)
+    if len(ends) and len(protected):
+        inside = np.zeros(n + 1, dtype=np.int64)  # +1 at a span's start, -1 at its end
+        for s, e in protected:
+            s, e = max(0, s), max(0, min(n, e))
+            if s < e:
+                inside[s] += 1
+                inside[e] -= 1
+        ends = ends[np.cumsum(inside)[ends] == 0]
+    step = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(step, ends + 1, 1)  # a sentence end belongs to its sentence; the next one starts after it
+    return np.cumsum(step).tolist()
 
 
 def sentences(text: str, protected: list[tuple[int, int]] | tuple = ()) -> list[tuple[int, int]]:
@@ -198,6 +206,7 @@ def normalize_letters(text: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+@lru_cache(maxsize=65536)
 def make_norm(surface: str, clitic_len: int | None = None) -> str:
     """The ``norm`` of a mention (ANNOTATION.md): attached proclitics removed (``لل`` -> ``ال``),
     letters normalised, white space folded. ``clitic_len`` is the number of leading characters

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from transformers import BertTokenizer
 
 from kashif.model.encoding import Window, align_labels, encode_texts, plan_windows, span_window, window_owner
@@ -114,14 +116,34 @@ def test_plan_windows_exact():
         plan_windows(starts, ends, 4, 4)
 
 
+def test_sentence_windows():
+    # words 0-9 of one subword each; sentences begin at words 3, 5 and 9
+    starts, ends = list(range(10)), list(range(1, 11))
+    wins = plan_windows(starts, ends, 4, 2, breaks=(3, 5, 9))
+    assert [(w.first, w.last) for w in wins] == [(0, 3), (3, 5), (5, 9), (9, 10)]
+    # a sentence longer than a window (words 0-7) is read with overlap, then cut at the break
+    wins = plan_windows(starts, ends, 4, 2, breaks=(8,))
+    assert [(w.first, w.last) for w in wins] == [(0, 4), (2, 6), (4, 8), (8, 10)]
+    assert window_owner(wins, 10) == [0, 0, 0, 1, 1, 2, 2, 2, 3, 3]
+
+
+def test_sentence_breaks(tok):
+    text = "قال 3.5 مرة. ثم ذهب!\nو جاء؟ انتهى"
+    (enc,) = encode_texts(tok, [text])
+    starts = [enc.tokens[w].text for w in enc.breaks]
+    assert starts == ["ثم", "و", "انتهى"]  # not after the "." inside 3.5
+    assert encode_texts(tok, ["كلمة"])[0].breaks == ()
+
+
 def test_long_document_every_word_in_a_window(tok):
     text = " ".join(["استخدم داعش الكلور في سوريا."] * 40)
     (enc,) = encode_texts(tok, [text])
-    wins = plan_windows(enc.word_start, enc.word_end, 30, 8)
+    wins = plan_windows(enc.word_start, enc.word_end, 30, 8, enc.breaks)
     assert len(wins) > 5
     assert all(w.sub_end - w.sub_start <= 30 for w in wins)
-    covered = sorted({i for w in wins for i in range(w.sub_start, w.sub_end)})
-    assert covered == list(range(len(enc.ids)))  # no subword is dropped
+    covered = [i for w in wins for i in range(w.sub_start, w.sub_end)]
+    assert covered == list(range(len(enc.ids)))  # no subword is dropped, none is read twice
+    assert all(enc.tokens[w.first].text == "استخدم" for w in wins)  # whole sentences
     owner = window_owner(wins, len(enc.tokens))
     assert all(wins[k].first <= w < wins[k].last for w, k in enumerate(owner))
     doc = build_document("long", text, [(7 + 29 * i, 11 + 29 * i, "ORG", None) for i in range(40)])
@@ -129,3 +151,33 @@ def test_long_document_every_word_in_a_window(tok):
     feats = build_features([doc], tok, DataConfig(train="x", max_length=32, stride=8), WeakConfig())
     assert len(feats) == len(wins) and all(len(f) <= 32 for f in feats)
     assert sum(f.labels.count(L["B-ORG"]) for f in feats) >= 40
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_word_cache_matches_whole_document_tokenisation(tiny_model_dir, seed_texts, data):
+    """Words are tokenised once each, out of context: the ids must be those of the whole document."""
+    from kashif.model import load_tokenizer
+    from kashif.model.encoding import SubwordCache
+    from kashif.text import tokenize
+
+    tokenizer = load_tokenizer(tiny_model_dir)
+    text = data.draw(st.sampled_from(seed_texts))
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, min(len(text), a + 400)))
+    extra = data.draw(st.text(alphabet="abc صيني٣.\u064b،", max_size=20))
+    piece = text[a:b] + extra
+    cache = SubwordCache(tokenizer, max_words=data.draw(st.sampled_from([5, 200_000])))
+    (enc,) = encode_texts(tokenizer, [piece], cache)
+    (again,) = encode_texts(tokenizer, [piece], cache)  # from the cache (or after it started afresh)
+    words = [t.text for t in tokenize(piece)]
+    if not words:
+        assert enc.ids == ()
+        return
+    whole = tokenizer(words, is_split_into_words=True, add_special_tokens=False)
+    wids = whole.word_ids()
+    for w in range(len(words)):
+        ids = tuple(i for i, k in zip(whole["input_ids"], wids) if k == w) or (tokenizer.unk_token_id,)
+        assert enc.ids[enc.word_start[w]:enc.word_end[w]] == ids
+    assert again == enc
+    assert len(cache._ids) <= max(cache.max_words, len(set(words)))

@@ -49,7 +49,11 @@ def test_extract_string_and_list(extractor):
     assert isinstance(doc, Document) and doc.id == "doc-1" and doc.text == text
     docs = extractor.extract([text, "قال جون دوريان", ""], batch_size=2)
     assert [d.id for d in docs] == ["doc-1", "doc-2", "doc-3"]
-    assert docs[0] == doc  # batching does not change the result
+    # batching does not change the result (scores: up to float rounding of differently shaped products)
+    assert docs[0].entities == doc.entities
+    strip = lambda rels: [(r.head, r.tail, r.type) for r in rels]  # noqa: E731
+    assert strip(docs[0].relations) == strip(doc.relations)
+    assert [r.score for r in docs[0].relations] == pytest.approx([r.score for r in doc.relations], abs=1e-6)
     assert docs[2].entities == () and docs[2].relations == ()
     for d in docs:
         assert validate(d) == []

@@ -58,6 +58,21 @@ def test_relation_head_without_pairs():
     assert out.logits.shape == (0, 7) and out.loss is None
 
 
+def test_relation_head_inference_path_equals_concatenation():
+    """At inference the first layer is applied by parts; it must be the same function as training's."""
+    torch.manual_seed(0)
+    head = _head(hidden=8)
+    hidden = torch.randn(2, 6, 8)
+    spans = torch.tensor([[0, 0, 2], [0, 3, 4], [0, 4, 6], [1, 1, 3], [1, 3, 5]])
+    types = torch.tensor([0, 1, 5, 2, 3])
+    pairs = torch.tensor([[0, 1], [1, 0], [0, 2], [2, 1], [3, 4], [4, 3]])
+    head.train()  # dropout is 0: the training path is the plain concatenation
+    want = head(hidden, spans, types, pairs).logits
+    head.eval()
+    got = head(hidden, spans, types, pairs).logits
+    assert torch.allclose(got, want, atol=1e-5)
+
+
 def test_span_means_exact():
     hidden = torch.arange(12, dtype=torch.float).reshape(1, 6, 2)  # rows [0,1], [2,3], ... [10,11]
     got = span_means(hidden, torch.tensor([0, 0, 0]), torch.tensor([1, 0, 3]), torch.tensor([3, 1, 3]))

@@ -24,6 +24,7 @@ from torch import nn
 from kashif.bio import spans_to_bio
 from kashif.corpus import ConllSentence, conll_to_doc
 from kashif.model import JointModel, ModelLoadError, load_tokenizer
+from kashif.model.encoding import SubwordCache
 from kashif.model.joint import resolve_model_dir
 from kashif.model.predict import predict_documents
 from kashif.schema import Document
@@ -130,6 +131,11 @@ class Extractor:
         self.max_length = max_length
         self.stride = stride
         self.quantized = quantize
+        self.subwords = SubwordCache(tokenizer)  # each distinct word is tokenised once, across calls
+
+    def clear_cache(self) -> None:
+        """Forget the memoised subwords of words seen so far (memory; cold-start timings)."""
+        self.subwords = SubwordCache(self.tokenizer)
 
     @classmethod
     def from_pretrained(cls, path_or_hub_id: str | os.PathLike, device: str | torch.device = "auto", *,
@@ -208,7 +214,7 @@ class Extractor:
     def _predict(self, texts: list[str], ids: list[str], batch_size: int, relations: bool) -> list[Document]:
         return predict_documents(self.model, self.tokenizer, texts, ids, batch_size=batch_size,
                                  max_length=self.max_length, stride=self.stride, relations=relations,
-                                 device=self.device)
+                                 device=self.device, subwords=self.subwords)
 
     def __repr__(self) -> str:
         q = ", int8" if self.quantized else ""

@@ -1,17 +1,24 @@
-"""Words -> subwords -> overlapping windows, and labels aligned to subwords.
+"""Words -> subwords -> windows, and labels aligned to subwords.
 
 Words are :func:`kashif.text.tokenize` tokens (punctuation included, so the model sees it). A
-document is encoded once without special tokens; windows are then cut on word boundaries with
-about ``stride`` subwords of overlap, so a long document is never truncated and every word lies
-whole inside at least one window. At prediction time each word is read from the window where it
-has the most context on both sides (:func:`window_owner`), so it is predicted exactly once.
+document is encoded once without special tokens; windows are then cut on word boundaries, so a
+long document is never truncated and every word lies whole inside at least one window. Windows
+hold whole sentences where they can and then do not overlap: entities and relations never cross
+a sentence (ANNOTATION.md), so no subword is encoded twice. A sentence longer than a window is
+read in windows overlapping by about ``stride`` subwords, and each of its words is predicted from
+the window where it has the most context on both sides (:func:`window_owner`), so every word is
+predicted exactly once.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
+
+import numpy as np
 
 from transformers import PreTrainedTokenizerBase
 
@@ -27,6 +34,7 @@ class EncodedText:
     ids: tuple[int, ...]
     word_start: tuple[int, ...]
     word_end: tuple[int, ...]
+    breaks: tuple[int, ...] = ()  # the words that begin a sentence (see sentence_breaks)
 
 
 @dataclass(frozen=True)
@@ -46,47 +54,84 @@ def special_ids(tokenizer: PreTrainedTokenizerBase) -> tuple[list[int], list[int
     return ([first] if first is not None else []), ([last] if last is not None else [])
 
 
-def encode_texts(tokenizer: PreTrainedTokenizerBase, texts: Sequence[str]) -> list[EncodedText]:
-    """Tokenise ``texts`` into words and subwords (one batched call to the fast tokenizer).
+# a sentence ends at . ! ? or ؟ followed by white space, or at a line break: where windows may be cut
+_BREAK_RE = re.compile(r"[.!?؟]\s|\n")
 
-    A word the tokenizer maps to nothing (a lone mark its normaliser strips) becomes ``[UNK]``,
-    so every word has at least one subword and can be labelled.
+
+def sentence_breaks(text: str, tokens: Sequence[Token]) -> tuple[int, ...]:
+    """Indices of the tokens (after the first) that begin a sentence: the first token after a line
+    break, or after ``. ! ? ؟`` followed by white space (so ``3.5`` is no break)."""
+    if len(tokens) < 2:
+        return ()
+    starts = np.fromiter((t.start for t in tokens), dtype=np.int64, count=len(tokens))
+    pos = np.fromiter((m.end() for m in _BREAK_RE.finditer(text)), dtype=np.int64)
+    idx = np.unique(np.searchsorted(starts, pos, side="left"))
+    return tuple(idx[(idx > 0) & (idx < len(tokens))].tolist())
+
+
+class SubwordCache:
+    """Subword ids of words, each distinct word tokenised once.
+
+    With pre-split input a fast tokenizer reads every word on its own (normaliser, pre-tokenizer
+    and WordPiece/BPE/Unigram apply per word), so a word's ids do not depend on its neighbours:
+    news repeats its words, and only the new ones go to the tokenizer, in one call. A word the
+    tokenizer maps to nothing (a lone mark its normaliser strips) gets ``[UNK]``, so every word
+    has at least one subword and can be labelled. Holds at most ``max_words`` words (then starts
+    afresh), so memory stays bounded on a stream of documents.
     """
+
+    def __init__(self, tokenizer: PreTrainedTokenizerBase, max_words: int = 200_000) -> None:
+        self.tokenizer = tokenizer
+        self.max_words = max_words
+        self._ids: dict[str, tuple[int, ...]] = {}
+
+    def __call__(self, words: Sequence[str]) -> list[tuple[int, ...]]:
+        ids = self._ids
+        new = [w for w in dict.fromkeys(words) if w not in ids]
+        if new:
+            if len(ids) + len(new) > self.max_words:
+                ids.clear()
+                new = list(dict.fromkeys(words))
+            enc = self.tokenizer([new], is_split_into_words=True, add_special_tokens=False,
+                                 return_attention_mask=False, return_token_type_ids=False, verbose=False)
+            flat = enc["input_ids"][0]
+            counts = np.bincount(np.asarray(enc.word_ids(0), dtype=np.int64), minlength=len(new))
+            end = np.cumsum(counts).tolist()
+            unk = (self.tokenizer.unk_token_id,)
+            for w, c, e in zip(new, counts.tolist(), end):
+                ids[w] = tuple(flat[e - c:e]) if c else unk
+        return [ids[w] for w in words]
+
+
+def encode_texts(tokenizer: PreTrainedTokenizerBase, texts: Sequence[str],
+                 cache: SubwordCache | None = None) -> list[EncodedText]:
+    """Tokenise ``texts`` into words and subwords (through ``cache``, else a cache for this call)."""
+    cache = cache if cache is not None and cache.tokenizer is tokenizer else SubwordCache(tokenizer)
     words = [tuple(tokenize(t)) for t in texts]
-    batch = [[w.text for w in ws] for ws in words]
-    nonempty = [i for i, b in enumerate(batch) if b]
-    enc = tokenizer([batch[i] for i in nonempty], is_split_into_words=True, add_special_tokens=False,
-                    return_attention_mask=False, return_token_type_ids=False,
-                    verbose=False) if nonempty else None
+    pieces = cache([t.text for toks in words for t in toks])  # one tokenizer call for all new words
     out: list[EncodedText] = []
-    row = {i: k for k, i in enumerate(nonempty)}
-    for i, toks in enumerate(words):
-        if i not in row:
+    k = 0
+    for text, toks in zip(texts, words):
+        if not toks:
             out.append(EncodedText(toks, (), (), ()))
             continue
-        ids = enc["input_ids"][row[i]]
-        wids = enc.word_ids(row[i])
-        new_ids: list[int] = []
-        start = [0] * len(toks)
-        end = [0] * len(toks)
-        pos = 0
-        for w in range(len(toks)):
-            start[w] = len(new_ids)
-            while pos < len(ids) and wids[pos] == w:
-                new_ids.append(ids[pos])
-                pos += 1
-            if len(new_ids) == start[w]:
-                new_ids.append(tokenizer.unk_token_id)
-            end[w] = len(new_ids)
-        out.append(EncodedText(toks, tuple(new_ids), tuple(start), tuple(end)))
+        mine = pieces[k:k + len(toks)]
+        k += len(toks)
+        counts = np.fromiter(map(len, mine), dtype=np.int64, count=len(mine))
+        end = np.cumsum(counts)
+        out.append(EncodedText(toks, tuple(chain.from_iterable(mine)), tuple((end - counts).tolist()),
+                               tuple(end.tolist()), sentence_breaks(text, toks)))
     return out
 
 
 def plan_windows(word_start: Sequence[int], word_end: Sequence[int], max_subwords: int,
-                 stride: int) -> list[Window]:
-    """Cut words into windows of at most ``max_subwords`` subwords overlapping by about ``stride``.
+                 stride: int, breaks: Sequence[int] = ()) -> list[Window]:
+    """Cut words into windows of at most ``max_subwords`` subwords.
 
-    Windows start and end on word boundaries; the next window starts at the first word whose
+    Windows start and end on word boundaries. With sentence ``breaks`` (sorted word indices, as
+    :func:`sentence_breaks` gives), a window ends at the last sentence start that fits and the
+    next one begins there: whole sentences, no overlap. Where no sentence start fits (a sentence
+    longer than a window), or without breaks, the next window starts at the first word whose
     subwords all lie in the last ``stride`` subwords of the previous one (always at least one word
     later, so the loop ends). A single word longer than ``max_subwords`` gets a window of its own,
     clipped to ``max_subwords`` subwords (its first subword, which carries its label, is kept).
@@ -99,9 +144,14 @@ def plan_windows(word_start: Sequence[int], word_end: Sequence[int], max_subword
     out: list[Window] = []
     first = 0
     while first < n:
-        last = first + 1
-        while last < n and word_end[last] - word_start[first] <= max_subwords:
-            last += 1
+        # every word whose subwords end within max_subwords of the window start (word_end increases)
+        last = max(first + 1, bisect.bisect_right(word_end, word_start[first] + max_subwords, first + 1))
+        if last < n and breaks:
+            k = bisect.bisect_right(breaks, last) - 1
+            if k >= 0 and breaks[k] > first:  # whole sentences fit: cut at the last sentence start
+                out.append(Window(first, breaks[k], word_start[first], word_end[breaks[k] - 1]))
+                first = breaks[k]
+                continue
         sub_end = min(word_end[last - 1], word_start[first] + max_subwords)
         out.append(Window(first, last, word_start[first], sub_end))
         if last >= n:

@@ -18,6 +18,7 @@ import torch
 from kashif.bio import bio_to_ranges
 from kashif.model.encoding import (
     EncodedText,
+    SubwordCache,
     Window,
     encode_texts,
     plan_windows,
@@ -30,6 +31,7 @@ from kashif.text import sentence_ids
 
 _DOCS_PER_CHUNK = 64  # documents (segments) tokenised per call
 _WINDOWS_PER_GROUP = 8  # x batch_size: windows whose encoder states are kept for relation scoring
+_PAIRS_PER_CALL = 16_384  # candidate pairs per relation-head call (bounds its memory)
 SEGMENT_CHARS = 10_000  # longer documents are read in segments cut at line breaks (memory bound)
 _LINE_END = re.compile(r"\n")
 _SENTENCE_END = re.compile(r"[.!?؟]\s")
@@ -65,6 +67,7 @@ def predict_documents(
     relations: bool = True,
     device: str | torch.device | None = None,
     segment_chars: int = SEGMENT_CHARS,
+    subwords: SubwordCache | None = None,
 ) -> list[Document]:
     """Entities (and relations) of ``texts`` as :class:`Document` objects with scores.
 
@@ -77,7 +80,8 @@ def predict_documents(
     breaks (else sentence ends), which no entity or relation crosses, so the encoder states kept
     for relation scoring stay bounded whatever the document size; segments are processed
     shortest first (length-sorted batches, little padding) and merged back in document order.
-    The cost is linear in the text length.
+    The cost is linear in the text length. ``subwords`` keeps the subword ids of words already
+    seen (an :class:`Extractor` passes its own, so repeated words are tokenised once per run).
     """
     if len(texts) != len(ids):
         raise ValueError(f"{len(texts)} texts but {len(ids)} ids")
@@ -93,15 +97,16 @@ def predict_documents(
     unit_texts = [u[2] for u in units]
     results: list[tuple[list, list] | None] = [None] * len(units)
     order = sorted(range(len(units)), key=lambda u: len(unit_texts[u]))
+    subwords = subwords if subwords is not None else SubwordCache(tokenizer)
     try:
         with torch.inference_mode(), _gc_paused():
             for c in range(0, len(order), _DOCS_PER_CHUNK):
                 chunk = order[c:c + _DOCS_PER_CHUNK]
-                encoded = encode_texts(tokenizer, [unit_texts[u] for u in chunk])
+                encoded = encode_texts(tokenizer, [unit_texts[u] for u in chunk], subwords)
                 group: list[_DocPlan] = []
                 n_rows = 0
                 for u, enc in zip(chunk, encoded):
-                    wins = plan_windows(enc.word_start, enc.word_end, max_sub, stride) if enc.ids else []
+                    wins = plan_windows(enc.word_start, enc.word_end, max_sub, stride, enc.breaks) if enc.ids else []
                     group.append(_DocPlan(u, enc, wins, n_rows, [w.first for w in wins], [w.last for w in wins]))
                     n_rows += len(wins)
                     if n_rows >= _WINDOWS_PER_GROUP * batch_size:
@@ -181,21 +186,24 @@ def _predict_group(model, tokenizer, group, texts, results, prefix, suffix, batc
     rows = [(plan, win) for plan in group for win in plan.windows]
     seqs = [_window_ids(plan.enc, win, prefix, suffix) for plan, win in rows]
     probs: list[tuple[list[int], list[float]] | None] = [None] * len(rows)
-    hidden: list[torch.Tensor | None] = [None] * len(rows)
+    states: torch.Tensor | None = None  # [rows, longest, H] encoder output of every window, for relations
     order = sorted(range(len(rows)), key=lambda r: len(seqs[r]))  # less padding
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
     for b in range(0, len(order), batch_size):
         batch = order[b:b + batch_size]
         input_ids, mask = _pad([seqs[r] for r in batch], pad, dev)
-        out = model(input_ids=input_ids, attention_mask=mask)
+        out = model(input_ids=input_ids, attention_mask=_key_mask(mask, model.token_model.dtype))
         # only each subword's best label and its probability are needed: one max per batch,
         # plain lists for the per-word decoding (tensor indexing per word is slow)
         conf, best = torch.softmax(out.logits.float(), dim=-1).max(dim=-1)
         conf, best = conf.cpu().tolist(), best.cpu().tolist()
         for k, r in enumerate(batch):
             probs[r] = (best[k][:len(seqs[r])], conf[k][:len(seqs[r])])
-            if relations:
-                hidden[r] = out.last_hidden_state[k, :len(seqs[r])]
+        if relations:
+            last = out.last_hidden_state
+            if states is None:
+                states = last.new_zeros((len(rows), max(map(len, seqs)), last.shape[-1]))
+            states[torch.as_tensor(batch, device=last.device), :last.shape[1]] = last
     labels = model.entity_labels
     pairs_todo: list[dict[str, np.ndarray]] = []  # candidate pairs per document, as arrays
     ents_by_doc: dict[int, list[_Entity]] = {}
@@ -208,7 +216,7 @@ def _predict_group(model, tokenizer, group, texts, results, prefix, suffix, batc
                 pairs_todo.append(cand)
     rels_by_doc: dict[int, list[tuple[int, int, str, float]]] = {p.index: [] for p in group}
     if pairs_todo:
-        _score_pairs(model, pairs_todo, hidden, rels_by_doc, batch_size, dev)
+        _score_pairs(model, pairs_todo, states, rels_by_doc, dev)
     for plan in group:
         toks = plan.enc.tokens
         spans = [(toks[e.first].start, toks[e.last - 1].end, e.type, e.score) for e in ents_by_doc[plan.index]]
@@ -224,6 +232,18 @@ def _pad(seqs: Sequence[list[int]], pad: int, dev) -> tuple[torch.Tensor, torch.
         ids[i, :len(s)] = torch.tensor(s, dtype=torch.long)
         mask[i, :len(s)] = 1
     return ids.to(dev), mask.to(dev)
+
+
+def _key_mask(mask: torch.Tensor, dtype: torch.dtype) -> torch.Tensor | None:
+    """The padding mask as an additive ``[B, 1, 1, T]`` bias over keys, or None without padding.
+
+    Given a 2D mask, transformers builds a ``[B, 1, T, T]`` one for every batch (~5% of a tiny
+    model's time); one row per sequence broadcasts over the queries and says the same, and with
+    no padding at all attention needs no mask. Padded positions' outputs are never read.
+    """
+    if bool(mask.all()):
+        return None
+    return (1.0 - mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
 
 
 def _decode_entities(plan: _DocPlan, probs, labels: list[str], offset: int) -> list[_Entity]:
@@ -320,34 +340,26 @@ def _candidate_pairs(model: JointModel, plan: _DocPlan, ents: list[_Entity], tex
             "ht": typ[h_i], "tt": typ[t_i]}
 
 
-def _score_pairs(model: JointModel, todo: list[dict[str, np.ndarray]], hidden, rels_by_doc,
-                 batch_size: int, dev) -> None:
-    """Run the relation head window-batch by window-batch over the stored encoder states."""
+def _score_pairs(model: JointModel, todo: list[dict[str, np.ndarray]], states: torch.Tensor, rels_by_doc,
+                 dev) -> None:
+    """Run the relation head over the group's stored encoder states, a block of pairs at a time."""
     labels = model.relation_labels
     cand = {key: np.concatenate([t[key] for t in todo]) for key in todo[0]}
-    order = np.argsort(cand["row"], kind="stable")
-    cand = {key: v[order] for key, v in cand.items()}
-    row = cand["row"]
-    rows = np.unique(row)
-    for b in range(0, len(rows), batch_size):
-        chunk = rows[b:b + batch_size]
-        lo, hi = np.searchsorted(row, chunk[0], "left"), np.searchsorted(row, chunk[-1], "right")
-        width = max(hidden[r].shape[0] for r in chunk)
-        first = hidden[int(chunk[0])]
-        h = first.new_zeros((len(chunk), width, first.shape[-1]))
-        for k, r in enumerate(chunk):
-            h[k, :hidden[r].shape[0]] = hidden[r]
-        pos = np.searchsorted(chunk, row[lo:hi])
-        n = hi - lo
-        spans = np.stack([np.r_[pos, pos], np.r_[cand["hs"][lo:hi], cand["ts"][lo:hi]],
-                          np.r_[cand["he"][lo:hi], cand["te"][lo:hi]]], axis=1)
-        types = np.r_[cand["ht"][lo:hi], cand["tt"][lo:hi]]
-        pairs = np.stack([np.arange(n), np.arange(n) + n], axis=1)
-        out = model.relation_head(h, torch.as_tensor(spans, dtype=torch.long, device=dev),
+    for lo in range(0, len(cand["row"]), _PAIRS_PER_CALL):
+        c = {key: v[lo:lo + _PAIRS_PER_CALL] for key, v in cand.items()}
+        n = len(c["row"])
+        # each entity span once, however many pairs it is an end of
+        ends = np.stack([np.r_[c["row"], c["row"]], np.r_[c["hs"], c["ts"]], np.r_[c["he"], c["te"]]], axis=1)
+        spans, first, inverse = np.unique(ends, axis=0, return_index=True, return_inverse=True)
+        types = np.r_[c["ht"], c["tt"]][first]
+        inverse = inverse.reshape(-1)
+        pairs = np.stack([inverse[:n], inverse[n:]], axis=1)
+        out = model.relation_head(states, torch.as_tensor(spans, dtype=torch.long, device=dev),
                                   torch.as_tensor(types, dtype=torch.long, device=dev),
                                   torch.as_tensor(pairs, dtype=torch.long, device=dev))
         conf, best = torch.softmax(out.logits.float(), dim=-1).max(dim=-1)
-        conf, best = conf.cpu().tolist(), best.cpu().tolist()
-        for q in np.flatnonzero(np.asarray(best) != 0).tolist():
-            rels_by_doc[int(cand["unit"][lo + q])].append(
-                (int(cand["head"][lo + q]), int(cand["tail"][lo + q]), labels[best[q]], conf[q]))
+        keep = torch.nonzero(best).flatten().cpu().numpy()
+        conf, best = conf.cpu().numpy(), best.cpu().numpy()
+        for q in keep.tolist():
+            rels_by_doc[int(c["unit"][q])].append(
+                (int(c["head"][q]), int(c["tail"][q]), labels[int(best[q])], float(conf[q])))

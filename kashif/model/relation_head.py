@@ -71,12 +71,19 @@ class RelationOutput(ModelOutput):
     logits: torch.Tensor | None = None
 
 
-def span_means(hidden: torch.Tensor, batch: torch.Tensor, start: torch.Tensor, end: torch.Tensor) -> torch.Tensor:
+def prefix_sums(hidden: torch.Tensor) -> torch.Tensor:
+    """``[B, T+1, H]`` running sums of ``hidden`` over positions (fp32), 0 first: span means in O(1)."""
+    return torch.nn.functional.pad(hidden.float().cumsum(dim=1), (0, 0, 1, 0))
+
+
+def span_means(hidden: torch.Tensor, batch: torch.Tensor, start: torch.Tensor, end: torch.Tensor,
+               csum: torch.Tensor | None = None) -> torch.Tensor:
     """Mean of ``hidden[b, start:end]`` for every ``(b, start, end)`` row; an empty range gives zeros.
 
-    Uses a cumulative sum so the cost is O(n_spans * hidden) whatever the span lengths.
+    Uses a cumulative sum (``csum``: :func:`prefix_sums` of ``hidden``, computed when not given)
+    so the cost is O(n_spans * hidden) whatever the span lengths.
     """
-    csum = torch.nn.functional.pad(hidden.float().cumsum(dim=1), (0, 0, 1, 0))  # [B, T+1, H]
+    csum = prefix_sums(hidden) if csum is None else csum
     total = csum[batch, end] - csum[batch, start]
     count = (end - start).clamp(min=1).unsqueeze(-1).to(total.dtype)
     return (total / count).to(hidden.dtype)
@@ -137,20 +144,44 @@ class RelationHead(nn.Module):
             return RelationOutput(loss=loss, logits=logits)
         h_idx, t_idx = pairs[:, 0], pairs[:, 1]
         batch = spans[h_idx, 0]
-        ent = span_means(hidden_states, spans[:, 0], spans[:, 1], spans[:, 2])
+        csum = prefix_sums(hidden_states)
+        ent = span_means(hidden_states, spans[:, 0], spans[:, 1], spans[:, 2], csum)
         # context: the states strictly between the two spans (empty when they touch)
         a_end = torch.minimum(spans[h_idx, 2], spans[t_idx, 2])
         b_start = torch.maximum(spans[h_idx, 1], spans[t_idx, 1])
-        ctx = span_means(hidden_states, batch, a_end, torch.maximum(a_end, b_start))
+        ctx = span_means(hidden_states, batch, a_end, torch.maximum(a_end, b_start), csum)
         th, tt = span_types[h_idx], span_types[t_idx]
-        x = torch.cat([ent[h_idx], ent[t_idx], ent[h_idx] * ent[t_idx], ctx,
-                       self.type_embedding(th), self.type_embedding(tt)], dim=-1)
-        logits = self.ffn(self.dropout(x))
+        if self.training or type(self.ffn[0]) is not nn.Linear:  # dropout: each pair's own mask; int8
+            x = torch.cat([ent[h_idx], ent[t_idx], ent[h_idx] * ent[t_idx], ctx,
+                           self.type_embedding(th), self.type_embedding(tt)], dim=-1)
+            logits = self.ffn(self.dropout(x))
+        else:
+            logits = self.ffn[1:](self._first_layer(ent, h_idx, t_idx, ctx, th, tt))
         logits = logits.masked_fill(~self.allowed[th, tt], _MASKED)
         loss = None
         if labels is not None:
             loss = soft_cross_entropy(logits, labels, label_scores, weights, none_index=0)
         return RelationOutput(loss=loss, logits=logits)
+
+
+    def _first_layer(self, ent: torch.Tensor, h_idx: torch.Tensor, t_idx: torch.Tensor, ctx: torch.Tensor,
+                     th: torch.Tensor, tt: torch.Tensor) -> torch.Tensor:
+        """``ffn[0]`` of the concatenated pair features, computed by parts (inference).
+
+        The head and tail blocks of the weight are applied once per entity span and the type
+        blocks once per type, then gathered for each pair; only the product and the context go
+        through a per-pair matrix product. The same function as ``ffn[0](cat(...))``, with about
+        half the work when entities take part in several pairs.
+        """
+        h, d = self.config.hidden_size, self.config.type_dim
+        lin = self.ffn[0]
+        w = lin.weight
+        per_span = ent @ torch.cat([w[:, :h], w[:, h:2 * h]]).T  # [N, 2F]: as head | as tail
+        per_type = self.type_embedding.weight @ torch.cat([w[:, 4 * h:4 * h + d], w[:, 4 * h + d:]]).T
+        f = w.shape[0]
+        out = torch.cat([ent[h_idx] * ent[t_idx], ctx], dim=-1) @ w[:, 2 * h:4 * h].T
+        out += per_span[h_idx, :f] + per_span[t_idx, f:] + per_type[th, :f] + per_type[tt, f:]
+        return out + lin.bias
 
 
 def soft_cross_entropy(

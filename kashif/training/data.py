@@ -220,7 +220,7 @@ def build_features(docs: Sequence[Document], tokenizer, data: DataConfig, weak: 
             key = (index[r.head], index[r.tail])
             if key not in gold or (r.score or 1.0) > (gold[key][1] or 1.0):
                 gold[key] = (r.type, r.score)
-        for win in plan_windows(enc.word_start, enc.word_end, max_sub, data.stride):
+        for win in plan_windows(enc.word_start, enc.word_end, max_sub, data.stride, enc.breaks):
             ids = prefix + list(enc.ids[win.sub_start:win.sub_end]) + suffix
             word_ids: list[int | None] = [None] * len(prefix)
             for w in range(win.first, win.last):
