@@ -66,7 +66,7 @@ def token_kind(word: str) -> str:
 
 # \w misses combining marks, so Arabic diacritics and Latin combining accents are added.
 _MARKS = "\u0300-\u036F\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u08D3-\u08FF"
-TOKEN_RE = re.compile(rf"\[ad_\d+\]|(?:[^\W_]|[{_MARKS}])+|\S", re.UNICODE)
+TOKEN_RE = re.compile(rf"(?P<marker>\[ad_\d+\])|(?P<word>(?:[^\W_]|[{_MARKS}])+)|\S", re.UNICODE)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -78,14 +78,16 @@ def tokenize(text: str) -> list[Token]:
     are one ``marker`` token; white space, zero-width and direction marks are skipped.
     """
     out: list[Token] = []
+    append = out.append
     for m in TOKEN_RE.finditer(text):
         s = m.group()
-        if s[0] == "[" and len(s) > 1:
-            out.append(Token(m.start(), m.end(), s, "marker"))
-        elif is_word_char(s[0]):
-            out.append(Token(m.start(), m.end(), s, token_kind(s)))
+        group = m.lastgroup
+        if group == "word" or (group is None and is_word_char(s)):  # (a mark outside _MARKS)
+            append(Token(m.start(), m.end(), s, token_kind(s)))
+        elif group == "marker":
+            append(Token(m.start(), m.end(), s, "marker"))
         elif unicodedata.category(s)[0] != "C":  # skip format chars: ZWJ, ZWNJ, RLM, BOM ...
-            out.append(Token(m.start(), m.end(), s, "punct"))
+            append(Token(m.start(), m.end(), s, "punct"))
     return out
 
 

@@ -163,16 +163,17 @@ def plan_windows(word_start: Sequence[int], word_end: Sequence[int], max_subword
     return out
 
 
-def window_owner(windows: Sequence[Window], n_words: int) -> list[int]:
+def window_owner(windows: Sequence[Window], n_words: int) -> np.ndarray:
     """For every word, the window that predicts it: the one giving it the most words of context
     on its shorter side (ties go to the earlier window)."""
-    owner = [-1] * n_words
-    best = [-1] * n_words
+    owner = np.full(n_words, -1, dtype=np.int64)
+    best = np.full(n_words, -1, dtype=np.int64)
     for k, win in enumerate(windows):
-        for w in range(win.first, win.last):
-            ctx = min(w - win.first, win.last - 1 - w)
-            if ctx > best[w]:
-                best[w], owner[w] = ctx, k
+        w = np.arange(win.first, win.last)
+        ctx = np.minimum(w - win.first, win.last - 1 - w)
+        better = ctx > best[win.first:win.last]
+        best[w[better]] = ctx[better]
+        owner[w[better]] = k
     return owner
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import torch
@@ -185,7 +186,9 @@ def _window_ids(enc: EncodedText, win: Window, prefix: list[int], suffix: list[i
 def _predict_group(model, tokenizer, group, texts, results, prefix, suffix, batch_size, relations, dev):
     rows = [(plan, win) for plan in group for win in plan.windows]
     seqs = [_window_ids(plan.enc, win, prefix, suffix) for plan, win in rows]
-    probs: list[tuple[list[int], list[float]] | None] = [None] * len(rows)
+    width = max(map(len, seqs), default=0)
+    best_all = np.zeros((len(rows), width), dtype=np.int64)  # best label id per window row and subword
+    conf_all = np.zeros((len(rows), width), dtype=np.float32)  # and its probability
     states: torch.Tensor | None = None  # [rows, longest, H] encoder output of every window, for relations
     order = sorted(range(len(rows)), key=lambda r: len(seqs[r]))  # less padding
     pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
@@ -193,22 +196,20 @@ def _predict_group(model, tokenizer, group, texts, results, prefix, suffix, batc
         batch = order[b:b + batch_size]
         input_ids, mask = _pad([seqs[r] for r in batch], pad, dev)
         out = model(input_ids=input_ids, attention_mask=_key_mask(mask, model.token_model.dtype))
-        # only each subword's best label and its probability are needed: one max per batch,
-        # plain lists for the per-word decoding (tensor indexing per word is slow)
+        # only each subword's best label and its probability are needed
         conf, best = torch.softmax(out.logits.float(), dim=-1).max(dim=-1)
-        conf, best = conf.cpu().tolist(), best.cpu().tolist()
-        for k, r in enumerate(batch):
-            probs[r] = (best[k][:len(seqs[r])], conf[k][:len(seqs[r])])
+        best_all[batch, :best.shape[1]] = best.cpu().numpy()
+        conf_all[batch, :conf.shape[1]] = conf.cpu().numpy()
         if relations:
             last = out.last_hidden_state
             if states is None:
-                states = last.new_zeros((len(rows), max(map(len, seqs)), last.shape[-1]))
+                states = last.new_zeros((len(rows), width, last.shape[-1]))
             states[torch.as_tensor(batch, device=last.device), :last.shape[1]] = last
     labels = model.entity_labels
     pairs_todo: list[dict[str, np.ndarray]] = []  # candidate pairs per document, as arrays
     ents_by_doc: dict[int, list[_Entity]] = {}
     for plan in group:
-        ents = _decode_entities(plan, probs, labels, len(prefix))
+        ents = _decode_entities(plan, best_all, conf_all, labels, len(prefix))
         ents_by_doc[plan.index] = ents
         if relations and len(ents) > 1:
             cand = _candidate_pairs(model, plan, ents, texts[plan.index], len(prefix))
@@ -246,29 +247,49 @@ def _key_mask(mask: torch.Tensor, dtype: torch.dtype) -> torch.Tensor | None:
     return (1.0 - mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
 
 
-def _decode_entities(plan: _DocPlan, probs, labels: list[str], offset: int) -> list[_Entity]:
-    """Each word's tag from its owning window, IOB2 -> spans, trimmed to start and end on words."""
+@lru_cache(maxsize=8)
+def _tag_table(labels: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """Per label id: its entity type's index (-1 for ``O``) and whether it is a ``B-`` tag."""
+    types = tuple(dict.fromkeys(lab.partition("-")[2] for lab in labels if lab != "O"))
+    kind = np.array([types.index(lab.partition("-")[2]) if lab != "O" else -1 for lab in labels])
+    begin = np.array([lab.startswith("B-") for lab in labels])
+    return kind, begin, types
+
+
+def _decode_entities(plan: _DocPlan, best: np.ndarray, conf: np.ndarray, labels: list[str],
+                     offset: int) -> list[_Entity]:
+    """Each word's tag from its owning window, IOB2 -> spans (a stray ``I-X`` starts an entity,
+    as :func:`kashif.bio.bio_to_ranges` reads it), trimmed to start and end on words.
+
+    ``best``/``conf``: the group's best label id and its probability per window row and subword.
+    """
     enc = plan.enc
     toks = enc.tokens
     if not plan.windows:
         return []
     owner = window_owner(plan.windows, len(toks))
-    tags: list[str] = []
-    conf: list[float] = []
-    for w, k in enumerate(owner):
-        best, prob = probs[plan.first_row + k]
-        pos = offset + enc.word_start[w] - plan.windows[k].sub_start
-        tags.append(labels[best[pos]])
-        conf.append(prob[pos])
+    sub_start = np.array([w.sub_start for w in plan.windows])
+    pos = offset + np.asarray(enc.word_start) - sub_start[owner]
+    row = plan.first_row + owner
+    kind_of, begin_of, types = _tag_table(tuple(labels))
+    tag = best[row, pos]
+    kind, begin = kind_of[tag], begin_of[tag]
+    inside = kind >= 0
+    prev = np.r_[-1, kind[:-1]]
+    starts = inside & (begin | (prev != kind))
+    bounds = np.r_[np.flatnonzero(starts | ~inside), len(kind)]  # an entity runs to the next of these
+    firsts = np.flatnonzero(starts)
+    lasts = bounds[np.searchsorted(bounds, firsts, side="right")]
+    csum = np.r_[0.0, np.cumsum(conf[row, pos], dtype=np.float64)]
     out = []
-    for first, last, typ in bio_to_ranges(tags):
+    for first, last, k in zip(firsts.tolist(), lasts.tolist(), kind[firsts].tolist()):
         # punctuation tagged inside an entity must not become its first or last character
         while first < last and not toks[first].is_word:
             first += 1
         while last > first and not toks[last - 1].is_word:
             last -= 1
         if first < last:
-            out.append(_Entity(first, last, typ, sum(conf[first:last]) / (last - first)))
+            out.append(_Entity(first, last, types[k], min(1.0, (csum[last] - csum[first]) / (last - first))))
     return out
 
 

@@ -84,7 +84,9 @@ def span_means(hidden: torch.Tensor, batch: torch.Tensor, start: torch.Tensor, e
     so the cost is O(n_spans * hidden) whatever the span lengths.
     """
     csum = prefix_sums(hidden) if csum is None else csum
-    total = csum[batch, end] - csum[batch, start]
+    flat = csum.reshape(-1, csum.shape[-1])  # row-major: (b, t) -> b * (T+1) + t
+    base = batch * csum.shape[1]
+    total = flat.index_select(0, base + end) - flat.index_select(0, base + start)
     count = (end - start).clamp(min=1).unsqueeze(-1).to(total.dtype)
     return (total / count).to(hidden.dtype)
 
@@ -142,22 +144,24 @@ class RelationHead(nn.Module):
             logits = hidden_states.new_zeros((0, n_labels))
             loss = hidden_states.new_zeros(()) if labels is not None else None
             return RelationOutput(loss=loss, logits=logits)
-        h_idx, t_idx = pairs[:, 0], pairs[:, 1]
-        batch = spans[h_idx, 0]
+        h_idx, t_idx = pairs[:, 0].contiguous(), pairs[:, 1].contiguous()
+        row, start, end = spans.T.contiguous()
         csum = prefix_sums(hidden_states)
-        ent = span_means(hidden_states, spans[:, 0], spans[:, 1], spans[:, 2], csum)
+        ent = span_means(hidden_states, row, start, end, csum)
         # context: the states strictly between the two spans (empty when they touch)
-        a_end = torch.minimum(spans[h_idx, 2], spans[t_idx, 2])
-        b_start = torch.maximum(spans[h_idx, 1], spans[t_idx, 1])
-        ctx = span_means(hidden_states, batch, a_end, torch.maximum(a_end, b_start), csum)
-        th, tt = span_types[h_idx], span_types[t_idx]
+        a_end = torch.minimum(end.index_select(0, h_idx), end.index_select(0, t_idx))
+        b_start = torch.maximum(start.index_select(0, h_idx), start.index_select(0, t_idx))
+        ctx = span_means(hidden_states, row.index_select(0, h_idx), a_end, torch.maximum(a_end, b_start), csum)
+        th, tt = span_types.index_select(0, h_idx), span_types.index_select(0, t_idx)
         if self.training or type(self.ffn[0]) is not nn.Linear:  # dropout: each pair's own mask; int8
             x = torch.cat([ent[h_idx], ent[t_idx], ent[h_idx] * ent[t_idx], ctx,
                            self.type_embedding(th), self.type_embedding(tt)], dim=-1)
             logits = self.ffn(self.dropout(x))
         else:
             logits = self.ffn[1:](self._first_layer(ent, h_idx, t_idx, ctx, th, tt))
-        logits = logits.masked_fill(~self.allowed[th, tt], _MASKED)
+        n_types = self.allowed.shape[0]
+        allowed = self.allowed.reshape(n_types * n_types, -1).index_select(0, th * n_types + tt)
+        logits = logits.masked_fill(~allowed, _MASKED)
         loss = None
         if labels is not None:
             loss = soft_cross_entropy(logits, labels, label_scores, weights, none_index=0)
@@ -176,12 +180,14 @@ class RelationHead(nn.Module):
         h, d = self.config.hidden_size, self.config.type_dim
         lin = self.ffn[0]
         w = lin.weight
-        per_span = ent @ torch.cat([w[:, :h], w[:, h:2 * h]]).T  # [N, 2F]: as head | as tail
-        per_type = self.type_embedding.weight @ torch.cat([w[:, 4 * h:4 * h + d], w[:, 4 * h + d:]]).T
-        f = w.shape[0]
-        out = torch.cat([ent[h_idx] * ent[t_idx], ctx], dim=-1) @ w[:, 2 * h:4 * h].T
-        out += per_span[h_idx, :f] + per_span[t_idx, f:] + per_type[th, :f] + per_type[tt, f:]
-        return out + lin.bias
+        emb = self.type_embedding.weight
+        eh, et = ent.index_select(0, h_idx), ent.index_select(0, t_idx)
+        out = torch.addmm(lin.bias, torch.cat([eh * et, ctx], dim=-1), w[:, 2 * h:4 * h].T)
+        out += (ent @ w[:, :h].T).index_select(0, h_idx)
+        out += (ent @ w[:, h:2 * h].T).index_select(0, t_idx)
+        out += (emb @ w[:, 4 * h:4 * h + d].T).index_select(0, th)
+        out += (emb @ w[:, 4 * h + d:].T).index_select(0, tt)
+        return out
 
 
 def soft_cross_entropy(
