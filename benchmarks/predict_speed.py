@@ -277,8 +277,33 @@ def compare(model_dir: Path, texts: list[str], batch_size: int, repeat: int, qua
         q = Extractor.from_pretrained(model_dir, device="cpu", quantize=True)
         q.extract(texts[:2], batch_size=batch_size)
         t_q = timed(lambda: (q.clear_cache(), q.extract(texts, batch_size=batch_size)), repeat)
-        res["predict_int8"] = {"docs_per_s": len(texts) / t_q, "speedup_vs_fp32": t_ours / t_q}
+        from kashif.metrics import evaluate_documents
+
+        agree = evaluate_documents(docs, q.extract(texts, batch_size=batch_size))  # int8 scored against fp32
+        res["predict_int8"] = {"docs_per_s": len(texts) / t_q, "speedup_vs_fp32": t_ours / t_q,
+                               "ratio_vs_pipeline": t_pipe / t_q,
+                               "entity_agreement_f1": agree["entities"]["strict"]["micro"]["f1"],
+                               "relation_agreement_f1": agree["relations"]["strict"]["micro"]["f1"]}
     return res
+
+
+def again_with_threads(model_dir: Path, texts: list[str], batch_size: int, repeat: int, threads: int) -> dict:
+    """Both paths timed again with ``threads`` torch threads."""
+    torch.set_num_threads(threads)
+    ex = Extractor.from_pretrained(model_dir, device="cpu")
+    tok = AutoTokenizer.from_pretrained(str(model_dir))
+    tok.model_max_length = ex.max_length
+    pipe = pipeline("token-classification", model=str(model_dir), tokenizer=tok, aggregation_strategy="simple",
+                    device=-1, stride=ex.stride)
+    ex.extract(texts[:2], batch_size=batch_size)
+    pipe(texts[:2], batch_size=batch_size)
+    t_ours = timed(lambda: (ex.clear_cache(), ex.extract(texts, batch_size=batch_size)), repeat)
+    t_pipe = timed(lambda: pipe(texts, batch_size=batch_size), repeat)
+    out = {"torch_threads": torch.get_num_threads(), "predict_docs_per_s": len(texts) / t_ours,
+           "pipeline_docs_per_s": len(texts) / t_pipe, "ratio": t_pipe / t_ours}
+    log.info("  with %d threads: predict %.2f docs/s | pipeline %.2f docs/s | ratio %.2fx", out["torch_threads"],
+             out["predict_docs_per_s"], out["pipeline_docs_per_s"], out["ratio"])
+    return out
 
 
 def linearity(model_dir: Path, texts: list[str], lengths: list[int], batch_size: int) -> dict:
@@ -323,7 +348,7 @@ def int8_f1(model_dir: Path, gold, batch_size: int, repeat: int) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="tiny,base", help="comma list of tiny, base")
-    ap.add_argument("--docs", type=int, default=80, help="documents for the tiny model (cycled from the corpus)")
+    ap.add_argument("--docs", type=int, default=80, help="documents for the tiny model (distinct: project texts, then ANERcorp)")
     ap.add_argument("--base-docs", type=int, default=12, help="documents for the bert-base-sized model")
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--repeat", type=int, default=3, help="timings are the best of this many runs (tiny)")
@@ -333,11 +358,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--f1-model", default=str(REPO / "runs/demo/model"), help="trained model for the int8 F1 effect")
     ap.add_argument("--threads", type=int, default=1,
                     help="torch threads (1 by default: steadier timings on a shared machine; 0: torch's default)")
+    ap.add_argument("--also-threads", type=int, default=0,
+                    help="time both paths again with this many threads (0: torch's default, all cores: what "
+                         "a user of either gets; -1: skip)")
     ap.add_argument("--output", default=str(REPO / "runs/bench/predict_speed.json"))
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
+    default_threads = torch.get_num_threads()
     if args.threads:
         torch.set_num_threads(args.threads)
     sizes = [s for s in args.sizes.split(",") if s]
@@ -356,13 +385,20 @@ def main(argv: list[str] | None = None) -> int:
             r = compare(dirs[size], batch, args.batch_size, args.repeat if size == "tiny" else args.base_repeat,
                         args.quantize)
             report[size] = r
+            if args.also_threads >= 0:
+                r["also"] = again_with_threads(dirs[size], batch, args.batch_size,
+                                               args.repeat if size == "tiny" else args.base_repeat,
+                                               args.also_threads or default_threads)
+                torch.set_num_threads(args.threads or default_threads)
             log.info("  predict (entities+relations) %.2f docs/s | pipeline (entities) %.2f docs/s | ratio %.2fx "
                      "| entities only %.2fx | peak RSS %.0f MB (+%.0f in the run) vs %.0f MB (+%.0f)%s", r["predict"]["docs_per_s"],
                      r["pipeline"]["docs_per_s"], r["ratio"], r["predict_entities_only"]["ratio_vs_pipeline"],
                      r["predict"]["memory"]["peak_rss_mb"], r["predict"]["memory"]["run_added_mb"],
                      r["pipeline"]["memory"]["peak_rss_mb"], r["pipeline"]["memory"]["run_added_mb"],
-                     f" | int8 {r['predict_int8']['docs_per_s']:.2f} docs/s ({r['predict_int8']['speedup_vs_fp32']:.2f}x)"
-                     if "predict_int8" in r else "")
+                     f" | int8 {r['predict_int8']['docs_per_s']:.2f} docs/s ({r['predict_int8']['speedup_vs_fp32']:.2f}x "
+                     f"fp32, {r['predict_int8']['ratio_vs_pipeline']:.2f}x the pipeline; agreement with fp32: "
+                     f"entities {r['predict_int8']['entity_agreement_f1']:.3f}, relations "
+                     f"{r['predict_int8']['relation_agreement_f1']:.3f})" if "predict_int8" in r else "")
         lengths = [n for n in (1_000, 10_000, 100_000, 1_000_000) if n <= args.max_length_chars]
         log.info("time vs document length (tiny, one document):")
         report["linearity"] = linearity(dirs[sizes[0]] if "tiny" not in dirs else dirs["tiny"], texts, lengths,

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
-
 from transformers import PreTrainedTokenizerBase
 
 from kashif.model.labels import IGNORE_INDEX

@@ -16,7 +16,6 @@ from functools import lru_cache
 import numpy as np
 import torch
 
-from kashif.bio import bio_to_ranges
 from kashif.model.encoding import (
     EncodedText,
     SubwordCache,
@@ -72,10 +71,11 @@ def predict_documents(
 ) -> list[Document]:
     """Entities (and relations) of ``texts`` as :class:`Document` objects with scores.
 
-    Documents longer than ``max_length`` subwords are read in overlapping windows (``stride``
-    subwords of overlap) and every word is predicted once, from the window where it has the most
-    context. Relations are scored for same-sentence entity pairs whose types the schema allows,
-    from the encoder states of the same pass, in a window holding both entities.
+    Documents longer than ``max_length`` subwords are read in windows of whole sentences that do
+    not overlap (a sentence longer than a window: windows sharing ``stride`` subwords, each word
+    predicted once, from the window where it has the most context); see
+    :mod:`kashif.model.encoding`. Relations are scored for same-sentence entity pairs whose types
+    the schema allows, from the encoder states of the same pass, in a window holding both.
 
     Speed and memory: documents over ``segment_chars`` characters are cut into segments at line
     breaks (else sentence ends), which no entity or relation crosses, so the encoder states kept

@@ -65,7 +65,7 @@ class DataConfig:
     eval_sets: dict[str, str] = field(default_factory=dict)  # name -> gold JSONL, evaluated at the end
     aggregator: str = "dawid-skene"  # for raw text: the weak labeller's aggregator
     max_length: int = 256  # subwords per window, special tokens included
-    stride: int = 64  # subwords shared by consecutive windows
+    stride: int = 64  # subwords shared by consecutive windows inside a sentence longer than a window
     label_all_subwords: bool = False
 
     def check(self) -> None:

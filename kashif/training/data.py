@@ -1,8 +1,8 @@
 """Training data: documents in, padded window batches out.
 
 Documents come from labelled JSONL (ANNOTATION.md: gold, or the output of ``kashif label``) or
-from a raw corpus weak-labelled on the fly. Each document is encoded once and cut into
-overlapping windows (:mod:`kashif.model.encoding`); a window carries its subword labels (first
+from a raw corpus weak-labelled on the fly. Each document is encoded once and cut into windows
+of whole sentences, as at prediction time (:mod:`kashif.model.encoding`); a window carries its subword labels (first
 subword by default), the soft-target score and loss weight of every label, and the entity pairs
 of its sentences with their relation labels. Batches are padded dynamically.
 """
