@@ -212,3 +212,15 @@ def test_property_output_always_validates(extractor, text):
     doc = extractor.extract(text)
     assert doc.text == text
     assert validate(doc) == []
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.sampled_from(list("ابتدرسعلمنهوي") + list(" \n.؟!،2")), max_size=600))
+def test_property_small_windows_valid_offsets_every_word_once(tiny_model_dir, text):
+    """Windows of whole sentences (and overlapping ones inside long sentences) merge back into
+    valid documents: with every word tagged B-PER, each word is exactly one entity."""
+    tok = load_tokenizer(tiny_model_dir)
+    model = _constant_tagger(JointModel.from_pretrained(tiny_model_dir), "B-PER")
+    (doc,) = predict_documents(model, tok, [text], ["p"], max_length=12, stride=3)
+    assert validate(doc) == []
+    assert [(e.start, e.end) for e in doc.entities] == [(t.start, t.end) for t in tokenize(text) if t.is_word]
