@@ -370,8 +370,10 @@ def _score_pairs(model: JointModel, todo: list[dict[str, np.ndarray]], states: t
         c = {key: v[lo:lo + _PAIRS_PER_CALL] for key, v in cand.items()}
         n = len(c["row"])
         # each entity span once, however many pairs it is an end of
-        ends = np.stack([np.r_[c["row"], c["row"]], np.r_[c["hs"], c["ts"]], np.r_[c["he"], c["te"]]], axis=1)
-        spans, first, inverse = np.unique(ends, axis=0, return_index=True, return_inverse=True)
+        width = states.shape[1] + 1
+        key = (np.r_[c["row"], c["row"]] * width + np.r_[c["hs"], c["ts"]]) * width + np.r_[c["he"], c["te"]]
+        key, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        spans = np.stack([key // (width * width), key // width % width, key % width], axis=1)
         types = np.r_[c["ht"], c["tt"]][first]
         inverse = inverse.reshape(-1)
         pairs = np.stack([inverse[:n], inverse[n:]], axis=1)
