@@ -53,8 +53,11 @@ def special_ids(tokenizer: PreTrainedTokenizerBase) -> tuple[list[int], list[int
     return ([first] if first is not None else []), ([last] if last is not None else [])
 
 
-# a sentence ends at . ! ? or ؟ followed by white space, or at a line break: where windows may be cut
-_BREAK_RE = re.compile(r"[.!?؟]\s|\n")
+# where windows (and long documents, kashif.model.predict.segment_text) may be cut: after a line
+# break, or after . ! ? or ؟ followed by white space
+LINE_END_RE = re.compile(r"\n")
+SENTENCE_END_RE = re.compile(r"[.!?؟]\s")
+_BREAK_RE = re.compile(f"{SENTENCE_END_RE.pattern}|{LINE_END_RE.pattern}")
 
 
 def sentence_breaks(text: str, tokens: Sequence[Token]) -> tuple[int, ...]:

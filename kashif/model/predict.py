@@ -7,7 +7,6 @@ during training is exactly what users get.
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +16,8 @@ import numpy as np
 import torch
 
 from kashif.model.encoding import (
+    LINE_END_RE,
+    SENTENCE_END_RE,
     EncodedText,
     SubwordCache,
     Window,
@@ -33,8 +34,6 @@ _DOCS_PER_CHUNK = 64  # documents (segments) tokenised per call
 _WINDOWS_PER_GROUP = 8  # x batch_size: windows whose encoder states are kept for relation scoring
 _PAIRS_PER_CALL = 16_384  # candidate pairs per relation-head call (bounds its memory)
 SEGMENT_CHARS = 10_000  # longer documents are read in segments cut at line breaks (memory bound)
-_LINE_END = re.compile(r"\n")
-_SENTENCE_END = re.compile(r"[.!?؟]\s")
 
 
 @dataclass
@@ -162,14 +161,14 @@ def segment_text(text: str, max_chars: int = SEGMENT_CHARS) -> list[tuple[int, s
     while n - start > max_chars:
         limit = start + max_chars
         cut = -1
-        for pattern in (_LINE_END, _SENTENCE_END):
+        for pattern in (LINE_END_RE, SENTENCE_END_RE):
             # the last match ending at or before the limit
             for m in pattern.finditer(text, start, limit):
                 cut = m.end()
             if cut > start:
                 break
         if cut <= start:  # nothing inside the limit: cut at the first place after it
-            m = _LINE_END.search(text, limit) or _SENTENCE_END.search(text, limit)
+            m = LINE_END_RE.search(text, limit) or SENTENCE_END_RE.search(text, limit)
             if m is None:
                 break
             cut = m.end()
