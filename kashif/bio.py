@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import numpy as np
 
 from kashif.text import Token
 
@@ -54,6 +57,29 @@ def bio_to_ranges(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     if cur:
         out.append(tuple(cur))
     return out
+
+
+@lru_cache(maxsize=8)
+def _label_table(labels: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """Per label id: its type's index (-1 for ``O``) and whether it is a ``B-`` tag; the types."""
+    types = tuple(dict.fromkeys(lab.partition("-")[2] for lab in labels if lab != "O"))
+    kind = np.array([types.index(lab.partition("-")[2]) if lab != "O" else -1 for lab in labels])
+    begin = np.array([lab.startswith("B-") for lab in labels])
+    return kind, begin, types
+
+
+def bio_ids_to_ranges(tag_ids: np.ndarray, labels: Sequence[str]) -> list[tuple[int, int, str]]:
+    """:func:`bio_to_ranges` of label ids (``labels[i]`` is id ``i``'s IOB2 tag), vectorised."""
+    kind_of, begin_of, types = _label_table(tuple(labels))
+    ids = np.asarray(tag_ids, dtype=np.int64)
+    kind = kind_of[ids]
+    inside = kind >= 0
+    prev = np.r_[-1, kind[:-1]]
+    starts = inside & (begin_of[ids] | (prev != kind))
+    bounds = np.r_[np.flatnonzero(starts | ~inside), len(kind)]  # an entity runs to the next of these
+    firsts = np.flatnonzero(starts)
+    lasts = bounds[np.searchsorted(bounds, firsts, side="right")]
+    return [(f, e, types[k]) for f, e, k in zip(firsts.tolist(), lasts.tolist(), kind[firsts].tolist())]
 
 
 def bio_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, str]]:

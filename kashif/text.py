@@ -91,7 +91,7 @@ def tokenize(text: str) -> list[Token]:
     return out
 
 
-_SENTENCE_END_RE = re.compile("[.!?؟\n]")
+_SENTENCE_END_CHAR_RE = re.compile("[" + re.escape("".join(sorted(SENTENCE_END))) + "]")
 
 
 def sentence_ids(text: str, protected: list[tuple[int, int]] | tuple = ()) -> list[int]:
@@ -99,7 +99,7 @@ def sentence_ids(text: str, protected: list[tuple[int, int]] | tuple = ()) -> li
     ``. ! ? ؟`` or a line break; such characters inside a ``protected`` span (an entity) do not
     end one. This is exactly the rule the validator applies to relations."""
     n = len(text)
-    ends = np.fromiter((m.start() for m in _SENTENCE_END_RE.finditer(text)), dtype=np.int64)
+    ends = np.fromiter((m.start() for m in _SENTENCE_END_CHAR_RE.finditer(text)), dtype=np.int64)
     if len(ends) and len(protected):
         inside = np.zeros(n + 1, dtype=np.int64)  # +1 at a span's start, -1 at its end
         for s, e in protected:

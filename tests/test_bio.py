@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kashif.bio import bio_to_spans, spans_to_bio
+from kashif.bio import bio_ids_to_ranges, bio_to_ranges, bio_to_spans, spans_to_bio
 from kashif.text import tokenize
 
 TEXT = "قال الكولونيل جون دوريان إن “داعش” استخدم غاز الكلور في سورياوالعراق."
@@ -93,3 +93,14 @@ def test_round_trip_of_token_aligned_spans(case):
     tags = spans_to_bio(tokens, spans)
     assert len(tags) == len(tokens)
     assert bio_to_spans(tokens, tags) == spans
+
+
+_LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-GPE", "I-GPE"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.integers(0, len(_LABELS) - 1), max_size=40))
+def test_vectorised_reading_of_label_ids_is_bio_to_ranges(ids):
+    """Prediction reads tags as label ids in numpy: the same ranges as the reference reading,
+    stray ``I-X`` and adjacent ``B-X`` included."""
+    assert bio_ids_to_ranges(ids, _LABELS) == bio_to_ranges([_LABELS[i] for i in ids])

@@ -10,11 +10,11 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import torch
 
+from kashif.bio import bio_ids_to_ranges
 from kashif.model.encoding import (
     LINE_END_RE,
     SENTENCE_END_RE,
@@ -246,19 +246,10 @@ def _key_mask(mask: torch.Tensor, dtype: torch.dtype) -> torch.Tensor | None:
     return (1.0 - mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
 
 
-@lru_cache(maxsize=8)
-def _tag_table(labels: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
-    """Per label id: its entity type's index (-1 for ``O``) and whether it is a ``B-`` tag."""
-    types = tuple(dict.fromkeys(lab.partition("-")[2] for lab in labels if lab != "O"))
-    kind = np.array([types.index(lab.partition("-")[2]) if lab != "O" else -1 for lab in labels])
-    begin = np.array([lab.startswith("B-") for lab in labels])
-    return kind, begin, types
-
-
 def _decode_entities(plan: _DocPlan, best: np.ndarray, conf: np.ndarray, labels: list[str],
                      offset: int) -> list[_Entity]:
-    """Each word's tag from its owning window, IOB2 -> spans (a stray ``I-X`` starts an entity,
-    as :func:`kashif.bio.bio_to_ranges` reads it), trimmed to start and end on words.
+    """Each word's tag from its owning window, IOB2 -> spans (:func:`kashif.bio.bio_ids_to_ranges`),
+    trimmed to start and end on words.
 
     ``best``/``conf``: the group's best label id and its probability per window row and subword.
     """
@@ -270,25 +261,16 @@ def _decode_entities(plan: _DocPlan, best: np.ndarray, conf: np.ndarray, labels:
     sub_start = np.array([w.sub_start for w in plan.windows])
     pos = offset + np.asarray(enc.word_start) - sub_start[owner]
     row = plan.first_row + owner
-    kind_of, begin_of, types = _tag_table(tuple(labels))
-    tag = best[row, pos]
-    kind, begin = kind_of[tag], begin_of[tag]
-    inside = kind >= 0
-    prev = np.r_[-1, kind[:-1]]
-    starts = inside & (begin | (prev != kind))
-    bounds = np.r_[np.flatnonzero(starts | ~inside), len(kind)]  # an entity runs to the next of these
-    firsts = np.flatnonzero(starts)
-    lasts = bounds[np.searchsorted(bounds, firsts, side="right")]
     csum = np.r_[0.0, np.cumsum(conf[row, pos], dtype=np.float64)]
     out = []
-    for first, last, k in zip(firsts.tolist(), lasts.tolist(), kind[firsts].tolist()):
+    for first, last, typ in bio_ids_to_ranges(best[row, pos], labels):
         # punctuation tagged inside an entity must not become its first or last character
         while first < last and not toks[first].is_word:
             first += 1
         while last > first and not toks[last - 1].is_word:
             last -= 1
         if first < last:
-            out.append(_Entity(first, last, types[k], min(1.0, (csum[last] - csum[first]) / (last - first))))
+            out.append(_Entity(first, last, typ, min(1.0, (csum[last] - csum[first]) / (last - first))))
     return out
 
 
@@ -365,11 +347,11 @@ def _score_pairs(model: JointModel, todo: list[dict[str, np.ndarray]], states: t
     """Run the relation head over the group's stored encoder states, a block of pairs at a time."""
     labels = model.relation_labels
     cand = {key: np.concatenate([t[key] for t in todo]) for key in todo[0]}
+    width = states.shape[1] + 1  # spans are keyed (row, start, end) in base width
     for lo in range(0, len(cand["row"]), _PAIRS_PER_CALL):
         c = {key: v[lo:lo + _PAIRS_PER_CALL] for key, v in cand.items()}
         n = len(c["row"])
         # each entity span once, however many pairs it is an end of
-        width = states.shape[1] + 1
         key = (np.r_[c["row"], c["row"]] * width + np.r_[c["hs"], c["ts"]]) * width + np.r_[c["he"], c["te"]]
         key, first, inverse = np.unique(key, return_index=True, return_inverse=True)
         spans = np.stack([key // (width * width), key // width % width, key % width], axis=1)

@@ -167,7 +167,6 @@ class RelationHead(nn.Module):
             loss = soft_cross_entropy(logits, labels, label_scores, weights, none_index=0)
         return RelationOutput(loss=loss, logits=logits)
 
-
     def _first_layer(self, ent: torch.Tensor, h_idx: torch.Tensor, t_idx: torch.Tensor, ctx: torch.Tensor,
                      th: torch.Tensor, tt: torch.Tensor) -> torch.Tensor:
         """``ffn[0]`` of the concatenated pair features, computed by parts (inference).
