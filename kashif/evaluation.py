@@ -224,3 +224,49 @@ def labeller_conll(sentences: list[ConllSentence], aggregator: str = "dawid-sken
     """The weak labeller's IOB2 tags (our types) for CoNLL sentences, fitted on their joined text as
     ``kashif label --input-format conll`` does; the gold tags are never seen."""
     return _labeller(aggregator, relations=False).label_conll(sentences)
+
+
+# --------------------------------------------------------------------------------------------
+# a trained model beside its teacher, on every gold set
+
+
+def model_vs_labeller(model: str, gold_sets: dict[str, str], conll_sets: dict[str, str] | None = None, *,
+                      conll_tail: float = 1.0, label_map: str | None = "anercorp", aggregator: str = "dawid-skene",
+                      batch_size: int = 16, device: str = "auto") -> dict[str, dict]:
+    """``{set: {"model": report, "weak": report, "documents"|"sentences": n}}`` for every gold set.
+
+    ``gold_sets`` are ANNOTATION.md JSONL files (entities and relations); ``conll_sets`` CoNLL files
+    scored word-level through ``label_map``, on their last ``conll_tail`` of sentences (0.2: the
+    held-out fifth of ANERcorp train that Kashif's benchmarks never train on). The labeller is
+    fitted on each set's own text, never its labels, as ``evaluate.py --labeller`` does.
+    """
+    extractor = _extractor(model, device)
+    lmap = get_label_map(label_map) if label_map else None
+    out: dict[str, dict] = {}
+    for name, path in gold_sets.items():
+        gold = _load_jsonl(Path(path), "gold")
+        extracted = extractor.extract([d.text for d in gold], batch_size=batch_size)
+        pred = [replace(p, id=g.id) for g, p in zip(gold, extracted)]
+        out[name] = {"model": evaluate_documents(gold, pred), "weak": evaluate_documents(gold, labeller_documents(
+            gold, aggregator)), "documents": len(gold)}
+    for name, path in (conll_sets or {}).items():
+        sents = _load_conll(Path(path), "gold")
+        sents = sents[len(sents) - max(1, round(conll_tail * len(sents))):]
+        gold_tags = [list(s.tags) for s in sents]
+        out[name] = {"model": {"seqeval": conll_scores(gold_tags, extractor.extract_conll(sents, batch_size=batch_size),
+                                                       label_map=lmap)},
+                     "weak": {"seqeval": conll_scores(gold_tags, labeller_conll(sents, aggregator), label_map=lmap)},
+                     "sentences": len(sents)}
+    return out
+
+
+def headline(entry: dict) -> tuple[float, float, float | None, float | None]:
+    """``(model entity F1, labeller entity F1, model relation F1, labeller relation F1)`` of one
+    :func:`model_vs_labeller` entry (strict micro; seqeval for CoNLL sets, which have no relations)."""
+    def f1(rep: dict, key: str) -> float | None:
+        if "seqeval" in rep and "entities" not in rep:
+            return rep["seqeval"]["micro"]["f1"] if key == "entities" else None
+        return rep[key]["strict"]["micro"]["f1"]
+
+    return f1(entry["model"], "entities"), f1(entry["weak"], "entities"), f1(entry["model"], "relations"), \
+        f1(entry["weak"], "relations")

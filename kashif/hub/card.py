@@ -118,6 +118,7 @@ class TrainingInfo:
 
     base_model: str | None
     settings: tuple[tuple[str, str], ...]
+    base_note: str | None = None  # how the base weights were obtained (base_encoder.json), when not from the Hub
 
 
 @dataclass(frozen=True)
@@ -351,12 +352,23 @@ def card_inputs_from_model_dir(model_dir: str | Path, repo_id: str, *,
     if not isinstance(cfg, Mapping):
         raise CardError("kashif_config.yaml: expected a mapping of settings")
     archs = config.get("architectures") or [config.get("model_type", "unknown")]
+    training = training_from_config(cfg)
+    encoder = model_dir / "base_encoder.json"  # an encoder built offline (kashif encoder build)
+    if encoder.is_file():
+        info = _read_json(encoder)
+        if isinstance(info, Mapping) and info.get("base_model"):
+            vocab = info.get("vocabulary") or {}
+            note = (f"{info.get('license', 'licence unknown')} licence; weights {info.get('quantization', '')}; "
+                    f"read from {', '.join((info.get('sources') or {}).values())}"
+                    + (f"; vocabulary trimmed to {vocab['pieces']:,} of {vocab['original_pieces']:,} pieces"
+                       if vocab.get("pieces") and vocab.get("pieces") != vocab.get("original_pieces") else ""))
+            training = TrainingInfo(str(info["base_model"]), training.settings, note)
     return CardInputs(
         repo_id=repo_id,
         entity_labels=labels,
         relation_labels=rel_labels,
         architecture=str(archs[0]),
-        training=training_from_config(cfg),
+        training=training,
         weak_supervision=weak_supervision_from_provenance(_read_json(model_dir / "weak_supervision.json")),
         eval_sets=eval_sets_from_results(_read_json(model_dir / "eval_results.json")),
         license=license,

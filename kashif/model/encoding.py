@@ -27,13 +27,20 @@ from kashif.text import Token, tokenize
 
 @dataclass(frozen=True)
 class EncodedText:
-    """One document as words and subwords. ``word_start[w]:word_end[w]`` are word ``w``'s subwords."""
+    """One document as words and subwords. ``word_start[w]:word_end[w]`` are word ``w``'s subwords;
+    ``word_head[w]`` is the one that carries its label: the first, or the second when the first is
+    a bare sentencepiece ``▁`` (a word boundary with no characters of the word)."""
 
     tokens: tuple[Token, ...]
     ids: tuple[int, ...]
     word_start: tuple[int, ...]
     word_end: tuple[int, ...]
     breaks: tuple[int, ...] = ()  # the words that begin a sentence (see sentence_breaks)
+    heads: tuple[int, ...] | None = None  # word_head, when it differs from word_start anywhere
+
+    @property
+    def word_head(self) -> tuple[int, ...]:
+        return self.word_start if self.heads is None else self.heads
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,7 @@ class SubwordCache:
         self.tokenizer = tokenizer
         self.max_words = max_words
         self._ids: dict[str, tuple[int, ...]] = {}
+        self.bare_id = bare_piece_id(tokenizer)
 
     def __call__(self, words: Sequence[str]) -> list[tuple[int, ...]]:
         ids = self._ids
@@ -105,6 +113,18 @@ class SubwordCache:
         return [ids[w] for w in words]
 
 
+def bare_piece_id(tokenizer: PreTrainedTokenizerBase) -> int | None:
+    """The id of the bare word-boundary piece ``▁`` of a sentencepiece tokenizer (None elsewhere).
+
+    XLM-R's vocabulary splits many Arabic words into ``▁`` + the word's pieces; a label put on
+    that ``▁`` would sit on a piece that holds none of the word.
+    """
+    backend = getattr(tokenizer, "backend_tokenizer", None)
+    if backend is None or type(backend.model).__name__ == "WordPiece":
+        return None
+    return tokenizer.get_vocab().get("▁")
+
+
 def encode_texts(tokenizer: PreTrainedTokenizerBase, texts: Sequence[str],
                  cache: SubwordCache | None = None) -> list[EncodedText]:
     """Tokenise ``texts`` into words and subwords (through ``cache``, else a cache for this call)."""
@@ -121,8 +141,14 @@ def encode_texts(tokenizer: PreTrainedTokenizerBase, texts: Sequence[str],
         k += len(toks)
         counts = np.fromiter(map(len, mine), dtype=np.int64, count=len(mine))
         end = np.cumsum(counts)
-        out.append(EncodedText(toks, tuple(chain.from_iterable(mine)), tuple((end - counts).tolist()),
-                               tuple(end.tolist()), sentence_breaks(text, toks)))
+        start = end - counts
+        heads = None
+        if cache.bare_id is not None:
+            shift = np.fromiter((len(p) > 1 and p[0] == cache.bare_id for p in mine), dtype=bool, count=len(mine))
+            if shift.any():
+                heads = tuple((start + shift).tolist())
+        out.append(EncodedText(toks, tuple(chain.from_iterable(mine)), tuple(start.tolist()),
+                               tuple(end.tolist()), sentence_breaks(text, toks), heads))
     return out
 
 

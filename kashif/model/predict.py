@@ -259,7 +259,7 @@ def _decode_entities(plan: _DocPlan, best: np.ndarray, conf: np.ndarray, labels:
         return []
     owner = window_owner(plan.windows, len(toks))
     sub_start = np.array([w.sub_start for w in plan.windows])
-    pos = offset + np.asarray(enc.word_start) - sub_start[owner]
+    pos = offset + np.asarray(enc.word_head) - sub_start[owner]
     row = plan.first_row + owner
     csum = np.r_[0.0, np.cumsum(conf[row, pos], dtype=np.float64)]
     out = []

@@ -25,15 +25,23 @@ def load_tokenizer(path_or_hub_id: str | os.PathLike) -> PreTrainedTokenizerBase
     return tok
 
 
-def save_tokenizer(tokenizer: PreTrainedTokenizerBase, out_dir: str | os.PathLike) -> None:
-    """Save the tokenizer with ``vocab.txt`` and ``special_tokens_map.json`` too.
+def is_wordpiece(tokenizer: PreTrainedTokenizerBase) -> bool:
+    """True for a WordPiece (BERT-style) fast tokenizer."""
+    backend = getattr(tokenizer, "backend_tokenizer", None)
+    return backend is not None and type(backend.model).__name__ == "WordPiece"
 
-    transformers 5 writes only ``tokenizer.json`` and ``tokenizer_config.json``; the two classic
-    files keep the folder readable by older tools and by the legacy (slow) BERT tokenizer.
+
+def save_tokenizer(tokenizer: PreTrainedTokenizerBase, out_dir: str | os.PathLike) -> None:
+    """Save the tokenizer, with ``special_tokens_map.json`` and, for WordPiece, ``vocab.txt`` too.
+
+    transformers 5 writes only ``tokenizer.json`` and ``tokenizer_config.json``; the classic files
+    keep the folder readable by older tools and by the legacy (slow) BERT tokenizer. A sentencepiece
+    (Unigram) or BPE tokenizer gets no ``vocab.txt``: a list of its pieces would read as a WordPiece
+    vocabulary and mislead.
     """
     out = Path(out_dir)
     tokenizer.save_pretrained(str(out))
-    if not (out / "vocab.txt").exists():
+    if is_wordpiece(tokenizer) and not (out / "vocab.txt").exists():
         vocab = tokenizer.get_vocab()
         ids = sorted(vocab.values())
         if ids == list(range(len(ids))):  # a WordPiece vocabulary is a dense id range

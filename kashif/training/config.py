@@ -37,6 +37,8 @@ class ModelConfig:
     relation_type_dim: int = 32
     relation_ffn_dim: int = 256
     relation_dropout: float = 0.1
+    freeze_embeddings: bool = False  # pretrained only: keep the (word, position, type) embeddings fixed
+    freeze_layers: int = 0  # pretrained only: keep the lowest N encoder layers fixed (cheaper backward)
 
     def check(self) -> None:
         if self.init not in ("scratch", "pretrained"):
@@ -48,6 +50,8 @@ class ModelConfig:
             _positive(f"model.{k}", getattr(self, k))
         if self.intermediate is not None:
             _positive("model.intermediate", self.intermediate)
+        if self.freeze_layers < 0:
+            raise _fail("model.freeze_layers", self.freeze_layers, "must not be negative")
         if self.hidden % self.heads:
             raise _fail("model.hidden", self.hidden, f"must be a multiple of model.heads={self.heads}")
         _unit("model.dropout", self.dropout, closed=False)
@@ -60,9 +64,13 @@ class DataConfig:
 
     train: str | list[str] | None = None
     train_format: str = "auto"  # auto | labelled | raw
-    validation: str | None = None  # labelled JSONL; None -> a split of the training documents
+    validation: str | list[str] | None = None  # labelled (gold) JSONL; None -> a split of the training documents
     validation_fraction: float = 0.2
     eval_sets: dict[str, str] = field(default_factory=dict)  # name -> gold JSONL, evaluated at the end
+    conll_eval_sets: dict[str, str] = field(default_factory=dict)  # name -> gold CoNLL (word-level scores)
+    conll_eval_tail: float = 1.0  # score the last fraction of each CoNLL set (0.2: ANERcorp's held-out fifth)
+    conll_label_map: str = "anercorp"  # gold CoNLL tags -> our types
+    compare_labeller: bool = False  # also score the weak labeller on every eval set, beside the model
     aggregator: str = "dawid-skene"  # for raw text: the weak labeller's aggregator
     max_length: int = 256  # subwords per window, special tokens included
     stride: int = 64  # subwords shared by consecutive windows inside a sentence longer than a window
@@ -76,6 +84,8 @@ class DataConfig:
         if self.aggregator not in ("dawid-skene", "majority"):
             raise _fail("data.aggregator", self.aggregator, "must be dawid-skene or majority")
         _unit("data.validation_fraction", self.validation_fraction, closed=False)
+        if not 0 < self.conll_eval_tail <= 1:
+            raise _fail("data.conll_eval_tail", self.conll_eval_tail, "must be in (0, 1]")
         if self.max_length < 8:
             raise _fail("data.max_length", self.max_length, "must be at least 8")
         if not 0 <= self.stride < self.max_length - 2:
@@ -84,6 +94,10 @@ class DataConfig:
     @property
     def train_paths(self) -> list[str]:
         return [self.train] if isinstance(self.train, str) else list(self.train or [])
+
+    @property
+    def validation_paths(self) -> list[str]:
+        return [self.validation] if isinstance(self.validation, str) else list(self.validation or [])
 
 
 @dataclass

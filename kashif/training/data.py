@@ -227,6 +227,10 @@ def build_features(docs: Sequence[Document], tokenizer, data: DataConfig, weak: 
                 lo, hi = max(enc.word_start[w], win.sub_start), min(enc.word_end[w], win.sub_end)
                 word_ids += [w] * max(0, hi - lo)
             word_ids += [None] * len(suffix)
+            if enc.heads is not None:  # a bare "▁" first piece carries no label: the next piece does
+                for w in range(win.first, win.last):
+                    if enc.heads[w] != enc.word_start[w] and enc.word_start[w] >= win.sub_start:
+                        word_ids[len(prefix) + enc.word_start[w] - win.sub_start] = None
             sub_labels = align_labels(word_ids, labels, label_all_subwords=data.label_all_subwords,
                                       inside_ids=inside)
             sub_scores = [scores[w] if w is not None else 1.0 for w in word_ids]

@@ -165,7 +165,7 @@ def _prepare_run(cfg: TrainConfig, accelerator, tokenizer) -> tuple[list[Documen
     if accelerator.is_main_process and not (cfg.train.resume and (snap / "train.jsonl").is_file()):
         docs, provenance = load_documents(cfg.data)
         if cfg.data.validation:
-            val = read_labelled(cfg.data.validation)
+            val = [d for path in cfg.data.validation_paths for d in read_labelled(path)]
             train_docs = docs
         else:
             train_docs, val = split_documents(docs, cfg.data.validation_fraction, cfg.seed)
@@ -196,8 +196,25 @@ def _build_model(cfg: TrainConfig, tokenizer) -> JointModel:
         model = JointModel.from_config(enc, relation=relation)
     else:
         model = JointModel.from_encoder(m.name, relation=relation)
+        freeze_encoder(model, m.freeze_embeddings or m.freeze_layers > 0, m.freeze_layers)
     model.relation_weight = cfg.train.relation_weight
     return model
+
+
+def freeze_encoder(model: JointModel, embeddings: bool, layers: int) -> int:
+    """Stop gradients into the embeddings and the lowest ``layers`` encoder layers; returns the
+    number of frozen parameters. The lower layers of a pretrained encoder change least in
+    fine-tuning, and a frozen layer needs no backward pass below the first trainable one."""
+    base = model.token_model.base_model
+    parts = ([base.embeddings] if embeddings else []) + list(base.encoder.layer[:layers])
+    if layers > len(base.encoder.layer):
+        raise ValueError(f"config model.freeze_layers={layers}: the encoder has {len(base.encoder.layer)} layers")
+    frozen = 0
+    for part in parts:
+        for p in part.parameters():
+            p.requires_grad_(False)
+            frozen += p.numel()
+    return frozen
 
 
 def _eval_sets(cfg: TrainConfig) -> dict[str, list[Document]]:
@@ -447,12 +464,38 @@ class _Run:
                                                      encoding="utf-8")
                 (d / "weak_supervision.json").write_text(json.dumps(weak, ensure_ascii=False, indent=2) + "\n",
                                                          encoding="utf-8")
+                built = Path(cfg.model.name or "") / "kashif_encoder.json"
+                if cfg.model.init == "pretrained" and built.is_file():  # base model and licence, for the card
+                    shutil.copyfile(built, d / "base_encoder.json")
 
             _save_folder(Path(cfg.output_dir), write)
+            if cfg.data.compare_labeller and (cfg.data.eval_sets or cfg.data.conll_eval_sets):
+                metrics.update(_compare_with_labeller(cfg, reports))
             acc.log({f"final/{k}": v for k, v in metrics.items()}, step=st.global_step)
         acc.wait_for_everyone()
         acc.end_training()
         return TrainResult(Path(cfg.output_dir), metrics, st.history)
+
+
+def _compare_with_labeller(cfg: TrainConfig, reports: dict[str, dict]) -> dict[str, float]:
+    """Score the written model and the weak labeller side by side on every eval set, into the
+    folder's ``eval_results.json`` (``{set: {"model", "weak", ...}}``, as the model card reads it)."""
+    from kashif.evaluation import headline, model_vs_labeller
+    from kashif.files import write_json
+
+    d = cfg.data
+    log.info("scoring the model and the weak labeller on %d gold sets", len(d.eval_sets) + len(d.conll_eval_sets))
+    pairs = model_vs_labeller(cfg.output_dir, d.eval_sets, d.conll_eval_sets, conll_tail=d.conll_eval_tail,
+                              label_map=d.conll_label_map, aggregator=d.aggregator,
+                              batch_size=2 * cfg.train.batch_size)
+    write_json({**reports, **pairs}, Path(cfg.output_dir) / "eval_results.json")
+    out = {}
+    for name, entry in pairs.items():
+        m_ent, w_ent, m_rel, w_rel = headline(entry)
+        out[f"{name}/model_entity_f1"], out[f"{name}/labeller_entity_f1"] = m_ent, w_ent
+        if m_rel is not None:
+            out[f"{name}/model_rel_f1"], out[f"{name}/labeller_rel_f1"] = m_rel, w_rel
+    return out
 
 
 # safetensors reports I/O failures (a full disk) with its own exception type, not OSError
