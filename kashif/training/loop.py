@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -166,6 +167,9 @@ def _prepare_run(cfg: TrainConfig, accelerator, tokenizer) -> tuple[list[Documen
         docs, provenance = load_documents(cfg.data)
         if cfg.data.validation:
             val = [d for path in cfg.data.validation_paths for d in read_labelled(path)]
+            dup = [i for i, c in Counter(d.id for d in val).items() if c > 1]
+            if dup:
+                raise DataError(f"data.validation: duplicate document id {dup[0]!r}")
             train_docs = docs
         else:
             train_docs, val = split_documents(docs, cfg.data.validation_fraction, cfg.seed)
@@ -196,6 +200,10 @@ def _build_model(cfg: TrainConfig, tokenizer) -> JointModel:
         model = JointModel.from_config(enc, relation=relation)
     else:
         model = JointModel.from_encoder(m.name, relation=relation)
+        limit = model.token_model.config.max_position_embeddings
+        if cfg.data.max_length > limit:
+            raise ValueError(f"config data.max_length={cfg.data.max_length}: longer than the encoder's "
+                             f"{limit} positions")
         freeze_encoder(model, m.freeze_embeddings or m.freeze_layers > 0, m.freeze_layers)
     model.relation_weight = cfg.train.relation_weight
     return model
