@@ -3,6 +3,7 @@ pipeline (entities only) on CPU, in one process, on the same checkpoint, inputs 
 
     .venv/bin/python benchmarks/predict_speed.py                   # tiny + bert-base-sized, ~4 min on 2 cores
     .venv/bin/python benchmarks/predict_speed.py --sizes tiny --docs 80 --max-length-chars 1000000
+    .venv/bin/python benchmarks/predict_speed.py --sizes '' --trained runs/cpu/model --max-length-chars 100000
 
 Measures, per model size: documents/s of both paths (best of ``--repeat``) and their ratio, the
 peak resident memory each path adds (sampled from /proc every 5 ms) and the peak Python heap
@@ -361,6 +362,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--also-threads", type=int, default=0,
                     help="time both paths again with this many threads (0: torch's default, all cores: what "
                          "a user of either gets; -1: skip)")
+    ap.add_argument("--trained", action="append", default=[], metavar="DIR",
+                    help="also time a trained model folder as it is (e.g. runs/cpu/model; repeatable; "
+                         "--sizes '' times only these)")
     ap.add_argument("--output", default=str(REPO / "runs/bench/predict_speed.json"))
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -378,6 +382,9 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         dirs = build_models(Path(tmp), sizes, texts, rates)
+        for path in args.trained:  # real checkpoints with their own tokenizers, timed as they are
+            dirs[path] = Path(path)
+            sizes.append(path)
         for size in sizes:
             n = args.docs if size == "tiny" else args.base_docs
             batch = bench_documents(texts, n)
@@ -401,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
                      f"{r['predict_int8']['relation_agreement_f1']:.3f})" if "predict_int8" in r else "")
         lengths = [n for n in (1_000, 10_000, 100_000, 1_000_000) if n <= args.max_length_chars]
         log.info("time vs document length (tiny, one document):")
-        report["linearity"] = linearity(dirs[sizes[0]] if "tiny" not in dirs else dirs["tiny"], texts, lengths,
+        report["linearity"] = linearity(dirs["tiny"] if "tiny" in dirs else dirs[sizes[0]], texts, lengths,
                                         args.batch_size)
         log.info("  linearity ratio (chars/s at %d / at %d; 1.0 = linear): %.2f",
                  report["linearity"]["reference_chars"], lengths[-1], report["linearity"]["linearity_ratio"])

@@ -90,6 +90,14 @@ def test_weak_label_options(tok):
     assert h.pairs == [(0, 2), (2, 0), (2, 1)]  # the unsure USED pair is left out, not taught as NONE
 
 
+def test_o_weight_lightens_only_words_outside_entities(tok):
+    data = DataConfig(train="x", max_length=32, stride=4)
+    (f,) = build_features([_doc()], tok, data, WeakConfig(o_weight=0.25))
+    # [CLS] استخدم داعش ال ##كلور في سوريا . [SEP]: O words at 0.25, entity subwords at 1, specials 0
+    assert f.labels == [X, 0, 3, L["B-WEAPON"], X, 0, 5, 0, X]
+    assert f.label_weights == pytest.approx([0, 0.25, 1, 1, 1, 0.25, 1, 0.25, 0])
+
+
 def test_collate_offsets_pairs_by_batch(tok):
     feats = build_features([_doc(), build_document("e", "داعش في سوريا", [(0, 4, "ORG", None), (8, 13, "GPE", None)])],
                            tok, DataConfig(train="x", max_length=32, stride=4), WeakConfig())

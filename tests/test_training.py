@@ -289,3 +289,23 @@ def test_freeze_layers_beyond_the_encoder_is_one_line(tmp_path, capsys):
                          "--set", f"output_dir={tmp_path / 'm'}", "--report-to", "none"])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and err[-1] == "error: config model.freeze_layers=9: the encoder has 2 layers"
+
+
+def test_keep_layers_truncates_the_encoder_and_the_saved_config(tmp_path):
+    import e5_fixtures as fx
+
+    from kashif.model.e5 import build_encoder
+    from kashif.training.loop import truncate_encoder
+
+    weights, tok, _ = fx.write_assets(tmp_path / "wheels")
+    enc = build_encoder(tmp_path / "enc", weights=weights, tokenizer_json=tok, latin_pieces=5, verify_checksum=False)
+    model = JointModel.from_encoder(enc)
+    full = model.token_model.base_model.encoder.layer[0].attention.self.query.weight.clone()
+    truncate_encoder(model, 1)
+    assert len(model.token_model.base_model.encoder.layer) == 1
+    model.save_pretrained(tmp_path / "m")
+    again = JointModel.from_pretrained(tmp_path / "m")
+    assert again.token_model.config.num_hidden_layers == 1
+    assert torch.equal(again.token_model.base_model.encoder.layer[0].attention.self.query.weight, full)
+    with pytest.raises(ValueError, match="keep_layers=3: the encoder has 1 layers"):
+        truncate_encoder(again, 3)

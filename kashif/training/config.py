@@ -37,6 +37,7 @@ class ModelConfig:
     relation_type_dim: int = 32
     relation_ffn_dim: int = 256
     relation_dropout: float = 0.1
+    keep_layers: int | None = None  # pretrained only: use the lowest N encoder layers, drop the rest
     freeze_embeddings: bool = False  # pretrained only: keep the (word, position, type) embeddings fixed
     freeze_layers: int = 0  # pretrained only: keep the lowest N encoder layers fixed (cheaper backward)
 
@@ -50,6 +51,8 @@ class ModelConfig:
             _positive(f"model.{k}", getattr(self, k))
         if self.intermediate is not None:
             _positive("model.intermediate", self.intermediate)
+        if self.keep_layers is not None:
+            _positive("model.keep_layers", self.keep_layers)
         if self.freeze_layers < 0:
             raise _fail("model.freeze_layers", self.freeze_layers, "must not be negative")
         if self.hidden % self.heads:
@@ -108,10 +111,12 @@ class WeakConfig:
     weight_by_score: bool = False  # loss weight of a span's words (a relation's pair) = its score
     min_entity_score: float = 0.0  # spans below: their words are left out of the loss
     min_relation_score: float = 0.0  # relations below: the pair is left out of the loss
+    o_weight: float = 1.0  # loss weight of words the weak labels leave outside every entity (they miss names)
 
     def check(self) -> None:
         _unit("weak.min_entity_score", self.min_entity_score)
         _unit("weak.min_relation_score", self.min_relation_score)
+        _unit("weak.o_weight", self.o_weight)
 
 
 @dataclass

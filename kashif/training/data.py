@@ -177,7 +177,7 @@ def _word_targets(enc: EncodedText, doc: Document, weak: WeakConfig) -> tuple[li
     tags = spans_to_bio(toks, [(e.start, e.end, e.type) for _, e in kept])
     labels = [label_id[t] for t in tags]
     scores = [1.0] * len(toks)
-    weights = [1.0] * len(toks)
+    weights = [weak.o_weight if t == "O" else 1.0 for t in tags]
     ents = []
     for k, e in kept:
         wr = word_range(toks, e.start, e.end)
