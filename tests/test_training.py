@@ -271,6 +271,11 @@ def test_pretrained_encoder_frozen_parts_labeller_comparison_and_base_model(tmp_
     assert report["gold"]["weak"]["entities"]["strict"]["micro"]["f1"] > 0.5  # the labeller on its own seed
     assert "gold/labeller_entity_f1" in result.metrics and "ner/model_entity_f1" in result.metrics
     assert not (result.model_dir / "vocab.txt").exists()  # a sentencepiece tokenizer: no WordPiece list
+    from kashif import Extractor
+    from kashif.schema import validate
+
+    doc = Extractor.from_pretrained(result.model_dir, device="cpu").extract("قال تنظيم داعش في بغداد يوم 3 مارس.")
+    assert validate(doc) == []  # a sentencepiece model predicts through the same path, offsets intact
     card = render_card(card_inputs_from_model_dir(result.model_dir, "owner/kashif-e5"))
     assert "intfloat/multilingual-e5-small" in card and "MIT licence" in card
     assert "base_model: intfloat/multilingual-e5-small" in card
