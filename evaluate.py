@@ -14,7 +14,7 @@ import sys
 
 from kashif.corpus import CorpusError
 from kashif.evaluation import GOLD_FORMATS, EvaluationError, evaluate
-from kashif.files import write_json
+from kashif.files import check_writable, write_json
 from kashif.metrics import LABEL_MAPS, format_report
 from kashif.schema import SchemaError
 
@@ -40,6 +40,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+    if args.output:
+        try:
+            check_writable(args.output)  # before a model runs over the gold, not after
+        except OSError as exc:
+            print(f"error: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+            return 2
     try:
         report = evaluate(args.gold, args.pred, model=args.model, labeller=args.labeller,
                           gold_format=args.gold_format, label_map=args.label_map,
