@@ -20,8 +20,13 @@ from kashif.schema import SchemaError
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    # help is for people: plain text, not the module docstring's reStructuredText
+    ap = argparse.ArgumentParser(
+        description="Score predictions, a model or the weak labeller against a gold file.",
+        epilog="examples:\n  python evaluate.py --gold GOLD.jsonl --pred PRED.jsonl\n"
+               "  python evaluate.py --gold GOLD.jsonl --model runs/demo/model --output runs/eval.json\n"
+               "  python evaluate.py --gold train.txt --gold-format conll --label-map anercorp --labeller",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", required=True, help="gold file: ANNOTATION.md JSONL or CoNLL 'token TAG'")
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument("--pred", help="predictions file (JSONL; CoNLL 'token TAG' when the gold is CoNLL)")
