@@ -82,7 +82,8 @@ def load_error(name_or_path: str | os.PathLike, exc: BaseException) -> ModelLoad
     if Path(name).exists():
         return ModelLoadError(f"{name}: not a model folder")
     if looks_like_path(name):
-        return ModelLoadError(f"{name}: no such model folder (from {Path.cwd()})")
+        where = "" if Path(name).expanduser().is_absolute() else f" (relative to {Path.cwd()})"
+        return ModelLoadError(f"{name}: no such model folder{where}")
     if not hub_reachable():
         why = "HF_HUB_OFFLINE is set" if hub_offline() else "no connection"
         return ModelLoadError(
