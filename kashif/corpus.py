@@ -142,8 +142,7 @@ def read_conll(path: str | Path, on_error: Callable[[str], None] = _warn) -> lis
     """Sentences of a CoNLL file: ``token`` or ``token TAG`` per line, blank line between
     sentences (``-DOCSTART-`` lines separate documents and are dropped). A line with an empty
     token field or more than two fields is reported and skipped. Tags are kept when every line
-    has one. Raises :class:`CorpusError` when the file
-    cannot be read."""
+    has one. Raises :class:`CorpusError` when the file cannot be read."""
     if str(path) == "-":
         data = sys.stdin.buffer.read()
         where = "<stdin>"
