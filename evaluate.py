@@ -14,14 +14,19 @@ import sys
 
 from kashif.corpus import CorpusError
 from kashif.evaluation import GOLD_FORMATS, EvaluationError, evaluate
-from kashif.files import write_json
+from kashif.files import check_writable, write_json
 from kashif.metrics import LABEL_MAPS, format_report
 from kashif.schema import SchemaError
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    # help is for people: plain text, not the module docstring's reStructuredText
+    ap = argparse.ArgumentParser(
+        description="Score predictions, a model or the weak labeller against a gold file.",
+        epilog="examples:\n  python evaluate.py --gold GOLD.jsonl --pred PRED.jsonl\n"
+               "  python evaluate.py --gold GOLD.jsonl --model runs/demo/model --output runs/eval.json\n"
+               "  python evaluate.py --gold train.txt --gold-format conll --label-map anercorp --labeller",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", required=True, help="gold file: ANNOTATION.md JSONL or CoNLL 'token TAG'")
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument("--pred", help="predictions file (JSONL; CoNLL 'token TAG' when the gold is CoNLL)")
@@ -40,6 +45,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+    if args.output:
+        try:
+            check_writable(args.output)  # before a model runs over the gold, not after
+        except OSError as exc:
+            print(f"error: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+            return 2
     try:
         report = evaluate(args.gold, args.pred, model=args.model, labeller=args.labeller,
                           gold_format=args.gold_format, label_map=args.label_map,

@@ -15,12 +15,18 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="train.py", description=__doc__.split("\n\n")[0])
+    # help is for people: plain text, not the module docstring's reStructuredText
+    ap = argparse.ArgumentParser(
+        prog="train.py", description="Train a Kashif model (entity tagger and relation head) from a YAML config.",
+        epilog="examples:\n  python train.py --config configs/tiny-cpu.yaml --set train.epochs=10   (CPU, offline)\n"
+               "  accelerate launch train.py --config configs/arabert-base.yaml             (GPU)",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--config", required=True, help="YAML config (configs/*.yaml)")
     ap.add_argument("--set", dest="overrides", action="append", default=[], metavar="SECTION.KEY=VALUE",
                     help="override a config value, e.g. --set train.epochs=3 (repeatable)")
     ap.add_argument("--resume", action="store_true", help="continue from the run's latest checkpoint")
-    ap.add_argument("--report-to", choices=["wandb", "none"], help="experiment tracking (default: the config's)")
+    ap.add_argument("--report-to", choices=["auto", "wandb", "none"],
+                    help="experiment tracking: auto = wandb when an API key is configured (default: the config's)")
     args = ap.parse_args(argv)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     main_process = os.environ.get("RANK", "0") == "0"  # set by accelerate launch / torchrun

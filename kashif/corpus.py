@@ -21,6 +21,9 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
+#: The CoNLL document boundary line (``-DOCSTART- O``); read as a sentence break.
+DOCSTART = "-DOCSTART-"
+
 #: Documents larger than this are refused (reported and skipped), not silently truncated.
 MAX_DOC_CHARS = 20_000_000
 
@@ -62,6 +65,9 @@ def _decode(data: bytes, where: str, on_error: Callable[[str], None]) -> str | N
 def _check_text(doc_id: str, text: str, where: str, on_error: Callable[[str], None]) -> bool:
     if not text.strip():
         on_error(f"{where}: document {doc_id!r} is empty; skipped")
+        return False
+    if "\x00" in text:  # a JSON "\u0000" escape: the same rule as NUL bytes in a .txt file
+        on_error(f"{where}: document {doc_id!r} contains NUL characters; skipped")
         return False
     if len(text) > MAX_DOC_CHARS:
         on_error(f"{where}: document {doc_id!r} has {len(text):,} characters, over the "
@@ -134,8 +140,9 @@ def read_corpus(path: str | Path, on_error: Callable[[str], None] = _warn) -> It
 
 def read_conll(path: str | Path, on_error: Callable[[str], None] = _warn) -> list[ConllSentence]:
     """Sentences of a CoNLL file: ``token`` or ``token TAG`` per line, blank line between
-    sentences. Tags are kept when every line has one. Raises :class:`CorpusError` when the file
-    cannot be read."""
+    sentences (``-DOCSTART-`` lines separate documents and are dropped). A line with an empty
+    token field or more than two fields is reported and skipped. Tags are kept when every line
+    has one. Raises :class:`CorpusError` when the file cannot be read."""
     if str(path) == "-":
         data = sys.stdin.buffer.read()
         where = "<stdin>"
@@ -161,8 +168,10 @@ def read_conll(path: str | Path, on_error: Callable[[str], None] = _warn) -> lis
 
     for ln, line in enumerate(text.split("\n"), 1):
         parts = line.split()
-        if not parts:
+        if not parts or parts[0] == DOCSTART:
             flush()
+        elif line[0].isspace():  # "\tO": the token field is empty, the tag would become the token
+            on_error(f"{where}:{ln}: line starts with a separator (empty token); skipped")
         elif len(parts) > 2:
             on_error(f"{where}:{ln}: expected 'token' or 'token TAG', got {len(parts)} fields; skipped")
         else:

@@ -139,7 +139,9 @@ def _evaluate_jsonl(gold_path: Path, pred_path, model, labeller, lmap, batch_siz
 
 def _load_conll(path: Path, what: str) -> list[ConllSentence]:
     def fail(msg: str) -> None:
-        raise EvaluationError(msg)
+        # scoring around a dropped gold token would misalign every later sentence: stop, and say so
+        raise EvaluationError(f"{msg.removesuffix('; skipped')}; evaluation stopped ({what} files are read "
+                              "strictly: fix the line)")
 
     try:
         sents = read_conll(path, on_error=fail)

@@ -3,6 +3,7 @@ so a crash, a full disk or Ctrl-C never leaves a half-written output where one w
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -16,6 +17,39 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def share_files(root: str | os.PathLike) -> None:
+    """Give ``root`` (a file, or every file under a folder) the ordinary mode of a new file
+    (``0666`` less the umask, usually ``0644``). Writers that go through a private temporary file
+    (safetensors, ``mkstemp``) leave ``0600``, which makes a shared model folder unreadable to others."""
+    root = Path(root)
+    mode = 0o666 & ~_umask()
+    for f in [root] if root.is_file() else (p for p in root.rglob("*") if p.is_file() and not p.is_symlink()):
+        os.chmod(f, mode)
+
+
+def check_writable(path: str | os.PathLike, *, folder: bool = False) -> None:
+    """Raise ``OSError`` (with ``strerror``) unless an output file or folder can be written at
+    ``path`` by the helpers here (``-`` is standard output and always passes).
+
+    Called before the work, so a read-only place is found before a large corpus is processed,
+    not after. Nothing is left behind: a probe file is created beside ``path`` and removed, and
+    missing parent folders are not created.
+    """
+    if str(path) == "-":
+        return
+    path = Path(path)
+    if path.is_dir() and not folder:
+        raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:  # the nearest folder that exists
+        parent = parent.parent
+    if not parent.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "a parent is not a folder", str(parent))
+    fd, probe = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".probe")
+    os.close(fd)
+    os.unlink(probe)
 
 
 def write_text(path: str | os.PathLike, chunks: str | Iterable[str]) -> None:
@@ -54,6 +88,7 @@ def atomic_dir(target: str | os.PathLike) -> Iterator[Path]:
     try:
         os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; the result is an ordinary folder
         yield tmp
+        share_files(tmp)
         old = None
         if target.exists():
             old = target.parent / f".{target.name}.old-{os.getpid()}"

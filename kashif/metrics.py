@@ -13,6 +13,7 @@ a score with nothing to divide by is 0.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -24,6 +25,7 @@ from kashif.bio import spans_to_bio
 from kashif.schema import ENTITY_TYPES, RELATION_TYPES, Document
 from kashif.text import tokenize
 
+log = logging.getLogger(__name__)
 _TAG_RE = re.compile(r"^(?:O|[BI]-.+)$")
 
 # --------------------------------------------------------------------------------------------
@@ -41,6 +43,8 @@ class LabelMap:
     name: str
     pred: Mapping[str, str] = field(default_factory=dict)
     gold: Mapping[str, str] = field(default_factory=dict)
+    #: gold types known to the map but not scored (a prefix: ``MIS`` covers MISC, MIS0 ... MIS3)
+    gold_unscored: tuple[str, ...] = ()
 
     def pred_type(self, typ: str) -> str | None:
         """The shared type for one of our types, or None when it is not scored."""
@@ -49,6 +53,23 @@ class LabelMap:
     def gold_type(self, typ: str) -> str | None:
         """The shared type for a gold type, or None when it is not scored."""
         return self.gold.get(typ)
+
+    @property
+    def types(self) -> tuple[str, ...]:
+        """The shared types, in order, once each."""
+        return tuple(dict.fromkeys(self.gold.values()))
+
+    def unknown_gold(self, tags: Sequence[Sequence[str]]) -> Counter[str]:
+        """Gold types the map neither scores nor knows to leave out, with their token counts: a
+        different tag set (``PER`` for ``PERS``) would otherwise drop out of the scores silently."""
+        found: Counter[str] = Counter(t[2:] for sent in tags for t in sent if t != "O")
+        return Counter({t: n for t, n in found.items() if t not in self.gold and not t.startswith(self.gold_unscored)})
+
+    def warn_unknown_gold(self, tags: Sequence[Sequence[str]]) -> None:
+        """Log one warning per gold type the map does not know, naming it and its token count."""
+        for typ, n in sorted(self.unknown_gold(tags).items()):
+            log.warning("gold tag %s (%d token(s)) is not in the %s label map (known: %s); not scored",
+                        typ, n, self.name, ", ".join([*self.gold, *(f"{p}*" for p in self.gold_unscored)]))
 
     def map_pred_tags(self, tags: Sequence[str]) -> list[str]:
         """Our IOB2 tags rewritten into the shared types (dropped types become ``O``)."""
@@ -60,11 +81,13 @@ class LabelMap:
 
 
 #: ANERcorp (PERS, LOC, ORG, MISC). Its LOC covers our GPE, LOC and FAC; MISC and our WEAPON and
-#: DATE have no counterpart, so they are not scored.
+#: DATE have no counterpart, so they are not scored. Other Arabic NER sets spell the person type
+#: PER and the miscellaneous one MIS, MIS0-MIS3: read alike.
 ANERCORP = LabelMap(
     name="anercorp",
     pred={"PER": "PERS", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG"},
-    gold={"PERS": "PERS", "LOC": "LOC", "ORG": "ORG"},
+    gold={"PERS": "PERS", "PER": "PERS", "LOC": "LOC", "ORG": "ORG"},
+    gold_unscored=("MIS",),
 )
 LABEL_MAPS: dict[str, LabelMap] = {ANERCORP.name: ANERCORP}
 
@@ -223,7 +246,7 @@ def evaluate_documents(gold: Sequence[Document], pred: Sequence[Document],
                      fits=_relation_fit, loose="relaxed")
         tokens = tokenize(g.text)
         _score_tags(seq, [spans_to_bio(tokens, g_spans)], [spans_to_bio(tokens, p_spans)])
-    ent_order = tuple(label_map.gold.values()) if label_map else ENTITY_TYPES
+    ent_order = label_map.types if label_map else ENTITY_TYPES
     return {
         "entities": {k: t.scores(ent_order) for k, t in ent.items()},
         "relations": {k: t.scores(RELATION_TYPES) for k, t in rel.items()},
@@ -292,11 +315,12 @@ def conll_scores(gold_tags: Sequence[Sequence[str]], pred_tags: Sequence[Sequenc
     gold = [repair_iob2(s) for s in gold_tags]
     pred = [list(s) for s in pred_tags]
     if label_map:
+        label_map.warn_unknown_gold(gold)
         gold = [label_map.map_gold_tags(s) for s in gold]
         pred = [label_map.map_pred_tags(s) for s in pred]
     tally = _Tally()
     _score_tags(tally, gold, pred)
-    return tally.scores(tuple(label_map.gold.values()) if label_map else ENTITY_TYPES)
+    return tally.scores(label_map.types if label_map else ENTITY_TYPES)
 
 
 # --------------------------------------------------------------------------------------------

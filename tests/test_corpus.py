@@ -187,3 +187,29 @@ def test_conll_to_doc_offsets():
     assert offsets == [[(0, 3), (4, 7), (8, 14)], [(15, 17), (18, 24)]]
     for sent, offs in zip(sents, offsets):
         assert [doc.text[s:e] for s, e in offs] == list(sent.tokens)
+
+
+def test_nul_in_a_json_text_is_skipped_like_nul_bytes_in_a_txt(tmp_path):
+    """Issue 12 item 4: the same rule for a "\\u0000" escape as for a NUL byte in a .txt file."""
+    f = tmp_path / "docs.jsonl"
+    f.write_text(json.dumps({"id": "nul", "text": ART1 + "\u0000" + ART2}) + "\n"
+                 + json.dumps({"id": "ok", "text": ART2}, ensure_ascii=False) + "\n", encoding="utf-8")
+    errors: list[str] = []
+    assert read(f, errors) == [RawDoc("ok", ART2)]
+    assert errors == [f"{f}:1: document 'nul' contains NUL characters; skipped"]
+
+
+def test_conll_line_with_an_empty_token_is_skipped(tmp_path):
+    """Issue 12 item 5: "\\tO" has no token; the tag must not become one."""
+    f = tmp_path / "a.conll"
+    f.write_text("قال O\n\tO\n  B-PER\nجون B-PER\n", encoding="utf-8")
+    errors: list[str] = []
+    assert read_conll(f, on_error=errors.append) == [ConllSentence(("قال", "جون"), ("O", "B-PER"))]
+    assert errors == [f"{f}:2: line starts with a separator (empty token); skipped",
+                      f"{f}:3: line starts with a separator (empty token); skipped"]
+
+
+def test_conll_docstart_lines_separate_documents(tmp_path):
+    f = tmp_path / "a.conll"
+    f.write_text("-DOCSTART- O\n\nقال O\n-DOCSTART- O\nجون B-PER\n", encoding="utf-8")
+    assert read_conll(f) == [ConllSentence(("قال",), ("O",)), ConllSentence(("جون",), ("B-PER",))]

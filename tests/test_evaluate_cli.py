@@ -154,6 +154,10 @@ BAD_CASES = {
         "predicted sentence 2: 'DATE' is not an IOB2 tag"),
     "jsonl pred for conll gold": lambda f: (["--gold", f["cgold"], "--gold-format", "conll", "--pred",
                                              f["pred"]], "CoNLL gold needs CoNLL predictions"),
+    # issue 12 item 7: it used to say "...; skipped" and then stop
+    "conll malformed gold line": lambda f: (["--gold", _write(f["dir"] / "three.conll", CONLL_GOLD.replace(
+        "أمس O", "أمس O extra")), "--gold-format", "conll", "--pred", f["cpred"]],
+        f"{f['dir'] / 'three.conll'}:9: expected 'token' or 'token TAG', got 3 fields; evaluation stopped"),
     "conll gold not utf-8": lambda f: (["--gold", _bytes(f["dir"] / "latin.conll", b"\xe9 O\n"),
                                         "--gold-format", "conll", "--pred", f["cpred"]], "not valid UTF-8"),
 }
@@ -185,6 +189,25 @@ def test_unwritable_output_exit_2(files):
     res = run_cli("--gold", files["gold"], "--pred", files["pred"], "--output", blocker / "eval.json")
     assert res.returncode == 2 and res.stderr.startswith("error: cannot write")
     assert "Traceback" not in res.stderr
+
+
+def test_unwritable_output_found_before_the_model_runs(files, tmp_path):
+    """Issue 12 item 9: a model that cannot even load is never reached when the output cannot be written."""
+    blocker = files["dir"] / "file"
+    blocker.write_text("x")
+    res = run_cli("--gold", files["gold"], "--model", tmp_path / "no-model", "--output", blocker / "eval.json")
+    assert res.returncode == 2 and res.stderr.startswith(f"error: cannot write {blocker / 'eval.json'}"), res.stderr
+
+
+@pytest.mark.parametrize("script", ["evaluate.py", "train.py"])
+def test_help_is_plain_text(script):
+    """Issue 12 item 13: --help showed reStructuredText (``python ...``, :func:`...`)."""
+    res = subprocess.run([sys.executable, str(REPO / script), "--help"], capture_output=True, text=True,
+                         timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert "usage:" in res.stdout
+    for markup in ("``", ":func:", ":class:", "`"):
+        assert markup not in res.stdout, res.stdout
 
 
 def test_evaluate_api_errors(files):

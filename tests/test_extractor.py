@@ -224,3 +224,66 @@ def test_property_small_windows_valid_offsets_every_word_once(tiny_model_dir, te
     (doc,) = predict_documents(model, tok, [text], ["p"], max_length=12, stride=3)
     assert validate(doc) == []
     assert [(e.start, e.end) for e in doc.entities] == [(t.start, t.end) for t in tokenize(text) if t.is_word]
+
+
+# ---------------------------------------------------------------- issue 12: rough edges
+
+
+def test_model_folder_without_tokenizer_is_refused_naming_the_missing_file(tiny_model_dir, tmp_path):
+    """Item 1: without tokenizer.json and vocab.txt the folder must not load (it used to, with a
+    tokenizer from elsewhere, and tag the wrong subwords)."""
+    d = _copy(tiny_model_dir, tmp_path / "m")
+    (d / "tokenizer.json").unlink()
+    assert Extractor.from_pretrained(d, device="cpu")  # vocab.txt alone is a complete WordPiece folder
+    (d / "vocab.txt").unlink()
+    with pytest.raises(ModelLoadError, match=r"tokenizer is missing \(expected tokenizer.json or vocab.txt\)"):
+        Extractor.from_pretrained(d, device="cpu")
+    e = _copy(tiny_model_dir, tmp_path / "n")
+    (e / "vocab.txt").unlink()  # tokenizer.json alone (a sentencepiece/BPE fast tokenizer) is complete
+    assert Extractor.from_pretrained(e, device="cpu")
+
+
+@pytest.mark.parametrize("name", ["model.safetensors", "relation_head.safetensors"])
+def test_truncated_weights_are_a_model_load_error(tiny_model_dir, tmp_path, name):
+    """Item 6: a truncated safetensors file is a ModelLoadError (one line, exit 2), not SafetensorError."""
+    d = _copy(tiny_model_dir, tmp_path / "m")
+    data = (d / name).read_bytes()
+    (d / name).write_bytes(data[: len(data) // 2])
+    with pytest.raises(ModelLoadError, match="not a loadable model folder"):
+        Extractor.from_pretrained(d, device="cpu")
+
+
+@pytest.mark.parametrize("texts, message", [
+    (None, "expects a string or a list of strings, not NoneType"),
+    (42, "not int"),
+    (["داعش", None], "the list holds a NoneType"),
+    ([b"bytes"], "the list holds a bytes"),
+])
+def test_extract_wrong_type_says_what_was_expected(extractor, texts, message):
+    """Item 8."""
+    with pytest.raises(TypeError, match=message):
+        extractor.extract(texts)
+
+
+def test_missing_relative_path_is_not_taken_for_a_hub_id(tmp_path, monkeypatch):
+    """Item 10: 'runs/demo/model' from another folder: the folder does not exist (not 'offline')."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+    for name in ("runs/demo/model", "./model", "runs\\model"):
+        with pytest.raises(ModelLoadError, match="no such model folder") as err:
+            Extractor.from_pretrained(name, device="cpu")
+        assert "Hub" not in str(err.value) and "offline" not in str(err.value)
+
+
+def test_hub_error_says_why_the_hub_cannot_be_reached(monkeypatch):
+    """Item 10: '(offline)' only when offline mode is on."""
+    import kashif.model.loading as loading
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(ModelLoadError, match=r"HF_HUB_OFFLINE is set"):
+        Extractor.from_pretrained("kashif-tests/no-such-model", device="cpu")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "0")
+    monkeypatch.setattr(loading, "_reachable", lambda *a: False)
+    with pytest.raises(ModelLoadError, match=r"\(no connection\)") as err:
+        Extractor.from_pretrained("kashif-tests/no-such-model", device="cpu")
+    assert "HF_HUB_OFFLINE" not in str(err.value)

@@ -53,8 +53,30 @@ def test_page_marks_every_entity_with_its_type_and_escapes_text():
         assert f'mark[data-type="{typ}"], .legend [data-type="{typ}"] {{ background: {TYPE_COLOURS[typ]}; }}' in page
     legend = re.search(r'<div class="legend">(.*?)</div>', page, re.S).group(1)
     assert re.findall(r'data-type="(\w+)"', legend) == ["ORG", "GPE", "WEAPON", "DATE"]  # schema order, used only
-    rows = re.findall(r'<tr data-relation="(\w+)"><td>(.*?) <small>', page)
+    rows = re.findall(r'<tr data-relation="(\w+)"[^>]*><td><a [^>]*>(.*?)</a>', page)
     assert rows == [("USED", "داعش"), ("LOCATED_IN", "داعش")]
+
+
+def test_relation_rows_name_and_link_the_marks_they_mean():
+    """Issue 12 item 18: the table said 'داعش (T1)' but no T-number appeared in the text."""
+    page = render_html([sample_document()])
+    marks = dict(re.findall(r'<mark [^>]*id="(d1-T\d+)"[^>]*>[^<]*<sub>(\w+ T\d+)</sub>', page))
+    assert marks == {"d1-T1": "ORG T1", "d1-T2": "WEAPON T2", "d1-T3": "GPE T3", "d1-T4": "DATE T4"}
+    rows = re.findall(r'<tr data-relation="(\w+)" data-head="(T\d+)" data-tail="(T\d+)">'
+                      r'<td><a href="#(d1-T\d+)">.*?</a>.*?<td>(.*?) <span class="en">(\w+)</span></td>'
+                      r'<td><a href="#(d1-T\d+)">', page)
+    assert rows == [("USED", "T1", "T2", "d1-T1", "استخدم", "USED", "d1-T2"),
+                    ("LOCATED_IN", "T1", "T3", "d1-T1", "يقع في", "LOCATED_IN", "d1-T3")]
+    assert all(href in marks for *_, h, _, _, t in rows for href in (h, t))
+    # hovering a row outlines its two marks (CSS only: the page has no script)
+    for tid in ("T1", "T2", "T3"):
+        assert (f'.document:has(tr[data-head="{tid}"]:hover, tr[data-tail="{tid}"]:hover) '
+                f'mark[data-id="{tid}"]') in page
+    assert 'data-head="T4"]' not in page  # T4 is in no relation
+    second = build_document("seed-y", TEXT, [(14, 18, "ORG", 0.9)])
+    page = render_html([sample_document(), second])
+    assert page.count('<p class="no-relations">لا علاقات في هذه الوثيقة') == 1  # says so, once
+    assert 'id="d2-T1"' in page  # ids stay unique across documents
 
 
 def test_self_contained_no_external_resources(tmp_path):

@@ -206,3 +206,27 @@ def test_label_leaves_the_garbage_collector_as_it_found_it(tmp_path):
     assert gc.isenabled()
     assert label_main(["--input", str(src), "--output", str(tmp_path / "out.jsonl"), "--quiet"]) == 0
     assert gc.isenabled()
+
+
+def test_unwritable_outputs_found_before_labelling(tmp_path, capsys, monkeypatch):
+    """Issue 12 item 9: label and data check their outputs before reading or labelling anything."""
+    import kashif.weak.cli as weak_cli
+
+    def no_work(*a, **k):
+        raise AssertionError("labelling started before the output was checked")
+
+    monkeypatch.setattr(weak_cli, "_read_and_label", no_work)
+    src = tmp_path / "a.txt"
+    src.write_text(DOC_A, encoding="utf-8")
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    cases = [
+        (label_main, ["--output", str(blocker / "out.jsonl")], blocker / "out.jsonl"),
+        (label_main, ["--output", "-", "--report", str(tmp_path)], tmp_path),  # a folder is not a file
+        (data_main, ["--output", str(blocker / "processed")], blocker / "processed"),
+    ]
+    for cmd, args, where in cases:
+        assert cmd(["--input", str(src), *args]) == 2
+        err = capsys.readouterr().err
+        assert f"error: cannot write {where} (" in err and err.count("\n") == 1, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "file"]  # no probe files left

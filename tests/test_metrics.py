@@ -196,6 +196,19 @@ def test_conll_scores_anercorp_map():
     assert out["micro"] == s(3 / 4, 1, 6 / 7, 3)
 
 
+def test_anercorp_map_reads_per_and_mis_variants_and_reports_unknown_gold_tags(caplog):
+    """Issue 12 item 2: PER (not PERS) was dropped silently, the type scored with support 0."""
+    gold = [["B-PER", "I-PER", "O", "B-LOC", "B-MIS1", "B-MISC", "B-EVENT", "I-EVENT", "B-EVENT"]]
+    pred = [["B-PER", "I-PER", "O", "B-GPE", "O", "O", "O", "O", "O"]]
+    with caplog.at_level("WARNING", logger="kashif.metrics"):
+        out = conll_scores(gold, pred, label_map=ANERCORP)
+    assert out["per_type"] == {"PERS": ONE1, "LOC": ONE1}
+    assert [r.getMessage() for r in caplog.records] == [
+        "gold tag EVENT (3 token(s)) is not in the anercorp label map (known: PERS, PER, LOC, ORG, MIS*); "
+        "not scored"]
+    assert ANERCORP.unknown_gold([["B-PERS", "B-MIS0", "O"]]) == {}
+
+
 def test_label_map_tags_and_repair():
     assert ANERCORP.map_pred_tags(["B-GPE", "I-GPE", "B-WEAPON", "I-FAC", "O"]) == \
         ["B-LOC", "I-LOC", "O", "I-LOC", "O"]

@@ -232,3 +232,40 @@ def test_untrained_model_card(tiny_model_dir):
     assert card.data.eval_results is None and "model-index" not in card.content and "model_name" not in card.content
     assert "**This model has not been evaluated on gold data**" in card.text
     assert "No weak-supervision provenance was recorded with this model (untrained model)." in card.text
+
+
+def test_card_of_a_model_trained_on_weak_labels(tmp_path):
+    """Issue 12 item 12: the card of a real trained folder (weak_supervision.json as training
+    writes it, from WeakLabeller.provenance()) said no provenance was recorded."""
+    from kashif.training import load_config, train
+
+    repo = Path(__file__).resolve().parents[1]
+    seeds = repo / "data" / "raw" / "seeds"
+    cfg = load_config(repo / "configs" / "tiny-cpu.yaml", [
+        f"data.train={seeds}", "data.validation_fraction=0.2", "data.max_length=64", "data.stride=16",
+        "model.hidden=32", "model.layers=1", "model.heads=2", "model.vocab_size=600",
+        "model.relation_ffn_dim=32", "model.relation_type_dim=8", "train.batch_size=8",
+        "train.max_steps=1", "train.progress=false", "tracking.report_to=none",
+        f"output_dir={tmp_path / 'model'}"])
+    model_dir = train(cfg).model_dir
+    recorded = json.loads((model_dir / "weak_supervision.json").read_text(encoding="utf-8"))
+    assert recorded["weak_labelled"] is True and "entity_functions" in recorded  # the real format
+    ws = card_inputs_from_model_dir(model_dir, "someone/demo").weak_supervision
+    names = [lf.name for lf in ws.labelling_functions]
+    assert ws.aggregator == "dawid-skene" and ws.documents == 5
+    assert names == [f["name"] for f in recorded["entity_functions"] + recorded["relation_functions"]]
+    learnt = recorded["reliabilities"]["entities"]
+    assert any(lf.accuracy == learnt[lf.name] for lf in ws.labelling_functions if lf.name in learnt)
+    text = render_card(card_inputs_from_model_dir(model_dir, "someone/demo"))
+    assert "No weak-supervision provenance" not in text
+    assert "It labelled 5 documents." in text and f"| `{names[0].partition('@')[0]}` |" in text
+
+
+def test_provenance_of_several_sources():
+    one = {"aggregator": "dawid-skene", "entity_functions": [{"name": "gazetteer.gpe@1"}],
+           "relation_functions": [], "reliabilities": {"entities": {"gazetteer.gpe@1": 0.9}}, "fitted_on": {"documents": 3}}
+    two = {"aggregator": "majority", "entity_functions": [{"name": "date.grammar@1"}], "fitted_on": {"documents": 2}}
+    ws = weak_supervision_from_provenance({"weak_labelled": True, "sources": [one, two]})
+    assert ws.aggregator == "dawid-skene + majority" and ws.documents == 5
+    assert ws.labelling_functions == (LabellingFunctionInfo("gazetteer.gpe@1", None, 0.9),
+                                      LabellingFunctionInfo("date.grammar@1"))

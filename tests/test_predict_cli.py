@@ -80,7 +80,19 @@ def test_plain_input_to_conll_splits_sentences(person_model_dir, tmp_path, capsy
     src = tmp_path / "doc.txt"
     src.write_text("وصل لافروف.\nقال: نعم", encoding="utf-8")
     assert main(["--model", str(person_model_dir), "--input", str(src), "--format", "conll"]) == 0
-    assert capsys.readouterr().out == ("وصل B-PER\nلافروف B-PER\n. O\n\nقال B-PER\n: O\nنعم B-PER\n\n")
+    assert capsys.readouterr().out == ("-DOCSTART- O\n\nوصل B-PER\nلافروف B-PER\n. O\n\nقال B-PER\n: O\nنعم B-PER\n\n")
+
+
+def test_conll_output_marks_document_boundaries(person_model_dir, tmp_path, capsys):
+    """Issue 12 item 19: several documents in CoNLL are told apart by -DOCSTART- lines."""
+    src = tmp_path / "docs.jsonl"
+    src.write_text('{"id": "a", "text": "وصل لافروف"}\n{"id": "b", "text": "قال نعم"}\n', encoding="utf-8")
+    out = tmp_path / "pred.conll"
+    assert main(["--model", str(person_model_dir), "--input", str(src), "--format", "conll",
+                 "--output", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text == "-DOCSTART- O\n\nوصل B-PER\nلافروف B-PER\n\n-DOCSTART- O\n\nقال B-PER\nنعم B-PER\n\n"
+    assert [s.tokens for s in read_conll(out)] == [("وصل", "لافروف"), ("قال", "نعم")]
 
 
 def test_html_output(tiny_model_dir, tmp_path):
@@ -122,7 +134,7 @@ def test_unreadable_input_or_model_exit_2(tiny_model_dir, tmp_path, capsys):
     src = tmp_path / "a.txt"
     src.write_text("داعش", encoding="utf-8")
     assert main(["--model", str(tmp_path / "no-model"), "--input", str(src)]) == 2
-    assert "not a model folder" in capsys.readouterr().err
+    assert "no-model: no such model folder" in capsys.readouterr().err
     bad = tmp_path / "pickled"
     bad.mkdir()
     (bad / "pytorch_model.bin").write_bytes(b"\x80")
@@ -179,3 +191,17 @@ def test_several_megabyte_document(person_model_dir, tmp_path, seed_texts):
                  "--no-relations", "--batch-size", "64"]) == 0
     (doc,) = read_jsonl(out)
     assert len(text) > 3_000_000 and [(e.start, e.end) for e in doc.entities] == _words(text)
+
+
+def test_unwritable_output_found_before_any_work(tmp_path, capsys, monkeypatch):
+    """Issue 12 item 9: the output is checked before the input is read or the model loaded."""
+    def no_work(*a, **k):
+        raise AssertionError("the work started before the output was checked")
+
+    monkeypatch.setattr("kashif.corpus.read_corpus", no_work)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    for output in (blocker / "sub" / "out.jsonl", tmp_path):  # under a file; a folder
+        assert main(["--model", "no/such/model", "--input", str(blocker), "--output", str(output)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"predict: error: cannot write {output} (") and err.count("\n") == 1, err

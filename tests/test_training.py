@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import importlib.util
 import json
+import os
 import time
 from pathlib import Path
 
@@ -148,6 +149,17 @@ def test_resume_reaches_the_uninterrupted_weights(tmp_path):
     assert json.loads((full.model_dir / "eval_results.json").read_text()) == \
         json.loads((resumed.model_dir / "eval_results.json").read_text())
     assert full.history == resumed.history
+    assert "train_tokens_per_s" in resumed.metrics
+
+
+def test_resume_of_a_finished_run_says_it_is_complete(tmp_path, caplog):
+    """Issue 12 item 14: --resume on a finished run said nothing and reported 0 tokens/s."""
+    extra = ("train.max_steps=2", "train.epochs=100", "train.save_every=2", "train.eval_every=2")
+    train(_cfg(tmp_path, "done", *extra))
+    with caplog.at_level("INFO", logger="kashif.training.loop"):
+        again = train(_cfg(tmp_path, "done", *extra, "train.resume=true"))
+    assert any("already complete (step 2 of 2)" in r.getMessage() for r in caplog.records)
+    assert "train_tokens_per_s" not in again.metrics and again.metrics["steps"] == 2
 
 
 def cfg_output(cfg: TrainConfig) -> Path:
@@ -224,6 +236,46 @@ def test_raw_text_is_weak_labelled_on_the_fly(tmp_path):
     assert weak["weak_labelled"] is True and weak["aggregator"] == "dawid-skene"
     snapshot = list((tmp_path / "raw-run" / "data" / "train.jsonl").read_text().splitlines())
     assert len(snapshot) == 1 and json.loads(snapshot[0])["entities"]  # the weak labels trained on
+
+
+def test_documents_without_arabic_are_skipped_with_a_message(tmp_path, caplog):
+    """Issue 12 item 3: the rule of label and predict: no Arabic, reported and skipped."""
+    from kashif.training.data import load_documents
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    seed = sorted((REPO / "data" / "raw" / "seeds").glob("000_*.txt"))[0]
+    (raw / "ar.txt").write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    (raw / "en.txt").write_text("The army said on Monday that the convoy reached the border.", encoding="utf-8")
+    labelled = tmp_path / "gold.jsonl"
+    english = {"id": "en-doc", "text": "Nothing Arabic here.", "entities": [], "relations": []}
+    labelled.write_text(GOLD.read_text(encoding="utf-8") + json.dumps(english) + "\n", encoding="utf-8")
+    cfg = _cfg(tmp_path, "m", f"data.train=[{raw}, {labelled}]").data
+    with caplog.at_level("WARNING", logger="kashif.training.data"):
+        docs, _ = load_documents(cfg)
+    assert sorted(d.id for d in docs) == sorted(["ar", *(json.loads(x)["id"] for x in GOLD.read_text().splitlines())])
+    warnings = [r.getMessage() for r in caplog.records]
+    assert f"{raw}: document 'en' holds no Arabic text; skipped" in warnings
+    assert f"{labelled}: document 'en-doc' holds no Arabic text; skipped" in warnings
+
+
+def test_tracking_is_off_without_a_key_unless_asked(monkeypatch, tmp_path):
+    """Issue 12 item 15: wandb only when asked for or when a key is configured."""
+    from kashif.training import loop
+    from kashif.training.config import TrackingConfig
+
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.netrc
+    monkeypatch.delenv("WANDB_API_KEY", raising=False)
+    monkeypatch.delenv("NETRC", raising=False)
+    assert TrackingConfig().report_to == "auto"
+    assert yaml.safe_load((REPO / "configs" / "tiny-cpu.yaml").read_text())["tracking"]["report_to"] == "auto"
+    assert loop._tracker("auto") is None
+    assert loop._tracker("none") is None
+    monkeypatch.setenv("WANDB_MODE", "online")
+    assert loop._tracker("wandb") == "wandb"
+    assert os.environ["WANDB_MODE"] == "offline"  # asked for, no key: offline
+    monkeypatch.setenv("WANDB_API_KEY", "x" * 40)
+    assert loop._tracker("auto") == "wandb"
 
 
 def test_provenance_of_labelled_jsonl_from_its_metadata(tmp_path):

@@ -251,13 +251,41 @@ def _opt_int(x: Any) -> int | None:
     return int(x) if isinstance(x, int | float) else None
 
 
+def _from_labeller(prov: Mapping) -> Mapping:
+    """``WeakLabeller.provenance()`` as training writes it (``entity_functions`` and
+    ``relation_functions``, learnt ``reliabilities``, ``fitted_on.documents``; several under
+    ``sources``) rewritten into the generic keys below; other records pass unchanged."""
+    sources = prov.get("sources")
+    if isinstance(sources, list) and sources and all(isinstance(x, Mapping) for x in sources):
+        parts = [_from_labeller(x) for x in sources]
+        lfs = {lf["name"]: lf for part in parts for lf in part.get("labelling_functions") or []
+               if isinstance(lf, Mapping) and "name" in lf}
+        docs = [part.get("documents") for part in parts]
+        return {**prov, "aggregator": " + ".join(dict.fromkeys(str(x.get("aggregator", "unknown")) for x in parts)),
+                "labelling_functions": list(lfs.values()),
+                "documents": sum(docs) if all(isinstance(d, int) for d in docs) else None}
+    if "labelling_functions" in prov or not ("entity_functions" in prov or "relation_functions" in prov):
+        return prov
+    rel = prov.get("reliabilities") if isinstance(prov.get("reliabilities"), Mapping) else {}
+    lfs = []
+    for kind, key in (("entities", "entity_functions"), ("relations", "relation_functions")):
+        acc = rel.get(kind) if isinstance(rel.get(kind), Mapping) else {}
+        for item in prov.get(key) or []:
+            name = item.get("name") if isinstance(item, Mapping) else item
+            lfs.append({"name": name, "accuracy": acc.get(name)})
+    fitted = prov.get("fitted_on") if isinstance(prov.get("fitted_on"), Mapping) else {}
+    return {**prov, "labelling_functions": lfs, "documents": prov.get("documents", fitted.get("documents"))}
+
+
 def weak_supervision_from_provenance(prov: Mapping) -> WeakSupervisionInfo:
-    """Parse ``weak_supervision.json`` (``WeakLabeller.provenance()``): ``aggregator``,
-    ``labelling_functions`` (names, or objects with ``name`` and optional ``coverage`` /
-    ``accuracy``, or ``{name: {...}}``), optional ``documents``, ``coverage`` and ``note``.
-    Without labelling functions the model was not trained on recorded weak labels."""
+    """Parse ``weak_supervision.json``: ``aggregator``, ``labelling_functions`` (names, or objects
+    with ``name`` and optional ``coverage`` / ``accuracy``, or ``{name: {...}}``), optional
+    ``documents``, ``coverage`` and ``note``; or the ``WeakLabeller.provenance()`` record that
+    training writes (functions per kind with learnt reliabilities). Without labelling functions
+    the model was not trained on recorded weak labels."""
     if not isinstance(prov, Mapping):
         raise CardError("weak_supervision.json: expected an object")
+    prov = _from_labeller(prov)
     note = str(prov["note"]) if prov.get("note") else None
     lfs_raw = prov.get("labelling_functions", prov.get("lfs"))
     if not lfs_raw:

@@ -31,6 +31,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from kashif.files import check_writable, share_files
+
 PROG = "predict"
 FORMATS = ("jsonl", "conll", "html")
 log = logging.getLogger(__name__)
@@ -87,9 +89,7 @@ class _Output:
             self.fh.flush()
             return
         self.fh.close()
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(self.tmp, 0o666 & ~mask)  # mkstemp makes it private; outputs are ordinary files
+        share_files(self.tmp)  # mkstemp makes it private; outputs are ordinary files
         os.replace(self.tmp, self.target)
 
     def keep_partial(self) -> str | None:
@@ -98,6 +98,7 @@ class _Output:
             return None
         self.fh.close()
         partial = f"{self.target}.partial"
+        share_files(self.tmp)
         os.replace(self.tmp, partial)
         return partial
 
@@ -112,14 +113,15 @@ def _conll_lines(tokens: Sequence[str], tags: Sequence[str]) -> str:
 
 
 def _doc_conll(doc) -> str:
-    """A document as CoNLL: its word and punctuation tokens with IOB2 tags, a blank line after
-    each sentence."""
+    """A document as CoNLL: a ``-DOCSTART- O`` line (the CoNLL document boundary), then its word
+    and punctuation tokens with IOB2 tags, a blank line after each sentence."""
     from kashif.bio import spans_to_bio
+    from kashif.corpus import DOCSTART
     from kashif.text import sentences, tokenize
 
     toks = tokenize(doc.text)
     tags = spans_to_bio(toks, [(e.start, e.end, e.type) for e in doc.entities])
-    out = []
+    out = [_conll_lines([DOCSTART], ["O"])]
     k = 0
     for _, end in sentences(doc.text):
         lo = k
@@ -174,6 +176,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         nonlocal skipped
         skipped += 1
         _err(msg)
+
+    # ---- an unwritable output is found before the work, not after it
+    try:
+        check_writable(args.output)
+    except OSError as exc:
+        _err(f"error: cannot write {args.output} ({exc.strerror or exc})")
+        return 2
 
     # ---- input first: a typo in --input should not cost a model load
     from kashif.corpus import CorpusError, conll_to_doc, read_conll, read_corpus

@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 #: weight files that unpickle (arbitrary code on load): a model folder holding one is refused
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt")
+#: a model folder's tokenizer: either file is enough (a fast tokenizer, or a WordPiece vocabulary)
+TOKENIZER_FILES = frozenset({"tokenizer.json", "vocab.txt"})
 DEFAULT_MAX_LENGTH = 256
 DEFAULT_STRIDE = 64
 _CHUNK_DOCS = 64  # documents per predict_documents call when streaming
@@ -46,7 +48,9 @@ class UnsafeModelError(ModelLoadError):
 def check_model_dir(path: str | os.PathLike) -> None:
     """Raise :class:`UnsafeModelError` unless ``path`` holds safetensors weights and nothing that
     executes code on load: no pickled weights (``*.bin``, ``*.pt``, ``*.pkl``, ``*.ckpt`` ...), no
-    Python files, no ``auto_map`` (remote code) in ``config.json`` or ``tokenizer_config.json``."""
+    Python files, no ``auto_map`` (remote code) in ``config.json`` or ``tokenizer_config.json``;
+    :class:`ModelLoadError` when the weights or the tokenizer (``tokenizer.json`` or ``vocab.txt``)
+    are missing."""
     path = Path(path)
     files = [f for f in path.iterdir() if f.is_file()]  # from_pretrained reads the top level only
     pickled = sorted(f.name for f in files if f.suffix.lower() in PICKLE_SUFFIXES)
@@ -67,6 +71,12 @@ def check_model_dir(path: str | os.PathLike) -> None:
                 raise UnsafeModelError(f"{cfg}: refusing remote code (auto_map); Kashif models need none")
     if not any(f.suffix == ".safetensors" for f in files):
         raise ModelLoadError(f"{path}: no safetensors weights (model.safetensors) found")
+    names = {f.name for f in files}
+    # without its own vocabulary a folder may still load (a tokenizer from elsewhere) and tag the
+    # wrong subwords: a fast tokenizer (tokenizer.json) or a WordPiece vocabulary (vocab.txt) must be there
+    if not names & TOKENIZER_FILES:
+        raise ModelLoadError(f"{path}: incomplete model folder, the tokenizer is missing "
+                             f"(expected {' or '.join(sorted(TOKENIZER_FILES))})")
 
 
 def resolve_device(device: str | torch.device = "auto") -> torch.device:
@@ -170,7 +180,12 @@ class Extractor:
         score; relations a score (``relations=False`` skips them)."""
         if isinstance(texts, str):
             return self._predict([texts], [ids or "doc-1"], batch_size, relations)[0]
+        if not isinstance(texts, Iterable):
+            raise TypeError(f"extract() expects a string or a list of strings, not {type(texts).__name__}")
         texts = list(texts)
+        bad = [type(t).__name__ for t in texts if not isinstance(t, str)]
+        if bad:
+            raise TypeError(f"extract() expects a string or a list of strings; the list holds a {bad[0]}")
         ids = list(ids) if ids is not None else [f"doc-{i + 1}" for i in range(len(texts))]
         return self._predict(texts, ids, batch_size, relations)
 

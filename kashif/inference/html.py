@@ -30,6 +30,12 @@ TYPE_NAMES_AR: dict[str, str] = {
     "WEAPON": "سلاح", "DATE": "تاريخ",
 }
 
+#: relation names in Arabic, shown beside the English label (head -> tail reads "head ... tail")
+RELATION_NAMES_AR: dict[str, str] = {
+    "USED": "استخدم", "PRODUCED": "أنتج", "SUPPLIED": "زوّد", "ATTACKED": "هاجم",
+    "LOCATED_IN": "يقع في", "MEMBER_OF": "عضو في",
+}
+
 _env = Environment(loader=PackageLoader("kashif.inference", "templates"), autoescape=True,
                    trim_blocks=True, lstrip_blocks=True)
 
@@ -57,8 +63,9 @@ def _pieces(doc: Document) -> list[_Piece]:
 
 
 def render_html(docs: Sequence[Document], *, title: str = "كاشف: الكيانات والعلاقات") -> str:
-    """The page for ``docs`` as a string (``<mark data-type=TYPE>`` per entity, a legend and a
-    relation table per document)."""
+    """The page for ``docs`` as a string: one ``<mark data-type=TYPE id=dN-ID>`` per entity with
+    its type and id shown, a legend, and per document a relation table whose entities link to
+    their marks (and light them up while the row is hovered), or a line saying there are none."""
     views = []
     for doc in docs:
         by_id = {e.id: e for e in doc.entities}
@@ -67,8 +74,16 @@ def render_html(docs: Sequence[Document], *, title: str = "كاشف: الكيا�
                       "relations": [(h, r, t) for h, r, t in rels if h is not None and t is not None]})
     used = {e.type for d in docs for e in d.entities}
     legend = [(t, TYPE_COLOURS[t], TYPE_NAMES_AR[t]) for t in ENTITY_TYPES if t in used]
+    # one hover rule per entity id that takes part in a relation (ids repeat across documents)
+    linked = sorted({e.id for v in views for h, _, t in v["relations"] for e in (h, t)}, key=_id_order)
     return _env.get_template("documents.html.j2").render(
-        title=title, docs=views, legend=legend, colours=TYPE_COLOURS)
+        title=title, docs=views, legend=legend, colours=TYPE_COLOURS, relation_names=RELATION_NAMES_AR,
+        linked_ids=linked)
+
+
+def _id_order(entity_id: str) -> tuple[int, str]:
+    digits = "".join(c for c in entity_id if c.isdigit())
+    return (int(digits) if digits else -1, entity_id)
 
 
 def write_html(docs: Sequence[Document], path: str | os.PathLike, **kwargs) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 from torch import nn
 from transformers import AutoConfig, AutoModelForTokenClassification, PretrainedConfig, PreTrainedModel
@@ -22,7 +23,7 @@ from transformers.utils import ModelOutput
 from transformers.utils import logging as hf_logging
 
 from kashif.model.labels import ENTITY_LABELS, entity_label_maps
-from kashif.model.loading import ModelLoadError, hub_kwargs, is_local, load_error
+from kashif.model.loading import ModelLoadError, hub_kwargs, is_local, load_error, looks_like_path
 from kashif.model.relation_head import RelationHead, RelationHeadConfig, RelationOutput, soft_cross_entropy
 
 HEAD_WEIGHTS = "relation_head.safetensors"
@@ -104,7 +105,7 @@ class JointModel(nn.Module):
                 token_model = AutoModelForTokenClassification.from_pretrained(str(path), **kwargs)
             head = RelationHead(RelationHeadConfig.load(path / HEAD_CONFIG))
             head.load_state_dict(load_file(str(path / HEAD_WEIGHTS)))
-        except (OSError, ValueError, RuntimeError, TypeError) as exc:
+        except (OSError, ValueError, RuntimeError, TypeError, SafetensorError) as exc:  # a truncated file
             raise load_error(path, exc) from None
         head.to(dtype=token_model.dtype)
         return cls(token_model, head)
@@ -184,6 +185,8 @@ def resolve_model_dir(path_or_hub_id: str | os.PathLike) -> Path:
     """A local folder holding the model: the folder itself, or a Hub snapshot (cache only when offline)."""
     if is_local(path_or_hub_id):
         return Path(path_or_hub_id)
+    if looks_like_path(path_or_hub_id):  # a path that is not there is never a Hub id
+        raise load_error(path_or_hub_id, FileNotFoundError(path_or_hub_id))
     try:
         from huggingface_hub import snapshot_download
 

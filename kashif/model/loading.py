@@ -58,6 +58,15 @@ def is_local(name_or_path: str | os.PathLike) -> bool:
     return Path(name_or_path).is_dir()
 
 
+def looks_like_path(name_or_path: str | os.PathLike) -> bool:
+    """True when ``name_or_path`` cannot be a Hub id (``owner/name``) and so means a local path:
+    it exists, starts with ``.``, ``/`` or ``~``, holds a backslash or more than one ``/``, or
+    ends like a file."""
+    name = str(name_or_path)
+    return (Path(name).exists() or name.startswith((".", "/", "~")) or "\\" in name or name.count("/") > 1
+            or name.endswith((".json", ".yaml", ".yml", ".safetensors", ".txt")))
+
+
 def hub_kwargs(name_or_path: str | os.PathLike) -> dict:
     """Extra ``from_pretrained`` kwargs: a Hub id on an offline machine reads the local cache only."""
     if is_local(name_or_path) or hub_reachable():
@@ -70,12 +79,16 @@ def load_error(name_or_path: str | os.PathLike, exc: BaseException) -> ModelLoad
     name = str(name_or_path)
     if is_local(name):
         return ModelLoadError(f"{name}: not a loadable model folder ({_short(exc)})")
-    if Path(name).exists() or name.startswith((".", "/", "~")) or name.endswith((".json", ".yaml")):
+    if Path(name).exists():
         return ModelLoadError(f"{name}: not a model folder")
+    if looks_like_path(name):
+        where = "" if Path(name).expanduser().is_absolute() else f" (relative to {Path.cwd()})"
+        return ModelLoadError(f"{name}: no such model folder{where}")
     if not hub_reachable():
+        why = "HF_HUB_OFFLINE is set" if hub_offline() else "no connection"
         return ModelLoadError(
-            f"cannot load {name!r}: the Hugging Face Hub cannot be reached (offline) and it is not in the "
-            f"local cache; train offline from scratch with {OFFLINE_CONFIG}")
+            f"cannot load {name!r}: no such local folder, and the Hugging Face Hub cannot be reached "
+            f"({why}) and it is not in the local cache; train offline from scratch with {OFFLINE_CONFIG}")
     return ModelLoadError(f"cannot load {name!r} from the Hugging Face Hub ({_short(exc)})")
 
 

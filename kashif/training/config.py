@@ -163,13 +163,14 @@ class TrainSection:
 
 @dataclass
 class TrackingConfig:
-    report_to: str = "wandb"  # wandb | none  (wandb runs offline when there is no API key)
+    # auto: wandb when an API key is configured, else off; wandb: always (offline without a key); none
+    report_to: str = "auto"
     project: str = "kashif"
     run_name: str | None = None
 
     def check(self) -> None:
-        if self.report_to not in ("wandb", "none"):
-            raise _fail("tracking.report_to", self.report_to, "must be wandb or none")
+        if self.report_to not in ("auto", "wandb", "none"):
+            raise _fail("tracking.report_to", self.report_to, "must be auto, wandb or none")
 
 
 @dataclass

@@ -29,7 +29,7 @@ from kashif.model.encoding import (
 )
 from kashif.model.labels import ENTITY_LABELS, IGNORE_INDEX, RELATION_LABELS, inside_label_ids
 from kashif.schema import ENTITY_TYPES, Document, SchemaError, allowed_relations, read_jsonl, validate
-from kashif.text import sentence_ids
+from kashif.text import has_arabic, sentence_ids
 from kashif.training.config import DataConfig, WeakConfig
 
 log = logging.getLogger(__name__)
@@ -81,11 +81,19 @@ def read_labelled(path: str | Path) -> list[Document]:
         problems = validate(d)
         if problems:
             log.warning("%s: document %r breaks the schema (%s); skipped", p, d.id, problems[0])
-        else:
+        elif _has_arabic(d.text, p, d.id):
             out.append(d)
     if not out:
         raise DataError(f"{p}: no valid documents")
     return out
+
+
+def _has_arabic(text: str, where: Path, doc_id: str) -> bool:
+    """The rule of ``kashif label`` and ``predict``: a document with no Arabic is reported and skipped."""
+    if has_arabic(text):
+        return True
+    log.warning("%s: document %r holds no Arabic text; skipped", where, doc_id)
+    return False
 
 
 def load_documents(cfg: DataConfig) -> tuple[list[Document], dict | None]:
@@ -108,7 +116,7 @@ def load_documents(cfg: DataConfig) -> tuple[list[Document], dict | None]:
                 sidecars.append(found)
         else:
             try:
-                raw.extend(read_corpus(p))
+                raw.extend(d for d in read_corpus(p) if _has_arabic(d.text, p, d.id))
             except CorpusError as exc:
                 raise DataError(f"data.train: {exc}") from None
     # weak labels made earlier (`kashif data` writes metadata.json beside weak.jsonl)

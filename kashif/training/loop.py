@@ -75,24 +75,36 @@ class _State:
 # ------------------------------------------------------------------------------ helpers
 
 
-def _wandb_ready() -> bool:
-    """Import wandb and switch it offline when no API key is configured (no network, no prompt)."""
+def _wandb_key() -> bool:
+    """Whether a wandb API key is configured (``WANDB_API_KEY`` or ``~/.netrc``)."""
+    if os.environ.get("WANDB_API_KEY"):
+        return True
+    try:
+        return netrc.netrc().authenticators("api.wandb.ai") is not None
+    except (OSError, netrc.NetrcParseError):
+        return False
+
+
+def _tracker(report_to: str) -> str | None:
+    """The accelerate tracker to log with, or None.
+
+    ``auto`` tracks with wandb only when an API key is configured, so demos and tests stay quiet
+    and leave no ``wandb/`` folder; ``wandb`` (asked for) runs offline when there is no key.
+    """
+    if report_to == "none":
+        return None
+    has_key = _wandb_key()
+    if report_to == "auto" and not has_key:
+        log.info("experiment tracking is off (no wandb API key); --report-to wandb logs offline")
+        return None
     try:
         import wandb  # noqa: F401
     except ImportError:
         log.warning("wandb is not installed; tracking is off")
-        return False
-    if os.environ.get("WANDB_MODE") in ("offline", "disabled", "dryrun"):
-        return True
-    has_key = bool(os.environ.get("WANDB_API_KEY"))
-    if not has_key:
-        try:
-            has_key = netrc.netrc().authenticators("api.wandb.ai") is not None
-        except (OSError, netrc.NetrcParseError):
-            has_key = False
-    if not has_key:
-        os.environ["WANDB_MODE"] = "offline"
-    return True
+        return None
+    if not has_key and os.environ.get("WANDB_MODE") not in ("offline", "disabled", "dryrun"):
+        os.environ["WANDB_MODE"] = "offline"  # no network, no login prompt
+    return "wandb"
 
 
 def _checkpoints(run_dir: Path) -> list[Path]:
@@ -263,7 +275,7 @@ def train(cfg: TrainConfig, on_step: Callable[[int], None] | None = None) -> Tra
                          f"model.max_position={cfg.model.max_position}")
     # a pretrained encoder's tokenizer first: an offline machine fails here, before any slow work
     tokenizer = load_tokenizer(cfg.model.name) if cfg.model.init == "pretrained" else None
-    log_with = "wandb" if cfg.tracking.report_to == "wandb" and _wandb_ready() else None
+    log_with = _tracker(cfg.tracking.report_to)
     accelerator = Accelerator(mixed_precision=cfg.train.mixed_precision,
                               gradient_accumulation_steps=cfg.train.grad_accum, log_with=log_with,
                               project_dir=str(cfg.run_dir))
@@ -329,6 +341,10 @@ class _Run:
         self.state = _State()
         if ckpts:
             self._resume(ckpts[-1])
+            if self.state.global_step >= self.total_steps:
+                log.info("the run in %s is already complete (step %d of %d); nothing left to train, "
+                         "the model folder is written from its last checkpoint", run, self.state.global_step,
+                         self.total_steps)
         if log_with:
             init = {"wandb": {"dir": str(run), **({"name": cfg.tracking.run_name} if cfg.tracking.run_name else {})}}
             accelerator.init_trackers(cfg.tracking.project, config=_flat(cfg.to_dict()), init_kwargs=init)
@@ -471,8 +487,9 @@ class _Run:
         metrics: dict[str, float] = {
             "steps": float(st.global_step), "best_step": float(st.best_step),
             "train_seconds": time.time() - self.t_start,
-            "train_tokens_per_s": self.train_tokens / self.train_time if self.train_time else 0.0,
         }
+        if self.train_time:  # a resumed run that was already complete trained nothing: no throughput
+            metrics["train_tokens_per_s"] = self.train_tokens / self.train_time
         for name, rep in reports.items():
             for k, v in _summary(rep).items():
                 metrics[k if name == "validation" else f"{name}/{k}"] = v

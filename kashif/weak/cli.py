@@ -18,7 +18,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from kashif.files import atomic_dir, write_json, write_text
+from kashif.files import atomic_dir, check_writable, write_json, write_text
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,16 @@ def _no_gc_pauses():
 
 def _err(cmd: str, msg: str) -> None:
     print(f"{PROG} {cmd}: {msg}", file=sys.stderr)
+
+
+def _writable(cmd: str, path: str, folder: bool = False) -> bool:
+    """Whether ``path`` can be written; an unwritable place is reported before any labelling."""
+    try:
+        check_writable(path, folder=folder)
+    except OSError as exc:
+        _err(cmd, f"error: cannot write {path} ({exc.strerror or exc})")
+        return False
+    return True
 
 
 def _read_docs(cmd: str, path: str) -> tuple[list, int] | None:
@@ -167,6 +177,8 @@ def label_main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--gold", help="gold ANNOTATION.md JSONL: adds accuracy columns to the report")
     p.add_argument("--quiet", action="store_true", help="do not print the analysis table")
     args = p.parse_args(argv)
+    if not all(_writable("label", out) for out in (args.output, args.report) if out):
+        return 2
     with _no_gc_pauses():
         return _label(args)
 
@@ -257,6 +269,8 @@ def data_main(argv: Sequence[str] | None = None) -> int:
     args = p.parse_args(argv)
     if not 0.0 <= args.validation_fraction < 1.0:
         _err("data", f"error: --validation-fraction must be in [0, 1), got {args.validation_fraction}")
+        return 2
+    if not _writable("data", args.output, folder=True):
         return 2
     done = _read_and_label("data", args.input, args.aggregator)
     if isinstance(done, int):
