@@ -22,14 +22,13 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
-import tempfile
 import time
 import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+
+from kashif.files import StreamOutput as _Output
 
 PROG = "predict"
 FORMATS = ("jsonl", "conll", "html")
@@ -58,53 +57,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     if args.batch_size < 1:
         ap.error(f"--batch-size must be positive, got {args.batch_size}")
     return args
-
-
-class _Output:
-    """Text output that is either stdout or a temporary file renamed onto the target on success."""
-
-    def __init__(self, target: str) -> None:
-        self.target = target
-        self.tmp: Path | None = None
-        self.fh: TextIO
-        if target == "-":
-            self.fh = sys.stdout
-        else:
-            path = Path(target)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            self.tmp = Path(tmp)
-            self.fh = os.fdopen(fd, "w", encoding="utf-8")
-
-    def write(self, chunk: str) -> None:
-        self.fh.write(chunk)
-
-    def flush(self) -> None:
-        self.fh.flush()
-
-    def commit(self) -> None:
-        if self.tmp is None:
-            self.fh.flush()
-            return
-        self.fh.close()
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(self.tmp, 0o666 & ~mask)  # mkstemp makes it private; outputs are ordinary files
-        os.replace(self.tmp, self.target)
-
-    def keep_partial(self) -> str | None:
-        """After an interruption: keep what was written as ``TARGET.partial`` (None for stdout)."""
-        if self.tmp is None:
-            return None
-        self.fh.close()
-        partial = f"{self.target}.partial"
-        os.replace(self.tmp, partial)
-        return partial
-
-    def discard(self) -> None:
-        if self.tmp is not None:
-            self.fh.close()
-            self.tmp.unlink(missing_ok=True)
 
 
 def _conll_lines(tokens: Sequence[str], tags: Sequence[str]) -> str:

@@ -13,8 +13,10 @@ deterministic for a seed.
 from __future__ import annotations
 
 import bisect
+import json
 import random
 from collections.abc import Sequence
+from pathlib import Path
 
 from kashif.bio import spans_to_bio
 from kashif.schema import ENTITY_TYPES, Document
@@ -107,3 +109,31 @@ def build_dataset_dict(records: Sequence[dict], seed: int = 0, validation_fracti
         return Dataset.from_dict({k: [r[k] for r in rows] for k in feats}, features=feats)
 
     return DatasetDict({"train": make(train_ids), "validation": make(val_ids)})
+
+
+def _rows(path: str):
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)
+
+
+def save_dataset_dict(row_files: dict[str, Path], path: str | Path, max_shard_size: str | int = "500MB") -> None:
+    """Save the rows of JSONL files (one per split, rows of :func:`document_record`) as a
+    ``DatasetDict`` in Arrow shards at ``path``, streaming: rows go to Arrow in batches, never all
+    in memory. ``datasets``' working files go to a cache folder inside ``path``, removed after."""
+    import shutil
+
+    from datasets import Dataset, DatasetDict
+
+    feats = features()
+    cache = Path(path) / ".cache"
+    splits = {}
+    for name, f in row_files.items():
+        if Path(f).stat().st_size:
+            splits[name] = Dataset.from_generator(_rows, features=feats, gen_kwargs={"path": str(f)},
+                                                  cache_dir=str(cache), keep_in_memory=False)
+        else:
+            splits[name] = Dataset.from_dict({k: [] for k in feats}, features=feats)
+    DatasetDict(splits).save_to_disk(str(path), max_shard_size=max_shard_size)
+    del splits
+    shutil.rmtree(cache, ignore_errors=True)
