@@ -197,7 +197,8 @@ def _fitted(cmd: str, args: argparse.Namespace, keep_ids: bool = False, **kwargs
     if wl is None:
         return 2
     cl = CorpusLabeller(wl, **kwargs)
-    cl.fit(scan.sample, size=args.fit_sample, seed=args.seed, corpus_documents=scan.count)
+    cl.fit(scan.sample, size=args.fit_sample, seed=args.seed, corpus_documents=scan.count,
+           num_proc=args.num_proc)
     log.info("fitted the %s model on %d of %d document(s) (seed %d)", args.aggregator, len(scan.sample),
              scan.count, args.seed)
     return scan, cl

@@ -85,11 +85,25 @@ class CorpusLabeller:
         self.fit_info: dict = {}
         self._cache: dict[str, object] = {}
 
-    def fit(self, sample: Sequence[RawDoc], *, size: int, seed: int, corpus_documents: int | None) -> None:
+    def fit(self, sample: Sequence[RawDoc], *, size: int, seed: int, corpus_documents: int | None,
+            num_proc: int = 1) -> None:
         """Fit the label models on ``sample`` (drawn by :func:`draw_sample` with ``size`` and
-        ``seed``) and keep its work for labelling."""
-        work = [self.wl._prepare(d.text) for d in sample]
-        self.wl._fit(work)
+        ``seed``) and keep its work for labelling. The functions run on ``num_proc`` processes;
+        only the label models' EM runs here."""
+        from kashif.parallel import chunked, map_ordered
+
+        global _ACTIVE
+        _ACTIVE = self
+        try:
+            chunks = chunked(sample, CHUNK_DOCS)
+            work = [w for part in map_ordered(_prepare_chunk, chunks, num_proc) for w in part]
+            self.wl._fit_entities(work)  # the workers forked next see the fitted entity model
+            if self.wl.relations and self.wl.relation_fns:
+                done = map_ordered(_relation_chunk, chunked(work, CHUNK_DOCS), num_proc)
+                work = [w for part in done for w in part]
+            self.wl._fit_relations(work)
+        finally:
+            _ACTIVE = None
         self._cache = {d.id: w for d, w in zip(sample, work)}
         self.fit_info = {"fit_sample": size, "seed": seed, "documents": len(sample),
                          "corpus_documents": corpus_documents, "method": "bottom-k by blake2b(seed, id)"}
@@ -143,6 +157,18 @@ _ACTIVE: CorpusLabeller | None = None
 def _label_chunk(docs: list[RawDoc]) -> ChunkResult:
     assert _ACTIVE is not None
     return _ACTIVE.label_chunk(docs)
+
+
+def _prepare_chunk(docs: list[RawDoc]) -> list:
+    assert _ACTIVE is not None
+    return [_ACTIVE.wl._prepare(d.text) for d in docs]
+
+
+def _relation_chunk(work: list) -> list:
+    assert _ACTIVE is not None
+    for w in work:
+        _ACTIVE.wl._relation_work(w)
+    return work
 
 
 def label_stream(cl: CorpusLabeller, chunks: Iterable[list[RawDoc]], num_proc: int = 1) -> Iterator[ChunkResult]:
