@@ -162,10 +162,10 @@ def test_shards_resume_skips_what_is_written(tmp_path, monkeypatch):
     assert _label(src, single, "--fit-sample", "4") == 0
     assert _label(src, folder, "--fit-sample", "4", "--shard-size", "4") == 0
     names = ["part-00000.jsonl", "part-00001.jsonl", "part-00002.jsonl"]
-    assert sorted(p.name for p in folder.iterdir()) == ["manifest.json", *names]
+    assert sorted(p.name for p in folder.iterdir()) == ["_manifest.json", *names]
     joined = "".join((folder / n).read_text(encoding="utf-8") for n in names)
     assert joined == single.read_text(encoding="utf-8")
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((folder / "_manifest.json").read_text(encoding="utf-8"))
     assert manifest["counts"]["documents"] == 10 and manifest["weak_supervision"]["sample"]["fit_sample"] == 4
 
     (folder / names[1]).unlink()

@@ -171,12 +171,17 @@ def _add_scale_args(p: argparse.ArgumentParser) -> None:
                    help=f"fit the label models on a seeded sample of N documents (default {FIT_SAMPLE}); "
                         "every document is labelled")
     p.add_argument("--seed", type=int, default=0, help="seed of the fit sample (and of kashif data's split)")
-    p.add_argument("--num-proc", type=int, default=default_num_proc(), metavar="N",
-                   help="worker processes (default: the cores available, here %(default)s)")
+    p.add_argument("--num-proc", type=int, metavar="N",
+                   help=f"worker processes (default: the cores available, here {default_num_proc()}; "
+                        "with --ray: the cluster's CPUs)")
 
 
 def _check_scale_args(cmd: str, args: argparse.Namespace) -> bool:
-    if args.fit_sample < 1 or args.num_proc < 1:
+    from kashif.parallel import default_num_proc
+
+    if args.num_proc is None and not getattr(args, "ray", None):
+        args.num_proc = default_num_proc()
+    if args.fit_sample < 1 or (args.num_proc is not None and args.num_proc < 1):
         _err(cmd, f"error: --fit-sample and --num-proc must be positive, got {args.fit_sample} and {args.num_proc}")
         return False
     return True
@@ -292,14 +297,16 @@ def label_main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--resume", action="store_true", help="with --shard-size: skip the shards already written")
     p.add_argument("--ray", metavar="ADDRESS", help="run on a Ray cluster ('auto', 'local' or ray://host:port); "
                    "--output is then a folder of shards (see kashif.distributed)")
+    p.add_argument("--ray-format", choices=("parquet", "jsonl"), default="parquet",
+                   help="with --ray: the format of the output shards")
     args = p.parse_args(argv)
     if not _check_scale_args("label", args):
         return 2
     if args.shard_size is not None and args.shard_size < 1:
         _err("label", f"error: --shard-size must be positive, got {args.shard_size}")
         return 2
-    if args.resume and not args.shard_size and not args.ray:
-        _err("label", "error: --resume needs --shard-size (or --ray): only whole shards can be skipped")
+    if args.resume and not args.shard_size:
+        _err("label", "error: --resume needs --shard-size: only whole shards can be skipped")
         return 2
     if args.ray:
         from kashif.distributed import ray_label_main
@@ -362,13 +369,15 @@ def _label(args: argparse.Namespace) -> int:
 
 
 SHARD_NAME = "part-{:05d}.jsonl"
+#: beside the shards; the underscore keeps it out of Arrow / Parquet dataset discovery
+MANIFEST = "_manifest.json"
 
 
 def _label_shards(args: argparse.Namespace, scan: _Scan, cl):
     """``--shard-size``: ``--output`` becomes a folder of JSONL shards, shard ``k`` holding the
     labelled documents among input documents ``k * size`` to ``(k + 1) * size - 1``; each shard is
     written atomically when done, so an interrupted run keeps every finished shard and
-    ``--resume`` skips them (the fit sample is seeded: the model is the same). ``manifest.json``
+    ``--resume`` skips them (the fit sample is seeded: the model is the same). ``_manifest.json``
     (provenance, counts) is written last. Returns ``(totals, counts)`` or an exit code."""
     from kashif.files import write_json, write_text
     from kashif.weak.stream import CHUNK_DOCS
@@ -427,7 +436,7 @@ def _label_shards(args: argparse.Namespace, scan: _Scan, cl):
                     "shards": [SHARD_NAME.format(k) for k in range(n_shards)], "resumed_shards": len(done),
                     "counts": {"documents": totals.documents, "skipped": totals.skipped,
                                "entities": totals.entities, "relations": totals.relations},
-                    "weak_supervision": cl.provenance()}, out / "manifest.json")
+                    "weak_supervision": cl.provenance()}, out / MANIFEST)
     except OSError as exc:
         _err("label", f"error: cannot write {out} ({exc.strerror or exc})")
         return 2
