@@ -235,6 +235,7 @@ def _stream(cmd: str, args: argparse.Namespace, scan: _Scan, cl, chunks=None):
     from kashif.weak.stream import CHUNK_DOCS, label_stream
 
     totals = _Totals(skipped=scan.skipped)
+    args.num_proc = min(args.num_proc, -(-scan.count // CHUNK_DOCS))  # no idle workers for a small corpus
     counts = LFCounts(cl.gold) if cl.analysis else None
 
     def results(chunks=chunks):

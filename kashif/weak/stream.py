@@ -94,6 +94,7 @@ class CorpusLabeller:
 
         global _ACTIVE
         _ACTIVE = self
+        num_proc = min(num_proc, -(-len(sample) // CHUNK_DOCS))  # no idle workers for a small sample
         try:
             chunks = chunked(sample, CHUNK_DOCS)
             work = [w for part in map_ordered(_prepare_chunk, chunks, num_proc) for w in part]
