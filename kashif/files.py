@@ -111,6 +111,7 @@ class StreamOutput:
             return None
         self.fh.close()
         partial = f"{self.target}.partial"
+        os.chmod(self.tmp, 0o666 & ~_umask())
         os.replace(self.tmp, partial)
         return partial
 

@@ -313,8 +313,12 @@ def label_main(argv: Sequence[str] | None = None) -> int:
         from kashif.distributed import ray_label_main
 
         return ray_label_main(args)
-    with _no_gc_pauses():
-        return _label(args)
+    try:
+        with _no_gc_pauses():
+            return _label(args)
+    except KeyboardInterrupt:  # before any output was opened (reading, fitting)
+        _err("label", "interrupted; nothing was written")
+        return 130
 
 
 def _label(args: argparse.Namespace) -> int:
@@ -509,8 +513,12 @@ def data_main(argv: Sequence[str] | None = None) -> int:
         return 2
     if not _check_scale_args("data", args):
         return 2
-    with _no_gc_pauses():
-        done = _fitted("data", args, keep_ids=True, records=True)
+    try:
+        with _no_gc_pauses():
+            done = _fitted("data", args, keep_ids=True, records=True)
+    except KeyboardInterrupt:
+        _err("data", "interrupted; nothing was written")
+        return 130
     if isinstance(done, int):
         return done
     scan, cl = done
