@@ -8,7 +8,6 @@ their results cross the process boundary.
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import signal
 import sys
@@ -55,6 +54,8 @@ def map_ordered(fn: Callable[[T], R], chunks: Iterable[T], num_proc: int = 1) ->
     if num_proc <= 1:
         yield from map(fn, chunks)
         return
+    import multiprocessing as mp  # here: one process never pays for the import
+
     ctx = mp.get_context("fork")
     with ctx.Pool(num_proc, initializer=_ignore_sigint) as pool:
         pending: deque = deque()
@@ -66,10 +67,27 @@ def map_ordered(fn: Callable[[T], R], chunks: Iterable[T], num_proc: int = 1) ->
             yield pending.popleft().get()
 
 
+class _NoBar:
+    """What :func:`progress` returns when there is nothing to show (tqdm is not even imported)."""
+
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+
 def progress(total: int | None, unit: str = "doc", quiet: bool = False, desc: str | None = None):
-    """A tqdm bar (rate and ETA) on standard error; disabled with ``quiet`` or when standard error
+    """A tqdm bar (rate and ETA) on standard error; nothing with ``quiet`` or when standard error
     is not a terminal (a log file gets the one summary line instead)."""
+    if quiet or not sys.stderr.isatty():
+        return _NoBar()
     from tqdm import tqdm
 
-    return tqdm(total=total, unit=unit, desc=desc, dynamic_ncols=True, smoothing=0.1,
-                disable=quiet or not sys.stderr.isatty(), file=sys.stderr)
+    return tqdm(total=total, unit=unit, desc=desc, dynamic_ncols=True, smoothing=0.1, file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,16 @@ def test_lazy_jsonl_reading_reports_a_bad_line_and_reads_on(tmp_path):
     errors: list[str] = []
     assert [d.id for d in read_corpus(f, on_error=errors.append)] == ["a", "c"]
     assert errors == [f"{f}:2: not valid UTF-8 (byte 21); skipped"]
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path, monkeypatch, capsys):
+    src = _write_jsonl(tmp_path / "in.jsonl", _corpus(9))
+    args = ["--input", str(src), "--output", str(tmp_path / "o.jsonl"), "--num-proc", "1"]
+    assert label_main([*args, "--quiet"]) == 0
+    assert "doc/s" not in capsys.readouterr().err  # not a terminal here
+    monkeypatch.setattr(type(sys.stderr), "isatty", lambda self: True, raising=False)
+    assert label_main(args) == 0
+    err = capsys.readouterr().err
+    assert "9/9" in err and "doc/s" in err  # documents done of the total, with the rate
+    assert label_main([*args, "--quiet"]) == 0
+    assert "doc/s" not in capsys.readouterr().err  # --quiet turns it off
