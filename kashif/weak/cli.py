@@ -192,6 +192,7 @@ def _fitted(cmd: str, args: argparse.Namespace, keep_ids: bool = False, **kwargs
     (2: unreadable input or labeller, 1: nothing could be labelled)."""
     from kashif.weak.stream import CorpusLabeller
 
+    t0 = time.perf_counter()
     scan = _scan(cmd, args.input, args.fit_sample, args.seed, keep_ids)
     if scan is None:
         return 2
@@ -202,10 +203,11 @@ def _fitted(cmd: str, args: argparse.Namespace, keep_ids: bool = False, **kwargs
     if wl is None:
         return 2
     cl = CorpusLabeller(wl, **kwargs)
+    t1 = time.perf_counter()
     cl.fit(scan.sample, size=args.fit_sample, seed=args.seed, corpus_documents=scan.count,
            num_proc=args.num_proc)
-    log.info("fitted the %s model on %d of %d document(s) (seed %d)", args.aggregator, len(scan.sample),
-             scan.count, args.seed)
+    log.info("read %d document(s) in %.1fs; fitted the %s model on %d of them (seed %d) in %.1fs",
+             scan.count, t1 - t0, args.aggregator, len(scan.sample), args.seed, time.perf_counter() - t1)
     return scan, cl
 
 
