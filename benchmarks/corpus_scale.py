@@ -50,9 +50,12 @@ def load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def run(cmd: list[str]) -> tuple[float, int, float]:
-    """Wall seconds, peak RSS (MB) of the largest process of the tree, CPU seconds of the tree."""
+def run(cmd: list[str], pythonpath: Path | None = None) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (MB) of the largest process of the tree, CPU seconds of the tree;
+    ``pythonpath``: run the ``kashif`` package found there (an older checkout) instead."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "WANDB_MODE": "offline"}
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     err = proc.stderr.read() if proc.stderr else ""
@@ -89,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="1,10", help="corpus sizes in MB for the memory series (add 100: slow)")
     ap.add_argument("--baseline-max-mb", type=float, default=10,
                     help="largest size at which today's whole-corpus path is run too")
+    ap.add_argument("--baseline-checkout", type=Path,
+                    help="an older checkout of the repository (git archive COMMIT kashif data | tar -x -C DIR): "
+                         "its kashif label is measured beside, at the sizes the whole-corpus path runs")
     ap.add_argument("--skip-scaling", action="store_true", help="skip the --num-proc 1 vs 2 runs on ANT")
     ap.add_argument("--ray", action="store_true", help="also time Ray Data with 2 local workers")
     ap.add_argument("--output", type=Path, default=REPO / "runs" / "bench" / "corpus_scale.json")
@@ -114,6 +120,11 @@ def main(argv: list[str] | None = None) -> int:
                 row.update(whole_corpus_seconds=round(s0, 2), whole_corpus_peak_mb=rss0,
                            memory_ratio=round(rss0 / rss, 2))
                 line += f" | whole-corpus path {rss0:>5} MB, {s0:6.1f} s | memory {rss0 / rss:.2f}x less"
+                if args.baseline_checkout:
+                    s1, rss1, _ = run(base + ["--input", str(src), "--output", str(tmp / "o1.jsonl")],
+                                      args.baseline_checkout)
+                    row.update(checkout_seconds=round(s1, 2), checkout_peak_mb=rss1, checkout_ratio=round(rss1 / rss, 2))
+                    line += f" | {args.baseline_checkout.name}: {rss1:>5} MB, {s1:6.1f} s ({rss1 / rss:.2f}x)"
             print(line + f"  (load {load()})")
             result["memory"].append(row)
             src.unlink()
