@@ -69,29 +69,15 @@ def _conll_lines(sentences, tags) -> list[str]:
 
 
 def _report(cmd: str, labelled: list, wl, report_path: str | None, gold_path: str | None, quiet: bool) -> int:
+    """The LF analysis of documents labelled in one piece (CoNLL input)."""
     if quiet and not report_path:
         return 0  # nobody reads the analysis: do not compute it
-    from kashif.weak.analysis import analyse, format_report, write_report
+    from kashif.weak.analysis import analyse
 
-    gold = None
-    if gold_path:
-        from kashif.schema import SchemaError, read_jsonl
-
-        try:
-            gold = list(read_jsonl(gold_path))
-        except SchemaError as exc:
-            _err(cmd, f"error: {exc}")
-            return 2
-    report = analyse(labelled, gold, wl.provenance())
-    if not quiet:
-        print(format_report(report), file=sys.stderr)
-    if report_path:
-        try:
-            write_report(report, report_path)
-        except OSError as exc:
-            _err(cmd, f"error: cannot write the report {report_path} ({exc.strerror or exc})")
-            return 2
-    return 0
+    gold = _read_gold(cmd, gold_path)
+    if gold is False:
+        return 2
+    return _finish_report(cmd, analyse(labelled, gold, wl.provenance()), report_path, quiet)
 
 
 @dataclass

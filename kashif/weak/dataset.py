@@ -96,21 +96,6 @@ def features():
     })
 
 
-def build_dataset_dict(records: Sequence[dict], seed: int = 0, validation_fraction: float = 0.2):
-    """A ``DatasetDict`` with ``train`` and ``validation`` splits (by document id)."""
-    from datasets import Dataset, DatasetDict
-
-    train_ids, val_ids = split_ids([r["id"] for r in records], seed, validation_fraction)
-    by_id = {r["id"]: r for r in records}
-    feats = features()
-
-    def make(ids: list[str]):
-        rows = [by_id[i] for i in ids]
-        return Dataset.from_dict({k: [r[k] for r in rows] for k in feats}, features=feats)
-
-    return DatasetDict({"train": make(train_ids), "validation": make(val_ids)})
-
-
 def _rows(path: str):
     with open(path, encoding="utf-8") as fh:
         for line in fh:
