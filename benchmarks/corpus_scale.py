@@ -95,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-checkout", type=Path,
                     help="an older checkout of the repository (git archive COMMIT kashif data | tar -x -C DIR): "
                          "its kashif label is measured beside, at the sizes the whole-corpus path runs")
+    ap.add_argument("--predict-model", help="also measure predict's peak RSS and chars/s at each size with this "
+                    "model folder ('tiny': an untrained tiny model built from the seeds, memory only)")
     ap.add_argument("--skip-scaling", action="store_true", help="skip the --num-proc 1 vs 2 runs on ANT")
     ap.add_argument("--ray", action="store_true", help="also time Ray Data with 2 local workers")
     ap.add_argument("--output", type=Path, default=REPO / "runs" / "bench" / "corpus_scale.json")
@@ -106,6 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="corpus_scale."))
     try:
         print(f"kashif label with relations, fresh processes; {result['cores']} cores; load {load()}")
+        model = args.predict_model
+        if model == "tiny":
+            from kashif.model.tiny import build_tiny_model_dir
+
+            seeds = sorted((REPO / "data" / "raw" / "seeds").glob("*.txt"))
+            model = build_tiny_model_dir(tmp / "tiny", [f.read_text(encoding="utf-8") for f in seeds])
         print("1. peak RSS vs corpus size (one process)")
         for mb in [float(x) for x in args.sizes.split(",")]:
             src = tmp / f"ant-{mb:g}mb.jsonl"
@@ -126,6 +134,12 @@ def main(argv: list[str] | None = None) -> int:
                     row.update(checkout_seconds=round(s1, 2), checkout_peak_mb=rss1, checkout_ratio=round(rss1 / rss, 2))
                     line += f" | {args.baseline_checkout.name}: {rss1:>5} MB, {s1:6.1f} s ({rss1 / rss:.2f}x)"
             print(line + f"  (load {load()})")
+            if model is not None:
+                predict = [str(Path(sys.executable).with_name("predict")), "--model", str(model), "--quiet"]
+                s2, rss2, _ = run(predict + ["--input", str(src), "--output", str(tmp / "p.jsonl")])
+                chars = sum(len(json.loads(x)["text"]) for x in src.read_text(encoding="utf-8").splitlines())
+                row.update(predict_seconds=round(s2, 2), predict_peak_mb=rss2, predict_chars_per_second=round(chars / s2))
+                print(f"          predict: {rss2:>5} MB peak, {s2:6.1f} s, {chars / s2:,.0f} chars/s  (load {load()})")
             result["memory"].append(row)
             src.unlink()
         if not args.skip_scaling:
