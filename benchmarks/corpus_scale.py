@@ -52,7 +52,8 @@ def load() -> str:
 
 def run(cmd: list[str], pythonpath: Path | None = None) -> tuple[float, int, float]:
     """Wall seconds, peak RSS (MB) of the largest process of the tree, CPU seconds of the tree;
-    ``pythonpath``: run the ``kashif`` package found there (an older checkout) instead."""
+    ``pythonpath``: run the ``kashif`` package found there (an older checkout) instead. (Linux
+    starts a child's peak RSS at its parent's RSS when it execs: this script keeps itself small.)"""
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "WANDB_MODE": "offline"}
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
@@ -110,10 +111,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kashif label with relations, fresh processes; {result['cores']} cores; load {load()}")
         model = args.predict_model
         if model == "tiny":
-            from kashif.model.tiny import build_tiny_model_dir
-
-            seeds = sorted((REPO / "data" / "raw" / "seeds").glob("*.txt"))
-            model = build_tiny_model_dir(tmp / "tiny", [f.read_text(encoding="utf-8") for f in seeds])
+            # built in a child: a child's peak RSS starts from its parent's RSS at exec, so this
+            # process must stay small (torch is never imported here)
+            model = tmp / "tiny"
+            code = ("import sys, pathlib; from kashif.model.tiny import build_tiny_model_dir; "
+                    "build_tiny_model_dir(sys.argv[1], [p.read_text(encoding='utf-8') for p in "
+                    "sorted(pathlib.Path(sys.argv[2]).glob('*.txt'))])")
+            subprocess.run([sys.executable, "-c", code, str(model), str(REPO / "data" / "raw" / "seeds")], check=True)
         print("1. peak RSS vs corpus size (one process)")
         for mb in [float(x) for x in args.sizes.split(",")]:
             src = tmp / f"ant-{mb:g}mb.jsonl"
