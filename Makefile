@@ -13,7 +13,7 @@ REPO_ID ?=
 ENCODER := runs/encoders/e5-small
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test test-all lint data demo train encoder train-cpu train-cpu-scratch publish bench clean
+.PHONY: help setup test test-all test-ray lint data demo train encoder train-cpu train-cpu-scratch publish bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,10 +33,14 @@ $(STAMP): pyproject.toml
 setup: $(STAMP) ## create .venv: torch==2.13.0 first, then kashif with its dev extras
 
 test: $(STAMP) ## run the test suite (offline; slow and GPU tests are opt-in: make test-all)
-	$(BIN)/pytest -q -m "not slow and not gpu" $(PYTEST_ARGS)
+	$(BIN)/pytest -q -m "not slow and not gpu and not ray" $(PYTEST_ARGS)
 
-test-all: $(STAMP) ## run every test that this machine can run, slow ones included
-	$(BIN)/pytest -q -m "not gpu" $(PYTEST_ARGS)
+test-all: $(STAMP) ## run every test that this machine can run, slow ones included (Ray: make test-ray)
+	$(BIN)/pytest -q -m "not gpu and not ray" $(PYTEST_ARGS)
+
+test-ray: $(STAMP) ## the Ray Data path on a local 2-worker runtime (installs kashif[ray])
+	$(BIN)/pip install -q -e '.[ray]'
+	$(BIN)/pytest -q -m ray $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff check
 	$(BIN)/ruff check kashif tests benchmarks train.py evaluate.py

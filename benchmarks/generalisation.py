@@ -21,7 +21,6 @@ Make the models with ``make train-cpu`` and ``make train-cpu-scratch`` (see the 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time

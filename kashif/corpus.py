@@ -8,6 +8,9 @@ optionally followed by a tag, a blank line between sentences).
 Problems with one document (invalid UTF-8, a malformed JSONL line, an empty text) are reported
 through ``on_error`` and the document is skipped; problems that make the whole input unreadable
 (a missing path, an empty folder) raise :class:`CorpusError` with a one-line message.
+
+Reading is lazy: a JSONL file is read line by line and a folder file by file, so a corpus of any
+size streams through in bounded memory (standard input is read whole).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,9 +79,22 @@ def _check_text(doc_id: str, text: str, where: str, on_error: Callable[[str], No
     return True
 
 
-def _jsonl_docs(lines: list[str], where: str, on_error: Callable[[str], None]) -> Iterator[RawDoc]:
+def _jsonl_docs(lines: Iterable[str | bytes], where: str, on_error: Callable[[str], None]) -> Iterator[RawDoc]:
+    """Documents of JSONL lines (``str``, or ``bytes`` decoded one line at a time so that one
+    bad line is reported with its number and skipped, not the whole file)."""
     seen: set[str] = set()
     for ln, line in enumerate(lines, 1):
+        if isinstance(line, bytes):
+            if ln == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]
+            try:
+                line = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                on_error(f"{where}:{ln}: not valid UTF-8 (byte {exc.start}); skipped")
+                continue
+            if "\x00" in line:
+                on_error(f"{where}:{ln}: contains NUL bytes (binary file?); skipped")
+                continue
         if not line.strip():
             continue
         try:
@@ -127,13 +143,11 @@ def read_corpus(path: str | Path, on_error: Callable[[str], None] = _warn) -> It
             if text is not None and _check_text(f.stem, text, str(f), on_error):
                 yield RawDoc(f.stem, text)
         return
-    data = p.read_bytes()
     if p.suffix == ".jsonl":
-        text = _decode(data, str(p), on_error)
-        if text is not None:
-            yield from _jsonl_docs(text.split("\n"), str(p), on_error)
+        with p.open("rb") as fh:  # line by line: memory stays flat in the file's size
+            yield from _jsonl_docs(fh, str(p), on_error)
         return
-    text = _decode(data, str(p), on_error)
+    text = _decode(p.read_bytes(), str(p), on_error)
     if text is not None and _check_text(p.stem, text, str(p), on_error):
         yield RawDoc(p.stem, text)
 

@@ -7,10 +7,12 @@ import errno
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 
 def _umask() -> int:
@@ -100,3 +102,56 @@ def atomic_dir(target: str | os.PathLike) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+class StreamOutput:
+    """Text written as it is produced: to standard output (``"-"``), or to a temporary file beside
+    ``target`` that :meth:`commit` renames into place, so ``target`` is never half-written. After an
+    interruption :meth:`keep_partial` keeps what was written as ``TARGET.partial``."""
+
+    def __init__(self, target: str | os.PathLike) -> None:
+        self.target = str(target)
+        self.tmp: Path | None = None
+        self.fh: TextIO
+        if self.target == "-":
+            self.fh = sys.stdout
+        else:
+            path = Path(target)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            self.tmp = Path(tmp)
+            self.fh = os.fdopen(fd, "w", encoding="utf-8")
+
+    def write(self, chunk: str) -> None:
+        self.fh.write(chunk)
+
+    def writelines(self, chunks: Iterable[str]) -> None:
+        self.fh.writelines(chunks)
+
+    def flush(self) -> None:
+        self.fh.flush()
+
+    def commit(self) -> None:
+        """Finish: flush standard output, or rename the temporary file onto the target."""
+        if self.tmp is None:
+            self.fh.flush()
+            return
+        self.fh.close()
+        os.chmod(self.tmp, 0o666 & ~_umask())  # mkstemp makes it private; outputs are ordinary files
+        os.replace(self.tmp, self.target)
+
+    def keep_partial(self) -> str | None:
+        """After an interruption: keep what was written as ``TARGET.partial`` (None for stdout)."""
+        if self.tmp is None:
+            return None
+        self.fh.close()
+        partial = f"{self.target}.partial"
+        os.chmod(self.tmp, 0o666 & ~_umask())
+        os.replace(self.tmp, partial)
+        return partial
+
+    def discard(self) -> None:
+        """After a failure: remove the temporary file (the target is left as it was)."""
+        if self.tmp is not None:
+            self.fh.close()
+            self.tmp.unlink(missing_ok=True)

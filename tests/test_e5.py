@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import e5_fixtures as fx
 import numpy as np
 import pytest
 import torch
@@ -20,7 +21,6 @@ from kashif.model.e5 import (
     read_q4_model,
     trim_vocabulary,
 )
-import e5_fixtures as fx
 
 
 @pytest.fixture(scope="module")

@@ -215,7 +215,7 @@ def test_unwritable_outputs_found_before_labelling(tmp_path, capsys, monkeypatch
     def no_work(*a, **k):
         raise AssertionError("labelling started before the output was checked")
 
-    monkeypatch.setattr(weak_cli, "_read_and_label", no_work)
+    monkeypatch.setattr(weak_cli, "_fitted", no_work)
     src = tmp_path / "a.txt"
     src.write_text(DOC_A, encoding="utf-8")
     blocker = tmp_path / "file"

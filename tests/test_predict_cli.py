@@ -205,3 +205,31 @@ def test_unwritable_output_found_before_any_work(tmp_path, capsys, monkeypatch):
         assert main(["--model", "no/such/model", "--input", str(blocker), "--output", str(output)]) == 2
         err = capsys.readouterr().err
         assert err.startswith(f"predict: error: cannot write {output} (") and err.count("\n") == 1, err
+
+
+def test_streams_in_chunks_and_keeps_a_partial_file_on_interrupt(tiny_model_dir, tmp_path, monkeypatch, capsys):
+    """Documents are read lazily, 32 at a time, and written as they are done: Ctrl-C during the
+    third chunk leaves the first two chunks in OUTPUT.partial and nothing under OUTPUT."""
+    from kashif.inference.extractor import Extractor
+
+    src = tmp_path / "in.jsonl"
+    text = (SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]).read_text(encoding="utf-8")[:300]
+    src.write_text("".join(json.dumps({"id": f"d{k:03d}", "text": text}, ensure_ascii=False) + "\n"
+                           for k in range(80)), encoding="utf-8")
+    calls: list[int] = []
+    real = Extractor.extract
+
+    def extract(self, texts, **kw):
+        calls.append(len(texts))
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(self, texts, **kw)
+
+    monkeypatch.setattr(Extractor, "extract", extract)
+    out = tmp_path / "pred.jsonl"
+    assert main(["--model", str(tiny_model_dir), "--input", str(src), "--output", str(out)]) == 130
+    assert calls == [32, 32, 16]
+    assert not out.exists()
+    kept = list(read_jsonl(Path(f"{out}.partial")))
+    assert [d.id for d in kept] == [f"d{k:03d}" for k in range(64)]
+    assert "documents finished so far" in capsys.readouterr().err

@@ -304,7 +304,7 @@ def test_pretrained_encoder_frozen_parts_labeller_comparison_and_base_model(tmp_
     conll = tmp_path / "gold.conll"
     conll.write_text("قال O\nمحمد B-PERS\nفي O\nبغداد B-LOC\n\nالجيش B-ORG\nالعراقي I-ORG\n\n", encoding="utf-8")
     cfg = load_config(REPO / "configs" / "e5-cpu.yaml", [
-        f"model.name={enc}", "model.freeze_layers=1", "model.relation_ffn_dim=16", "model.relation_type_dim=4",
+        f"model.name={enc}", "model.keep_layers=null", "model.freeze_layers=1", "model.relation_ffn_dim=16", "model.relation_type_dim=4",
         f"data.train={GOLD}", f"data.validation=[{GOLD}, {REPO / 'data/dev/unseen-final.jsonl'}]", f"data.eval_sets={{gold: {GOLD}}}",
         f"data.conll_eval_sets={{ner: {conll}}}", "data.conll_eval_tail=1.0", "data.max_length=64",
         "data.stride=16", "train.max_steps=3", "train.eval_every=3", "train.save_every=100",
@@ -341,7 +341,7 @@ def test_freeze_layers_beyond_the_encoder_is_one_line(tmp_path, capsys):
     weights, tok, _ = fx.write_assets(tmp_path / "wheels")
     enc = build_encoder(tmp_path / "enc", weights=weights, tokenizer_json=tok, latin_pieces=5, verify_checksum=False)
     code = _train_cli()(["--config", str(REPO / "configs" / "e5-cpu.yaml"), "--set", f"model.name={enc}",
-                         "--set", "model.freeze_layers=9", "--set", "data.max_length=64", "--set", f"data.train={GOLD}", "--set",
+                         "--set", "model.keep_layers=null", "--set", "model.freeze_layers=9", "--set", "data.max_length=64", "--set", f"data.train={GOLD}", "--set",
                          f"data.validation={GOLD}", "--set", "data.eval_sets={}", "--set", "data.conll_eval_sets={}",
                          "--set", f"output_dir={tmp_path / 'm'}", "--report-to", "none"])
     err = capsys.readouterr().err.strip().splitlines()

@@ -22,16 +22,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
-import tempfile
 import time
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
 
-from kashif.files import check_writable, share_files
+from kashif.files import StreamOutput as _Output
+from kashif.files import check_writable
 
 PROG = "predict"
 FORMATS = ("jsonl", "conll", "html")
@@ -56,56 +54,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--batch-size", type=int, default=16, help="windows per forward pass (default 16)")
     ap.add_argument("--no-relations", action="store_true", help="entities only (skips the relation head)")
     ap.add_argument("--quantize", action="store_true", help="dynamic int8 quantisation of the linear layers (CPU)")
+    ap.add_argument("--quiet", action="store_true", help="no progress bar (it is off anyway when stderr is not a terminal)")
     args = ap.parse_args(argv)
     if args.batch_size < 1:
         ap.error(f"--batch-size must be positive, got {args.batch_size}")
     return args
-
-
-class _Output:
-    """Text output that is either stdout or a temporary file renamed onto the target on success."""
-
-    def __init__(self, target: str) -> None:
-        self.target = target
-        self.tmp: Path | None = None
-        self.fh: TextIO
-        if target == "-":
-            self.fh = sys.stdout
-        else:
-            path = Path(target)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            self.tmp = Path(tmp)
-            self.fh = os.fdopen(fd, "w", encoding="utf-8")
-
-    def write(self, chunk: str) -> None:
-        self.fh.write(chunk)
-
-    def flush(self) -> None:
-        self.fh.flush()
-
-    def commit(self) -> None:
-        if self.tmp is None:
-            self.fh.flush()
-            return
-        self.fh.close()
-        share_files(self.tmp)  # mkstemp makes it private; outputs are ordinary files
-        os.replace(self.tmp, self.target)
-
-    def keep_partial(self) -> str | None:
-        """After an interruption: keep what was written as ``TARGET.partial`` (None for stdout)."""
-        if self.tmp is None:
-            return None
-        self.fh.close()
-        partial = f"{self.target}.partial"
-        share_files(self.tmp)
-        os.replace(self.tmp, partial)
-        return partial
-
-    def discard(self) -> None:
-        if self.tmp is not None:
-            self.fh.close()
-            self.tmp.unlink(missing_ok=True)
 
 
 def _conll_lines(tokens: Sequence[str], tags: Sequence[str]) -> str:
@@ -134,14 +87,16 @@ def _doc_conll(doc) -> str:
     return "".join(out)
 
 
-def _safe_documents(extractor, docs: list, batch_size: int, relations: bool, skip) -> Iterator:
-    """Predicted documents in input order; a chunk that fails is retried document by document,
-    so one bad document is reported and skipped without losing the others."""
+def _safe_documents(extractor, docs: Iterable, batch_size: int, relations: bool, skip, bar=None) -> Iterator:
+    """Predicted documents in input order, read lazily a chunk at a time; a chunk that fails is
+    retried document by document, so one bad document is reported and skipped without losing the
+    others. ``bar`` (a progress bar) advances by each chunk's documents."""
+    from kashif.parallel import chunked
     from kashif.schema import validate
 
-    chunk = 32
-    for c in range(0, len(docs), chunk):
-        part = docs[c:c + chunk]
+    for part in chunked(docs, 32):
+        if bar is not None:
+            bar.update(len(part))
         try:
             preds = extractor.extract([d.text for d in part], ids=[d.id for d in part],
                                       batch_size=batch_size, relations=relations)
@@ -186,31 +141,39 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # ---- input first: a typo in --input should not cost a model load
     from kashif.corpus import CorpusError, conll_to_doc, read_conll, read_corpus
+    from kashif.text import has_arabic
 
+    def arabic(on_error):
+        for d in read_corpus(args.input, on_error=on_error):
+            if has_arabic(d.text):
+                yield d
+            else:
+                on_error(f"{args.input}: document {d.id!r} holds no Arabic text; skipped")
+
+    # a first pass reports bad documents and counts the rest (the progress bar's total); the
+    # documents are read again, lazily, while predicting, so memory stays flat in the input size
     sentences = None
+    cached: list | None = None
     try:
         if args.input_format == "conll":
             sentences = read_conll(args.input, on_error=skip)
-            raw_docs = [conll_to_doc(sentences, Path(args.input).stem if args.input != "-" else "stdin")[0]]
-        else:
-            raw_docs = list(read_corpus(args.input, on_error=skip))
+            doc = conll_to_doc(sentences, Path(args.input).stem if args.input != "-" else "stdin")[0]
+            cached = [doc] if has_arabic(doc.text) else []
+            if not cached:
+                skip(f"{args.input}: document {doc.id!r} holds no Arabic text; skipped")
+        elif args.input == "-":
+            cached = list(arabic(skip))
+        total = len(cached) if cached is not None else sum(1 for _ in arabic(skip))
     except CorpusError as exc:
         _err(f"error: {exc}")
         return 2
     except OSError as exc:
         _err(f"error: {args.input}: cannot read ({exc.strerror or exc})")
         return 2
-    from kashif.text import has_arabic
-
-    docs = []
-    for d in raw_docs:
-        if has_arabic(d.text):
-            docs.append(d)
-        else:
-            skip(f"{args.input}: document {d.id!r} holds no Arabic text; skipped")
-    if not docs:
+    if not total:
         _err(f"error: nothing to predict in {args.input}")
         return 1
+    docs = iter(cached) if cached is not None else arabic(lambda msg: None)
 
     # ---- model
     from transformers.utils import logging as hf_logging
@@ -227,13 +190,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     relations = not args.no_relations
 
     # ---- predict and write
+    from kashif.parallel import progress
+
     n_docs = n_ent = n_rel = chars = 0
     out: _Output | None = None
+    bar = progress(total, quiet=args.quiet, desc=PROG)
     try:
         if args.format == "html":
             from kashif.inference.html import write_html
 
-            preds = list(_safe_documents(extractor, docs, args.batch_size, relations, skip))
+            preds = list(_safe_documents(extractor, docs, args.batch_size, relations, skip, bar))
             if args.output == "-":
                 from kashif.inference.html import render_html
 
@@ -241,20 +207,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sys.stdout.flush()
             else:
                 write_html(preds, args.output)
+            for p in preds:
+                n_docs, chars = n_docs + 1, chars + len(p.text)
+                n_ent, n_rel = n_ent + len(p.entities), n_rel + len(p.relations)
         else:
             out = _Output(args.output)
             if args.format == "conll" and sentences is not None:
                 tags = extractor.extract_conll(sentences, batch_size=args.batch_size)
                 out.write("".join(_conll_lines(s.tokens, t) for s, t in zip(sentences, tags)))
-                preds = docs  # one processed document: the joined sentences
+                bar.update(1)
+                n_docs, chars = 1, sum(len(d.text) for d in cached or ())
                 n_ent = sum(tag.startswith("B-") for t in tags for tag in t)
             else:
-                preds = []
-                for pred in _safe_documents(extractor, docs, args.batch_size, relations, skip):
+                for pred in _safe_documents(extractor, docs, args.batch_size, relations, skip, bar):
                     out.write(json.dumps(pred.to_dict(), ensure_ascii=False) + "\n" if args.format == "jsonl"
                               else _doc_conll(pred))
                     out.flush()
-                    preds.append(pred)
+                    n_docs, chars = n_docs + 1, chars + len(pred.text)
+                    n_ent, n_rel = n_ent + len(pred.entities), n_rel + len(pred.relations)
             out.commit()
     except KeyboardInterrupt:
         partial = out.keep_partial() if out is not None else None
@@ -265,14 +235,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             out.discard()
         _err(f"error: cannot write {args.output} ({exc.strerror or exc})")
         return 2
-    for p in preds:
-        n_docs += 1
-        chars += len(p.text)
-        n_ent += len(getattr(p, "entities", ()))
-        n_rel += len(getattr(p, "relations", ()))
+    finally:
+        bar.close()
     dt = time.perf_counter() - t0
     _err(f"{n_docs} document(s), {n_ent} entities, {n_rel} relations, {chars:,} characters in {dt:.2f}s "
-         f"on {extractor.device}{' (int8)' if args.quantize else ''}; {skipped} skipped")
+         f"({chars / max(dt, 1e-9):,.0f} chars/s) on {extractor.device}{' (int8)' if args.quantize else ''}; "
+         f"{skipped} skipped")
     return 1 if skipped else 0
 
 

@@ -140,6 +140,21 @@ def load_documents(cfg: DataConfig) -> tuple[list[Document], dict | None]:
     return docs, provenance
 
 
+def iter_saved_documents(path: str | Path, split: str = "train", batch_size: int = 256) -> Iterator[Document]:
+    """Documents of one split of a dataset saved by ``kashif data`` (a ``DatasetDict`` folder),
+    read a batch at a time from its memory-mapped Arrow shards: the corpus is never held as Python
+    lists. Scores come back as float32."""
+    from datasets import load_from_disk
+
+    try:
+        ds = load_from_disk(str(path))[split]
+    except (FileNotFoundError, KeyError) as exc:
+        raise DataError(f"{path}: no split {split!r} of a dataset saved by kashif data ({exc})") from None
+    for batch in ds.select_columns(["id", "text", "entities", "relations"]).iter(batch_size=batch_size):
+        for i, t, e, r in zip(batch["id"], batch["text"], batch["entities"], batch["relations"]):
+            yield Document.from_dict({"id": i, "text": t, "entities": e, "relations": r})
+
+
 def split_documents(docs: Sequence[Document], fraction: float, seed: int) -> tuple[list[Document], list[Document]]:
     """``(train, validation)`` split by document: a seeded shuffle, ``ceil``-free rounding with at
     least one document on each side when there are two or more (none held out for ``fraction`` 0)."""

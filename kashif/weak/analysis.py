@@ -28,142 +28,202 @@ from kashif.schema import NO_RELATION, Document
 from kashif.weak.aggregate import ENTITY_CLASSES, RELATION_CLASSES, cluster_spans, doc_members
 
 
-def _stats(item: np.ndarray, lf: np.ndarray, label: np.ndarray, n_items: int,
-           lf_names: Sequence[str], label_names: Sequence[str]) -> tuple[dict, dict, dict]:
-    """Coverage, overlap and conflict per function, per label and overall from sparse votes
-    (one vote per function and item), vectorised."""
-    n = max(n_items, 1)
-    per_item = np.bincount(item, minlength=n_items)
-    lo = np.full(n_items, len(label_names))
-    hi = np.full(n_items, -1)
-    np.minimum.at(lo, item, label)
-    np.maximum.at(hi, item, label)
-    conflict_item = (hi > lo) & (per_item > 0)
-    overlap_item = per_item > 1
-    n_lf, n_lab = len(lf_names), len(label_names)
-    functions = {}
-    lf_votes = np.bincount(lf, minlength=n_lf)
-    lf_over = np.bincount(lf, weights=overlap_item[item], minlength=n_lf)
-    # a vote conflicts when another vote on its item differs from it
-    differs = conflict_item[item] & ~((lo[item] == label) & (hi[item] == label))
-    lf_conf = np.bincount(lf, weights=differs, minlength=n_lf)
-    for j, name in enumerate(lf_names):
-        functions[name] = {"votes": int(lf_votes[j]), "items": int(lf_votes[j]),
-                           "coverage": round(lf_votes[j] / n, 4), "overlap": round(lf_over[j] / n, 4),
-                           "conflict": round(lf_conf[j] / n, 4)}
-    labels = {}
-    if len(item):
-        pairs = np.unique(item * n_lab + label)
-        lab_items = np.bincount(pairs % n_lab, minlength=n_lab)
-        lab_over = np.bincount(pairs % n_lab, weights=overlap_item[pairs // n_lab], minlength=n_lab)
-        lab_conf = np.bincount(pairs % n_lab, weights=conflict_item[pairs // n_lab], minlength=n_lab)
-        lab_votes = np.bincount(label, minlength=n_lab)
-        for k, name in enumerate(label_names):
-            if lab_items[k]:
-                labels[name] = {"votes": int(lab_votes[k]), "items": int(lab_items[k]),
-                                "coverage": round(lab_items[k] / n, 4), "overlap": round(lab_over[k] / n, 4),
-                                "conflict": round(lab_conf[k] / n, 4)}
-    voted = per_item > 0
-    total = {"coverage": round(voted.sum() / n, 4) if n_items else 0.0,
-             "overlap": round(overlap_item.sum() / n, 4) if n_items else 0.0,
-             "conflict": round(conflict_item.sum() / n, 4) if n_items else 0.0}
-    return functions, labels, total
+class _Section:
+    """Additive vote counts of one kind of item (entity clusters or relation candidate pairs):
+    everything the report's ratios are made of, so documents can be added a chunk at a time (and
+    counts from worker processes merged) without keeping any document."""
+
+    def __init__(self, classes: Sequence[str]) -> None:
+        self.classes = tuple(classes)
+        self.items = 0
+        self.documents = 0
+        self.lf: dict[str, np.ndarray] = {}  # name -> [votes, overlap, conflict]
+        k = len(self.classes)
+        self.lab = np.zeros((4, k), dtype=np.int64)  # votes, items, overlap, conflict per class
+        self.total = np.zeros(3, dtype=np.int64)  # items voted on, overlapped, in conflict
+        self.labels: dict[str, Counter] = {}  # name -> label -> spans / pairs
+        self.gold: dict[str, Counter] = defaultdict(Counter)
+        self.n_gold = 0
+
+    def add_votes(self, item: list[int], lf: list[int], label: list[int], n_items: int,
+                  names: Sequence[str]) -> None:
+        """Add sparse votes (one per function and item, items numbered from 0)."""
+        item_a, lf_a, label_a = (np.array(x, dtype=np.int64) for x in (item, lf, label))
+        n_lab = len(self.classes)
+        per_item = np.bincount(item_a, minlength=n_items)
+        lo = np.full(n_items, n_lab)
+        hi = np.full(n_items, -1)
+        np.minimum.at(lo, item_a, label_a)
+        np.maximum.at(hi, item_a, label_a)
+        conflict_item = (hi > lo) & (per_item > 0)
+        overlap_item = per_item > 1
+        n_lf = len(names)
+        # a vote conflicts when another vote on its item differs from it
+        differs = conflict_item[item_a] & ~((lo[item_a] == label_a) & (hi[item_a] == label_a))
+        counts = np.stack([np.bincount(lf_a, minlength=n_lf),
+                           np.bincount(lf_a, weights=overlap_item[item_a], minlength=n_lf).astype(np.int64),
+                           np.bincount(lf_a, weights=differs, minlength=n_lf).astype(np.int64)], axis=1)
+        for j, name in enumerate(names):
+            self.lf[name] = self.lf.get(name, 0) + counts[j]
+        if len(item_a):
+            pairs = np.unique(item_a * n_lab + label_a)
+            k, it = pairs % n_lab, pairs // n_lab
+            self.lab[0] += np.bincount(label_a, minlength=n_lab)
+            self.lab[1] += np.bincount(k, minlength=n_lab)
+            self.lab[2] += np.bincount(k, weights=overlap_item[it], minlength=n_lab).astype(np.int64)
+            self.lab[3] += np.bincount(k, weights=conflict_item[it], minlength=n_lab).astype(np.int64)
+        self.total += [int((per_item > 0).sum()), int(overlap_item.sum()), int(conflict_item.sum())]
+        self.items += n_items
+
+    def merge(self, other: _Section) -> None:
+        self.items += other.items
+        self.documents += other.documents
+        for name, c in other.lf.items():
+            self.lf[name] = self.lf.get(name, 0) + c
+        self.lab += other.lab
+        self.total += other.total
+        for name, c in other.labels.items():
+            self.labels.setdefault(name, Counter()).update(c)
+        for name, c in other.gold.items():
+            self.gold[name].update(c)
+        self.n_gold += other.n_gold
+
+    def report(self, reliabilities: dict[str, float] | None, spans: bool) -> dict:
+        n = max(self.items, 1)
+        functions = {}
+        for name in sorted(self.lf):
+            votes, over, conf = (int(x) for x in self.lf[name])
+            f = {"votes": votes, "items": votes, "coverage": round(votes / n, 4),
+                 "overlap": round(over / n, 4), "conflict": round(conf / n, 4)}
+            counts = self.labels.get(name, Counter())
+            if spans:
+                f["spans"] = sum(counts.values())
+            f["labels"] = dict(sorted(counts.items()))
+            if reliabilities and name in reliabilities:
+                f["learnt_accuracy"] = reliabilities[name]
+            st = self.gold.get(name)
+            if st and st["n"]:
+                f["precision"] = round(st["right"] / st["n"], 4)
+                if spans:
+                    f["overlap_precision"] = round(st["overlap_right"] / st["n"], 4)
+                    f["recall"] = round(st["found"] / self.n_gold, 4) if self.n_gold else 0.0
+            functions[name] = f
+        labels = {}
+        for k, name in enumerate(self.classes):
+            votes, items, over, conf = (int(x) for x in self.lab[:, k])
+            if items:
+                labels[name] = {"votes": votes, "items": items, "coverage": round(items / n, 4),
+                                "overlap": round(over / n, 4), "conflict": round(conf / n, 4)}
+        voted, over, conf = (int(x) for x in self.total)
+        total = {"coverage": round(voted / n, 4) if self.items else 0.0,
+                 "overlap": round(over / n, 4) if self.items else 0.0,
+                 "conflict": round(conf / n, 4) if self.items else 0.0}
+        return {"items": self.items, "documents": self.documents, "functions": functions, "labels": labels,
+                "total": total}
 
 
-def analyse_entities(labelled: Sequence, gold: Sequence[Document] | None = None,
-                     reliabilities: dict[str, float] | None = None) -> dict:
-    """Entity-function statistics over :class:`~kashif.weak.labeller.LabelledDoc` objects."""
-    names = sorted({lf for ld in labelled for lf in ld.entity_votes})
-    index = {n: j for j, n in enumerate(names)}
-    cls = {c: k for k, c in enumerate(ENTITY_CLASSES)}
-    item: list[int] = []
-    lf: list[int] = []
-    label: list[int] = []
-    n = 0
-    for ld in labelled:
-        clusters = ld.clusters or cluster_spans(doc_members(ld.entity_votes))
-        for c in clusters:
-            for name, t in c.vote_map.items():
-                item.append(n)
-                lf.append(index[name])
-                label.append(cls[t])
-            n += 1
-    functions, labels, total = _stats(np.array(item, dtype=np.int64), np.array(lf, dtype=np.int64),
-                                      np.array(label, dtype=np.int64), n, names, ENTITY_CLASSES)
-    for name in names:
-        counts = Counter(s.type for ld in labelled for s in ld.entity_votes.get(name, ()))
-        functions[name]["spans"] = sum(counts.values())
-        functions[name]["labels"] = dict(sorted(counts.items()))
-        if reliabilities and name in reliabilities:
-            functions[name]["learnt_accuracy"] = reliabilities[name]
-    if gold is not None:
-        _entity_accuracy(labelled, gold, functions)
-    return {"items": n, "documents": len(labelled), "functions": functions, "labels": labels, "total": total}
+class LFCounts:
+    """The labelling-function analysis accumulated as counts: :meth:`add` labelled documents a
+    chunk at a time (memory stays flat in the corpus size), :meth:`merge` counts made elsewhere
+    (another process), :meth:`report` at the end. ``gold``: documents by id, for accuracy."""
 
+    def __init__(self, gold: Sequence[Document] | None = None) -> None:
+        self.entities = _Section(ENTITY_CLASSES)
+        self.relations = _Section(RELATION_CLASSES)
+        self.gold = {g.id: g for g in gold} if gold is not None else None
 
-def _entity_accuracy(labelled: Sequence, gold: Sequence[Document], functions: dict) -> None:
-    by_id = {g.id: g for g in gold}
-    stats: dict[str, Counter] = defaultdict(Counter)
-    n_gold = 0
-    for ld in labelled:
-        g = by_id.get(ld.document.id)
-        if g is None:
-            continue
-        exact = {(e.start, e.end, e.type) for e in g.entities}
-        n_gold += len(exact)
-        for lf, spans in ld.entity_votes.items():
-            found = set()
-            for s in spans:
-                st = stats[lf]
-                st["n"] += 1
-                over = [e for e in g.entities if e.start < s.end and s.start < e.end]
-                if s.type == "O":
-                    st["right"] += not over
-                    st["overlap_right"] += not over
-                    continue
-                if (s.start, s.end, s.type) in exact:
-                    st["right"] += 1
-                    found.add((s.start, s.end, s.type))
-                st["overlap_right"] += any(e.type == s.type for e in over)
-            stats[lf]["found"] += len(found)
-    for lf, st in stats.items():
-        if lf in functions and st["n"]:
-            functions[lf]["precision"] = round(st["right"] / st["n"], 4)
-            functions[lf]["overlap_precision"] = round(st["overlap_right"] / st["n"], 4)
-            functions[lf]["recall"] = round(st["found"] / n_gold, 4) if n_gold else 0.0
+    def add(self, labelled: Sequence) -> LFCounts:
+        """Add :class:`~kashif.weak.labeller.LabelledDoc` objects. Returns ``self``."""
+        self._add_entities(labelled)
+        self._add_relations(labelled)
+        return self
 
+    def merge(self, other: LFCounts) -> LFCounts:
+        self.entities.merge(other.entities)
+        self.relations.merge(other.relations)
+        return self
 
-def analyse_relations(labelled: Sequence, gold: Sequence[Document] | None = None,
-                      reliabilities: dict[str, float] | None = None) -> dict:
-    """Relation-function statistics over the candidate pairs of labelled documents."""
-    names = sorted({lf for ld in labelled for lf in ld.relation_votes})
-    index = {n: j for j, n in enumerate(names)}
-    cls = {c: k for k, c in enumerate(RELATION_CLASSES)}
-    item: list[int] = []
-    lf: list[int] = []
-    label: list[int] = []
-    n = 0
-    for ld in labelled:
-        for h, t, _ in ld.candidates:
-            for name, pv in ld.relation_votes.items():
-                lab = pv.get((h, t))
-                if lab is not None:
+    def report(self, provenance: dict | None = None) -> dict:
+        """``{"entities": ..., "relations": ..., "provenance": ...}``."""
+        rel = (provenance or {}).get("reliabilities", {})
+        return {"entities": self.entities.report(rel.get("entities"), spans=True),
+                "relations": self.relations.report(rel.get("relations"), spans=False),
+                "provenance": provenance or {}}
+
+    def _add_entities(self, labelled: Sequence) -> None:
+        sec = self.entities
+        names = sorted({lf for ld in labelled for lf in ld.entity_votes})
+        index = {n: j for j, n in enumerate(names)}
+        cls = {c: k for k, c in enumerate(ENTITY_CLASSES)}
+        item: list[int] = []
+        lf: list[int] = []
+        label: list[int] = []
+        n = 0
+        for ld in labelled:
+            clusters = ld.clusters or cluster_spans(doc_members(ld.entity_votes))
+            for c in clusters:
+                for name, t in c.vote_map.items():
                     item.append(n)
                     lf.append(index[name])
-                    label.append(cls[lab])
-            n += 1
-    functions, labels, total = _stats(np.array(item, dtype=np.int64), np.array(lf, dtype=np.int64),
-                                      np.array(label, dtype=np.int64), n, names, RELATION_CLASSES)
-    for name in names:
-        counts = Counter(lab for ld in labelled for lab in ld.relation_votes.get(name, {}).values())
-        functions[name]["labels"] = dict(sorted(counts.items()))
-        if reliabilities and name in reliabilities:
-            functions[name]["learnt_accuracy"] = reliabilities[name]
-    if gold is not None:
-        by_id = {g.id: g for g in gold}
-        stats: dict[str, Counter] = defaultdict(Counter)
+                    label.append(cls[t])
+                n += 1
+            for name, spans in ld.entity_votes.items():
+                sec.labels.setdefault(name, Counter()).update(s.type for s in spans)
+        sec.add_votes(item, lf, label, n, names)
+        sec.documents += len(labelled)
+        if self.gold is not None:
+            self._entity_accuracy(labelled)
+
+    def _entity_accuracy(self, labelled: Sequence) -> None:
+        stats = self.entities.gold
         for ld in labelled:
-            g = by_id.get(ld.document.id)
+            g = self.gold.get(ld.document.id) if self.gold is not None else None
+            if g is None:
+                continue
+            exact = {(e.start, e.end, e.type) for e in g.entities}
+            self.entities.n_gold += len(exact)
+            for lf, spans in ld.entity_votes.items():
+                found = set()
+                for s in spans:
+                    st = stats[lf]
+                    st["n"] += 1
+                    over = [e for e in g.entities if e.start < s.end and s.start < e.end]
+                    if s.type == "O":
+                        st["right"] += not over
+                        st["overlap_right"] += not over
+                        continue
+                    if (s.start, s.end, s.type) in exact:
+                        st["right"] += 1
+                        found.add((s.start, s.end, s.type))
+                    st["overlap_right"] += any(e.type == s.type for e in over)
+                stats[lf]["found"] += len(found)
+
+    def _add_relations(self, labelled: Sequence) -> None:
+        sec = self.relations
+        names = sorted({lf for ld in labelled for lf in ld.relation_votes})
+        index = {n: j for j, n in enumerate(names)}
+        cls = {c: k for k, c in enumerate(RELATION_CLASSES)}
+        item: list[int] = []
+        lf: list[int] = []
+        label: list[int] = []
+        n = 0
+        for ld in labelled:
+            for h, t, _ in ld.candidates:
+                for name, pv in ld.relation_votes.items():
+                    lab = pv.get((h, t))
+                    if lab is not None:
+                        item.append(n)
+                        lf.append(index[name])
+                        label.append(cls[lab])
+                n += 1
+            for name, pv in ld.relation_votes.items():
+                sec.labels.setdefault(name, Counter()).update(pv.values())
+        sec.add_votes(item, lf, label, n, names)
+        sec.documents += len(labelled)
+        if self.gold is None:
+            return
+        for ld in labelled:
+            g = self.gold.get(ld.document.id)
             if g is None:
                 continue
             ge = {e.id: e for e in g.entities}
@@ -173,20 +233,29 @@ def analyse_relations(labelled: Sequence, gold: Sequence[Document] | None = None
             for name, pv in ld.relation_votes.items():
                 for (h, t), lab in pv.items():
                     key = (ents[h].start, ents[h].end, ents[t].start, ents[t].end)
-                    stats[name]["n"] += 1
-                    stats[name]["right"] += gold_rel.get(key, NO_RELATION) == lab
-        for name, st in stats.items():
-            if name in functions and st["n"]:
-                functions[name]["precision"] = round(st["right"] / st["n"], 4)
-    return {"items": n, "documents": len(labelled), "functions": functions, "labels": labels, "total": total}
+                    sec.gold[name]["n"] += 1
+                    sec.gold[name]["right"] += gold_rel.get(key, NO_RELATION) == lab
+
+
+def analyse_entities(labelled: Sequence, gold: Sequence[Document] | None = None,
+                     reliabilities: dict[str, float] | None = None) -> dict:
+    """Entity-function statistics over :class:`~kashif.weak.labeller.LabelledDoc` objects."""
+    counts = LFCounts(gold)
+    counts._add_entities(labelled)
+    return counts.entities.report(reliabilities, spans=True)
+
+
+def analyse_relations(labelled: Sequence, gold: Sequence[Document] | None = None,
+                      reliabilities: dict[str, float] | None = None) -> dict:
+    """Relation-function statistics over the candidate pairs of labelled documents."""
+    counts = LFCounts(gold)
+    counts._add_relations(labelled)
+    return counts.relations.report(reliabilities, spans=False)
 
 
 def analyse(labelled: Sequence, gold: Sequence[Document] | None = None, provenance: dict | None = None) -> dict:
     """The full report: ``{"entities": ..., "relations": ..., "provenance": ...}``."""
-    rel = (provenance or {}).get("reliabilities", {})
-    return {"entities": analyse_entities(labelled, gold, rel.get("entities")),
-            "relations": analyse_relations(labelled, gold, rel.get("relations")),
-            "provenance": provenance or {}}
+    return LFCounts(gold).add(labelled).report(provenance)
 
 
 def _table(title: str, section: dict) -> list[str]:

@@ -13,8 +13,10 @@ deterministic for a seed.
 from __future__ import annotations
 
 import bisect
+import json
 import random
 from collections.abc import Sequence
+from pathlib import Path
 
 from kashif.bio import spans_to_bio
 from kashif.schema import ENTITY_TYPES, Document
@@ -94,16 +96,29 @@ def features():
     })
 
 
-def build_dataset_dict(records: Sequence[dict], seed: int = 0, validation_fraction: float = 0.2):
-    """A ``DatasetDict`` with ``train`` and ``validation`` splits (by document id)."""
+def _rows(path: str):
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            yield json.loads(line)
+
+
+def save_dataset_dict(row_files: dict[str, Path], path: str | Path, max_shard_size: str | int = "500MB") -> None:
+    """Save the rows of JSONL files (one per split, rows of :func:`document_record`) as a
+    ``DatasetDict`` in Arrow shards at ``path``, streaming: rows go to Arrow in batches, never all
+    in memory. ``datasets``' working files go to a cache folder inside ``path``, removed after."""
+    import shutil
+
     from datasets import Dataset, DatasetDict
 
-    train_ids, val_ids = split_ids([r["id"] for r in records], seed, validation_fraction)
-    by_id = {r["id"]: r for r in records}
     feats = features()
-
-    def make(ids: list[str]):
-        rows = [by_id[i] for i in ids]
-        return Dataset.from_dict({k: [r[k] for r in rows] for k in feats}, features=feats)
-
-    return DatasetDict({"train": make(train_ids), "validation": make(val_ids)})
+    cache = Path(path) / ".cache"
+    splits = {}
+    for name, f in row_files.items():
+        if Path(f).stat().st_size:
+            splits[name] = Dataset.from_generator(_rows, features=feats, gen_kwargs={"path": str(f)},
+                                                  cache_dir=str(cache), keep_in_memory=False)
+        else:
+            splits[name] = Dataset.from_dict({k: [] for k in feats}, features=feats)
+    DatasetDict(splits).save_to_disk(str(path), max_shard_size=max_shard_size)
+    del splits
+    shutil.rmtree(cache, ignore_errors=True)

@@ -190,12 +190,24 @@ class WeakLabeller:
         return self
 
     def _fit(self, work: Sequence[_Work]) -> None:
-        self.entity_model.fit_clusters([w.clusters for w in work])
+        self._fit_entities(work)
         if self.relations and self.relation_fns:
             for w in work:
-                w.spans = self._entities(w.text, w.clusters)
-                # kept: labelling the same texts next must not run the relation functions again
-                w.rel = self._relation_inputs(w.text, w.spans)
+                self._relation_work(w)
+        self._fit_relations(work)
+
+    # the three steps of _fit, apart so that the middle one can run on worker processes
+    def _fit_entities(self, work: Sequence[_Work]) -> None:
+        self.entity_model.fit_clusters([w.clusters for w in work])
+
+    def _relation_work(self, w: _Work) -> None:
+        """The entities and relation inputs of ``w`` under the fitted entity model, kept on it:
+        labelling the same text next must not run the relation functions again."""
+        w.spans = self._entities(w.text, w.clusters)
+        w.rel = self._relation_inputs(w.text, w.spans)
+
+    def _fit_relations(self, work: Sequence[_Work]) -> None:
+        if self.relations and self.relation_fns:
             self.relation_model.fit([w.rel for w in work])
         self.fitted = True
         self.n_fit_docs = len(work)
