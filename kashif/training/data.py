@@ -127,9 +127,24 @@ def load_documents(cfg: DataConfig) -> tuple[list[Document], dict | None]:
         if d.id in seen:
             raise DataError(f"data.train: duplicate document id {d.id!r}")
         seen.add(d.id)
+    docs = _with_reviewed(docs, cfg)
     if not docs:
         raise DataError("data.train: no documents")
     return docs, provenance
+
+
+def reviewed_ids(cfg: DataConfig) -> set[str]:
+    """Ids of the documents in ``cfg.reviewed`` (they weigh ``cfg.reviewed_weight`` in the loss)."""
+    return {d.id for p in cfg.reviewed_paths for d in read_labelled(p)}
+
+
+def _with_reviewed(docs: list[Document], cfg: DataConfig) -> list[Document]:
+    """``docs`` with each reviewed document in place of the one with its id (or added)."""
+    reviewed = {d.id: d for p in cfg.reviewed_paths for d in read_labelled(p)}
+    if reviewed:
+        log.info("%d reviewed documents (%d replace weak ones), weight %.1f", len(reviewed),
+                 sum(d.id in reviewed for d in docs), cfg.reviewed_weight)
+    return [reviewed.pop(d.id, d) for d in docs] + list(reviewed.values())
 
 
 def split_documents(docs: Sequence[Document], fraction: float, seed: int) -> tuple[list[Document], list[Document]]:
@@ -207,10 +222,13 @@ def build_features(docs: Sequence[Document], tokenizer, data: DataConfig, weak: 
     rel_id = {lab: i for i, lab in enumerate(RELATION_LABELS)}
     out: list[Feature] = []
     encoded = encode_texts(tokenizer, [d.text for d in docs])
+    reviewed = reviewed_ids(data)
     for doc, enc in zip(docs, encoded):
         if not enc.ids:
             continue
         labels, scores, weights, ents = _word_targets(enc, doc, weak)
+        if doc.id in reviewed:
+            weights = [w * data.reviewed_weight for w in weights]
         toks = enc.tokens
         sid = sentence_ids(doc.text, [(e.start, e.end) for e in doc.entities])
         ent_sent = [sid[toks[f].start] for f, _, _, _ in ents]
@@ -250,7 +268,8 @@ def build_features(docs: Sequence[Document], tokenizer, data: DataConfig, weak: 
                     pairs.append((a, b))
                     p_labels.append(rel_id[lab])
                     p_scores.append(s if weak.soft_targets else 1.0)
-                    p_weights.append(s if weak.weight_by_score and lab != "NONE" else 1.0)
+                    p_weights.append((s if weak.weight_by_score and lab != "NONE" else 1.0)
+                                     * (data.reviewed_weight if doc.id in reviewed else 1.0))
             out.append(Feature(ids, sub_labels, sub_scores, sub_weights, spans, types, pairs, p_labels,
                                p_scores, p_weights))
     return out
