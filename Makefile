@@ -12,7 +12,7 @@ CONFIG ?= configs/arabert-base.yaml
 REPO_ID ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test test-all lint data demo train publish bench clean
+.PHONY: help setup test test-all test-labelstudio lint data demo train publish bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,11 +27,24 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create .venv: torch==2.13.0 first, then kashif with its dev extras
 
-test: $(STAMP) ## run the test suite (offline; slow and GPU tests are opt-in: make test-all)
-	$(BIN)/pytest -q -m "not slow and not gpu" $(PYTEST_ARGS)
+test: $(STAMP) ## run the test suite (offline; slow, GPU and Label Studio tests are opt-in)
+	$(BIN)/pytest -q -m "not slow and not gpu and not labelstudio" $(PYTEST_ARGS)
 
 test-all: $(STAMP) ## run every test that this machine can run, slow ones included
-	$(BIN)/pytest -q -m "not gpu" $(PYTEST_ARGS)
+	$(BIN)/pytest -q -m "not gpu and not labelstudio" $(PYTEST_ARGS)
+
+# Label Studio is a server with heavy dependencies of its own: it lives in .venv-ls, never in .venv
+.venv-ls/.installed:
+	$(PY) -m venv .venv-ls
+	.venv-ls/bin/pip install -q label-studio
+	@touch $@
+
+$(VENV)/.review-installed: $(STAMP)
+	$(BIN)/pip install -q -e '.[dev,review-test]'
+	@touch $@
+
+test-labelstudio: .venv-ls/.installed $(VENV)/.review-installed ## the review loop against a real Label Studio server + headless Chromium
+	$(BIN)/pytest -q -m labelstudio $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff check
 	$(BIN)/ruff check kashif tests benchmarks train.py evaluate.py
