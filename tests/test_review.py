@@ -297,3 +297,70 @@ def test_cli_push_needs_an_api_key(tmp_path, capsys, monkeypatch):
     tasks.write_text(json.dumps([document_to_task(sample_doc())], ensure_ascii=False), encoding="utf-8")
     assert review_main(["push", "--url", "http://127.0.0.1:9", "--project", "p", "--input", str(tasks)]) == 2
     assert "LABEL_STUDIO_API_KEY" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------ corrections flow back
+
+
+class _Words:
+    """A toy labelling function: GPE on every word ``keep`` accepts."""
+
+    def __init__(self, name, keep):
+        self.name, self.keep = name, keep
+
+    def __call__(self, text):
+        from kashif.weak.base import Span
+
+        out, pos = [], 0
+        for w in text.split(" "):
+            if self.keep(w):
+                out.append(Span(pos, pos + len(w), "GPE"))
+            pos += len(w) + 1
+        return out
+
+
+def test_reviewed_documents_teach_the_label_model_which_function_to_trust():
+    from kashif.weak.labeller import WeakLabeller
+
+    places = {"سوريا", "العراق", "ليبيا", "اليمن"}
+    fns = lambda: [_Words("gazetteer.toy@1", places.__contains__),  # noqa: E731
+                   _Words("heur.al@1", lambda w: w.startswith("ال"))]
+    texts = ["ذهب الولد إلى العراق ثم سوريا", "قرأ المعلم الكتاب في اليمن", "وصل الوفد إلى ليبيا والمدرسة",
+             "الطقس في العراق حار", "قال الرجل إن الحرب في سوريا"]
+    blind = WeakLabeller(entity_functions=fns(), relations=False).fit(texts)
+    gold = [build_document(f"r{k}", t, [(t.index(w), t.index(w) + len(w), "GPE", None) for w in t.split(" ")
+                                        if w in places]) for k, t in enumerate(texts[:3])]
+    taught = WeakLabeller(entity_functions=fns(), relations=False).fit(texts[3:], reviewed=gold)
+    rb = blind.entity_model.reliabilities()["heur.al@1"]
+    rt = taught.entity_model.reliabilities()["heur.al@1"]
+    assert rt < rb, (rb, rt)
+    assert taught.entity_model.reliabilities()["gazetteer.toy@1"] > rt
+    # the heuristic's lone vote ("الوزير" is no place) is trusted much less; the agreed place is not
+    score = {wl: {e.text: e.score for e in wl.label("t", "زار الوزير العراق").entities} for wl in (blind, taught)}
+    assert score[taught]["الوزير"] < score[blind]["الوزير"] - 0.2
+    assert score[taught]["العراق"] > 0.95
+
+
+def test_reviewed_documents_replace_weak_ones_and_weigh_more_in_training(tmp_path, tiny_model_dir):
+    from kashif.model import load_tokenizer
+    from kashif.training.config import DataConfig, WeakConfig
+    from kashif.training.data import build_features, load_documents
+
+    weak = sample_doc()
+    other = build_document("d2", "قصفت القوات الروسية مدينة حلب.", [(5, 19, "ORG", 0.9), (26, 29, "GPE", 0.8)],
+                           [(0, 1, "ATTACKED", 0.9)])
+    _write_jsonl(tmp_path / "weak.jsonl", [weak, other])
+    fixed = build_document("d1", TEXT, [(21, 25, "ORG", None), (37, 43, "WEAPON", None)], [(0, 1, "USED", None)])
+    _write_jsonl(tmp_path / "reviewed.jsonl", [fixed])
+    cfg = DataConfig(train=str(tmp_path / "weak.jsonl"), reviewed=str(tmp_path / "reviewed.jsonl"),
+                     reviewed_weight=3.0, max_length=64, stride=16)
+    cfg.check()
+    docs, _ = load_documents(cfg)
+    assert [d.id for d in docs] == ["d1", "d2"] and docs[0] == fixed
+    tok = load_tokenizer(tiny_model_dir)
+    by_doc = {d.id: build_features([d], tok, cfg, WeakConfig()) for d in docs}
+    assert {w for f in by_doc["d1"] for w in f.label_weights} == {0.0, 3.0}
+    assert {w for f in by_doc["d2"] for w in f.label_weights} == {0.0, 1.0}
+    assert {w for f in by_doc["d1"] for w in f.pair_weights} == {3.0}
+    with pytest.raises(ValueError, match="data.reviewed_weight"):
+        DataConfig(train="x", reviewed_weight=0.0).check()

@@ -184,13 +184,24 @@ class WeakLabeller:
     # ---------------------------------------------------------------------------------------
     # fitting
 
-    def fit(self, texts: Iterable[str]) -> WeakLabeller:
-        """Learn the label models from unlabelled texts (no gold). Returns ``self``."""
-        self._fit([self._prepare(t) for t in texts])
+    def fit(self, texts: Iterable[str], reviewed: Sequence[Document] = ()) -> WeakLabeller:
+        """Learn the label models from unlabelled texts (no gold). Returns ``self``.
+
+        ``reviewed``: documents an analyst corrected (``kashif review import``); their texts join
+        the fit and the class of every cluster of votes on them is known (the type of the
+        reviewed entity it overlaps most, ``O`` where none), so the entity model estimates the
+        functions' reliabilities from them instead of blind (Dawid-Skene only)."""
+        work = [self._prepare(t) for t in texts]
+        rev = [self._prepare(d.text) for d in reviewed]
+        known = [[None] * len(w.clusters) for w in work] + [_known_classes(w.clusters, d) for w, d in zip(rev, reviewed)]
+        self._fit(work + rev, known if reviewed else None)
         return self
 
-    def _fit(self, work: Sequence[_Work]) -> None:
-        self.entity_model.fit_clusters([w.clusters for w in work])
+    def _fit(self, work: Sequence[_Work], known: list | None = None) -> None:
+        if known is not None and isinstance(self.entity_model, DawidSkeneModel):
+            self.entity_model.fit_clusters([w.clusters for w in work], known)
+        else:
+            self.entity_model.fit_clusters([w.clusters for w in work])
         if self.relations and self.relation_fns:
             for w in work:
                 w.spans = self._entities(w.text, w.clusters)
@@ -290,6 +301,20 @@ class WeakLabeller:
                                     "relations": self.relation_model.reliabilities()}
             out["dependencies"] = {"entities": self.entity_model.dependencies()}
         return out
+
+
+def _known_classes(clusters: Sequence[Cluster], doc: Document) -> list[str]:
+    """The true class of each cluster of a reviewed document: the type of the entity it overlaps
+    most, ``O`` when it overlaps none."""
+    out = []
+    for c in clusters:
+        best, cls = 0, "O"
+        for e in doc.entities:
+            overlap = min(c.end, e.end) - max(c.start, e.start)
+            if overlap > best:
+                best, cls = overlap, e.type
+        out.append(cls)
+    return out
 
 
 def _clip(p: float) -> float:
