@@ -119,7 +119,11 @@ def load_documents(cfg: DataConfig) -> tuple[list[Document], dict | None]:
         except ImportError as exc:
             raise DataError(f"cannot weak-label raw text: the weak labeller is unavailable ({exc})") from None
         log.info("weak-labelling %d raw documents (%s)", len(raw), cfg.aggregator)
-        labeller = WeakLabeller(aggregator=cfg.aggregator).fit([d.text for d in raw])
+        # reviewed documents tell the label model how far to trust each function
+        reviewed = _reviewed(cfg)
+        rev_ids = {d.id for d in reviewed}
+        labeller = WeakLabeller(aggregator=cfg.aggregator).fit([d.text for d in raw if d.id not in rev_ids],
+                                                               reviewed=reviewed)
         docs.extend(labeller.label_corpus(raw))
         provenance = labeller.provenance() if not sidecars else {"sources": [*sidecars, labeller.provenance()]}
     seen: set[str] = set()
@@ -133,14 +137,18 @@ def load_documents(cfg: DataConfig) -> tuple[list[Document], dict | None]:
     return docs, provenance
 
 
+def _reviewed(cfg: DataConfig) -> list[Document]:
+    return [d for p in cfg.reviewed_paths for d in read_labelled(p)]
+
+
 def reviewed_ids(cfg: DataConfig) -> set[str]:
     """Ids of the documents in ``cfg.reviewed`` (they weigh ``cfg.reviewed_weight`` in the loss)."""
-    return {d.id for p in cfg.reviewed_paths for d in read_labelled(p)}
+    return {d.id for d in _reviewed(cfg)}
 
 
 def _with_reviewed(docs: list[Document], cfg: DataConfig) -> list[Document]:
     """``docs`` with each reviewed document in place of the one with its id (or added)."""
-    reviewed = {d.id: d for p in cfg.reviewed_paths for d in read_labelled(p)}
+    reviewed = {d.id: d for d in _reviewed(cfg)}
     if reviewed:
         log.info("%d reviewed documents (%d replace weak ones), weight %.1f", len(reviewed),
                  sum(d.id in reviewed for d in docs), cfg.reviewed_weight)
