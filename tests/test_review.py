@@ -364,3 +364,37 @@ def test_reviewed_documents_replace_weak_ones_and_weigh_more_in_training(tmp_pat
     assert {w for f in by_doc["d1"] for w in f.pair_weights} == {3.0}
     with pytest.raises(ValueError, match="data.reviewed_weight"):
         DataConfig(train="x", reviewed_weight=0.0).check()
+
+
+def test_cli_rank_with_a_model_and_import_of_task_lines(tmp_path, tiny_model_dir, capsys):
+    weak = tmp_path / "weak.jsonl"
+    _write_jsonl(weak, [sample_doc()])
+    scores = tmp_path / "scores.jsonl"
+    assert review_main(["rank", "--input", str(weak), "--output", str(tmp_path / "r.jsonl"), "--scores", str(scores),
+                        "--model", str(tiny_model_dir)]) == 0
+    (row,) = [json.loads(x) for x in scores.read_text(encoding="utf-8").splitlines()]
+    assert set(row) >= {"entity_entropy", "relation_entropy", "lf_disagreement", "model_disagreement"}
+    assert review_main(["rank", "--input", str(weak), "--output", str(tmp_path / "r.jsonl"),
+                        "--model", str(tmp_path / "no-model")]) == 2
+    assert "no-model" in capsys.readouterr().err
+    lines = tmp_path / "tasks.jsonl"  # a JSONL of tasks is read as well as a JSON list
+    lines.write_text(json.dumps(reviewed(document_to_task(sample_doc())), ensure_ascii=False) + "\n",
+                     encoding="utf-8")
+    assert review_main(["import", "--input", str(lines), "--output", str(tmp_path / "g.jsonl")]) == 0
+
+
+@pytest.mark.parametrize("content, rc, message", [
+    (b"", 1, "no valid document"),
+    (b"\xff\xfe\x00\n", 2, "not valid UTF-8"),
+    (None, 2, "no such file"),
+    (b'{"id": "a", "text": "x", "entities": [{"id": "T1", "start": 0, "end": 9, "type": "ORG", "text": "x"}]}\n',
+     1, "breaks the schema"),
+])
+def test_cli_export_bad_inputs(tmp_path, capsys, content, rc, message):
+    src = tmp_path / "in.jsonl"
+    if content is not None:
+        src.write_bytes(content)
+    out = tmp_path / "tasks.json"
+    assert review_main(["export", "--input", str(src), "--output", str(out), "--no-voters"]) == rc
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and not out.exists()
