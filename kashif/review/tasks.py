@@ -233,7 +233,7 @@ def task_to_document(task: Mapping, source: str = "annotations") -> Document | N
             label = _one_label(item, "labels", RELATION_TYPES, f"relation {k}")
             rels.append((str(item.get("from_id")), str(item.get("to_id")), label, item))
             continue
-        if kind != "labels" or item.get("from_name", LABELS_NAME) != LABELS_NAME:
+        if kind != "labels":
             continue  # another control (a comment box, a rating): not part of the schema
         rid = item.get("id")
         where = f"region {rid!r}"
