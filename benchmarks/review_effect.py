@@ -138,6 +138,7 @@ def main(argv=None) -> int:
                     done[chosen] = _train_and_score(Path(tmp) / f"{name}-{n}", weak, [by_id[i] for i in chosen],
                                                     gold_path, args.epochs, args.weight, args.seed)
                 rows.append({"reviewed": n, "order": name, **done[chosen]})
+                log.info("%d reviewed (%s): %s", n, name, done[chosen])
     if rows:
         _print_rows(rows, args, len(gold_pool), 0 in sizes)
     out = Path(args.output)
