@@ -13,7 +13,7 @@ REPO_ID ?=
 ENCODER := runs/encoders/e5-small
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test test-all test-ray lint data demo train encoder train-cpu train-cpu-scratch publish bench clean
+.PHONY: help setup test test-all test-ray test-labelstudio lint data demo train encoder train-cpu train-cpu-scratch publish bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,15 +32,28 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create .venv: torch==2.13.0 first, then kashif with its dev extras
 
-test: $(STAMP) ## run the test suite (offline; slow and GPU tests are opt-in: make test-all)
-	$(BIN)/pytest -q -m "not slow and not gpu and not ray" $(PYTEST_ARGS)
+test: $(STAMP) ## run the test suite (offline; slow, GPU, Ray and Label Studio tests are opt-in)
+	$(BIN)/pytest -q -m "not slow and not gpu and not ray and not labelstudio" $(PYTEST_ARGS)
 
-test-all: $(STAMP) ## run every test that this machine can run, slow ones included (Ray: make test-ray)
-	$(BIN)/pytest -q -m "not gpu and not ray" $(PYTEST_ARGS)
+test-all: $(STAMP) ## run every test that this machine can run, slow ones included (Ray: make test-ray; Label Studio: make test-labelstudio)
+	$(BIN)/pytest -q -m "not gpu and not ray and not labelstudio" $(PYTEST_ARGS)
 
 test-ray: $(STAMP) ## the Ray Data path on a local 2-worker runtime (installs kashif[ray])
 	$(BIN)/pip install -q -e '.[ray]'
 	$(BIN)/pytest -q -m ray $(PYTEST_ARGS)
+
+# Label Studio is a server with heavy dependencies of its own: it lives in .venv-ls, never in .venv
+.venv-ls/.installed:
+	$(PY) -m venv .venv-ls
+	.venv-ls/bin/pip install -q label-studio
+	@touch $@
+
+$(VENV)/.review-installed: $(STAMP)
+	$(BIN)/pip install -q -e '.[dev,review-test]'
+	@touch $@
+
+test-labelstudio: .venv-ls/.installed $(VENV)/.review-installed ## the review loop against a real Label Studio server + headless Chromium
+	$(BIN)/pytest -q -m labelstudio $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff check
 	$(BIN)/ruff check kashif tests benchmarks train.py evaluate.py

@@ -1,4 +1,4 @@
-"""``kashif`` command: ``kashif label``, ``kashif data``, ``kashif publish``.
+"""``kashif`` command: ``kashif label``, ``kashif data``, ``kashif publish``, ``kashif review``.
 
 Each sub-command lives with the part of the package it drives and is imported lazily, so
 ``kashif label`` starts without importing torch.
@@ -15,6 +15,7 @@ COMMANDS = {
     "data": ("kashif.weak.cli", "data_main", "build the weakly labelled DatasetDict in data/processed/"),
     "publish": ("kashif.hub.cli", "main", "publish a trained model folder to the Hugging Face Hub"),
     "encoder": ("kashif.model.encoder_cli", "main", "build the offline pretrained encoder (multilingual-e5-small)"),
+    "review": ("kashif.review.cli", "main", "Label Studio review loop: export, import, rank, push, pull"),
 }
 
 

@@ -78,8 +78,15 @@ class DataConfig:
     max_length: int = 256  # subwords per window, special tokens included
     stride: int = 64  # subwords shared by consecutive windows inside a sentence longer than a window
     label_all_subwords: bool = False
+    # analyst-reviewed documents (`kashif review import`): each replaces the training document
+    # with the same id (or is added), and its words and pairs weigh `reviewed_weight` in the loss
+    # where a weak label weighs 1 -- a correction outweighs the labeller it corrects
+    reviewed: str | list[str] | None = None
+    reviewed_weight: float = 3.0
 
     def check(self) -> None:
+        if self.reviewed_weight <= 0:
+            raise _fail("data.reviewed_weight", self.reviewed_weight, "must be positive")
         if not self.train:
             raise _fail("data.train", self.train, "name the training data (JSONL or raw corpus)")
         if self.train_format not in ("auto", "labelled", "raw"):
@@ -101,6 +108,10 @@ class DataConfig:
     @property
     def validation_paths(self) -> list[str]:
         return [self.validation] if isinstance(self.validation, str) else list(self.validation or [])
+
+    @property
+    def reviewed_paths(self) -> list[str]:
+        return [self.reviewed] if isinstance(self.reviewed, str) else list(self.reviewed or [])
 
 
 @dataclass

@@ -127,7 +127,11 @@ def load_documents(cfg: DataConfig) -> tuple[list[Document], dict | None]:
         except ImportError as exc:
             raise DataError(f"cannot weak-label raw text: the weak labeller is unavailable ({exc})") from None
         log.info("weak-labelling %d raw documents (%s)", len(raw), cfg.aggregator)
-        labeller = WeakLabeller(aggregator=cfg.aggregator).fit([d.text for d in raw])
+        # reviewed documents tell the label model how far to trust each function
+        reviewed = _reviewed(cfg)
+        rev_ids = {d.id for d in reviewed}
+        labeller = WeakLabeller(aggregator=cfg.aggregator).fit([d.text for d in raw if d.id not in rev_ids],
+                                                               reviewed=reviewed)
         docs.extend(labeller.label_corpus(raw))
         provenance = labeller.provenance() if not sidecars else {"sources": [*sidecars, labeller.provenance()]}
     seen: set[str] = set()
@@ -135,6 +139,7 @@ def load_documents(cfg: DataConfig) -> tuple[list[Document], dict | None]:
         if d.id in seen:
             raise DataError(f"data.train: duplicate document id {d.id!r}")
         seen.add(d.id)
+    docs = _with_reviewed(docs, cfg)
     if not docs:
         raise DataError("data.train: no documents")
     return docs, provenance
@@ -153,6 +158,24 @@ def iter_saved_documents(path: str | Path, split: str = "train", batch_size: int
     for batch in ds.select_columns(["id", "text", "entities", "relations"]).iter(batch_size=batch_size):
         for i, t, e, r in zip(batch["id"], batch["text"], batch["entities"], batch["relations"]):
             yield Document.from_dict({"id": i, "text": t, "entities": e, "relations": r})
+
+
+def _reviewed(cfg: DataConfig) -> list[Document]:
+    return [d for p in cfg.reviewed_paths for d in read_labelled(p)]
+
+
+def reviewed_ids(cfg: DataConfig) -> set[str]:
+    """Ids of the documents in ``cfg.reviewed`` (they weigh ``cfg.reviewed_weight`` in the loss)."""
+    return {d.id for d in _reviewed(cfg)}
+
+
+def _with_reviewed(docs: list[Document], cfg: DataConfig) -> list[Document]:
+    """``docs`` with each reviewed document in place of the one with its id (or added)."""
+    reviewed = {d.id: d for d in _reviewed(cfg)}
+    if reviewed:
+        log.info("%d reviewed documents (%d replace weak ones), weight %.1f", len(reviewed),
+                 sum(d.id in reviewed for d in docs), cfg.reviewed_weight)
+    return [reviewed.pop(d.id, d) for d in docs] + list(reviewed.values())
 
 
 def split_documents(docs: Sequence[Document], fraction: float, seed: int) -> tuple[list[Document], list[Document]]:
@@ -230,10 +253,13 @@ def build_features(docs: Sequence[Document], tokenizer, data: DataConfig, weak: 
     rel_id = {lab: i for i, lab in enumerate(RELATION_LABELS)}
     out: list[Feature] = []
     encoded = encode_texts(tokenizer, [d.text for d in docs])
+    reviewed = reviewed_ids(data)
     for doc, enc in zip(docs, encoded):
         if not enc.ids:
             continue
         labels, scores, weights, ents = _word_targets(enc, doc, weak)
+        if doc.id in reviewed:
+            weights = [w * data.reviewed_weight for w in weights]
         toks = enc.tokens
         sid = sentence_ids(doc.text, [(e.start, e.end) for e in doc.entities])
         ent_sent = [sid[toks[f].start] for f, _, _, _ in ents]
@@ -277,7 +303,8 @@ def build_features(docs: Sequence[Document], tokenizer, data: DataConfig, weak: 
                     pairs.append((a, b))
                     p_labels.append(rel_id[lab])
                     p_scores.append(s if weak.soft_targets else 1.0)
-                    p_weights.append(s if weak.weight_by_score and lab != "NONE" else 1.0)
+                    p_weights.append((s if weak.weight_by_score and lab != "NONE" else 1.0)
+                                     * (data.reviewed_weight if doc.id in reviewed else 1.0))
             out.append(Feature(ids, sub_labels, sub_scores, sub_weights, spans, types, pairs, p_labels,
                                p_scores, p_weights))
     return out

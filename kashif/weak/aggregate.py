@@ -447,8 +447,10 @@ class SpanAggregator:
         self._add_lfs(lf for v in docs_votes for lf in v)
         return self.fit_clusters([self.clusters(v) for v in docs_votes])
 
-    def fit_clusters(self, docs_clusters: Sequence[Sequence[Cluster]]) -> SpanAggregator:
-        """:meth:`fit` on each document's clusters."""
+    def fit_clusters(self, docs_clusters: Sequence[Sequence[Cluster]],
+                     known: Sequence[Sequence[str | None]] | None = None) -> SpanAggregator:
+        """:meth:`fit` on each document's clusters; ``known`` (parallel to the clusters) gives the
+        true class of clusters in reviewed documents (None where unknown)."""
         self._add_lfs(lf for cs in docs_clusters for c in cs for lf, _ in c.members)
         self.n_fit_docs = len(docs_clusters)
         self.n_fit_clusters = sum(len(cs) for cs in docs_clusters)
@@ -572,11 +574,27 @@ class DawidSkeneModel(SpanAggregator):
         self.margin = margin
         self._prec: np.ndarray | None = None
 
-    def fit_clusters(self, docs_clusters: Sequence[Sequence[Cluster]]) -> DawidSkeneModel:
+    def fit_clusters(self, docs_clusters: Sequence[Sequence[Cluster]],
+                     known: Sequence[Sequence[str | None]] | None = None) -> DawidSkeneModel:
+        """Fit without gold; clusters whose class is ``known`` (from documents an analyst
+        reviewed) are pinned to it: EM then estimates each function's confusion from the reviewed
+        clusters as observed facts and from the others as before."""
         super().fit_clusters(docs_clusters)
         clusters = [c for cs in docs_clusters for c in cs]
         table = self.table(clusters)
-        self.model.fit(table, len(self.lf_names), init=_majority_with_ties(table, clusters))
+        init = _majority_with_ties(table, clusters)
+        if known is not None:
+            flat = [k for ks in known for k in ks]
+            if len(flat) != len(clusters):
+                raise ValueError(f"known: {len(flat)} classes for {len(clusters)} clusters")
+            # a one-class mask pins a reviewed cluster's posterior (the model's own masking)
+            table.mask = np.ones((len(clusters), len(ENTITY_CLASSES)), dtype=bool)
+            for i, k in enumerate(flat):
+                if k is not None:
+                    table.mask[i] = False
+                    table.mask[i, _CLASS_INDEX[k]] = True
+                    init[i] = table.mask[i]
+        self.model.fit(table, len(self.lf_names), init=init)
         self._prec = self.model.precisions()
         log.info("dawid-skene: %d clusters, %d functions, %d EM iterations, %d learnt dependencies",
                  len(clusters), len(self.lf_names), self.model.n_iter, int(self.model.dependencies.sum()))

@@ -184,21 +184,34 @@ class WeakLabeller:
     # ---------------------------------------------------------------------------------------
     # fitting
 
-    def fit(self, texts: Iterable[str]) -> WeakLabeller:
-        """Learn the label models from unlabelled texts (no gold). Returns ``self``."""
-        self._fit([self._prepare(t) for t in texts])
+    def fit(self, texts: Iterable[str], reviewed: Sequence[Document] = ()) -> WeakLabeller:
+        """Learn the label models from unlabelled texts (no gold). Returns ``self``.
+
+        ``reviewed``: documents an analyst corrected (``kashif review import``); their texts join
+        the fit and the class of every cluster of votes on them is known (the type of the
+        reviewed entity it overlaps most, ``O`` where none), so the entity model estimates the
+        functions' reliabilities from them instead of blind (Dawid-Skene only)."""
+        work = [self._prepare(t) for t in texts]
+        rev = [self._prepare(d.text) for d in reviewed]
+        known = [[None] * len(w.clusters) for w in work] + [_known_classes(w.clusters, d) for w, d in zip(rev, reviewed)]
+        self._fit(work + rev, known if reviewed else None)
         return self
 
-    def _fit(self, work: Sequence[_Work]) -> None:
-        self._fit_entities(work)
+    def _fit(self, work: Sequence[_Work], known: list | None = None) -> None:
+        self._fit_entities(work, known)
         if self.relations and self.relation_fns:
             for w in work:
                 self._relation_work(w)
         self._fit_relations(work)
 
     # the three steps of _fit, apart so that the middle one can run on worker processes
-    def _fit_entities(self, work: Sequence[_Work]) -> None:
-        self.entity_model.fit_clusters([w.clusters for w in work])
+    def _fit_entities(self, work: Sequence[_Work], known: list | None = None) -> None:
+        """``known``: per document, the reviewed class of each cluster (None: unknown), which pins it
+        in the Dawid-Skene fit (documents an analyst corrected)."""
+        if known is not None and isinstance(self.entity_model, DawidSkeneModel):
+            self.entity_model.fit_clusters([w.clusters for w in work], known)
+        else:
+            self.entity_model.fit_clusters([w.clusters for w in work])
 
     def _relation_work(self, w: _Work) -> None:
         """The entities and relation inputs of ``w`` under the fitted entity model, kept on it:
@@ -302,6 +315,20 @@ class WeakLabeller:
                                     "relations": self.relation_model.reliabilities()}
             out["dependencies"] = {"entities": self.entity_model.dependencies()}
         return out
+
+
+def _known_classes(clusters: Sequence[Cluster], doc: Document) -> list[str]:
+    """The true class of each cluster of a reviewed document: the type of the entity it overlaps
+    most, ``O`` when it overlaps none."""
+    out = []
+    for c in clusters:
+        best, cls = 0, "O"
+        for e in doc.entities:
+            overlap = min(c.end, e.end) - max(c.start, e.start)
+            if overlap > best:
+                best, cls = overlap, e.type
+        out.append(cls)
+    return out
 
 
 def _clip(p: float) -> float:
