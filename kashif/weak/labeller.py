@@ -38,6 +38,7 @@ from kashif.weak.aggregate import (
     make_aggregator,
 )
 from kashif.weak.base import LabellingFunction, Span
+from kashif.weak.entities import propagate_names
 
 if TYPE_CHECKING:  # the relation functions are imported when relations are labelled
     from kashif.weak.relations import RelationFunction
@@ -169,7 +170,7 @@ class WeakLabeller:
                 sp = sp._replace(start=trimmed[0], end=trimmed[1], clitic_len=None)
             out.append(sp)
             last_end = sp.end
-        return out
+        return propagate_names(text, out, _propagated)
 
     def _relation_inputs(self, text: str, spans: Sequence[ScoredSpan]):
         from kashif.weak.relations import relation_votes
@@ -290,6 +291,10 @@ class WeakLabeller:
                                     "relations": self.relation_model.reliabilities()}
             out["dependencies"] = {"entities": self.entity_model.dependencies()}
         return out
+
+
+def _propagated(start: int, end: int, typ: str, prob: float, clitic_len: int | None) -> ScoredSpan:
+    return ScoredSpan(start, end, typ, prob, tuple(float(c == typ) for c in ENTITY_CLASSES), clitic_len)
 
 
 def _clip(p: float) -> float:

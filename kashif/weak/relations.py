@@ -64,6 +64,7 @@ from kashif.schema import allowed_relations
 from kashif.text import TOKEN_RE, is_word_char, normalize_letters, sentence_ids
 from kashif.text import token_kind as _token_kind
 from kashif.weak.resources import cldr_territories, variants
+from kashif.weak.structure import aliases, governed, spread
 
 NONE = "NONE"
 PairVote = dict[tuple[int, int], str]
@@ -670,7 +671,7 @@ class RelationFunction:
     doc: str = ""
 
     def __call__(self, sv: SentenceView) -> PairVote:
-        out = self.fn(sv)
+        out = spread(sv, self.fn(sv))  # a relation of one list member or alias holds for all
         # keep what the schema allows (NONE is always allowed)
         return {(h, t): lab for (h, t), lab in out.items()
                 if h != t and (lab == NONE or lab in allowed_relations(sv.types[h], sv.types[t]))}
@@ -681,7 +682,12 @@ def _triggers(sv: SentenceView, rx: re.Pattern[str]) -> Iterable[int]:
 
 
 def _subject(sv: SentenceView, t: int, heads: frozenset[str]) -> tuple[int, int] | None:
-    """Subject of the trigger at ``t``: ``(mention, first unit after the trigger's subject)``."""
+    """Subject of the trigger at ``t``: ``(mention, first unit after the trigger's subject)``. A
+    verbal noun governed by a condemning or investigating word (``أدان X استخدام``) has no
+    subject before it: only its own genitive agent counts."""
+    if governed(sv, t) >= 0:
+        after = _subject_after(sv, t, heads)
+        return (after[0], after[1] + 1) if after is not None else None
     before = _subject_before(sv, t, heads)
     if before is not None:
         return (before, t + 1) if before >= 0 else None
@@ -831,7 +837,7 @@ def _used_antecedent(sv: SentenceView) -> PairVote:
     out: PairVote = {}
     for rx, label, purpose_ok in ((USED_RX, "USED", False), (PRODUCE_RX, "PRODUCED", True)):
         for t in _triggers(sv, rx):
-            if _blocked(sv, t, purpose_ok=purpose_ok) or PASSIVE_RX.match(sv.word(t - 1)):
+            if _blocked(sv, t, purpose_ok=purpose_ok) or PASSIVE_RX.match(sv.word(t - 1)) or governed(sv, t) >= 0:
                 continue
             if _subject_before(sv, t, _HEADS[label]) is not None or _subject_after(sv, t, _HEADS[label]):
                 continue
