@@ -257,7 +257,7 @@ SUBJECT_FILLER_RX = re.compile(
 ROLE_RX = re.compile(
     r"^[وف]?(?:ال)?(?:رئيس|مدير|قائد|زعيم|امير|عضو|اعضاء|متحدث|المتحدث|ناطق|مندوب|سفير|ممثل|مستشار|نائب|وزير|"
     r"محلل|باحث|مسؤول|قيادي|ضابط|مؤسس|امين|رئيس[ةه]|مدير[ةه]|متحدث[ةه]|ناطق[ةه]|مندوب[ةه]|ممثل[ةه]|"
-    r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب)")
+    r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب|امر|مكلف)")
 #: ranks and titles before a leader's name
 TITLE_RX = re.compile(r"^(?:ال)?(?:مشير|جنرال|لواء|عقيد|عميد|رئيس|زعيم|شيخ|امير|قائد|سيد|دكتور|ملك|كولونيل|فريق|اول$)")
 DIRECTION = _words("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي شمالا جنوبا شرقا غربا ريف")
@@ -1236,15 +1236,20 @@ def _located_in_org(sv: SentenceView) -> PairVote:
         if subj is None:
             continue
         org, k = subj
-        seen_fi = False
+        seen_fi = seen_ala = held = False
         while k < n and not _is_break(sv, k) and k - t < 12:
             w = sv.word(k)
             m = sv.mention_at(k)
             if w in ("في", "وفي"):
+                if held:
+                    break  # سيطر X على مدينة Y في Z: direct links only (X -> Y; Y -> Z is another fact)
                 seen_fi = True
+            elif w == "علي":
+                seen_ala = True
             elif m >= 0:
-                if sv.types[m] in ("GPE", "LOC") and (seen_fi or sv.word(k - 1) == "علي"):
+                if sv.types[m] in ("GPE", "LOC") and (seen_fi or seen_ala):
                     out[(org, m)] = "LOCATED_IN"
+                    held = not seen_fi
                 elif sv.types[m] not in ("GPE", "LOC"):
                     break
             k += 1
@@ -1528,6 +1533,96 @@ def _member_unit(sv: SentenceView) -> PairVote:
     return out
 
 
+def _located_in_seat(sv: SentenceView) -> PairVote:
+    """``الحرس الوطني بمدنين``, ``المحكمة الابتدائية بتونس``: an organisation followed directly
+    by a place with a glued ``ب`` is the branch or body seated there (LOCATED_IN)."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units[:-1]):
+        if u.mention < 0 or sv.types[u.mention] != "ORG":
+            continue
+        m = sv.mention_at(i + 1)
+        if m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.glued.get(m) is None \
+                and normalize_letters(sv.surfaces[m]).startswith("ب") and not sv.norms[m].startswith("ب"):
+            out[(u.mention, m)] = "LOCATED_IN"
+    return out
+
+
+def _member_of_corps(sv: SentenceView) -> PairVote:
+    """``فرقة الأبحاث والتفتيش للحرس الوطني``: a named unit followed directly by an
+    organisation with a glued ``ل`` (``لـ``, ``للـ``) belongs to it (MEMBER_OF)."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units[:-1]):
+        if u.mention < 0 or sv.types[u.mention] != "ORG":
+            continue
+        m = sv.mention_at(i + 1)
+        if m >= 0 and sv.types[m] == "ORG" and sv.glued.get(m) is None \
+                and normalize_letters(sv.surfaces[m]).startswith("ل") and not sv.norms[m].startswith("ل"):
+            out[(u.mention, m)] = "MEMBER_OF"
+    return out
+
+
+#: ``القضاء على X`` "eliminating X" (not ``القضاء`` "the judiciary": the ``على`` decides)
+ELIMINATE = _words("القضاء والقضاء بالقضاء")
+
+
+def _attacked_eliminated(sv: SentenceView) -> PairVote:
+    """``تمكنت X من القضاء على Y``: the clause's subject attacked Y (a person or group killed in
+    an operation). ``للقضاء على`` is a purpose and gives nothing."""
+    out: PairVote = {}
+    for t, u in enumerate(sv.units):
+        if u.mention >= 0 or u.norm not in ELIMINATE or sv.word(t + 1) != "علي" or _blocked(sv, t):
+            continue
+        tgt = _first_target(sv, t + 2, frozenset({"PER", "ORG"}), max_steps=3)
+        if tgt is None:
+            continue
+        k = t - 1 if sv.word(t - 1) == "من" else t
+        head = _subject_before(sv, k, _ACTORS, max_steps=8)
+        if head is None or head < 0:
+            after = _subject_after(sv, next((j for j in range(k - 1, max(-1, k - 4), -1)
+                                             if re.match(r"^[وف]?تمكن", sv.word(j))), t), _ACTORS)
+            head = after[0] if after else -1
+        if head >= 0 and head != tgt[0]:
+            out[(head, tgt[0])] = "ATTACKED"
+    return out
+
+
+def _member_list(sv: SentenceView) -> PairVote:
+    """``دول أعضاء في المجلس، وهي A وB وC``: the states or organisations listed after ``وهي`` are
+    members of the body named after the member word."""
+    out: PairVote = {}
+    n = len(sv.units)
+    for i, u in enumerate(sv.units):
+        if u.mention >= 0 or not re.match(r"^[وف]?(?:ال)?(?:اعضاء|عضو|الاعضاء)$", u.norm):
+            continue
+        k = i + 1 + (sv.word(i + 1) in ("في", "ب"))
+        k += sv.word(k) in CLASS_WORDS  # في حلف الناتو
+        body = sv.mention_at(k)
+        if body < 0 or sv.types[body] != "ORG":
+            continue
+        k += 1
+        while k < n and sv.units[k].kind == "punct" and sv.units[k].norm not in ("،", ","):
+            k += 1
+        if sv.word(k) not in ("،", ",") or sv.word(k + 1) not in LIST_INTRO:
+            continue
+        k += 2
+        while k < n:
+            m = sv.mention_at(k)
+            if m >= 0:
+                if sv.types[m] not in ("GPE", "ORG"):
+                    break
+                out[(m, body)] = "MEMBER_OF"
+            elif sv.word(k) not in ("و", "،", ","):
+                break
+            k += 1
+    return out
+
+
+def _none_alias(sv: SentenceView) -> PairVote:
+    """``NONE`` between two names of one thing (``X (Y)``, ``X المكنى بـY``): an alias is not
+    contained in, nor a member of, what it names."""
+    return dict.fromkeys(aliases(sv), NONE)
+
+
 def _none_modality(sv: SentenceView) -> PairVote:
     """``NONE`` for a pair whose later mention lies in the scope of a negation or modality word
     (intent, expectation, risk, capability) standing between the two: from the word to the end of
@@ -1583,6 +1678,11 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.member_of.affiliated@1", _member_affiliated, "X التابعة لها / لـY"),
         RelationFunction("rel.member_of.umbrella@2", _member_umbrella, "مظلة ... بينها X وY"),
         RelationFunction("rel.member_of.apposition@1", _member_apposition, "X، وهي وحدة من Y"),
+        RelationFunction("rel.located_in.seat@1", _located_in_seat, "ORG بGPE: the body seated there"),
+        RelationFunction("rel.member_of.corps@1", _member_of_corps, "unit لORG: a unit of the corps"),
+        RelationFunction("rel.member_of.list@1", _member_list, "أعضاء في X، وهي A وB"),
+        RelationFunction("rel.attacked.eliminated@1", _attacked_eliminated, "X ... القضاء على Y"),
+        RelationFunction("rel.none.alias@1", _none_alias, "X (Y): two names of one thing"),
         RelationFunction("rel.none.modality@3", _none_modality, "negation / modality between the pair"),
     ]
 
