@@ -24,6 +24,7 @@ from kashif.weak.gazetteer import gpe_function, loc_function, negative_function,
 from kashif.weak.patterns import (
     DatelineFunction,
     FirstNamePersonFunction,
+    NationalBodyFunction,
     OrgCueFunction,
     OrgRepeatFunction,
     PersonRepeatFunction,
@@ -49,6 +50,7 @@ def entity_functions() -> list[LabellingFunction]:
         OrgCueFunction(),
         OrgRepeatFunction(),
         StateOrgFunction(),
+        NationalBodyFunction(),
         PlaceCueFunction(),
         DatelineFunction(),
         DateFunction(),
@@ -77,7 +79,7 @@ def _stems(word: str) -> list[tuple[int, str]]:
     for c in PROCLITICS:
         if word.startswith(c) and len(word) - len(c) >= 2:
             stem = word[len(c):]
-            out.append((len(c), "ال" + stem[1:] if c.endswith("لل") else stem))
+            out.append((len(c), "ال" + stem if c.endswith("لل") else stem))
     return out
 
 

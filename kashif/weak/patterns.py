@@ -70,6 +70,7 @@ TITLES = _norm_set("""
 الشاعر الشاعرة الروائي الروائية الأديب الأديبة الفيلسوف المؤرخ المفكر الموسيقار الملحن المطرب المطربة
 الرسام النحات اللاعبة المدافع لاعب مدرب نجم مهاجم حارس النجمة الكابتن العداء العداءة الملاكم المصارع
 القس الأسقف السلطان الإمبراطور الإمبراطورة البطل البطلة
+المدعو المدعوة المكلف
 """)
 #: ranks and honorifics: the word after them is a name even when it is also an ordinary word
 #: (اللواء واثق الحمداني، الشيخ زايد)
@@ -509,6 +510,11 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 found = j  # اللواء واثق: after a rank, a name even when it is also a word
                 forced = True
                 break
+            if a.words[j - 1] in PERSON_INTRO and a.kinds[j] == "word" and not _definite(w) and _zipf(w) < 5.0 \
+                    and w not in _lexicon()["not_names"] and _nisba(a, j + 1):
+                found = j  # الإرهابي مراد الغرسلي: a given name that is also a word, then a nisba
+                forced = True
+                break
             if _is_function(w) or "definite" not in a.cues[j]:
                 break
             prev_ok = "definite" in a.cues[j]
@@ -524,6 +530,18 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 out.append((found, end))
                 free = end
     return out
+
+
+#: words that introduce a person by what he is (``المدعو X``, ``الإرهابي X``): a common given
+#: name after them counts when a family nisba follows (``الإرهابي مراد الغرسلي``)
+PERSON_INTRO = _norm_set("المدعو المدعوة الإرهابي الإرهابية العنصر الراعي الشهيد")
+
+
+def _nisba(a: Analysis, k: int) -> bool:
+    """Token ``k`` is a rare definite nisba (``الغرسلي``, ``العياري``): a family name."""
+    w = a.words[k] if a.is_word(k) else ""
+    return w.startswith("ال") and w.endswith("ي") and len(w) > 4 and not _is_common(w) \
+        and w not in _lexicon()["not_names"] and a.gaz[k] is None
 
 
 #: verbs of saying: ``وقال سريع`` is the person سريع even though سريع is also "fast"
@@ -1062,6 +1080,47 @@ class OrgRepeatFunction:
         return out
 
 
+#: ministry portfolios: ``وزارة الداخلية`` names the ministry of the state the text is about
+PORTFOLIOS = _norm_set("""
+الداخلية الدفاع الخارجية العدل الصحة المالية الاقتصاد التجارة الشؤون النقل الفلاحة الزراعة السياحة
+التربية التعليم الثقافة الإعلام الطاقة النفط الصناعة الاتصال الاتصالات المرأة الشباب الرياضة البيئة
+التجهيز الاستخبارات الأمن الإعلام الهجرة
+""")
+#: the second word of a two-word portfolio or the national adjective (الشؤون الخارجية، الدفاع الوطني)
+PORTFOLIO_TAIL = _norm_set("الخارجية الدينية الاجتماعية العالي الوطني الوطنية المحلية الداخلية")
+#: a state force named by its national adjective alone (``الحرس الوطني``, ``الجيش الوطني``)
+NATIONAL_FORCES = _norm_set("الحرس الجيش الأمن الحماية")
+NATIONAL = _norm_set("الوطني المدنية")
+MINISTRY = _norm_set("وزارة")
+
+
+@dataclass(frozen=True)
+class NationalBodyFunction:
+    """ORG for a ministry named by its portfolio (``وزارة الداخلية``, ``بوزارة الدفاع الوطني``)
+    and a state force named by its national adjective (``الحرس الوطني``, ``للجيش الوطني``,
+    ``الحماية المدنية``), a following state adjective included (``الحرس الوطني التونسي``).
+    Outlets of one country write their own state's bodies this way."""
+
+    name: str = "cue.national_body@1"
+
+    def __call__(self, text: str) -> list[Span]:
+        a = analyse(text)
+        out = []
+        for i in range(a.n):
+            if not a.is_word(i):
+                continue
+            stems = {stem for _, stem in _readings(a.words[i])}
+            if stems & MINISTRY and a.is_word(i + 1) and a.words[i + 1] in PORTFOLIOS:
+                end = i + 2 + (a.is_word(i + 2) and a.words[i + 2] in PORTFOLIO_TAIL)
+            elif stems & NATIONAL_FORCES and a.is_word(i + 1) and a.words[i + 1] in NATIONAL:
+                end = i + 2
+            else:
+                continue
+            end += _state_len(a, end)
+            out.append(a.span(i, end, "ORG"))
+        return out
+
+
 @dataclass(frozen=True)
 class StateOrgFunction:
     """ORG for an army, force, government or ministry named with its state's adjective:
@@ -1353,6 +1412,11 @@ def _org_cue() -> OrgCueFunction:
 @register("cue.org_repeat@1")
 def _org_repeat() -> OrgRepeatFunction:
     return OrgRepeatFunction()
+
+
+@register("cue.national_body@1")
+def _national_body() -> NationalBodyFunction:
+    return NationalBodyFunction()
 
 
 @register("cue.state_org@3")
