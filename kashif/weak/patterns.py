@@ -133,6 +133,8 @@ ORDINALS = _norm_set("""
 #: place class words left outside (rule 3) -> the type of the name after them
 PLACE_OUT = {
     **dict.fromkeys(_norm_set("مدينة مدن بلدة بلدات قرية قرى محافظة محافظات ريف أرياف ناحية قضاء ولاية إقليم"), "GPE"),
+    # Maghreb administrative units: the delegation, municipality and sector of a governorate
+    **dict.fromkeys(_norm_set("معتمدية بلدية عمادة دائرة"), "GPE"),
     **dict.fromkeys(_norm_set("منطقة مناطق"), "LOC"),
 }
 #: plural class words: only known names follow them (مناطق مكتظة is a description)
@@ -426,7 +428,7 @@ class Analysis:
 
     @cached_property
     def title_people(self) -> list[tuple[int, int]]:
-        return _title_people(self) + _apposition_people(self)
+        return _title_people(self) + _apposition_people(self) + _introduced_people(self)
 
     @cached_property
     def first_name_people(self) -> list[tuple[int, int]]:
@@ -510,11 +512,6 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 found = j  # اللواء واثق: after a rank, a name even when it is also a word
                 forced = True
                 break
-            if a.words[j - 1] in PERSON_INTRO and a.kinds[j] == "word" and not _definite(w) and _zipf(w) < 5.0 \
-                    and w not in _lexicon()["not_names"] and _nisba(a, j + 1):
-                found = j  # الإرهابي مراد الغرسلي: a given name that is also a word, then a nisba
-                forced = True
-                break
             if _is_function(w) or "definite" not in a.cues[j]:
                 break
             prev_ok = "definite" in a.cues[j]
@@ -535,6 +532,18 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
 #: words that introduce a person by what he is (``المدعو X``, ``الإرهابي X``): a common given
 #: name after them counts when a family nisba follows (``الإرهابي مراد الغرسلي``)
 PERSON_INTRO = _norm_set("المدعو المدعوة الإرهابي الإرهابية العنصر الراعي الشهيد")
+
+
+def _introduced_people(a: Analysis) -> list[tuple[int, int]]:
+    """``الإرهابي مراد الغرسلي``, ``المدعو سفيان العياري``: after a word that introduces a person,
+    a given name (even one that is also a common word) followed by a rare nisba."""
+    out = []
+    for i in range(a.n - 2):
+        w = a.words[i + 1]
+        if a.words[i] in PERSON_INTRO and a.kinds[i + 1] == "word" and not _definite(w) and _zipf(w) < 5.0 \
+                and w not in _lexicon()["not_names"] and a.gaz[i + 1] is None and _nisba(a, i + 2):
+            out.append((i + 1, i + 3))
+    return out
 
 
 def _nisba(a: Analysis, k: int) -> bool:
@@ -587,7 +596,7 @@ def _dedupe(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 class TitlePersonFunction:
     """PER after a title or role word, or before an appositive role (``X وهو محلل``)."""
 
-    name: str = "cue.title_person@4"
+    name: str = "cue.title_person@5"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -916,8 +925,13 @@ def _missions(a: Analysis) -> list[tuple[int, int]]:
     return out
 
 
+#: unit words that are not also ranks (``اللواء خليفة حفتر`` is a general)
+PERSON_NAMED_UNITS = _norm_set("كتيبة الكتيبة بكتيبة لكتيبة وكتيبة سرية السرية فوج الفوج")
+
+
 def _units(a: Analysis) -> list[tuple[int, int]]:
-    """Military units named by an ordinal: ``اللواء الثاني``, ``الفيلق الخامس اقتحام``."""
+    """Military units named by an ordinal (``اللواء الثاني``, ``الفيلق الخامس اقتحام``) or after a
+    person (``كتيبة عقبة بن نافع``, the class word inside: the rest is a person's name)."""
     out = []
     for i in a.having("unit"):
         if a.is_word(i + 1) and a.words[i + 1] in ORDINALS:
@@ -927,6 +941,10 @@ def _units(a: Analysis) -> list[tuple[int, int]]:
             if a.is_word(j) and a.words[j] in ("اقتحام", "مدرع", "المدرع", "المدرعة"):
                 j += 1
             out.append((i, j))
+        elif a.words[i] in PERSON_NAMED_UNITS and a.is_word(i + 1) and (a.first_names[i + 1] or a.words[i + 1] in CONNECTORS):
+            end = a.name_end(i + 1)
+            if end > i + 2:
+                out.append((i, end))  # كتيبة عقبة بن نافع: a unit named after a person is the unit
     return out
 
 
@@ -1203,8 +1221,8 @@ def _unknown_place_end(a: Analysis, j: int, after_town: bool = False) -> int:
     if after_town and w.startswith("ال"):
         k = j + 1
         if a.is_word(k) and _zipf(a.words[k]) < RARE_ZIPF and a.words[k] not in lex["not_names"] \
-                and not a.words[k].startswith("و") and a.gaz[k] is None:
-            k += 1
+                and not a.words[k].startswith(("و", "بال", "لل", "كال")) and a.gaz[k] is None:
+            k += 1  # (جبل الشعانبي بالقصرين: a preposition and an article start the next phrase)
         return k
     if w in PLACE_PREFIX:
         k = j + 1
@@ -1248,7 +1266,7 @@ class PlaceCueFunction:
     ``حي الخالدية`` -> LOC, ``مطار ديرالزور العسكري`` -> FAC (class word inside); and an
     unknown rare word after a direction word (``جنوب X``) -> GPE."""
 
-    name: str = "cue.place@4"
+    name: str = "cue.place@5"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1389,7 +1407,7 @@ def _dateline() -> DatelineFunction:
     return DatelineFunction()
 
 
-@register("cue.title_person@4")
+@register("cue.title_person@5")
 def _title_person() -> TitlePersonFunction:
     return TitlePersonFunction()
 
@@ -1424,6 +1442,6 @@ def _state_org() -> StateOrgFunction:
     return StateOrgFunction()
 
 
-@register("cue.place@4")
+@register("cue.place@5")
 def _place_cue() -> PlaceCueFunction:
     return PlaceCueFunction()

@@ -1131,6 +1131,8 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
         w = sv.word(j)
         if w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in DIRECTION):
             pass  # X بإقليم Y, X بوسط Y: the preposition glued to the class or direction word
+        elif w == "من" and sv.word(j + 1) in REGION_CLASS:
+            pass  # سبيبة من ولاية القصرين: a town "of" its governorate
         elif w not in ("في", "ب", "داخل"):
             continue
         j += 1
@@ -1382,14 +1384,14 @@ def _member_roles(sv: SentenceView) -> PairVote:
         # a person after the organisation: ROLE ORG [الروسية ، | لدى X] PER
         k = org[1] + 1
         steps = 0
-        while k < len(sv.units) and steps < 5:
+        while k < len(sv.units) and steps < 7:
             m = sv.mention_at(k)
             if m >= 0:
                 if sv.types[m] == "PER":
                     out[(m, org[0])] = "MEMBER_OF"
                     break
-                if sv.word(k - 1) not in ("لدي", "في", "من"):
-                    break
+                if sv.word(k - 1) not in ("لدي", "في", "من") and not _after_preposition(sv, k):
+                    break  # (آمر X بمدينة بنغازي الليبية PER: the unit's seat between)
             elif sv.units[k].norm in (".", ":", "؛", ";") or sv.units[k].norm in RELATIVE:
                 break
             k += 1
@@ -1535,10 +1537,11 @@ def _member_unit(sv: SentenceView) -> PairVote:
 
 def _located_in_seat(sv: SentenceView) -> PairVote:
     """``الحرس الوطني بمدنين``, ``المحكمة الابتدائية بتونس``: an organisation followed directly
-    by a place with a glued ``ب`` is the branch or body seated there (LOCATED_IN)."""
+    by a place with a glued ``ب`` is the branch or body seated there, and a place so followed
+    (``جبل الشعانبي بالقصرين``) lies in it (LOCATED_IN)."""
     out: PairVote = {}
     for i, u in enumerate(sv.units[:-1]):
-        if u.mention < 0 or sv.types[u.mention] != "ORG":
+        if u.mention < 0 or sv.types[u.mention] not in ("ORG", "GPE", "LOC", "FAC"):
             continue
         m = sv.mention_at(i + 1)
         if m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.glued.get(m) is None \
@@ -1649,29 +1652,29 @@ def _none_modality(sv: SentenceView) -> PairVote:
 def relation_functions() -> list[RelationFunction]:
     """Every relation labelling function, versioned."""
     return [
-        RelationFunction("rel.used.subject@4", _act_with_weapon("USED", USED_RX), "use verb, its subject, weapons after"),
+        RelationFunction("rel.used.subject@5", _act_with_weapon("USED", USED_RX), "use verb, its subject, weapons after"),
         RelationFunction("rel.used.instrument@2", _used_instrument, "attack with ب + weapon"),
         RelationFunction("rel.used.relative@2", _used_relative, "WEAPON التي يستخدمها X"),
         RelationFunction("rel.used.participle@1", _used_participle, "هاجموا ...، مستخدمين W"),
         RelationFunction("rel.agent.passive@3", _passive_agent, "... من قبل X"),
         RelationFunction("rel.used.accusation@3", _used_accusation, "اتهام X باستخدام W"),
-        RelationFunction("rel.act.antecedent@2", _used_antecedent, "nearest tagged antecedent back-off"),
+        RelationFunction("rel.act.antecedent@3", _used_antecedent, "nearest tagged antecedent back-off"),
         RelationFunction("rel.act.object_pronoun@1", _object_pronoun, "وصنعتها شركة X: the weapon before"),
         RelationFunction("rel.produced.subject@3", _act_with_weapon("PRODUCED", PRODUCE_RX, purpose_ok=True),
                          "production verb, its subject, weapons after"),
         RelationFunction("rel.produced.origin@2", _produced_origin, "WEAPON أنتجت في X"),
         RelationFunction("rel.supplied.trigger@3", _supplied, "supply verb, supplier, recipient"),
         RelationFunction("rel.supplied.received@1", _received, "حصل عليها من X"),
-        RelationFunction("rel.attacked.trigger@3", _attacked, "attack verb, attacker, target"),
+        RelationFunction("rel.attacked.trigger@4", _attacked, "attack verb, attacker, target"),
         RelationFunction("rel.attacked.against@4", _attacked_against, "ضد after a use or attack"),
-        RelationFunction("rel.located_in.fi@3", _located_in_fi, "X في Y for places"),
+        RelationFunction("rel.located_in.fi@4", _located_in_fi, "X في Y for places"),
         RelationFunction("rel.located_in.region@2", _located_in_region, "X شمال شرقي Y, X بريف Y"),
         RelationFunction("rel.located_in.comma@2", _located_in_adjacent, "town، country"),
-        RelationFunction("rel.located_in.org@3", _located_in_org, "base, forces, cells, control"),
+        RelationFunction("rel.located_in.org@4", _located_in_org, "base, forces, cells, control"),
         RelationFunction("rel.located_in.presence@1", _located_in_presence, "قواته المنتشرة في Y, بشبكة في Y"),
         RelationFunction("rel.located_in.apposition@1", _located_in_apposition, "X، عاصمة Y; في Y، هي A وB"),
         RelationFunction("rel.located_in.affiliated@2", _located_in_affiliated, "X التابع لـY"),
-        RelationFunction("rel.member_of.role@2", _member_roles, "role words"),
+        RelationFunction("rel.member_of.role@3", _member_roles, "role words"),
         RelationFunction("rel.member_of.members@2", _member_of_members, "X أحد أعضاء Y"),
         RelationFunction("rel.member_of.led_by@3", _member_led_by, "Y الذي تقوده X, برئاسة X"),
         RelationFunction("rel.member_of.unit@2", _member_unit, "unit من parent"),
