@@ -15,9 +15,7 @@ Families (names are versioned; bump the version when a function's behaviour chan
 from __future__ import annotations
 
 import bisect
-import re
 
-from kashif.text import PROCLITICS, normalize_letters
 from kashif.weak.base import LabellingFunction
 from kashif.weak.dates import DateFunction
 from kashif.weak.gazetteer import gpe_function, loc_function, negative_function, org_function, per_function
@@ -65,38 +63,25 @@ def entity_functions() -> list[LabellingFunction]:
 
 #: named types (a weapon kind or a date found again is found by its own grammar)
 PROPAGATED = frozenset({"PER", "ORG", "GPE", "LOC", "FAC"})
-_WORD_RE = re.compile(r"[^\W_]+(?:[\u064B-\u065F\u0670\u0640][^\W_]*)*")
-
-
-def _bare(word: str) -> str:
-    return normalize_letters(word)
-
-
-def _stems(word: str) -> list[tuple[int, str]]:
-    """``(clitic length, stem)`` readings of a normalised word: as written, then without one
-    proclitic group (``وبغداد`` -> ``بغداد``; ``للجيش`` -> ``الجيش``)."""
-    out = [(0, word)]
-    for c in PROCLITICS:
-        if word.startswith(c) and len(word) - len(c) >= 2:
-            stem = word[len(c):]
-            out.append((len(c), "ال" + stem if c.endswith("لل") else stem))
-    return out
 
 
 def propagate_names(text: str, spans: list, make) -> list:
-    """The final ``spans`` plus later (and earlier) mentions of the same names in ``text``: a
-    name labelled anywhere in the document labels its other occurrences that no span covers,
-    with or without attached proclitics (``وX``, ``لX``, ``بX``), and a person's rare last name
-    alone (``سيرغي لافروف`` -> ``لافروف``). A name that two spans give different types is left
-    alone. ``spans`` are sorted, non-overlapping objects with ``start``, ``end``, ``type`` and
-    ``prob``; ``make(start, end, type, prob, clitic_len)`` builds a new one; the result is
-    sorted."""
-    from kashif.weak.patterns import _is_common  # the word-frequency test the cues use
+    """The final ``spans`` plus the other mentions of the same names in ``text``: a name labelled
+    anywhere in the document labels its occurrences that no span covers, with or without
+    attached proclitics (``وX``, ``لX``, ``بX``), and a person's rare last name alone (``سيرغي
+    لافروف`` -> ``لافروف``). A name that two spans give different types is left alone.
+    ``spans`` are sorted, non-overlapping objects with ``start``, ``end``, ``type``, ``prob``
+    and ``clitic_len``; ``make(start, end, type, prob, clitic_len)`` builds a new one; the
+    result is sorted. Works on the words of the shared analysis (:func:`kashif.weak.patterns.analyse`)."""
+    from kashif.weak.patterns import _is_common, _readings, analyse
 
     if not spans:
         return spans
-    words = [(m.start(), m.end(), _bare(m.group())) for m in _WORD_RE.finditer(text)]
-    starts = [w[0] for w in words]
+    a = analyse(text)
+    span_of = a.doc.span
+    # original offsets of the words, for locating the spans (normalising keeps the order)
+    index = a.doc.index
+    starts = [index[x] for x in a.starts]
     names: dict[tuple[str, ...], tuple[str, float]] = {}
     clash: set[tuple[str, ...]] = set()
 
@@ -110,16 +95,17 @@ def propagate_names(text: str, spans: list, make) -> list:
             continue
         k = bisect.bisect_left(starts, sp.start)
         toks = []
-        while k < len(words) and words[k][1] <= sp.end:
-            toks.append(words[k][2])
+        while k < a.n and starts[k] < sp.end:
+            if a.kinds[k] in ("word", "latin"):
+                toks.append(a.words[k])
             k += 1
         if not toks:
             continue
-        cl = getattr(sp, "clitic_len", None)
-        readings = _stems(toks[0])
+        cl = sp.clitic_len
+        readings = _readings(toks[0])
         # the name without its proclitics: where the voter knew them, else only before the article
-        first = next((s for c, s in readings if c == cl), toks[0]) if cl else \
-            next((s for c, s in readings if c and s.startswith("ال")), toks[0])
+        first = next((r for c, r in readings if c == cl), toks[0]) if cl else \
+            next((r for c, r in readings if c and r.startswith("ال")), toks[0])
         key = (first, *toks[1:])
         if len("".join(key)) < 3:
             continue
@@ -134,29 +120,34 @@ def propagate_names(text: str, spans: list, make) -> list:
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for key in sorted(names, key=len, reverse=True):
         by_first.setdefault(key[0], []).append(key)
+    hits: list[tuple[int, int, int]] = []  # (first token, tokens, clitic length)
+    for word, positions in a.positions.items():
+        for clitic, stem in _readings(word):
+            keys = by_first.get(stem)
+            if keys:
+                for i in positions:
+                    key = next((key for key in keys if tuple(a.words[i + 1:i + len(key)]) == key[1:]), None)
+                    if key is not None:
+                        hits.append((i, len(key), clitic))
+                break
     covered = [(sp.start, sp.end) for sp in spans]
     cov_starts = [c[0] for c in covered]
-
-    def free(s: int, e: int) -> bool:
-        k = bisect.bisect_right(cov_starts, e - 1) - 1
-        return k < 0 or covered[k][1] <= s
-
     added = []
     last_end = -1
-    for i, (s, _, w) in enumerate(words):
-        if s < last_end:
+    for i, n, clitic in sorted(hits):
+        if i < last_end:
             continue
-        for clitic, stem in _stems(w):
-            key = next((key for key in by_first.get(stem, ())
-                        if tuple(x[2] for x in words[i + 1:i + len(key)]) == key[1:]), None)
-            if key is None:
-                continue
-            e = words[i + len(key) - 1][1]
-            if "\n" not in text[s:e] and free(s, e):
-                typ, prob = names[key]
-                added.append(make(s, e, typ, prob * 0.9, clitic or None))
-                last_end = e
-            break
+        s_, e_ = a.starts[i], a.ends[i + n - 1]
+        if "\n" in a.doc.norm[s_:e_]:
+            continue
+        sp = span_of(s_, e_, "X")
+        k = bisect.bisect_right(cov_starts, sp.end - 1) - 1
+        if k >= 0 and covered[k][1] > sp.start:
+            continue
+        words = a.words[i:i + n]
+        typ, prob = names[(next((r for c, r in _readings(words[0]) if c == clitic), words[0]), *words[1:])]
+        added.append(make(sp.start, sp.end, typ, prob * 0.9, clitic or None))
+        last_end = i + n
     if not added:
         return spans
-    return sorted([*spans, *added], key=lambda sp: sp.start)
+    return sorted([*spans, *added], key=lambda x: x.start)

@@ -538,9 +538,9 @@ def _introduced_people(a: Analysis) -> list[tuple[int, int]]:
     """``الإرهابي مراد الغرسلي``, ``المدعو سفيان العياري``: after a word that introduces a person,
     a given name (even one that is also a common word) followed by a rare nisba."""
     out = []
-    for i in range(a.n - 2):
-        w = a.words[i + 1]
-        if a.words[i] in PERSON_INTRO and a.kinds[i + 1] == "word" and not _definite(w) and _zipf(w) < 5.0 \
+    for i in sorted(i for w in PERSON_INTRO for i in a.positions.get(w, ())):
+        w = a.words[i + 1] if i + 2 < a.n else ""
+        if w and a.kinds[i + 1] == "word" and not _definite(w) and _zipf(w) < 5.0 \
                 and w not in _lexicon()["not_names"] and a.gaz[i + 1] is None and _nisba(a, i + 2):
             out.append((i + 1, i + 3))
     return out
@@ -1110,6 +1110,9 @@ PORTFOLIO_TAIL = _norm_set("الخارجية الدينية الاجتماعية
 NATIONAL_FORCES = _norm_set("الحرس الجيش الأمن الحماية")
 NATIONAL = _norm_set("الوطني المدنية")
 MINISTRY = _norm_set("وزارة")
+#: every written form of those heads (with proclitics): the tokens worth a look
+_NATIONAL_FORMS = frozenset(p + h for h in MINISTRY | NATIONAL_FORCES for p in ("", *PROCLITICS)) | frozenset(
+    p + h[2:] for h in NATIONAL_FORCES for p in ("لل", "ولل", "فلل"))
 
 
 @dataclass(frozen=True)
@@ -1124,9 +1127,7 @@ class NationalBodyFunction:
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
         out = []
-        for i in range(a.n):
-            if not a.is_word(i):
-                continue
+        for i in sorted(i for w in _NATIONAL_FORMS for i in a.positions.get(w, ())):
             stems = {stem for _, stem in _readings(a.words[i])}
             if stems & MINISTRY and a.is_word(i + 1) and a.words[i + 1] in PORTFOLIOS:
                 end = i + 2 + (a.is_word(i + 2) and a.words[i + 2] in PORTFOLIO_TAIL)
