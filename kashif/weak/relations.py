@@ -1535,6 +1535,13 @@ def _member_unit(sv: SentenceView) -> PairVote:
     return out
 
 
+def _clitic(sv: SentenceView, m: int, letter: str) -> bool:
+    """Mention ``m`` is written with the proclitic ``letter`` (its norm, without proclitics, is
+    shorter than its surface, or ``لل`` stands for ``ال``: ``ببغداد``, ``للجيش`` yes, ``بغداد`` no)."""
+    surface, norm = normalize_letters(sv.surfaces[m]), sv.norms[m]
+    return surface.startswith(letter) and (len(surface) > len(norm) or (surface.startswith("لل") and norm.startswith("ال")))
+
+
 def _located_in_seat(sv: SentenceView) -> PairVote:
     """``الحرس الوطني بمدنين``, ``المحكمة الابتدائية بتونس``: an organisation followed directly
     by a place with a glued ``ب`` is the branch or body seated there, and a place so followed
@@ -1544,8 +1551,7 @@ def _located_in_seat(sv: SentenceView) -> PairVote:
         if u.mention < 0 or sv.types[u.mention] not in ("ORG", "GPE", "LOC", "FAC"):
             continue
         m = sv.mention_at(i + 1)
-        if m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.glued.get(m) is None \
-                and normalize_letters(sv.surfaces[m]).startswith("ب") and not sv.norms[m].startswith("ب"):
+        if m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.glued.get(m) is None and _clitic(sv, m, "ب"):
             out[(u.mention, m)] = "LOCATED_IN"
     return out
 
@@ -1558,14 +1564,14 @@ def _member_of_corps(sv: SentenceView) -> PairVote:
         if u.mention < 0 or sv.types[u.mention] != "ORG":
             continue
         m = sv.mention_at(i + 1)
-        if m >= 0 and sv.types[m] == "ORG" and sv.glued.get(m) is None \
-                and normalize_letters(sv.surfaces[m]).startswith("ل") and not sv.norms[m].startswith("ل"):
+        if m >= 0 and sv.types[m] == "ORG" and sv.glued.get(m) is None and _clitic(sv, m, "ل"):
             out[(u.mention, m)] = "MEMBER_OF"
     return out
 
 
 #: ``القضاء على X`` "eliminating X" (not ``القضاء`` "the judiciary": the ``على`` decides)
 ELIMINATE = _words("القضاء والقضاء بالقضاء")
+ENABLED_RX = re.compile(r"^[وف]?(?:تمكن|[يت]تمكن|نجح|[يت]نجح)(?:ت|وا)?$")
 
 
 def _attacked_eliminated(sv: SentenceView) -> PairVote:
@@ -1579,11 +1585,11 @@ def _attacked_eliminated(sv: SentenceView) -> PairVote:
         if tgt is None:
             continue
         k = t - 1 if sv.word(t - 1) == "من" else t
-        head = _subject_before(sv, k, _ACTORS, max_steps=8)
-        if head is None or head < 0:
-            after = _subject_after(sv, next((j for j in range(k - 1, max(-1, k - 4), -1)
-                                             if re.match(r"^[وف]?تمكن", sv.word(j))), t), _ACTORS)
-            head = after[0] if after else -1
+        # تمكنت X [لـY بـZ] من القضاء: the first actor after the verb is its subject
+        verb = next((j for j in range(k - 1, max(-1, k - 12), -1) if ENABLED_RX.match(sv.word(j))), -1)
+        first = next((sv.mention_at(j) for j in range(verb + 1, k) if sv.type_at(j) in _ACTORS), -1) if verb >= 0 else -1
+        head = first if first >= 0 else _subject_before(sv, k, _ACTORS, max_steps=8)
+        head = -1 if head is None else head
         if head >= 0 and head != tgt[0]:
             out[(head, tgt[0])] = "ATTACKED"
     return out
