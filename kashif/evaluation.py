@@ -154,9 +154,12 @@ def read_standoff(path: str | os.PathLike, texts: str | os.PathLike) -> list[Doc
     wanted = {str(r.get("id")) for r in rows}
     found: dict[str, str] = {}
     with texts.open(encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            if d.get("id") in wanted:
+        for n, line in enumerate(f, 1):
+            try:
+                d = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise EvaluationError(f"{texts}:{n}: invalid JSON ({exc.msg})") from None
+            if isinstance(d, dict) and d.get("id") in wanted and isinstance(d.get("text"), str):
                 found[d["id"]] = d["text"]
     docs = []
     for r in rows:
