@@ -1626,6 +1626,100 @@ def _member_list(sv: SentenceView) -> PairVote:
     return out
 
 
+#: nouns of an attack as an event (``غارات``, ``العملية``): their agent and target are read off
+#: the phrase around them, not off a verb
+EVENT_RX = re.compile(r"^[وفبل]?(?:ال)?(?:هجوم|هجوما|هجمات|غار[ةه]|غارات|ضرب[ةه]|ضربات|عملي[ةه]|عمليات|"
+                      r"تفجير|تفجيرات|اعتداء|اعتداءات)$")
+#: verbs that carry out an event noun (``شن X غارة``, ``العملية التي نفذها X``)
+SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارتكب|[يت]رتكب)(?:ت|وا|ه|ها|هم|تها|ته)?$")
+RESPONSIBILITY_RX = re.compile(r"^[وف]?مسؤوليت(?:ه|ها|هم)$")
+TARGET_VERB_RX = re.compile(r"^[وف]?(?:استهدف|[يت]ستهدف)(?:ت|وا)?$")
+
+
+def _event_agent(sv: SentenceView, e: int) -> tuple[int, int]:
+    """``(agent mention, unit where the target search starts)`` of the event noun at ``e``, or
+    ``(-1, e + 1)``: ``غارات للتحالف``; ``شن X [اليوم] 3 هجمات``; ``أعلن X مسؤوليته عن الهجوم``;
+    ``العملية التي نفذها X``."""
+    m = sv.mention_at(e + 1)
+    if m >= 0 and sv.types[m] in _ACTORS and _clitic(sv, m, "ل"):
+        return m, e + 2  # غارات للتحالف
+    w1, w2 = sv.word(e + 1), sv.word(e + 2)
+    if w1 in RELATIVE and SUPPORT_RX.match(w2):
+        after = _subject_after(sv, e + 2, _ACTORS)
+        if after is not None:
+            return after[0], after[1] + 1  # العملية التي نفذها X [ضد Y]
+    if sv.word(e - 1) == "عن" and RESPONSIBILITY_RX.match(sv.word(e - 2)):
+        subj = _subject(sv, e - 2, _ACTORS)
+        if subj is not None:
+            return subj[0], e + 1  # أعلن X مسؤوليته عن الهجوم
+    for k in range(e - 1, max(-1, e - 9), -1):
+        if _is_break(sv, k) or sv.type_at(k) in ("WEAPON", "LOC", "FAC"):
+            break
+        if SUPPORT_RX.match(sv.word(k)):
+            subj = _subject(sv, k, _ACTORS)
+            if subj is not None:
+                return subj[0], e + 1  # شن X اليوم الأحد 3 هجمات
+            break
+    return -1, e + 1
+
+
+def _attacked_event(sv: SentenceView) -> PairVote:
+    """ATTACKED read off an attack noun: its agent (:func:`_event_agent`) and its target after
+    ``على``/``ضد`` or after a following ``استهدف`` (``هجمات ...، استهدفت تجمعات لقوات Y``;
+    ``الهجوم الذي استهدف Y``)."""
+    out: PairVote = {}
+    n = len(sv.units)
+    for e, u in enumerate(sv.units):
+        if u.mention >= 0 or not EVENT_RX.match(u.norm) or _blocked(sv, e) or governed(sv, e) >= 0:
+            continue
+        agent, k = _event_agent(sv, e)
+        if agent < 0:
+            continue
+        tgt = _first_target(sv, k, _TARGETS) if TARGET_VERB_RX.match(sv.word(e - 1)) else None
+        for j in range(k, min(n, k + 10) if tgt is None else k):
+            w = sv.word(j)
+            if sv.units[j].norm in (".", ":", "؛", ";") or (w in CLAUSE_BREAK_WORDS):
+                break
+            if w in ("علي", "ضد", "وضد") or TARGET_VERB_RX.match(w):
+                tgt = _first_target(sv, j + 1, _TARGETS)
+                break
+            if sv.units[j].mention >= 0 and sv.types[sv.units[j].mention] in _ACTORS:
+                break  # another actor: its own clause
+        if tgt is not None and tgt[0] != agent:
+            for t in (tgt[0], *_coordinated(sv, tgt[1], _TARGETS)):
+                if t != agent:
+                    out[(agent, t)] = "ATTACKED"
+    return out
+
+
+CONTROL_NOUN_RX = re.compile(r"^[وف]?(?:ل|ب)?(?:ال)?سيطر[ةه]$")
+UNDER = _words("تحت تخضع يخضع خاضعة الخاضعة خاضع الخاضع وتخضع ويخضع")
+
+
+def _located_in_controlled(sv: SentenceView) -> PairVote:
+    """A place written before the organisation that holds it: ``تخضع مدينة X لسيطرة تنظيم Y``,
+    ``X تحت سيطرة Y``, ``المنطقة/X التي يسيطر عليها Y`` -> Y LOCATED_IN X."""
+    out: PairVote = {}
+    for c, u in enumerate(sv.units):
+        w = u.norm if u.mention < 0 else ""
+        if CONTROL_NOUN_RX.match(w) and (sv.word(c - 1) in UNDER or w.startswith(("ل", "ول"))):
+            org = _first_target(sv, c + 1, frozenset({"ORG"}), max_steps=1)
+        elif w in RELATIVE and re.match(r"^[يت]سيطر$", sv.word(c + 1)) and sv.word(c + 2) in ("عليها", "عليه"):
+            org = _first_target(sv, c + 3, frozenset({"ORG"}), max_steps=1)
+        else:
+            continue
+        if org is None:
+            continue
+        for j in range(c - 1, max(-1, c - 7), -1):
+            m = sv.mention_at(j)
+            if m >= 0 and sv.types[m] in ("GPE", "LOC"):
+                out[(org[0], m)] = "LOCATED_IN"
+                break
+            if m >= 0 or _is_break(sv, j) and sv.units[j].norm not in ("،", ","):
+                break
+    return out
+
+
 def _none_alias(sv: SentenceView) -> PairVote:
     """``NONE`` between two names of one thing (``X (Y)``, ``X المكنى بـY``): an alias is not
     contained in, nor a member of, what it names."""
@@ -1691,6 +1785,8 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.member_of.corps@1", _member_of_corps, "unit لORG: a unit of the corps"),
         RelationFunction("rel.member_of.list@1", _member_list, "أعضاء في X، وهي A وB"),
         RelationFunction("rel.attacked.eliminated@1", _attacked_eliminated, "X ... القضاء على Y"),
+        RelationFunction("rel.attacked.event@1", _attacked_event, "attack noun: its agent and target"),
+        RelationFunction("rel.located_in.controlled@1", _located_in_controlled, "X تحت سيطرة Y"),
         RelationFunction("rel.none.alias@1", _none_alias, "X (Y): two names of one thing"),
         RelationFunction("rel.none.modality@3", _none_modality, "negation / modality between the pair"),
     ]
