@@ -887,7 +887,8 @@ def _agency_adjectives(a: Analysis, k: int, limit: int) -> tuple[int, bool]:
 
 def _news_agencies(a: Analysis) -> list[tuple[int, int]]:
     """Agencies named by a description: ``وكالة الأنباء المركزية الكورية``, ``وكالة الأنباء
-    الفرنسية``, ``الوكالة العربية السورية للأنباء``, ``الوكالة الوطنية للإعلام``; not the bare
+    الفرنسية``, ``الوكالة العربية السورية للأنباء``, ``الوكالة الوطنية للإعلام``, ``وكالة تونس
+    إفريقيا للأنباء`` (places or names before ``للأنباء``, the class word inside); not the bare
     ``وكالة الأنباء`` or ``الوكالة الرسمية للأنباء`` (no name in them)."""
     out = []
     for i in a.having("org_out"):
@@ -895,6 +896,14 @@ def _news_agencies(a: Analysis) -> list[tuple[int, int]]:
             end, naming = _agency_adjectives(a, i + 2, i + 6)
             if naming:
                 out.append((i, end))
+        elif a.cues[i]["org_out"][1] == "وكالة":
+            # وكالة تونس إفريقيا للأنباء, وكالة المغرب العربي للأنباء: places or names, then للأنباء
+            j = i + 1
+            while a.is_word(j) and j - i <= 3 and (a.gaz[j] is not None and a.gaz[j].label in ("GPE", "LOC")
+                                                   or a.name_like(j)):
+                j += 1
+            if j > i + 1 and a.is_word(j) and a.words[j] in NEWS_PURPOSE:
+                out.append((i, j + 1))
     for i in a.having("agency"):
         end, naming = _agency_adjectives(a, i + 1, i + 5)
         if naming and a.is_word(end) and a.words[end] in NEWS_PURPOSE:
@@ -1011,7 +1020,7 @@ class OrgCueFunction:
     """ORG after a class word (تنظيم، منظمة، وزارة، جامعة ...), military units named by an
     ordinal, and the bracketed acronym after an organisation."""
 
-    name: str = "cue.org@4"
+    name: str = "cue.org@5"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1423,7 +1432,7 @@ def _person_repeat() -> PersonRepeatFunction:
     return PersonRepeatFunction()
 
 
-@register("cue.org@4")
+@register("cue.org@5")
 def _org_cue() -> OrgCueFunction:
     return OrgCueFunction()
 
