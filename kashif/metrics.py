@@ -347,6 +347,9 @@ def format_report(report: Mapping) -> str:
 # where relations stand
 
 DISTANCE_BUCKETS = ("0-2 words", "3-6 words", "7+ words", "entity between", "tail before head")
+#: the relations whose two mentions were both predicted with exact spans and types: recall there
+#: is the relation functions' own, apart from the entities they depend on
+ARGUMENTS_FOUND = "both mentions found"
 
 
 def relation_distance_buckets(doc: Document) -> list[tuple[tuple, list[str]]]:
@@ -373,7 +376,8 @@ def relation_distance_buckets(doc: Document) -> list[tuple[tuple, list[str]]]:
 
 
 def relation_recall_by_distance(gold: Sequence[Document], pred: Sequence[Document]) -> dict:
-    """Strict relation recall per :data:`DISTANCE_BUCKETS` bucket: ``{bucket: {"found", "total",
+    """Strict relation recall per :data:`DISTANCE_BUCKETS` bucket and among the relations whose
+    mentions were both predicted exactly (:data:`ARGUMENTS_FOUND`): ``{bucket: {"found", "total",
     "recall"}}``; a gold relation is found when a predicted relation has the same label and both
     mentions with exact spans and types. Documents are matched by id."""
     pred_by_id = _index(pred, "predictions")
@@ -381,13 +385,17 @@ def relation_recall_by_distance(gold: Sequence[Document], pred: Sequence[Documen
     total: Counter[str] = Counter()
     for g in gold:
         p = pred_by_id.get(g.id)
-        predicted = Counter(_relations(p, _entities(p, None))) if p is not None else Counter()
+        p_ents = _entities(p, None) if p is not None else {}
+        predicted = Counter(_relations(p, p_ents)) if p is not None else Counter()
+        spans = set(p_ents.values())
         for key, buckets in relation_distance_buckets(g):
             hit = predicted[key] > 0
             if hit:
                 predicted[key] -= 1
+            if key[0] in spans and key[1] in spans:
+                buckets = [*buckets, ARGUMENTS_FOUND]
             for b in buckets:
                 total[b] += 1
                 found[b] += hit
     return {b: {"found": found[b], "total": total[b], "recall": found[b] / total[b] if total[b] else 0.0}
-            for b in DISTANCE_BUCKETS}
+            for b in (*DISTANCE_BUCKETS, ARGUMENTS_FOUND)}

@@ -80,3 +80,4 @@ def test_recall_by_distance_counts_strict_matches():
     assert r["0-2 words"] == {"found": 1, "total": 2, "recall": 0.5}
     assert r["entity between"] == {"found": 0, "total": 1, "recall": 0.0}
     assert r["7+ words"]["total"] == 0
+    assert r["both mentions found"] == {"found": 1, "total": 3, "recall": 1 / 3}
