@@ -1035,6 +1035,8 @@ def _attacked(sv: SentenceView) -> PairVote:
         if _blocked(sv, t) or PASSIVE_RX.match(sv.word(t - 1)):
             continue
         noun = bool(ATTACK_NOUN_RX.match(sv.word(t)))
+        if sv.word(t).startswith(("ب", "وب")):
+            continue  # قتل X بقصف جوي نفذه Y: a noun after ب; X is the victim, the event function reads Y
         agent = _subject_after(sv, t, _HEADS["ATTACKED"], max_steps=1) if noun else None
         subj = (agent[0], agent[1] + 1) if agent else _subject(sv, t, _HEADS["ATTACKED"])
         if subj is None:
@@ -1051,7 +1053,7 @@ def _attacked(sv: SentenceView) -> PairVote:
                 continue
             after = k + 1
         tgt = _first_target(sv, after, _TARGETS)
-        if tgt is not None and tgt[0] != head:
+        if tgt is not None and tgt[0] != head and not _led_by(sv, tgt[1]):  # (X بقيادة Y: Y leads X)
             out[(head, tgt[0])] = "ATTACKED"
     return out
 
@@ -1628,7 +1630,7 @@ def _member_list(sv: SentenceView) -> PairVote:
 
 #: nouns of an attack as an event (``غارات``, ``العملية``): their agent and target are read off
 #: the phrase around them, not off a verb
-EVENT_RX = re.compile(r"^[وفبل]?(?:ال)?(?:هجوم|هجوما|هجمات|غار[ةه]|غارات|ضرب[ةه]|ضربات|عملي[ةه]|عمليات|"
+EVENT_RX = re.compile(r"^[وفبل]?(?:ال)?(?:هجوم|هجوما|هجمات|غار[ةه]|غارات|ضرب[ةه]|ضربات|عملي[ةه]|عمليات|قصف|"
                       r"تفجير|تفجيرات|اعتداء|اعتداءات)$")
 #: verbs that carry out an event noun (``شن X غارة``, ``العملية التي نفذها X``)
 SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارتكب|[يت]رتكب)(?:ت|وا|ه|ها|هم|تها|ته)?$")
@@ -1648,6 +1650,13 @@ def _event_agent(sv: SentenceView, e: int) -> tuple[int, int]:
         after = _subject_after(sv, e + 2, _ACTORS)
         if after is not None:
             return after[0], after[1] + 1  # العملية التي نفذها X [ضد Y]
+    for k in (e + 1, e + 2):  # بقصف [جوي] نفذه X: an indefinite noun's relative has no التي
+        if SUPPORT_RX.match(sv.word(k)) and sv.word(k).endswith(_PRONOUN_SUFFIXES):
+            after = _subject_after(sv, k, _ACTORS)
+            if after is not None:
+                return after[0], after[1] + 1
+        if not sv.word(k) or sv.word(k) in RELATIVE:
+            break
     if sv.word(e - 1) == "عن" and RESPONSIBILITY_RX.match(sv.word(e - 2)):
         subj = _subject(sv, e - 2, _ACTORS)
         if subj is not None:
@@ -1765,7 +1774,7 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.produced.origin@2", _produced_origin, "WEAPON أنتجت في X"),
         RelationFunction("rel.supplied.trigger@3", _supplied, "supply verb, supplier, recipient"),
         RelationFunction("rel.supplied.received@1", _received, "حصل عليها من X"),
-        RelationFunction("rel.attacked.trigger@4", _attacked, "attack verb, attacker, target"),
+        RelationFunction("rel.attacked.trigger@5", _attacked, "attack verb, attacker, target"),
         RelationFunction("rel.attacked.against@4", _attacked_against, "ضد after a use or attack"),
         RelationFunction("rel.located_in.fi@4", _located_in_fi, "X في Y for places"),
         RelationFunction("rel.located_in.region@2", _located_in_region, "X شمال شرقي Y, X بريف Y"),
