@@ -823,8 +823,8 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
                 k += m
                 has_state = True
             break
-        if _is_function(w2):
-            break
+        if _is_function(w2) or (k > j and w2 in TITLES):
+            break  # (وزارة الدفاع الوطني العقيد X: a rank starts the person after the ministry)
         if _definite(w2) and not (w2.startswith("لل") and k > j):  # للتحكم: a purpose, not the name
             seen_definite = True
             k += 1
