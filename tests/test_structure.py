@@ -182,6 +182,13 @@ def test_entity_cues(text, expected):
     assert _labels(text) == expected
 
 
+def test_model_spelling_variants_and_no_ordinary_word():
+    from kashif.weak.weapons import ModelSpellingFunction
+
+    text = "حجز سلاح نوع كلاشنكوف ولكلاشنكوف آخر مع اللاعب الأوروغوياني."
+    assert [text[s.start:s.end] for s in ModelSpellingFunction()(text)] == ["كلاشنكوف", "ولكلاشنكوف"]
+
+
 def test_a_common_word_after_an_introducing_word_needs_a_nisba():
     assert _labels("تبنى تنظيم داعش الإرهابي يختبر العملية.") == [("داعش", "ORG")]
 

@@ -42,7 +42,7 @@ def spans(fn: LabellingFunction, text: str) -> list[tuple[str, str]]:
 def test_entity_functions_have_unique_versioned_registered_names():
     fns = entity_functions()
     names = [f.name for f in fns]
-    assert len(names) == len(set(names)) == 18  # 15 + cue.dateline + cue.org_repeat + cue.national_body
+    assert len(names) == len(set(names)) == 19  # 15 + cue.dateline, org_repeat, national_body, weapon.model_spelling
     assert all(re.fullmatch(r"[a-z]+\.[a-z_]+@\d+", n) for n in names)
     assert set(names) <= set(REGISTRY)
     assert all(isinstance(f, LabellingFunction) for f in fns)

@@ -30,7 +30,12 @@ from kashif.weak.patterns import (
     StateOrgFunction,
     TitlePersonFunction,
 )
-from kashif.weak.weapons import BareWeaponNegativeFunction, WeaponGrammarFunction, WeaponLexiconFunction
+from kashif.weak.weapons import (
+    BareWeaponNegativeFunction,
+    ModelSpellingFunction,
+    WeaponGrammarFunction,
+    WeaponLexiconFunction,
+)
 
 
 def entity_functions() -> list[LabellingFunction]:
@@ -54,6 +59,7 @@ def entity_functions() -> list[LabellingFunction]:
         DateFunction(),
         WeaponLexiconFunction(),
         WeaponGrammarFunction(),
+        ModelSpellingFunction(),
         BareWeaponNegativeFunction(),
     ]
 
