@@ -70,7 +70,7 @@ TITLES = _norm_set("""
 الشاعر الشاعرة الروائي الروائية الأديب الأديبة الفيلسوف المؤرخ المفكر الموسيقار الملحن المطرب المطربة
 الرسام النحات اللاعبة المدافع لاعب مدرب نجم مهاجم حارس النجمة الكابتن العداء العداءة الملاكم المصارع
 القس الأسقف السلطان الإمبراطور الإمبراطورة البطل البطلة
-المدعو المدعوة المكلف
+المدعو المدعوة
 """)
 #: ranks and honorifics: the word after them is a name even when it is also an ordinary word
 #: (اللواء واثق الحمداني، الشيخ زايد)
@@ -531,7 +531,7 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
 
 #: words that introduce a person by what he is (``المدعو X``, ``الإرهابي X``): a common given
 #: name after them counts when a family nisba follows (``الإرهابي مراد الغرسلي``)
-PERSON_INTRO = _norm_set("المدعو المدعوة الإرهابي الإرهابية العنصر الراعي الشهيد")
+PERSON_INTRO = _norm_set("المدعو المدعوة الإرهابي الإرهابية")
 
 
 def _introduced_people(a: Analysis) -> list[tuple[int, int]]:
