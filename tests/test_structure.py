@@ -238,3 +238,24 @@ def test_labeller_keeps_propagated_spans_flat():
     docs = WeakLabeller("dawid-skene").label_corpus([RawDoc("a", "قال جون دوريان إن دوريان ودوريان هنا.")])
     ents = [(e.text, e.type) for e in docs[0].entities]
     assert ents.count(("دوريان", "PER")) == 1 and ("ودوريان", "PER") in ents
+
+#: condemning, investigating, discussing and rejecting words over a use or attack noun: the
+#: governing subject never becomes the user or attacker (the old rules made 7 of these 10 so)
+GOVERNED_SAMPLE = [
+    "أدان مجلس الأمن الدولي استخدام الأسلحة الكيميائية في سوريا.",
+    "فتحت منظمة حظر الأسلحة الكيميائية تحقيقا في استخدام غاز الكلور في دوما.",
+    "قدمت فرنسا مشروع قرار حول استخدام غاز السارين في خان شيخون.",
+    "ندد الاتحاد الأوروبي بقصف مدينة حلب بالبراميل المتفجرة.",
+    "استنكرت جامعة الدول العربية استهداف المدنيين في مدينة الموصل.",
+    "وتحقق الأمم المتحدة في استعمال غاز الخردل في مارع.",
+    "طالبت روسيا بتحقيق حول استخدام الفوسفور الأبيض في الرقة.",
+    "ناقش مجلس الأمن الدولي تقريرا عن استخدام القنابل العنقودية في اليمن.",
+    "شجبت منظمة العفو الدولية الهجوم على مستشفى في إدلب.",
+    "رفضت الحكومة السورية الاتهامات بشأن استخدام غاز الكلور في سراقب.",
+]
+
+
+@pytest.mark.parametrize("text", GOVERNED_SAMPLE)
+def test_no_use_or_attack_for_the_governing_subject(text):
+    doc = WeakLabeller("dawid-skene").label_corpus([RawDoc("g", text)])[0]
+    assert [r for r in doc.relations if r.type in ("USED", "ATTACKED")] == []
