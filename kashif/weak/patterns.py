@@ -428,7 +428,7 @@ class Analysis:
 
     @cached_property
     def title_people(self) -> list[tuple[int, int]]:
-        return _title_people(self) + _apposition_people(self) + _introduced_people(self)
+        return _title_people(self) + _apposition_people(self) + _introduced_people(self) + _nationality_people(self)
 
     @cached_property
     def first_name_people(self) -> list[tuple[int, int]]:
@@ -543,6 +543,40 @@ def _introduced_people(a: Analysis) -> list[tuple[int, int]]:
         if w and a.kinds[i + 1] == "word" and not _definite(w) and _zipf(w) < 5.0 \
                 and w not in _lexicon()["not_names"] and a.gaz[i + 1] is None and _nisba(a, i + 2):
             out.append((i + 1, i + 3))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _person_nationalities() -> frozenset[str]:
+    """Singular definite state adjectives (``الفرنسي``, ``الإسبانية``), also after و/ف: on their
+    own before a name they stand for the person (``وفاز الإسباني رافاييل نادال``)."""
+    singular = {f for f in state_adjectives() if " " not in f and f.endswith(("ي", "ية"))}
+    return frozenset(singular | {c + f for f in singular for c in "وف"})
+
+
+def _nationality_people(a: Analysis) -> list[tuple[int, int]]:
+    """A name right after a nationality adjective used as a noun: ``على السويسري روجيه فيديرر``.
+    Not when the adjective follows a definite word or a name it modifies (``الجيش الفرنسي``,
+    ``اللاعب الفرنسي`` is the title cue's), and the first name word must be rare or a known
+    first name, neither definite nor a conjunction."""
+    nats = _person_nationalities()
+    out = []
+    for w in nats & a.positions.keys():
+        for i in a.positions[w]:
+            j = i + 1
+            if i > 0 and (a.kinds[i - 1] != "punct" and ("definite" in a.cues[i - 1] or a.gaz[i - 1] is not None)
+                          or a.kinds[i - 1] == "latin") or not a.is_word(j):
+                continue
+            nxt = a.words[j]
+            if nxt.startswith(("ال", "و")) or _accusative(nxt) or (a.gaz[j] is not None and a.gaz[j].label != "PER") \
+                    or not (a.name_like(j) or a.first_names[j] or a.gaz[j] is not None):
+                # روجيه فيديرر: a rare word with a pronoun-like ending, then a name word
+                if not (a.kinds[j] == "word" and not _is_common(nxt) and a.name_like(j + 1)
+                        and not a.words[j + 1].startswith("و")):
+                    continue
+            end = a.name_end(j, first_ok=True)
+            if end > j:
+                out.append((j, end))
     return out
 
 
