@@ -89,6 +89,12 @@ COMPLEMENT = _norm_set("""
 #: words that join parts of one name: أبو بكر، عبد الله، بن لادن، آل ثاني
 CONNECTORS = _norm_set("أبو أبي أبا أم ابن بن بنت عبد آل ولد ذو")
 KUNYA = _norm_set("أبو أم")
+#: the second word of a compound given name (نور الدين، سيف الإسلام، عبد الله)
+COMPOUND_SECOND = _norm_set("الدين الإسلام الله الرحمن")
+#: ``X بن Y``: a word before them is a given name in a chain, even with the article (محمد الطاهر بن سعيد)
+CHAIN = _norm_set("بن ابن بنت")
+#: ``عبد`` with the proclitics a name may carry (وعبد الرحمن)
+ABD = _norm_set("عبد وعبد لعبد بعبد")
 
 #: class words left outside when the rest is a complete name (ANNOTATION.md rule 3); the
 #: outlets among them also leave a following state adjective outside (rule 5)
@@ -374,15 +380,21 @@ class Analysis:
             if self.gaz[j] is not None and self.gaz[j].label != "PER" and j > k:
                 break
             if w in CONNECTORS and self.is_word(j + 1):
-                j += 2
-                n += 2
+                # بن عبد العزيز: a compound name after the connector comes whole; a connector and
+                # its name count as one name word, so chains stay whole (عبد الرحمن بن عبد العزيز آل سعود)
+                j += 3 if self.words[j + 1] in CONNECTORS and self.is_word(j + 2) else 2
+                n += 1
                 continue
             if j == k:
                 ok = first_ok or self.name_like(j) or self.first_names[j] is not None
             elif w.startswith("و") and w not in lex["first"]:
                 ok = False  # a conjunction: the next name is another person
             elif w.startswith("ال"):
-                ok = w in lex["surnames"] or (w.endswith("ي") and not _is_common(w) and w not in lex["not_names"]) \
+                if w in COMPOUND_SECOND and j == k + 1 and self.words[k] in lex["first"] | lex["ambiguous"]:
+                    j += 1  # نور الدين, سيف الإسلام: a compound given name goes on
+                    n += 1
+                    continue
+                ok = w in lex["surnames"] or self.words[j + 1] in CHAIN or (w.endswith("ي") and not _is_common(w) and w not in lex["not_names"]) \
                     or self._family_name(k, j) or self._regnal(k, j)
                 if ok and (j + 1 >= self.n or self.words[j + 1] not in CONNECTORS):
                     j += 1  # a definite surname or nisba ends the name: محمد مقلد المريخي | أمين السر
@@ -648,7 +660,7 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
         if a.gaz[i] is not None and a.gaz[i].label != "PER":
             i += 1
             continue
-        if a.words[i] == "عبد" and i + 1 < n and a.words[i + 1].startswith("ال") \
+        if a.words[i] in ABD and i + 1 < n and a.words[i + 1].startswith("ال") \
                 and a.kinds[i + 1] == "word" and not _is_function(a.words[i + 1]):
             end = a.name_end(i)  # عبد الفتاح البرهان: عبد + a divine name is a first name
             if end > i + 1:
