@@ -341,7 +341,8 @@ class Analysis:
             return False
         w = self.words[i]
         if w.startswith("ال") and self.kinds[i] == "word" and self.doc.text[self.doc.index[self.starts[i]]] in "أإآ":
-            return _name_like_word("ا" + w, self.kinds[i]) if len(w) > 4 else False
+            # ... unless the word as read is common: إلقاء (normalised القاء) is a noun
+            return _name_like_word("ا" + w, self.kinds[i]) if len(w) > 4 and not _is_common(w) else False
         return _name_like_word(w, self.kinds[i])
 
     @cached_property
