@@ -981,6 +981,37 @@ def _missions(a: Analysis) -> list[tuple[int, int]]:
     return out
 
 
+#: institution heads that name a body with their adjectives and purpose (``الاتحاد العام التونسي
+#: للشغل``, ``الهيئة العليا المستقلة للانتخابات``): the definite forms, proclitics included
+DESCRIBED_HEADS = _norm_set("""
+اتحاد هيئة نقابة جمعية مجلس منظمة مرصد رابطة لجنة وحدة جامعة معهد مركز جبهة مؤسسة شركة ديوان
+صندوق مفوضية مديرية إدارة اتحادية كونفدرالية فيدرالية
+""")
+_DESCRIBED_FORMS = frozenset(p + "ال" + h for h in DESCRIBED_HEADS for p in ("", "و", "ف", "ب", "وب", "فب")) \
+    | frozenset(p + h for h in DESCRIBED_HEADS for p in ("لل", "ولل", "فلل"))
+
+
+def _described_bodies(a: Analysis) -> list[tuple[int, int]]:
+    """A definite institution head, its definite adjectives and its ل-purpose: ``المجلس الأعلى
+    للقضاء``, ``للاتحاد العام التونسي للشغل``, ``الوحدة الوطنية لمكافحة الإرهاب`` (the class
+    word inside: the rest names nothing on its own). Not after a class word it completes
+    (``حكومة الوحدة الوطنية``), and never without both an adjective and a purpose."""
+    out = []
+    for w in _DESCRIBED_FORMS & a.positions.keys():
+        for i in a.positions[w]:
+            if i > 0 and ("org_in" in a.cues[i - 1] or "org_out" in a.cues[i - 1]) \
+                    or a.gaz[i] is not None and a.gaz[i].label != "O":
+                continue  # a bare head is a back-reference (O); with its description it names
+            k = i + 1
+            while a.is_word(k) and k - i <= 3 and a.cues[k].get("definite", (1,))[0] == 0 \
+                    and not _is_function(a.words[k]) and (a.gaz[k] is None or a.gaz[k].label == "O"):
+                k += 1
+            end = _purpose_end(a, k) if k > i + 1 else k
+            if end > k:
+                out.append((i, end))
+    return out
+
+
 #: unit words that are not also ranks (``اللواء خليفة حفتر`` is a general)
 PERSON_NAMED_UNITS = _norm_set("كتيبة الكتيبة بكتيبة لكتيبة وكتيبة سرية السرية فوج الفوج")
 
@@ -1080,7 +1111,7 @@ def _org_cue_ranges(a: Analysis) -> list[tuple[int, int]]:
     cached = a.__dict__.get("_org_cue")
     if cached is None:
         found = [r for i in a.having("org_out", "org_in") if (r := _org_after_class(a, i))]
-        found += _units(a) + _news_agencies(a) + _missions(a) + _quoted_orgs(a)
+        found += _units(a) + _news_agencies(a) + _missions(a) + _quoted_orgs(a) + _described_bodies(a)
         known = [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("ORG",))]
         found += _coordinated(a, found + known)
         found += _acronyms(a, found + known)
