@@ -502,6 +502,10 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                     prev_ok = True
                     j += 1
                     continue
+                if w in QUOTES_OPEN and prev_ok and (q := _quoted(a, j)) and q[1] - q[0] <= 4 \
+                        and all(a.name_like(x) or a.first_names[x] for x in range(*q)):
+                    found = q[0]  # وزيرة الدفاع الفرنسية "سيلفي غولار": the quoted name words
+                    forced = True
                 break
             g = a.gaz[j]
             if g is not None and g.label not in ("PER", "O"):
@@ -672,6 +676,7 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
             # a kunya: أبو بكر البغدادي, أم محمد (أبو ظبي is a gazetteer name, skipped above)
             nxt = a.words[i + 1]
             if a.words[i] in KUNYA and i + 1 < n and a.kinds[i + 1] == "word" and not _is_function(nxt) \
+                    and not (i > 0 and a.words[i - 1] in FM[0]) \
                     and not nxt.startswith("ال") and nxt not in _lexicon()["not_names"]:
                 end = a.name_end(i)
                 if end > i + 1:
@@ -1012,6 +1017,30 @@ def _described_bodies(a: Analysis) -> list[tuple[int, int]]:
     return out
 
 
+#: ``اف ام`` (FM) after a radio station's name: ``الجوهرة أف أم``, ``موزاييك إف إم``
+FM = (_norm_set("اف إف"), _norm_set("ام إم"))
+
+
+def _radio_stations(a: Analysis) -> list[tuple[int, int]]:
+    """A station named before ``اف ام`` / ``FM``: one word, or two rare ones (the marker inside)."""
+    out = []
+    for i in range(1, a.n):
+        w = a.words[i]
+        if w in FM[0] and a.is_word(i + 1) and a.words[i + 1] in FM[1]:
+            end = i + 2
+        elif a.kinds[i] == "latin" and w.upper() == "FM":
+            end = i + 1
+        else:
+            continue
+        k = i - 1
+        if not a.is_word(k) or _is_function(a.words[k]) or "title" in a.cues[k]:
+            continue
+        if a.name_like(k - 1) and a.name_like(k) and not a.words[k].startswith("و"):
+            k -= 1
+        out.append((k, end))
+    return out
+
+
 #: unit words that are not also ranks (``اللواء خليفة حفتر`` is a general)
 PERSON_NAMED_UNITS = _norm_set("كتيبة الكتيبة بكتيبة لكتيبة وكتيبة سرية السرية فوج الفوج")
 
@@ -1111,7 +1140,7 @@ def _org_cue_ranges(a: Analysis) -> list[tuple[int, int]]:
     cached = a.__dict__.get("_org_cue")
     if cached is None:
         found = [r for i in a.having("org_out", "org_in") if (r := _org_after_class(a, i))]
-        found += _units(a) + _news_agencies(a) + _missions(a) + _quoted_orgs(a) + _described_bodies(a)
+        found += _units(a) + _news_agencies(a) + _missions(a) + _quoted_orgs(a) + _described_bodies(a) + _radio_stations(a)
         known = [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("ORG",))]
         found += _coordinated(a, found + known)
         found += _acronyms(a, found + known)
