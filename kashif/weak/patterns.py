@@ -1065,17 +1065,20 @@ def _units(a: Analysis) -> list[tuple[int, int]]:
 
 
 def _acronyms(a: Analysis, orgs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """``Name (ACRONYM)``: the bracketed short form after an organisation is ORG too (rule 2)."""
+    """``Name (ACRONYM)``, ``Name "ACRONYM"``: the bracketed or quoted short form after an
+    organisation is ORG too (rule 2), dotted letters included (``(م.ت.ف)``)."""
     out = []
     for _, j in orgs:
-        if j < a.n and a.words[j] == "(":
-            k = j + 1
-            while k < a.n and k - j <= 4 and a.is_word(k):
-                k += 1
-            if k > j + 1 and k < a.n and a.words[k] == ")" and \
-                    all(a.kinds[x] == "latin" or len(a.words[x]) <= 3 or not _is_common(a.words[x])
-                        for x in range(j + 1, k)):  # acronym letters are short: اي اتش اس
-                out.append((j + 1, k))
+        if j >= a.n or not (a.words[j] == "(" or a.words[j] in QUOTES_OPEN):
+            continue
+        close = ")" if a.words[j] == "(" else QUOTES_CLOSE
+        k = j + 1
+        while k < a.n and k - j <= 8 and (a.is_word(k) or a.words[k] == "." and a.is_word(k - 1) and a.is_word(k + 1)):
+            k += 1
+        inside = [x for x in range(j + 1, k) if a.is_word(x)]
+        if inside and k < a.n and a.words[k] in close and len(inside) <= 4 and \
+                all(a.kinds[x] == "latin" or len(a.words[x]) <= 3 or not _is_common(a.words[x]) for x in inside):
+            out.append((j + 1, k))  # acronym letters are short: اي اتش اس
     return out
 
 
