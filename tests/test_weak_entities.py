@@ -458,3 +458,49 @@ def test_place_cue_ambiguous_country_after_direction_and_transliterated_village(
     text = "أسقط قنابل على قرية با زي جي في منطقة ساغاينغ"
     assert spans(PlaceCueFunction(), text)[0] == ("با زي جي", "GPE")
     assert spans(PlaceCueFunction(), "وفي قرية من القرى، قتل") == []
+
+
+# --- names read from their context (issue 10, second round; sentences written for the tests) ----
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a nationality adjective used as a noun stands before the name, outside it
+    ("وتغلب الإسباني رافاييل نادال على السويسري روجيه فيديرر في النهائي.",
+     [("رافاييل نادال", "PER"), ("روجيه فيديرر", "PER")]),
+    # but not when it modifies the word before it
+    ("وقال الجيش الفرنسي بوركينا فاسو تعاني.", []),
+    # name chains and compound given names stay whole
+    ("وقال عبد الرحمن بن عبد العزيز آل سعود إن المملكة ستدعم الاتفاق.",
+     [("عبد الرحمن بن عبد العزيز آل سعود", "PER")]),
+    ("وأكد نور الدين الخادمي أن الوزارة ستعمل.", [("نور الدين الخادمي", "PER")]),
+    ("ونقلت الصحيفة عن محمد الطاهر بن سعيد قوله.", [("محمد الطاهر بن سعيد", "PER")]),
+    # a quoted name after a role
+    ('وقدمت وزيرة الثقافة البلجيكية "ماري لوفيفر" استقالتها.', [("ماري لوفيفر", "PER")]),
+])
+def test_people_from_nationality_chains_and_quotes(text, expected):
+    assert sorted(set(spans(TitlePersonFunction(), text) + spans(FirstNamePersonFunction(), text))) == sorted(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a definite head, its adjectives and its purpose name a body (class word inside)
+    ("وطالب الكاتب العام للنقابة الوطنية للصحفيين بالإفراج عنه.", [("للنقابة الوطنية للصحفيين", "ORG")]),
+    ("وأعلنت الهيئة العليا المستقلة للانتخابات النتائج.", [("الهيئة العليا المستقلة للانتخابات", "ORG")]),
+    # a head with a purpose but no adjective, or an adjective but no purpose, names nothing
+    ("وقال المجلس للصحفيين إن الجلسة انتهت.", []),
+    ("وقالت الهيئة الوطنية إن الجلسة انتهت.", []),
+    # a radio station before اف ام, and no kunya أم after اف
+    ("وقال مصدر أمني لإذاعة الديوان أف أم بصفاقس إن الهجوم فشل.", [("الديوان أف أم", "ORG")]),
+    # acronyms after the full name (a known one too): quoted Latin letters, dotted Arabic letters
+    ('وقالت منظمة الصحة العالمية "WHO" إن الوباء انتشر.', [("WHO", "ORG")]),
+    ("وأعلنت منظمة التحرير الفلسطينية (م.ت.ف) موقفها.", [("منظمة التحرير الفلسطينية", "ORG"), ("م.ت.ف", "ORG")]),
+])
+def test_org_cue_described_bodies_stations_and_acronyms(text, expected):
+    assert spans(OrgCueFunction(), text) == expected
+    assert not [s for s in spans(FirstNamePersonFunction(), text) if s[0].startswith("أم")]
+
+
+def test_a_common_word_written_with_a_hamza_is_no_foreign_name():
+    from kashif.weak.patterns import analyse
+
+    a = analyse("تمكنت الوحدات من إلقاء القبض على أليغروزي")
+    assert not a.name_like(3)  # إلقاء
+    assert a.name_like(6)      # أليغروزي

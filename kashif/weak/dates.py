@@ -127,12 +127,12 @@ def find_dates(text: str) -> list[Span]:
 class DateFunction:
     """DATE from the date grammar."""
 
-    name: str = "date.grammar@2"
+    name: str = "date.grammar@3"
 
     def __call__(self, text: str) -> list[Span]:
         return find_dates(text)
 
 
-@register("date.grammar@2")
+@register("date.grammar@3")
 def _date_function() -> DateFunction:
     return DateFunction()

@@ -647,7 +647,7 @@ def _dedupe(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 class TitlePersonFunction:
     """PER after a title or role word, or before an appositive role (``X وهو محلل``)."""
 
-    name: str = "cue.title_person@5"
+    name: str = "cue.title_person@6"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -699,7 +699,7 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
 class FirstNamePersonFunction:
     """PER from a list of first names: the first name and up to three name words after it."""
 
-    name: str = "cue.first_name@4"
+    name: str = "cue.first_name@5"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1011,10 +1011,33 @@ def _described_bodies(a: Analysis) -> list[tuple[int, int]]:
             while a.is_word(k) and k - i <= 3 and a.cues[k].get("definite", (1,))[0] == 0 \
                     and not _is_function(a.words[k]) and (a.gaz[k] is None or a.gaz[k].label == "O"):
                 k += 1
-            end = _purpose_end(a, k) if k > i + 1 else k
+            end = _described_purpose_end(a, k) if k > i + 1 else k
             if end > k:
                 out.append((i, end))
     return out
+
+
+def _nisba_adjective(a: Analysis, k: int) -> bool:
+    w = a.words[k] if a.is_word(k) else ""
+    return w.startswith("ال") and w.endswith(("ي", "ية", "يين")) and not _is_function(w)
+
+
+def _described_purpose_end(a: Analysis, k: int) -> int:
+    """The token after a body's purpose at ``k``: ``للشغل``, ``للتعليم الثانوي``, ``لحقوق
+    الإنسان``, ``لمكافحة الإرهاب`` -- ل + a noun, its genitive when the noun is indefinite, then
+    nisba adjectives only (``للانتخابات النتائج``: the next word is the verb's object)."""
+    w = a.words[k] if a.is_word(k) else ""
+    if not w.startswith("ل") or len(w) < 4 or _is_function(w) or a.gaz[k] is not None \
+            or (w[1] in "يتنا" and _is_common(w[1:])):
+        return k
+    e = k + 1
+    if not w.startswith("لل"):
+        if not (a.is_word(e) and a.cues[e].get("definite", (1,))[0] == 0 and not _is_function(a.words[e])):
+            return k  # لتأكيد ...: a verbal purpose with no genitive
+        e += 1
+    while e - k <= 3 and _nisba_adjective(a, e):
+        e += 1
+    return e
 
 
 #: ``اف ام`` (FM) after a radio station's name: ``الجوهرة أف أم``, ``موزاييك إف إم``
@@ -1130,7 +1153,7 @@ class OrgCueFunction:
     """ORG after a class word (تنظيم، منظمة، وزارة، جامعة ...), military units named by an
     ordinal, and the bracketed acronym after an organisation."""
 
-    name: str = "cue.org@5"
+    name: str = "cue.org@6"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1527,12 +1550,12 @@ def _dateline() -> DatelineFunction:
     return DatelineFunction()
 
 
-@register("cue.title_person@5")
+@register("cue.title_person@6")
 def _title_person() -> TitlePersonFunction:
     return TitlePersonFunction()
 
 
-@register("cue.first_name@4")
+@register("cue.first_name@5")
 def _first_name() -> FirstNamePersonFunction:
     return FirstNamePersonFunction()
 
@@ -1542,7 +1565,7 @@ def _person_repeat() -> PersonRepeatFunction:
     return PersonRepeatFunction()
 
 
-@register("cue.org@5")
+@register("cue.org@6")
 def _org_cue() -> OrgCueFunction:
     return OrgCueFunction()
 
