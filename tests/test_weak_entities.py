@@ -475,6 +475,11 @@ def test_place_cue_ambiguous_country_after_direction_and_transliterated_village(
     ("ونقلت الصحيفة عن محمد الطاهر بن سعيد قوله.", [("محمد الطاهر بن سعيد", "PER")]),
     # a quoted name after a role
     ('وقدمت وزيرة الثقافة البلجيكية "ماري لوفيفر" استقالتها.', [("ماري لوفيفر", "PER")]),
+    # a role's purpose (ل + a construct noun) on the way to the name; a given name that is
+    # also a word before a rare nisba
+    ("وصرح المتحدث باسم الهيئة الوطنية لمقاومة التعذيب كمال القرمادي بأن الزيارة تمت.",
+     [("كمال القرمادي", "PER")]),
+    ("وقال رئيس المكتب الجهوي لمكافحة التهريب سفيان الدريدي إن الحجز تم.", [("سفيان الدريدي", "PER")]),
 ])
 def test_people_from_nationality_chains_and_quotes(text, expected):
     assert sorted(set(spans(TitlePersonFunction(), text) + spans(FirstNamePersonFunction(), text))) == sorted(expected)
@@ -484,6 +489,8 @@ def test_people_from_nationality_chains_and_quotes(text, expected):
     # a definite head, its adjectives and its purpose name a body (class word inside)
     ("وطالب الكاتب العام للنقابة الوطنية للصحفيين بالإفراج عنه.", [("للنقابة الوطنية للصحفيين", "ORG")]),
     ("وأعلنت الهيئة العليا المستقلة للانتخابات النتائج.", [("الهيئة العليا المستقلة للانتخابات", "ORG")]),
+    ("وأحيل الملف على الفرقة المركزية للبحث في جرائم التهريب بالعاصمة.",
+     [("الفرقة المركزية للبحث في جرائم التهريب", "ORG")]),
     # a head with a purpose but no adjective, or an adjective but no purpose, names nothing
     ("وقال المجلس للصحفيين إن الجلسة انتهت.", []),
     ("وقالت الهيئة الوطنية إن الجلسة انتهت.", []),

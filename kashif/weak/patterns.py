@@ -520,9 +520,17 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 prev_ok = "definite" in a.cues[j]
                 j += 1
                 continue
+            if _purpose_noun(a, j) and j > i + 1:
+                j += 1  # الناطق باسم القطب القضائي لمكافحة الإرهاب سفيان السليطي: the purpose's
+                prev_ok = False  # genitive follows, never the name
+                continue
             if prev_ok and not w.startswith(("ال", "و")) and (a.name_like(j) and not _accusative(w) or a.first_names[j]
-                                                             or g is not None and g.label == "PER"):
+                                                             or g is not None and g.label == "PER"
+                                                             or a.kinds[j] == "word" and _zipf(w) < 5.0
+                                                             and w not in _lexicon()["not_names"] and _nisba(a, j + 1)):
+                # a given name that is also a word counts before a rare nisba: سفيان السليطي
                 found = j
+                forced = _nisba(a, j + 1)
                 break
             if a.words[j - 1] in HONORIFICS and a.kinds[j] == "word" and not _definite(w) and _zipf(w) < 5.0 \
                     and w not in _lexicon()["not_names"] and not (w[0] in "وف" and _is_common(w[1:])):
@@ -544,6 +552,15 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 out.append((found, end))
                 free = end
     return out
+
+
+def _purpose_noun(a: Analysis, j: int) -> bool:
+    """``لمكافحة``, ``لحقوق``: ل + a common indefinite noun in a construct before a definite
+    word (a role's or body's purpose); not a verb (ليكون) nor a function word."""
+    w = a.words[j]
+    return a.kinds[j] == "word" and w.startswith("ل") and not w.startswith("لل") and len(w) >= 5 \
+        and not _is_function(w) and w[1] not in "يتنا" and _is_common(w[1:]) and a.is_word(j + 1) \
+        and a.cues[j + 1].get("definite", (1,))[0] == 0
 
 
 #: words that introduce a person by what he is (``المدعو X``, ``الإرهابي X``): a common given
@@ -990,7 +1007,7 @@ def _missions(a: Analysis) -> list[tuple[int, int]]:
 #: للشغل``, ``الهيئة العليا المستقلة للانتخابات``): the definite forms, proclitics included
 DESCRIBED_HEADS = _norm_set("""
 اتحاد هيئة نقابة جمعية مجلس منظمة مرصد رابطة لجنة وحدة جامعة معهد مركز جبهة مؤسسة شركة ديوان
-صندوق مفوضية مديرية إدارة اتحادية كونفدرالية فيدرالية
+صندوق مفوضية مديرية إدارة اتحادية كونفدرالية فيدرالية فرقة قطب محكمة
 """)
 _DESCRIBED_FORMS = frozenset(p + "ال" + h for h in DESCRIBED_HEADS for p in ("", "و", "ف", "ب", "وب", "فب")) \
     | frozenset(p + h for h in DESCRIBED_HEADS for p in ("لل", "ولل", "فلل"))
@@ -1037,6 +1054,10 @@ def _described_purpose_end(a: Analysis, k: int) -> int:
         e += 1
     while e - k <= 3 and _nisba_adjective(a, e):
         e += 1
+    if _word_at(a, e) == "في" and a.is_word(e + 2) \
+            and not _definite(a.words[e + 1]) and _is_common(a.words[e + 1]) and _definite(a.words[e + 2]) \
+            and a.cues[e + 2]["definite"][0] == 0 and a.gaz[e + 1] is None:
+        e += 3  # للبحث في جرائم الإرهاب: the purpose's field, a construct after في
     return e
 
 
