@@ -511,3 +511,19 @@ def test_a_common_word_written_with_a_hamza_is_no_foreign_name():
     a = analyse("تمكنت الوحدات من إلقاء القبض على أليغروزي")
     assert not a.name_like(3)  # إلقاء
     assert a.name_like(6)      # أليغروزي
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # toponyms made of سيدي/بني and a rare name: with a locative ب, after a locative preposition
+    # or a place class word; سيدي alone before a name is "sir"
+    ("وتم إيقافه بسيدي علوان ونقل إلى مدينة سيدي الهاني.", [("سيدي الهاني", "GPE"), ("بسيدي علوان", "GPE")]),
+    ("واندلعت مواجهات في بني خلاد مساء أمس.", [("بني خلاد", "GPE")]),
+    ("وقال سيدي محمد إن الأمر انتهى.", []),
+])
+def test_place_cue_maghrebi_toponyms(text, expected):
+    assert spans(PlaceCueFunction(), text) == expected
+
+
+def test_org_cue_a_subunit_named_by_its_task_and_corps():
+    text = "وتمكنت مصلحة الأبحاث والاستعلامات للحرس الوطني بالقيروان من حجز أسلحة."
+    assert ("مصلحة الأبحاث والاستعلامات", "ORG") in spans(OrgCueFunction(), text)

@@ -162,7 +162,12 @@ FAC_MODIFIERS = _norm_set("""
 القديمة الوطني الوطنية الرئيسي
 """)
 #: first words of multi-word place names (خان شيخون، جسر الشغور، تل أبيض)
-PLACE_PREFIX = _norm_set("خان جسر رأس تل دير كفر عين بئر قلعة باب حمام معرة أم أبو بيت برج جبل وادي")
+PLACE_PREFIX = _norm_set("خان جسر رأس تل دير كفر عين بئر قلعة باب حمام معرة أم أبو بيت برج جبل وادي سيدي بني")
+#: Maghrebi and Levantine toponyms made of a title and a name (سيدي بوزيد، بني وليد): a place
+#: only with a locative ب or after a locative preposition (سيدي alone is "sir")
+TOPONYM_PREFIX = _norm_set("سيدي بني")
+_TOPONYM_FORMS = frozenset("ب" + w for w in TOPONYM_PREFIX) | frozenset("وب" + w for w in TOPONYM_PREFIX)
+LOCATIVE = _norm_set("في وفي من ومن إلى وإلى الى والى قرب نحو داخل")
 #: CLDR countries whose name is also a frequent word (مالي "financial", بنين "sons"), left out
 #: of the gazetteer (:data:`kashif.weak.resources._TERRITORY_STOP`): a country after a
 #: direction word (``بوسط مالي``, ``شمال بنين``)
@@ -1085,6 +1090,30 @@ def _radio_stations(a: Analysis) -> list[tuple[int, int]]:
     return out
 
 
+#: heads of a corps' or ministry's named sub-unit (``فرقة الأبحاث والتفتيش للحرس الوطني``)
+SUBUNIT_HEADS = _norm_set("فرقة وحدة مصلحة إدارة منطقة")
+_SUBUNIT_FORMS = frozenset(p + h for h in SUBUNIT_HEADS for p in ("", "و", "ل", "ب", "ول", "وب")) \
+    | frozenset(p + "ال" + h for h in SUBUNIT_HEADS for p in ("", "و", "ب", "وب"))
+#: the corps or ministry a sub-unit belongs to, with ل: للحرس، للجيش، للأمن، لوزارة
+_CORPS_FORMS = _norm_set("للحرس للجيش للأمن للحماية للشرطة للديوانة لوزارة")
+
+
+def _subunits(a: Analysis) -> list[tuple[int, int]]:
+    """A sub-unit named by its task and its corps: ``فرقة الأبحاث والتفتيش للحرس الوطني``,
+    ``مصلحة الاستعلامات للأمن الوطني`` -> ORG up to the corps (the corps is its own ORG); the
+    head and one to four definite words (coordination with وال included), then ل + a corps."""
+    out = []
+    for w in _SUBUNIT_FORMS & a.positions.keys():
+        for i in a.positions[w]:
+            k = i + 1
+            while a.is_word(k) and k - i <= 4 and "definite" in a.cues[k] and not _is_function(a.words[k]) \
+                    and (a.cues[k]["definite"][0] == 0 or a.words[k].startswith("وال")):
+                k += 1
+            if k > i + 1 and a.is_word(k) and a.words[k] in _CORPS_FORMS:
+                out.append((i, k))
+    return out
+
+
 #: unit words that are not also ranks (``اللواء خليفة حفتر`` is a general)
 PERSON_NAMED_UNITS = _norm_set("كتيبة الكتيبة بكتيبة لكتيبة وكتيبة سرية السرية فوج الفوج")
 
@@ -1187,7 +1216,7 @@ def _org_cue_ranges(a: Analysis) -> list[tuple[int, int]]:
     cached = a.__dict__.get("_org_cue")
     if cached is None:
         found = [r for i in a.having("org_out", "org_in") if (r := _org_after_class(a, i))]
-        found += _units(a) + _news_agencies(a) + _missions(a) + _quoted_orgs(a) + _described_bodies(a) + _radio_stations(a)
+        found += _units(a) + _news_agencies(a) + _missions(a) + _quoted_orgs(a) + _described_bodies(a) + _radio_stations(a) + _subunits(a)
         known = [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("ORG",))]
         found += _coordinated(a, found + known)
         found += _acronyms(a, found + known)
@@ -1430,7 +1459,7 @@ class PlaceCueFunction:
     ``حي الخالدية`` -> LOC, ``مطار ديرالزور العسكري`` -> FAC (class word inside); and an
     unknown rare word after a direction word (``جنوب X``) -> GPE."""
 
-    name: str = "cue.place@5"
+    name: str = "cue.place@6"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1498,7 +1527,22 @@ class PlaceCueFunction:
                 if end > j and not a.words[j].startswith("ال") and _zipf(a.words[j]) < RARE_ZIPF:
                     out.append(a.span(j, end, "GPE"))
                     free = end
-        return out
+        return out + [a.span(i, j, "GPE") for i, j in _toponyms(a)]
+
+
+def _toponyms(a: Analysis) -> list[tuple[int, int]]:
+    """``بسيدي بوزيد``, ``في بني وليد``: a toponym prefix with a locative ب or after a locative
+    preposition, then one rare word that is no known name of another kind."""
+    out = []
+    for w in (TOPONYM_PREFIX | _TOPONYM_FORMS) & a.positions.keys():
+        for i in a.positions[w]:
+            j = i + 1
+            if w in TOPONYM_PREFIX and not (i > 0 and a.words[i - 1] in LOCATIVE):
+                continue
+            if a.gaz[i] is None and a.kinds[j] == "word" and a.gaz[j] is None and not _is_common(a.words[j]) \
+                    and not a.words[j].startswith(("ال", "و")) and a.words[j] not in _lexicon()["not_names"]:
+                out.append((i, j + 1))  # a saint's or a tribe's name: a first name is welcome
+    return out
 
 
 #: what follows a dateline's place: a dash, a slash or a colon, or the agency in brackets
@@ -1606,6 +1650,6 @@ def _state_org() -> StateOrgFunction:
     return StateOrgFunction()
 
 
-@register("cue.place@5")
+@register("cue.place@6")
 def _place_cue() -> PlaceCueFunction:
     return PlaceCueFunction()
