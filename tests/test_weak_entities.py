@@ -486,6 +486,15 @@ def test_people_from_nationality_chains_and_quotes(text, expected):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # after a role, a definite family name that is also a word, closed by a conjunction or punctuation
+    ("والتقى وزير الخارجية طارق الناجح والسفير الفرنسي.", [("طارق الناجح", "PER")]),
+    ("وقال الرئيس محمد الجديد في البلاد.", [("محمد", "PER")]),
+])
+def test_title_cue_definite_family_name_closed_by_a_conjunction(text, expected):
+    assert spans(TitlePersonFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # a definite head, its adjectives and its purpose name a body (class word inside)
     ("وطالب الكاتب العام للنقابة الوطنية للصحفيين بالإفراج عنه.", [("للنقابة الوطنية للصحفيين", "ORG")]),
     ("وأعلنت الهيئة العليا المستقلة للانتخابات النتائج.", [("الهيئة العليا المستقلة للانتخابات", "ORG")]),
@@ -527,3 +536,14 @@ def test_place_cue_maghrebi_toponyms(text, expected):
 def test_org_cue_a_subunit_named_by_its_task_and_corps():
     text = "وتمكنت مصلحة الأبحاث والاستعلامات للحرس الوطني بالقيروان من حجز أسلحة."
     assert ("مصلحة الأبحاث والاستعلامات", "ORG") in spans(OrgCueFunction(), text)
+
+
+def test_a_toponym_with_a_locative_b_has_its_norm_and_seats_an_organisation():
+    from kashif.corpus import RawDoc
+    from kashif.weak.labeller import WeakLabeller
+
+    [doc] = WeakLabeller("majority").label_corpus([RawDoc("d", "وأعلن الحرس الوطني بسيدي علوان عن إيقاف عنصر.")])
+    ents = {e.text: e for e in doc.entities}
+    assert ents["بسيدي علوان"].type == "GPE" and ents["بسيدي علوان"].norm == "سيدي علوان"
+    assert [(ents["الحرس الوطني"].id, ents["بسيدي علوان"].id, "LOCATED_IN")] == \
+        [(r.head, r.tail, r.type) for r in doc.relations]

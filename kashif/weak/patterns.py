@@ -18,7 +18,7 @@ like لافروف or ستارك are rare, the words around them (رسالة، ح
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from babel import Locale
@@ -552,6 +552,11 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                     and not _definite(a.words[end]) and _zipf(a.words[end]) < 5.5 and a.gaz[end] is None \
                     and a.words[end] not in _lexicon()["not_names"] and not a.words[end].startswith("و"):
                 end += 1  # العميد يحيى رسول، : a surname that is also a word, closed by punctuation
+            elif end == found + 1 and a.first_names[found] and a.first_names[found][1] == 1 and a.is_word(end) \
+                    and a.cues[end].get("definite", (1,))[0] == 0 and not _is_function(a.words[end]) \
+                    and _zipf(a.words[end]) < 5.0 and a.words[end] not in _lexicon()["not_names"] \
+                    and a.gaz[end] is None and (a.kinds[end + 1] == "punct" or a.words[end + 1].startswith("و")):
+                end += 1  # رئيس الحكومة يوسف الشاهد والأمين العام: a definite family name that is also a word
             fn = a.first_names[found]
             if end > found and not (fn and fn[1] == 2 and end - found < 2 and not a.name_like(found)):
                 out.append((found, end))
@@ -1527,7 +1532,18 @@ class PlaceCueFunction:
                 if end > j and not a.words[j].startswith("ال") and _zipf(a.words[j]) < RARE_ZIPF:
                     out.append(a.span(j, end, "GPE"))
                     free = end
-        return out + [a.span(i, j, "GPE") for i, j in _toponyms(a)]
+        for i, j in _toponyms(a):  # the proclitic is known: the norm and the relations read it
+            sp = a.span(i, j, "GPE")
+            out.append(KnownCliticSpan(sp.start, sp.end, "GPE", len(a.words[i]) - 4 if len(a.words[i]) > 4 else None))
+        return out
+
+
+@dataclass(frozen=True)
+class KnownCliticSpan(Span):
+    """A vote whose function knows how many leading characters are proclitics (``بسيدي`` 1):
+    the label model passes it on (``clitic_len``) to the mention's ``norm``."""
+
+    clitic_len: int | None = field(default=None, compare=False)
 
 
 def _toponyms(a: Analysis) -> list[tuple[int, int]]:
