@@ -1152,16 +1152,20 @@ def _located_in_region(sv: SentenceView) -> PairVote:
     """``X شمال شرقي Y``, ``X جنوبي Y``, ``X بريف Y``: X (GPE, LOC, FAC) in a part of Y (GPE,
     LOC). ``ريف`` says Y contains X; an adjectival direction (``شرقي``) does only when Y is a
     country or a region (a LOC): between two towns it is a bearing (ANNOTATION.md: ``X غرب Y``
-    only when Y contains X). A bare direction (``غرب الموصل``) gives nothing."""
+    only when Y contains X). A bare direction says so only before a country, a LOC or a class
+    word of a region (``الرمادي غرب العراق``, not ``الباب غرب حلب``)."""
     out: PairVote = {}
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
             continue
         j = i + 1
         contained = False
+        bare = False
         while sv.word(j) in DIRECTION or sv.word(j) in REGION_WORDS:
             contained |= sv.word(j) in REGION_WORDS or sv.word(j).endswith("ي")
+            bare |= sv.word(j) in DIRECTION
             j += 1
+        contained |= bare and (sv.word(j) in REGION_CLASS or (m := sv.mention_at(j)) >= 0 and _is_region(sv, m))
         region = sv.word(j - 1) in REGION_WORDS
         if contained and sv.word(j) in REGION_CLASS:  # شمالي محافظة إدلب: a region by its class word
             region = True
@@ -1176,6 +1180,36 @@ def _is_region(sv: SentenceView, m: int) -> bool:
     """A place that contains towns: a LOC, or a country (``قضاء الدبس شمال غربي كركوك``
     relates two towns and gives nothing)."""
     return sv.types[m] == "LOC" or sv.norms[m] in _countries()
+
+
+#: specification and inclusion: ``X، وتحديدا [في] مدينة Y``, ``X بما فيها Y``
+SPECIFY = _words("وتحديدا تحديدا وبالتحديد بالتحديد")
+BIMA_FIHA = _words("فيها فيه")
+
+
+def _located_in_specified(sv: SentenceView) -> PairVote:
+    """``شمال شرق سوريا، وتحديدا مدينة القامشلي``, ``مناطق في العراق بما فيها الموصل``: the
+    place named after the specifying word lies in the place before it (a GPE or LOC within six
+    words, with nothing but description, punctuation and class words between)."""
+    out: PairVote = {}
+    for t, u in enumerate(sv.units):
+        if u.mention >= 0:
+            continue
+        if u.norm in SPECIFY:
+            k = t + 1
+        elif u.norm == "بما" and sv.word(t + 1) in BIMA_FIHA:
+            k = t + 2
+        else:
+            continue
+        tail = next((sv.mention_at(j) for j in range(t - 1, max(-1, t - 7), -1) if sv.mention_at(j) >= 0), -1)
+        if tail < 0 or sv.types[tail] not in ("GPE", "LOC"):
+            continue
+        while sv.word(k) in ("في", "ب") or sv.word(k) in CLASS_WORDS or sv.word(k) in DIRECTION:
+            k += 1
+        head = sv.mention_at(k)
+        if head >= 0 and head != tail and sv.types[head] in ("GPE", "LOC", "FAC"):
+            out[(head, tail)] = "LOCATED_IN"
+    return out
 
 
 def _located_in_adjacent(sv: SentenceView) -> PairVote:
@@ -1777,7 +1811,8 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.attacked.trigger@5", _attacked, "attack verb, attacker, target"),
         RelationFunction("rel.attacked.against@4", _attacked_against, "ضد after a use or attack"),
         RelationFunction("rel.located_in.fi@4", _located_in_fi, "X في Y for places"),
-        RelationFunction("rel.located_in.region@2", _located_in_region, "X شمال شرقي Y, X بريف Y"),
+        RelationFunction("rel.located_in.region@3", _located_in_region, "X شمال شرقي Y, X بريف Y, X غرب country"),
+        RelationFunction("rel.located_in.specified@1", _located_in_specified, "Y، وتحديدا X; Y بما فيها X"),
         RelationFunction("rel.located_in.comma@2", _located_in_adjacent, "town، country"),
         RelationFunction("rel.located_in.org@4", _located_in_org, "base, forces, cells, control"),
         RelationFunction("rel.located_in.presence@1", _located_in_presence, "قواته المنتشرة في Y, بشبكة في Y"),
