@@ -163,6 +163,11 @@ CASES = [
                  id="including-list-in-the-place-before"),
     pytest.param("زار الوزير روسيا، وخصوصا الصين.", [("روسيا", "GPE"), ("الصين", "GPE")], set(),
                  id="especially-is-no-containment"),
+    # a body bound to a building is located where it stands; a meeting place is no base
+    pytest.param("ونقل الجرحى إلى مستشفى الرازي في طرابلس.", [("مستشفى الرازي", "ORG"), ("طرابلس", "GPE")],
+                 {("مستشفى الرازي", "طرابلس", "LOCATED_IN")}, id="seated-body-in-its-town"),
+    pytest.param("وعقدت منظمة الصحة العالمية اجتماعا في جنيف.", [("منظمة الصحة العالمية", "ORG"), ("جنيف", "GPE")],
+                 set(), id="activity-place-is-no-base"),
     pytest.param("شاركت قوات الصقر، وهي وحدة من الجيش العراقي، في المعارك.",
                  [("قوات الصقر", "ORG"), ("الجيش العراقي", "ORG")],
                  {("قوات الصقر", "الجيش العراقي", "MEMBER_OF")}, id="apposition-unit-of"),
