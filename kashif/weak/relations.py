@@ -1215,6 +1215,34 @@ def _located_in_specified(sv: SentenceView) -> PairVote:
     return out
 
 
+#: a place referred to inside the sentence: ``هناك``, ``فيها``, ``بها``
+THERE = _words("هناك هنالك فيها بها")
+#: being stationed, deployed or active somewhere
+STATIONED_RX = re.compile(r"^[وف]?(?:[يت]?(?:نتشر|تمركز|تواجد|تحصن|نشط|رابط)|(?:ال)?(?:منتشر|متمركز|متواجد|متحصن|موجود|ناشط)|"
+                          r"[يت]?حتفظ)")
+
+
+def _located_in_reference(sv: SentenceView) -> PairVote:
+    """``دخلت قوات X إلى Y وتتمركز هناك``, ``Y التي تنتشر فيها قوات X``: an organisation stationed
+    at a place the sentence refers back to (``هناك``, ``فيها``, ``بها``) is located at the nearest
+    GPE or LOC before the reference (its referent); a stationing word must stand next to it."""
+    out: PairVote = {}
+    for t, u in enumerate(sv.units):
+        if u.mention >= 0 or u.norm not in THERE:
+            continue
+        if not any(STATIONED_RX.match(sv.word(j)) for j in (t - 1, t - 2, t + 1) if 0 <= j < len(sv.units)):
+            continue
+        org = next((sv.mention_at(j) for j in [*range(t + 1, t + 4), *range(t - 1, max(-1, t - 9), -1)]
+                    if sv.mention_at(j) >= 0 and sv.types[sv.mention_at(j)] == "ORG"), -1)
+        if org < 0:
+            continue
+        place = next((sv.mention_at(j) for j in range(t - 1, -1, -1)
+                      if sv.mention_at(j) >= 0 and sv.types[sv.mention_at(j)] in ("GPE", "LOC")), -1)
+        if place >= 0:
+            out[(org, place)] = "LOCATED_IN"
+    return out
+
+
 def _located_in_adjacent(sv: SentenceView) -> PairVote:
     """Datelines: ``حلب (سوريا)``, ``دمشق، سوريا:``: a town then its country, GPE -> GPE, nothing
     else between. A list (``سوريا، العراق، لبنان``) is not a dateline: Y must close it."""
@@ -1817,6 +1845,7 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.located_in.fi@4", _located_in_fi, "X في Y for places"),
         RelationFunction("rel.located_in.region@3", _located_in_region, "X شمال شرقي Y, X بريف Y, X غرب country"),
         RelationFunction("rel.located_in.specified@1", _located_in_specified, "Y، وتحديدا X; Y بما فيها X"),
+        RelationFunction("rel.located_in.reference@1", _located_in_reference, "X تتمركز هناك / Y التي تنتشر فيها X"),
         RelationFunction("rel.located_in.comma@2", _located_in_adjacent, "town، country"),
         RelationFunction("rel.located_in.org@5", _located_in_org, "base, forces, cells, control"),
         RelationFunction("rel.located_in.presence@1", _located_in_presence, "قواته المنتشرة في Y, بشبكة في Y"),
