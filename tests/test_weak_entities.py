@@ -489,6 +489,9 @@ def test_people_from_nationality_chains_and_quotes(text, expected):
     # after a role, a definite family name that is also a word, closed by a conjunction or punctuation
     ("والتقى وزير الخارجية طارق الناجح والسفير الفرنسي.", [("طارق الناجح", "PER")]),
     ("وقال الرئيس محمد الجديد في البلاد.", [("محمد", "PER")]),
+    # a given name with the article between the role and the name (Maghrebi names); not an adjective
+    ("واستقبل رئيس الجمهورية الحبيب بوزيان السفير.", [("الحبيب بوزيان", "PER")]),
+    ("وصل القائد النازي أدولف هتلر.", [("أدولف هتلر", "PER")]),
 ])
 def test_title_cue_definite_family_name_closed_by_a_conjunction(text, expected):
     assert spans(TitlePersonFunction(), text) == expected

@@ -559,6 +559,10 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 end += 1  # رئيس الحكومة يوسف الشاهد والأمين العام: a definite family name that is also a word
             fn = a.first_names[found]
             if end > found and not (fn and fn[1] == 2 and end - found < 2 and not a.name_like(found)):
+                g1 = a.words[found - 1]
+                if found - 1 > i and a.gaz[found - 1] is None and g1.startswith("ال") and g1 not in _lexicon()["not_names"] \
+                        and (g1[2:] in _lexicon()["first"] or g1[2:] in _lexicon()["ambiguous"]):
+                    found -= 1  # رئيس الجمهورية الباجي قايد السبسي: a definite given name before the name
                 out.append((found, end))
                 free = end
     return out
