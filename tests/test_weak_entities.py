@@ -23,6 +23,7 @@ from kashif.weak.patterns import (
     OrgRepeatFunction,
     PersonRepeatFunction,
     PlaceCueFunction,
+    SportsTeamFunction,
     StateOrgFunction,
     TitlePersonFunction,
 )
@@ -42,7 +43,7 @@ def spans(fn: LabellingFunction, text: str) -> list[tuple[str, str]]:
 def test_entity_functions_have_unique_versioned_registered_names():
     fns = entity_functions()
     names = [f.name for f in fns]
-    assert len(names) == len(set(names)) == 19  # 15 + cue.dateline, org_repeat, national_body, weapon.model_spelling
+    assert len(names) == len(set(names)) == 20  # 15 + cue.dateline, org_repeat, national_body, weapon.model_spelling, sports_team
     assert all(re.fullmatch(r"[a-z]+\.[a-z_]+@\d+", n) for n in names)
     assert set(names) <= set(REGISTRY)
     assert all(isinstance(f, LabellingFunction) for f in fns)
@@ -550,3 +551,14 @@ def test_a_toponym_with_a_locative_b_has_its_norm_and_seats_an_organisation():
     assert ents["بسيدي علوان"].type == "GPE" and ents["بسيدي علوان"].norm == "سيدي علوان"
     assert [(ents["الحرس الوطني"].id, ents["بسيدي علوان"].id, "LOCATED_IN")] == \
         [(r.head, r.tail, r.type) for r in doc.relations]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a place that wins, draws or plays, in sports reporting, is its team
+    ("وتغلب ليون على مرسيليا بثلاثة أهداف في الدوري الفرنسي.", [("ليون", "ORG"), ("مرسيليا", "ORG")]),
+    ("وتعادل المغرب مع الجزائر في المباراة النهائية.", [("المغرب", "ORG"), ("الجزائر", "ORG")]),
+    # the same verbs outside sports reporting
+    ("وفاز المغرب بعضوية مجلس حقوق الإنسان للمرة الثانية.", []),
+])
+def test_sports_team_cue(text, expected):
+    assert spans(SportsTeamFunction(), text) == expected

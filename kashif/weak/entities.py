@@ -27,6 +27,7 @@ from kashif.weak.patterns import (
     OrgRepeatFunction,
     PersonRepeatFunction,
     PlaceCueFunction,
+    SportsTeamFunction,
     StateOrgFunction,
     TitlePersonFunction,
 )
@@ -55,6 +56,7 @@ def entity_functions() -> list[LabellingFunction]:
         StateOrgFunction(),
         NationalBodyFunction(),
         PlaceCueFunction(),
+        SportsTeamFunction(),
         DatelineFunction(),
         DateFunction(),
         WeaponLexiconFunction(),

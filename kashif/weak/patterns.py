@@ -1542,6 +1542,56 @@ class PlaceCueFunction:
         return out
 
 
+#: sports results and fixtures: the place that plays, wins or loses is its team (ORG)
+SPORTS_VERBS = _norm_set("""
+فاز وفاز يفوز ويفوز تغلب وتغلب يتغلب هزم وهزم يهزم تعادل وتعادل يتعادل خسر وخسر يخسر أقصى وأقصى
+يلتقي ويلتقي التقى والتقى يواجه ويواجه واجه وواجه يستضيف ويستضيف استضاف واستضاف فوز بفوز خسارة وخسارة
+""")
+SPORTS_OBJECT = _norm_set("على مع أمام ضد")
+#: words that make a window of text sports reporting
+SPORTS_WORDS = _norm_set("""
+مباراة المباراة مباراته الدوري بطولة البطولة كأس هدف هدفين أهداف بهدف بهدفين الشوط المنتخب منتخب الفريق
+ملعب النادي المونديال التصفيات نهائي النهائي لاعب اللاعب المدرب
+""")
+SPORTS_WINDOW = 30
+
+
+def _sports_teams(a: Analysis) -> list[tuple[int, int]]:
+    """``فاز برشلونة على ليون``, ``تعادل المغرب مع تونس``: a place right after a result or fixture
+    verb, or after its ``على/مع/أمام/ضد``, with a sports word within thirty words, is a team."""
+    sports = sorted(i for w in SPORTS_WORDS for i in a.positions.get(w, ()))
+    out = []
+    for w in SPORTS_VERBS & a.positions.keys():
+        for i in a.positions[w]:
+            k = bisect.bisect_left(sports, i - SPORTS_WINDOW)
+            if k == len(sports) or sports[k] > i + SPORTS_WINDOW:
+                continue
+            for j in (i + 1, i + 2, i + 3):
+                if not a.is_word(j):
+                    break
+                if _starts_name(a, j, ("GPE",)):
+                    out.append((j, a.gaz_end(j)))
+                    j = a.gaz_end(j)
+                    if _word_at(a, j) in SPORTS_OBJECT and _starts_name(a, j + 1, ("GPE",)):
+                        out.append((j + 1, a.gaz_end(j + 1)))
+                    break
+                if a.words[j] not in SPORTS_OBJECT and j > i + 1:
+                    break
+    return out
+
+
+@dataclass(frozen=True)
+class SportsTeamFunction:
+    """ORG for a place that plays, wins or loses in sports reporting (the guideline: a city or
+    country as a team is an organisation)."""
+
+    name: str = "cue.sports_team@1"
+
+    def __call__(self, text: str) -> list[Span]:
+        a = analyse(text)
+        return [a.span(i, j, "ORG") for i, j in _dedupe(_sports_teams(a))]
+
+
 @dataclass(frozen=True)
 class KnownCliticSpan(Span):
     """A vote whose function knows how many leading characters are proclitics (``بسيدي`` 1):
@@ -1668,6 +1718,11 @@ def _national_body() -> NationalBodyFunction:
 @register("cue.state_org@3")
 def _state_org() -> StateOrgFunction:
     return StateOrgFunction()
+
+
+@register("cue.sports_team@1")
+def _sports_team() -> SportsTeamFunction:
+    return SportsTeamFunction()
 
 
 @register("cue.place@6")
