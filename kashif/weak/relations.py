@@ -1250,6 +1250,11 @@ def _located_in_adjacent(sv: SentenceView) -> PairVote:
     n = len(sv.units)
     for i in range(n - 2):
         a, b = sv.mention_at(i), sv.mention_at(i + 2)
+        if a >= 0 and sv.types[a] == "GPE" and sv.units[i + 1].norm == "(" and sv.word(i + 2) in REGION_CLASS:
+            b = sv.mention_at(i + 3)  # بنقردان (ولاية مدنين): the town, then its governorate by its class word
+            if b >= 0 and sv.types[b] == "GPE" and i + 4 < n and sv.units[i + 4].norm == ")":
+                out[(a, b)] = "LOCATED_IN"
+            continue
         if a < 0 or b < 0 or sv.types[a] != "GPE" or sv.types[b] != "GPE":
             continue
         sep, after = sv.units[i + 1].norm, (sv.units[i + 3].norm if i + 3 < n else "")
@@ -1846,7 +1851,7 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.located_in.region@3", _located_in_region, "X شمال شرقي Y, X بريف Y, X غرب country"),
         RelationFunction("rel.located_in.specified@1", _located_in_specified, "Y، وتحديدا X; Y بما فيها X"),
         RelationFunction("rel.located_in.reference@1", _located_in_reference, "X تتمركز هناك / Y التي تنتشر فيها X"),
-        RelationFunction("rel.located_in.comma@2", _located_in_adjacent, "town، country"),
+        RelationFunction("rel.located_in.comma@3", _located_in_adjacent, "town، country; town (ولاية Y)"),
         RelationFunction("rel.located_in.org@5", _located_in_org, "base, forces, cells, control"),
         RelationFunction("rel.located_in.presence@1", _located_in_presence, "قواته المنتشرة في Y, بشبكة في Y"),
         RelationFunction("rel.located_in.apposition@1", _located_in_apposition, "X، عاصمة Y; في Y، هي A وB"),
