@@ -555,8 +555,9 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
             elif end == found + 1 and a.first_names[found] and a.first_names[found][1] == 1 and a.is_word(end) \
                     and a.cues[end].get("definite", (1,))[0] == 0 and not _is_function(a.words[end]) \
                     and _zipf(a.words[end]) < 5.0 and a.words[end] not in _lexicon()["not_names"] \
-                    and a.gaz[end] is None and (a.kinds[end + 1] == "punct" or a.words[end + 1].startswith("و")):
-                end += 1  # رئيس الحكومة يوسف الشاهد والأمين العام: a definite family name that is also a word
+                    and a.gaz[end] is None and (a.kinds[end + 1] == "punct" or a.words[end + 1].startswith("و")
+                                                or a.words[end + 1] in CLOSERS):
+                end += 1  # رئيس الحكومة يوسف الشاهد والأمين العام / إن: a definite family name that is also a word
             fn = a.first_names[found]
             if end > found and not (fn and fn[1] == 2 and end - found < 2 and not a.name_like(found)):
                 g1 = a.words[found - 1]
@@ -575,6 +576,10 @@ def _purpose_noun(a: Analysis, j: int) -> bool:
     return a.kinds[j] == "word" and w.startswith("ل") and not w.startswith("لل") and len(w) >= 5 \
         and not _is_function(w) and w[1] not in "يتنا" and _is_common(w[1:]) and a.is_word(j + 1) \
         and a.cues[j + 1].get("definite", (1,))[0] == 0
+
+
+#: complementizers that close a speaker's name: ``قال رئيس الحكومة يوسف الشاهد إن``
+CLOSERS = _norm_set("إن أن بأن")
 
 
 #: words that introduce a person by what he is (``المدعو X``, ``الإرهابي X``): a common given
