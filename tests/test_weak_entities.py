@@ -132,6 +132,12 @@ def test_partial_repeat_of_a_common_word_surname_only_after_a_verb_of_saying():
     assert text.index("سريع في") == PersonRepeatFunction()(text)[0].start
 
 
+def test_partial_repeat_of_a_definite_surname_after_a_verb_of_saying():
+    text = "قال رئيس الحكومة طارق الشاهد إن الحرب صعبة. وأضاف الشاهد أن الشاهد الوحيد غاب."
+    [s] = PersonRepeatFunction()(text)
+    assert (text[s.start:s.end], s.start) == ("الشاهد", text.index("الشاهد أن"))
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("بقيادة محمد حمدان دقلو (حميدتي) الجيش", ["حميدتي"]),  # a bracketed alias
     ("قال أبو بكر البغدادي الملقب بـ”الخليفة” إن", ["الخليفة"]),  # ANNOTATION: الملقب بـ

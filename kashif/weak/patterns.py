@@ -747,7 +747,7 @@ class PersonRepeatFunction:
     """Later mentions of a person the cues found in the same document: the full name again,
     or its last word alone when that is rare (``سيرغي لافروف`` ... ``لافروف``, ``ولافروف``)."""
 
-    name: str = "cue.person_repeat@4"
+    name: str = "cue.person_repeat@5"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -768,8 +768,8 @@ class PersonRepeatFunction:
             if len(tail) >= 3 and tail not in lex["not_names"] and not (len(tail) > 4 and tail.endswith(_NOT_NAME_ENDINGS)):
                 if not _is_common(tail):
                     last.add(tail)
-                elif _zipf(tail) < 5.0 and not tail.startswith("ال") and not _is_function(tail):
-                    common_last.add(tail)
+                elif _zipf(tail) < 5.0 and not _is_function(tail):
+                    common_last.add(tail)  # الشاهد too: وأضاف الشاهد after يوسف الشاهد
         if not by_first and not last and not common_last:
             return []
         hits = []  # (token, tokens in the mention)
@@ -1700,7 +1700,7 @@ def _first_name() -> FirstNamePersonFunction:
     return FirstNamePersonFunction()
 
 
-@register("cue.person_repeat@4")
+@register("cue.person_repeat@5")
 def _person_repeat() -> PersonRepeatFunction:
     return PersonRepeatFunction()
 
