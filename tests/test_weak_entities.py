@@ -510,6 +510,11 @@ def test_title_cue_definite_family_name_closed_by_a_conjunction(text, expected):
     ("وأعلنت الهيئة العليا المستقلة للانتخابات النتائج.", [("الهيئة العليا المستقلة للانتخابات", "ORG")]),
     ("وأحيل الملف على الفرقة المركزية للبحث في جرائم التهريب بالعاصمة.",
      [("الفرقة المركزية للبحث في جرائم التهريب", "ORG")]),
+    # a masdar purpose with a rare name as its genitive; an aim after من أجل (outside class word outside)
+    ("وأعلنت الجبهة الشعبية لتحرير كاسامانس موقفها.", [("الجبهة الشعبية لتحرير كاسامانس", "ORG")]),
+    ("وحصل حزب الاتحاد من أجل العدالة والتنمية على مقعدين.", [("الاتحاد من أجل العدالة والتنمية", "ORG")]),
+    # but an inside class word is completed by the description, not named by it
+    ("وقالت حكومة الوحدة الوطنية للشعب إن الاجتماع انتهى.", []),
     # a head with a purpose but no adjective, or an adjective but no purpose, names nothing
     ("وقال المجلس للصحفيين إن الجلسة انتهت.", []),
     ("وقالت الهيئة الوطنية إن الجلسة انتهت.", []),
@@ -568,3 +573,13 @@ def test_a_toponym_with_a_locative_b_has_its_norm_and_seats_an_organisation():
 ])
 def test_sports_team_cue(text, expected):
     assert spans(SportsTeamFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a kunya alias with a glued ب (inside the span, rule 1) and its nisba; the man named before the cue
+    ("وقتل القيادي عمر حديد الملقب بأبي عبد الله الليبي في غارة.",
+     [("عمر حديد", "PER"), ("بأبي عبد الله الليبي", "PER")]),
+    ("وأعلن المكنى بأبي قتادة مسؤوليته.", [("بأبي قتادة", "PER")]),
+])
+def test_kunya_aliases_after_an_alias_cue(text, expected):
+    assert sorted(spans(TitlePersonFunction(), text), key=lambda s: text.index(s[0])) == expected

@@ -446,7 +446,8 @@ class Analysis:
 
     @cached_property
     def title_people(self) -> list[tuple[int, int]]:
-        return _title_people(self) + _apposition_people(self) + _introduced_people(self) + _nationality_people(self)
+        return _title_people(self) + _apposition_people(self) + _introduced_people(self) + _nationality_people(self) \
+            + _kunya_aliases(self)
 
     @cached_property
     def first_name_people(self) -> list[tuple[int, int]]:
@@ -630,6 +631,38 @@ def _nationality_people(a: Analysis) -> list[tuple[int, int]]:
             end = a.name_end(j, first_ok=True)
             if end > j:
                 out.append((j, end))
+    return out
+
+
+#: a kunya with a glued ب after an alias cue: ``الملقب بأبي عياض``
+GLUED_KUNYA = _norm_set("بأبي بأبو بأبا بأم")
+
+
+def _kunya_aliases(a: Analysis) -> list[tuple[int, int]]:
+    """``الملقب بأبي عبد الله التونسي``, ``المكنى بأبي عياض``: the kunya alias (ب inside, rule 1),
+    its name and one trailing nisba, nationality adjectives included (they name the man here);
+    and the name right before the cue."""
+    out = []
+    for i in sorted(i for w in ALIAS_CUES for i in a.positions.get(w, ())):
+        # the man so called stands right before the cue: a given name (even one that is also a
+        # word) and up to two words, none definite (عمر حديد الملقب)
+        for b in range(i - 1, max(-1, i - 4), -1):
+            if not a.is_word(b) or _definite(a.words[b]) or _is_function(a.words[b]) \
+                    or (a.gaz[b] is not None and a.gaz[b].label != "PER") or a.words[b].startswith("و"):
+                break
+            if a.first_names[b] and b < i - 1:
+                out.append((b, i))
+                break
+        k = i + 1
+        if not (a.is_word(k) and a.words[k] in GLUED_KUNYA and a.is_word(k + 1)) or _is_function(a.words[k + 1]):
+            continue
+        e = a.name_end(k + 1, max_words=2, first_ok=True)
+        if e == k + 1:
+            continue
+        if a.is_word(e) and a.words[e].startswith("ال") and a.words[e].endswith("ي") and not _is_function(a.words[e]) \
+                and (a.gaz[e] is None or a.gaz[e].label == "O"):
+            e += 1  # أبي عياض التونسي
+        out.append((k, e))
     return out
 
 
@@ -1026,7 +1059,7 @@ def _missions(a: Analysis) -> list[tuple[int, int]]:
 #: للشغل``, ``الهيئة العليا المستقلة للانتخابات``): the definite forms, proclitics included
 DESCRIBED_HEADS = _norm_set("""
 اتحاد هيئة نقابة جمعية مجلس منظمة مرصد رابطة لجنة وحدة جامعة معهد مركز جبهة مؤسسة شركة ديوان
-صندوق مفوضية مديرية إدارة اتحادية كونفدرالية فيدرالية فرقة قطب محكمة
+صندوق مفوضية مديرية إدارة اتحادية كونفدرالية فيدرالية فرقة قطب محكمة حركة تجمع تحالف ائتلاف
 """)
 _DESCRIBED_FORMS = frozenset(p + "ال" + h for h in DESCRIBED_HEADS for p in ("", "و", "ف", "ب", "وب", "فب")) \
     | frozenset(p + h for h in DESCRIBED_HEADS for p in ("لل", "ولل", "فلل"))
@@ -1035,12 +1068,13 @@ _DESCRIBED_FORMS = frozenset(p + "ال" + h for h in DESCRIBED_HEADS for p in ("
 def _described_bodies(a: Analysis) -> list[tuple[int, int]]:
     """A definite institution head, its definite adjectives and its ل-purpose: ``المجلس الأعلى
     للقضاء``, ``للاتحاد العام التونسي للشغل``, ``الوحدة الوطنية لمكافحة الإرهاب`` (the class
-    word inside: the rest names nothing on its own). Not after a class word it completes
-    (``حكومة الوحدة الوطنية``), and never without both an adjective and a purpose."""
+    word inside: the rest names nothing on its own), or its aim after ``من أجل`` (``حزب التجمع
+    من أجل الثقافة والديمقراطية``: an outside class word stays outside). Not after an inside class
+    word it completes (``حكومة الوحدة الوطنية``); never without an adjective and a purpose, or an aim."""
     out = []
     for w in _DESCRIBED_FORMS & a.positions.keys():
         for i in a.positions[w]:
-            if i > 0 and ("org_in" in a.cues[i - 1] or "org_out" in a.cues[i - 1]) \
+            if i > 0 and "org_in" in a.cues[i - 1] \
                     or a.gaz[i] is not None and a.gaz[i].label != "O":
                 continue  # a bare head is a back-reference (O); with its description it names
             k = i + 1
@@ -1048,6 +1082,12 @@ def _described_bodies(a: Analysis) -> list[tuple[int, int]]:
                     and not _is_function(a.words[k]) and (a.gaz[k] is None or a.gaz[k].label == "O"):
                 k += 1
             end = _described_purpose_end(a, k) if k > i + 1 else k
+            if _word_at(a, k) == "من" and _word_at(a, k + 1) == "اجل":
+                end = k + 2  # التجمع من أجل الثقافة والديمقراطية: the aim, coordination included
+                while a.is_word(end) and end - k < 6 and "definite" in a.cues[end] and not _is_function(a.words[end]) \
+                        and (a.cues[end]["definite"][0] == 0 or a.words[end].startswith("وال")):
+                    end += 1
+                end = end if end > k + 2 else k
             if end > k:
                 out.append((i, end))
     return out
@@ -1064,10 +1104,14 @@ def _described_purpose_end(a: Analysis, k: int) -> int:
     nisba adjectives only (``للانتخابات النتائج``: the next word is the verb's object)."""
     w = a.words[k] if a.is_word(k) else ""
     if not w.startswith("ل") or len(w) < 4 or _is_function(w) or a.gaz[k] is not None \
-            or (w[1] in "يتنا" and _is_common(w[1:])):
+            or (w[1] in "ين" and _is_common(w[1:])):  # ليكون; لتحرير، لتنمية are nouns
         return k
     e = k + 1
     if not w.startswith("لل"):
+        if _starts_name(a, e, ("GPE", "LOC")):
+            return a.gaz_end(e)  # لتحرير أزواد: a place (known or a rare name) as the genitive
+        if a.gaz[e] is None and a.name_like(e) and not a.words[e].startswith("و"):
+            return e + 1
         if not (a.is_word(e) and a.cues[e].get("definite", (1,))[0] == 0 and not _is_function(a.words[e])):
             return k  # لتأكيد ...: a verbal purpose with no genitive
         e += 1
