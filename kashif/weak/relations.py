@@ -210,7 +210,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(normalize_letters(w) for w in text.split())
 
 
-NEGATION = _words("لا لم لن ليس ليست ليسوا لما دون بدون عدم بعدم نفي ينفي نفت نفى ينفون")
+NEGATION = _words("لا لم لن ليس ليست ليسوا لما دون بدون عدم بعدم نفي ينفي نفت نفى ينفون ولم فلم ولن فلن وليس وليست")
 #: intent, plan, expectation, risk, capability, authorisation: stems that take suffixes ...
 MODALITY_RX = re.compile(
     r"^[وف]?[بل]?(?:ال)?(?:يتوقع|نتوقع|تتوقع|متوقع|مرجح|احتمال|محتمل|مخاطر|تهديد|يهدد|تهدد|امكان|قدرات|قادر|"
@@ -1558,6 +1558,38 @@ def _member_affiliated(sv: SentenceView) -> PairVote:
     return out
 
 
+#: joining or belonging: ``انضم X إلى تنظيم Y``, ``التحق بـY``, ``ينتمي إلى Y``
+JOIN_RX = re.compile(r"^[وف]?(?:انضم|[يت]نضم|التحق|[يت]لتحق|انتمي|انتمى|[يت]نتمي)(?:ت|وا|ون|ان|تا)?$")
+_TO = frozenset({"الي", "ل", "ب"})
+
+
+def _member_joined(sv: SentenceView) -> PairVote:
+    """``انضم X إلى تنظيم Y``, ``التحق X بحركة Y``, ``X ينتمي إلى Y``: the clause's subject is a
+    member of the organisation it joined (negation and modality block it, as for acts)."""
+    out: PairVote = {}
+    for t in _triggers(sv, JOIN_RX):
+        if _blocked(sv, t):
+            continue
+        subj = _subject(sv, t, frozenset({"PER", "ORG", "GPE"}))
+        if subj is None:
+            continue
+        k = subj[1] if subj[1] > t else t + 1
+        steps = 0
+        while k < len(sv.units) and steps < 4:
+            m = sv.mention_at(k)
+            if m >= 0:
+                if sv.types[m] in ("ORG", "GPE") and m != subj[0] and (steps or _clitic(sv, m, "ب") or _clitic(sv, m, "ل")
+                                                                        or sv.word(k - 1) in _TO):
+                    out[(subj[0], m)] = "MEMBER_OF"
+                break
+            w = sv.word(k)
+            if not (w in _TO or w in CLASS_WORDS or w[:1] in "بل" and w[1:] in CLASS_WORDS):
+                break
+            k += 1
+            steps += 1
+    return out
+
+
 def _member_umbrella(sv: SentenceView) -> PairVote:
     """``المقاومة الإسلامية في العراق ... وهي مظلة لفصائل ... بينها X وحركة Y``: the groups listed
     after ``بينها`` / ``تضم`` are members of the umbrella (the nearest ORG before the umbrella
@@ -1862,6 +1894,7 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.member_of.unit@2", _member_unit, "unit من parent"),
         RelationFunction("rel.member_of.affiliated@1", _member_affiliated, "X التابعة لها / لـY"),
         RelationFunction("rel.member_of.umbrella@2", _member_umbrella, "مظلة ... بينها X وY"),
+        RelationFunction("rel.member_of.joined@1", _member_joined, "انضم X إلى Y, التحق بـY, ينتمي إلى Y"),
         RelationFunction("rel.member_of.apposition@1", _member_apposition, "X، وهي وحدة من Y"),
         RelationFunction("rel.located_in.seat@1", _located_in_seat, "ORG بGPE: the body seated there"),
         RelationFunction("rel.member_of.corps@1", _member_of_corps, "unit لORG: a unit of the corps"),
