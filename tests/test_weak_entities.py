@@ -583,3 +583,17 @@ def test_sports_team_cue(text, expected):
 ])
 def test_kunya_aliases_after_an_alias_cue(text, expected):
     assert sorted(spans(TitlePersonFunction(), text), key=lambda s: text.index(s[0])) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a given name and its surname before an appositive role: a rare nisba, or a definite word
+    # that is also a noun after a known first name
+    ("وأكد منجي الرحوي، الناطق باسم الجبهة، أن القرار نهائي.", [("منجي الرحوي", "PER")]),
+    ("وقال أحمد الخطيب، القيادي في الحزب، إن الحزب سيشارك.", [("أحمد الخطيب", "PER")]),
+])
+def test_name_before_an_appositive_role(text, expected):
+    from kashif.corpus import RawDoc
+    from kashif.weak.labeller import WeakLabeller
+
+    [doc] = WeakLabeller("majority", relations=False).label_corpus([RawDoc("d", text)])
+    assert [(e.text, e.type) for e in doc.entities if e.type == "PER"] == expected

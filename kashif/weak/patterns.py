@@ -700,7 +700,20 @@ def _apposition_people(a: Analysis) -> list[tuple[int, int]]:
             k -= 1
         if k < j and a.name_end(k) >= j:
             out.append((k, j))
+        elif k == j and j > 1 and a.gaz[j - 2] is None and not a.words[j - 2].startswith("و") and (
+                _nisba(a, j - 1) and (a.name_like(j - 2) or a.first_names[j - 2])
+                or a.first_names[j - 2] and a.first_names[j - 2][1] == 1 and _definite_surname(a, j - 1)):
+            out.append((j - 2, j))  # سامي الطاهري، الناطق; أحمد الخطيب، القيادي: a given name and its surname
     return out
+
+
+def _definite_surname(a: Analysis, k: int) -> bool:
+    """Token ``k`` may be a definite family name that is also a word (الخطيب، الشاهد): written
+    with the article and no proclitic, not frequent (Zipf < 5), not a title, class word or
+    nationality, not a function word."""
+    w = a.words[k] if a.is_word(k) else ""
+    return a.cues[k].get("definite", (1,))[0] == 0 and _zipf(w) < 5.0 and w not in _lexicon()["not_names"] \
+        and not _is_function(w) and a.gaz[k] is None
 
 
 def _dedupe(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -755,6 +768,9 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
             i += 1
             continue
         end = max(i + 1, a.name_end(i))
+        if end == i + 1 and fn[1] == 1 and _definite_surname(a, end) and _word_at(a, end + 1) in ("،", ",") \
+                and "title" in a.cues[end + 2]:
+            end += 1  # أحمد الخطيب، القيادي في: a definite surname before an appositive role
         if fn[1] == 2 and not any(a.words[k] in CONNECTORS or (a.first_names[k] and a.first_names[k][1] == 1)
                                   or a.name_like(k) or a.words[k] in _lexicon()["surnames"] for k in range(i + 1, end)):
             i += 1  # جمال المدينة, علي أمل: no name word after the ambiguous one
