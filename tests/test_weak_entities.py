@@ -597,3 +597,16 @@ def test_name_before_an_appositive_role(text, expected):
 
     [doc] = WeakLabeller("majority", relations=False).label_corpus([RawDoc("d", text)])
     assert [(e.text, e.type) for e in doc.entities if e.type == "PER"] == expected
+
+
+def test_proclitics_known_to_the_voter_reach_the_norm_and_the_seat_relation():
+    from kashif.corpus import RawDoc
+    from kashif.weak.labeller import WeakLabeller
+
+    text = "التقى الوزير طلبة بمعهد العلوم السياسية بباريس ثم عاد وبغداد هادئة."
+    [doc] = WeakLabeller("majority").label_corpus([RawDoc("d", text)])
+    norms = {e.text: e.norm for e in doc.entities}
+    assert norms["بمعهد العلوم السياسية"] == "معهد العلوم السياسية"  # a class word after ب
+    assert norms["بباريس"] == "باريس" and norms["وبغداد"] == "بغداد"  # gazetteer hits
+    ids = {e.text: e.id for e in doc.entities}
+    assert (ids["بمعهد العلوم السياسية"], ids["بباريس"], "LOCATED_IN") in {(r.head, r.tail, r.type) for r in doc.relations}

@@ -18,13 +18,13 @@ like لافروف or ستارك are rare, the words around them (رسالة، ح
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from babel import Locale
 
 from kashif.text import PROCLITICS, normalize
-from kashif.weak.base import Span, register
+from kashif.weak.base import KnownCliticSpan, Span, register
 from kashif.weak.gazetteer import (
     AMBIGUOUS_STATE_ADJECTIVES,
     AMBIGUOUS_STATE_HEADS,
@@ -949,6 +949,8 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
     while a.is_word(k) and k - j < 4:
         w2 = a.words[k]
         if _starts_name(a, k, ("GPE", "LOC", "ORG")):
+            if k > j and a.gaz[k].clitic and a.words[k].startswith(("ب", "وب")):
+                break  # معهد العلوم السياسية بباريس: a ب-place is the seat, not part of the name
             k = a.gaz_end(k)
             has_name = seen_definite = True
             if needs_state:
@@ -1075,7 +1077,7 @@ def _missions(a: Analysis) -> list[tuple[int, int]]:
 #: للشغل``, ``الهيئة العليا المستقلة للانتخابات``): the definite forms, proclitics included
 DESCRIBED_HEADS = _norm_set("""
 اتحاد هيئة نقابة جمعية مجلس منظمة مرصد رابطة لجنة وحدة جامعة معهد مركز جبهة مؤسسة شركة ديوان
-صندوق مفوضية مديرية إدارة اتحادية كونفدرالية فيدرالية فرقة قطب محكمة حركة تجمع تحالف ائتلاف
+صندوق مفوضية مديرية إدارة اتحادية كونفدرالية فيدرالية فرقة قطب محكمة حركة تجمع تحالف ائتلاف غرفة
 """)
 _DESCRIBED_FORMS = frozenset(p + "ال" + h for h in DESCRIBED_HEADS for p in ("", "و", "ف", "ب", "وب", "فب")) \
     | frozenset(p + h for h in DESCRIBED_HEADS for p in ("لل", "ولل", "فلل"))
@@ -1281,7 +1283,18 @@ class OrgCueFunction:
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
-        return [a.span(i, j, "ORG") for i, j in _org_cue_ranges(a)]
+        return [_with_clitic(a, i, j, "ORG") for i, j in _org_cue_ranges(a)]
+
+
+def _with_clitic(a: Analysis, i: int, j: int, typ: str) -> Span:
+    """The span of tokens ``i..j-1``, with the proclitic length of token ``i`` when it is a class
+    word read through a proclitic without the article (``بمعهد`` 1); the norm of ``بال``/``لل``
+    forms needs no help."""
+    sp = a.span(i, j, typ)
+    hit = a.cues[i].get("org_in") or a.cues[i].get("org_out") or a.cues[i].get("unit")
+    if hit and hit[0] and not hit[1].startswith("ال") and a.words[i][:hit[0]] != "لل":
+        return KnownCliticSpan(sp.start, sp.end, typ, hit[0])
+    return sp
 
 
 def _org_cue_ranges(a: Analysis) -> list[tuple[int, int]]:
@@ -1655,14 +1668,6 @@ class SportsTeamFunction:
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
         return [a.span(i, j, "ORG") for i, j in _dedupe(_sports_teams(a))]
-
-
-@dataclass(frozen=True)
-class KnownCliticSpan(Span):
-    """A vote whose function knows how many leading characters are proclitics (``بسيدي`` 1):
-    the label model passes it on (``clitic_len``) to the mention's ``norm``."""
-
-    clitic_len: int | None = field(default=None, compare=False)
 
 
 def _toponyms(a: Analysis) -> list[tuple[int, int]]:
