@@ -496,6 +496,7 @@ def test_people_from_nationality_chains_and_quotes(text, expected):
     # after a role, a definite family name that is also a word, closed by a conjunction or punctuation
     ("والتقى وزير الخارجية طارق الناجح والسفير الفرنسي.", [("طارق الناجح", "PER")]),
     ("وقال الرئيس محمد الجديد في البلاد.", [("محمد", "PER")]),
+    ("وأكد رئيس الحكومة طارق الشاهد اليوم أن اللقاء مهم.", [("طارق الشاهد", "PER")]),
     # a given name with the article between the role and the name (Maghrebi names); not an adjective
     ("واستقبل رئيس الجمهورية الحبيب بوزيان السفير.", [("الحبيب بوزيان", "PER")]),
     ("وصل القائد النازي أدولف هتلر.", [("أدولف هتلر", "PER")]),
@@ -610,3 +611,8 @@ def test_proclitics_known_to_the_voter_reach_the_norm_and_the_seat_relation():
     assert norms["بباريس"] == "باريس" and norms["وبغداد"] == "بغداد"  # gazetteer hits
     ids = {e.text: e.id for e in doc.entities}
     assert (ids["بمعهد العلوم السياسية"], ids["بباريس"], "LOCATED_IN") in {(r.head, r.tail, r.type) for r in doc.relations}
+
+
+def test_partial_repeat_without_the_first_given_name():
+    text = "دعا الفريق أحمد قايد صالح القوات إلى اليقظة. وقال قايد صالح إن المهام كبيرة."
+    assert spans(PersonRepeatFunction(), text) == [("قايد صالح", "PER")]

@@ -580,7 +580,7 @@ def _purpose_noun(a: Analysis, j: int) -> bool:
 
 
 #: complementizers that close a speaker's name: ``قال رئيس الحكومة يوسف الشاهد إن``
-CLOSERS = _norm_set("إن أن بأن")
+CLOSERS = _norm_set("إن أن بأن اليوم أمس")
 
 
 #: words that introduce a person by what he is (``المدعو X``, ``الإرهابي X``): a common given
@@ -813,6 +813,8 @@ class PersonRepeatFunction:
             clitic = a.first_names[i][0] if a.first_names[i] else 0
             name = (a.words[i][clitic:], *a.words[i + 1:j])
             by_first.setdefault(name[0], set()).add(name[1:])
+            if j - i >= 3 and a.words[i + 1] not in CONNECTORS and not _is_function(a.words[i + 1]):
+                by_first.setdefault(name[1], set()).add(name[2:])  # أحمد قايد صالح ... قايد صالح
             tail = a.words[j - 1]
             if len(tail) >= 3 and tail not in lex["not_names"] and not (len(tail) > 4 and tail.endswith(_NOT_NAME_ENDINGS)):
                 if not _is_common(tail):
@@ -1077,7 +1079,7 @@ def _missions(a: Analysis) -> list[tuple[int, int]]:
 #: للشغل``, ``الهيئة العليا المستقلة للانتخابات``): the definite forms, proclitics included
 DESCRIBED_HEADS = _norm_set("""
 اتحاد هيئة نقابة جمعية مجلس منظمة مرصد رابطة لجنة وحدة جامعة معهد مركز جبهة مؤسسة شركة ديوان
-صندوق مفوضية مديرية إدارة اتحادية كونفدرالية فيدرالية فرقة قطب محكمة حركة تجمع تحالف ائتلاف غرفة
+صندوق مفوضية مديرية إدارة اتحادية كونفدرالية فيدرالية فرقة قطب محكمة حركة تجمع تحالف ائتلاف غرفة وكالة
 """)
 _DESCRIBED_FORMS = frozenset(p + "ال" + h for h in DESCRIBED_HEADS for p in ("", "و", "ف", "ب", "وب", "فب")) \
     | frozenset(p + h for h in DESCRIBED_HEADS for p in ("لل", "ولل", "فلل"))
@@ -1099,7 +1101,8 @@ def _described_bodies(a: Analysis) -> list[tuple[int, int]]:
             while a.is_word(k) and k - i <= 3 and a.cues[k].get("definite", (1,))[0] == 0 \
                     and not _is_function(a.words[k]) and (a.gaz[k] is None or a.gaz[k].label == "O"):
                 k += 1
-            end = _described_purpose_end(a, k) if k > i + 1 else k
+            naming = any(a.words[x] not in NOT_NAMING for x in range(i + 1, k))  # not الوكالة الرسمية للأنباء
+            end = _described_purpose_end(a, k) if naming else k
             if _word_at(a, k) == "من" and _word_at(a, k + 1) == "اجل":
                 end = k + 2  # التجمع من أجل الثقافة والديمقراطية: the aim, coordination included
                 while a.is_word(end) and end - k < 6 and "definite" in a.cues[end] and not _is_function(a.words[end]) \
