@@ -396,7 +396,7 @@ class Analysis:
             elif w.startswith("و") and w not in lex["first"]:
                 ok = False  # a conjunction: the next name is another person
             elif w.startswith("ال"):
-                if w in COMPOUND_SECOND and j == k + 1 and self.words[k] in lex["first"] | lex["ambiguous"]:
+                if w in COMPOUND_SECOND and j == k + 1 and (self.words[k] in lex["first"] or self.words[k] in lex["ambiguous"]):
                     j += 1  # نور الدين, سيف الإسلام: a compound given name goes on
                     n += 1
                     continue
@@ -1152,11 +1152,13 @@ FM = (_norm_set("اف إف"), _norm_set("ام إم"))
 def _radio_stations(a: Analysis) -> list[tuple[int, int]]:
     """A station named before ``اف ام`` / ``FM``: one word, or two rare ones (the marker inside)."""
     out = []
-    for i in range(1, a.n):
+    marks = [i for w in FM[0] for i in a.positions.get(w, ())]
+    marks += [i for i in range(a.n) if a.kinds[i] == "latin" and a.words[i].upper() == "FM"] if "FM" in a.doc.text.upper() else []
+    for i in sorted(marks):
         w = a.words[i]
         if w in FM[0] and a.is_word(i + 1) and a.words[i + 1] in FM[1]:
             end = i + 2
-        elif a.kinds[i] == "latin" and w.upper() == "FM":
+        elif a.kinds[i] == "latin":
             end = i + 1
         else:
             continue
