@@ -475,6 +475,9 @@ def test_place_cue_ambiguous_country_after_direction_and_transliterated_village(
      [("رافاييل نادال", "PER"), ("روجيه فيديرر", "PER")]),
     # but not when it modifies the word before it
     ("وقال الجيش الفرنسي بوركينا فاسو تعاني.", []),
+    # nor before a proclitic on a common word, nor when the adjective is also the country
+    ("واستهدفوا ثكنة زرعيت الإسرائيلية بصواريخ كاتيوشا.", []),
+    ("وقالت إن طائرات التحالف بقيادة السعودية أسقطت القنبلة.", []),
     # name chains and compound given names stay whole
     ("وقال عبد الرحمن بن عبد العزيز آل سعود إن المملكة ستدعم الاتفاق.",
      [("عبد الرحمن بن عبد العزيز آل سعود", "PER")]),

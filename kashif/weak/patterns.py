@@ -619,14 +619,16 @@ def _nationality_people(a: Analysis) -> list[tuple[int, int]]:
         for i in a.positions[w]:
             j = i + 1
             if i > 0 and (a.kinds[i - 1] != "punct" and ("definite" in a.cues[i - 1] or a.gaz[i - 1] is not None)
-                          or a.kinds[i - 1] == "latin") or not a.is_word(j):
-                continue
+                          or a.kinds[i - 1] == "latin") or not a.is_word(j) \
+                    or a.gaz[i] is not None and a.gaz[i].label != "O":
+                continue  # السعودية is also the country
             nxt = a.words[j]
             if nxt.startswith(("ال", "و")) or _accusative(nxt) or (a.gaz[j] is not None and a.gaz[j].label != "PER") \
                     or not (a.name_like(j) or a.first_names[j] or a.gaz[j] is not None):
                 # روجيه فيديرر: a rare word with a pronoun-like ending, then a name word
                 if not (a.kinds[j] == "word" and not _is_common(nxt) and a.name_like(j + 1)
-                        and not a.words[j + 1].startswith("و")):
+                        and not a.words[j + 1].startswith("و")
+                        and not any(_is_common(stem) for c, stem in _readings(nxt) if c)):  # بصواريخ كاتيوشا
                     continue
             end = a.name_end(j, first_ok=True)
             if end > j:
