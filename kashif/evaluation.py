@@ -9,6 +9,7 @@ Anything wrong with the inputs raises :class:`EvaluationError` with a one-line m
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from dataclasses import replace
@@ -131,6 +132,49 @@ def _evaluate_jsonl(gold_path: Path, pred_path, model, labeller, lmap, batch_siz
         raise EvaluationError(str(exc)) from None
     report["documents"] = len(gold)
     return report
+
+
+def read_standoff(path: str | os.PathLike, texts: str | os.PathLike) -> list[Document]:
+    """Gold kept apart from its texts: each line of ``path`` is a document without ``text``
+    (``id``, ``entities``, ``relations``); the texts come from ``texts``, a JSONL corpus with
+    ``id`` and ``text`` (e.g. the ANT corpus, which may not be copied into the repository).
+    Every entity must satisfy ``text[start:end] == surface`` on the rebuilt document; anything
+    else raises :class:`EvaluationError` with a one-line message."""
+    path, texts = Path(path), Path(texts)
+    for p, what in ((path, "standoff gold"), (texts, "source texts")):
+        if not p.is_file():
+            raise EvaluationError(f"{p}: no such {what} file")
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise EvaluationError(f"{path}:{n}: invalid JSON ({exc.msg})") from None
+    wanted = {str(r.get("id")) for r in rows}
+    found: dict[str, str] = {}
+    with texts.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            try:
+                d = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise EvaluationError(f"{texts}:{n}: invalid JSON ({exc.msg})") from None
+            if isinstance(d, dict) and d.get("id") in wanted and isinstance(d.get("text"), str):
+                found[d["id"]] = d["text"]
+    docs = []
+    for r in rows:
+        doc_id = str(r.get("id"))
+        if doc_id not in found:
+            raise EvaluationError(f"{path}: document {doc_id!r} is not in {texts}")
+        try:
+            doc = Document.from_dict({**r, "text": found[doc_id]})
+        except SchemaError as exc:
+            raise EvaluationError(f"{path}: document {doc_id!r}: {exc}") from None
+        problem = _offset_problem(doc)
+        if problem:
+            raise EvaluationError(f"{path}: document {doc_id!r}: {problem}")
+        docs.append(doc)
+    return docs
 
 
 # --------------------------------------------------------------------------------------------

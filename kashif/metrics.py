@@ -365,3 +365,61 @@ def format_report(report: Mapping) -> str:
     elif "micro" in report:
         parts.append(_table("seqeval", {"IOB2 strict": report}, ["IOB2 strict"]))
     return "\n\n".join(parts)
+
+
+# --------------------------------------------------------------------------------------------
+# where relations stand
+
+DISTANCE_BUCKETS = ("0-2 words", "3-6 words", "7+ words", "entity between", "tail before head")
+#: the relations whose two mentions were both predicted with exact spans and types: recall there
+#: is the relation functions' own, apart from the entities they depend on
+ARGUMENTS_FOUND = "both mentions found"
+
+
+def relation_distance_buckets(doc: Document) -> list[tuple[tuple, list[str]]]:
+    """Each relation of ``doc`` as its strict key ``(head span, tail span, label)`` with the
+    buckets it falls in (:data:`DISTANCE_BUCKETS`): exactly one of the word-distance buckets
+    (words strictly between the two mentions), plus ``entity between`` when another entity
+    stands between them and ``tail before head`` when the tail is written first."""
+    ents = _entities(doc, None)
+    words = [t for t in tokenize(doc.text) if t.is_word]
+    out = []
+    for r in doc.relations:
+        if r.head not in ents or r.tail not in ents:
+            continue
+        h, t = ents[r.head], ents[r.tail]
+        lo, hi = min(h[1], t[1]), max(h[0], t[0])
+        n = sum(1 for w in words if w.start >= lo and w.end <= hi)
+        buckets = [DISTANCE_BUCKETS[0] if n <= 2 else DISTANCE_BUCKETS[1] if n <= 6 else DISTANCE_BUCKETS[2]]
+        if any(lo <= e[0] and e[1] <= hi for k, e in ents.items() if k not in (r.head, r.tail)):
+            buckets.append(DISTANCE_BUCKETS[3])
+        if t[0] < h[0]:
+            buckets.append(DISTANCE_BUCKETS[4])
+        out.append(((h, t, r.type), buckets))
+    return out
+
+
+def relation_recall_by_distance(gold: Sequence[Document], pred: Sequence[Document]) -> dict:
+    """Strict relation recall per :data:`DISTANCE_BUCKETS` bucket and among the relations whose
+    mentions were both predicted exactly (:data:`ARGUMENTS_FOUND`): ``{bucket: {"found", "total",
+    "recall"}}``; a gold relation is found when a predicted relation has the same label and both
+    mentions with exact spans and types. Documents are matched by id."""
+    pred_by_id = _index(pred, "predictions")
+    found: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for g in gold:
+        p = pred_by_id.get(g.id)
+        p_ents = _entities(p, None) if p is not None else {}
+        predicted = Counter(_relations(p, p_ents)) if p is not None else Counter()
+        spans = set(p_ents.values())
+        for key, buckets in relation_distance_buckets(g):
+            hit = predicted[key] > 0
+            if hit:
+                predicted[key] -= 1
+            if key[0] in spans and key[1] in spans:
+                buckets = [*buckets, ARGUMENTS_FOUND]
+            for b in buckets:
+                total[b] += 1
+                found[b] += hit
+    return {b: {"found": found[b], "total": total[b], "recall": found[b] / total[b] if total[b] else 0.0}
+            for b in (*DISTANCE_BUCKETS, ARGUMENTS_FOUND)}

@@ -29,6 +29,8 @@ def spans(fn, text: str) -> list[tuple[str, str]]:
     (PrepositionPlaceFunction(), "وعاد من زملكا وفي كفرنبل.", [("زملكا", "GPE"), ("كفرنبل", "GPE")]),
     # a common word, a pronoun ending (جهته) and a definite common word are no place
     (PrepositionPlaceFunction(), "من جهته، قال إن الوضع في المدينة هادئ.", []),
+    # a sound feminine plural after a preposition is a noun (في ملابسات), not a town
+    (PrepositionPlaceFunction(), "وتتولى التحقيق في ملابسات الهجوم.", []),
     (SpeechSubjectFunction(), "وقال جوتشولك إن الوضع صعب.", [("جوتشولك", "PER")]),
     (SpeechSubjectFunction(), "وأضاف برند جوتشولك أن السوق راكدة.", [("برند جوتشولك", "PER")]),
     (SpeechSubjectFunction(), "قال المتحدث إن الهجوم فشل.", []),
@@ -45,7 +47,7 @@ def test_heuristic_spans(fn, text, expected):
 
 def test_functions_are_registered_versioned_and_in_the_default_set():
     names = [f.name for f in heuristic_functions()]
-    assert names == ["heur.prep_place@3", "heur.speech_subject@3", "heur.state_genitive@3", "heur.article_form@3"]
+    assert names == ["heur.prep_place@4", "heur.speech_subject@3", "heur.state_genitive@3", "heur.article_form@3"]
     assert set(names) <= set(REGISTRY)
     assert set(names) <= {f.name for f in default_entity_functions()}
 
@@ -55,12 +57,12 @@ def test_functions_are_registered_versioned_and_in_the_default_set():
 # so the article-form function contradicts the broad function there. One rare word after في
 # (مونغونو) has no such contradiction.
 GAZ = Gazetteer("test.places@1", {"بغداد": "GPE", "دمشق": "GPE", "عمان": "GPE"})
-NOISY_TEXTS = [
-    "وصل الوفد إلى بغداد. وجرت مشاحنات في مشاحنات الأمس. وانتهت المشاحنات.",
-    "وصل الوفد إلى دمشق. ووقعت تجاذبات في تجاذبات الأمس. واشتدت التجاذبات.",
-    "وصل الوفد إلى عمان. وبدأت مساجلات في مساجلات الأمس. وتوقفت المساجلات.",
-    "وصل الوفد إلى بغداد. وعادت ملاسنات في ملاسنات الأمس. وهدأت الملاسنات.",
-    "وصل الوفد إلى دمشق. وتجددت مناكفات في مناكفات الأمس. وزادت المناكفات.",
+NOISY_TEXTS = [  # the rare nouns after في are contradicted by their definite forms
+    "وصل الوفد إلى بغداد. وجرت مشاحنة في مشاحنة الأمس. وانتهت المشاحنة.",
+    "وصل الوفد إلى دمشق. ووقعت مجادلة في مجادلة الأمس. واشتدت المجادلة.",
+    "وصل الوفد إلى عمان. وبدأت مساجلة في مساجلة الأمس. وتوقفت المساجلة.",
+    "وصل الوفد إلى بغداد. وعادت ملاسنة في ملاسنة الأمس. وهدأت الملاسنة.",
+    "وصل الوفد إلى دمشق. وتجددت مناكفة في مناكفة الأمس. وزادت المناكفة.",
     "وصل الوفد إلى عمان ثم إلى مونغونو.",
 ]
 
@@ -78,4 +80,4 @@ def test_dawid_skene_learns_to_distrust_a_broad_function_majority_vote_does_not(
     # ... but the label model has seen the broad function contradicted on most of its votes
     assert last_ds == [("عمان", "GPE")]
     reliab = ds.entity_model.reliabilities()
-    assert reliab["heur.prep_place@3"] < 0.5 < reliab["test.places@1"]
+    assert reliab["heur.prep_place@4"] < 0.5 < reliab["test.places@1"]

@@ -60,7 +60,7 @@ def test_provenance_names_functions_versions_and_aggregator():
     prov = wl.provenance()
     assert prov["aggregator"] == "majority" and prov["fitted"] is True
     assert {"name": "test.weapons@2", "family": "test.weapons", "version": 2} in prov["entity_functions"]
-    assert any(f["name"] == "rel.used.subject@4" for f in prov["relation_functions"])
+    assert any(f["name"] == "rel.used.subject@5" for f in prov["relation_functions"])
     assert prov["fitted_on"]["documents"] == 1 and "reliabilities" not in prov
 
 
@@ -83,7 +83,7 @@ def test_analysis_reports_coverage_conflicts_and_gold_accuracy():
     assert ents["functions"]["test.not_state@1"]["precision"] == 1.0  # nothing gold under its O span
     assert ents["labels"]["WEAPON"]["overlap"] == pytest.approx(2 / 8)
     text = format_report(report)
-    assert "test.noisy@1" in text and "rel.used.subject@4" in text
+    assert "test.noisy@1" in text and "rel.used.subject@5" in text
 
 
 def test_norm_uses_a_known_clitic_length_only_when_valid():

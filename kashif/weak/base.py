@@ -9,7 +9,7 @@ one flat set of spans with a probability each.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 
@@ -20,6 +20,15 @@ class Span:
     start: int
     end: int
     type: str
+
+
+@dataclass(frozen=True)
+class KnownCliticSpan(Span):
+    """A vote whose function knows how many leading characters are proclitics (``بباريس`` 1):
+    the label model passes it on (``clitic_len``) to the mention's ``norm``, which the relation
+    functions read (``X بـY``)."""
+
+    clitic_len: int | None = field(default=None, compare=False)
 
 
 @runtime_checkable

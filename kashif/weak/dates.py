@@ -77,7 +77,8 @@ def date_regex() -> re.Pattern:
     weekday = r"(?:(?:اليوم|يوم\sامس|امس|يوم)\s)?ال" + weekdays  # the article: أحد alone is "one"
     numeric = (rf"(?:{day}\s?[/.-]\s?(?:1[0-2]|0?[1-9])\s?[/.-]\s?{year}"
                rf"|{year}[-/](?:1[0-2]|0[1-9])[-/](?:[12][0-9]|3[01]|0[1-9]))")
-    day_month = rf"(?:يوم\s)?(?:{day}|{_ORDINAL_DAY})\s(?:من\s)?(?:شهر\s)?{month}(?:\s(?:من\s)?(?:{year_word}\s)?{year})?"
+    # الـ3 مارس (Maghrebi news writes the article before the day; the tatweel is normalised away)
+    day_month = rf"(?:يوم\s)?(?:(?:ال)?{day}|{_ORDINAL_DAY})\s(?:من\s)?(?:شهر\s)?{month}(?:\s(?:من\s)?(?:{year_word}\s)?{year})?"
     month_year = rf"(?:شهر\s)?{month}\s(?:من\s)?(?:{year_word}\s)?{year}"
     parts = [
         # weekday with a date: الخميس ٢٩ نوفمبر ٢٠١٨ ; الثلاثاء 1/10/2024 م ; يوم الاثنين 29 كانون الثاني/يناير
@@ -95,6 +96,8 @@ def date_regex() -> re.Pattern:
         rf"{_alt(_SEASONS)}\s(?:{year_word}\s)?{year}{era}",
         rf"(?:{day}\s)?(?:شهر\s)?{hijri}\s{year}\s?(?:ه|للهجرة)",
         r"(?:(?:عام|العام|سنة|السنة)\s)?1[34][0-9]{2}\s?(?:ه|للهجرة)(?![^\W\d_])",  # a Hijri year: عام 1437 هـ
+        # an older Hijri year needs its year word: سنة 1200 هـ، عام 850 للهجرة
+        r"(?:عام|العام|سنة|السنة)\s[1-9][0-9]{2,3}\s?(?:ه|للهجرة)(?![^\W\d_])",
         rf"شهر\s{hijri}",
     ]
     body = "|".join(f"(?:{p})" for p in parts)
@@ -124,12 +127,12 @@ def find_dates(text: str) -> list[Span]:
 class DateFunction:
     """DATE from the date grammar."""
 
-    name: str = "date.grammar@2"
+    name: str = "date.grammar@3"
 
     def __call__(self, text: str) -> list[Span]:
         return find_dates(text)
 
 
-@register("date.grammar@2")
+@register("date.grammar@3")
 def _date_function() -> DateFunction:
     return DateFunction()

@@ -14,20 +14,29 @@ Families (names are versioned; bump the version when a function's behaviour chan
 
 from __future__ import annotations
 
+import bisect
+
 from kashif.weak.base import LabellingFunction
 from kashif.weak.dates import DateFunction
 from kashif.weak.gazetteer import gpe_function, loc_function, negative_function, org_function, per_function
 from kashif.weak.patterns import (
     DatelineFunction,
     FirstNamePersonFunction,
+    NationalBodyFunction,
     OrgCueFunction,
     OrgRepeatFunction,
     PersonRepeatFunction,
     PlaceCueFunction,
+    SportsTeamFunction,
     StateOrgFunction,
     TitlePersonFunction,
 )
-from kashif.weak.weapons import BareWeaponNegativeFunction, WeaponGrammarFunction, WeaponLexiconFunction
+from kashif.weak.weapons import (
+    BareWeaponNegativeFunction,
+    ModelSpellingFunction,
+    WeaponGrammarFunction,
+    WeaponLexiconFunction,
+)
 
 
 def entity_functions() -> list[LabellingFunction]:
@@ -45,10 +54,108 @@ def entity_functions() -> list[LabellingFunction]:
         OrgCueFunction(),
         OrgRepeatFunction(),
         StateOrgFunction(),
+        NationalBodyFunction(),
         PlaceCueFunction(),
+        SportsTeamFunction(),
         DatelineFunction(),
         DateFunction(),
         WeaponLexiconFunction(),
         WeaponGrammarFunction(),
+        ModelSpellingFunction(),
         BareWeaponNegativeFunction(),
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# document-level propagation of the final labels
+
+#: named types (a weapon kind or a date found again is found by its own grammar)
+PROPAGATED = frozenset({"PER", "ORG", "GPE", "LOC", "FAC"})
+
+
+def propagate_names(text: str, spans: list, make) -> list:
+    """The final ``spans`` plus the other mentions of the same names in ``text``: a name labelled
+    anywhere in the document labels its occurrences that no span covers, with or without
+    attached proclitics (``وX``, ``لX``, ``بX``), and a person's rare last name alone (``سيرغي
+    لافروف`` -> ``لافروف``). A name that two spans give different types is left alone.
+    ``spans`` are sorted, non-overlapping objects with ``start``, ``end``, ``type``, ``prob``
+    and ``clitic_len``; ``make(start, end, type, prob, clitic_len)`` builds a new one; the
+    result is sorted. Works on the words of the shared analysis (:func:`kashif.weak.patterns.analyse`)."""
+    from kashif.weak.patterns import _is_common, _readings, analyse
+
+    if not spans:
+        return spans
+    a = analyse(text)
+    span_of = a.doc.span
+    # original offsets of the words, for locating the spans (normalising keeps the order)
+    index = a.doc.index
+    starts = [index[x] for x in a.starts]
+    names: dict[tuple[str, ...], tuple[str, float]] = {}
+    clash: set[tuple[str, ...]] = set()
+
+    def add(key: tuple[str, ...], typ: str, prob: float) -> None:
+        if key in names and names[key][0] != typ:
+            clash.add(key)
+        names[key] = (typ, max(prob, names.get(key, (typ, 0.0))[1]))
+
+    for sp in spans:
+        if sp.type not in PROPAGATED:
+            continue
+        k = bisect.bisect_left(starts, sp.start)
+        toks = []
+        while k < a.n and starts[k] < sp.end:
+            if a.kinds[k] in ("word", "latin"):
+                toks.append(a.words[k])
+            k += 1
+        if not toks:
+            continue
+        cl = sp.clitic_len
+        readings = _readings(toks[0])
+        # the name without its proclitics: where the voter knew them, else only before the article
+        first = next((r for c, r in readings if c == cl), toks[0]) if cl else \
+            next((r for c, r in readings if c and r.startswith("ال")), toks[0])
+        key = (first, *toks[1:])
+        if len("".join(key)) < 3:
+            continue
+        add(key, sp.type, sp.prob)
+        last = toks[-1]
+        if sp.type == "PER" and len(toks) > 1 and len(last) >= 4 and not _is_common(last):
+            add((last,), "PER", sp.prob * 0.9)
+    for key in clash:
+        names.pop(key, None)
+    if not names:
+        return spans
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for key in sorted(names, key=len, reverse=True):
+        by_first.setdefault(key[0], []).append(key)
+    hits: list[tuple[int, int, int]] = []  # (first token, tokens, clitic length)
+    for word, positions in a.positions.items():
+        for clitic, stem in _readings(word):
+            keys = by_first.get(stem)
+            if keys:
+                for i in positions:
+                    key = next((key for key in keys if tuple(a.words[i + 1:i + len(key)]) == key[1:]), None)
+                    if key is not None:
+                        hits.append((i, len(key), clitic))
+                break
+    covered = [(sp.start, sp.end) for sp in spans]
+    cov_starts = [c[0] for c in covered]
+    added = []
+    last_end = -1
+    for i, n, clitic in sorted(hits):
+        if i < last_end:
+            continue
+        s_, e_ = a.starts[i], a.ends[i + n - 1]
+        if "\n" in a.doc.norm[s_:e_]:
+            continue
+        sp = span_of(s_, e_, "X")
+        k = bisect.bisect_right(cov_starts, sp.end - 1) - 1
+        if k >= 0 and covered[k][1] > sp.start:
+            continue
+        words = a.words[i:i + n]
+        typ, prob = names[(next((r for c, r in _readings(words[0]) if c == clitic), words[0]), *words[1:])]
+        added.append(make(sp.start, sp.end, typ, prob * 0.9, clitic or None))
+        last_end = i + n
+    if not added:
+        return spans
+    return sorted([*spans, *added], key=lambda x: x.start)

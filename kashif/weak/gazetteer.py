@@ -26,7 +26,7 @@ from pathlib import Path
 import ahocorasick
 
 from kashif.text import PROCLITICS, is_word_char, normalize, normalize_with_map, span_to_original
-from kashif.weak.base import Span, register
+from kashif.weak.base import KnownCliticSpan, Span, register
 from kashif.weak.resources import cldr_cities, cldr_territories, variants
 
 log = logging.getLogger(__name__)
@@ -487,7 +487,12 @@ class GazetteerFunction:
 
     def __call__(self, text: str) -> list[Span]:
         doc = view(text)
-        return [doc.span(m.start, m.end, m.label) for m in name_matches(text) if m.label in self.types]
+        out = []
+        for m in name_matches(text):
+            if m.label in self.types:
+                sp = doc.span(m.start, m.end, m.label)
+                out.append(KnownCliticSpan(sp.start, sp.end, sp.type, m.clitic or None) if m.clitic else sp)
+        return out
 
 
 @register("gazetteer.gpe@3")

@@ -109,10 +109,16 @@ def _after(a: Analysis, triggers: frozenset[str], typ: str, definite_ok: bool = 
 class PrepositionPlaceFunction:
     """GPE: the rare word(s) after a locative preposition (``في``, ``إلى``, ``من`` ...)."""
 
-    name: str = "heur.prep_place@3"
+    name: str = "heur.prep_place@4"
 
     def __call__(self, text: str) -> list[Span]:
-        return _after(analyse(text), PLACE_PREPOSITIONS, "GPE", definite_ok=True)
+        # a sound feminine plural (في ملابسات، بين أعوان is a broken plural and stays) is a noun
+        return [s for s in _after(analyse(text), PLACE_PREPOSITIONS, "GPE", definite_ok=True)
+                if not _feminine_plural(normalize_letters(text[s.start:s.end].split()[0]))]
+
+
+def _feminine_plural(word: str) -> bool:
+    return len(word) > 4 and word.endswith("ات")
 
 
 @dataclass(frozen=True)
@@ -185,7 +191,7 @@ def heuristic_functions() -> list[LabellingFunction]:
             ArticleFormNegativeFunction()]
 
 
-@register("heur.prep_place@3")
+@register("heur.prep_place@4")
 def _prep_place() -> PrepositionPlaceFunction:
     return PrepositionPlaceFunction()
 

@@ -38,6 +38,7 @@ from kashif.weak.aggregate import (
     make_aggregator,
 )
 from kashif.weak.base import LabellingFunction, Span
+from kashif.weak.entities import propagate_names
 
 if TYPE_CHECKING:  # the relation functions are imported when relations are labelled
     from kashif.weak.relations import RelationFunction
@@ -158,7 +159,7 @@ class WeakLabeller:
             out[f.name] = [s for s in spans if 0 <= s.start < s.end <= n and s.type in ENTITY_CLASSES]
         return out
 
-    def _entities(self, text: str, clusters: Sequence[Cluster]) -> list[ScoredSpan]:
+    def _entities(self, text: str, clusters: Sequence[Cluster], propagate: bool = True) -> list[ScoredSpan]:
         out: list[ScoredSpan] = []
         last_end = -1
         for sp in self.entity_model.resolve(clusters):
@@ -169,7 +170,9 @@ class WeakLabeller:
                 sp = sp._replace(start=trimmed[0], end=trimmed[1], clitic_len=None)
             out.append(sp)
             last_end = sp.end
-        return out
+        # a name labelled once labels its other mentions in the document; CoNLL input has no
+        # document boundaries (one text of unrelated sentences), so it is not propagated there
+        return propagate_names(text, out, _propagated) if propagate else out
 
     def _relation_inputs(self, text: str, spans: Sequence[ScoredSpan]):
         from kashif.weak.relations import relation_votes
@@ -272,7 +275,7 @@ class WeakLabeller:
         raw, offsets = conll_to_doc(list(sentences), "conll")
         w = self._prepare(raw.text)
         self._ensure_fitted([w])
-        spans = w.spans if w.spans is not None else self._entities(raw.text, w.clusters)
+        spans = w.spans if w.spans is not None else self._entities(raw.text, w.clusters, propagate=False)
         starts = [sp.start for sp in spans]
         tags: list[list[str]] = []
         for offs in offsets:
@@ -329,6 +332,10 @@ def _known_classes(clusters: Sequence[Cluster], doc: Document) -> list[str]:
                 best, cls = overlap, e.type
         out.append(cls)
     return out
+
+
+def _propagated(start: int, end: int, typ: str, prob: float, clitic_len: int | None) -> ScoredSpan:
+    return ScoredSpan(start, end, typ, prob, tuple(float(c == typ) for c in ENTITY_CLASSES), clitic_len)
 
 
 def _clip(p: float) -> float:

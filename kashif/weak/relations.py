@@ -64,6 +64,7 @@ from kashif.schema import allowed_relations
 from kashif.text import TOKEN_RE, is_word_char, normalize_letters, sentence_ids
 from kashif.text import token_kind as _token_kind
 from kashif.weak.resources import cldr_territories, variants
+from kashif.weak.structure import aliases, governed, spread
 
 NONE = "NONE"
 PairVote = dict[tuple[int, int], str]
@@ -209,7 +210,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(normalize_letters(w) for w in text.split())
 
 
-NEGATION = _words("لا لم لن ليس ليست ليسوا لما دون بدون عدم بعدم نفي ينفي نفت نفى ينفون")
+NEGATION = _words("لا لم لن ليس ليست ليسوا لما دون بدون عدم بعدم نفي ينفي نفت نفى ينفون ولم فلم ولن فلن وليس وليست")
 #: intent, plan, expectation, risk, capability, authorisation: stems that take suffixes ...
 MODALITY_RX = re.compile(
     r"^[وف]?[بل]?(?:ال)?(?:يتوقع|نتوقع|تتوقع|متوقع|مرجح|احتمال|محتمل|مخاطر|تهديد|يهدد|تهدد|امكان|قدرات|قادر|"
@@ -267,6 +268,9 @@ FORCES_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:قوات|جيش|وحدات
 PRESENCE_RX = re.compile(r"^[وف]?(?:ال)?(?:خلايا|خلي[ةه]|قوات|مواقع|موقع|مقاتل|عناصر|وحدات|معاقل|معقل|"
                          r"تواجد|وجود|انتشار|مقر|مقرات|قواعد|قاعد[ةه]|فرع|مكتب|تمركز|متمركز|ينتشر|تنتشر)")
 BASE_RX = re.compile(r"^[وف]?(?:ال)?(?:مقر|مقره|مقرها|مقرهم|ومقره|ومقرها|مركزه|مركزها)$")
+#: bodies bound to a building, seated where they stand: ``معهد ناصر الطبي في القاهرة``
+SEATED_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:معهد|جامع[ةه]|مستشفي|مستشفى|كلي[ةه]|اكاديمي[ةه]|سفار[ةه]|قنصلي[ةه]|"
+                       r"محكم[ةه]|بنك|مصرف|متحف)")
 CENTER_RX = re.compile(r"^(?:مركز|مركزا|معقل|معقلا|مقر|مقرا|عاصم[ةه])$")
 CONTROL_RX = re.compile(r"^[وف]?(?:ال)?(?:سيطر|[يت]سيطر|سيطر[ةه]|استولي|استولت|احتل|[يت]حتل)")
 LEAD_VERB_RX = re.compile(r"^(?:تقود|يقود|تتزعم|يتزعم)(?:ه|ها|هم)?$|^ب(?:قياد|زعام|رئاس)[ةه]$")
@@ -670,7 +674,7 @@ class RelationFunction:
     doc: str = ""
 
     def __call__(self, sv: SentenceView) -> PairVote:
-        out = self.fn(sv)
+        out = spread(sv, self.fn(sv))  # a relation of one list member or alias holds for all
         # keep what the schema allows (NONE is always allowed)
         return {(h, t): lab for (h, t), lab in out.items()
                 if h != t and (lab == NONE or lab in allowed_relations(sv.types[h], sv.types[t]))}
@@ -681,7 +685,12 @@ def _triggers(sv: SentenceView, rx: re.Pattern[str]) -> Iterable[int]:
 
 
 def _subject(sv: SentenceView, t: int, heads: frozenset[str]) -> tuple[int, int] | None:
-    """Subject of the trigger at ``t``: ``(mention, first unit after the trigger's subject)``."""
+    """Subject of the trigger at ``t``: ``(mention, first unit after the trigger's subject)``. A
+    verbal noun governed by a condemning or investigating word (``أدان X استخدام``) has no
+    subject before it: only its own genitive agent counts."""
+    if governed(sv, t) >= 0:
+        after = _subject_after(sv, t, heads)
+        return (after[0], after[1] + 1) if after is not None else None
     before = _subject_before(sv, t, heads)
     if before is not None:
         return (before, t + 1) if before >= 0 else None
@@ -831,7 +840,7 @@ def _used_antecedent(sv: SentenceView) -> PairVote:
     out: PairVote = {}
     for rx, label, purpose_ok in ((USED_RX, "USED", False), (PRODUCE_RX, "PRODUCED", True)):
         for t in _triggers(sv, rx):
-            if _blocked(sv, t, purpose_ok=purpose_ok) or PASSIVE_RX.match(sv.word(t - 1)):
+            if _blocked(sv, t, purpose_ok=purpose_ok) or PASSIVE_RX.match(sv.word(t - 1)) or governed(sv, t) >= 0:
                 continue
             if _subject_before(sv, t, _HEADS[label]) is not None or _subject_after(sv, t, _HEADS[label]):
                 continue
@@ -1029,6 +1038,8 @@ def _attacked(sv: SentenceView) -> PairVote:
         if _blocked(sv, t) or PASSIVE_RX.match(sv.word(t - 1)):
             continue
         noun = bool(ATTACK_NOUN_RX.match(sv.word(t)))
+        if sv.word(t).startswith(("ب", "وب")):
+            continue  # قتل X بقصف جوي نفذه Y: a noun after ب; X is the victim, the event function reads Y
         agent = _subject_after(sv, t, _HEADS["ATTACKED"], max_steps=1) if noun else None
         subj = (agent[0], agent[1] + 1) if agent else _subject(sv, t, _HEADS["ATTACKED"])
         if subj is None:
@@ -1045,7 +1056,7 @@ def _attacked(sv: SentenceView) -> PairVote:
                 continue
             after = k + 1
         tgt = _first_target(sv, after, _TARGETS)
-        if tgt is not None and tgt[0] != head:
+        if tgt is not None and tgt[0] != head and not _led_by(sv, tgt[1]):  # (X بقيادة Y: Y leads X)
             out[(head, tgt[0])] = "ATTACKED"
     return out
 
@@ -1125,6 +1136,8 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
         w = sv.word(j)
         if w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in DIRECTION):
             pass  # X بإقليم Y, X بوسط Y: the preposition glued to the class or direction word
+        elif w == "من" and sv.word(j + 1) in REGION_CLASS:
+            pass  # سبيبة من ولاية القصرين: a town "of" its governorate
         elif w not in ("في", "ب", "داخل"):
             continue
         j += 1
@@ -1142,16 +1155,20 @@ def _located_in_region(sv: SentenceView) -> PairVote:
     """``X شمال شرقي Y``, ``X جنوبي Y``, ``X بريف Y``: X (GPE, LOC, FAC) in a part of Y (GPE,
     LOC). ``ريف`` says Y contains X; an adjectival direction (``شرقي``) does only when Y is a
     country or a region (a LOC): between two towns it is a bearing (ANNOTATION.md: ``X غرب Y``
-    only when Y contains X). A bare direction (``غرب الموصل``) gives nothing."""
+    only when Y contains X). A bare direction says so only before a country, a LOC or a class
+    word of a region (``الرمادي غرب العراق``, not ``الباب غرب حلب``)."""
     out: PairVote = {}
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
             continue
         j = i + 1
         contained = False
+        bare = False
         while sv.word(j) in DIRECTION or sv.word(j) in REGION_WORDS:
             contained |= sv.word(j) in REGION_WORDS or sv.word(j).endswith("ي")
+            bare |= sv.word(j) in DIRECTION
             j += 1
+        contained |= bare and (sv.word(j) in REGION_CLASS or (m := sv.mention_at(j)) >= 0 and _is_region(sv, m))
         region = sv.word(j - 1) in REGION_WORDS
         if contained and sv.word(j) in REGION_CLASS:  # شمالي محافظة إدلب: a region by its class word
             region = True
@@ -1168,6 +1185,64 @@ def _is_region(sv: SentenceView, m: int) -> bool:
     return sv.types[m] == "LOC" or sv.norms[m] in _countries()
 
 
+#: specification and inclusion: ``X، وتحديدا [في] مدينة Y``, ``X بما فيها Y``
+SPECIFY = _words("وتحديدا تحديدا وبالتحديد بالتحديد")
+BIMA_FIHA = _words("فيها فيه")
+
+
+def _located_in_specified(sv: SentenceView) -> PairVote:
+    """``شمال شرق سوريا، وتحديدا مدينة القامشلي``, ``مناطق في العراق بما فيها الموصل``: the
+    place named after the specifying word lies in the place before it (a GPE or LOC within six
+    words, with nothing but description, punctuation and class words between)."""
+    out: PairVote = {}
+    for t, u in enumerate(sv.units):
+        if u.mention >= 0:
+            continue
+        if u.norm in SPECIFY:
+            k = t + 1
+        elif u.norm == "بما" and sv.word(t + 1) in BIMA_FIHA:
+            k = t + 2
+        else:
+            continue
+        tail = next((sv.mention_at(j) for j in range(t - 1, max(-1, t - 7), -1) if sv.mention_at(j) >= 0), -1)
+        if tail < 0 or sv.types[tail] not in ("GPE", "LOC"):
+            continue
+        while sv.word(k) in ("في", "ب") or sv.word(k) in CLASS_WORDS or sv.word(k) in DIRECTION:
+            k += 1
+        head = sv.mention_at(k)
+        if head >= 0 and head != tail and sv.types[head] in ("GPE", "LOC", "FAC"):
+            out[(head, tail)] = "LOCATED_IN"
+    return out
+
+
+#: a place referred to inside the sentence: ``هناك``, ``فيها``, ``بها``
+THERE = _words("هناك هنالك فيها بها")
+#: being stationed, deployed or active somewhere
+STATIONED_RX = re.compile(r"^[وف]?(?:[يت]?(?:نتشر|تمركز|تواجد|تحصن|نشط|رابط)|(?:ال)?(?:منتشر|متمركز|متواجد|متحصن|موجود|ناشط)|"
+                          r"[يت]?حتفظ)")
+
+
+def _located_in_reference(sv: SentenceView) -> PairVote:
+    """``دخلت قوات X إلى Y وتتمركز هناك``, ``Y التي تنتشر فيها قوات X``: an organisation stationed
+    at a place the sentence refers back to (``هناك``, ``فيها``, ``بها``) is located at the nearest
+    GPE or LOC before the reference (its referent); a stationing word must stand next to it."""
+    out: PairVote = {}
+    for t, u in enumerate(sv.units):
+        if u.mention >= 0 or u.norm not in THERE:
+            continue
+        if not any(STATIONED_RX.match(sv.word(j)) for j in (t - 1, t - 2, t + 1) if 0 <= j < len(sv.units)):
+            continue
+        org = next((sv.mention_at(j) for j in [*range(t + 1, t + 4), *range(t - 1, max(-1, t - 9), -1)]
+                    if sv.mention_at(j) >= 0 and sv.types[sv.mention_at(j)] == "ORG"), -1)
+        if org < 0:
+            continue
+        place = next((sv.mention_at(j) for j in range(t - 1, -1, -1)
+                      if sv.mention_at(j) >= 0 and sv.types[sv.mention_at(j)] in ("GPE", "LOC")), -1)
+        if place >= 0:
+            out[(org, place)] = "LOCATED_IN"
+    return out
+
+
 def _located_in_adjacent(sv: SentenceView) -> PairVote:
     """Datelines: ``حلب (سوريا)``, ``دمشق، سوريا:``: a town then its country, GPE -> GPE, nothing
     else between. A list (``سوريا، العراق، لبنان``) is not a dateline: Y must close it."""
@@ -1175,6 +1250,11 @@ def _located_in_adjacent(sv: SentenceView) -> PairVote:
     n = len(sv.units)
     for i in range(n - 2):
         a, b = sv.mention_at(i), sv.mention_at(i + 2)
+        if a >= 0 and sv.types[a] == "GPE" and sv.units[i + 1].norm == "(" and sv.word(i + 2) in REGION_CLASS:
+            b = sv.mention_at(i + 3)  # بنقردان (ولاية مدنين): the town, then its governorate by its class word
+            if b >= 0 and sv.types[b] == "GPE" and i + 4 < n and sv.units[i + 4].norm == ")":
+                out[(a, b)] = "LOCATED_IN"
+            continue
         if a < 0 or b < 0 or sv.types[a] != "GPE" or sv.types[b] != "GPE":
             continue
         sep, after = sv.units[i + 1].norm, (sv.units[i + 3].norm if i + 3 < n else "")
@@ -1203,7 +1283,8 @@ def _located_in_org(sv: SentenceView) -> PairVote:
                 out[(org, tgt[0])] = "LOCATED_IN"
                 continue
         prev = sv.word(i - 1) if sv.units[i - 1].kind != "punct" or i < 2 else sv.word(i - 2)
-        presence = bool(PRESENCE_RX.match(prev)) or bool(FORCES_RX.match(normalize_letters(sv.surfaces[org])))
+        surface = normalize_letters(sv.surfaces[org])
+        presence = bool(PRESENCE_RX.match(prev)) or bool(FORCES_RX.match(surface)) or bool(SEATED_RX.match(surface))
         j = _skip_apposition(sv, i + 1)  # قوات “قسد” في, الدولة الإسلامية (داعش) في
         nxt = sv.word(j)
         # X في شمال شرق Y: an organisation "in" a region of a place is present there
@@ -1230,15 +1311,20 @@ def _located_in_org(sv: SentenceView) -> PairVote:
         if subj is None:
             continue
         org, k = subj
-        seen_fi = False
+        seen_fi = seen_ala = held = False
         while k < n and not _is_break(sv, k) and k - t < 12:
             w = sv.word(k)
             m = sv.mention_at(k)
             if w in ("في", "وفي"):
+                if held:
+                    break  # سيطر X على مدينة Y في Z: direct links only (X -> Y; Y -> Z is another fact)
                 seen_fi = True
+            elif w == "علي":
+                seen_ala = True
             elif m >= 0:
-                if sv.types[m] in ("GPE", "LOC") and (seen_fi or sv.word(k - 1) == "علي"):
+                if sv.types[m] in ("GPE", "LOC") and (seen_fi or seen_ala):
                     out[(org, m)] = "LOCATED_IN"
+                    held = not seen_fi
                 elif sv.types[m] not in ("GPE", "LOC"):
                     break
             k += 1
@@ -1371,14 +1457,14 @@ def _member_roles(sv: SentenceView) -> PairVote:
         # a person after the organisation: ROLE ORG [الروسية ، | لدى X] PER
         k = org[1] + 1
         steps = 0
-        while k < len(sv.units) and steps < 5:
+        while k < len(sv.units) and steps < 7:
             m = sv.mention_at(k)
             if m >= 0:
                 if sv.types[m] == "PER":
                     out[(m, org[0])] = "MEMBER_OF"
                     break
-                if sv.word(k - 1) not in ("لدي", "في", "من"):
-                    break
+                if sv.word(k - 1) not in ("لدي", "في", "من") and not _after_preposition(sv, k):
+                    break  # (آمر X بمدينة بنغازي الليبية PER: the unit's seat between)
             elif sv.units[k].norm in (".", ":", "؛", ";") or sv.units[k].norm in RELATIVE:
                 break
             k += 1
@@ -1472,6 +1558,38 @@ def _member_affiliated(sv: SentenceView) -> PairVote:
     return out
 
 
+#: joining or belonging: ``انضم X إلى تنظيم Y``, ``التحق بـY``, ``ينتمي إلى Y``
+JOIN_RX = re.compile(r"^[وف]?(?:انضم|[يت]نضم|التحق|[يت]لتحق|انتمي|انتمى|[يت]نتمي)(?:ت|وا|ون|ان|تا)?$")
+_TO = frozenset({"الي", "ل", "ب"})
+
+
+def _member_joined(sv: SentenceView) -> PairVote:
+    """``انضم X إلى تنظيم Y``, ``التحق X بحركة Y``, ``X ينتمي إلى Y``: the clause's subject is a
+    member of the organisation it joined (negation and modality block it, as for acts)."""
+    out: PairVote = {}
+    for t in _triggers(sv, JOIN_RX):
+        if _blocked(sv, t):
+            continue
+        subj = _subject(sv, t, frozenset({"PER", "ORG", "GPE"}))
+        if subj is None:
+            continue
+        k = subj[1] if subj[1] > t else t + 1
+        steps = 0
+        while k < len(sv.units) and steps < 4:
+            m = sv.mention_at(k)
+            if m >= 0:
+                if sv.types[m] in ("ORG", "GPE") and m != subj[0] and (steps or _clitic(sv, m, "ب") or _clitic(sv, m, "ل")
+                                                                        or sv.word(k - 1) in _TO):
+                    out[(subj[0], m)] = "MEMBER_OF"
+                break
+            w = sv.word(k)
+            if not (w in _TO or w in CLASS_WORDS or w[:1] in "بل" and w[1:] in CLASS_WORDS):
+                break
+            k += 1
+            steps += 1
+    return out
+
+
 def _member_umbrella(sv: SentenceView) -> PairVote:
     """``المقاومة الإسلامية في العراق ... وهي مظلة لفصائل ... بينها X وحركة Y``: the groups listed
     after ``بينها`` / ``تضم`` are members of the umbrella (the nearest ORG before the umbrella
@@ -1522,6 +1640,204 @@ def _member_unit(sv: SentenceView) -> PairVote:
     return out
 
 
+def _clitic(sv: SentenceView, m: int, letter: str) -> bool:
+    """Mention ``m`` is written with the proclitic ``letter`` (its norm, without proclitics, is
+    shorter than its surface, or ``لل`` stands for ``ال``: ``ببغداد``, ``للجيش`` yes, ``بغداد`` no)."""
+    surface, norm = normalize_letters(sv.surfaces[m]), sv.norms[m]
+    return surface.startswith(letter) and (len(surface) > len(norm) or (surface.startswith("لل") and norm.startswith("ال")))
+
+
+def _located_in_seat(sv: SentenceView) -> PairVote:
+    """``الحرس الوطني بمدنين``, ``المحكمة الابتدائية بتونس``: an organisation followed directly
+    by a place with a glued ``ب`` is the branch or body seated there, and a place so followed
+    (``جبل الشعانبي بالقصرين``) lies in it (LOCATED_IN)."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units[:-1]):
+        if u.mention < 0 or sv.types[u.mention] not in ("ORG", "GPE", "LOC", "FAC"):
+            continue
+        m = sv.mention_at(i + 1)
+        if m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.glued.get(m) is None and _clitic(sv, m, "ب"):
+            out[(u.mention, m)] = "LOCATED_IN"
+    return out
+
+
+def _member_of_corps(sv: SentenceView) -> PairVote:
+    """``فرقة الأبحاث والتفتيش للحرس الوطني``: a named unit followed directly by an
+    organisation with a glued ``ل`` (``لـ``, ``للـ``) belongs to it (MEMBER_OF)."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units[:-1]):
+        if u.mention < 0 or sv.types[u.mention] != "ORG":
+            continue
+        m = sv.mention_at(i + 1)
+        if m >= 0 and sv.types[m] == "ORG" and sv.glued.get(m) is None and _clitic(sv, m, "ل"):
+            out[(u.mention, m)] = "MEMBER_OF"
+    return out
+
+
+#: ``القضاء على X`` "eliminating X" (not ``القضاء`` "the judiciary": the ``على`` decides)
+ELIMINATE = _words("القضاء والقضاء بالقضاء")
+ENABLED_RX = re.compile(r"^[وف]?(?:تمكن|[يت]تمكن|نجح|[يت]نجح)(?:ت|وا)?$")
+
+
+def _attacked_eliminated(sv: SentenceView) -> PairVote:
+    """``تمكنت X من القضاء على Y``: the clause's subject attacked Y (a person or group killed in
+    an operation). ``للقضاء على`` is a purpose and gives nothing."""
+    out: PairVote = {}
+    for t, u in enumerate(sv.units):
+        if u.mention >= 0 or u.norm not in ELIMINATE or sv.word(t + 1) != "علي" or _blocked(sv, t):
+            continue
+        tgt = _first_target(sv, t + 2, frozenset({"PER", "ORG"}), max_steps=3)
+        if tgt is None:
+            continue
+        k = t - 1 if sv.word(t - 1) == "من" else t
+        # تمكنت X [لـY بـZ] من القضاء: the first actor after the verb is its subject
+        verb = next((j for j in range(k - 1, max(-1, k - 12), -1) if ENABLED_RX.match(sv.word(j))), -1)
+        first = next((sv.mention_at(j) for j in range(verb + 1, k) if sv.type_at(j) in _ACTORS), -1) if verb >= 0 else -1
+        head = first if first >= 0 else _subject_before(sv, k, _ACTORS, max_steps=8)
+        head = -1 if head is None else head
+        if head >= 0 and head != tgt[0]:
+            out[(head, tgt[0])] = "ATTACKED"
+    return out
+
+
+def _member_list(sv: SentenceView) -> PairVote:
+    """``دول أعضاء في المجلس، وهي A وB وC``: the states or organisations listed after ``وهي`` are
+    members of the body named after the member word."""
+    out: PairVote = {}
+    n = len(sv.units)
+    for i, u in enumerate(sv.units):
+        if u.mention >= 0 or not re.match(r"^[وف]?(?:ال)?(?:اعضاء|عضو|الاعضاء)$", u.norm):
+            continue
+        k = i + 1 + (sv.word(i + 1) in ("في", "ب"))
+        k += sv.word(k) in CLASS_WORDS  # في حلف الناتو
+        body = sv.mention_at(k)
+        if body < 0 or sv.types[body] != "ORG":
+            continue
+        k += 1
+        while k < n and sv.units[k].kind == "punct" and sv.units[k].norm not in ("،", ","):
+            k += 1
+        if sv.word(k) not in ("،", ",") or sv.word(k + 1) not in LIST_INTRO:
+            continue
+        k += 2
+        while k < n:
+            m = sv.mention_at(k)
+            if m >= 0:
+                if sv.types[m] not in ("GPE", "ORG"):
+                    break
+                out[(m, body)] = "MEMBER_OF"
+            elif sv.word(k) not in ("و", "،", ","):
+                break
+            k += 1
+    return out
+
+
+#: nouns of an attack as an event (``غارات``, ``العملية``): their agent and target are read off
+#: the phrase around them, not off a verb
+EVENT_RX = re.compile(r"^[وفبل]?(?:ال)?(?:هجوم|هجوما|هجومين|هجمات|غار[ةه]|غارتين|غارات|ضرب[ةه]|ضربتين|ضربات|"
+                      r"عملي[ةه]|عمليتين|عمليات|قصف|تفجير|تفجيرين|تفجيرات|اعتداء|اعتداءين|اعتداءات)$")
+#: verbs that carry out an event noun (``شن X غارة``, ``العملية التي نفذها X``)
+SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارتكب|[يت]رتكب)(?:ت|وا|ه|ها|هم|تها|ته)?$")
+RESPONSIBILITY_RX = re.compile(r"^[وف]?مسؤوليت(?:ه|ها|هم)$")
+TARGET_VERB_RX = re.compile(r"^[وف]?(?:استهدف|[يت]ستهدف)(?:ت|وا|ا|تا|ان)?$")
+
+
+def _event_agent(sv: SentenceView, e: int) -> tuple[int, int]:
+    """``(agent mention, unit where the target search starts)`` of the event noun at ``e``, or
+    ``(-1, e + 1)``: ``غارات للتحالف``; ``شن X [اليوم] 3 هجمات``; ``أعلن X مسؤوليته عن الهجوم``;
+    ``العملية التي نفذها X``."""
+    m = sv.mention_at(e + 1)
+    if m >= 0 and sv.types[m] in _ACTORS and _clitic(sv, m, "ل"):
+        return m, e + 2  # غارات للتحالف
+    w1, w2 = sv.word(e + 1), sv.word(e + 2)
+    if w1 in RELATIVE and SUPPORT_RX.match(w2):
+        after = _subject_after(sv, e + 2, _ACTORS)
+        if after is not None:
+            return after[0], after[1] + 1  # العملية التي نفذها X [ضد Y]
+    for k in (e + 1, e + 2):  # بقصف [جوي] نفذه X: an indefinite noun's relative has no التي
+        if SUPPORT_RX.match(sv.word(k)) and sv.word(k).endswith(_PRONOUN_SUFFIXES):
+            after = _subject_after(sv, k, _ACTORS)
+            if after is not None:
+                return after[0], after[1] + 1
+        if not sv.word(k) or sv.word(k) in RELATIVE:
+            break
+    if sv.word(e - 1) == "عن" and RESPONSIBILITY_RX.match(sv.word(e - 2)):
+        subj = _subject(sv, e - 2, _ACTORS)
+        if subj is not None:
+            return subj[0], e + 1  # أعلن X مسؤوليته عن الهجوم
+    for k in range(e - 1, max(-1, e - 9), -1):
+        if _is_break(sv, k) or sv.type_at(k) in ("WEAPON", "LOC", "FAC"):
+            break
+        if SUPPORT_RX.match(sv.word(k)):
+            subj = _subject(sv, k, _ACTORS)
+            if subj is not None:
+                return subj[0], e + 1  # شن X اليوم الأحد 3 هجمات
+            break
+    return -1, e + 1
+
+
+def _attacked_event(sv: SentenceView) -> PairVote:
+    """ATTACKED read off an attack noun: its agent (:func:`_event_agent`) and its target after
+    ``على``/``ضد`` or after a following ``استهدف`` (``هجمات ...، استهدفت تجمعات لقوات Y``;
+    ``الهجوم الذي استهدف Y``)."""
+    out: PairVote = {}
+    n = len(sv.units)
+    for e, u in enumerate(sv.units):
+        if u.mention >= 0 or not EVENT_RX.match(u.norm) or _blocked(sv, e) or governed(sv, e) >= 0:
+            continue
+        agent, k = _event_agent(sv, e)
+        if agent < 0:
+            continue
+        tgt = _first_target(sv, k, _TARGETS) if TARGET_VERB_RX.match(sv.word(e - 1)) else None
+        for j in range(k, min(n, k + 10) if tgt is None else k):
+            w = sv.word(j)
+            if sv.units[j].norm in (".", ":", "؛", ";") or (w in CLAUSE_BREAK_WORDS):
+                break
+            if w in ("علي", "ضد", "وضد") or TARGET_VERB_RX.match(w):
+                tgt = _first_target(sv, j + 1, _TARGETS)
+                break
+            if sv.units[j].mention >= 0 and sv.types[sv.units[j].mention] in _ACTORS:
+                break  # another actor: its own clause
+        if tgt is not None and tgt[0] != agent:
+            for t in (tgt[0], *_coordinated(sv, tgt[1], _TARGETS)):
+                if t != agent:
+                    out[(agent, t)] = "ATTACKED"
+    return out
+
+
+CONTROL_NOUN_RX = re.compile(r"^[وف]?(?:ل|ب)?(?:ال)?سيطر[ةه]$")
+UNDER = _words("تحت تخضع يخضع خاضعة الخاضعة خاضع الخاضع وتخضع ويخضع")
+
+
+def _located_in_controlled(sv: SentenceView) -> PairVote:
+    """A place written before the organisation that holds it: ``تخضع مدينة X لسيطرة تنظيم Y``,
+    ``X تحت سيطرة Y``, ``المنطقة/X التي يسيطر عليها Y`` -> Y LOCATED_IN X."""
+    out: PairVote = {}
+    for c, u in enumerate(sv.units):
+        w = u.norm if u.mention < 0 else ""
+        if CONTROL_NOUN_RX.match(w) and (sv.word(c - 1) in UNDER or w.startswith(("ل", "ول"))):
+            org = _first_target(sv, c + 1, frozenset({"ORG"}), max_steps=1)
+        elif w in RELATIVE and re.match(r"^[يت]سيطر$", sv.word(c + 1)) and sv.word(c + 2) in ("عليها", "عليه"):
+            org = _first_target(sv, c + 3, frozenset({"ORG"}), max_steps=1)
+        else:
+            continue
+        if org is None:
+            continue
+        for j in range(c - 1, max(-1, c - 7), -1):
+            m = sv.mention_at(j)
+            if m >= 0 and sv.types[m] in ("GPE", "LOC"):
+                out[(org[0], m)] = "LOCATED_IN"
+                break
+            if m >= 0 or _is_break(sv, j) and sv.units[j].norm not in ("،", ","):
+                break
+    return out
+
+
+def _none_alias(sv: SentenceView) -> PairVote:
+    """``NONE`` between two names of one thing (``X (Y)``, ``X المكنى بـY``): an alias is not
+    contained in, nor a member of, what it names."""
+    return dict.fromkeys(aliases(sv), NONE)
+
+
 def _none_modality(sv: SentenceView) -> PairVote:
     """``NONE`` for a pair whose later mention lies in the scope of a negation or modality word
     (intent, expectation, risk, capability) standing between the two: from the word to the end of
@@ -1548,35 +1864,45 @@ def _none_modality(sv: SentenceView) -> PairVote:
 def relation_functions() -> list[RelationFunction]:
     """Every relation labelling function, versioned."""
     return [
-        RelationFunction("rel.used.subject@4", _act_with_weapon("USED", USED_RX), "use verb, its subject, weapons after"),
+        RelationFunction("rel.used.subject@5", _act_with_weapon("USED", USED_RX), "use verb, its subject, weapons after"),
         RelationFunction("rel.used.instrument@2", _used_instrument, "attack with ب + weapon"),
         RelationFunction("rel.used.relative@2", _used_relative, "WEAPON التي يستخدمها X"),
         RelationFunction("rel.used.participle@1", _used_participle, "هاجموا ...، مستخدمين W"),
         RelationFunction("rel.agent.passive@3", _passive_agent, "... من قبل X"),
         RelationFunction("rel.used.accusation@3", _used_accusation, "اتهام X باستخدام W"),
-        RelationFunction("rel.act.antecedent@2", _used_antecedent, "nearest tagged antecedent back-off"),
+        RelationFunction("rel.act.antecedent@3", _used_antecedent, "nearest tagged antecedent back-off"),
         RelationFunction("rel.act.object_pronoun@1", _object_pronoun, "وصنعتها شركة X: the weapon before"),
         RelationFunction("rel.produced.subject@3", _act_with_weapon("PRODUCED", PRODUCE_RX, purpose_ok=True),
                          "production verb, its subject, weapons after"),
         RelationFunction("rel.produced.origin@2", _produced_origin, "WEAPON أنتجت في X"),
         RelationFunction("rel.supplied.trigger@3", _supplied, "supply verb, supplier, recipient"),
         RelationFunction("rel.supplied.received@1", _received, "حصل عليها من X"),
-        RelationFunction("rel.attacked.trigger@3", _attacked, "attack verb, attacker, target"),
+        RelationFunction("rel.attacked.trigger@5", _attacked, "attack verb, attacker, target"),
         RelationFunction("rel.attacked.against@4", _attacked_against, "ضد after a use or attack"),
-        RelationFunction("rel.located_in.fi@3", _located_in_fi, "X في Y for places"),
-        RelationFunction("rel.located_in.region@2", _located_in_region, "X شمال شرقي Y, X بريف Y"),
-        RelationFunction("rel.located_in.comma@2", _located_in_adjacent, "town، country"),
-        RelationFunction("rel.located_in.org@3", _located_in_org, "base, forces, cells, control"),
+        RelationFunction("rel.located_in.fi@4", _located_in_fi, "X في Y for places"),
+        RelationFunction("rel.located_in.region@3", _located_in_region, "X شمال شرقي Y, X بريف Y, X غرب country"),
+        RelationFunction("rel.located_in.specified@1", _located_in_specified, "Y، وتحديدا X; Y بما فيها X"),
+        RelationFunction("rel.located_in.reference@1", _located_in_reference, "X تتمركز هناك / Y التي تنتشر فيها X"),
+        RelationFunction("rel.located_in.comma@3", _located_in_adjacent, "town، country; town (ولاية Y)"),
+        RelationFunction("rel.located_in.org@5", _located_in_org, "base, forces, cells, control"),
         RelationFunction("rel.located_in.presence@1", _located_in_presence, "قواته المنتشرة في Y, بشبكة في Y"),
         RelationFunction("rel.located_in.apposition@1", _located_in_apposition, "X، عاصمة Y; في Y، هي A وB"),
         RelationFunction("rel.located_in.affiliated@2", _located_in_affiliated, "X التابع لـY"),
-        RelationFunction("rel.member_of.role@2", _member_roles, "role words"),
+        RelationFunction("rel.member_of.role@3", _member_roles, "role words"),
         RelationFunction("rel.member_of.members@2", _member_of_members, "X أحد أعضاء Y"),
         RelationFunction("rel.member_of.led_by@3", _member_led_by, "Y الذي تقوده X, برئاسة X"),
         RelationFunction("rel.member_of.unit@2", _member_unit, "unit من parent"),
         RelationFunction("rel.member_of.affiliated@1", _member_affiliated, "X التابعة لها / لـY"),
         RelationFunction("rel.member_of.umbrella@2", _member_umbrella, "مظلة ... بينها X وY"),
+        RelationFunction("rel.member_of.joined@1", _member_joined, "انضم X إلى Y, التحق بـY, ينتمي إلى Y"),
         RelationFunction("rel.member_of.apposition@1", _member_apposition, "X، وهي وحدة من Y"),
+        RelationFunction("rel.located_in.seat@1", _located_in_seat, "ORG بGPE: the body seated there"),
+        RelationFunction("rel.member_of.corps@1", _member_of_corps, "unit لORG: a unit of the corps"),
+        RelationFunction("rel.member_of.list@1", _member_list, "أعضاء في X، وهي A وB"),
+        RelationFunction("rel.attacked.eliminated@1", _attacked_eliminated, "X ... القضاء على Y"),
+        RelationFunction("rel.attacked.event@1", _attacked_event, "attack noun: its agent and target"),
+        RelationFunction("rel.located_in.controlled@1", _located_in_controlled, "X تحت سيطرة Y"),
+        RelationFunction("rel.none.alias@1", _none_alias, "X (Y): two names of one thing"),
         RelationFunction("rel.none.modality@3", _none_modality, "negation / modality between the pair"),
     ]
 

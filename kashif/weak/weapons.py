@@ -350,6 +350,54 @@ class BareWeaponNegativeFunction:
         return list(_weapons(text)[2])
 
 
+#: long vowels that transliterations of foreign model names add or drop (كلاشنيكوف، كلاشينكوف، كلاشنكوف)
+_VOWELS = str.maketrans("", "", "اوي")
+
+
+def _skeleton(word: str) -> str:
+    """A word's letters without its inner long vowels (the first letter kept as written)."""
+    return word[:1] + word[1:].translate(_VOWELS)
+
+
+@lru_cache(maxsize=1)
+def _model_skeletons() -> tuple[frozenset[str], frozenset[str]]:
+    """Skeletons of the one-word Arabic-script model names of the lexicon (five letters or more:
+    shorter ones meet ordinary words), and the names as written (without the article)."""
+    skeletons, written = set(), set()
+    for e in load("weapons", ("AGENT", "MODEL")):
+        if e.type != "MODEL":
+            continue
+        w = normalize_letters(e.surface)
+        w = w[2:] if w.startswith("ال") else w
+        if " " not in w and len(_skeleton(w)) >= 5 and not w.isascii():
+            skeletons.add(_skeleton(w))
+            written.add(w)
+    return frozenset(skeletons), frozenset(written)
+
+
+@dataclass(frozen=True)
+class ModelSpellingFunction:
+    """WEAPON for another spelling of a one-word model name of the lexicon: transliterations add
+    or drop long vowels (``كلاشنكوف``, ``كلاشينكوف`` for ``كلاشنيكوف``). A common word or a name
+    the gazetteers know is never one."""
+
+    name: str = "weapon.model_spelling@1"
+
+    def __call__(self, text: str) -> list[Span]:
+        a = analyse(text)
+        skeletons, written = _model_skeletons()
+        out = []
+        for word, positions in a.positions.items():
+            if word_zipf().get(word, 0.0) >= 3.0:
+                continue
+            for _, stem in _readings(word):
+                bare = stem[2:] if stem.startswith("ال") else stem
+                if len(bare) >= 5 and bare not in written and _skeleton(bare) in skeletons:
+                    out += [a.span(k, k + 1, "WEAPON") for k in positions if a.gaz[k] is None]
+                    break
+        return sorted(out, key=lambda sp: sp.start)
+
+
 @register("weapon.lexicon@2")
 def _lexicon_function() -> WeaponLexiconFunction:
     return WeaponLexiconFunction()
@@ -358,6 +406,11 @@ def _lexicon_function() -> WeaponLexiconFunction:
 @register("weapon.grammar@3")
 def _grammar_function() -> WeaponGrammarFunction:
     return WeaponGrammarFunction()
+
+
+@register("weapon.model_spelling@1")
+def _spelling_function() -> ModelSpellingFunction:
+    return ModelSpellingFunction()
 
 
 @register("weapon.bare_negative@2")

@@ -1,0 +1,141 @@
+"""Weak labeller: entity and relation P/R/F1 per type and relation recall by argument distance.
+
+One run scores the Dawid-Skene labeller (fitted on each set's texts, labels never seen, as
+``kashif label`` does) on
+
+- ``ant-blind``: our standoff annotation of 18 ANT conflict articles (``data/dev/ant/blind.jsonl``,
+  texts rebuilt from ``../shared/data/external/ant/ant.jsonl``), made before any rule was written
+  from them;
+- ``ant-dev``: other ANT articles annotated the same way for development (``data/dev/ant/dev.jsonl``);
+  rules were written while reading them, so its figures are optimistic;
+- the older dev sets (``data/dev/*.jsonl``) and the official ``seed-000`` gold;
+- the ANERcorp held-out slice (the last 20% of ``train.txt`` sentences, cut as in
+  ``generalisation.py``): word-level strict IOB2 per type through the ``anercorp`` map.
+
+Relation recall by distance counts words strictly between the two mentions (0-2, 3-6, 7+) and
+flags relations with another entity between the mentions or the tail written before the head.
+With ``--baseline FILE`` (a JSON this script wrote earlier, e.g. the first blind measurement in
+``benchmarks/baselines/``) every micro F1 and bucket recall is printed beside the baseline's.
+
+    python benchmarks/relation_recall.py [--baseline benchmarks/baselines/relation_recall_first_blind.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from kashif.corpus import RawDoc, read_conll
+from kashif.evaluation import EvaluationError, read_standoff
+from kashif.files import write_json
+from kashif.metrics import ANERCORP, conll_scores, evaluate_documents, relation_recall_by_distance
+from kashif.schema import read_jsonl
+from kashif.weak.labeller import WeakLabeller
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+log = logging.getLogger("relation_recall")
+
+
+def gold_sets(args) -> dict[str, list]:
+    sets = {"ant-blind": read_standoff(args.standoff, args.ant)}
+    if args.standoff_dev.is_file():
+        sets["ant-dev"] = read_standoff(args.standoff_dev, args.ant)
+    for f in [*sorted(args.gold.glob("*.jsonl")), *args.extra]:
+        sets[f.stem] = list(read_jsonl(f))
+    return sets
+
+
+def score_set(docs: list) -> dict:
+    pred = WeakLabeller("dawid-skene").label_corpus([RawDoc(d.id, d.text) for d in docs])
+    report = evaluate_documents(docs, pred)
+    return {"documents": len(docs), "entities": report["entities"]["strict"],
+            "relations": report["relations"]["strict"], "distance": relation_recall_by_distance(docs, pred)}
+
+
+def score_anercorp(path: Path, part: str = "heldout") -> dict:
+    """``heldout``: the last 20% of the sentences; ``dev``: the first 80%, where rules may be
+    measured during development (aggregate scores only; the labels are never read for rules)."""
+    sents = read_conll(path)
+    cut = int(len(sents) * 0.8)
+    held = sents[cut:] if part == "heldout" else sents[:cut]
+    tags = WeakLabeller("dawid-skene", relations=False).label_conll(held)
+    return {"sentences": len(held), "entities": conll_scores([list(s.tags) for s in held], tags, label_map=ANERCORP)}
+
+
+def _cell(s: dict) -> str:
+    return f"{100 * s['precision']:5.1f} {100 * s['recall']:5.1f} {100 * s['f1']:5.1f} {s['support']:>4}"
+
+
+def _base(baseline: dict, *keys) -> float | None:
+    x = baseline
+    for k in keys:
+        if not isinstance(x, dict) or k not in x:
+            return None
+        x = x[k]
+    return x
+
+
+def print_set(name: str, r: dict, baseline: dict) -> None:
+    print(f"== {name} ({r.get('documents', r.get('sentences'))} {'documents' if 'documents' in r else 'sentences'})")
+    sections = ("entities", "relations") if "relations" in r else ("entities",)
+    for section in sections:
+        s = r[section]
+        print(f"  {section:<12} {'P':>5} {'R':>5} {'F1':>5} gold")
+        for label, v in s["per_type"].items():
+            print(f"  {label:<12} {_cell(v)}")
+        b = _base(baseline, name, section, "micro", "f1")
+        cmp = f"   (baseline F1 {100 * b:5.1f}, ratio {s['micro']['f1'] / b:4.2f})" if b else ""
+        print(f"  {'micro':<12} {_cell(s['micro'])}{cmp}")
+    if "distance" in r:
+        print("  relation recall by where the arguments stand")
+        for bucket, v in r["distance"].items():
+            b = _base(baseline, name, "distance", bucket)
+            cmp = f"   (baseline {b['found']}/{b['total']})" if b else ""
+            print(f"  {bucket:<18} {v['found']:>3} of {v['total']:>3}  {100 * v['recall']:5.1f}{cmp}")
+    print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--standoff", type=Path, default=REPO / "data" / "dev" / "ant" / "blind.jsonl")
+    ap.add_argument("--standoff-dev", type=Path, default=REPO / "data" / "dev" / "ant" / "dev.jsonl",
+                    help="ANT articles annotated for development (rules were written while reading them)")
+    ap.add_argument("--ant", type=Path, default=SHARED / "data" / "external" / "ant" / "ant.jsonl")
+    ap.add_argument("--gold", type=Path, default=REPO / "data" / "dev", help="folder of dev gold JSONL")
+    ap.add_argument("--extra", type=Path, nargs="*", default=[SHARED / "data" / "gold" / "seed-000.jsonl"])
+    ap.add_argument("--anercorp", type=Path, default=SHARED / "data" / "external" / "anercorp" / "train.txt")
+    ap.add_argument("--only", nargs="*", help="score only these set names (e.g. ant-dev; anercorp-dev, the "
+                    "first 80%% of ANERcorp, only when named)")
+    ap.add_argument("--baseline", type=Path, help="an earlier JSON of this script to compare with")
+    ap.add_argument("--output", type=Path, default=REPO / "runs" / "bench" / "relation_recall.json")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        sets = gold_sets(args)
+        baseline = json.loads(args.baseline.read_text(encoding="utf-8")) if args.baseline else {}
+    except (EvaluationError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    result = {}
+    for name, docs in sets.items():
+        if args.only and name not in args.only:
+            continue
+        result[name] = score_set(docs)
+        print_set(name, result[name], baseline)
+    if not args.only or "anercorp-heldout" in args.only:
+        result["anercorp-heldout"] = score_anercorp(args.anercorp)
+        print_set("anercorp-heldout", result["anercorp-heldout"], baseline)
+    if args.only and "anercorp-dev" in args.only:  # the development part: only on request
+        result["anercorp-dev"] = score_anercorp(args.anercorp, "dev")
+        print_set("anercorp-dev", result["anercorp-dev"], baseline)
+    write_json(result, args.output)
+    print(f"written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

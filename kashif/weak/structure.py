@@ -1,0 +1,184 @@
+"""Sentence structure shared by the relation functions: what stands with what, and under what.
+
+The relation functions (:mod:`kashif.weak.relations`) find a trigger and look for its arguments
+around it. Some facts about a sentence do not belong to any one trigger and are read here once
+per sentence (cached on the :class:`~kashif.weak.relations.SentenceView`):
+
+* **Coordination** (:func:`coordination`): mentions of one kind joined by ``و`` or a comma
+  (``بقابس وقبلي``, ``تونس والجزائر ومصر``, ``المدينتان X وY``). A relation stated for one member
+  holds for every member (:func:`spread`): ``X وY في محافظة Z`` puts both in Z.
+* **Aliases** (:func:`aliases`): ``X (Y)`` and ``X المكنى/الملقب/المعروف بـY`` name one
+  thing twice. A relation on one name holds for the other (ANNOTATION.md: apposition puts it on
+  both mentions), and the two are never LOCATED_IN one another.
+* **Governed events** (:func:`governed`): a verbal noun of use or attack that is the object of a
+  reporting, condemning, discussing or investigating word (``أدان X استخدام``, ``تحقيق في
+  استخدام``, ``مشروع قرار حول استخدام``) is not an act of that word's subject: the functions
+  then take the agent only from the noun's own genitive (``استخدام داعش للكلور``).
+
+Everything works on the units of a sentence view (words, punctuation and whole mentions) and
+never looks past the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+#: what a relation vote is: (head mention, tail mention) -> label
+PairVote = dict[tuple[int, int], str]
+NONE = "NONE"
+
+
+class _View(Protocol):  # the parts of relations.SentenceView used here
+    units: list
+    types: dict[int, str]
+    surfaces: dict[int, str]
+    _found: dict
+
+    def word(self, i: int) -> str: ...
+
+    def mention_at(self, i: int) -> int: ...
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: words whose object is talked about, not done by their subject (verbs, their nouns, and the
+#: prepositions ``حول``/``بشأن`` "about" that such nouns take); normalised letters
+GOVERNING_RX = re.compile(
+    r"^[وف]?(?:ب|ل|لل)?(?:ال)?(?:ادان|[يت]دين|ادان[ةه]|ادانات|ندد|[يت]ندد|تنديد|استنكر|[يت]ستنكر|استنكار|شجب|[يت]شجب|"
+    r"تحقيق|تحقيقا|تحقيقات|[يت]حقق|حقق|التحقق|بحث|[يت]بحث|ناقش|[يت]ناقش|مناقش[ةه]|نفي|نفت|[يت]نفي|"
+    r"مشروع|قرار|تقرير|تقارير|حول|بشان|رفض|[يت]رفض|حذر|[يت]حذر|تحذير|"
+    r"(?:ادان|ندد|استنكر|شجب|ناقش|رفض|حذر|بحث|حقق)(?:ت|وا))$")  # ونددت، استنكروا: the verb's other persons
+#: verbal nouns of use and attack (a finite verb has its own subject and is never governed)
+EVENT_NOUN_RX = re.compile(
+    r"^[وف]?(?:ب|ل|لل)?(?:ال)?(?:استخدام|استعمال|هجوم|هجمات|هجمات|قصف|استهداف|ضرب|ضربات|ضرب[ةه]|غار[ةه]|غارات|"
+    r"اعتداء|اعتداءات|تفجير|تفجيرات|اطلاق)$")
+_CLAUSE_STOP = frozenset(".:؛;") | _words("لكن ولكن بينما فيما ثم")
+_COORD_GLUE = _words("و ، ,")
+#: class words that may stand between coordinated place names (بمدينتي X ومدينة Y)
+_COORD_CLASS = _words("مدينة ومدينة بلدة وبلدة قرية وقرية محافظة ومحافظة ولاية وولاية منطقة ومنطقة")
+ALIAS_CUES = _words("المكني الملقب المعروف المكناة الملقبة المعروفة المدعو")
+_QUOTES = frozenset("“”\"«»'‘’")
+_FAMILY = {"GPE": "PLACE", "LOC": "PLACE"}
+
+
+def governed(sv: _View, t: int, span: int = 10) -> int:
+    """The unit of the word that governs the verbal noun at unit ``t`` (``أدان ... استخدام``),
+    or -1: the noun must be a use/attack noun and the governing word stand before it in its
+    clause (up to ``span`` units back)."""
+    if not EVENT_NOUN_RX.match(sv.word(t)):
+        return -1
+    for k in range(t - 1, max(-1, t - span - 1), -1):
+        w = sv.word(k)
+        if sv.units[k].norm in _CLAUSE_STOP:
+            return -1
+        if w and GOVERNING_RX.match(w):
+            return k
+    return -1
+
+
+def _joined(sv: _View, a: int, b: int) -> bool:
+    """Units ``a`` < ``b`` are mentions joined as list members: only و, commas and place class
+    words between them, and a و before ``b`` (its own token or glued to the mention)."""
+    between = [sv.units[k].norm for k in range(a + 1, b)]
+    if any(w not in _COORD_GLUE and w not in _COORD_CLASS for w in between):
+        return False
+    glued_wa = sv.surfaces[sv.mention_at(b)].startswith("و")
+    return glued_wa or "و" in between or any(w.startswith("و") for w in between if w in _COORD_CLASS) \
+        or ("،" in between or "," in between)
+
+
+def coordination(sv: _View) -> dict[int, tuple[int, ...]]:
+    """Mention -> the members of its coordination group (itself included), for mentions in a
+    list of two or more of the same kind (GPE and LOC count as one kind)."""
+    cached = sv._found.get("coordination")
+    if cached is not None:
+        return cached
+    pos = [(i, u.mention) for i, u in enumerate(sv.units) if u.mention >= 0]
+    groups: list[list[int]] = []
+    for k, (i, m) in enumerate(pos):
+        if k:
+            pi, pm = pos[k - 1]
+            same = _FAMILY.get(sv.types[pm], sv.types[pm]) == _FAMILY.get(sv.types[m], sv.types[m])
+            if same and _joined(sv, pi, i):
+                groups[-1].append(m)
+                continue
+        groups.append([m])
+    # a comma list must end with a و member (X، Y وZ); a bare comma pair is an apposition
+    out: dict[int, tuple[int, ...]] = {}
+    for g in groups:
+        if len(g) > 1 and any(sv.surfaces[m].startswith("و") or sv.word(_unit(sv, m) - 1) == "و" for m in g[1:]):
+            for m in g:
+                out[m] = tuple(g)
+    sv._found["coordination"] = out
+    return out
+
+
+def _unit(sv: _View, m: int) -> int:
+    return next(i for i, u in enumerate(sv.units) if u.mention == m)
+
+
+def aliases(sv: _View) -> set[tuple[int, int]]:
+    """Ordered pairs of mentions (both directions) that name one thing: ``X (Y)`` and
+    ``X المكنى بـ“Y”`` -- ORG, PER and WEAPON names of the same type."""
+    cached = sv._found.get("aliases")
+    if cached is not None:
+        return cached
+    out: set[tuple[int, int]] = set()
+    n = len(sv.units)
+    for i, u in enumerate(sv.units):
+        m = u.mention
+        if m < 0 or sv.types[m] not in ("ORG", "PER", "WEAPON"):
+            continue
+        k = i + 1
+        while k < n and sv.units[k].mention < 0 and sv.units[k].norm in _QUOTES:
+            k += 1  # past the closing quote of X
+        cue = paren = False
+        if k < n and sv.units[k].norm == "(":
+            paren = True
+            k += 1
+        elif sv.word(k) in ALIAS_CUES:
+            cue = True
+            k += 1
+        else:
+            continue
+        while k < n and sv.units[k].mention < 0 and (sv.units[k].norm in _QUOTES or sv.units[k].norm == "ب"):
+            k += 1  # بـ“Y”
+        y = sv.mention_at(k)
+        if y < 0 or sv.types[y] != sv.types[m]:
+            continue
+        if cue or (paren and k + 1 < n and sv.units[k + 1].norm == ")"):
+            out.add((m, y))
+            out.add((y, m))
+    sv._found["aliases"] = out
+    return out
+
+
+def spread(sv: _View, votes: PairVote) -> PairVote:
+    """``votes`` plus the same label for the other members of a coordination group and for the
+    other name of an alias pair (never inside one group or pair, never over a vote already
+    cast)."""
+    if not votes:
+        return votes
+    groups = coordination(sv)
+    alias = aliases(sv)
+    if not groups and not alias:
+        return votes
+    other: dict[int, set[int]] = {}
+    for m, g in groups.items():
+        other.setdefault(m, set()).update(x for x in g if x != m)
+    for a, b in alias:
+        other.setdefault(a, set()).add(b)
+    out = dict(votes)
+    for (h, t), lab in votes.items():
+        if lab == NONE or t in other.get(h, ()):
+            continue
+        for t2 in other.get(t, ()):
+            if t2 != h and (h, t2) not in votes:
+                out[(h, t2)] = lab
+        for h2 in other.get(h, ()):
+            if h2 != t and (h2, t) not in votes:
+                out[(h2, t)] = lab
+    return out
