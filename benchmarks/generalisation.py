@@ -6,6 +6,9 @@ same recipe from scratch) and the weak labeller on the same gold sets:
 - the ANERcorp held-out slice: the last 20% of the sentences of ``anercorp/train.txt``, which no
   Kashif recipe trains on (word-level strict IOB2 through the ``anercorp`` label map: PERS, LOC =
   our GPE+LOC+FAC, ORG; MISC and our WEAPON/DATE are not scored);
+- the ANT blind and dev sets of ``data/dev/ant`` (issue 10; standoff over the ANT corpus, whose
+  texts are rebuilt from ``../shared``): news articles the recipes leave out of training
+  (``data.exclude``), the blind set in-domain news no rule or model was fitted to;
 - our dev annotations in ``data/dev`` (``unseen-blind2`` was never used for model selection;
   the others were: ``make train-cpu`` selects its checkpoint on unseen-dev/holdout/final);
 - the seeds: seed 000 (official gold, never trained on) and seeds 001-004 (our annotations;
@@ -32,6 +35,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 GOLD = {
+    "ANT blind (18 unseen news articles)": "ant:blind",  # standoff gold over ant.jsonl, see data/dev/README.md
+    "ANT dev (6 news articles)": "ant:dev",
     "seed-000 (official gold)": SHARED / "data" / "gold" / "seed-000.jsonl",
     "seeds 001-004 (trained on their weak labels)": REPO / "data" / "dev" / "seeds-dev.jsonl",
     "dev unseen-blind2 (not used for selection)": REPO / "data" / "dev" / "unseen-blind2.jsonl",
@@ -39,6 +44,7 @@ GOLD = {
 }
 SELECTION = ["unseen-dev", "unseen-holdout", "unseen-final"]
 ANERCORP = SHARED / "data" / "external" / "anercorp" / "train.txt"
+ANT = SHARED / "data" / "external" / "ant" / "ant.jsonl"
 
 
 def _f(s: dict | None) -> str:
@@ -72,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", action="append", default=[], help="a trained model folder (repeatable)")
     ap.add_argument("--anercorp", default=str(ANERCORP))
+    ap.add_argument("--ant", default=str(ANT), help="the ANT corpus (texts of the standoff ANT gold sets)")
     ap.add_argument("--heldout", type=float, default=0.2, help="the last fraction of ANERcorp train scored")
     ap.add_argument("--output", default=str(REPO / "runs" / "bench" / "generalisation.json"))
     args = ap.parse_args(argv)
@@ -81,17 +88,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no trained model in {', '.join(missing)} (make train-cpu / make train-cpu-scratch)",
               file=sys.stderr)
         return 2
-    from kashif.evaluation import EvaluationError, model_vs_labeller
+    from kashif.evaluation import EvaluationError, model_vs_labeller, read_standoff
     from kashif.files import write_json
     from kashif.schema import read_jsonl, write_jsonl
 
     t0 = time.time()
-    tmp = Path(args.output).parent / "generalisation-selection.jsonl"
-    tmp.parent.mkdir(parents=True, exist_ok=True)
-    write_jsonl([d for n in SELECTION for d in read_jsonl(REPO / "data" / "dev" / f"{n}.jsonl")], tmp)
-    gold = {k: str(v or tmp) for k, v in GOLD.items()}
+    work = Path(args.output).parent / "generalisation-gold"
+    work.mkdir(parents=True, exist_ok=True)
+    gold: dict[str, str] = {}
     results: dict[str, dict] = {}
     try:
+        for name, src in GOLD.items():  # every set as an ANNOTATION.md JSONL file (texts rebuilt, not copied)
+            path = work / f"{len(gold)}.jsonl"
+            if src is None:
+                write_jsonl([d for n in SELECTION for d in read_jsonl(REPO / "data" / "dev" / f"{n}.jsonl")], path)
+            elif str(src).startswith("ant:"):
+                write_jsonl(read_standoff(REPO / "data" / "dev" / "ant" / f"{str(src)[4:]}.jsonl", args.ant), path)
+            else:
+                path = Path(src)
+            gold[name] = str(path)
         for m in models:
             results[m] = model_vs_labeller(m, gold, {"ANERcorp held-out 20%": args.anercorp},
                                            conll_tail=args.heldout, device="cpu")
@@ -99,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     finally:
-        tmp.unlink(missing_ok=True)
+        for p in work.glob("*.jsonl"):
+            p.unlink()
     lines = [f"models: {', '.join(models)}"]
     short = {m: Path(m).parent.name or m for m in models}
     for name in ["ANERcorp held-out 20%", *gold]:

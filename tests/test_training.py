@@ -366,3 +366,18 @@ def test_keep_layers_truncates_the_encoder_and_the_saved_config(tmp_path):
     assert torch.equal(again.token_model.base_model.encoder.layer[0].attention.self.query.weight, full)
     with pytest.raises(ValueError, match="keep_layers=3: the encoder has 1 layers"):
         truncate_encoder(again, 3)
+
+
+def test_exclude_keeps_held_out_documents_out_of_training(tmp_path):
+    from kashif.training.data import load_documents
+
+    train_file = REPO / "data" / "dev" / "unseen-final.jsonl"
+    ids = [json.loads(line)["id"] for line in train_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    held = tmp_path / "held.jsonl"
+    held.write_text(json.dumps({"id": ids[1], "entities": []}) + "\n\n", encoding="utf-8")
+    cfg = load_config(REPO / "configs" / "tiny-cpu.yaml", [f"data.train={train_file}", f"data.exclude=[{held}]"])
+    docs, _ = load_documents(cfg.data)
+    assert [d.id for d in docs] == [i for i in ids if i != ids[1]]
+    held.write_text("not json\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"held.jsonl:1: expected a JSON object with an id"):
+        load_documents(cfg.data)

@@ -82,6 +82,7 @@ class DataConfig:
     # with the same id (or is added), and its words and pairs weigh `reviewed_weight` in the loss
     # where a weak label weighs 1 -- a correction outweighs the labeller it corrects
     reviewed: str | list[str] | None = None
+    exclude: list[str] = field(default_factory=list)  # JSONL files whose document ids are never trained on
     reviewed_weight: float = 3.0
 
     def check(self) -> None:
@@ -108,6 +109,10 @@ class DataConfig:
     @property
     def validation_paths(self) -> list[str]:
         return [self.validation] if isinstance(self.validation, str) else list(self.validation or [])
+
+    @property
+    def exclude_paths(self) -> list[str]:
+        return list(self.exclude)
 
     @property
     def reviewed_paths(self) -> list[str]:

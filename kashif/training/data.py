@@ -96,6 +96,25 @@ def _has_arabic(text: str, where: Path, doc_id: str) -> bool:
     return False
 
 
+def excluded_ids(cfg: DataConfig) -> set[str]:
+    """The document ids of the ``data.exclude`` files (JSONL, one object with an ``id`` per line)."""
+    ids: set[str] = set()
+    for path in cfg.exclude_paths:
+        p = Path(path)
+        try:
+            lines = p.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise DataError(f"data.exclude: {p}: cannot read ({exc.strerror or exc})") from None
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                ids.add(str(json.loads(line)["id"]))
+            except (ValueError, KeyError, TypeError):
+                raise DataError(f"data.exclude: {p}:{n}: expected a JSON object with an id") from None
+    return ids
+
+
 def load_documents(cfg: DataConfig) -> tuple[list[Document], dict | None]:
     """The training documents named by ``cfg.train`` and the weak-labelling provenance (None when
     every source is labelled JSONL)."""
@@ -119,6 +138,12 @@ def load_documents(cfg: DataConfig) -> tuple[list[Document], dict | None]:
                 raw.extend(d for d in read_corpus(p) if _has_arabic(d.text, p, d.id))
             except CorpusError as exc:
                 raise DataError(f"data.train: {exc}") from None
+    excluded = excluded_ids(cfg)
+    if excluded:  # held-out evaluation texts inside the corpus: neither fitted on nor trained on
+        n = len(raw) + len(docs)
+        raw = [d for d in raw if d.id not in excluded]
+        docs = [d for d in docs if d.id not in excluded]
+        log.info("data.exclude: %d training documents left out", n - len(raw) - len(docs))
     # weak labels made earlier (`kashif data` writes metadata.json beside weak.jsonl)
     provenance = sidecars[0] if len(sidecars) == 1 else ({"sources": sidecars} if sidecars else None)
     if raw:
