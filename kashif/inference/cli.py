@@ -54,6 +54,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--batch-size", type=int, default=16, help="windows per forward pass (default 16)")
     ap.add_argument("--no-relations", action="store_true", help="entities only (skips the relation head)")
     ap.add_argument("--quantize", action="store_true", help="dynamic int8 quantisation of the linear layers (CPU)")
+    ap.add_argument("--num-proc", type=int, default=None, metavar="N",
+                    help="CPU worker processes, each with its own copy of the model (default: the cores "
+                         "available, at most one per 32 documents; 1 on a GPU). Output order and content "
+                         "do not depend on it")
     ap.add_argument("--quiet", action="store_true", help="no progress bar (it is off anyway when stderr is not a terminal)")
     args = ap.parse_args(argv)
     if args.batch_size < 1:
@@ -87,41 +91,107 @@ def _doc_conll(doc) -> str:
     return "".join(out)
 
 
-def _safe_documents(extractor, docs: Iterable, batch_size: int, relations: bool, skip, bar=None) -> Iterator:
-    """Predicted documents in input order, read lazily a chunk at a time; a chunk that fails is
-    retried document by document, so one bad document is reported and skipped without losing the
-    others. ``bar`` (a progress bar) advances by each chunk's documents."""
-    from kashif.parallel import chunked
+CHUNK = 32  # documents read, predicted and written at a time
+
+
+def _extract_part(extractor, part: list, batch_size: int, relations: bool) -> list[tuple]:
+    """``(prediction or None, problem or None)`` for each document of ``part``, in order. A chunk
+    that fails is retried document by document, so one bad document does not sink the others."""
     from kashif.schema import validate
 
-    for part in chunked(docs, 32):
+    try:
+        preds = extractor.extract([d.text for d in part], ids=[d.id for d in part],
+                                  batch_size=batch_size, relations=relations)
+        out = [(p, None) for p in preds]
+    except (RuntimeError, ValueError, MemoryError):
+        out = []
+        for d in part:
+            try:
+                out.append((extractor.extract([d.text], ids=[d.id], batch_size=batch_size,
+                                              relations=relations)[0], None))
+            except (RuntimeError, ValueError, MemoryError) as exc:
+                out.append((None, f"document {d.id!r}: prediction failed ({str(exc).splitlines()[0][:200]}); "
+                                  "skipped"))
+    checked = []
+    for pred, problem in out:
+        issues = validate(pred) if pred is not None else []
+        if issues:  # a bug, never a broken file
+            pred, problem = None, f"document {pred.id!r}: internal error, output breaks the schema ({issues[0]}); skipped"
+        checked.append((pred, problem))
+    return checked
+
+
+# a worker process of ``predict --num-proc``: its own model, loaded once by _init_worker
+_WORKER: dict = {}
+
+
+def _init_worker(model: str, quantize: bool, threads: int, batch_size: int, relations: bool) -> None:
+    import signal
+
+    import torch
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    torch.set_num_threads(threads)
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    from kashif.inference.extractor import Extractor
+
+    _WORKER.update(extractor=Extractor.from_pretrained(model, device="cpu", quantize=quantize),
+                   batch_size=batch_size, relations=relations)
+
+
+def _worker_part(part: list) -> list[tuple]:
+    return _extract_part(_WORKER["extractor"], part, _WORKER["batch_size"], _WORKER["relations"])
+
+
+def _predicted_parts(extractor, docs: Iterable, batch_size: int, relations: bool, num_proc: int,
+                     worker_args: tuple | None) -> Iterator[tuple[list, list[tuple]]]:
+    """``(chunk, results)`` in input order: here, or on ``num_proc`` spawned workers that each load
+    the model (at most two chunks per worker in flight, so memory stays flat)."""
+    from kashif.parallel import chunked
+
+    if num_proc <= 1:
+        for part in chunked(docs, CHUNK):
+            yield part, _extract_part(extractor, part, batch_size, relations)
+        return
+    from collections import deque
+    from multiprocessing import get_context
+
+    # spawn, not fork: a forked copy of a process that has run torch's OpenMP threads can hang
+    with get_context("spawn").Pool(num_proc, initializer=_init_worker, initargs=worker_args) as pool:
+        pending: deque = deque()
+        for part in chunked(docs, CHUNK):
+            pending.append((part, pool.apply_async(_worker_part, (part,))))
+            if len(pending) >= 2 * num_proc:
+                part, res = pending.popleft()
+                yield part, res.get()
+        while pending:
+            part, res = pending.popleft()
+            yield part, res.get()
+
+
+def _safe_documents(extractor, docs: Iterable, batch_size: int, relations: bool, skip, bar=None,
+                    num_proc: int = 1, worker_args: tuple | None = None) -> Iterator:
+    """Predicted documents in input order, read lazily a chunk at a time; a document that fails
+    is reported (``skip``) and left out without losing the others. ``bar`` (a progress bar)
+    advances by each chunk's documents."""
+    for part, results in _predicted_parts(extractor, docs, batch_size, relations, num_proc, worker_args):
         if bar is not None:
             bar.update(len(part))
-        try:
-            preds = extractor.extract([d.text for d in part], ids=[d.id for d in part],
-                                      batch_size=batch_size, relations=relations)
-        except (RuntimeError, ValueError, MemoryError):
-            preds = []
-            for d in part:
-                try:
-                    preds.append(extractor.extract([d.text], ids=[d.id], batch_size=batch_size,
-                                                   relations=relations)[0])
-                except (RuntimeError, ValueError, MemoryError) as exc:
-                    skip(f"document {d.id!r}: prediction failed ({str(exc).splitlines()[0][:200]}); skipped")
-                    preds.append(None)
-        for pred in preds:
-            if pred is None:
-                continue
-            problems = validate(pred)
-            if problems:  # a bug, never a broken file
-                skip(f"document {pred.id!r}: internal error, output breaks the schema ({problems[0]}); skipped")
-                continue
-            yield pred
+        for pred, problem in results:
+            if problem is not None:
+                skip(problem)
+            elif pred is not None:
+                yield pred
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``predict``; returns the exit code (0 all processed, 1 some skipped, 2 unreadable)."""
     args = parse_args(argv)
+    if args.num_proc is not None and args.num_proc < 1:
+        _err(f"error: --num-proc must be at least 1, got {args.num_proc}")
+        return 2
     logging.basicConfig(level=logging.WARNING, format=f"{PROG}: %(levelname)s %(message)s")
     warnings.filterwarnings("ignore")  # library deprecation chatter is not the user's business
     t0 = time.perf_counter()
@@ -188,6 +258,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(f"error: {exc}")
         return 2
     relations = not args.no_relations
+    from kashif.parallel import default_num_proc
+
+    cores, num_proc = default_num_proc(), 1
+    if extractor.device.type == "cpu" and args.format != "html" and args.input_format != "conll":
+        num_proc = max(1, min(args.num_proc or cores, -(-total // CHUNK)))  # no more workers than chunks
+    worker_args = (args.model, args.quantize, max(1, cores // num_proc), args.batch_size, relations)
 
     # ---- predict and write
     from kashif.parallel import progress
@@ -219,7 +295,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 n_docs, chars = 1, sum(len(d.text) for d in cached or ())
                 n_ent = sum(tag.startswith("B-") for t in tags for tag in t)
             else:
-                for pred in _safe_documents(extractor, docs, args.batch_size, relations, skip, bar):
+                for pred in _safe_documents(extractor, docs, args.batch_size, relations, skip, bar, num_proc,
+                                            worker_args):
                     out.write(json.dumps(pred.to_dict(), ensure_ascii=False) + "\n" if args.format == "jsonl"
                               else _doc_conll(pred))
                     out.flush()
