@@ -381,3 +381,19 @@ def test_exclude_keeps_held_out_documents_out_of_training(tmp_path):
     held.write_text("not json\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"held.jsonl:1: expected a JSON object with an id"):
         load_documents(cfg.data)
+
+
+def test_conll_text_is_unlabelled_training_text_from_its_head_only(tmp_path):
+    from kashif.training.data import conll_texts
+
+    conll = tmp_path / "ner.txt"
+    sents = [[f"كلمة{i}", "في", "بغداد"] for i in range(10)]
+    conll.write_text("".join("".join(f"{t} B-LOC\n" for t in s) + "\n" for s in sents), encoding="utf-8")
+    cfg = load_config(REPO / "configs" / "tiny-cpu.yaml", [f"data.train_conll=[{conll}]", "data.conll_head=0.8",
+                                                             "data.conll_doc_sentences=3"])
+    docs = conll_texts(cfg.data)
+    assert [d.id for d in docs] == ["ner-00000", "ner-00001", "ner-00002"]  # 8 sentences: 3 + 3 + 2
+    text = "\n".join(d.text for d in docs)
+    assert "كلمة7" in text and "كلمة8" not in text and "B-LOC" not in text  # the held-out tail, no tags
+    with pytest.raises(ValueError, match="data.conll_head"):
+        load_config(REPO / "configs" / "tiny-cpu.yaml", ["data.conll_head=0"])

@@ -83,6 +83,11 @@ class DataConfig:
     # where a weak label weighs 1 -- a correction outweighs the labeller it corrects
     reviewed: str | list[str] | None = None
     exclude: list[str] = field(default_factory=list)  # JSONL files whose document ids are never trained on
+    # CoNLL text as more unlabelled training text (its tags are never read): documents of
+    # `conll_doc_sentences` sentences from the first `conll_head` of each file's sentences
+    train_conll: list[str] = field(default_factory=list)
+    conll_head: float = 1.0
+    conll_doc_sentences: int = 20
     reviewed_weight: float = 3.0
 
     def check(self) -> None:
@@ -95,6 +100,9 @@ class DataConfig:
         if self.aggregator not in ("dawid-skene", "majority"):
             raise _fail("data.aggregator", self.aggregator, "must be dawid-skene or majority")
         _unit("data.validation_fraction", self.validation_fraction, closed=False)
+        if not 0 < self.conll_head <= 1:
+            raise _fail("data.conll_head", self.conll_head, "must be in (0, 1]")
+        _positive("data.conll_doc_sentences", self.conll_doc_sentences)
         if not 0 < self.conll_eval_tail <= 1:
             raise _fail("data.conll_eval_tail", self.conll_eval_tail, "must be in (0, 1]")
         if self.max_length < 8:

@@ -96,6 +96,27 @@ def _has_arabic(text: str, where: Path, doc_id: str) -> bool:
     return False
 
 
+def conll_texts(cfg: DataConfig) -> list:
+    """The ``data.train_conll`` files as raw documents (their tags are never read): the first
+    ``conll_head`` of each file's sentences, ``conll_doc_sentences`` sentences to a document, so
+    the held-out rest of a gold file (ANERcorp's last fifth) is never trained on."""
+    from kashif.corpus import CorpusError, conll_to_doc, read_conll
+
+    out = []
+    for path in cfg.train_conll:
+        p = Path(path)
+        try:
+            sents = read_conll(p)
+        except CorpusError as exc:
+            raise DataError(f"data.train_conll: {exc}") from None
+        sents = sents[:int(len(sents) * cfg.conll_head)]
+        k = cfg.conll_doc_sentences
+        out += [conll_to_doc(sents[i:i + k], f"{p.stem}-{i // k:05d}")[0] for i in range(0, len(sents), k)]
+        log.info("data.train_conll: %d sentences of %s as %d unlabelled documents", len(sents), p,
+                 -(-len(sents) // k))
+    return out
+
+
 def excluded_ids(cfg: DataConfig) -> set[str]:
     """The document ids of the ``data.exclude`` files (JSONL, one object with an ``id`` per line)."""
     ids: set[str] = set()
@@ -138,6 +159,7 @@ def load_documents(cfg: DataConfig) -> tuple[list[Document], dict | None]:
                 raw.extend(d for d in read_corpus(p) if _has_arabic(d.text, p, d.id))
             except CorpusError as exc:
                 raise DataError(f"data.train: {exc}") from None
+    raw.extend(conll_texts(cfg))
     excluded = excluded_ids(cfg)
     if excluded:  # held-out evaluation texts inside the corpus: neither fitted on nor trained on
         n = len(raw) + len(docs)
