@@ -397,3 +397,15 @@ def test_conll_text_is_unlabelled_training_text_from_its_head_only(tmp_path):
     assert "كلمة7" in text and "كلمة8" not in text and "B-LOC" not in text  # the held-out tail, no tags
     with pytest.raises(ValueError, match="data.conll_head"):
         load_config(REPO / "configs" / "tiny-cpu.yaml", ["data.conll_head=0"])
+
+
+def test_rare_conflict_documents_are_repeated():
+    from kashif.schema import build_document
+    from kashif.training.data import with_rare_repeated
+
+    plain = build_document("a", "قال الوزير في تونس", [(12, 16, "GPE", None)], [])
+    weapon = build_document("b", "استخدم غاز الكلور", [(7, 17, "WEAPON", None)], [])
+    rel = build_document("c", "داعش في الموصل", [(0, 4, "ORG", None), (8, 14, "GPE", None)],
+                         [(0, 1, "LOCATED_IN", None)])
+    assert [d.id for d in with_rare_repeated([plain, weapon, rel], 3)] == ["a", "b", "b", "b", "c", "c", "c"]
+    assert [d.id for d in with_rare_repeated([plain, weapon], 1)] == ["a", "b"]

@@ -75,6 +75,7 @@ class DataConfig:
     conll_label_map: str = "anercorp"  # gold CoNLL tags -> our types
     compare_labeller: bool = False  # also score the weak labeller on every eval set, beside the model
     aggregator: str = "dawid-skene"  # for raw text: the weak labeller's aggregator
+    repeat_rare: int = 1  # documents whose labels hold a relation or a WEAPON are trained on this many times
     max_length: int = 256  # subwords per window, special tokens included
     stride: int = 64  # subwords shared by consecutive windows inside a sentence longer than a window
     label_all_subwords: bool = False
@@ -103,6 +104,7 @@ class DataConfig:
         if not 0 < self.conll_head <= 1:
             raise _fail("data.conll_head", self.conll_head, "must be in (0, 1]")
         _positive("data.conll_doc_sentences", self.conll_doc_sentences)
+        _positive("data.repeat_rare", self.repeat_rare)
         if not 0 < self.conll_eval_tail <= 1:
             raise _fail("data.conll_eval_tail", self.conll_eval_tail, "must be in (0, 1]")
         if self.max_length < 8:

@@ -225,6 +225,15 @@ def _with_reviewed(docs: list[Document], cfg: DataConfig) -> list[Document]:
     return [reviewed.pop(d.id, d) for d in docs] + list(reviewed.values())
 
 
+def with_rare_repeated(docs: Sequence[Document], times: int) -> list[Document]:
+    """``docs`` with every document that holds a relation or a WEAPON ``times`` times in a row: in
+    general news they are the rare conflict reporting the model is for (ANT: 1 in 7 documents)."""
+    if times <= 1:
+        return list(docs)
+    return [d for d in docs for _ in range(times if d.relations or any(e.type == "WEAPON" for e in d.entities)
+                                           else 1)]
+
+
 def split_documents(docs: Sequence[Document], fraction: float, seed: int) -> tuple[list[Document], list[Document]]:
     """``(train, validation)`` split by document: a seeded shuffle, ``ceil``-free rounding with at
     least one document on each side when there are two or more (none held out for ``fraction`` 0)."""

@@ -41,6 +41,7 @@ from kashif.training.data import (
     load_documents,
     read_labelled,
     split_documents,
+    with_rare_repeated,
 )
 
 log = logging.getLogger(__name__)
@@ -313,7 +314,8 @@ class _Run:
             log.warning("train.resume: no checkpoint in %s; starting from scratch", run / "checkpoints")
         self.train_docs, self.val_docs, self.provenance, self.tokenizer = _prepare_run(cfg, accelerator, tokenizer)
         self.eval_sets = _eval_sets(cfg)
-        features = build_features(self.train_docs, self.tokenizer, cfg.data, cfg.weak)
+        features = build_features(with_rare_repeated(self.train_docs, cfg.data.repeat_rare), self.tokenizer,
+                                  cfg.data, cfg.weak)
         if not features:
             raise DataError("data.train: the documents hold no text to train on")
         log.info("%d training documents -> %d windows; %d validation documents", len(self.train_docs),
