@@ -317,8 +317,7 @@ def build_encoder(out_dir: str | os.PathLike, *, weights: str | os.PathLike | No
         raise EncoderBuildError(f"{tokenizer_json}: {len(vocab)} pieces but {m.vocab_rows} embedding rows")
     new_tok = remap_tokenizer(tok, keep) if latin_pieces is not None else tok
     rows = np.asarray(keep)
-    old = {name: i for name, i in m.special.items()}
-    ids = {name: keep.index(i) for name, i in old.items()}
+    ids = {name: keep.index(i) for name, i in m.special.items()}
     mask_old = next((t["id"] for t in tok.get("added_tokens", []) if t["content"] == "<mask>"), None)
     config = BertConfig(vocab_size=len(keep), hidden_size=m.hidden, num_hidden_layers=m.layers,
                         num_attention_heads=m.heads, intermediate_size=m.intermediate, hidden_act="gelu",

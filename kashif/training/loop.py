@@ -219,7 +219,10 @@ def _build_model(cfg: TrainConfig, tokenizer) -> JointModel:
                              f"{limit} positions")
         if m.keep_layers is not None:
             truncate_encoder(model, m.keep_layers)
-        freeze_encoder(model, m.freeze_embeddings or m.freeze_layers > 0, m.freeze_layers)
+        frozen = freeze_encoder(model, m.freeze_embeddings, m.freeze_layers)
+        if frozen:
+            log.info("%.1f M encoder parameters frozen (embeddings: %s, lowest layers: %d)", frozen / 1e6,
+                     m.freeze_embeddings, m.freeze_layers)
     model.relation_weight = cfg.train.relation_weight
     return model
 
