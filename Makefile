@@ -35,7 +35,7 @@ setup: $(STAMP) ## create .venv: torch==2.13.0 first, then kashif with its dev e
 test: $(STAMP) ## run the test suite (offline; slow, GPU, Ray and Label Studio tests are opt-in)
 	$(BIN)/pytest -q -m "not slow and not gpu and not ray and not labelstudio" $(PYTEST_ARGS)
 
-test-all: $(STAMP) ## run every test that this machine can run, slow ones included (Ray: make test-ray; Label Studio: make test-labelstudio)
+test-all: $(ENCODER)/model.safetensors ## run every test that this machine can run, slow ones included (Ray: make test-ray; Label Studio: make test-labelstudio)
 	$(BIN)/pytest -q -m "not gpu and not ray and not labelstudio" $(PYTEST_ARGS)
 
 test-ray: $(STAMP) ## the Ray Data path on a local 2-worker runtime (installs kashif[ray])
