@@ -6,6 +6,7 @@ No test reaches the network: the Hub is a :class:`hub_fixtures.FakeHfApi` put in
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import httpx2
@@ -15,7 +16,7 @@ from huggingface_hub import ModelCard
 
 import kashif.hub.publish as pub
 from kashif.hub.cli import main
-from kashif.hub.publish import REQUIRED_FILES, TOKENIZER_FILES, PublishError, publish
+from kashif.hub.publish import OPTIONAL_FILES, REQUIRED_FILES, TOKENIZER_FILES, PublishError, publish
 
 REPO_ID = "analyst/kashif-tiny"
 SAMPLE = "استخدم تنظيم داعش غاز الخردل في هجوم على القوات العراقية قرب الموصل."
@@ -28,7 +29,8 @@ def model_dir(tiny_model_dir, tmp_path_factory):
 
 def expected_files(model_dir) -> set[str]:
     weights = {"model.safetensors"} if (model_dir / "model.safetensors").exists() else set()
-    return {*REQUIRED_FILES, *weights, "README.md", *(n for n in TOKENIZER_FILES if (model_dir / n).exists())}
+    return {*REQUIRED_FILES, *weights, "README.md",
+            *(n for n in (*TOKENIZER_FILES, *OPTIONAL_FILES) if (model_dir / n).exists())}
 
 
 @pytest.fixture
@@ -76,6 +78,18 @@ def test_dry_run_folder_loads_with_pipeline(model_dir, tmp_path, capsys):
     assert [(r.dataset_name, r.metric_config, r.metric_value) for r in card.data.eval_results] == [
         ("seed-gold", "entities-strict", 0.8571), ("seed-gold", "relations-strict", 0.6667)]
     assert f'model="{REPO_ID}"' in card.text
+
+
+def test_base_encoder_provenance_is_published_when_present(model_dir, tmp_path, capsys):
+    import shutil
+
+    mine = tmp_path / "model"
+    shutil.copytree(model_dir, mine)
+    info = {"base_model": "intfloat/multilingual-e5-small", "license": "MIT"}
+    (mine / "base_encoder.json").write_text(json.dumps(info), encoding="utf-8")
+    assert main(["--model", str(mine), "--repo-id", REPO_ID, "--dry-run", str(tmp_path / "repo")]) == 0
+    assert json.loads((tmp_path / "repo" / "base_encoder.json").read_text(encoding="utf-8")) == info
+    assert "base_model: intfloat/multilingual-e5-small" in (tmp_path / "repo" / "README.md").read_text(encoding="utf-8")
 
 
 def test_dry_run_refuses_a_non_empty_folder(model_dir, tmp_path, capsys):

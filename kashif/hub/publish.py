@@ -44,6 +44,8 @@ REQUIRED_FILES = ("config.json", "tokenizer_config.json", "relation_head.safeten
                   "kashif_config.yaml", "eval_results.json", "weak_supervision.json")
 #: tokenizer files uploaded when present (a fast tokenizer needs tokenizer.json, WordPiece vocab.txt)
 TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "special_tokens_map.json", "added_tokens.json")
+#: provenance uploaded when present: the base model of an encoder built offline (kashif encoder build)
+OPTIONAL_FILES = ("base_encoder.json",)
 #: weights saved with pickle can run code when loaded: Kashif publishes safetensors only
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt")
 #: files that mark a Hub branch as holding a Kashif model
@@ -112,7 +114,7 @@ def model_files(model_dir: str | Path) -> dict[str, Path]:
         missing.append("tokenizer.json")
     if missing:
         raise PublishError(f"{model_dir} is not a complete Kashif model folder: missing {', '.join(missing)}")
-    names = [*REQUIRED_FILES, *weights, *(n for n in TOKENIZER_FILES if n in present)]
+    names = [*REQUIRED_FILES, *weights, *(n for n in (*TOKENIZER_FILES, *OPTIONAL_FILES) if n in present)]
     skipped = sorted(present - set(names))
     if skipped:
         log.info("not published (not part of a Kashif model): %s", ", ".join(skipped))
