@@ -44,20 +44,28 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def map_ordered(fn: Callable[[T], R], chunks: Iterable[T], num_proc: int = 1) -> Iterator[R]:
-    """``fn`` over ``chunks`` in input order, on ``num_proc`` forked processes (in this process
+def _start_worker(initializer: Callable | None, initargs: tuple) -> None:
+    _ignore_sigint()
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def map_ordered(fn: Callable[[T], R], chunks: Iterable[T], num_proc: int = 1, *, start_method: str = "fork",
+                initializer: Callable | None = None, initargs: tuple = ()) -> Iterator[R]:
+    """``fn`` over ``chunks`` in input order, on ``num_proc`` worker processes (in this process
     when 1). At most ``2 * num_proc`` chunks are in flight, so memory does not grow with the
     input; results come back in input order whatever order the workers finish in.
 
-    ``fn`` must be a module-level function (it is pickled by reference); the state it needs
-    should be set in a module global before the call, so that the workers inherit it."""
+    ``fn`` must be a module-level function (it is pickled by reference). Forked workers inherit
+    the state set in a module global before the call; spawned ones (``start_method="spawn"``)
+    build it in ``initializer(*initargs)``, run once per worker."""
     if num_proc <= 1:
         yield from map(fn, chunks)
         return
     import multiprocessing as mp  # here: one process never pays for the import
 
-    ctx = mp.get_context("fork")
-    with ctx.Pool(num_proc, initializer=_ignore_sigint) as pool:
+    ctx = mp.get_context(start_method)
+    with ctx.Pool(num_proc, initializer=_start_worker, initargs=(initializer, initargs)) as pool:
         pending: deque = deque()
         for chunk in chunks:
             pending.append(pool.apply_async(fn, (chunk,)))

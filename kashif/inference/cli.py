@@ -126,11 +126,8 @@ _WORKER: dict = {}
 
 
 def _init_worker(model: str, quantize: bool, threads: int, batch_size: int, relations: bool) -> None:
-    import signal
-
     import torch
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     torch.set_num_threads(threads)
     from transformers.utils import logging as hf_logging
 
@@ -145,40 +142,25 @@ def _worker_part(part: list) -> list[tuple]:
     return _extract_part(_WORKER["extractor"], part, _WORKER["batch_size"], _WORKER["relations"])
 
 
-def _predicted_parts(extractor, docs: Iterable, batch_size: int, relations: bool, num_proc: int,
-                     worker_args: tuple | None) -> Iterator[tuple[list, list[tuple]]]:
-    """``(chunk, results)`` in input order: here, or on ``num_proc`` spawned workers that each load
-    the model (at most two chunks per worker in flight, so memory stays flat)."""
-    from kashif.parallel import chunked
-
-    if num_proc <= 1:
-        for part in chunked(docs, CHUNK):
-            yield part, _extract_part(extractor, part, batch_size, relations)
-        return
-    from collections import deque
-    from multiprocessing import get_context
-
-    # spawn, not fork: a forked copy of a process that has run torch's OpenMP threads can hang
-    with get_context("spawn").Pool(num_proc, initializer=_init_worker, initargs=worker_args) as pool:
-        pending: deque = deque()
-        for part in chunked(docs, CHUNK):
-            pending.append((part, pool.apply_async(_worker_part, (part,))))
-            if len(pending) >= 2 * num_proc:
-                part, res = pending.popleft()
-                yield part, res.get()
-        while pending:
-            part, res = pending.popleft()
-            yield part, res.get()
-
-
 def _safe_documents(extractor, docs: Iterable, batch_size: int, relations: bool, skip, bar=None,
                     num_proc: int = 1, worker_args: tuple | None = None) -> Iterator:
     """Predicted documents in input order, read lazily a chunk at a time; a document that fails
     is reported (``skip``) and left out without losing the others. ``bar`` (a progress bar)
-    advances by each chunk's documents."""
-    for part, results in _predicted_parts(extractor, docs, batch_size, relations, num_proc, worker_args):
+    advances by each chunk's documents.
+
+    With ``num_proc`` > 1 the chunks go to spawned workers that each load the model
+    (``worker_args``: :func:`_init_worker`'s); spawn, not fork: a forked copy of a process that
+    has run torch's OpenMP threads can hang."""
+    from kashif.parallel import chunked, map_ordered
+
+    if num_proc > 1:
+        parts = map_ordered(_worker_part, chunked(docs, CHUNK), num_proc, start_method="spawn",
+                            initializer=_init_worker, initargs=worker_args)
+    else:
+        parts = (_extract_part(extractor, part, batch_size, relations) for part in chunked(docs, CHUNK))
+    for results in parts:
         if bar is not None:
-            bar.update(len(part))
+            bar.update(len(results))  # one result per document of the chunk
         for pred, problem in results:
             if problem is not None:
                 skip(problem)
