@@ -13,7 +13,7 @@ REPO_ID ?=
 ENCODER := runs/encoders/e5-small
 
 .DEFAULT_GOAL := help
-.PHONY: help setup test test-all test-ray test-labelstudio lint data demo train encoder train-cpu train-cpu-scratch publish bench clean
+.PHONY: help setup test test-all test-ray test-labelstudio lint data demo train encoder train-cpu train-cpu-selftrain train-cpu-scratch publish bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -83,6 +83,12 @@ encoder: $(ENCODER)/model.safetensors ## build the offline pretrained encoder (m
 train-cpu: $(ENCODER)/model.safetensors ## the offline recipe: e5-small on the ANT corpus's weak labels, CPU -> runs/cpu/model
 	@test -f ../shared/data/external/ant/ant.jsonl || { echo "error: ../shared/data/external/ant/ant.jsonl not found (the ANT corpus: see README, Data)"; exit 2; }
 	$(BIN)/python train.py --config configs/e5-cpu.yaml $(if $(REPORT_TO),--report-to $(REPORT_TO))
+
+train-cpu-selftrain: runs/cpu/model/config.json ## one self-training round: runs/cpu/model teaches a student -> runs/cpu-selftrain/model
+	$(BIN)/python train.py --config configs/e5-cpu-selftrain.yaml $(if $(REPORT_TO),--report-to $(REPORT_TO))
+
+runs/cpu/model/config.json:
+	@echo "error: no teacher in runs/cpu/model: run make train-cpu first" >&2; exit 2
 
 train-cpu-scratch: $(STAMP) ## the same recipe with a small BERT from scratch (the baseline) -> runs/cpu-scratch/model
 	$(BIN)/python train.py --config configs/scratch-cpu.yaml $(if $(REPORT_TO),--report-to $(REPORT_TO))

@@ -98,6 +98,13 @@ def test_o_weight_lightens_only_words_outside_entities(tok):
     assert f.label_weights == pytest.approx([0, 0.25, 1, 1, 1, 0.25, 1, 0.25, 0])
 
 
+def test_none_weight_lightens_only_pairs_without_a_relation(tok):
+    data = DataConfig(train="x", max_length=32, stride=4)
+    (f,) = build_features([_doc(rel_score=0.7)], tok, data, WeakConfig(none_weight=0.2, weight_by_score=True))
+    assert f.pair_labels == [1, 0, 0, 0]  # USED, then three NONE pairs
+    assert f.pair_weights == pytest.approx([0.7, 0.2, 0.2, 0.2])
+
+
 def test_collate_offsets_pairs_by_batch(tok):
     feats = build_features([_doc(), build_document("e", "داعش في سوريا", [(0, 4, "ORG", None), (8, 13, "GPE", None)])],
                            tok, DataConfig(train="x", max_length=32, stride=4), WeakConfig())

@@ -90,8 +90,17 @@ class DataConfig:
     conll_head: float = 1.0
     conll_doc_sentences: int = 20
     reviewed_weight: float = 3.0
+    # self-training (kashif/training/selftrain.py): a trained model folder whose confident predictions
+    # fill the gaps of the weak labels; the student trains on `teacher_documents` of the documents
+    # (a seeded sample; 0: all of them)
+    teacher: str | None = None
+    teacher_documents: int = 0
+    teacher_min_score: float = 0.5
 
     def check(self) -> None:
+        if self.teacher_documents < 0:
+            raise _fail("data.teacher_documents", self.teacher_documents, "must not be negative")
+        _unit("data.teacher_min_score", self.teacher_min_score)
         if self.reviewed_weight <= 0:
             raise _fail("data.reviewed_weight", self.reviewed_weight, "must be positive")
         if not self.train:
@@ -138,11 +147,13 @@ class WeakConfig:
     min_entity_score: float = 0.0  # spans below: their words are left out of the loss
     min_relation_score: float = 0.0  # relations below: the pair is left out of the loss
     o_weight: float = 1.0  # loss weight of words the weak labels leave outside every entity (they miss names)
+    none_weight: float = 1.0  # loss weight of candidate pairs the weak labels leave without a relation
 
     def check(self) -> None:
         _unit("weak.min_entity_score", self.min_entity_score)
         _unit("weak.min_relation_score", self.min_relation_score)
         _unit("weak.o_weight", self.o_weight)
+        _unit("weak.none_weight", self.none_weight)
 
 
 @dataclass

@@ -136,7 +136,7 @@ def excluded_ids(cfg: DataConfig) -> set[str]:
     return ids
 
 
-def load_documents(cfg: DataConfig) -> tuple[list[Document], dict | None]:
+def load_documents(cfg: DataConfig, seed: int = 0) -> tuple[list[Document], dict | None]:
     """The training documents named by ``cfg.train`` and the weak-labelling provenance (None when
     every source is labelled JSONL)."""
     from kashif.corpus import CorpusError, read_corpus
@@ -189,7 +189,26 @@ def load_documents(cfg: DataConfig) -> tuple[list[Document], dict | None]:
     docs = _with_reviewed(docs, cfg)
     if not docs:
         raise DataError("data.train: no documents")
+    if cfg.teacher:
+        docs = _taught(docs, cfg, seed)
+        provenance = {**(provenance or {}), "teacher": {"model": cfg.teacher, "documents": len(docs),
+                                                        "min_score": cfg.teacher_min_score}}
     return docs, provenance
+
+
+def _taught(docs: list[Document], cfg: DataConfig, seed: int) -> list[Document]:
+    """The seeded sample of ``cfg.teacher_documents`` documents, relabelled with the teacher's help."""
+    from kashif.model import ModelLoadError
+    from kashif.training.selftrain import teach
+    from kashif.weak.stream import sample_key
+
+    if cfg.teacher_documents and cfg.teacher_documents < len(docs):
+        keep = set(sorted(range(len(docs)), key=lambda i: sample_key(docs[i].id, seed))[:cfg.teacher_documents])
+        docs = [d for i, d in enumerate(docs) if i in keep]
+    try:
+        return teach(docs, cfg.teacher, min_score=cfg.teacher_min_score)
+    except (ModelLoadError, OSError) as exc:
+        raise DataError(f"data.teacher: {exc}") from None
 
 
 def iter_saved_documents(path: str | Path, split: str = "train", batch_size: int = 256) -> Iterator[Document]:
@@ -359,7 +378,7 @@ def build_features(docs: Sequence[Document], tokenizer, data: DataConfig, weak: 
                     pairs.append((a, b))
                     p_labels.append(rel_id[lab])
                     p_scores.append(s if weak.soft_targets else 1.0)
-                    p_weights.append((s if weak.weight_by_score and lab != "NONE" else 1.0)
+                    p_weights.append((weak.none_weight if lab == "NONE" else s if weak.weight_by_score else 1.0)
                                      * (data.reviewed_weight if doc.id in reviewed else 1.0))
             out.append(Feature(ids, sub_labels, sub_scores, sub_weights, spans, types, pairs, p_labels,
                                p_scores, p_weights))

@@ -177,7 +177,7 @@ def _prepare_run(cfg: TrainConfig, accelerator, tokenizer) -> tuple[list[Documen
     snap = run / "data"
     tok_dir = run / "tokenizer"
     if accelerator.is_main_process and not (cfg.train.resume and (snap / "train.jsonl").is_file()):
-        docs, provenance = load_documents(cfg.data)
+        docs, provenance = load_documents(cfg.data, cfg.seed)
         if cfg.data.validation:
             val = [d for path in cfg.data.validation_paths for d in read_labelled(path)]
             dup = [i for i, c in Counter(d.id for d in val).items() if c > 1]
@@ -509,8 +509,12 @@ class _Run:
                                                      encoding="utf-8")
                 (d / "weak_supervision.json").write_text(json.dumps(weak, ensure_ascii=False, indent=2) + "\n",
                                                          encoding="utf-8")
-                built = Path(cfg.model.name or "") / "kashif_encoder.json"
-                if cfg.model.init == "pretrained" and built.is_file():  # base model and licence, for the card
+                # base model and licence, for the card: from a built encoder, or from a Kashif model
+                # trained on one (a self-training student starts from its teacher)
+                base = Path(cfg.model.name or "")
+                built = next((p for p in (base / "kashif_encoder.json", base / "base_encoder.json") if p.is_file()),
+                             None)
+                if cfg.model.init == "pretrained" and built is not None:
                     shutil.copyfile(built, d / "base_encoder.json")
 
             _save_folder(Path(cfg.output_dir), write)
