@@ -69,7 +69,8 @@ def _table(name: str, entries: dict[str, dict], kind: str) -> list[str]:
         lines.append(f"  {t:<11}{sup:>8} |   {_f(w)}  | " + " | ".join(f"{_f(r):>22}" for r in row))
     micro = {m: s["micro"]["f1"] for m, s in models.items()}
     for m, f in micro.items():
-        verdict = "beats" if f > weak["micro"]["f1"] else "does NOT beat"
+        a, b = round(1000 * f), round(1000 * weak["micro"]["f1"])  # as printed: ties are ties
+        verdict = "beats" if a > b else "matches" if a == b else "does NOT beat"
         lines.append(f"  -> {m} {verdict} the labeller ({100 * f:.1f} vs {100 * weak['micro']['f1']:.1f})")
     return lines
 
