@@ -102,4 +102,5 @@ def test_training_documents_are_a_seeded_taught_sample(tiny_model_dir):
     again, _ = load_documents(cfg, seed=3)
     assert len(docs) == 2 and [d.id for d in docs] == [d.id for d in again]
     assert prov["teacher"] == {"model": str(tiny_model_dir), "documents": 2, "min_score": 0.5}
+    assert prov["note"].startswith(f"Self-training: the model {tiny_model_dir} (the teacher)")
     assert all(validate(d) == [] for d in docs)

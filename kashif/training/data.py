@@ -193,6 +193,9 @@ def load_documents(cfg: DataConfig, seed: int = 0) -> tuple[list[Document], dict
         docs = _taught(docs, cfg, seed)
         provenance = {**(provenance or {}), "teacher": {"model": cfg.teacher, "documents": len(docs),
                                                         "min_score": cfg.teacher_min_score}}
+        provenance["note"] = (f"Self-training: the model {cfg.teacher} (the teacher) predicted on the {len(docs)} "
+                              f"documents trained on, and its spans and relations with a score of at least "
+                              f"{cfg.teacher_min_score} where the weak labels had none were added")
     return docs, provenance
 
 
