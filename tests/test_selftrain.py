@@ -104,3 +104,13 @@ def test_training_documents_are_a_seeded_taught_sample(tiny_model_dir):
     assert prov["teacher"] == {"model": str(tiny_model_dir), "documents": 2, "min_score": 0.5}
     assert prov["note"].startswith(f"Self-training: the model {tiny_model_dir} (the teacher)")
     assert all(validate(d) == [] for d in docs)
+
+
+def test_a_missing_teacher_is_a_one_line_data_error(tmp_path):
+    from pathlib import Path
+
+    from kashif.training.data import DataError, load_documents
+
+    seeds = Path(__file__).resolve().parents[1] / "data" / "raw" / "seeds"
+    with pytest.raises(DataError, match=r"^data\.teacher: .*no-such-model"):
+        load_documents(DataConfig(train=str(seeds), teacher=str(tmp_path / "no-such-model")))
