@@ -38,7 +38,7 @@ from kashif.weak.gazetteer import (
     state_adjectives,
     view,
 )
-from kashif.weak.resources import cldr_months, cldr_weekdays, word_zipf
+from kashif.weak.resources import cldr_months, cldr_weekdays, person_name_units, word_zipf
 
 #: a word at or above this Zipf frequency is a common word, not a name part
 COMMON_ZIPF = 4.0
@@ -191,15 +191,43 @@ def _lexicon() -> dict[str, frozenset[str]]:
         if len(words) > 1:
             surnames.add(words[-1])
     months = {w for name in cldr_months() for w in normalize(name).split()}
+    nationality = {normalize(f) for f in nationality_forms()}
     not_names = (TITLES | COMPLEMENT | ORG_CLASS_OUT | ORG_CLASS_IN | STATE_HEADS | DIRECTIONS
                  | set(PLACE_OUT) | set(PLACE_IN) | months | {normalize(d) for d in cldr_weekdays()}
-                 | {normalize(d)[2:] for d in cldr_weekdays()} | {normalize(f) for f in nationality_forms()})
+                 | {normalize(d)[2:] for d in cldr_weekdays()} | nationality)
+    general_first, general_surnames = _general_names(not_names | nationality | first | ambiguous)
     return {
         "first": frozenset(first),
-        "ambiguous": frozenset(ambiguous - first),
-        "surnames": frozenset(surnames),
+        "ambiguous": frozenset((ambiguous | general_first) - first),
+        "surnames": frozenset(surnames | general_surnames),
         "not_names": frozenset(not_names - first - ambiguous),
+        # given names known only from the general index: a person only before another known name
+        "general_first": frozenset(general_first - first - ambiguous),
     }
+
+
+#: a word becomes a general first name when at least this many people carry it as a given name
+GIVEN_MIN = 5
+#: ... and a general surname when at least this many carry it as a surname
+SURNAME_MIN = 3
+
+
+def _general_names(exclude: set[str]) -> tuple[set[str], set[str]]:
+    """Given names and surnames from the general name index (:func:`person_name_units`), kept
+    only where they are rare as words (Zipf below :data:`COMMON_ZIPF`: حسن "good", كريم
+    "generous" and أحد "one" stay out) and mostly carried as that kind of name."""
+    zipf = word_zipf()
+    first, surnames = set(), set()
+    # the index folds ة into ه: try both endings for a word of ours
+    for key, (given, family) in person_name_units().items():
+        for w in {key, key[:-1] + "ة"} if key.endswith("ه") else {key}:
+            if w in exclude or len(w) < 3 or zipf.get(w, 0.0) >= COMMON_ZIPF:
+                continue
+            if given >= GIVEN_MIN and given >= family and not w.startswith("ال"):
+                first.add(w)
+            if family >= SURNAME_MIN and family >= given and not w.endswith(_NOT_FAMILY_ENDINGS):
+                surnames.add(w)
+    return first, surnames
 
 
 @lru_cache(maxsize=200_000)
@@ -777,6 +805,13 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
                                   or a.name_like(k) or a.words[k] in _lexicon()["surnames"] for k in range(i + 1, end)):
             i += 1  # جمال المدينة, علي أمل: no name word after the ambiguous one
             continue
+        if a.cues[i]["ambiguous"][1] in _lexicon()["general_first"] if fn[1] == 2 else False:
+            # a given name known only from the general index (ختام، أدوار، إمداد are words too):
+            # the next word must be a known name as well (سهير رمزي، إلياس المر)
+            nxt = a.words[i + 1] if end > i + 1 else ""
+            if not (nxt in CONNECTORS or a.first_names[i + 1] or nxt in _lexicon()["surnames"]):
+                i += 1
+                continue
         out.append((i, end))
         i = end
     return out

@@ -1,5 +1,7 @@
 """Generic Arabic name resources from CLDR (through Babel): countries and regions, exemplar
-cities of the time-zone database, Gregorian and Levantine month names, weekday names.
+cities of the time-zone database, Gregorian and Levantine month names, weekday names; given names
+and surnames in Arabic script from the name index of ``arabic-name-romanizer`` (people's labels
+on Wikidata, CC0, and an Algerian name corpus, CC0).
 
 Nothing here is typed by hand except the few CLDR strings that are not names (``منطقة غير
 معروفة``) and exemplar-city names that are ordinary Arabic words; the domain gazetteers in
@@ -9,8 +11,11 @@ once per process.
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sqlite3
 from functools import lru_cache
+from pathlib import Path
 
 from babel import Locale
 
@@ -136,3 +141,31 @@ def word_zipf() -> dict[str, float]:
             key = normalize_letters(w) if _FOLDED.intersection(w) else w
             out.setdefault(key, zipf)
     return out
+
+
+@lru_cache(maxsize=1)
+def person_name_units() -> dict[str, tuple[int, int]]:
+    """Single-word person-name units in Arabic script -> ``(given, surname)``: how many people
+    on Wikidata (and in an Algerian name corpus) carry the word as a given name and as a surname.
+    Read from the SQLite index that ``arabic-name-romanizer`` (MIT; its data CC0) ships; the
+    package itself is not imported (it would load onnxruntime). Keys are folded as the index
+    folds them: hamza forms, ى -> ي and ة -> ه (:func:`name_unit_key`). Empty when the package
+    is missing, so the cues fall back on the gazetteers."""
+    spec = importlib.util.find_spec("arabic_name_romanizer")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "names.sqlite3"
+    if not path.is_file():
+        return {}
+    out: dict[str, list[int]] = {}
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        rows = conn.execute("SELECT arabic_key, role, SUM(count) FROM units "
+                            "WHERE role IN ('given', 'surname') AND instr(arabic_key, ' ') = 0 GROUP BY 1, 2")
+        for key, role, n in rows:
+            out.setdefault(key, [0, 0])[role == "surname"] += n
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def name_unit_key(word: str) -> str:
+    """A normalised word (``kashif.text.normalize``) as a key of :func:`person_name_units`."""
+    return word.replace("ة", "ه")
