@@ -210,6 +210,8 @@ def _lexicon() -> dict[str, frozenset[str]]:
 GIVEN_MIN = 5
 #: ... and a general surname when at least this many carry it as a surname
 SURNAME_MIN = 3
+#: a general surname must be rarer than this as a word
+SURNAME_ZIPF = 4.5
 
 
 def _general_names(exclude: set[str]) -> tuple[set[str], set[str]]:
@@ -221,11 +223,15 @@ def _general_names(exclude: set[str]) -> tuple[set[str], set[str]]:
     # the index folds ة into ه: try both endings for a word of ours
     for key, (given, family) in person_name_units().items():
         for w in {key, key[:-1] + "ة"} if key.endswith("ه") else {key}:
-            if w in exclude or len(w) < 3 or zipf.get(w, 0.0) >= COMMON_ZIPF:
+            z = zipf.get(w, 0.0)
+            if w in exclude or len(w) < 3 or z >= SURNAME_ZIPF:
                 continue
-            if given >= GIVEN_MIN and given >= family and not w.startswith("ال"):
+            if given >= GIVEN_MIN and given >= family and not w.startswith("ال") and z < COMMON_ZIPF:
                 first.add(w)
-            if family >= SURNAME_MIN and family >= given and not w.endswith(_NOT_FAMILY_ENDINGS):
+            # a surname only ever extends a name already begun, so it may be a little commoner
+            # as a word (النحاس "copper" 4.1)
+            if family >= SURNAME_MIN and family >= given and not w.endswith(_NOT_FAMILY_ENDINGS) \
+                    and (z < COMMON_ZIPF or family >= SURNAME_MIN * 3):
                 surnames.add(w)
     return first, surnames
 
