@@ -203,6 +203,7 @@ def _lexicon() -> dict[str, frozenset[str]]:
         "not_names": frozenset(not_names - first - ambiguous),
         # given names known only from the general index: a person only before another known name
         "general_first": frozenset(general_first - first - ambiguous),
+        "nationality": frozenset(nationality),
     }
 
 
@@ -439,6 +440,8 @@ class Analysis:
                 if ok and (j + 1 >= self.n or self.words[j + 1] not in CONNECTORS):
                     j += 1  # a definite surname or nisba ends the name: محمد مقلد المريخي | أمين السر
                     break
+            elif j > k + 1 and self.words[j + 1] in lex["nationality"] and not self.words[j + 1].startswith("ال"):
+                ok = False  # نجيب محفوظ روائي مصري: a noun described by a nationality is no name word
             else:
                 ok = self.name_like(j) or w in lex["first"] or w in lex["surnames"] \
                     or (w in lex["ambiguous"] and _zipf(w) < 5.5) \
