@@ -195,7 +195,7 @@ def _lexicon() -> dict[str, frozenset[str]]:
     not_names = (TITLES | COMPLEMENT | ORG_CLASS_OUT | ORG_CLASS_IN | STATE_HEADS | DIRECTIONS
                  | set(PLACE_OUT) | set(PLACE_IN) | months | {normalize(d) for d in cldr_weekdays()}
                  | {normalize(d)[2:] for d in cldr_weekdays()} | nationality)
-    general_first, general_surnames = _general_names(not_names | nationality | first | ambiguous)
+    general_first, general_surnames = _general_names(not_names | nationality, first | ambiguous)
     return {
         "first": frozenset(first),
         "ambiguous": frozenset((ambiguous | general_first) - first),
@@ -215,7 +215,7 @@ SURNAME_MIN = 3
 SURNAME_ZIPF = 4.5
 
 
-def _general_names(exclude: set[str]) -> tuple[set[str], set[str]]:
+def _general_names(exclude: set[str], known_first: set[str]) -> tuple[set[str], set[str]]:
     """Given names and surnames from the general name index (:func:`person_name_units`), kept
     only where they are rare as words (Zipf below :data:`COMMON_ZIPF`: حسن "good", كريم
     "generous" and أحد "one" stay out) and mostly carried as that kind of name."""
@@ -227,7 +227,8 @@ def _general_names(exclude: set[str]) -> tuple[set[str], set[str]]:
             z = zipf.get(w, 0.0)
             if w in exclude or len(w) < 3 or z >= SURNAME_ZIPF:
                 continue
-            if given >= GIVEN_MIN and given >= family and not w.startswith("ال") and z < COMMON_ZIPF:
+            if given >= GIVEN_MIN and given >= family and not w.startswith("ال") and z < COMMON_ZIPF \
+                    and w not in known_first:
                 first.add(w)
             # a surname only ever extends a name already begun, so it may be a little commoner
             # as a word (النحاس "copper" 4.1)
@@ -440,7 +441,7 @@ class Analysis:
                 if ok and (j + 1 >= self.n or self.words[j + 1] not in CONNECTORS):
                     j += 1  # a definite surname or nisba ends the name: محمد مقلد المريخي | أمين السر
                     break
-            elif j > k + 1 and self.words[j + 1] in lex["nationality"] and not self.words[j + 1].startswith("ال"):
+            elif self.words[j + 1] in lex["nationality"] and not self.words[j + 1].startswith("ال"):
                 ok = False  # نجيب محفوظ روائي مصري: a noun described by a nationality is no name word
             else:
                 ok = self.name_like(j) or w in lex["first"] or w in lex["surnames"] \
