@@ -104,6 +104,32 @@ def test_first_name_cue_single_given_name_family_names_and_regnal_ordinals(text,
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # given names and surnames from the general name index (arabic-name-romanizer's Wikidata units)
+    ("تقوم ببطولته سهير رمزي بمشاركة", ["سهير رمزي"]),  # a general given name before a known surname
+    ("وأكد ذلك رباح المهنا، عضو المكتب", ["رباح المهنا"]),
+    ("وخلفه في رئاسة الحزب مصطفى النحاس.", ["مصطفى النحاس"]),  # a general surname (النحاس "copper")
+    ("وذكر إلياس المر وزير الدفاع", ["إلياس المر"]),
+    ("قال في ختام الاجتماع إن", []),  # ختام is a given name and a word: alone it is no person
+    ("لم يكن ليستمر بدون إمداد وعون", []),
+    # a noun described by a nationality adjective ends the name
+    ("نجيب محفوظ روائي مصري ولد في القاهرة", ["نجيب محفوظ"]),
+    ("نعوم شومسكي لساني أمريكي", ["نعوم شومسكي"]),
+])
+def test_first_name_cue_general_name_index(text, expected):
+    assert spans(FirstNamePersonFunction(), text) == [(e, "PER") for e in expected]
+
+
+def test_general_name_index_is_read():
+    from kashif.weak.resources import name_unit_key, person_name_units
+
+    units = person_name_units()
+    given, family = units[name_unit_key("محمد")]
+    assert given > 1000 and given > family
+    assert units[name_unit_key("النحاس")][1] > 0  # a surname
+    assert name_unit_key("اسامة") == "اسامه"  # the index folds ة into ه
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("وقال المدرب البرتغالي جوزيه مورينيو إن", ["جوزيه مورينيو"]),
     ("وأشاد الشاعر نزار قباني بالمدينة", ["نزار قباني"]),  # a literary role
     ("سجل المهاجم الكاميروني صامويل إيتو هدفين", ["صامويل إيتو"]),
