@@ -189,7 +189,7 @@ USED_RX = _rx("استخدم", "[يتن]ستخدم", "استخدام", "استع�
               r"الق(?:ي|ت|وا|ته|تها|اه|اها)$", "القاء", "اسقط", "اسقاط")
 ATTACK_RX = _rx("هاجم", "[يتن]هاجم", "هجوم", "هجما", "هجمات", "استهدف", "[يتن]ستهدف", "استهداف",
                 "قصف", "[يتن]قصف", "اعتدا", "اعتدي", "[يتن]عتدي", "غار[ةه]", "غارات", "ضرب", "[يتن]ضرب",
-                "اقتحم", "[يتن]قتحم", "اقتحام", "شن", "[يتن]شن")
+                "اقتحم", "[يتن]قتحم", "اقتحام", "شن", "[يتن]شن", r"اغار(?:ت|وا)?$")
 PRODUCE_RX = _rx("صنع", "[يتن]صنع", "تصنيع", "صناع[ةه]", "مصنع", "مصنوع", "انتج", "[يتن]نتج", "انتاج",
                  "تعبئ", "عبا", "[يتن]عبئ", "تطوير", "طور", "[يتن]طور")
 SUPPLY_RX = re.compile(_CLITIC + r"(?:ال)?(?:زود|[يتن]زود|تزويد|امداد|تسليم|توريد|تسليح|سلح|[يت]سلح"
@@ -468,6 +468,35 @@ def _antecedent(sv: SentenceView, i: int, intro: tuple[str, ...], head_types: fr
 
 REPORTING = _words("قال وقال اكد واكد كشف ذكر اضاف واضاف افاد وافاد اعلن واعلن اوضح واوضح")
 COMPLEMENTIZERS = _words("ان أن إن بان لان وان فان")
+#: a complementizer carrying the subject as a pronoun (قالت X إنها ..., أعلن X أنه ...): the
+#: subject of the embedded verb is the reporting clause's subject
+COMPLEMENTIZER_PRONOUN_RX = re.compile(r"^[وف]?ب?ان(?:ه|ها|هم|هما)$")
+#: what a state or an organisation attacks with, possessed by a pronoun (طائراتها، مدفعيته)
+FORCE_NOUN_RX = re.compile(r"^[وف]?(?:طائرات|طائر|مقاتلات|مدفعي|بوارج|سفن|زوارق|دبابات|صواريخ)")
+_STATES_AND_ORGS = frozenset({"ORG", "GPE"})
+#: first words of an aside set off by commas between a subject and its verb: a relative
+#: clause, a "he is" apposition, a place, time or source phrase
+ASIDE_OPENERS = RELATIVE | _words("وهو وهي وهم في خلال منذ عبر حسب وفق بحسب وفقا يوم اليوم امس اثر عقب بعد قبل")
+
+
+def _aside_start(sv: SentenceView, i: int, span: int = 16) -> int:
+    """The unit of the comma that opens an aside closed by the comma at unit ``i``
+    (``X، الذي ...، فعل``, ``X، في بيان ...، أن``), or -1: the aside starts with a relative
+    pronoun, ``وهو``, a preposition of place or time, a date or a source phrase, and holds no
+    complementizer or reporting verb (which would make it a clause of its own)."""
+    if sv.units[i].norm not in ("،", ","):
+        return -1
+    for k in range(i - 1, max(-1, i - span - 1), -1):
+        u = sv.units[k]
+        if u.mention < 0 and u.norm in ("،", ","):
+            first = k + 1
+            if first >= i or not (sv.word(first) in ASIDE_OPENERS or sv.type_at(first) == "DATE"):
+                return -1
+            return k if k > 0 else -1
+        if u.mention < 0 and (u.norm in COMPLEMENTIZERS or u.norm in REPORTING or u.norm in CLAUSE_BREAK_WORDS
+                              or u.norm in (".", ":", "؛", ";")):
+            return -1
+    return -1
 
 
 def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_steps: int = 6) -> int | None:
@@ -481,7 +510,11 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
     untagged = 0
     while i >= 0 and steps < max_steps:
         if _is_break(sv, i):
-            return None
+            opening = _aside_start(sv, i)
+            if opening < 0:
+                return None
+            i = opening - 1  # X، الذي يزور واشنطن حاليا، استخدم: the subject stands before the aside
+            continue
         u = sv.units[i]
         if u.mention >= 0:
             typ = sv.types[u.mention]
@@ -503,8 +536,14 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
                 return None
             if w in _BACKREF_PLAIN:
                 return _antecedent(sv, i, _BACKREF_PLAIN[w], head_types)
-            if MEMBERS_OF.match(w) and w.endswith(_PRONOUN_SUFFIXES):
-                return _nearest_before(sv, i, head_types)  # مقاتليه، قواته: its members
+            if (MEMBERS_OF.match(w) or FORCE_NOUN_RX.match(w)) and w.endswith(_PRONOUN_SUFFIXES):
+                # مقاتليه، قواته، طائراتها: its members or forces -- an organisation or state first
+                own = _nearest_before(sv, i, head_types & _STATES_AND_ORGS)
+                return own if own >= 0 else _nearest_before(sv, i, head_types)
+            if COMPLEMENTIZER_PRONOUN_RX.match(w):
+                # قالت X، التي ...، إنها استهدفت: X; only for the embedded clause's own verb
+                # (أعلن X أنه عثر على مصنع لتصنيع: the finder is no maker)
+                return _nearest_before(sv, i, head_types) if not untagged else None
             if w in COMPLEMENTIZERS:
                 return -1 if untagged else None
             if VERIFY_RX.match(w):
@@ -1282,10 +1321,16 @@ def _located_in_org(sv: SentenceView) -> PairVote:
             if tgt is not None:
                 out[(org, tgt[0])] = "LOCATED_IN"
                 continue
-        prev = sv.word(i - 1) if sv.units[i - 1].kind != "punct" or i < 2 else sv.word(i - 2)
+        p = i - 1
+        while p > 0 and (sv.units[p].kind == "punct" or _class_word(sv.word(p)) and not PRESENCE_RX.match(sv.word(p))):
+            p -= 1  # مواقع لحركة “حماس”: past the quote and the class word to the presence word
+        prev = sv.word(p)
         surface = normalize_letters(sv.surfaces[org])
-        presence = bool(PRESENCE_RX.match(prev)) or bool(FORCES_RX.match(surface)) or bool(SEATED_RX.match(surface))
+        presence = bool(PRESENCE_RX.match(prev)) or bool(FORCES_RX.match(surface)) or bool(SEATED_RX.match(surface)) \
+            or any(JOIN_RX.match(sv.word(k)) for k in range(p, max(-1, p - 3), -1))  # التحقا بتنظيم X في Y
         j = _skip_apposition(sv, i + 1)  # قوات “قسد” في, الدولة الإسلامية (داعش) في
+        while EVALUATIVE_RX.match(sv.word(j)):
+            j += 1  # تنظيم داعش الإرهابي في ليبيا
         nxt = sv.word(j)
         # X في شمال شرق Y: an organisation "in" a region of a place is present there
         if (presence or sv.word(j + 1) in DIRECTION) and nxt in ("في", "داخل", "ب"):
@@ -1329,6 +1374,15 @@ def _located_in_org(sv: SentenceView) -> PairVote:
                     break
             k += 1
     return out
+
+
+#: evaluative adjectives after an organisation's name (ANNOTATION rule 4: outside its span)
+EVALUATIVE_RX = re.compile(r"^(?:ال)(?:ارهابي[ةه]?|تكفيري[ةه]?|متطرف[ةه]?|مسلح[ةه]?|متشدد[ةه]?)$")
+
+
+def _class_word(w: str) -> bool:
+    """A class word, also after the prepositions ب/ل (``لحركة``, ``بتنظيم``)."""
+    return w in CLASS_WORDS or (w[:1] in ("ب", "ل") and w[1:] in CLASS_WORDS)
 
 
 def _skip_apposition(sv: SentenceView, j: int) -> int:
