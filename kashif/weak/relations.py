@@ -257,7 +257,7 @@ SUBJECT_FILLER_RX = re.compile(
 ROLE_RX = re.compile(
     r"^[وف]?(?:ال)?(?:رئيس|مدير|قائد|زعيم|امير|عضو|اعضاء|متحدث|المتحدث|ناطق|مندوب|سفير|ممثل|مستشار|نائب|وزير|"
     r"محلل|باحث|مسؤول|قيادي|ضابط|مؤسس|امين|رئيس[ةه]|مدير[ةه]|متحدث[ةه]|ناطق[ةه]|مندوب[ةه]|ممثل[ةه]|"
-    r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب)")
+    r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب|كاتب)")
 #: ranks and titles before a leader's name
 TITLE_RX = re.compile(r"^(?:ال)?(?:مشير|جنرال|لواء|عقيد|عميد|رئيس|زعيم|شيخ|امير|قائد|سيد|دكتور|ملك|كولونيل|فريق|اول$)")
 DIRECTION = _words("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي شمالا جنوبا شرقا غربا ريف")
@@ -1496,8 +1496,13 @@ def _member_roles(sv: SentenceView) -> PairVote:
     for r, u in enumerate(sv.units):
         if u.mention >= 0 or u.kind != "word" or not ROLE_RX.match(u.norm):
             continue
+        if _role_negated(sv, r):
+            continue
         org = _role_org_after(sv, r)
-        if org is None or _blocked(sv, r):
+        if org is None:
+            back = _role_backref(sv, r)
+            if back is not None:
+                out[back] = "MEMBER_OF"
             continue
         # a person before the role: PER [وهو] ... ROLE (at most 6 units, no other mention between)
         for k in range(r - 1, max(-1, r - 8), -1):
@@ -1524,6 +1529,41 @@ def _member_roles(sv: SentenceView) -> PairVote:
             k += 1
             steps += 1
     return out
+
+
+def _role_negated(sv: SentenceView, r: int) -> bool:
+    """The role at ``r`` is denied or only possible (``ليس رئيس``, ``قد يصبح مدير``): a negation
+    or modality word right before it. A negated verb further back (``نفى الأمين العام لـX، Y
+    وجود ...``) denies something else."""
+    for k in (r - 1, r - 2):
+        w = sv.word(k)
+        if (w in NEGATION and not w.startswith(("نف", "ينف"))) or (_is_modal(w) and w != "قد"):
+            return True  # (نفى "denied" is a verb of its own)
+        if w and not SUBJECT_FILLER_RX.match(w):
+            break
+    return False
+
+
+def _role_backref(sv: SentenceView, r: int) -> tuple[int, int] | None:
+    """``ROLE الفرقة PER`` after the organisation was named: ``(person, organisation)`` when the
+    word after the role is a definite back-reference (``الفرقة``, ``الحركة``, ``الوزارة``) whose
+    antecedent ORG stands earlier in the sentence and a person follows it (ANNOTATION: the nearest
+    tagged antecedent carries the relation)."""
+    w = sv.word(r + 1)
+    if not w.startswith("ال") or len(w) < 5 or sv.mention_at(r + 1) >= 0:
+        return None
+    k = r + 2
+    while sv.word(k) and TITLE_RX.match(sv.word(k)) and sv.mention_at(k) < 0:
+        k += 1
+    per = sv.mention_at(k)
+    if per < 0 or sv.types[per] != "PER":
+        return None
+    stem = w[2:]
+    intro = (stem, stem[:-1] + "ه") if stem.endswith("ة") else (stem,)
+    org = _antecedent(sv, r, intro, frozenset({"ORG"}))
+    if org < 0:
+        org = _antecedent(sv, r, tuple("ال" + x for x in intro), frozenset({"ORG"}))
+    return (per, org) if org >= 0 else None
 
 
 def _member_of_members(sv: SentenceView) -> PairVote:
