@@ -13,6 +13,7 @@ quality phrases stay outside (``13 ألف قطعة ذخيرة`` -> ``ذخيرة`
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -259,6 +260,23 @@ def _models(a: Analysis, ends: set[int]) -> list[tuple[int, int]]:
     return out
 
 
+_DESIGNATION = re.compile(r"^[A-Z]{1,5}(?:-?[0-9]{1,4}[A-Z]{0,3})?$")
+
+
+def _designation_end(a: Analysis, j: int) -> int:
+    """The end of a weapon whose class noun ends at token ``j``, taking a Latin model
+    designation written right after it (``صواريخ M-75``, ``قذائف RPG-7``, ``بندقية AK-47``):
+    capitals with digits, joined by a hyphen or not. A Latin word without a digit (``صواريخ
+    Tomahawk``) is left to the lexicon."""
+    if j >= a.n or a.kinds[j] != "latin":
+        return j
+    m = _model_name(a, j)
+    if m is None:
+        return j
+    text = "".join(a.words[k] for k in range(*m))
+    return m[1] if _DESIGNATION.match(text) and any(ch.isdigit() for ch in text) else j
+
+
 def _acronyms(a: Analysis, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """``WEAPON (ACRONYM)``: a short bracketed form right after a weapon is a WEAPON too
     (``قذائف صاروخية (آر بي جي)``, ``الأجهزة المتفجرة المرتجلة (IED)``)."""
@@ -307,6 +325,7 @@ def _weapons(text: str) -> tuple[tuple[Span, ...], tuple[Span, ...], tuple[Span,
                 j += 1
             lexicon_starts[i] = j
     found, bare = _weapon_heads(a, lexicon_starts)
+    found = [(i, _designation_end(a, j)) for i, j in found]
     lex = [m for m in lex if not _in_treaty(a, bisect.bisect_left(a.starts, m.start))]
     found = [(i, j) for i, j in found if not _in_treaty(a, i)]
     lex_ranges = [(i, j) for i, j in lexicon_starts.items()]
