@@ -533,7 +533,7 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
         elif u.kind != "punct":
             w = u.norm
             if w in RELATIVE:
-                return None
+                return _relative_antecedent(sv, i, t, head_types) if not untagged else None
             if w in _BACKREF_PLAIN:
                 return _antecedent(sv, i, _BACKREF_PLAIN[w], head_types)
             if (MEMBERS_OF.match(w) or FORCE_NOUN_RX.match(w)) and w.endswith(_PRONOUN_SUFFIXES):
@@ -553,6 +553,20 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
             steps += 1
         i -= 1
     return None
+
+
+def _relative_antecedent(sv: SentenceView, r: int, t: int, head_types: frozenset[str]) -> int | None:
+    """``X، التي تسيطر على ...``: the subject of a verb that opens a relative clause is the
+    organisation or person the clause describes (the mention right before the relative pronoun
+    at ``r``, past a comma). Not when the verb carries an object pronoun (``القرية التي قصفها
+    الجيش``: its subject follows it) or the antecedent is a place."""
+    if sv.word(t).endswith(_PRONOUN_SUFFIXES) or t - r > 2:
+        return None
+    k = r - 1
+    if sv.units[k].norm in ("،", ","):
+        k -= 1
+    m = sv.mention_at(k)
+    return m if m >= 0 and sv.types[m] in head_types and sv.types[m] in ("ORG", "PER") else None
 
 
 def _subject_after(sv: SentenceView, t: int, head_types: frozenset[str], max_steps: int = 4) -> tuple[int, int] | None:
@@ -1261,6 +1275,10 @@ STATIONED_RX = re.compile(r"^[وف]?(?:[يت]?(?:نتشر|تمركز|تواجد|
                           r"[يت]?حتفظ)")
 
 
+#: the finite verbs of being stationed or active (their subject is the organisation)
+STATIONED_VERB_RX = re.compile(r"^[وف]?(?:[يت]?(?:نتشر|تمركز|تواجد|تحصن|نشط)|انتشر|تمركز|تواجد|تحصن|نشط)(?:ت|وا|ون)?$")
+
+
 def _located_in_reference(sv: SentenceView) -> PairVote:
     """``دخلت قوات X إلى Y وتتمركز هناك``, ``Y التي تنتشر فيها قوات X``: an organisation stationed
     at a place the sentence refers back to (``هناك``, ``فيها``, ``بها``) is located at the nearest
@@ -1348,6 +1366,14 @@ def _located_in_org(sv: SentenceView) -> PairVote:
                     if sv.types[m] in ("GPE", "LOC"):
                         out[(org, m)] = "LOCATED_IN"
                     break
+    # stationed or active: X تنشط في جنوب Y، X، التي تتمركز في Y
+    for t in _triggers(sv, STATIONED_VERB_RX):
+        if sv.word(t + 1) not in ("في", "داخل") or _blocked(sv, t):
+            continue
+        subj = _subject(sv, t, frozenset({"ORG"}))
+        m = _place_after(sv, t + 2)
+        if subj is not None and m >= 0:
+            out[(subj[0], m)] = "LOCATED_IN"
     # control: سيطر X على ... في Y و Z
     for t in _triggers(sv, CONTROL_RX):
         if _blocked(sv, t):
@@ -1653,7 +1679,7 @@ def _member_affiliated(sv: SentenceView) -> PairVote:
 
 
 #: joining or belonging: ``انضم X إلى تنظيم Y``, ``التحق بـY``, ``ينتمي إلى Y``
-JOIN_RX = re.compile(r"^[وف]?(?:انضم|[يت]نضم|التحق|[يت]لتحق|انتمي|انتمى|[يت]نتمي)(?:ت|وا|ون|ان|تا)?$")
+JOIN_RX = re.compile(r"^[وف]?(?:انضم|[يت]نضم|التحق|[يت]لتحق|انتمي|انتمى|[يت]نتمي)(?:ت|وا|ون|ان|تا|ا)?$")
 _TO = frozenset({"الي", "ل", "ب"})
 
 
