@@ -64,7 +64,7 @@ from kashif.schema import allowed_relations
 from kashif.text import TOKEN_RE, is_word_char, normalize_letters, sentence_ids
 from kashif.text import token_kind as _token_kind
 from kashif.weak.resources import cldr_territories, variants
-from kashif.weak.structure import aliases, governed, spread
+from kashif.weak.structure import GOVERNING_RX, aliases, governed, spread
 
 NONE = "NONE"
 PairVote = dict[tuple[int, int], str]
@@ -538,12 +538,14 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
                 return _antecedent(sv, i, _BACKREF_PLAIN[w], head_types)
             if (MEMBERS_OF.match(w) or FORCE_NOUN_RX.match(w)) and w.endswith(_PRONOUN_SUFFIXES):
                 # مقاتليه، قواته، طائراتها: its members or forces -- an organisation or state first
+                if _denied_or_governed(sv, i):
+                    return None
                 own = _nearest_before(sv, i, head_types & _STATES_AND_ORGS)
                 return own if own >= 0 else _nearest_before(sv, i, head_types)
             if COMPLEMENTIZER_PRONOUN_RX.match(w):
                 # قالت X، التي ...، إنها استهدفت: X; only for the embedded clause's own verb
                 # (أعلن X أنه عثر على مصنع لتصنيع: the finder is no maker)
-                return _nearest_before(sv, i, head_types) if not untagged else None
+                return _nearest_before(sv, i, head_types) if not untagged and not _denied_or_governed(sv, i) else None
             if w in COMPLEMENTIZERS:
                 return -1 if untagged else None
             if VERIFY_RX.match(w):
@@ -553,6 +555,17 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
             steps += 1
         i -= 1
     return None
+
+
+def _denied_or_governed(sv: SentenceView, i: int) -> bool:
+    """The clause that reports what follows unit ``i`` denies, condemns, warns of or only
+    supposes it (``نفت X، في بيان، أن تكون طائراتها قصفت``, ``حذرت X من أن ...``): a negation,
+    a governing word or a modality word before ``i`` in the sentence."""
+    for k in range(i - 1, -1, -1):
+        w = sv.word(k)
+        if w and (w in NEGATION or GOVERNING_RX.match(w) or _is_modal(w)):
+            return True
+    return False
 
 
 def _relative_antecedent(sv: SentenceView, r: int, t: int, head_types: frozenset[str]) -> int | None:
