@@ -114,6 +114,7 @@ def test_first_name_cue_single_given_name_family_names_and_regnal_ordinals(text,
     # a noun described by a nationality adjective ends the name
     ("نجيب محفوظ روائي مصري ولد في القاهرة", ["نجيب محفوظ"]),
     ("نعوم شومسكي لساني أمريكي", ["نعوم شومسكي"]),
+    ("وعمل نجيب محفوظ موظفا في وزارة الأوقاف", ["نجيب محفوظ"]),  # a job in the accusative
 ])
 def test_first_name_cue_general_name_index(text, expected):
     assert spans(FirstNamePersonFunction(), text) == [(e, "PER") for e in expected]

@@ -441,8 +441,9 @@ class Analysis:
                 if ok and (j + 1 >= self.n or self.words[j + 1] not in CONNECTORS):
                     j += 1  # a definite surname or nisba ends the name: محمد مقلد المريخي | أمين السر
                     break
-            elif self.words[j + 1] in lex["nationality"] and not self.words[j + 1].startswith("ال"):
-                ok = False  # نجيب محفوظ روائي مصري: a noun described by a nationality is no name word
+            elif self.words[j + 1] in lex["nationality"] and not self.words[j + 1].startswith("ال") \
+                    or _accusative(w):
+                ok = False  # نجيب محفوظ روائي مصري، عمل نجيب محفوظ موظفا: a described noun, a job
             else:
                 ok = self.name_like(j) or w in lex["first"] or w in lex["surnames"] \
                     or (w in lex["ambiguous"] and _zipf(w) < 5.5) \

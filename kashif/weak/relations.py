@@ -1723,6 +1723,60 @@ def _member_joined(sv: SentenceView) -> PairVote:
     return out
 
 
+#: verbs whose subject founds, leads or heads their object (normalised: ترأس -> تراس)
+LEAD_OBJECT_RX = re.compile(r"^[وف]?(?:اسس(?:ت|وا)?|[يت]ؤسس|قاد(?:ت|وا)?|[يت]قود|تراس(?:ت)?|[يت]تراس|[يت]راس|"
+                            r"تزعم(?:ت)?|[يت]تزعم|[يت]دير|ادار(?:ت)?)$")
+#: verbs of working for a body: the body follows في / لدى / ب, perhaps after the job (موظفا)
+WORK_RX = re.compile(r"^[وف]?(?:عمل(?:ت)?|[يت]عمل|اشتغل(?:ت)?|[يت]شتغل)$")
+_AT = _words("في لدى ب")
+
+
+def _verb_subject(sv: SentenceView, t: int, heads: frozenset[str]) -> tuple[int, int] | None:
+    """``(mention, unit after it)``: the subject before the verb at ``t`` or, verb first, the
+    person right after it past titles and adjectives (``قاد الجنرال البريطاني X``)."""
+    before = _subject_before(sv, t, heads)
+    if before is not None:
+        return (before, t + 1) if before >= 0 else None
+    k = t + 1
+    while k < len(sv.units) and k - t <= 3 and sv.mention_at(k) < 0 and sv.units[k].kind == "word" \
+            and (TITLE_RX.match(sv.word(k)) or sv.word(k).startswith("ال") and sv.word(k).endswith(("ي", "ية"))):
+        k += 1
+    m = sv.mention_at(k)
+    return (m, k + 1) if m >= 0 and sv.types[m] == "PER" and "PER" in heads else None
+
+
+def _member_leads(sv: SentenceView) -> PairVote:
+    """``أسس X حزب Y``, ``قاد X القوات Y``, ``ترأس/يتزعم X Y``: the founder or leader is a member
+    of what he founded or leads (the object right after, a class word allowed); ``عمل X [موظفا]
+    في Y``: he works for Y. Negation and modality block it."""
+    out: PairVote = {}
+    for rx, heads in ((LEAD_OBJECT_RX, frozenset({"PER", "ORG", "GPE"})), (WORK_RX, frozenset({"PER"}))):
+        for t in _triggers(sv, rx):
+            if _blocked(sv, t):
+                continue
+            subj = _verb_subject(sv, t, heads)
+            if subj is None:
+                continue
+            k, steps, seen_at = subj[1], 0, False
+            while k < len(sv.units) and steps < 3:
+                m = sv.mention_at(k)
+                if m >= 0:
+                    if rx is LEAD_OBJECT_RX and sv.types[m] in ("ORG", "GPE") and m != subj[0] \
+                            and not _after_preposition(sv, k):
+                        out[(subj[0], m)] = "MEMBER_OF"
+                    elif rx is WORK_RX and seen_at and sv.types[m] == "ORG":
+                        out[(subj[0], m)] = "MEMBER_OF"
+                    break
+                w = sv.word(k)
+                if rx is WORK_RX and (w in _AT or (w[:1] == "ب" and w[1:] in CLASS_WORDS)):
+                    seen_at = True  # عمل [موظفا] في [وزارة] Y
+                elif not (w in CLASS_WORDS or (rx is WORK_RX and not seen_at)):
+                    break
+                k += 1
+                steps += 1
+    return out
+
+
 def _member_umbrella(sv: SentenceView) -> PairVote:
     """``المقاومة الإسلامية في العراق ... وهي مظلة لفصائل ... بينها X وحركة Y``: the groups listed
     after ``بينها`` / ``تضم`` are members of the umbrella (the nearest ORG before the umbrella
@@ -2028,6 +2082,7 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.member_of.affiliated@1", _member_affiliated, "X التابعة لها / لـY"),
         RelationFunction("rel.member_of.umbrella@2", _member_umbrella, "مظلة ... بينها X وY"),
         RelationFunction("rel.member_of.joined@1", _member_joined, "انضم X إلى Y, التحق بـY, ينتمي إلى Y"),
+        RelationFunction("rel.member_of.leads@1", _member_leads, "أسس/قاد/ترأس/يتزعم X Y, عمل X في Y"),
         RelationFunction("rel.member_of.apposition@1", _member_apposition, "X، وهي وحدة من Y"),
         RelationFunction("rel.located_in.seat@1", _located_in_seat, "ORG بGPE: the body seated there"),
         RelationFunction("rel.member_of.corps@1", _member_of_corps, "unit لORG: a unit of the corps"),
