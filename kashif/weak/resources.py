@@ -183,7 +183,7 @@ GEONAMES_MIN_POPULATION = 5000
 #: (دارفور in شمال دارفور); CLDR's exemplar cities and the domain lists cover those regions.
 GEONAMES_COUNTRIES = frozenset("TN DZ LY MA MR EH EG".split())
 #: bump when the filter below changes: the cached list is rebuilt
-_GEONAMES_FILTER = 3
+_GEONAMES_FILTER = 4
 _ARABIC_NAME = re.compile(r"^[\u0621-\u063A\u0641-\u064A]+(?: [\u0621-\u063A\u0641-\u064A]+)*$")
 #: leading class words some GeoNames entries carry (ولاية قابس): the bare name is listed too
 _GEONAMES_CLASS = ("ولاية ", "محافظة ", "مدينة ", "بلدة ", "قرية ", "منطقة ", "بلدية ", "معتمدية ")
@@ -200,8 +200,9 @@ def geonames_cities() -> tuple[tuple[str, str, str], ...]:
     Only North Africa (:data:`GEONAMES_COUNTRIES`), and only where the name
     is unlikely to be a word or a person: Arabic letters (no Persian or Urdu ones), a one-word
     name of four letters or more that is not a frequent word (Zipf 3.0 in ``wordfreq``'s large
-    list) as written or behind a proclitic (كبيرا is ك + بيرا), nor a given name or surname of
-    the general name index. The list is built
+    list, 4.0 for towns of 50,000 people or more, whose names are frequent in the news: قابس)
+    as written or behind a proclitic (كبيرا is ك + بيرا), nor a given name or surname of the
+    general name index. The list is built
     once (a few seconds: the package's JSON is large) and cached under ``~/.cache/kashif`` (or
     ``$KASHIF_CACHE``); empty when the package is missing."""
     try:
@@ -236,10 +237,10 @@ def _build_geonames(min_population: int) -> tuple[tuple[str, str, str], ...]:
     people = person_name_units()
     out: dict[str, str] = {}
 
-    def common(word: str) -> bool:  # as written, with ة read as ه, or behind a proclitic (ك + بيرا)
+    def common(word: str, limit: float) -> bool:  # as written, with ة read as ه, or behind a proclitic (ك + بيرا)
         forms = {word, word[:-1] + "ه" if word.endswith("ة") else word}
         forms |= {c + f for f in forms for c in "وفبلك"}
-        return any(zipf_frequency(f, "ar", wordlist="large") >= 3.0 for f in forms)
+        return any(zipf_frequency(f, "ar", wordlist="large") >= limit for f in forms)
 
     for city in cities.values():
         if city.get("population", 0) < min_population or city.get("countrycode") not in GEONAMES_COUNTRIES:
@@ -251,7 +252,9 @@ def _build_geonames(min_population: int) -> tuple[tuple[str, str, str], ...]:
             if not _ARABIC_NAME.match(name) or len(name.replace(" ", "")) < 3:
                 continue
             norm = normalize(name)
-            if " " not in norm and (len(norm) < 4 or common(norm) or common(name)
+            # a large town's name is itself frequent in the news (قابس 3.05): a higher bar
+            limit = 4.0 if city["population"] >= 50_000 else 3.0
+            if " " not in norm and (len(norm) < 4 or common(norm, limit) or common(name, limit)
                                     or sum(people.get(name_unit_key(norm), (0, 0))) >= 3):
                 continue
             out.setdefault(name, f"geonames:{city['geonameid']}")
