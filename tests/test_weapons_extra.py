@@ -51,3 +51,16 @@ def test_family_names_need_a_variant_code():
 ])
 def test_latin_designations_after_a_class_noun(text, grammar):
     assert spans(WeaponGrammarFunction(), text) == grammar
+
+
+@pytest.mark.parametrize(("text", "grammar"), [
+    # type modifiers of small arms and grenades; a rigged vehicle is a munition (a car bomb)
+    ("وحجزوا بندقية صيد ومسدسا آليا ورمانة يدوية", ["بندقية صيد", "ومسدسا آليا", "ورمانة يدوية"]),
+    ("فجر الانتحاري حزامه الناسف", ["حزامه الناسف"]),
+    ("هاجم المسلحون المدينة بسيارات مفخخة", ["بسيارات مفخخة"]),
+    # without the modifier they are a car and a fruit
+    ("اشترى سيارة جديدة", []),
+    ("وسقطت رمانة من الشجرة", []),
+])
+def test_small_arms_grenades_and_car_bombs(text, grammar):
+    assert spans(WeaponGrammarFunction(), text) == grammar

@@ -33,7 +33,10 @@ CLASS_NOUNS = _norm_set("""
 #: (the dual, ``أسقطت 36 مسيرة وصاروخين``, is a class noun like the singular)
 #: the singular in the accusative (``أطلقت صاروخا باليستيا``) is a class noun too
 #: heads that are a weapon only with a type modifier
-NEEDS_TYPE = _norm_set("أسلحة سلاح مواد عوامل عبوات عبوة أحزمة حزام حزاما أجهزة جهاز جهازا غاز غازات")
+NEEDS_TYPE = _norm_set("أسلحة سلاح مواد عوامل عبوات عبوة أحزمة حزام حزاما أجهزة جهاز جهازا غاز غازات رمانة رمانات")
+#: vehicles that are a munition only when rigged with explosives (سيارة مفخخة: a car bomb)
+VEHICLES = _norm_set("سيارة سيارات سيارتين شاحنة شاحنات دراجة دراجات عربة عربات")
+RIGGED = _norm_set("مفخخة مفخخ مفخخا مفخختين مفخختان ملغمة ملغومة")
 #: of those, the ones whose bare form is a vote against an entity
 BARE_NEGATIVE = _norm_set("أسلحة سلاح مواد غاز عتاد معدات")
 #: heads that take only a chemical/toxic or explosive modifier (مواد سامة, عبوات ناسفة)
@@ -51,6 +54,7 @@ TYPES = CHEMICAL | EXPLOSIVE | _norm_set("""
 مضادة دمار
 باليستيا بالستيا موجها صاروخيا مضادا يدوية يدوي انزلاقية انزلاقي مجنحة مجنح جوالة جوال كروز فراغية فراغي
 ارتجاجية ارتجاجي حرارية حراري دخانية دخاني ضوئية ضوئي انشطارية انشطاري
+آليا يدويا صيد
 """)
 #: إلى and على normalise to الي / علي, which would read as the type آلي "automatic"
 _PREPOSITIONS = frozenset({"الي", "علي"})
@@ -91,9 +95,9 @@ def _bare(word: str) -> frozenset[str]:
     return frozenset(stem[2:] if stem.startswith("ال") and len(stem) > 3 else stem for _, stem in _readings(word))
 
 
-_ALL_HEADS = CLASS_NOUNS | NEEDS_TYPE | BARE_NEGATIVE
+_ALL_HEADS = CLASS_NOUNS | NEEDS_TYPE | BARE_NEGATIVE | VEHICLES
 #: heads that keep their meaning with a possessive suffix (مدافعه is "its defender")
-POSSESSIVE_HEADS = _norm_set("أسلحة سلاح صواريخ قذائف قنابل ذخائر ذخيرة عبوات متفجرات")
+POSSESSIVE_HEADS = _norm_set("أسلحة سلاح صواريخ قذائف قنابل ذخائر ذخيرة عبوات متفجرات حزام أحزمة")
 _HEAD_TAILS = frozenset(h[-3:] for h in _ALL_HEADS)
 #: possessive suffixes a head noun may carry (أسلحتها النووية، صواريخه)
 _POSSESSIVE = ("هما", "هم", "ها", "ه")
@@ -123,6 +127,8 @@ def _head(word: str) -> tuple[bool, frozenset[str] | None, bool] | None:
     negative = not forms.isdisjoint(BARE_NEGATIVE)
     if not forms.isdisjoint(CLASS_NOUNS):
         return False, TYPES, False
+    if not forms.isdisjoint(VEHICLES):
+        return True, RIGGED, False
     if not forms.isdisjoint(NEEDS_TYPE):
         if not forms.isdisjoint(CHEMICAL_ONLY):
             return True, CHEMICAL, negative
@@ -147,7 +153,7 @@ def _modifier(a: Analysis, k: int, allowed: frozenset[str], first: bool) -> int:
                 return k + 2
             if a.words[k + 1] == "-" and a.is_word(k + 2) and a.words[k + 2] in PHRASES[first_word]:
                 return k + 3  # أرض-أرض
-    if not _bare(w).isdisjoint(allowed):
+    if w in allowed or not _bare(w).isdisjoint(allowed):  # (آليا normalises to اليا: no article)
         return k + 1
     return k
 
