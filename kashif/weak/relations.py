@@ -64,7 +64,7 @@ from kashif.schema import allowed_relations
 from kashif.text import TOKEN_RE, is_word_char, normalize_letters, sentence_ids
 from kashif.text import token_kind as _token_kind
 from kashif.weak.resources import cldr_territories, variants
-from kashif.weak.structure import GOVERNING_RX, aliases, governed, spread
+from kashif.weak.structure import GOVERNING_RX, aliases, coordination, governed, spread
 
 NONE = "NONE"
 PairVote = dict[tuple[int, int], str]
@@ -526,7 +526,8 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
                 i = aff - 1  # مسلحو X المرتبطة بتنظيم Y هاجموا: X is the subject
                 steps += 1
                 continue
-            if typ in head_types and not (typ in ("GPE", "LOC", "FAC") and (_after_preposition(sv, i) or steps > 2)):
+            if typ in head_types and not (typ in ("GPE", "LOC", "FAC") and (_after_preposition(sv, i) or steps > 2
+                                                                            or _listed_after_preposition(sv, u.mention))):
                 return u.mention
             if typ in ("WEAPON", "DATE"):
                 return None  # an object or a date phrase sits between: not the subject slot
@@ -566,6 +567,16 @@ def _denied_or_governed(sv: SentenceView, i: int) -> bool:
         if w and (w in NEGATION or GOVERNING_RX.match(w) or _is_modal(w)):
             return True
     return False
+
+
+def _listed_after_preposition(sv: SentenceView, m: int) -> bool:
+    """The mention ``m`` is a later member of a list whose first member follows a preposition
+    (``في تونس وصبراتة``): a place like it, not a subject."""
+    group = coordination(sv).get(m)
+    if not group or group[0] == m:
+        return False
+    first = next(i for i, u in enumerate(sv.units) if u.mention == group[0])
+    return _after_preposition(sv, first)
 
 
 def _relative_antecedent(sv: SentenceView, r: int, t: int, head_types: frozenset[str]) -> int | None:
@@ -1358,7 +1369,11 @@ def _located_in_org(sv: SentenceView) -> PairVote:
         prev = sv.word(p)
         surface = normalize_letters(sv.surfaces[org])
         presence = bool(PRESENCE_RX.match(prev)) or bool(FORCES_RX.match(surface)) or bool(SEATED_RX.match(surface)) \
-            or any(JOIN_RX.match(sv.word(k)) for k in range(p, max(-1, p - 3), -1))  # التحقا بتنظيم X في Y
+            or any(JOIN_RX.match(sv.word(k)) for k in range(p, max(-1, p - 3), -1)) \
+            or sv.word(i - 1) in ARMED_GROUP_CLASS  # التحقا بتنظيم X في Y; تنظيم X في Y: its branch there
+        stationed = _stationed_participle(sv, i + 1)
+        if stationed >= 0:
+            out[(org, stationed)] = "LOCATED_IN"  # كتيبة X، المتحصنة بجبل Y
         j = _skip_apposition(sv, i + 1)  # قوات “قسد” في, الدولة الإسلامية (داعش) في
         while EVALUATIVE_RX.match(sv.word(j)):
             j += 1  # تنظيم داعش الإرهابي في ليبيا
@@ -1413,6 +1428,31 @@ def _located_in_org(sv: SentenceView) -> PairVote:
                     break
             k += 1
     return out
+
+
+#: the class word of armed organisations: ``تنظيم X في Y`` names its branch or forces there
+ARMED_GROUP_CLASS = _words("تنظيم وتنظيم لتنظيم بتنظيم")
+
+
+def _stationed_participle(sv: SentenceView, j: int) -> int:
+    """``X[،] المتحصنة/المتمركزة/المنتشرة بـ/في Y``: the place of an organisation described as
+    stationed there (a participle right after its name), or -1."""
+    j = _skip_apposition(sv, j)
+    while EVALUATIVE_RX.match(sv.word(j)):
+        j += 1
+    if sv.word(j) in ("،", ","):
+        j += 1
+    w = sv.word(j)
+    if not (w.startswith("ال") and STATIONED_RX.match(w)):
+        return -1
+    nxt = sv.word(j + 1)
+    if nxt in ("في", "داخل"):
+        return _place_after(sv, j + 2)
+    if sv.mention_at(j + 1) >= 0 and normalize_letters(sv.surfaces[sv.mention_at(j + 1)]).startswith("ب"):
+        return _place_after(sv, j + 1)
+    if nxt[:1] == "ب" and (nxt[1:] in CLASS_WORDS or nxt[1:] in DIRECTION):
+        return _place_after(sv, j + 2)
+    return -1
 
 
 #: evaluative adjectives after an organisation's name (ANNOTATION rule 4: outside its span)
@@ -1543,15 +1583,16 @@ def _member_roles(sv: SentenceView) -> PairVote:
             if back is not None:
                 out[back] = "MEMBER_OF"
             continue
-        # a person before the role: PER [وهو] ... ROLE (at most 6 units, no other mention between)
+        # a person before the role in apposition: PER[،] [وهو] [بصفته] ROLE -- not PER خبر مقتل ROLE
         for k in range(r - 1, max(-1, r - 8), -1):
             m = sv.mention_at(k)
             if m >= 0:
                 if sv.types[m] == "PER":
                     out[(m, org[0])] = "MEMBER_OF"
                 break
-            if sv.units[k].norm in (".", ":", "؛", ";") or sv.word(k) in ("الي", "من", "ان", "عن"):
-                break
+            w = sv.word(k)
+            if sv.units[k].kind == "word" and w not in APPOSITION_FILLERS and not TITLE_RX.match(w) and not ROLE_RX.match(w):
+                break  # (مساعد مدير عمليات: a chain of roles is fine)
         # a person after the organisation: ROLE ORG [الروسية ، | لدى X] PER
         k = org[1] + 1
         steps = 0
@@ -1568,6 +1609,11 @@ def _member_roles(sv: SentenceView) -> PairVote:
             k += 1
             steps += 1
     return out
+
+
+#: words between a person and a role in apposition (``X، وهو أيضا المتحدث باسم``)
+APPOSITION_FILLERS = _words("وهو هو وهي هي بصفته بصفتها كان كانت ايضا الذي التي يشغل تشغل منصب المكلف مساعد "
+                            "السابق العام الاول")
 
 
 def _role_negated(sv: SentenceView, r: int) -> bool:
