@@ -646,3 +646,13 @@ def test_proclitics_known_to_the_voter_reach_the_norm_and_the_seat_relation():
 def test_partial_repeat_without_the_first_given_name():
     text = "دعا الفريق أحمد قايد صالح القوات إلى اليقظة. وقال قايد صالح إن المهام كبيرة."
     assert spans(PersonRepeatFunction(), text) == [("قايد صالح", "PER")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("نفته السلطات البريطانية إلى جزيرة مالطا ثم إلى سيشل.", [("مالطا", "GPE")]),  # a known name: class word out
+    ("ووصل الزورق إلى جزيرة الأرانب", [("جزيرة الأرانب", "LOC")]),  # an unknown name keeps it
+])
+def test_island_class_word(text, expected):
+    from kashif.weak.patterns import PlaceCueFunction
+
+    assert spans(PlaceCueFunction(), text) == expected

@@ -153,6 +153,8 @@ PLACE_IN = {
     مطار سجن معتقل شارع قاعدة جسر سد ميناء مرفأ معبر مستشفى ساحة ميدان قلعة قصر مسجد جامع كنيسة ملعب بوابة سوق
     استاد فندق مصفاة محطة برج معسكر ثكنة حقل"""), "FAC"),
 }
+#: جزيرة is a class word before a known place (data/dev: بجزيرة جربة -> جربة), inside before an unknown one
+ISLAND = _norm_set("جزيرة")
 #: inside class words after which a definite word is a name even when it is an ordinary word
 #: (وادي الشاي، شارع الثورة، سجن الصناعة); not قاعدة البيانات، محطة الوقود، ساحة المعركة
 PLACE_IN_NAMED = _norm_set("حي جبل وادي سهل نهر هضبة بحيرة شارع ميدان سجن مطار معبر جسر مخيم غابة")
@@ -1646,6 +1648,8 @@ class PlaceCueFunction:
                     if hit_in and hit_in[1] in PLURAL_PLACE:
                         if g is not None and g.label in ("GPE", "LOC", "FAC"):
                             out.append(a.span(j, end, g.label))  # أحياء دمشق: the city is the name
+                    elif hit_in and hit_in[1] in ISLAND and g is not None and g.label in ("GPE", "LOC"):
+                        out.append(a.span(j, end, g.label))  # جزيرة مالطا: a known name, the class word outside
                     elif hit_in:
                         typ = PLACE_IN[hit_in[1]]
                         while typ == "FAC" and a.is_word(end) and a.words[end] in FAC_MODIFIERS:
