@@ -115,6 +115,8 @@ def test_first_name_cue_single_given_name_family_names_and_regnal_ordinals(text,
     ("نجيب محفوظ روائي مصري ولد في القاهرة", ["نجيب محفوظ"]),
     ("نعوم شومسكي لساني أمريكي", ["نعوم شومسكي"]),
     ("وعمل نجيب محفوظ موظفا في وزارة الأوقاف", ["نجيب محفوظ"]),  # a job in the accusative
+    ("عمل في بلاط السلطان أبي عنان المريني", ["أبي عنان المريني"]),  # a kunya in the genitive
+    ("قال أبي إن الطقس جميل", []),  # أبي "my father" before a function word
 ])
 def test_first_name_cue_general_name_index(text, expected):
     assert spans(FirstNamePersonFunction(), text) == [(e, "PER") for e in expected]

@@ -88,7 +88,7 @@ COMPLEMENT = _norm_set("""
 """)
 #: words that join parts of one name: أبو بكر، عبد الله، بن لادن، آل ثاني
 CONNECTORS = _norm_set("أبو أبي أبا أم ابن بن بنت عبد آل ولد ذو")
-KUNYA = _norm_set("أبو أم")
+KUNYA = _norm_set("أبو أبي أبا أم")
 #: the second word of a compound given name (نور الدين، سيف الإسلام، عبد الله)
 COMPOUND_SECOND = _norm_set("الدين الإسلام الله الرحمن")
 #: ``X بن Y``: a word before them is a given name in a chain, even with the article (محمد الطاهر بن سعيد)
