@@ -117,6 +117,11 @@ def test_first_name_cue_single_given_name_family_names_and_regnal_ordinals(text,
     ("وعمل نجيب محفوظ موظفا في وزارة الأوقاف", ["نجيب محفوظ"]),  # a job in the accusative
     ("عمل في بلاط السلطان أبي عنان المريني", ["أبي عنان المريني"]),  # a kunya in the genitive
     ("قال أبي إن الطقس جميل", []),  # أبي "my father" before a function word
+    ("إن الرحالة المغربي المشهور ابن بطوطة أطلق عليها", ["ابن بطوطة"]),  # ابن before a rare name
+    ("وهو ابن عمه", []),
+    ("أم كلثوم مطربة مصرية", ["أم كلثوم"]),  # a feminine nationality describes the noun
+    ("غسان كنفاني روائي وقاص فلسطيني", ["غسان كنفاني"]),  # nouns joined by و before it
+    ("توفي الكاتب يوسف إدريس في لندن", ["يوسف إدريس"]),  # a frequent given name of the index
 ])
 def test_first_name_cue_general_name_index(text, expected):
     assert spans(FirstNamePersonFunction(), text) == [(e, "PER") for e in expected]

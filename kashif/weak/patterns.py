@@ -88,7 +88,7 @@ COMPLEMENT = _norm_set("""
 """)
 #: words that join parts of one name: أبو بكر، عبد الله، بن لادن، آل ثاني
 CONNECTORS = _norm_set("أبو أبي أبا أم ابن بن بنت عبد آل ولد ذو")
-KUNYA = _norm_set("أبو أبي أبا أم")
+KUNYA = _norm_set("أبو أبي أبا أم ابن")
 #: the second word of a compound given name (نور الدين، سيف الإسلام، عبد الله)
 COMPOUND_SECOND = _norm_set("الدين الإسلام الله الرحمن")
 #: ``X بن Y``: a word before them is a given name in a chain, even with the article (محمد الطاهر بن سعيد)
@@ -229,8 +229,9 @@ def _general_names(exclude: set[str], known_first: set[str]) -> tuple[set[str], 
             z = zipf.get(w, 0.0)
             if w in exclude or len(w) < 3 or z >= SURNAME_ZIPF:
                 continue
-            if given >= GIVEN_MIN and given >= family and not w.startswith("ال") and z < COMMON_ZIPF \
-                    and w not in known_first:
+            # a given name carried by fifty people may be a little commoner as a word (إدريس 4.15)
+            if given >= GIVEN_MIN and given >= family and not w.startswith("ال") and w not in known_first \
+                    and (z < COMMON_ZIPF or given >= GIVEN_MIN * 10):
                 first.add(w)
             # a surname only ever extends a name already begun, so it may be a little commoner
             # as a word (النحاس "copper" 4.1)
@@ -443,8 +444,7 @@ class Analysis:
                 if ok and (j + 1 >= self.n or self.words[j + 1] not in CONNECTORS):
                     j += 1  # a definite surname or nisba ends the name: محمد مقلد المريخي | أمين السر
                     break
-            elif self.words[j + 1] in lex["nationality"] and not self.words[j + 1].startswith("ال") \
-                    or _accusative(w):
+            elif _described(self.words, j, lex["nationality"]) or _accusative(w):
                 ok = False  # نجيب محفوظ روائي مصري، عمل نجيب محفوظ موظفا: a described noun, a job
             else:
                 ok = self.name_like(j) or w in lex["first"] or w in lex["surnames"] \
@@ -508,6 +508,16 @@ def analyse(text: str) -> Analysis:
 
 # ------------------------------------------------------------------------------------------
 # People
+
+
+def _described(words: list[str], j: int, nationality: frozenset[str]) -> bool:
+    """Word ``j`` is a noun a nationality adjective describes, so no name word: ``روائي مصري``,
+    ``مطربة مصرية``, ``فيلسوف وطبيب وفقيه أندلسي`` (nouns joined by و between)."""
+    k = j + 1
+    while k < len(words) and k - j <= 3 and words[k].startswith("و") and not words[k].startswith("ال"):
+        k += 1
+    nxt = words[k] if k < len(words) else ""
+    return not nxt.startswith("ال") and (nxt in nationality or (nxt.endswith("ة") and nxt[:-1] in nationality))
 
 
 def _definite(word: str) -> bool:
@@ -802,7 +812,9 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
             nxt = a.words[i + 1]
             if a.words[i] in KUNYA and i + 1 < n and a.kinds[i + 1] == "word" and not _is_function(nxt) \
                     and not (i > 0 and a.words[i - 1] in FM[0]) \
-                    and not nxt.startswith("ال") and nxt not in _lexicon()["not_names"]:
+                    and not nxt.startswith("ال") and nxt not in _lexicon()["not_names"] \
+                    and (a.words[i] != "ابن" or a.name_like(i + 1) or a.first_names[i + 1]):
+                # (ابن "son" only before a name word: ابن رشد، ابن بطوطة; not ابن عمه، ابن عشر)
                 end = a.name_end(i)
                 if end > i + 1:
                     out.append((i, end))
