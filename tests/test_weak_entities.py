@@ -663,3 +663,16 @@ def test_island_class_word(text, expected):
     from kashif.weak.patterns import PlaceCueFunction
 
     assert spans(PlaceCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the opening of an encyclopedic sentence about a person
+    ("فيروز مغنية لبنانية ولدت في بيروت.", ["فيروز"]),
+    ("طه حسين (1889 - 1973) أديب وناقد مصري.", ["طه حسين"]),
+    ("شكري بلعيد هو سياسي تونسي.", ["شكري بلعيد"]),
+    # not a place or a body described the same way, nor a sentence that does not open so
+    ("قرطبة مدينة إسبانية.", []),
+    ("وقالت فيروز إنها ستغني.", []),
+])
+def test_encyclopedic_openings(text, expected):
+    assert [s for s, t in spans(TitlePersonFunction(), text) if t == "PER"] == expected

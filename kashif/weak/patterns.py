@@ -488,7 +488,7 @@ class Analysis:
     @cached_property
     def title_people(self) -> list[tuple[int, int]]:
         return _title_people(self) + _apposition_people(self) + _introduced_people(self) + _nationality_people(self) \
-            + _kunya_aliases(self)
+            + _kunya_aliases(self) + _lead_people(self)
 
     @cached_property
     def first_name_people(self) -> list[tuple[int, int]]:
@@ -648,6 +648,40 @@ def _introduced_people(a: Analysis) -> list[tuple[int, int]]:
         if w and a.kinds[i + 1] == "word" and not _definite(w) and _zipf(w) < 5.0 \
                 and w not in _lexicon()["not_names"] and a.gaz[i + 1] is None and _nisba(a, i + 2):
             out.append((i + 1, i + 3))
+    return out
+
+
+_SENTENCE_END = frozenset(".!?؟\n")
+#: nouns that describe a place or a body, not a person, in ``X مدينة مصرية`` / ``X حزب سياسي``
+_NOT_PERSON_NOUNS = _norm_set("""
+مدينة بلدة قرية دولة عاصمة منطقة محافظة ولاية جزيرة نهر جبل بحر بحيرة صحراء إقليم مملكة جمهورية
+حزب حركة منظمة شركة جامعة جمعية صحيفة مجلة قناة فرقة مجموعة جماعة مؤسسة هيئة نادي فريق لغة كلمة اسم
+""")
+
+
+def _lead_people(a: Analysis) -> list[tuple[int, int]]:
+    """The opening of an encyclopedic sentence about a person: name words that start the
+    sentence, then dates in brackets (``طه حسين (1889 - 1973)``), ``هو``/``هي``, or a noun that a
+    nationality adjective describes (``فيروز مغنية لبنانية``, ``وليم شكسبير كاتب وشاعر إنجليزي``).
+    The name words must be rare words or known names, with no gazetteer hit among them."""
+    lex = _lexicon()
+    out = []
+    for i in range(a.n):
+        if not (i == 0 or a.words[i - 1] in _SENTENCE_END) or a.kinds[i] != "word":
+            continue
+        j = i
+        while j < a.n and j - i < 4 and a.kinds[j] == "word" and a.gaz[j] is None and not a.words[j].startswith("و") \
+                and (a.name_like(j) or a.first_names[j] or a.words[j] in lex["surnames"]
+                     or (a.words[j] in CONNECTORS and j + 1 < a.n)) \
+                and not _described(a.words, j, lex["nationality"]):
+            j += 1
+        if j == i or a.words[j - 1] in CONNECTORS:
+            continue
+        nxt = a.words[j]
+        if (nxt == "(" and a.kinds[j + 1] == "num") or nxt in ("هو", "هي") or (
+                a.kinds[j] == "word" and nxt not in _NOT_PERSON_NOUNS and nxt not in lex["not_names"]
+                and not nxt.startswith("ال") and _described(a.words, j, lex["nationality"])):
+            out.append((i, j))
     return out
 
 
