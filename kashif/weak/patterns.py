@@ -675,10 +675,10 @@ def _lead_people(a: Analysis) -> list[tuple[int, int]]:
                      or (a.words[j] in CONNECTORS and j + 1 < a.n)) \
                 and not _described(a.words, j, lex["nationality"]):
             j += 1
-        if j == i or a.words[j - 1] in CONNECTORS:
+        if j == i or j >= a.n or a.words[j - 1] in CONNECTORS:
             continue
         nxt = a.words[j]
-        if (nxt == "(" and a.kinds[j + 1] == "num") or nxt in ("هو", "هي") or (
+        if (nxt == "(" and j + 1 < a.n and a.kinds[j + 1] == "num") or nxt in ("هو", "هي") or (
                 a.kinds[j] == "word" and nxt not in _NOT_PERSON_NOUNS and nxt not in lex["not_names"]
                 and not nxt.startswith("ال") and _described(a.words, j, lex["nationality"])):
             out.append((i, j))

@@ -1969,7 +1969,12 @@ def _member_list(sv: SentenceView) -> PairVote:
 EVENT_RX = re.compile(r"^[وفبل]?(?:ال)?(?:هجوم|هجوما|هجومين|هجمات|غار[ةه]|غارتين|غارات|ضرب[ةه]|ضربتين|ضربات|"
                       r"عملي[ةه]|عمليتين|عمليات|قصف|تفجير|تفجيرين|تفجيرات|اعتداء|اعتداءين|اعتداءات)$")
 #: verbs that carry out an event noun (``شن X غارة``, ``العملية التي نفذها X``)
-SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارتكب|[يت]رتكب)(?:ت|وا|ه|ها|هم|تها|ته)?$")
+SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارتكب|[يت]رتكب)(?:ت|وا|ه|ها|هم|تها|ته)?$"
+                        r"|^[وف]?(?:تبن(?:ي|ت|وا|اه|اها|ته|تها)|[يت]تبني)$")  # تبنى X الهجوم: a claim is an act
+#: being exposed to an attack (``تعرض X لهجوم``): X is the target
+EXPOSED_RX = re.compile(r"^[وف]?(?:تعرض|[يت]تعرض)(?:ت|وا)?$")
+#: the agent of a passive or exposed-to event: ``من قبل Y``, ``على يد Y``
+BY_AGENT = (("من", "قبل"), ("علي", "يد"), ("علي", "ايدي"))
 RESPONSIBILITY_RX = re.compile(r"^[وف]?مسؤوليت(?:ه|ها|هم)$")
 TARGET_VERB_RX = re.compile(r"^[وف]?(?:استهدف|[يت]ستهدف)(?:ت|وا|ا|تا|ان)?$")
 
@@ -2034,6 +2039,42 @@ def _attacked_event(sv: SentenceView) -> PairVote:
             for t in (tgt[0], *_coordinated(sv, tgt[1], _TARGETS)):
                 if t != agent:
                     out[(agent, t)] = "ATTACKED"
+    return out
+
+
+def _attacked_exposed(sv: SentenceView) -> PairVote:
+    """``تعرض X لهجوم/لقصف ... من قبل/على يد Y`` (or ``... نفذه Y``): Y attacked X. The target
+    is the clause's subject (before the verb or right after it), the agent the actor the
+    agent phrase names within the clause."""
+    out: PairVote = {}
+    n = len(sv.units)
+    for t in _triggers(sv, EXPOSED_RX):
+        if _blocked(sv, t):
+            continue
+        before = _subject_before(sv, t, _TARGETS)
+        if before is not None and before >= 0:
+            target, k = before, t + 1
+        else:
+            after = _first_target(sv, t + 1, _TARGETS, max_steps=1)
+            if after is None:
+                continue
+            target, k = after[0], after[1] + 1
+        # the event noun with its ل right after the target
+        while k < n and sv.mention_at(k) >= 0 and sv.types[sv.mention_at(k)] in ("GPE", "LOC"):
+            k += 1  # تعرض مطار X بطرابلس لقصف
+        if not (sv.word(k).startswith("ل") and EVENT_RX.match(sv.word(k)[1:] if not sv.word(k).startswith("لل") else "ال" + sv.word(k)[2:])):
+            continue
+        for j in range(k + 1, min(n, k + 10)):
+            if _is_break(sv, j):
+                break
+            if (sv.word(j), sv.word(j + 1)) in BY_AGENT or (SUPPORT_RX.match(sv.word(j)) and sv.word(j).endswith(_PRONOUN_SUFFIXES)):
+                step = 2 if (sv.word(j), sv.word(j + 1)) in BY_AGENT else 1
+                agent = _subject_after(sv, j + step - 1, _ACTORS)
+                if agent is None and sv.mention_at(j + step) >= 0 and sv.types[sv.mention_at(j + step)] in _ACTORS:
+                    agent = (sv.mention_at(j + step), j + step)
+                if agent is not None and agent[0] != target:
+                    out[(agent[0], target)] = "ATTACKED"
+                break
     return out
 
 
@@ -2129,6 +2170,7 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.member_of.umbrella@2", _member_umbrella, "مظلة ... بينها X وY"),
         RelationFunction("rel.member_of.joined@1", _member_joined, "انضم X إلى Y, التحق بـY, ينتمي إلى Y"),
         RelationFunction("rel.member_of.leads@1", _member_leads, "أسس/قاد/ترأس/يتزعم X Y, عمل X في Y"),
+        RelationFunction("rel.attacked.exposed@1", _attacked_exposed, "تعرض X لهجوم من قبل Y"),
         RelationFunction("rel.member_of.apposition@1", _member_apposition, "X، وهي وحدة من Y"),
         RelationFunction("rel.located_in.seat@1", _located_in_seat, "ORG بGPE: the body seated there"),
         RelationFunction("rel.member_of.corps@1", _member_of_corps, "unit لORG: a unit of the corps"),
