@@ -1579,9 +1579,9 @@ def _member_roles(sv: SentenceView) -> PairVote:
             continue
         org = _role_org_after(sv, r)
         if org is None:
-            back = _role_backref(sv, r)
-            if back is not None:
-                out[back] = "MEMBER_OF"
+            for pair in (_role_backref(sv, r), _role_person_for(sv, r)):
+                if pair is not None:
+                    out[pair] = "MEMBER_OF"
             continue
         # a person before the role in apposition: PER[،] [وهو] [بصفته] ROLE -- not PER خبر مقتل ROLE
         for k in range(r - 1, max(-1, r - 8), -1):
@@ -1614,6 +1614,30 @@ def _member_roles(sv: SentenceView) -> PairVote:
 #: words between a person and a role in apposition (``X، وهو أيضا المتحدث باسم``)
 APPOSITION_FILLERS = _words("وهو هو وهي هي بصفته بصفتها كان كانت ايضا الذي التي يشغل تشغل منصب المكلف مساعد "
                             "السابق العام الاول")
+
+
+def _role_person_for(sv: SentenceView, r: int) -> tuple[int, int] | None:
+    """``النائب X عن [حركة] Y``, ``المندوب X لدى Y``, ``المدير X بالمنظمة Y``: a role, the person,
+    then the body he sits for after عن / لدى or a glued ب: ``(person, organisation)``. Not after
+    في (``الرئيس X في البيت الأبيض`` says where he spoke)."""
+    k = r + 1
+    while sv.mention_at(k) < 0 and sv.word(k) and (TITLE_RX.match(sv.word(k)) or (
+            sv.word(k).startswith("ال") and sv.word(k).endswith(("ي", "ية")))):
+        k += 1  # الرئيس [الأمريكي] [الدكتور] X
+    per = sv.mention_at(k)
+    if per < 0 or sv.types[per] != "PER":
+        return None
+    k += 1
+    prep = sv.word(k) in ("عن", "لدي")
+    k += prep
+    while _class_word(sv.word(k)) and sv.mention_at(k) < 0:
+        k += 1
+    m = sv.mention_at(k)
+    if m < 0 or sv.types[m] != "ORG":
+        return None
+    # (a glued ل after a person is "to": قال X للجوهرة اف ام)
+    glued = normalize_letters(sv.surfaces[m]).startswith("ب") or sv.word(k - 1)[:1] == "ب"
+    return (per, m) if prep or glued else None
 
 
 def _role_negated(sv: SentenceView, r: int) -> bool:
