@@ -414,6 +414,12 @@ CASES = [
                  {("غازي الشواشي", "الكتلة الديمقراطية", "MEMBER_OF")}, id="a-member-of-parliament-for"),
     pytest.param("وفق ما أكده العقيد بلحسن الوسلاتي للجوهرة اف ام.",
                  [("بلحسن الوسلاتي", "PER"), ("للجوهرة اف ام", "ORG")], set(), id="a-statement-to-an-outlet"),
+    pytest.param("قد علمت باسم المتطرف المنتمي لداعش “أبو براء العراقي” خلال التحقيقات.",
+                 [("لداعش", "ORG"), ("أبو براء العراقي", "PER")],
+                 {("أبو براء العراقي", "لداعش", "MEMBER_OF")}, id="belonging-participle-before-the-person"),
+    pytest.param("واعتقلت الشرطة سمير العلوي، المنتمي إلى تنظيم أنصار الشريعة.",
+                 [("سمير العلوي", "PER"), ("أنصار الشريعة", "ORG")],
+                 {("سمير العلوي", "أنصار الشريعة", "MEMBER_OF")}, id="belonging-participle-after-the-person"),
 ]
 
 

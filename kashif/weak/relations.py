@@ -1847,6 +1847,37 @@ def _member_leads(sv: SentenceView) -> PairVote:
     return out
 
 
+#: belonging as a participle: ``X المنتمي إلى Y``, ``المتطرف المنتمي لداعش X``
+BELONGING_RX = re.compile(r"^(?:ال)?(?:منتمي|منتمي[ةه]|منتمين|منتمون|منتسب|منتسب[ةه]|منتسبين|منتسبون)$")
+
+
+def _member_belonging(sv: SentenceView) -> PairVote:
+    """A person described as belonging to an organisation: the person right before the
+    participle (``X، المنتمي إلى تنظيم Y``) or, the participle describing a noun, the person
+    right after the organisation (``المتطرف المنتمي لداعش "X"``)."""
+    out: PairVote = {}
+    for t in _triggers(sv, BELONGING_RX):
+        k = t + 1
+        if sv.word(k) in _TO or sv.word(k) == "الي":
+            k += 1
+        while _class_word(sv.word(k)) and sv.mention_at(k) < 0:
+            k += 1
+        org = sv.mention_at(k)
+        if org < 0 or sv.types[org] not in ("ORG", "GPE"):
+            continue
+        b = t - 1
+        while b >= 0 and sv.units[b].kind == "punct" and sv.mention_at(b) < 0:
+            b -= 1
+        a = k + 1
+        while a < len(sv.units) and sv.units[a].kind == "punct" and sv.mention_at(a) < 0:
+            a += 1
+        for m in (sv.mention_at(b) if b >= 0 else -1, sv.mention_at(a) if a < len(sv.units) else -1):
+            if m >= 0 and sv.types[m] == "PER":
+                out[(m, org)] = "MEMBER_OF"
+                break
+    return out
+
+
 def _member_umbrella(sv: SentenceView) -> PairVote:
     """``المقاومة الإسلامية في العراق ... وهي مظلة لفصائل ... بينها X وحركة Y``: the groups listed
     after ``بينها`` / ``تضم`` are members of the umbrella (the nearest ORG before the umbrella
@@ -2194,6 +2225,7 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.member_of.umbrella@2", _member_umbrella, "مظلة ... بينها X وY"),
         RelationFunction("rel.member_of.joined@1", _member_joined, "انضم X إلى Y, التحق بـY, ينتمي إلى Y"),
         RelationFunction("rel.member_of.leads@1", _member_leads, "أسس/قاد/ترأس/يتزعم X Y, عمل X في Y"),
+        RelationFunction("rel.member_of.belonging@1", _member_belonging, "X المنتمي إلى Y, المنتمي لY X"),
         RelationFunction("rel.attacked.exposed@1", _attacked_exposed, "تعرض X لهجوم من قبل Y"),
         RelationFunction("rel.member_of.apposition@1", _member_apposition, "X، وهي وحدة من Y"),
         RelationFunction("rel.located_in.seat@1", _located_in_seat, "ORG بGPE: the body seated there"),
