@@ -279,3 +279,19 @@ def test_geonames_towns_are_read_filtered_and_cached(tmp_path, monkeypatch):
         assert {s for s, _, _ in resources.geonames_cities()} == names  # read back from the cache
     finally:
         resources.geonames_cities.cache_clear()
+
+
+
+def test_a_damaged_geonames_cache_is_rebuilt(tmp_path, monkeypatch):
+    from kashif.weak import resources
+
+    monkeypatch.setenv("KASHIF_CACHE", str(tmp_path))
+    resources.geonames_cities.cache_clear()
+    try:
+        good = resources.geonames_cities()
+        (cache,) = tmp_path.glob("geonames-*.tsv")
+        cache.write_text("a broken line without tabs\n", encoding="utf-8")
+        resources.geonames_cities.cache_clear()
+        assert resources.geonames_cities() == good
+    finally:
+        resources.geonames_cities.cache_clear()

@@ -162,11 +162,17 @@ def person_name_units() -> dict[str, tuple[int, int]]:
     if not path.is_file():
         return {}
     out: dict[str, list[int]] = {}
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        rows = conn.execute("SELECT arabic_key, role, SUM(count) FROM units "
-                            "WHERE role IN ('given', 'surname') AND instr(arabic_key, ' ') = 0 GROUP BY 1, 2")
-        for key, role, n in rows:
-            out.setdefault(key, [0, 0])[role == "surname"] += n
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT arabic_key, role, SUM(count) FROM units "
+                                "WHERE role IN ('given', 'surname') AND instr(arabic_key, ' ') = 0 GROUP BY 1, 2")
+            for key, role, n in rows:
+                out.setdefault(key, [0, 0])[role == "surname"] += n
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return {}  # a damaged index: the cues fall back on the gazetteers
     return {k: (v[0], v[1]) for k, v in out.items()}
 
 
@@ -211,8 +217,11 @@ def geonames_cities() -> tuple[tuple[str, str, str], ...]:
         return ()
     cache = _cache_dir() / f"geonames-{version}-{GEONAMES_MIN_POPULATION}-f{_GEONAMES_FILTER}.tsv"
     if cache.is_file():
-        rows = [line.split("\t") for line in cache.read_text(encoding="utf-8").splitlines() if line]
-        return tuple((a, b, c) for a, b, c in rows)
+        try:
+            rows = [line.split("\t") for line in cache.read_text(encoding="utf-8").splitlines() if line]
+            return tuple((a, b, c) for a, b, c in rows)
+        except (OSError, UnicodeDecodeError, ValueError):
+            pass  # an unreadable or damaged cache is rebuilt
     rows = _build_geonames(GEONAMES_MIN_POPULATION)
     try:
         from kashif.files import write_text
