@@ -9,7 +9,11 @@ to one CPU core, so the figure is what one user waits for on a laptop core. The 
 ANERcorp train text (about 0.7M characters) in 3 s. On a shared machine the wall time includes
 waiting for the core; the CPU seconds of the process (user + system) are reported beside it.
 
-    python benchmarks/label_speed.py [--anercorp FILE] [--repeat 3] [--core N]
+With ``--baseline-src DIR`` (the source tree of another commit, e.g. ``git archive main | tar -x
+-C DIR``) every run is repeated with that tree's ``kashif`` package first on ``PYTHONPATH``, the
+two alternating, and the median CPU seconds are printed side by side with their ratio.
+
+    python benchmarks/label_speed.py [--anercorp FILE] [--repeat 3] [--core N] [--baseline-src DIR]
 """
 
 from __future__ import annotations
@@ -59,9 +63,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--core", type=int, default=min(os.sched_getaffinity(0)), help="CPU core to pin to")
     ap.add_argument("--output", type=Path, default=REPO / "runs" / "bench" / "label_speed.json")
+    ap.add_argument("--baseline-src", type=Path, help="source tree of the commit to compare with (holds kashif/)")
     args = ap.parse_args(argv)
     if not args.anercorp.is_file():
         sys.exit(f"error: {args.anercorp}: no such file")
+    if args.baseline_src and not (args.baseline_src / "kashif" / "__init__.py").is_file():
+        sys.exit(f"error: {args.baseline_src}: no kashif/ package there")
 
     sents = read_conll(args.anercorp)
     chars = len(conll_to_doc(sents, "anercorp")[0].text)  # the text the labeller reads
@@ -82,7 +89,13 @@ def main(argv: list[str] | None = None) -> int:
             "conll": base + ["--input-format", "conll", "--input", str(args.anercorp), "--output", str(out)],
             "jsonl": base + ["--input", str(plain), "--output", str(tmp / "out.jsonl")],
         }
-        runs = {mode: [timed_run(cmd, args.core, env) for _ in range(args.repeat)] for mode, cmd in modes.items()}
+        base_env = {**env, "PYTHONPATH": str(args.baseline_src.resolve())} if args.baseline_src else None
+        runs, base_runs = {mode: [] for mode in modes}, {mode: [] for mode in modes}
+        for _ in range(args.repeat):  # alternating, so a change in the machine's load hits both
+            for mode, cmd in modes.items():
+                runs[mode].append(timed_run(cmd, args.core, env))
+                if base_env:
+                    base_runs[mode].append(timed_run(cmd, args.core, base_env))
         out_tokens = sum(1 for line in out.read_text(encoding="utf-8").splitlines() if line.strip())
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -90,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"error: the output has {out_tokens} tagged tokens, the input {tokens}")
 
     target_rate = TARGET_CHARS / TARGET_SECONDS
-    result = {"core": args.core, "characters": chars, "tokens": tokens, "sentences": len(sents),
+    result = {"baseline_src": str(args.baseline_src) if args.baseline_src else None, "core": args.core, "characters": chars, "tokens": tokens, "sentences": len(sents),
               "startup_seconds": round(startup, 3), "target_chars_per_second": round(target_rate)}
     print(f"kashif label on {args.anercorp.name}: {chars:,} characters, {tokens:,} tokens, {len(sents):,} sentences; "
           f"one core (#{args.core}), fresh process, {args.repeat} runs each")
@@ -113,6 +126,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    characters/second : {chars / median:,.0f} (median run); "
               f"{result[mode]['speed_vs_target']:.2f}x the target "
               f"({'meets' if result[mode]['speed_vs_target'] >= 1 else 'misses'} it)")
+        if base_runs[mode]:
+            ours, theirs = statistics.median(cpu), statistics.median(c for _, c in base_runs[mode])
+            result[mode]["baseline_cpu_seconds"] = [round(c, 3) for _, c in base_runs[mode]]
+            result[mode]["cpu_ratio_vs_baseline"] = round(theirs / ours, 3)
+            print(f"    baseline cpu      : {', '.join(f'{c:.2f}' for _, c in base_runs[mode])} "
+                  f"(median {theirs:.2f} vs {ours:.2f} here: this tree runs {theirs / ours:.2f}x the baseline's speed; "
+                  f"{chars / ours:,.0f} vs {chars / theirs:,.0f} chars per CPU second)")
     write_json(result, args.output)
     print(f"written to {args.output}")
     return 0

@@ -6,6 +6,8 @@ One run scores the Dawid-Skene labeller (fitted on each set's texts, labels neve
 - ``ant-blind``: our standoff annotation of 18 ANT conflict articles (``data/dev/ant/blind.jsonl``,
   texts rebuilt from ``../shared/data/external/ant/ant.jsonl``), made before any rule was written
   from them;
+- ``ant-blind3``: 12 further ANT articles (``data/dev/ant/blind3.jsonl``) annotated before the
+  third round changed any rule;
 - ``ant-dev``: other ANT articles annotated the same way for development (``data/dev/ant/dev.jsonl``);
   rules were written while reading them, so its figures are optimistic;
 - the older dev sets (``data/dev/*.jsonl``) and the official ``seed-000`` gold;
@@ -44,6 +46,8 @@ def gold_sets(args) -> dict[str, list]:
     sets = {"ant-blind": read_standoff(args.standoff, args.ant)}
     if args.standoff_dev.is_file():
         sets["ant-dev"] = read_standoff(args.standoff_dev, args.ant)
+    if args.standoff_blind3.is_file():
+        sets["ant-blind3"] = read_standoff(args.standoff_blind3, args.ant)
     for f in [*sorted(args.gold.glob("*.jsonl")), *args.extra]:
         sets[f.stem] = list(read_jsonl(f))
     return sets
@@ -104,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--standoff", type=Path, default=REPO / "data" / "dev" / "ant" / "blind.jsonl")
     ap.add_argument("--standoff-dev", type=Path, default=REPO / "data" / "dev" / "ant" / "dev.jsonl",
                     help="ANT articles annotated for development (rules were written while reading them)")
+    ap.add_argument("--standoff-blind3", type=Path, default=REPO / "data" / "dev" / "ant" / "blind3.jsonl",
+                    help="12 further ANT articles annotated before the third round changed any rule")
     ap.add_argument("--ant", type=Path, default=SHARED / "data" / "external" / "ant" / "ant.jsonl")
     ap.add_argument("--gold", type=Path, default=REPO / "data" / "dev", help="folder of dev gold JSONL")
     ap.add_argument("--extra", type=Path, nargs="*", default=[SHARED / "data" / "gold" / "seed-000.jsonl"])

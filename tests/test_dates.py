@@ -48,6 +48,8 @@ def dates(text: str) -> list[str]:
     ("وانطلقت الحملة في الـ7 أفريل الماضي بالعاصمة", ["الـ7 أفريل الماضي"]),
     ("منذ الـ25 من ديسمبر وحتى اليوم", ["الـ25 من ديسمبر"]),
     ("بني المسجد سنة 1200 هـ على يد", ["سنة 1200 هـ"]),
+    # an older Gregorian year with its year word and era marker
+    ("ولد في تونس عام 1332 م، وتوفي في القاهرة سنة 1406 ميلادية.", ["عام 1332 م", "سنة 1406 ميلادية"]),
 ])
 def test_date_spans(text, expected):
     assert dates(text) == expected
@@ -65,6 +67,7 @@ def test_date_spans(text, expected):
     "الربيع العربي",             # a season word without a deictic or year
     "قتل 1437 هاربا",            # a count before a word in ه, not a Hijri year
     "ودفع 850 هـ",               # no year word: a number, not an older Hijri year
+    "في عام 1332 مات",            # an older year without its era marker: a count as likely
 ])
 def test_not_dates(text):
     assert dates(text) == []

@@ -261,3 +261,37 @@ def test_a_quoted_place_after_a_dateline_dash_is_the_outlet():
     text = "بغداد – «الشرق الأوسط»: أعلنت الفصائل أن «الشرق الأوسط» منطقة"
     assert spans(org_function(), text) == [("الشرق الأوسط", "ORG")]
     assert spans(loc_function(), text) == [("الشرق الأوسط", "LOC")]  # the second: no dateline
+
+
+def test_geonames_towns_are_read_filtered_and_cached(tmp_path, monkeypatch):
+    from kashif.weak import resources
+
+    monkeypatch.setenv("KASHIF_CACHE", str(tmp_path))
+    resources.geonames_cities.cache_clear()
+    try:
+        names = {s for s, t, prov in resources.geonames_cities()}
+        assert {"القصرين", "تطاوين", "زغوان", "مدنين"} <= names  # Tunisian towns no domain list has
+        assert not names & {"الأشهر", "قولة", "بيرا"}  # a word, or one behind a proclitic (ك + بيرا)
+        assert all(prov.startswith("geonames:") for _, _, prov in resources.geonames_cities())
+        cached = list(tmp_path.glob("geonames-*.tsv"))
+        assert len(cached) == 1 and "القصرين\tGPE\t" in cached[0].read_text(encoding="utf-8")
+        resources.geonames_cities.cache_clear()
+        assert {s for s, _, _ in resources.geonames_cities()} == names  # read back from the cache
+    finally:
+        resources.geonames_cities.cache_clear()
+
+
+
+def test_a_damaged_geonames_cache_is_rebuilt(tmp_path, monkeypatch):
+    from kashif.weak import resources
+
+    monkeypatch.setenv("KASHIF_CACHE", str(tmp_path))
+    resources.geonames_cities.cache_clear()
+    try:
+        good = resources.geonames_cities()
+        (cache,) = tmp_path.glob("geonames-*.tsv")
+        cache.write_text("a broken line without tabs\n", encoding="utf-8")
+        resources.geonames_cities.cache_clear()
+        assert resources.geonames_cities() == good
+    finally:
+        resources.geonames_cities.cache_clear()

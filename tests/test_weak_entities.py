@@ -104,6 +104,40 @@ def test_first_name_cue_single_given_name_family_names_and_regnal_ordinals(text,
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # given names and surnames from the general name index (arabic-name-romanizer's Wikidata units)
+    ("تقوم ببطولته سهير رمزي بمشاركة", ["سهير رمزي"]),  # a general given name before a known surname
+    ("وأكد ذلك رباح المهنا، عضو المكتب", ["رباح المهنا"]),
+    ("وخلفه في رئاسة الحزب مصطفى النحاس.", ["مصطفى النحاس"]),  # a general surname (النحاس "copper")
+    ("وذكر إلياس المر وزير الدفاع", ["إلياس المر"]),
+    ("قال في ختام الاجتماع إن", []),  # ختام is a given name and a word: alone it is no person
+    ("لم يكن ليستمر بدون إمداد وعون", []),
+    # a noun described by a nationality adjective ends the name
+    ("نجيب محفوظ روائي مصري ولد في القاهرة", ["نجيب محفوظ"]),
+    ("نعوم شومسكي لساني أمريكي", ["نعوم شومسكي"]),
+    ("وعمل نجيب محفوظ موظفا في وزارة الأوقاف", ["نجيب محفوظ"]),  # a job in the accusative
+    ("عمل في بلاط السلطان أبي عنان المريني", ["أبي عنان المريني"]),  # a kunya in the genitive
+    ("قال أبي إن الطقس جميل", []),  # أبي "my father" before a function word
+    ("إن الرحالة المغربي المشهور ابن بطوطة أطلق عليها", ["ابن بطوطة"]),  # ابن before a rare name
+    ("وهو ابن عمه", []),
+    ("أم كلثوم مطربة مصرية", ["أم كلثوم"]),  # a feminine nationality describes the noun
+    ("غسان كنفاني روائي وقاص فلسطيني", ["غسان كنفاني"]),  # nouns joined by و before it
+    ("توفي الكاتب يوسف إدريس في لندن", ["يوسف إدريس"]),  # a frequent given name of the index
+])
+def test_first_name_cue_general_name_index(text, expected):
+    assert spans(FirstNamePersonFunction(), text) == [(e, "PER") for e in expected]
+
+
+def test_general_name_index_is_read():
+    from kashif.weak.resources import name_unit_key, person_name_units
+
+    units = person_name_units()
+    given, family = units[name_unit_key("محمد")]
+    assert given > 1000 and given > family
+    assert units[name_unit_key("النحاس")][1] > 0  # a surname
+    assert name_unit_key("اسامة") == "اسامه"  # the index folds ة into ه
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("وقال المدرب البرتغالي جوزيه مورينيو إن", ["جوزيه مورينيو"]),
     ("وأشاد الشاعر نزار قباني بالمدينة", ["نزار قباني"]),  # a literary role
     ("سجل المهاجم الكاميروني صامويل إيتو هدفين", ["صامويل إيتو"]),
@@ -619,3 +653,26 @@ def test_proclitics_known_to_the_voter_reach_the_norm_and_the_seat_relation():
 def test_partial_repeat_without_the_first_given_name():
     text = "دعا الفريق أحمد قايد صالح القوات إلى اليقظة. وقال قايد صالح إن المهام كبيرة."
     assert spans(PersonRepeatFunction(), text) == [("قايد صالح", "PER")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("نفته السلطات البريطانية إلى جزيرة مالطا ثم إلى سيشل.", [("مالطا", "GPE")]),  # a known name: class word out
+    ("ووصل الزورق إلى جزيرة الأرانب", [("جزيرة الأرانب", "LOC")]),  # an unknown name keeps it
+])
+def test_island_class_word(text, expected):
+    from kashif.weak.patterns import PlaceCueFunction
+
+    assert spans(PlaceCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the opening of an encyclopedic sentence about a person
+    ("فيروز مغنية لبنانية ولدت في بيروت.", ["فيروز"]),
+    ("طه حسين (1889 - 1973) أديب وناقد مصري.", ["طه حسين"]),
+    ("شكري بلعيد هو سياسي تونسي.", ["شكري بلعيد"]),
+    # not a place or a body described the same way, nor a sentence that does not open so
+    ("قرطبة مدينة إسبانية.", []),
+    ("وقالت فيروز إنها ستغني.", []),
+])
+def test_encyclopedic_openings(text, expected):
+    assert [s for s, t in spans(TitlePersonFunction(), text) if t == "PER"] == expected

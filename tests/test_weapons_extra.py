@@ -37,3 +37,30 @@ def test_family_names_need_a_variant_code():
     names = model_short_names()
     assert {"شاهد", "فاتح", "شهاب"} <= names
     assert not names & {"منظومة", "براميل", "البراميل", "قاذف"}
+
+
+@pytest.mark.parametrize(("text", "grammar"), [
+    # a Latin model designation right after a class noun belongs to the weapon's span
+    ("وأطلق الجيش صواريخ M-75 على المدينة", ["صواريخ M-75"]),
+    ("واستخدم المسلحون قذائف RPG-7 في الهجوم", ["قذائف RPG-7"]),
+    ("وعثر على صاروخ AGM114 في الموقع", ["صاروخ AGM114"]),
+    # capitals without a digit are an acronym or a name, not a designation
+    ("أطلق صواريخ NATO على المدينة", ["صواريخ"]),
+    # a platform keeps its designation to itself (platforms are not entities)
+    ("حلقت طائرة F-16 فوق المدينة", []),
+])
+def test_latin_designations_after_a_class_noun(text, grammar):
+    assert spans(WeaponGrammarFunction(), text) == grammar
+
+
+@pytest.mark.parametrize(("text", "grammar"), [
+    # type modifiers of small arms and grenades; a rigged vehicle is a munition (a car bomb)
+    ("وحجزوا بندقية صيد ومسدسا آليا ورمانة يدوية", ["بندقية صيد", "ومسدسا آليا", "ورمانة يدوية"]),
+    ("فجر الانتحاري حزامه الناسف", ["حزامه الناسف"]),
+    ("هاجم المسلحون المدينة بسيارات مفخخة", ["بسيارات مفخخة"]),
+    # without the modifier they are a car and a fruit
+    ("اشترى سيارة جديدة", []),
+    ("وسقطت رمانة من الشجرة", []),
+])
+def test_small_arms_grenades_and_car_bombs(text, grammar):
+    assert spans(WeaponGrammarFunction(), text) == grammar

@@ -98,6 +98,8 @@ def date_regex() -> re.Pattern:
         r"(?:(?:عام|العام|سنة|السنة)\s)?1[34][0-9]{2}\s?(?:ه|للهجرة)(?![^\W\d_])",  # a Hijri year: عام 1437 هـ
         # an older Hijri year needs its year word: سنة 1200 هـ، عام 850 للهجرة
         r"(?:عام|العام|سنة|السنة)\s[1-9][0-9]{2,3}\s?(?:ه|للهجرة)(?![^\W\d_])",
+        # ... and an older Gregorian year its year word and era marker: عام 1332 م، سنة 622 ميلادية
+        r"(?:عام|العام|سنة|السنة)\s[1-9][0-9]{2,3}\s?(?:م|ميلادي|ميلادية)(?![^\W\d_])",
         rf"شهر\s{hijri}",
     ]
     body = "|".join(f"(?:{p})" for p in parts)

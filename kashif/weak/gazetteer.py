@@ -27,7 +27,7 @@ import ahocorasick
 
 from kashif.text import PROCLITICS, is_word_char, normalize, normalize_with_map, span_to_original
 from kashif.weak.base import KnownCliticSpan, Span, register
-from kashif.weak.resources import cldr_cities, cldr_territories, variants
+from kashif.weak.resources import cldr_cities, cldr_territories, geonames_cities, variants
 
 log = logging.getLogger(__name__)
 
@@ -269,12 +269,13 @@ NAME_FILES = (
 
 def name_entries() -> list[tuple[str, str]]:
     """``(surface, type)`` of every name: domain files first, then CLDR countries/regions and
-    cities, then the negative entries (type ``O``) and nationality adjectives."""
+    cities, GeoNames towns, then the negative entries (type ``O``) and nationality adjectives."""
     out: list[tuple[str, str]] = []
     for name, types in NAME_FILES:
         out.extend((e.surface, e.type) for e in load(name, types))
     out.extend((s, t) for s, t, _ in cldr_territories())
     out.extend((s, t) for s, t, _ in cldr_cities())
+    out.extend((s, t) for s, t, _ in geonames_cities())
     out.extend((e.surface, "O") for e in load("negatives", ("O",)))
     out.extend((form, "O") for form in nationality_forms())
     return out

@@ -38,7 +38,7 @@ from kashif.weak.gazetteer import (
     state_adjectives,
     view,
 )
-from kashif.weak.resources import cldr_months, cldr_weekdays, word_zipf
+from kashif.weak.resources import cldr_months, cldr_weekdays, person_name_units, word_zipf
 
 #: a word at or above this Zipf frequency is a common word, not a name part
 COMMON_ZIPF = 4.0
@@ -88,7 +88,7 @@ COMPLEMENT = _norm_set("""
 """)
 #: words that join parts of one name: أبو بكر، عبد الله، بن لادن، آل ثاني
 CONNECTORS = _norm_set("أبو أبي أبا أم ابن بن بنت عبد آل ولد ذو")
-KUNYA = _norm_set("أبو أم")
+KUNYA = _norm_set("أبو أبي أبا أم ابن")
 #: the second word of a compound given name (نور الدين، سيف الإسلام، عبد الله)
 COMPOUND_SECOND = _norm_set("الدين الإسلام الله الرحمن")
 #: ``X بن Y``: a word before them is a given name in a chain, even with the article (محمد الطاهر بن سعيد)
@@ -153,6 +153,8 @@ PLACE_IN = {
     مطار سجن معتقل شارع قاعدة جسر سد ميناء مرفأ معبر مستشفى ساحة ميدان قلعة قصر مسجد جامع كنيسة ملعب بوابة سوق
     استاد فندق مصفاة محطة برج معسكر ثكنة حقل"""), "FAC"),
 }
+#: جزيرة is a class word before a known place (data/dev: بجزيرة جربة -> جربة), inside before an unknown one
+ISLAND = _norm_set("جزيرة")
 #: inside class words after which a definite word is a name even when it is an ordinary word
 #: (وادي الشاي، شارع الثورة، سجن الصناعة); not قاعدة البيانات، محطة الوقود، ساحة المعركة
 PLACE_IN_NAMED = _norm_set("حي جبل وادي سهل نهر هضبة بحيرة شارع ميدان سجن مطار معبر جسر مخيم غابة")
@@ -191,15 +193,52 @@ def _lexicon() -> dict[str, frozenset[str]]:
         if len(words) > 1:
             surnames.add(words[-1])
     months = {w for name in cldr_months() for w in normalize(name).split()}
+    nationality = {normalize(f) for f in nationality_forms()}
     not_names = (TITLES | COMPLEMENT | ORG_CLASS_OUT | ORG_CLASS_IN | STATE_HEADS | DIRECTIONS
                  | set(PLACE_OUT) | set(PLACE_IN) | months | {normalize(d) for d in cldr_weekdays()}
-                 | {normalize(d)[2:] for d in cldr_weekdays()} | {normalize(f) for f in nationality_forms()})
+                 | {normalize(d)[2:] for d in cldr_weekdays()} | nationality)
+    general_first, general_surnames = _general_names(not_names | nationality, first | ambiguous)
     return {
         "first": frozenset(first),
-        "ambiguous": frozenset(ambiguous - first),
-        "surnames": frozenset(surnames),
+        "ambiguous": frozenset((ambiguous | general_first) - first),
+        "surnames": frozenset(surnames | general_surnames),
         "not_names": frozenset(not_names - first - ambiguous),
+        # given names known only from the general index: a person only before another known name
+        "general_first": frozenset(general_first - first - ambiguous),
+        "nationality": frozenset(nationality),
     }
+
+
+#: a word becomes a general first name when at least this many people carry it as a given name
+GIVEN_MIN = 5
+#: ... and a general surname when at least this many carry it as a surname
+SURNAME_MIN = 3
+#: a general surname must be rarer than this as a word
+SURNAME_ZIPF = 4.5
+
+
+def _general_names(exclude: set[str], known_first: set[str]) -> tuple[set[str], set[str]]:
+    """Given names and surnames from the general name index (:func:`person_name_units`), kept
+    only where they are rare as words (Zipf below :data:`COMMON_ZIPF`: حسن "good", كريم
+    "generous" and أحد "one" stay out) and mostly carried as that kind of name."""
+    zipf = word_zipf()
+    first, surnames = set(), set()
+    # the index folds ة into ه: try both endings for a word of ours
+    for key, (given, family) in person_name_units().items():
+        for w in {key, key[:-1] + "ة"} if key.endswith("ه") else {key}:
+            z = zipf.get(w, 0.0)
+            if w in exclude or len(w) < 3 or z >= SURNAME_ZIPF:
+                continue
+            # a given name carried by fifty people may be a little commoner as a word (إدريس 4.15)
+            if given >= GIVEN_MIN and given >= family and not w.startswith("ال") and w not in known_first \
+                    and (z < COMMON_ZIPF or given >= GIVEN_MIN * 10):
+                first.add(w)
+            # a surname only ever extends a name already begun, so it may be a little commoner
+            # as a word (النحاس "copper" 4.1)
+            if family >= SURNAME_MIN and family >= given and not w.endswith(_NOT_FAMILY_ENDINGS) \
+                    and (z < COMMON_ZIPF or family >= SURNAME_MIN * 3):
+                surnames.add(w)
+    return first, surnames
 
 
 @lru_cache(maxsize=200_000)
@@ -405,6 +444,8 @@ class Analysis:
                 if ok and (j + 1 >= self.n or self.words[j + 1] not in CONNECTORS):
                     j += 1  # a definite surname or nisba ends the name: محمد مقلد المريخي | أمين السر
                     break
+            elif _described(self.words, j, lex["nationality"]) or _accusative(w):
+                ok = False  # نجيب محفوظ روائي مصري، عمل نجيب محفوظ موظفا: a described noun, a job
             else:
                 ok = self.name_like(j) or w in lex["first"] or w in lex["surnames"] \
                     or (w in lex["ambiguous"] and _zipf(w) < 5.5) \
@@ -447,7 +488,7 @@ class Analysis:
     @cached_property
     def title_people(self) -> list[tuple[int, int]]:
         return _title_people(self) + _apposition_people(self) + _introduced_people(self) + _nationality_people(self) \
-            + _kunya_aliases(self)
+            + _kunya_aliases(self) + _lead_people(self)
 
     @cached_property
     def first_name_people(self) -> list[tuple[int, int]]:
@@ -467,6 +508,16 @@ def analyse(text: str) -> Analysis:
 
 # ------------------------------------------------------------------------------------------
 # People
+
+
+def _described(words: list[str], j: int, nationality: frozenset[str]) -> bool:
+    """Word ``j`` is a noun a nationality adjective describes, so no name word: ``روائي مصري``,
+    ``مطربة مصرية``, ``فيلسوف وطبيب وفقيه أندلسي`` (nouns joined by و between)."""
+    k = j + 1
+    while k < len(words) and k - j <= 3 and words[k].startswith("و") and not words[k].startswith("ال"):
+        k += 1
+    nxt = words[k] if k < len(words) else ""
+    return not nxt.startswith("ال") and (nxt in nationality or (nxt.endswith("ة") and nxt[:-1] in nationality))
 
 
 def _definite(word: str) -> bool:
@@ -597,6 +648,40 @@ def _introduced_people(a: Analysis) -> list[tuple[int, int]]:
         if w and a.kinds[i + 1] == "word" and not _definite(w) and _zipf(w) < 5.0 \
                 and w not in _lexicon()["not_names"] and a.gaz[i + 1] is None and _nisba(a, i + 2):
             out.append((i + 1, i + 3))
+    return out
+
+
+_SENTENCE_END = frozenset(".!?؟\n")
+#: nouns that describe a place or a body, not a person, in ``X مدينة مصرية`` / ``X حزب سياسي``
+_NOT_PERSON_NOUNS = _norm_set("""
+مدينة بلدة قرية دولة عاصمة منطقة محافظة ولاية جزيرة نهر جبل بحر بحيرة صحراء إقليم مملكة جمهورية
+حزب حركة منظمة شركة جامعة جمعية صحيفة مجلة قناة فرقة مجموعة جماعة مؤسسة هيئة نادي فريق لغة كلمة اسم
+""")
+
+
+def _lead_people(a: Analysis) -> list[tuple[int, int]]:
+    """The opening of an encyclopedic sentence about a person: name words that start the
+    sentence, then dates in brackets (``طه حسين (1889 - 1973)``), ``هو``/``هي``, or a noun that a
+    nationality adjective describes (``فيروز مغنية لبنانية``, ``وليم شكسبير كاتب وشاعر إنجليزي``).
+    The name words must be rare words or known names, with no gazetteer hit among them."""
+    lex = _lexicon()
+    out = []
+    for i in range(a.n):
+        if not (i == 0 or a.words[i - 1] in _SENTENCE_END) or a.kinds[i] != "word":
+            continue
+        j = i
+        while j < a.n and j - i < 4 and a.kinds[j] == "word" and a.gaz[j] is None and not a.words[j].startswith("و") \
+                and (a.name_like(j) or a.first_names[j] or a.words[j] in lex["surnames"]
+                     or (a.words[j] in CONNECTORS and j + 1 < a.n)) \
+                and not _described(a.words, j, lex["nationality"]):
+            j += 1
+        if j == i or j >= a.n or a.words[j - 1] in CONNECTORS:
+            continue
+        nxt = a.words[j]
+        if (nxt == "(" and j + 1 < a.n and a.kinds[j + 1] == "num") or nxt in ("هو", "هي") or (
+                a.kinds[j] == "word" and nxt not in _NOT_PERSON_NOUNS and nxt not in lex["not_names"]
+                and not nxt.startswith("ال") and _described(a.words, j, lex["nationality"])):
+            out.append((i, j))
     return out
 
 
@@ -761,7 +846,9 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
             nxt = a.words[i + 1]
             if a.words[i] in KUNYA and i + 1 < n and a.kinds[i + 1] == "word" and not _is_function(nxt) \
                     and not (i > 0 and a.words[i - 1] in FM[0]) \
-                    and not nxt.startswith("ال") and nxt not in _lexicon()["not_names"]:
+                    and not nxt.startswith("ال") and nxt not in _lexicon()["not_names"] \
+                    and (a.words[i] != "ابن" or a.name_like(i + 1) or a.first_names[i + 1]):
+                # (ابن "son" only before a name word: ابن رشد، ابن بطوطة; not ابن عمه، ابن عشر)
                 end = a.name_end(i)
                 if end > i + 1:
                     out.append((i, end))
@@ -777,6 +864,13 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
                                   or a.name_like(k) or a.words[k] in _lexicon()["surnames"] for k in range(i + 1, end)):
             i += 1  # جمال المدينة, علي أمل: no name word after the ambiguous one
             continue
+        if a.cues[i]["ambiguous"][1] in _lexicon()["general_first"] if fn[1] == 2 else False:
+            # a given name known only from the general index (ختام، أدوار، إمداد are words too):
+            # the next word must be a known name as well (سهير رمزي، إلياس المر)
+            nxt = a.words[i + 1] if end > i + 1 else ""
+            if not (nxt in CONNECTORS or a.first_names[i + 1] or nxt in _lexicon()["surnames"]):
+                i += 1
+                continue
         out.append((i, end))
         i = end
     return out
@@ -1600,6 +1694,8 @@ class PlaceCueFunction:
                     if hit_in and hit_in[1] in PLURAL_PLACE:
                         if g is not None and g.label in ("GPE", "LOC", "FAC"):
                             out.append(a.span(j, end, g.label))  # أحياء دمشق: the city is the name
+                    elif hit_in and hit_in[1] in ISLAND and g is not None and g.label in ("GPE", "LOC"):
+                        out.append(a.span(j, end, g.label))  # جزيرة مالطا: a known name, the class word outside
                     elif hit_in:
                         typ = PLACE_IN[hit_in[1]]
                         while typ == "FAC" and a.is_word(end) and a.words[end] in FAC_MODIFIERS:

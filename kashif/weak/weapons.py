@@ -13,6 +13,7 @@ quality phrases stay outside (``13 ألف قطعة ذخيرة`` -> ``ذخيرة`
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,7 +33,10 @@ CLASS_NOUNS = _norm_set("""
 #: (the dual, ``أسقطت 36 مسيرة وصاروخين``, is a class noun like the singular)
 #: the singular in the accusative (``أطلقت صاروخا باليستيا``) is a class noun too
 #: heads that are a weapon only with a type modifier
-NEEDS_TYPE = _norm_set("أسلحة سلاح مواد عوامل عبوات عبوة أحزمة حزام حزاما أجهزة جهاز جهازا غاز غازات")
+NEEDS_TYPE = _norm_set("أسلحة سلاح مواد عوامل عبوات عبوة أحزمة حزام حزاما أجهزة جهاز جهازا غاز غازات رمانة رمانات")
+#: vehicles that are a munition only when rigged with explosives (سيارة مفخخة: a car bomb)
+VEHICLES = _norm_set("سيارة سيارات سيارتين شاحنة شاحنات دراجة دراجات عربة عربات")
+RIGGED = _norm_set("مفخخة مفخخ مفخخا مفخختين مفخختان ملغمة ملغومة")
 #: of those, the ones whose bare form is a vote against an entity
 BARE_NEGATIVE = _norm_set("أسلحة سلاح مواد غاز عتاد معدات")
 #: heads that take only a chemical/toxic or explosive modifier (مواد سامة, عبوات ناسفة)
@@ -50,6 +54,7 @@ TYPES = CHEMICAL | EXPLOSIVE | _norm_set("""
 مضادة دمار
 باليستيا بالستيا موجها صاروخيا مضادا يدوية يدوي انزلاقية انزلاقي مجنحة مجنح جوالة جوال كروز فراغية فراغي
 ارتجاجية ارتجاجي حرارية حراري دخانية دخاني ضوئية ضوئي انشطارية انشطاري
+آليا يدويا صيد
 """)
 #: إلى and على normalise to الي / علي, which would read as the type آلي "automatic"
 _PREPOSITIONS = frozenset({"الي", "علي"})
@@ -90,9 +95,9 @@ def _bare(word: str) -> frozenset[str]:
     return frozenset(stem[2:] if stem.startswith("ال") and len(stem) > 3 else stem for _, stem in _readings(word))
 
 
-_ALL_HEADS = CLASS_NOUNS | NEEDS_TYPE | BARE_NEGATIVE
+_ALL_HEADS = CLASS_NOUNS | NEEDS_TYPE | BARE_NEGATIVE | VEHICLES
 #: heads that keep their meaning with a possessive suffix (مدافعه is "its defender")
-POSSESSIVE_HEADS = _norm_set("أسلحة سلاح صواريخ قذائف قنابل ذخائر ذخيرة عبوات متفجرات")
+POSSESSIVE_HEADS = _norm_set("أسلحة سلاح صواريخ قذائف قنابل ذخائر ذخيرة عبوات متفجرات حزام أحزمة")
 _HEAD_TAILS = frozenset(h[-3:] for h in _ALL_HEADS)
 #: possessive suffixes a head noun may carry (أسلحتها النووية، صواريخه)
 _POSSESSIVE = ("هما", "هم", "ها", "ه")
@@ -122,6 +127,8 @@ def _head(word: str) -> tuple[bool, frozenset[str] | None, bool] | None:
     negative = not forms.isdisjoint(BARE_NEGATIVE)
     if not forms.isdisjoint(CLASS_NOUNS):
         return False, TYPES, False
+    if not forms.isdisjoint(VEHICLES):
+        return True, RIGGED, False
     if not forms.isdisjoint(NEEDS_TYPE):
         if not forms.isdisjoint(CHEMICAL_ONLY):
             return True, CHEMICAL, negative
@@ -146,7 +153,7 @@ def _modifier(a: Analysis, k: int, allowed: frozenset[str], first: bool) -> int:
                 return k + 2
             if a.words[k + 1] == "-" and a.is_word(k + 2) and a.words[k + 2] in PHRASES[first_word]:
                 return k + 3  # أرض-أرض
-    if not _bare(w).isdisjoint(allowed):
+    if w in allowed or not _bare(w).isdisjoint(allowed):  # (آليا normalises to اليا: no article)
         return k + 1
     return k
 
@@ -259,6 +266,23 @@ def _models(a: Analysis, ends: set[int]) -> list[tuple[int, int]]:
     return out
 
 
+_DESIGNATION = re.compile(r"^[A-Z]{1,5}(?:-?[0-9]{1,4}[A-Z]{0,3})?$")
+
+
+def _designation_end(a: Analysis, j: int) -> int:
+    """The end of a weapon whose class noun ends at token ``j``, taking a Latin model
+    designation written right after it (``صواريخ M-75``, ``قذائف RPG-7``, ``بندقية AK-47``):
+    capitals with digits, joined by a hyphen or not. A Latin word without a digit (``صواريخ
+    Tomahawk``) is left to the lexicon."""
+    if j >= a.n or a.kinds[j] != "latin":
+        return j
+    m = _model_name(a, j)
+    if m is None:
+        return j
+    text = "".join(a.words[k] for k in range(*m))
+    return m[1] if _DESIGNATION.match(text) and any(ch.isdigit() for ch in text) else j
+
+
 def _acronyms(a: Analysis, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """``WEAPON (ACRONYM)``: a short bracketed form right after a weapon is a WEAPON too
     (``قذائف صاروخية (آر بي جي)``, ``الأجهزة المتفجرة المرتجلة (IED)``)."""
@@ -307,6 +331,7 @@ def _weapons(text: str) -> tuple[tuple[Span, ...], tuple[Span, ...], tuple[Span,
                 j += 1
             lexicon_starts[i] = j
     found, bare = _weapon_heads(a, lexicon_starts)
+    found = [(i, _designation_end(a, j)) for i, j in found]
     lex = [m for m in lex if not _in_treaty(a, bisect.bisect_left(a.starts, m.start))]
     found = [(i, j) for i, j in found if not _in_treaty(a, i)]
     lex_ranges = [(i, j) for i, j in lexicon_starts.items()]
