@@ -38,6 +38,9 @@ from kashif.corpus import RawDoc
 log = logging.getLogger(__name__)
 
 FORMATS = ("parquet", "jsonl")
+#: documents per Ray Data block, the unit of work of a labelling task (a second or so of CPU):
+#: small enough that the workers finish together, large enough that scheduling costs nothing
+BLOCK_DOCS = 256
 
 
 def _ray():
@@ -103,21 +106,26 @@ def _parse_jsonl(batch: dict) -> dict:
     return {"id": ids, "text": texts}
 
 
-def read_documents(paths: str | Sequence[str]):
-    """A Ray Dataset of ``id``/``text`` rows from JSONL or Parquet shards."""
+def read_documents(paths: str | Sequence[str], block_docs: int = BLOCK_DOCS):
+    """A Ray Dataset of ``id``/``text`` rows from JSONL or Parquet shards, in blocks of at most
+    ``block_docs`` documents."""
     ray = _ray()
     files = _input_files(paths)
     if files[0].endswith(".parquet"):
-        return ray.data.read_parquet(files, columns=["id", "text"])
-    return ray.data.read_text(files, include_paths=True).map_batches(_parse_jsonl, batch_format="numpy")
+        ds = ray.data.read_parquet(files, columns=["id", "text"])
+    else:
+        ds = ray.data.read_text(files, include_paths=True).map_batches(_parse_jsonl, batch_format="numpy")
+    return ds.repartition(target_num_rows_per_block=block_docs)
 
 
 def _keyed_bottom_k(batch: dict, n: int, seed: int) -> dict:
+    import numpy as np
+
     from kashif.weak.stream import sample_key
 
     keys = [sample_key(str(i), seed) for i in batch["id"]]
     order = sorted(range(len(keys)), key=keys.__getitem__)[:n]
-    return {"key": [keys[i] for i in order], "id": [str(batch["id"][i]) for i in order],
+    return {"key": np.array([keys[i] for i in order], dtype=np.uint64), "id": [str(batch["id"][i]) for i in order],
             "text": [str(batch["text"][i]) for i in order]}
 
 
@@ -131,21 +139,89 @@ def draw_sample(ds, n: int, seed: int) -> tuple[list[RawDoc], int]:
     return [RawDoc(str(r["id"]), str(r["text"])) for r in small[:n]], count
 
 
-class _Labeller:
-    """A Ray actor: the fitted corpus labeller, applied to blocks of documents."""
+def _apply(fn, wl, chunk):
+    """A Ray task of the fit: ``fn(wl, chunk)`` (:func:`kashif.weak.stream.prepare_docs` or
+    :func:`~kashif.weak.stream.relation_work`)."""
+    return fn(wl, chunk)
 
-    def __init__(self, labeller) -> None:
+
+def _fit_on_ray(ray, cl, sample: list[RawDoc], size: int, seed: int, count: int) -> None:
+    """Fit ``cl`` on ``sample`` with the labelling functions run as Ray tasks (chunks of the sample
+    over the cluster's CPUs); only the label models' EM runs on the driver. The tasks also warm up
+    the workers that label next (imports, gazetteer automata)."""
+    task = ray.remote(num_cpus=1)(_apply)
+
+    def map_chunks(fn, wl, chunks):
+        ref = ray.put(wl)  # once per step: the entity model is fitted before the second
+        return ray.get([task.remote(fn, ref, chunk) for chunk in chunks])
+
+    cl.fit(sample, size=size, seed=seed, corpus_documents=count, map_chunks=map_chunks)
+
+
+class _Totals:
+    """A Ray actor (no CPU of its own) that the labelling tasks report to: document, entity and
+    relation counts and, when asked for, the LF analysis counts."""
+
+    def __init__(self, counts) -> None:
+        import copy
+
+        self.totals = {"documents": 0, "entities": 0, "relations": 0, "skipped": 0}
+        self.counts = copy.deepcopy(counts)  # its arrays arrive read-only (zero-copy from the object store)
+
+    def add(self, totals: dict, counts) -> None:
+        for k, v in totals.items():
+            self.totals[k] += v
+        if self.counts is not None and counts is not None:
+            self.counts.merge(counts)
+
+    def result(self):
+        return self.totals, self.counts
+
+
+#: per worker process: the fitted labeller, the sample's finished lines and the totals actor,
+#: fetched from the object store by the first labelling task that runs there
+_STATE: dict = {}
+
+
+def _label_batch(batch: dict, shared: tuple):
+    """Label a block of documents (a Ray Data task). The sample's documents were labelled on the
+    driver while fitting: their lines are taken as they are, not labelled again."""
+    import pyarrow as pa
+
+    key = shared[0].hex()
+    if key not in _STATE:
         ray = _ray()
-        self.cl = ray.get(labeller) if isinstance(labeller, ray.ObjectRef) else labeller
-        self.schema = _schema()
-
-    def __call__(self, batch: dict):
-        import pyarrow as pa
-
-        res = self.cl.label_chunk([RawDoc(str(i), str(t)) for i, t in zip(batch["id"], batch["text"])])
-        for msg in res.errors:
-            log.warning(msg)
-        return pa.Table.from_pylist([json.loads(line) for line in res.lines], schema=self.schema)
+        _STATE.clear()
+        _STATE[key] = (*ray.get(list(shared[:2])), shared[2])
+    cl, done, totals = _STATE[key]
+    rows: list[dict | None] = []  # the sample's rows in place, None where a document is labelled here
+    todo: list[RawDoc] = []
+    for i, t in zip(batch["id"], batch["text"]):
+        line = done.get(str(i))
+        row = json.loads(line) if line is not None else None
+        if row is not None and row["text"] == str(t):
+            rows.append(row)
+        else:
+            rows.append(None)
+            todo.append(RawDoc(str(i), str(t)))
+    res = cl.label_chunk(todo)
+    for msg in res.errors:
+        log.warning(msg)
+    fresh = [json.loads(line) for line in res.lines]  # in input order, without the documents that failed
+    out: list[dict] = []
+    j = k = 0
+    for r in rows:
+        if r is not None:
+            out.append(r)
+            continue
+        if j < len(fresh) and fresh[j]["id"] == todo[k].id:  # else it failed: reported, skipped
+            out.append(fresh[j])
+            j += 1
+        k += 1
+    ray = _ray()
+    ray.get(totals.add.remote({"documents": res.n_docs, "entities": res.n_entities, "relations": res.n_relations,
+                               "skipped": len(res.errors)}, res.counts))
+    return pa.Table.from_pylist(out, schema=_schema())
 
 
 def _jsonl_sink(path: str):
@@ -164,70 +240,121 @@ def _jsonl_sink(path: str):
     return JsonlSink(path, file_format="jsonl")
 
 
+def _init(ray, address: str | None) -> None:
+    """Connect to ``address`` (``"auto"``, ``ray://...``) or start a local runtime (``"local"``:
+    without the dashboard, which costs seconds and a core's share for nothing here)."""
+    if ray.is_initialized():
+        return
+    extra = {"include_dashboard": False} if address == "local" else {}
+    ray.init(address=address, log_to_driver=True, logging_level=logging.WARNING, **extra)
+
+
 def label_dataset(inputs: str | Sequence[str], output: str | Path, *, address: str | None = "auto",
                   num_workers: int | None = None, fit_sample: int | None = None, seed: int = 0,
                   aggregator: str = "dawid-skene", output_format: str = "parquet",
-                  batch_size: int | None = None) -> dict:
-    """Weak-label JSONL or Parquet shards on Ray into ``output`` (a folder of shards); returns a
-    summary with the provenance. ``address``: ``"auto"`` (a running cluster), ``"local"`` (start
-    one on this machine) or ``ray://host:port``; ``num_workers``: labelling actors (default: the
-    cluster's CPUs)."""
+                  block_docs: int = BLOCK_DOCS, analysis: bool = False, gold=None) -> dict:
+    """Weak-label JSONL or Parquet shards on Ray into ``output`` (a folder of shards, replaced
+    atomically: a failed run leaves it as it was); returns a summary with the provenance, the
+    counts, the LF analysis counts (``analysis``: a :class:`kashif.weak.analysis.LFCounts`,
+    ``gold`` for its accuracy columns) and the seconds of each step. ``address``: ``"auto"`` (a
+    running cluster), ``"local"`` (start one on this machine), ``ray://host:port`` or ``None``
+    (``ray.init``'s default); ``num_workers``: labelling tasks at a time (default: the
+    cluster's CPUs); ``block_docs``: documents per block, the unit of work of a task."""
+    from kashif.files import atomic_dir, write_json
     from kashif.weak.labeller import WeakLabeller
-    from kashif.weak.stream import CHUNK_DOCS, FIT_SAMPLE, CorpusLabeller
+    from kashif.weak.stream import FIT_SAMPLE, CorpusLabeller
 
     if output_format not in FORMATS:
         raise ValueError(f"output_format must be one of {FORMATS}, got {output_format!r}")
     ray = _ray()
-    if not ray.is_initialized():
-        ray.init(address=None if address == "local" else address, log_to_driver=True,
-                 logging_level=logging.WARNING)
+    clock = _Clock()
+    _init(ray, address)
+    logging.getLogger("ray.data").setLevel(logging.WARNING)  # its plans and timings: not the user's business
     ctx = ray.data.DataContext.get_current()
     ctx.execution_options.preserve_order = True  # shards in input order, as one process writes them
     ctx.enable_progress_bars = sys.stderr.isatty()
     fit_sample = fit_sample or FIT_SAMPLE
     workers = num_workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
-    t0 = time.perf_counter()
-    ds = read_documents(inputs).materialize()  # read once: the sample and the labelling pass share it
-    if ds.num_blocks() < 4 * workers:  # a few large shards: split them so that every worker has blocks
-        ds = ds.repartition(4 * workers, shuffle=False).materialize()
+    clock.lap("start")
+    ds = read_documents(inputs, block_docs).materialize()  # read once: the sample and the labelling share it
+    clock.lap("read")
     sample, count = draw_sample(ds, fit_sample, seed)
     if not count:
         raise ValueError(f"{inputs}: nothing to label")
-    cl = CorpusLabeller(WeakLabeller(aggregator), analysis=False)
-    cl.fit(sample, size=fit_sample, seed=seed, corpus_documents=count)
-    cl._cache = {}  # the actors relabel the sample rather than receive its work
-    ref = ray.put(cl)
-    labelled = ds.map_batches(_Labeller, fn_constructor_args=(ref,), batch_size=batch_size or CHUNK_DOCS,
-                              batch_format="numpy", concurrency=workers, num_cpus=1)
-    out = str(Path(output).resolve())
-    if output_format == "parquet":
-        labelled.write_parquet(out)
-    else:
-        labelled.write_datasink(_jsonl_sink(out))
-    seconds = time.perf_counter() - t0
-    summary = {"input_documents": count, "workers": workers, "seconds": round(seconds, 2),
-               "output": out, "format": output_format, "weak_supervision": cl.provenance()}
-    from kashif.files import write_json
+    clock.lap("sample")
+    cl = CorpusLabeller(WeakLabeller(aggregator), analysis=analysis, gold=gold)
+    _fit_on_ray(ray, cl, sample, fit_sample, seed, count)
+    # the sample's documents from the fit's work (votes, relation inputs): never labelled twice;
+    # one that fails here is labelled again by a task, which reports it
+    first = cl.label_chunk(sample)
+    done = {json.loads(line)["id"]: line for line in first.lines}
+    clock.lap("fit")
+    totals = ray.remote(num_cpus=0)(_Totals).remote(first.counts)
+    ray.get(totals.add.remote({"documents": first.n_docs, "entities": first.n_entities,
+                               "relations": first.n_relations, "skipped": 0}, None))
+    shared = (ray.put(cl), ray.put(done), totals)
+    labelled = ds.map_batches(_label_batch, fn_kwargs={"shared": shared}, batch_format="numpy",
+                              compute=ray.data.TaskPoolStrategy(size=workers), num_cpus=1)
+    out = Path(output).resolve()
+    with atomic_dir(out) as tmp:
+        if output_format == "parquet":
+            labelled.write_parquet(str(tmp), concurrency=workers)
+        else:
+            labelled.write_datasink(_jsonl_sink(str(tmp)), concurrency=workers)
+        counts, lf_counts = ray.get(totals.result.remote())
+        clock.lap("label")
+        summary = {"created_by": "kashif label --ray", "input": [str(f) for f in _input_files(inputs)],
+                   "input_documents": count, "workers": workers, "format": output_format,
+                   "shards": sorted(f.name for f in tmp.iterdir() if not f.name.startswith(("_", "."))),
+                   "counts": counts, "seconds": clock.laps, "weak_supervision": cl.provenance()}
+        write_json(summary, tmp / "_manifest.json")
+    return {**summary, "output": str(out), "lf_counts": lf_counts}
 
-    write_json(summary, Path(out) / "_manifest.json")
-    return summary
+
+class _Clock:
+    def __init__(self) -> None:
+        self.t0 = self.t = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.t, 2)
+        self.laps["total"] = round(now - self.t0, 2)
+        self.t = now
 
 
 def ray_label_main(args: argparse.Namespace) -> int:
-    """``kashif label --ray ADDRESS``: :func:`label_dataset` with the command's options."""
+    """``kashif label --ray ADDRESS``: :func:`label_dataset` with the command's options, the LF
+    report as ``kashif label`` writes it, one summary line."""
+    from kashif.weak.cli import _err, _finish_report, _read_gold
+
+    if args.shard_size or args.resume:
+        _err("label", "error: --shard-size and --resume are for the local path: with --ray the output is "
+                      "one shard per block, written whole or not at all (rerun a failed Ray run)")
+        return 2
+    gold = _read_gold("label", args.gold)
+    if gold is False:
+        return 2
+    analysis = bool(args.report) or not args.quiet
     try:
         summary = label_dataset(args.input, args.output, address=args.ray, num_workers=args.num_proc,
                                 fit_sample=args.fit_sample, seed=args.seed, aggregator=args.aggregator,
-                                output_format=args.ray_format)
-    except ImportError as exc:
-        print(f"kashif label: error: {exc}", file=sys.stderr)
+                                output_format=args.ray_format, analysis=analysis, gold=gold)
+    except (ImportError, FileNotFoundError, ValueError) as exc:
+        _err("label", f"error: {exc}")
         return 2
-    except (FileNotFoundError, ValueError) as exc:
-        print(f"kashif label: error: {exc}", file=sys.stderr)
-        return 2
-    print(f"kashif label: labelled {summary['input_documents']} document(s) on Ray with {summary['workers']} "
-          f"worker(s) in {summary['seconds']:.2f}s; {args.ray_format} shards in {summary['output']}", file=sys.stderr)
-    return 0
+    except KeyboardInterrupt:
+        _err("label", f"interrupted; {args.output} was left as it was")
+        return 130
+    rc = 0
+    if summary["lf_counts"] is not None:
+        rc = _finish_report("label", summary["lf_counts"].report(summary["weak_supervision"]), args.report,
+                            args.quiet)
+    c = summary["counts"]
+    _err("label", f"labelled {c['documents']} document(s): {c['entities']} entities, {c['relations']} relations "
+                  f"in {summary['seconds']['total']:.2f}s on Ray with {summary['workers']} worker(s); "
+                  f"{c['skipped']} skipped; {len(summary['shards'])} {args.ray_format} shard(s) in {summary['output']}")
+    return rc
 
 
 __all__ = ["FORMATS", "draw_sample", "label_dataset", "read_documents"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from kashif.corpus import RawDoc
@@ -86,22 +86,26 @@ class CorpusLabeller:
         self._cache: dict[str, object] = {}
 
     def fit(self, sample: Sequence[RawDoc], *, size: int, seed: int, corpus_documents: int | None,
-            num_proc: int = 1) -> None:
+            num_proc: int = 1, map_chunks: Callable | None = None) -> None:
         """Fit the label models on ``sample`` (drawn by :func:`draw_sample` with ``size`` and
-        ``seed``) and keep its work for labelling. The functions run on ``num_proc`` processes;
-        only the label models' EM runs here."""
+        ``seed``) and keep its work for labelling. The functions run on ``num_proc`` forked
+        processes, or through ``map_chunks(fn, wl, chunks)`` (a list of ``fn(wl, chunk)`` in
+        order: :func:`prepare_docs`, then :func:`relation_work` with the entity model fitted;
+        Ray tasks use it); only the label models' EM runs here."""
         from kashif.parallel import chunked, map_ordered
 
         global _ACTIVE
         _ACTIVE = self
         num_proc = min(num_proc, -(-len(sample) // CHUNK_DOCS))  # no idle workers for a small sample
+
+        def run(fn, local, chunks):
+            return map_chunks(fn, self.wl, chunks) if map_chunks else map_ordered(local, chunks, num_proc)
+
         try:
-            chunks = chunked(sample, CHUNK_DOCS)
-            work = [w for part in map_ordered(_prepare_chunk, chunks, num_proc) for w in part]
-            self.wl._fit_entities(work)  # the workers forked next see the fitted entity model
+            work = [w for part in run(prepare_docs, _prepare_chunk, chunked(sample, CHUNK_DOCS)) for w in part]
+            self.wl._fit_entities(work)  # the workers forked (or the tasks sent) next see the fitted entity model
             if self.wl.relations and self.wl.relation_fns:
-                done = map_ordered(_relation_chunk, chunked(work, CHUNK_DOCS), num_proc)
-                work = [w for part in done for w in part]
+                work = [w for part in run(relation_work, _relation_chunk, chunked(work, CHUNK_DOCS)) for w in part]
             self.wl._fit_relations(work)
         finally:
             _ACTIVE = None
@@ -160,16 +164,26 @@ def _label_chunk(docs: list[RawDoc]) -> ChunkResult:
     return _ACTIVE.label_chunk(docs)
 
 
+def prepare_docs(wl: WeakLabeller, docs: Sequence[RawDoc]) -> list:
+    """The first step of fitting on a chunk of the sample: every entity function's votes."""
+    return [wl._prepare(d.text) for d in docs]
+
+
+def relation_work(wl: WeakLabeller, work: list) -> list:
+    """The second step, with the entity model fitted: entities and relation votes."""
+    for w in work:
+        wl._relation_work(w)
+    return work
+
+
 def _prepare_chunk(docs: list[RawDoc]) -> list:
     assert _ACTIVE is not None
-    return [_ACTIVE.wl._prepare(d.text) for d in docs]
+    return prepare_docs(_ACTIVE.wl, docs)
 
 
 def _relation_chunk(work: list) -> list:
     assert _ACTIVE is not None
-    for w in work:
-        _ACTIVE.wl._relation_work(w)
-    return work
+    return relation_work(_ACTIVE.wl, work)
 
 
 def label_stream(cl: CorpusLabeller, chunks: Iterable[list[RawDoc]], num_proc: int = 1) -> Iterator[ChunkResult]:
@@ -185,4 +199,5 @@ def label_stream(cl: CorpusLabeller, chunks: Iterable[list[RawDoc]], num_proc: i
         _ACTIVE = None
 
 
-__all__ = ["CHUNK_DOCS", "FIT_SAMPLE", "ChunkResult", "CorpusLabeller", "draw_sample", "label_stream", "sample_key"]
+__all__ = ["CHUNK_DOCS", "FIT_SAMPLE", "ChunkResult", "CorpusLabeller", "draw_sample", "label_stream", "prepare_docs",
+           "relation_work", "sample_key"]
