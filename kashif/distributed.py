@@ -11,16 +11,23 @@ or from Python::
     label_dataset(["s1.parquet", "s2.parquet"], "labelled/", address="auto", num_workers=64)
 
 What runs where: input shards (JSONL with ``id``/``text`` per line, or Parquet with ``id`` and
-``text`` columns; a file, a folder of them, or a list) are read into a Ray Dataset; each row gets
-its sample key (:func:`kashif.weak.stream.sample_key`), every block keeps its ``fit_sample``
-smallest, and the driver takes the smallest of those: the bottom-k sample that one process
-draws. The driver fits the label models on it; ``num_workers`` actors, each holding the fitted
-labeller, label blocks of documents; the results are written as Parquet (columns ``id``,
-``text``, ``entities``, ``relations``, as in ANNOTATION.md) or JSONL shards, one per block, in
-input order. A document that cannot be read or labelled is logged and skipped.
+``text`` columns; a file, a folder of them, or a list) are read into a Ray Dataset in blocks of
+``block_docs`` documents; each row gets its sample key (:func:`kashif.weak.stream.sample_key`),
+every block keeps its ``fit_sample`` smallest, and the driver takes the smallest of those: the
+bottom-k sample that one process draws. The labelling functions of the fit run as Ray tasks over
+chunks of the sample; the driver fits the label models (EM) between their two steps and labels
+the sample's documents from their work, so no document is labelled twice. Then one task per
+block labels it with the fitted labeller (fetched once per worker process) and writes it, as
+Parquet (columns ``id``, ``text``, ``entities``, ``relations``, as in ANNOTATION.md) or JSONL,
+one shard per block; shards sorted by name are in input order, and their lines are those one
+process writes. The output folder is written beside and renamed into place at the end, with a
+``_manifest.json`` (provenance, counts, seconds per step). Counts and the LF analysis (``kashif
+label --report``) reach the driver through a small actor. A document that cannot be read or
+labelled is logged and skipped.
 
-Not here (yet): ``--resume`` (Ray Data rewrites the output folder), the LF analysis report, and
-the duplicate-id check of the local reader (ids must be unique across shards).
+Not here: ``--shard-size``/``--resume`` (refused with ``--ray``: the output is written whole or
+not at all; Ray retries failed tasks itself), and the duplicate-id check of the local reader
+(ids must be unique across shards).
 """
 
 from __future__ import annotations

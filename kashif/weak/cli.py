@@ -21,7 +21,7 @@ import logging
 import sys
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,7 +100,7 @@ class _Scan:
     skipped: int
     sample: list
     ids: list[str] | None
-    cached: list | None  # standard input: its documents, which cannot be read twice
+    cached: Iterable | None  # standard input: its documents (a Spool), which cannot be read twice
 
     def documents(self):
         """The documents again, lazily (their problems were reported by the first pass)."""
@@ -125,7 +125,7 @@ def _arabic_docs(path: str, on_error):
 def _scan(cmd: str, path: str, fit_sample: int, seed: int, keep_ids: bool = False) -> _Scan | None:
     """Read the input once: report problems, count, draw the fit sample; ``None`` (after one
     error line) when the input cannot be read."""
-    from kashif.corpus import CorpusError
+    from kashif.corpus import CorpusError, Spool
     from kashif.weak.stream import draw_sample
 
     skipped = 0
@@ -144,12 +144,8 @@ def _scan(cmd: str, path: str, fit_sample: int, seed: int, keep_ids: bool = Fals
             yield d
 
     try:
-        if path == "-":
-            cached = list(docs())
-            sample, count = draw_sample(cached, fit_sample, seed)
-        else:
-            cached = None
-            sample, count = draw_sample(docs(), fit_sample, seed)
+        cached = Spool() if path == "-" else None  # standard input cannot be read twice: kept on disk
+        sample, count = draw_sample(cached.keep(docs()) if cached is not None else docs(), fit_sample, seed)
     except CorpusError as exc:
         _err(cmd, f"error: {exc}")
         return None
