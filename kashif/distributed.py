@@ -190,9 +190,10 @@ class _Totals:
 _STATE: dict = {}
 
 
-def _label_batch(batch: dict, shared: tuple):
-    """Label a block of documents (a Ray Data task). The sample's documents were labelled on the
-    driver while fitting: their lines are taken as they are, not labelled again."""
+def _label_batch(batch: dict, shared: tuple, output_format: str):
+    """Label a block of documents (a Ray Data task): a table of JSON lines (``line``) for JSONL,
+    of ANNOTATION.md columns for Parquet. The sample's documents were labelled on the driver
+    while fitting: their lines are taken as they are, not labelled again."""
     import pyarrow as pa
 
     key = shared[0].hex()
@@ -201,48 +202,45 @@ def _label_batch(batch: dict, shared: tuple):
         _STATE.clear()
         _STATE[key] = (*ray.get(list(shared[:2])), shared[2])
     cl, done, totals = _STATE[key]
-    rows: list[dict | None] = []  # the sample's rows in place, None where a document is labelled here
+    lines: list[str | None] = []  # the sample's lines in place, None where a document is labelled here
     todo: list[RawDoc] = []
     for i, t in zip(batch["id"], batch["text"]):
-        line = done.get(str(i))
-        row = json.loads(line) if line is not None else None
-        if row is not None and row["text"] == str(t):
-            rows.append(row)
+        i, t = str(i), str(t)
+        hit = done.get(i)
+        if hit is not None and hit[0] == t:
+            lines.append(hit[1])
         else:
-            rows.append(None)
-            todo.append(RawDoc(str(i), str(t)))
+            lines.append(None)
+            todo.append(RawDoc(i, t))
     res = cl.label_chunk(todo)
     for msg in res.errors:
         log.warning(msg)
-    fresh = [json.loads(line) for line in res.lines]  # in input order, without the documents that failed
-    out: list[dict] = []
+    out: list[str] = []
     j = k = 0
-    for r in rows:
-        if r is not None:
-            out.append(r)
+    for line in lines:
+        if line is not None:
+            out.append(line)
             continue
-        if j < len(fresh) and fresh[j]["id"] == todo[k].id:  # else it failed: reported, skipped
-            out.append(fresh[j])
+        if j < len(res.ids) and res.ids[j] == todo[k].id:  # else it failed: reported, skipped
+            out.append(res.lines[j])
             j += 1
         k += 1
-    ray = _ray()
-    ray.get(totals.add.remote({"documents": res.n_docs, "entities": res.n_entities, "relations": res.n_relations,
-                               "skipped": len(res.errors)}, res.counts))
-    return pa.Table.from_pylist(out, schema=_schema())
+    _ray().get(totals.add.remote({"documents": res.n_docs, "entities": res.n_entities, "relations": res.n_relations,
+                                  "skipped": len(res.errors)}, res.counts))
+    if output_format == "jsonl":
+        return pa.table({"line": out})
+    return pa.Table.from_pylist([json.loads(line) for line in out], schema=_schema())
 
 
 def _jsonl_sink(path: str):
     from ray.data.datasource import BlockBasedFileDatasink
 
     class JsonlSink(BlockBasedFileDatasink):
-        """One ANNOTATION.md JSON line per document, exactly as ``kashif label`` writes it."""
+        """The lines of :func:`_label_batch`: one ANNOTATION.md JSON line per document, exactly as
+        ``kashif label`` writes them."""
 
         def write_block_to_file(self, block, file) -> None:
-            from kashif.schema import Document
-
-            lines = (json.dumps(Document.from_dict(r).to_dict(), ensure_ascii=False) + "\n"
-                     for r in block.to_arrow().to_pylist())
-            file.write("".join(lines).encode("utf-8"))
+            file.write("".join(block.to_arrow().column("line").to_pylist()).encode("utf-8"))
 
     return JsonlSink(path, file_format="jsonl")
 
@@ -294,14 +292,15 @@ def label_dataset(inputs: str | Sequence[str], output: str | Path, *, address: s
     # the sample's documents from the fit's work (votes, relation inputs): never labelled twice;
     # one that fails here is labelled again by a task, which reports it
     first = cl.label_chunk(sample)
-    done = {json.loads(line)["id"]: line for line in first.lines}
+    texts = {d.id: d.text for d in sample}
+    done = {i: (texts[i], line) for i, line in zip(first.ids, first.lines)}
     clock.lap("fit")
     totals = ray.remote(num_cpus=0)(_Totals).remote(first.counts)
     ray.get(totals.add.remote({"documents": first.n_docs, "entities": first.n_entities,
                                "relations": first.n_relations, "skipped": 0}, None))
     shared = (ray.put(cl), ray.put(done), totals)
-    labelled = ds.map_batches(_label_batch, fn_kwargs={"shared": shared}, batch_format="numpy",
-                              compute=ray.data.TaskPoolStrategy(size=workers), num_cpus=1)
+    labelled = ds.map_batches(_label_batch, fn_kwargs={"shared": shared, "output_format": output_format},
+                              batch_format="numpy", compute=ray.data.TaskPoolStrategy(size=workers), num_cpus=1)
     out = Path(output).resolve()
     with atomic_dir(out) as tmp:
         if output_format == "parquet":

@@ -60,6 +60,7 @@ class ChunkResult:
     problems found, and the LF-analysis counts."""
 
     lines: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)  # the document of each line
     records: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     counts: LFCounts | None = None
@@ -139,6 +140,7 @@ class CorpusLabeller:
                 continue
             doc = ld.document
             res.lines.append(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+            res.ids.append(d.id)
             if self.records:
                 from kashif.weak.dataset import document_record
 
