@@ -33,10 +33,12 @@ not at all; Ray retries failed tasks itself), and the duplicate-id check of the 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import sys
 import time
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -89,39 +91,56 @@ def _input_files(paths: str | Sequence[str]) -> list[str]:
     return out
 
 
-def _parse_jsonl(batch: dict) -> dict:
-    """Lines of JSONL shards -> ``id``/``text`` rows with Arabic text; bad lines are logged."""
-    from kashif.corpus import _check_text
+def _arabic(docs, where: str, ids: list, texts: list) -> None:
     from kashif.text import has_arabic
 
-    ids, texts = [], []
-    for line, path in zip(batch["text"], batch["path"]):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            log.warning("%s: invalid JSON (%s); skipped", path, exc.msg)
-            continue
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or "id" not in obj:
-            log.warning("%s: expected an object with 'id' and a string 'text'; skipped", path)
-            continue
-        doc_id, text = str(obj["id"]), obj["text"]
-        if _check_text(doc_id, text, path, log.warning) and has_arabic(text):
-            ids.append(doc_id)
-            texts.append(text)
+    for d in docs:
+        if has_arabic(d.text):
+            ids.append(d.id)
+            texts.append(d.text)
+        else:
+            log.warning("%s: document %r holds no Arabic text; skipped", where, d.id)
+
+
+def _parse_jsonl(batch: dict) -> dict:
+    """Whole JSONL shards (``path``, ``bytes``) -> ``id``/``text`` rows, read as ``kashif label``
+    reads a JSONL file (:func:`kashif.corpus.read_corpus`: split on newlines only, each line
+    decoded on its own); bad lines are logged with their file and line and skipped."""
+    from kashif.corpus import _jsonl_docs
+
+    ids: list[str] = []
+    texts: list[str] = []
+    for path, data in zip(batch["path"], batch["bytes"]):
+        _arabic(_jsonl_docs(io.BytesIO(data), str(path), log.warning), str(path), ids, texts)
+    return {"id": ids, "text": texts}
+
+
+def _check_rows(batch: dict) -> dict:
+    """Parquet rows -> the rows with a usable Arabic ``text``; the others are logged and skipped."""
+    from kashif.corpus import _check_text
+
+    ids: list[str] = []
+    texts: list[str] = []
+    for i, t, path in zip(batch["id"], batch["text"], batch["path"]):
+        if not isinstance(t, str):
+            log.warning("%s: document %r: 'text' is not a string; skipped", path, i)
+        elif _check_text(str(i), t, str(path), log.warning):
+            _arabic([RawDoc(str(i), t)], str(path), ids, texts)
     return {"id": ids, "text": texts}
 
 
 def read_documents(paths: str | Sequence[str], block_docs: int = BLOCK_DOCS):
     """A Ray Dataset of ``id``/``text`` rows from JSONL or Parquet shards, in blocks of at most
-    ``block_docs`` documents."""
+    ``block_docs`` documents. A JSONL shard is read whole by one task (keep shards to a few hundred
+    MB); a Parquet shard by row groups."""
     ray = _ray()
     files = _input_files(paths)
     if files[0].endswith(".parquet"):
-        ds = ray.data.read_parquet(files, columns=["id", "text"])
+        ds = ray.data.read_parquet(files, columns=["id", "text"], include_paths=True)
+        ds = ds.map_batches(_check_rows, batch_format="numpy")
     else:
-        ds = ray.data.read_text(files, include_paths=True).map_batches(_parse_jsonl, batch_format="numpy")
+        ds = ray.data.read_binary_files(files, include_paths=True).map_batches(_parse_jsonl, batch_size=1,
+                                                                               batch_format="numpy")
     return ds.repartition(target_num_rows_per_block=block_docs)
 
 
@@ -302,7 +321,9 @@ def label_dataset(inputs: str | Sequence[str], output: str | Path, *, address: s
     labelled = ds.map_batches(_label_batch, fn_kwargs={"shared": shared, "output_format": output_format},
                               batch_format="numpy", compute=ray.data.TaskPoolStrategy(size=workers), num_cpus=1)
     out = Path(output).resolve()
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out) as tmp, warnings.catch_warnings():
+        # a corpus of fewer blocks than workers: Ray Data says so, at length, on stderr
+        warnings.filterwarnings("ignore", message="The maximum number of concurrent tasks")
         if output_format == "parquet":
             labelled.write_parquet(str(tmp), concurrency=workers)
         else:

@@ -100,3 +100,27 @@ def test_ray_cli_writes_the_report_of_one_process(ray_runtime, tmp_path, capsys)
     assert json.loads(got.read_text(encoding="utf-8")) == report  # counts merged from every task: the same
     manifest = json.loads((out / "_manifest.json").read_text(encoding="utf-8"))
     assert manifest["counts"]["documents"] == 30 and manifest["weak_supervision"]["sample"]["documents"] == 8
+
+
+def test_bad_lines_are_skipped_and_the_rest_labelled_as_one_process_does(ray_runtime, tmp_path):
+    """A shard with an invalid JSON line, a line that is not UTF-8, a document without Arabic and
+    a text holding U+2028 (a line separator to ``str.splitlines``, not to JSONL)."""
+    from kashif.distributed import label_dataset
+
+    docs = _corpus(12)
+    docs[4]["text"] += "\u2028" + docs[5]["text"]
+    lines = [json.dumps(d, ensure_ascii=False).encode("utf-8") for d in docs]
+    lines[2:2] = [b"{not json", json.dumps({"id": "en", "text": "no Arabic here"}).encode()]
+    lines.insert(7, b'{"id": "x", "text": "\xff\xfe"}')
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b"\n".join(lines) + b"\n")
+    one = tmp_path / "one.jsonl"
+    assert label_main(["--input", str(src), "--output", str(one), "--quiet", "--fit-sample", "8",
+                       "--num-proc", "1"]) == 0
+    out = tmp_path / "out"
+    summary = label_dataset(str(src), out, address=None, num_workers=2, fit_sample=8, output_format="jsonl",
+                            block_docs=4)
+    assert summary["input_documents"] == 12 and summary["counts"]["documents"] == 12
+    got = b"".join(f.read_bytes() for f in sorted(out.glob("*.jsonl")))
+    assert got == one.read_bytes()
+    assert "\u2028" in json.loads(got.decode("utf-8").split("\n")[4])["text"]
