@@ -370,6 +370,10 @@ def ray_label_main(args: argparse.Namespace) -> int:
     except (ImportError, FileNotFoundError, ValueError) as exc:
         _err("label", f"error: {exc}")
         return 2
+    except ConnectionError as exc:  # no cluster at that address
+        _err("label", f"error: cannot reach a Ray cluster at {args.ray!r} ({str(exc).splitlines()[0]}); "
+                      "'--ray local' starts one on this machine")
+        return 2
     except KeyboardInterrupt:
         _err("label", f"interrupted; {args.output} was left as it was")
         return 130

@@ -215,6 +215,19 @@ def test_ray_refuses_local_shards_before_starting(tmp_path, capsys, extra):
     assert not (tmp_path / "out").exists()
 
 
+def test_ray_without_a_cluster_is_one_line(tmp_path, capsys, monkeypatch):
+    from kashif import distributed
+
+    def no_cluster(*args, **kwargs):  # what ray.init("auto") raises when no cluster runs
+        raise ConnectionError("Could not find any running Ray instance.\nPlease specify ...")
+
+    monkeypatch.setattr(distributed, "label_dataset", no_cluster)
+    src = _write_jsonl(tmp_path / "in.jsonl", _corpus(2))
+    assert _label(src, tmp_path / "out", "--ray", "auto") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot reach a Ray cluster at 'auto' (Could not find any running" in err
+
+
 def test_a_fit_mapped_elsewhere_equals_the_local_fit(tmp_path):
     """What the Ray path does (the sample's chunks through ``map_chunks``, as Ray tasks would run
     them) fits the same model and labels the same as the local fit."""
