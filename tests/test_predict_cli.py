@@ -281,3 +281,14 @@ def test_stdin_jsonl_is_streamed_and_predicted_as_the_file_is(person_model_dir, 
                  "--num-proc", "1"]) == 0
     assert (tmp_path / "s.jsonl").read_bytes() == (tmp_path / "f.jsonl").read_bytes()
     assert f"{len(texts)} document(s)" in capsys.readouterr().err
+
+
+def test_progress_bar_on_a_terminal(tiny_model_dir, tmp_path, monkeypatch, capsys):
+    args = ["--model", str(tiny_model_dir), "--input", str(SEEDS), "--output", str(tmp_path / "p.jsonl"),
+            "--num-proc", "1"]
+    monkeypatch.setattr(type(sys.stderr), "isatty", lambda self: True, raising=False)
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "5/5" in err and "doc/s" in err  # documents done of the total, with the rate and an ETA
+    assert main([*args, "--quiet"]) == 0
+    assert "doc/s" not in capsys.readouterr().err
