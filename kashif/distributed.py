@@ -129,12 +129,27 @@ def _check_rows(batch: dict) -> dict:
     return {"id": ids, "text": texts}
 
 
+def _settle_http_import() -> None:
+    """Ray Data (2.60) resolves input paths on several threads, each importing fsspec's HTTP
+    filesystem to test for it; without aiohttp that import fails, and a thread that meets another
+    thread's half-done import gets an ImportError Ray does not catch: ``read_parquet`` failed about
+    one run in three here. Failing the import once, for good, makes every thread see the
+    ModuleNotFoundError Ray expects (the HTTP filesystem cannot be used without aiohttp anyway)."""
+    try:
+        import fsspec.implementations.http  # noqa: F401
+    except ModuleNotFoundError:
+        sys.modules["fsspec.implementations.http"] = None  # type: ignore[assignment]
+    except ImportError:
+        pass
+
+
 def read_documents(paths: str | Sequence[str], block_docs: int = BLOCK_DOCS):
     """A Ray Dataset of ``id``/``text`` rows from JSONL or Parquet shards, in blocks of at most
     ``block_docs`` documents. A JSONL shard is read whole by one task (keep shards to a few hundred
     MB); a Parquet shard by row groups."""
     ray = _ray()
     files = _input_files(paths)
+    _settle_http_import()
     if files[0].endswith(".parquet"):
         ds = ray.data.read_parquet(files, columns=["id", "text"], include_paths=True)
         ds = ds.map_batches(_check_rows, batch_format="numpy")
@@ -144,25 +159,39 @@ def read_documents(paths: str | Sequence[str], block_docs: int = BLOCK_DOCS):
     return ds.repartition(target_num_rows_per_block=block_docs)
 
 
-def _keyed_bottom_k(batch: dict, n: int, seed: int) -> dict:
+def _keys(batch: dict, seed: int):
     import numpy as np
 
     from kashif.weak.stream import sample_key
 
-    keys = [sample_key(str(i), seed) for i in batch["id"]]
-    order = sorted(range(len(keys)), key=keys.__getitem__)[:n]
-    return {"key": np.array([keys[i] for i in order], dtype=np.uint64), "id": [str(batch["id"][i]) for i in order],
-            "text": [str(batch["text"][i]) for i in order]}
+    return np.array([sample_key(str(i), seed) for i in batch["id"]], dtype=np.uint64)
+
+
+def _sample_keys(batch: dict, seed: int) -> dict:
+    return {"key": _keys(batch, seed)}
+
+
+def _keys_up_to(batch: dict, seed: int, limit: int) -> dict:
+    keys = _keys(batch, seed)
+    keep = keys <= limit
+    return {"key": keys[keep], "id": batch["id"][keep], "text": batch["text"][keep]}
 
 
 def draw_sample(ds, n: int, seed: int) -> tuple[list[RawDoc], int]:
     """The bottom-``n`` sample of a Ray Dataset (the documents :func:`kashif.weak.stream.draw_sample`
-    draws from the same corpus), in key order, and the number of rows."""
-    count = ds.count()
-    small = ds.map_batches(_keyed_bottom_k, fn_kwargs={"n": n, "seed": seed}, batch_size=4096,
-                           batch_format="numpy").take_all()
+    draws from the same corpus), in key order, and the number of rows. Two passes: every row's
+    key (8 bytes a document reach the driver), then the rows up to the ``n``-th smallest key."""
+    import numpy as np
+
+    parts = [b["key"] for b in ds.map_batches(_sample_keys, fn_kwargs={"seed": seed}, batch_format="numpy")
+             .iter_batches(batch_size=None, batch_format="numpy")]
+    keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
+    if not len(keys) or n <= 0:
+        return [], len(keys)
+    limit = int(np.partition(keys, n - 1)[n - 1]) if len(keys) > n else int(keys.max())
+    small = ds.map_batches(_keys_up_to, fn_kwargs={"seed": seed, "limit": limit}, batch_format="numpy").take_all()
     small.sort(key=lambda r: int(r["key"]))
-    return [RawDoc(str(r["id"]), str(r["text"])) for r in small[:n]], count
+    return [RawDoc(str(r["id"]), str(r["text"])) for r in small[:n]], len(keys)
 
 
 def _apply(fn, wl, chunk):

@@ -124,3 +124,16 @@ def test_bad_lines_are_skipped_and_the_rest_labelled_as_one_process_does(ray_run
     got = b"".join(f.read_bytes() for f in sorted(out.glob("*.jsonl")))
     assert got == one.read_bytes()
     assert "\u2028" in json.loads(got.decode("utf-8").split("\n")[4])["text"]
+
+
+def test_the_sample_is_the_one_process_sample(ray_runtime):
+    from kashif.corpus import RawDoc
+    from kashif.distributed import draw_sample
+    from kashif.weak import stream
+
+    docs = _corpus(300)
+    ds = ray_runtime.data.from_items(docs).repartition(7)
+    for n in (1, 50, 300, 400):
+        sample, count = draw_sample(ds, n, seed=3)
+        local, _ = stream.draw_sample([RawDoc(d["id"], d["text"]) for d in docs], n, 3)
+        assert count == 300 and sorted(sample, key=lambda d: d.id) == sorted(local, key=lambda d: d.id)
