@@ -197,7 +197,10 @@ def draw_sample(ds, n: int, seed: int) -> tuple[list[RawDoc], int]:
 def _apply(fn, wl, chunk):
     """A Ray task of the fit: ``fn(wl, chunk)`` (:func:`kashif.weak.stream.prepare_docs` or
     :func:`~kashif.weak.stream.relation_work`)."""
-    return fn(wl, chunk)
+    from kashif.parallel import no_gc_pauses
+
+    with no_gc_pauses():
+        return fn(wl, chunk)
 
 
 def _fit_on_ray(ray, cl, sample: list[RawDoc], size: int, seed: int, count: int) -> None:
@@ -260,7 +263,10 @@ def _label_batch(batch: dict, shared: tuple, output_format: str):
         else:
             lines.append(None)
             todo.append(RawDoc(i, t))
-    res = cl.label_chunk(todo)
+    from kashif.parallel import no_gc_pauses
+
+    with no_gc_pauses():
+        res = cl.label_chunk(todo)
     for msg in res.errors:
         log.warning(msg)
     out: list[str] = []
@@ -314,6 +320,7 @@ def label_dataset(inputs: str | Sequence[str], output: str | Path, *, address: s
     (``ray.init``'s default); ``num_workers``: labelling tasks at a time (default: the
     cluster's CPUs); ``block_docs``: documents per block, the unit of work of a task."""
     from kashif.files import atomic_dir, write_json
+    from kashif.parallel import no_gc_pauses
     from kashif.weak.labeller import WeakLabeller
     from kashif.weak.stream import FIT_SAMPLE, CorpusLabeller
 
@@ -336,10 +343,11 @@ def label_dataset(inputs: str | Sequence[str], output: str | Path, *, address: s
         raise ValueError(f"{inputs}: nothing to label")
     clock.lap("sample")
     cl = CorpusLabeller(WeakLabeller(aggregator), analysis=analysis, gold=gold)
-    _fit_on_ray(ray, cl, sample, fit_sample, seed, count)
-    # the sample's documents from the fit's work (votes, relation inputs): never labelled twice;
-    # one that fails here is labelled again by a task, which reports it
-    first = cl.label_chunk(sample)
+    with no_gc_pauses():
+        _fit_on_ray(ray, cl, sample, fit_sample, seed, count)
+        # the sample's documents from the fit's work (votes, relation inputs): never labelled
+        # twice; one that fails here is labelled again by a task, which reports it
+        first = cl.label_chunk(sample)
     texts = {d.id: d.text for d in sample}
     done = {i: (texts[i], line) for i, line in zip(first.ids, first.lines)}
     clock.lap("fit")

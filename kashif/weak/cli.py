@@ -14,8 +14,6 @@ are done (``OUTPUT.partial`` keeps them on Ctrl-C). Memory stays flat in the cor
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gc
 import json
 import logging
 import sys
@@ -26,24 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kashif.files import atomic_dir, check_writable, write_json, write_text
+from kashif.parallel import no_gc_pauses as _no_gc_pauses
 
 log = logging.getLogger(__name__)
 
 PROG = "kashif"
-
-
-@contextlib.contextmanager
-def _no_gc_pauses():
-    """Labelling allocates millions of small objects and frees almost none until it ends, so
-    the cyclic garbage collector's passes are pure overhead (about a quarter of the run time on
-    ANERcorp); reference counting still frees everything acyclic."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _err(cmd: str, msg: str) -> None:

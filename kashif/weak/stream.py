@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from kashif.corpus import RawDoc
 from kashif.schema import Document, validate
 from kashif.weak.analysis import LFCounts
-from kashif.weak.labeller import WeakLabeller
+from kashif.weak.labeller import WeakLabeller, _Work
 
 #: default size of the fit sample (documents): enough clusters and relation pairs for the label
 #: models' few hundred parameters, small enough to fit in seconds and a bounded amount of memory
@@ -103,10 +103,16 @@ class CorpusLabeller:
             return map_chunks(fn, self.wl, chunks) if map_chunks else map_ordered(local, chunks, num_proc)
 
         try:
-            work = [w for part in run(prepare_docs, _prepare_chunk, chunked(sample, CHUNK_DOCS)) for w in part]
+            # only what each step needs crosses to the workers and back (never the text back, never
+            # the votes twice): moving whole work objects cost more than the functions on 2 workers
+            votes = (v for part in run(prepare_docs, _prepare_chunk, chunked(sample, CHUNK_DOCS)) for v in part)
+            work = [_Work(d.text, v, c) for d, (v, c) in zip(sample, votes)]
             self.wl._fit_entities(work)  # the workers forked (or the tasks sent) next see the fitted entity model
             if self.wl.relations and self.wl.relation_fns:
-                work = [w for part in run(relation_work, _relation_chunk, chunked(work, CHUNK_DOCS)) for w in part]
+                items = chunked([(w.text, w.clusters) for w in work], CHUNK_DOCS)
+                found = (r for part in run(relation_work, _relation_chunk, items) for r in part)
+                for w, (spans, rel) in zip(work, found):
+                    w.spans, w.rel = spans, rel
             self.wl._fit_relations(work)
         finally:
             _ACTIVE = None
@@ -166,16 +172,21 @@ def _label_chunk(docs: list[RawDoc]) -> ChunkResult:
     return _ACTIVE.label_chunk(docs)
 
 
-def prepare_docs(wl: WeakLabeller, docs: Sequence[RawDoc]) -> list:
-    """The first step of fitting on a chunk of the sample: every entity function's votes."""
-    return [wl._prepare(d.text) for d in docs]
+def prepare_docs(wl: WeakLabeller, docs: Sequence[RawDoc]) -> list[tuple]:
+    """The first step of fitting on a chunk of the sample: every entity function's votes and
+    their clusters, per document."""
+    return [(w.votes, w.clusters) for w in (wl._prepare(d.text) for d in docs)]
 
 
-def relation_work(wl: WeakLabeller, work: list) -> list:
-    """The second step, with the entity model fitted: entities and relation votes."""
-    for w in work:
+def relation_work(wl: WeakLabeller, items: list[tuple]) -> list[tuple]:
+    """The second step, with the entity model fitted: ``(text, clusters)`` -> ``(entities,
+    relation inputs)`` per document."""
+    out = []
+    for text, clusters in items:
+        w = _Work(text, {}, clusters)
         wl._relation_work(w)
-    return work
+        out.append((w.spans, w.rel))
+    return out
 
 
 def _prepare_chunk(docs: list[RawDoc]) -> list:
@@ -183,9 +194,9 @@ def _prepare_chunk(docs: list[RawDoc]) -> list:
     return prepare_docs(_ACTIVE.wl, docs)
 
 
-def _relation_chunk(work: list) -> list:
+def _relation_chunk(items: list) -> list:
     assert _ACTIVE is not None
-    return relation_work(_ACTIVE.wl, work)
+    return relation_work(_ACTIVE.wl, items)
 
 
 def label_stream(cl: CorpusLabeller, chunks: Iterable[list[RawDoc]], num_proc: int = 1) -> Iterator[ChunkResult]:
