@@ -50,6 +50,8 @@ FORMATS = ("parquet", "jsonl")
 #: documents per Ray Data block, the unit of work of a labelling task (a second or so of CPU):
 #: small enough that the workers finish together, large enough that scheduling costs nothing
 BLOCK_DOCS = 256
+#: documents per task of the two passes that draw the sample
+SAMPLE_BATCH = 16384
 
 
 def _ray():
@@ -183,13 +185,15 @@ def draw_sample(ds, n: int, seed: int) -> tuple[list[RawDoc], int]:
     key (8 bytes a document reach the driver), then the rows up to the ``n``-th smallest key."""
     import numpy as np
 
-    parts = [b["key"] for b in ds.map_batches(_sample_keys, fn_kwargs={"seed": seed}, batch_format="numpy")
-             .iter_batches(batch_size=None, batch_format="numpy")]
+    # batches of many blocks: a Ray Data task costs tens of milliseconds, hashing ids next to nothing
+    keyed = ds.map_batches(_sample_keys, fn_kwargs={"seed": seed}, batch_size=SAMPLE_BATCH, batch_format="numpy")
+    parts = [b["key"] for b in keyed.iter_batches(batch_size=None, batch_format="numpy")]
     keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
     if not len(keys) or n <= 0:
         return [], len(keys)
     limit = int(np.partition(keys, n - 1)[n - 1]) if len(keys) > n else int(keys.max())
-    small = ds.map_batches(_keys_up_to, fn_kwargs={"seed": seed, "limit": limit}, batch_format="numpy").take_all()
+    small = ds.map_batches(_keys_up_to, fn_kwargs={"seed": seed, "limit": limit}, batch_size=SAMPLE_BATCH,
+                           batch_format="numpy").take_all()
     small.sort(key=lambda r: int(r["key"]))
     return [RawDoc(str(r["id"]), str(r["text"])) for r in small[:n]], len(keys)
 
