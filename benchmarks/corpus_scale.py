@@ -11,10 +11,18 @@ process tree's largest process (``wait4``).
    votes kept in memory) at the sizes it can afford -- the ratio per size;
 2. cores: the whole ANT corpus, ``--num-proc 2`` vs ``--num-proc 1`` (the ratio of wall times;
    identical output checked);
-3. Ray (``--ray``, needs ``kashif[ray]``): ``kashif label --ray local`` with 2 workers on the same
-   corpus vs one process (Ray start-up included).
+3. Ray (``--ray``, needs ``kashif[ray]``): ``kashif label --ray local --num-proc 2`` (a fresh
+   local runtime, 2 labelling workers, start-up included) vs ``--num-proc 1`` on ANT and on ANT
+   repeated 3 times with fresh ids (42 MB, ``--ray-copies``), the ratio of wall times, the Ray
+   run's seconds per step (its ``_manifest.json``) and the output checked to be the same bytes;
+4. predict (``--predict-model DIR``): peak RSS and characters/s of the ``predict`` command at
+   each of ``--predict-sizes`` (default 0.25, 0.5, 1 MB; the ratio of the largest to the
+   smallest peak: flat is 1.0), then ``Extractor.extract`` beside the transformers pipeline on
+   the same checkpoint and the first ``--pipeline-docs`` ANT documents (the ratio of their
+   characters/s).
 
     python benchmarks/corpus_scale.py [--sizes 1,10] [--ray] [--skip-scaling]
+    python benchmarks/corpus_scale.py --sizes 1 --ray --predict-model runs/cpu/model   # the README's figures
 
 On a shared machine wall times carry the other jobs' noise: the load average is printed beside
 every figure, and the CPU seconds of the process tree beside the scaling runs. Under Linux's
@@ -88,6 +96,89 @@ def repeated_corpus(dest: Path, megabytes: float) -> int:
     return n
 
 
+def shards_text(folder: Path) -> bytes:
+    """The JSONL shards of a ``--ray`` output folder, concatenated in name order."""
+    return b"".join(f.read_bytes() for f in sorted(folder.glob("*.jsonl")))
+
+
+def ray_scaling(base: list[str], tmp: Path, ant_one: dict | None, copies: int) -> list[dict]:
+    """``kashif label --ray local --num-proc 2`` (a fresh local runtime with 2 labelling workers,
+    start-up included) vs ``--num-proc 1`` on ANT and on ANT repeated ``copies`` times with fresh
+    ids (where Ray's start-up weighs less); the output is checked to be the same bytes."""
+    print("3. Ray Data with 2 local workers vs one process (fresh processes, start-up included)")
+    rows = []
+    big = tmp / f"ant-x{copies}.jsonl"
+    inputs = [("ANT", ANT)]
+    if copies > 1:
+        repeated_corpus(big, copies * ANT.stat().st_size / 1e6)
+        inputs.append((f"ANT x{copies}", big))
+    for name, src in inputs:
+        one = tmp / "one.jsonl"
+        if src == ANT and ant_one is not None:  # measured in step 2; its output is still there
+            s1, one = ant_one["seconds"], tmp / "ant-1.jsonl"
+        else:
+            s1, _, _ = run(base + ["--input", str(src), "--output", str(one), "--num-proc", "1"])
+        out = tmp / "ray-out"
+        s2, rss, _ = run(base + ["--input", str(src), "--output", str(out), "--ray", "local", "--num-proc", "2",
+                                 "--ray-format", "jsonl"])
+        steps = json.loads((out / "_manifest.json").read_text(encoding="utf-8"))["seconds"]
+        same = shards_text(out) == one.read_bytes()
+        row = {"input": name, "megabytes": round(src.stat().st_size / 1e6, 1), "one_process_seconds": round(s1, 2),
+               "ray_seconds": round(s2, 2), "speedup": round(s1 / s2, 2), "identical_output": same,
+               "ray_steps_seconds": steps, "load": load()}
+        rows.append(row)
+        print(f"   {name} ({row['megabytes']} MB): one process {s1:6.1f} s | Ray, 2 workers {s2:6.1f} s = "
+              f"{s1 / s2:.2f}x (target 1.5x); identical output: {same}  (load {load()})")
+        print("      Ray steps (s): " + ", ".join(f"{k} {v}" for k, v in steps.items()))
+        shutil.rmtree(out)
+    return rows
+
+
+def predict_scaling(model: str, tmp: Path, sizes: list[float], pipeline_docs: int) -> dict:
+    """``predict`` (default ``--num-proc``: every core, one model per worker) at each size: peak
+    RSS of the largest process of the tree and characters/s, start-up included; then, in a child,
+    ``Extractor.extract`` beside the transformers pipeline on the first ``pipeline_docs`` ANT
+    documents (:func:`predict_speed.beside_pipeline`)."""
+    tiny = model == "tiny"
+    if tiny:
+        # built in a child: a child's peak RSS starts from its parent's RSS at exec, so this
+        # process must stay small (torch is never imported here)
+        model = str(tmp / "tiny")
+        code = ("import sys, pathlib; from kashif.model.tiny import build_tiny_model_dir; "
+                "build_tiny_model_dir(sys.argv[1], [p.read_text(encoding='utf-8') for p in "
+                "sorted(pathlib.Path(sys.argv[2]).glob('*.txt'))])")
+        subprocess.run([sys.executable, "-c", code, model, str(REPO / "data" / "raw" / "seeds")], check=True)
+    print(f"4. predict --model {model} (fresh processes, start-up included, default --num-proc)")
+    cmd = [str(Path(sys.executable).with_name("predict")), "--model", model, "--quiet"]
+    if tiny:  # random weights tag entities everywhere: pairs explode
+        cmd.append("--no-relations")
+    rows = []
+    for mb in sizes:
+        src = tmp / f"predict-{mb:g}mb.jsonl"
+        n_docs = repeated_corpus(src, mb)
+        chars = sum(len(json.loads(x)["text"]) for x in src.read_text(encoding="utf-8").splitlines())
+        s, rss, cpu = run(cmd + ["--input", str(src), "--output", str(tmp / "p.jsonl")])
+        rows.append({"megabytes": mb, "documents": n_docs, "chars": chars, "seconds": round(s, 2),
+                     "cpu_seconds": round(cpu, 2), "peak_mb": rss, "chars_per_second": round(chars / s), "load": load()})
+        print(f"   {mb:>5g} MB ({n_docs:>5} docs, {chars:,} chars): {rss:>5} MB peak, {s:6.1f} s, "
+              f"{chars / s:,.0f} chars/s  (load {load()})")
+        src.unlink()
+    out: dict = {"model": model, "sizes": rows, "memory_ratio": round(rows[-1]["peak_mb"] / rows[0]["peak_mb"], 2)}
+    print(f"   peak RSS at {sizes[-1]:g} MB / at {sizes[0]:g} MB: {out['memory_ratio']:.2f}x (flat: 1.00x)")
+    if not tiny and pipeline_docs:
+        code = (f"import json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import predict_speed as b; "
+                f"print(json.dumps(b.beside_pipeline({model!r}, {str(ANT)!r}, {pipeline_docs})))")
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.exit(f"error: the pipeline comparison failed:\n{r.stderr[-2000:]}")
+        b = json.loads(r.stdout.strip().splitlines()[-1])
+        out["beside_pipeline"] = b
+        print(f"   the first {b['documents']} ANT documents ({b['chars']:,} chars), one process, 1 torch thread each: "
+              f"Extractor.extract (entities + relations) {b['predict_chars_per_s']:,.0f} chars/s vs transformers "
+              f"pipeline (entities) {b['pipeline_chars_per_s']:,.0f} chars/s = {b['ratio']:.2f}x  (load {load()})")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1,10", help="corpus sizes in MB for the memory series (add 100: slow)")
@@ -96,10 +187,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline-checkout", type=Path,
                     help="an older checkout of the repository (git archive COMMIT kashif data | tar -x -C DIR): "
                          "its kashif label is measured beside, at the sizes the whole-corpus path runs")
-    ap.add_argument("--predict-model", help="also measure predict's peak RSS and chars/s at each size with this "
-                    "model folder ('tiny': an untrained tiny model built from the seeds, entities only, memory only)")
+    ap.add_argument("--predict-model", help="also measure predict's peak RSS and chars/s at each of --predict-sizes "
+                    "with this model folder, and its chars/s beside the transformers pipeline's ('tiny': an "
+                    "untrained tiny model built from the seeds, entities only, memory only)")
+    ap.add_argument("--predict-sizes", default="0.25,0.5,1", help="corpus sizes in MB for predict")
+    ap.add_argument("--pipeline-docs", type=int, default=100,
+                    help="documents of ANT on which predict and the pipeline are timed side by side")
     ap.add_argument("--skip-scaling", action="store_true", help="skip the --num-proc 1 vs 2 runs on ANT")
-    ap.add_argument("--ray", action="store_true", help="also time Ray Data with 2 local workers")
+    ap.add_argument("--ray", action="store_true", help="also time Ray Data with 2 local workers (needs kashif[ray])")
+    ap.add_argument("--ray-copies", type=int, default=3,
+                    help="with --ray: also on ANT repeated this many times with fresh ids (1: ANT only)")
     ap.add_argument("--output", type=Path, default=REPO / "runs" / "bench" / "corpus_scale.json")
     args = ap.parse_args(argv)
     if not ANT.is_file():
@@ -109,15 +206,6 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="corpus_scale."))
     try:
         print(f"kashif label with relations, fresh processes; {result['cores']} cores; load {load()}")
-        model = args.predict_model
-        if model == "tiny":
-            # built in a child: a child's peak RSS starts from its parent's RSS at exec, so this
-            # process must stay small (torch is never imported here)
-            model = tmp / "tiny"
-            code = ("import sys, pathlib; from kashif.model.tiny import build_tiny_model_dir; "
-                    "build_tiny_model_dir(sys.argv[1], [p.read_text(encoding='utf-8') for p in "
-                    "sorted(pathlib.Path(sys.argv[2]).glob('*.txt'))])")
-            subprocess.run([sys.executable, "-c", code, str(model), str(REPO / "data" / "raw" / "seeds")], check=True)
         print("1. peak RSS vs corpus size (one process)")
         for mb in [float(x) for x in args.sizes.split(",")]:
             src = tmp / f"ant-{mb:g}mb.jsonl"
@@ -138,14 +226,6 @@ def main(argv: list[str] | None = None) -> int:
                     row.update(checkout_seconds=round(s1, 2), checkout_peak_mb=rss1, checkout_ratio=round(rss1 / rss, 2))
                     line += f" | {args.baseline_checkout.name}: {rss1:>5} MB, {s1:6.1f} s ({rss1 / rss:.2f}x)"
             print(line + f"  (load {load()})")
-            if model is not None:
-                predict = [str(Path(sys.executable).with_name("predict")), "--model", str(model), "--quiet"]
-                if args.predict_model == "tiny":  # random weights tag entities everywhere: pairs explode
-                    predict.append("--no-relations")
-                s2, rss2, _ = run(predict + ["--input", str(src), "--output", str(tmp / "p.jsonl")])
-                chars = sum(len(json.loads(x)["text"]) for x in src.read_text(encoding="utf-8").splitlines())
-                row.update(predict_seconds=round(s2, 2), predict_peak_mb=rss2, predict_chars_per_second=round(chars / s2))
-                print(f"          predict: {rss2:>5} MB peak, {s2:6.1f} s, {chars / s2:,.0f} chars/s  (load {load()})")
             result["memory"].append(row)
             src.unlink()
         if not args.skip_scaling:
@@ -163,14 +243,11 @@ def main(argv: list[str] | None = None) -> int:
             speedup = result["scaling"]["num_proc_1"]["seconds"] / result["scaling"]["num_proc_2"]["seconds"]
             result["scaling"].update(speedup_2_vs_1=round(speedup, 2), identical_output=same)
             print(f"   2 processes vs 1: {speedup:.2f}x (target 1.7x); identical output: {same}")
-            if args.ray:
-                s, _, _ = run(base + ["--input", str(ANT), "--output", str(tmp / "ray"), "--ray", "local",
-                                         "--num-proc", "2"])
-                ray_speedup = result["scaling"]["num_proc_1"]["seconds"] / s
-                result["scaling"]["ray_2_workers"] = {"seconds": round(s, 2), "speedup_vs_1": round(ray_speedup, 2),
-                                                      "load": load()}
-                print(f"   Ray, 2 local workers: {s:6.1f} s = {ray_speedup:.2f}x one process (target 1.5x)"
-                      f"  (load {load()})")
+        if args.ray:
+            result["ray"] = ray_scaling(base, tmp, result["scaling"].get("num_proc_1"), args.ray_copies)
+        if args.predict_model:
+            sizes = [float(x) for x in args.predict_sizes.split(",")]
+            result["predict"] = predict_scaling(args.predict_model, tmp, sizes, args.pipeline_docs)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     write_json(result, args.output)

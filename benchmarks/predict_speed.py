@@ -288,6 +288,30 @@ def compare(model_dir: Path, texts: list[str], batch_size: int, repeat: int, qua
     return res
 
 
+def beside_pipeline(model_dir: str, path: str, n_docs: int, batch_size: int = 16) -> dict:
+    """Characters/s of ``Extractor.extract`` (entities and relations) and of the transformers
+    token-classification pipeline (entities) on the first ``n_docs`` documents of the JSONL file
+    ``path``, on the same checkpoint and windows, one torch thread each, after a warm-up (run by
+    ``benchmarks/corpus_scale.py --predict-model`` in a child process)."""
+    torch.set_num_threads(1)
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    with open(path, encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for _, line in zip(range(n_docs), fh)]
+    ex = Extractor.from_pretrained(model_dir, device="cpu")
+    tok = AutoTokenizer.from_pretrained(model_dir)
+    tok.model_max_length = ex.max_length
+    pipe = pipeline("token-classification", model=model_dir, tokenizer=tok, aggregation_strategy="simple",
+                    device=-1, stride=ex.stride)
+    ex.extract(texts[:2], batch_size=batch_size)
+    pipe(texts[:2], batch_size=batch_size)
+    t_ours = timed(lambda: (ex.clear_cache(), ex.extract(texts, batch_size=batch_size)), 1)
+    t_pipe = timed(lambda: pipe(texts, batch_size=batch_size), 1)
+    chars = sum(map(len, texts))
+    return {"documents": len(texts), "chars": chars, "torch_threads": 1, "predict_chars_per_s": chars / t_ours,
+            "pipeline_chars_per_s": chars / t_pipe, "ratio": t_pipe / t_ours}
+
+
 def again_with_threads(model_dir: Path, texts: list[str], batch_size: int, repeat: int, threads: int) -> dict:
     """Both paths timed again with ``threads`` torch threads."""
     torch.set_num_threads(threads)

@@ -9,18 +9,23 @@ Problems with one document (invalid UTF-8, a malformed JSONL line, an empty text
 through ``on_error`` and the document is skipped; problems that make the whole input unreadable
 (a missing path, an empty folder) raise :class:`CorpusError` with a one-line message.
 
-Reading is lazy: a JSONL file is read line by line and a folder file by file, so a corpus of any
-size streams through in bounded memory (standard input is read whole).
+Reading is lazy: a JSONL file (or JSONL on standard input) is read line by line and a folder file
+by file, so a corpus of any size streams through in bounded memory; plain text on standard input
+is one document, read whole. :class:`Spool` keeps documents read once (standard input) for a
+second pass, on disk.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 log = logging.getLogger(__name__)
 
@@ -114,22 +119,50 @@ def _jsonl_docs(lines: Iterable[str | bytes], where: str, on_error: Callable[[st
             yield RawDoc(doc_id, obj["text"])
 
 
-def _looks_like_jsonl(text: str) -> bool:
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    return first.lstrip().startswith("{")
+def _stdin_docs(stream: BinaryIO, on_error: Callable[[str], None]) -> Iterator[RawDoc]:
+    """Standard input as it comes: JSONL line by line when its first non-empty line is a JSON
+    object, else one document (read whole)."""
+    head: list[bytes] = []
+    for line in stream:
+        head.append(line)
+        if line.strip():
+            break
+    if b"".join(head).removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{"):
+        yield from _jsonl_docs(itertools.chain(head, stream), "<stdin>", on_error)
+        return
+    text = _decode(b"".join(head) + stream.read(), "<stdin>", on_error)
+    if text is not None and _check_text("stdin", text, "<stdin>", on_error):
+        yield RawDoc("stdin", text)
+
+
+class Spool:
+    """Documents kept on disk as they pass (:meth:`keep`), read back lazily (iteration): a
+    second pass over standard input, which cannot be read twice, in bounded memory. The file is
+    anonymous: it disappears when closed or when the process ends."""
+
+    def __init__(self) -> None:
+        self._fh = tempfile.TemporaryFile()
+
+    def keep(self, docs: Iterable[RawDoc]) -> Iterator[RawDoc]:
+        for d in docs:
+            self._fh.write((json.dumps({"id": d.id, "text": d.text}, ensure_ascii=False) + "\n").encode("utf-8"))
+            yield d
+
+    def __iter__(self) -> Iterator[RawDoc]:
+        self._fh.flush()
+        self._fh.seek(0)
+        for line in self._fh:
+            obj = json.loads(line)
+            yield RawDoc(obj["id"], obj["text"])
+
+    def close(self) -> None:
+        self._fh.close()
 
 
 def read_corpus(path: str | Path, on_error: Callable[[str], None] = _warn) -> Iterator[RawDoc]:
     """Documents of a ``.txt`` file, folder of ``.txt`` files, ``.jsonl`` file or ``-`` (stdin)."""
     if str(path) == "-":
-        data = sys.stdin.buffer.read()
-        text = _decode(data, "<stdin>", on_error)
-        if text is None:
-            return
-        if _looks_like_jsonl(text):
-            yield from _jsonl_docs(text.splitlines(), "<stdin>", on_error)
-        elif _check_text("stdin", text, "<stdin>", on_error):
-            yield RawDoc("stdin", text)
+        yield from _stdin_docs(sys.stdin.buffer, on_error)
         return
     p = Path(path)
     if not p.exists():

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import kashif.corpus as corpus
-from kashif.corpus import ConllSentence, CorpusError, RawDoc, conll_to_doc, read_conll, read_corpus
+from kashif.corpus import ConllSentence, CorpusError, RawDoc, Spool, conll_to_doc, read_conll, read_corpus
 
 ART1 = "استخدم تنظيم داعش غاز الكلور في سوريا.\nوقال جون دوريان إن القوات العراقية في الموصل.\n"
 ART2 = "قصفت الطائرات مطار ديرالزور العسكري."
@@ -76,6 +76,35 @@ def test_stdin_jsonl(monkeypatch):
     data = "\n".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) for i, t in (("p", ART1), ("q", ART2)))
     set_stdin(monkeypatch, data.encode("utf-8"))
     assert read("-") == [RawDoc("p", ART1), RawDoc("q", ART2)]
+
+
+class LinesOnly(io.BytesIO):
+    """Standard input that may only be read a line at a time (reading it whole fails the test)."""
+
+    def read(self, *args):
+        raise AssertionError("standard input was read whole")
+
+
+def test_stdin_jsonl_streams_line_by_line(monkeypatch):
+    lines = [json.dumps({"id": f"d{k}", "text": ART1}, ensure_ascii=False) for k in range(50)]
+    lines.insert(3, "{not json")
+    data = ("\n" + "\n".join(lines) + "\n").encode("utf-8")  # a blank first line, a bad one at line 5
+    stream = LinesOnly(data)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stream, encoding="utf-8"))
+    errors: list[str] = []
+    docs = read_corpus("-", on_error=errors.append)
+    assert next(docs) == RawDoc("d0", ART1)
+    assert stream.tell() < len(data) // 10  # the first document came before the rest was read
+    assert [d.id for d in docs] == [f"d{k}" for k in range(1, 50)]
+    assert errors == ["<stdin>:5: invalid JSON (Expecting property name enclosed in double quotes); skipped"]
+
+
+def test_spool_reads_documents_back_as_often_as_asked():
+    docs = [RawDoc("a", ART1), RawDoc("b", ART2 + "\n\u2028x")]
+    spool = Spool()
+    assert list(spool.keep(iter(docs))) == docs
+    assert list(spool) == docs and list(spool) == docs
+    spool.close()
 
 
 def test_stdin_bad_bytes_reported(monkeypatch):

@@ -183,10 +183,70 @@ def test_shards_resume_skips_what_is_written(tmp_path, monkeypatch):
     assert "".join((folder / n).read_text(encoding="utf-8") for n in names) == joined
 
 
+def test_stdin_is_streamed_and_labelled_as_the_file_is(tmp_path, monkeypatch):
+    """Standard input is read a line at a time (the first pass keeps the documents on disk for
+    the second), and labelled exactly as the same JSONL file."""
+    import io
+
+    class LinesOnly(io.BytesIO):
+        def read(self, *args):
+            raise AssertionError("standard input was read whole")
+
+    src = _write_jsonl(tmp_path / "in.jsonl", _corpus(12))
+    assert _label(src, tmp_path / "file.jsonl", "--fit-sample", "5", "--num-proc", "2") == 0
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(LinesOnly(src.read_bytes()), encoding="utf-8"))
+    assert label_main(["--input", "-", "--output", str(tmp_path / "stdin.jsonl"), "--quiet", "--fit-sample", "5",
+                       "--num-proc", "2"]) == 0
+    assert (tmp_path / "stdin.jsonl").read_bytes() == (tmp_path / "file.jsonl").read_bytes()
+
+
 def test_resume_needs_shards(tmp_path, capsys):
     src = _write_jsonl(tmp_path / "in.jsonl", _corpus(2))
     assert _label(src, tmp_path / "o.jsonl", "--resume") == 2
     assert "--resume needs --shard-size" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("extra", [["--shard-size", "4"], ["--shard-size", "4", "--resume"]])
+def test_ray_refuses_local_shards_before_starting(tmp_path, capsys, extra):
+    src = _write_jsonl(tmp_path / "in.jsonl", _corpus(2))
+    assert _label(src, tmp_path / "out", "--ray", "local", *extra) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--shard-size and --resume are for the local path" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_ray_without_a_cluster_is_one_line(tmp_path, capsys, monkeypatch):
+    from kashif import distributed
+
+    def no_cluster(*args, **kwargs):  # what ray.init("auto") raises when no cluster runs
+        raise ConnectionError("Could not find any running Ray instance.\nPlease specify ...")
+
+    monkeypatch.setattr(distributed, "label_dataset", no_cluster)
+    src = _write_jsonl(tmp_path / "in.jsonl", _corpus(2))
+    assert _label(src, tmp_path / "out", "--ray", "auto") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot reach a Ray cluster at 'auto' (Could not find any running" in err
+
+
+def test_a_fit_mapped_elsewhere_equals_the_local_fit(tmp_path):
+    """What the Ray path does (the sample's chunks through ``map_chunks``, as Ray tasks would run
+    them) fits the same model and labels the same as the local fit."""
+    docs = _corpus(15)
+    sample, count = stream.draw_sample(docs, 9, 0)
+    seen = []
+
+    def map_chunks(fn, wl, chunks):
+        chunks = list(chunks)
+        seen.append((fn.__name__, len(chunks)))
+        return [fn(wl, c) for c in chunks]
+
+    out = []
+    for kwargs in ({}, {"map_chunks": map_chunks}):
+        cl = stream.CorpusLabeller(WeakLabeller("dawid-skene"), analysis=False)
+        cl.fit(sample, size=9, seed=0, corpus_documents=count, **kwargs)
+        out.append(cl.label_chunk(docs).lines)
+    assert seen == [("prepare_docs", 3), ("relation_work", 3)]
+    assert out[0] == out[1] and len(out[0]) == 15
 
 
 def test_data_writes_arrow_shards_that_training_reads_lazily(tmp_path):

@@ -37,13 +37,14 @@ def _corpus(n: int) -> list[dict]:
     return [{"id": f"doc-{k:03d}", "text": " ".join(rng.sample(SENTENCES, rng.randint(1, 4)))} for k in range(n)]
 
 
-def _single_process(tmp_path, docs) -> dict[str, str]:
+def _single_process(tmp_path, docs) -> tuple[list[str], dict]:
+    """The lines ``kashif label`` writes in one process, and its LF report."""
     whole = tmp_path / "whole.jsonl"
     whole.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
-    out = tmp_path / "single.jsonl"
+    out, report = tmp_path / "single.jsonl", tmp_path / "single-report.json"
     assert label_main(["--input", str(whole), "--output", str(out), "--quiet", "--fit-sample", "8",
-                       "--num-proc", "1"]) == 0
-    return {json.loads(line)["id"]: line for line in out.read_text(encoding="utf-8").splitlines()}
+                       "--num-proc", "1", "--report", str(report)]) == 0
+    return out.read_text(encoding="utf-8").splitlines(), json.loads(report.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
@@ -55,7 +56,7 @@ def test_ray_output_equals_one_process(ray_runtime, tmp_path, fmt):
     from kashif.schema import Document
 
     docs = _corpus(40)
-    expected = _single_process(tmp_path, docs)
+    expected, _ = _single_process(tmp_path, docs)
     shards = tmp_path / "shards"
     shards.mkdir()
     for k, part in enumerate((docs[:25], docs[25:])):  # two input shards
@@ -66,14 +67,73 @@ def test_ray_output_equals_one_process(ray_runtime, tmp_path, fmt):
             pq.write_table(pa.Table.from_pylist(part), shards / f"in-{k}.parquet")
     out = tmp_path / "out"
     summary = label_dataset(str(shards), out, address=None, num_workers=2, fit_sample=8, output_format=fmt,
-                            batch_size=5)
+                            block_docs=5)
     assert summary["input_documents"] == 40 and summary["workers"] == 2
     assert summary["weak_supervision"]["sample"]["documents"] == 8
+    assert summary["counts"]["documents"] == 40 and summary["counts"]["skipped"] == 0
+    assert len(summary["shards"]) >= 8  # one per block of at most 5 documents
+    assert not [f for f in tmp_path.iterdir() if f.name.startswith(".out")]  # no temporary folder left
     if fmt == "jsonl":
-        lines = [ln for f in sorted(out.glob("*.jsonl")) for ln in f.read_text(encoding="utf-8").splitlines()]
+        shards = [f.read_text(encoding="utf-8").splitlines() for f in sorted(out.glob("*.jsonl"))]
     else:
-        rows = [r for f in sorted(out.glob("*.parquet")) for r in pq.read_table(f).to_pylist()]
-        lines = [json.dumps(Document.from_dict(r).to_dict(), ensure_ascii=False) for r in rows]
-    got = {json.loads(line)["id"]: line for line in lines}
-    assert len(lines) == 40 and got == expected
-    assert sum(len(json.loads(v)["relations"]) for v in got.values()) > 0  # relations were labelled too
+        shards = [[json.dumps(Document.from_dict(r).to_dict(), ensure_ascii=False) for r in pq.read_table(f).to_pylist()]
+                  for f in sorted(out.glob("*.parquet"))]
+    assert [f.name for f in sorted(out.glob(f"*.{fmt}"))] == summary["shards"]
+    assert max(map(len, shards)) <= 5
+    lines = [ln for shard in shards for ln in shard]
+    assert lines == expected  # the same lines in the same order: shards sorted by name are in input order
+    assert sum(len(json.loads(v)["relations"]) for v in lines) > 0  # relations were labelled too
+
+
+def test_ray_cli_writes_the_report_of_one_process(ray_runtime, tmp_path, capsys):
+    docs = _corpus(30)
+    expected, report = _single_process(tmp_path, docs)
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    out, got = tmp_path / "ray-out", tmp_path / "ray-report.json"
+    capsys.readouterr()
+    assert label_main(["--input", str(src), "--output", str(out), "--ray", "auto", "--ray-format", "jsonl",
+                       "--fit-sample", "8", "--num-proc", "2", "--quiet", "--report", str(got)]) == 0
+    err = capsys.readouterr().err
+    assert "labelled 30 document(s)" in err and "on Ray with 2 worker(s); 0 skipped" in err
+    assert [ln for f in sorted(out.glob("*.jsonl")) for ln in f.read_text(encoding="utf-8").splitlines()] == expected
+    assert json.loads(got.read_text(encoding="utf-8")) == report  # counts merged from every task: the same
+    manifest = json.loads((out / "_manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["documents"] == 30 and manifest["weak_supervision"]["sample"]["documents"] == 8
+
+
+def test_bad_lines_are_skipped_and_the_rest_labelled_as_one_process_does(ray_runtime, tmp_path):
+    """A shard with an invalid JSON line, a line that is not UTF-8, a document without Arabic and
+    a text holding U+2028 (a line separator to ``str.splitlines``, not to JSONL)."""
+    from kashif.distributed import label_dataset
+
+    docs = _corpus(12)
+    docs[4]["text"] += "\u2028" + docs[5]["text"]
+    lines = [json.dumps(d, ensure_ascii=False).encode("utf-8") for d in docs]
+    lines[2:2] = [b"{not json", json.dumps({"id": "en", "text": "no Arabic here"}).encode()]
+    lines.insert(7, b'{"id": "x", "text": "\xff\xfe"}')
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b"\n".join(lines) + b"\n")
+    one = tmp_path / "one.jsonl"
+    assert label_main(["--input", str(src), "--output", str(one), "--quiet", "--fit-sample", "8",
+                       "--num-proc", "1"]) == 0
+    out = tmp_path / "out"
+    summary = label_dataset(str(src), out, address=None, num_workers=2, fit_sample=8, output_format="jsonl",
+                            block_docs=4)
+    assert summary["input_documents"] == 12 and summary["counts"]["documents"] == 12
+    got = b"".join(f.read_bytes() for f in sorted(out.glob("*.jsonl")))
+    assert got == one.read_bytes()
+    assert "\u2028" in json.loads(got.decode("utf-8").split("\n")[4])["text"]
+
+
+def test_the_sample_is_the_one_process_sample(ray_runtime):
+    from kashif.corpus import RawDoc
+    from kashif.distributed import draw_sample
+    from kashif.weak import stream
+
+    docs = _corpus(300)
+    ds = ray_runtime.data.from_items(docs).repartition(7)
+    for n in (1, 50, 300, 400):
+        sample, count = draw_sample(ds, n, seed=3)
+        local, _ = stream.draw_sample([RawDoc(d["id"], d["text"]) for d in docs], n, 3)
+        assert count == 300 and sorted(sample, key=lambda d: d.id) == sorted(local, key=lambda d: d.id)

@@ -261,3 +261,34 @@ def test_num_proc_output_equals_one_process(person_model_dir, tmp_path, capsys):
     assert [d.id for d in read_jsonl(tmp_path / "pred-2.jsonl")] == [f"d{k:03d}" for k in range(70) if k != 40]
     assert main(["--model", str(person_model_dir), "--input", str(src), "--num-proc", "0"]) == 2
     assert capsys.readouterr().err.strip() == "predict: error: --num-proc must be at least 1, got 0"
+
+
+def test_stdin_jsonl_is_streamed_and_predicted_as_the_file_is(person_model_dir, tmp_path, monkeypatch, capsys):
+    import io
+
+    class LinesOnly(io.BytesIO):
+        def read(self, *args):
+            raise AssertionError("standard input was read whole")
+
+    src = tmp_path / "in.jsonl"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    src.write_text("".join(json.dumps({"id": f"d{k}", "text": t}, ensure_ascii=False) + "\n"
+                           for k, t in enumerate(texts)), encoding="utf-8")
+    assert main(["--model", str(person_model_dir), "--input", str(src), "--output", str(tmp_path / "f.jsonl"),
+                 "--num-proc", "1"]) == 0
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(LinesOnly(src.read_bytes()), encoding="utf-8"))
+    assert main(["--model", str(person_model_dir), "--input", "-", "--output", str(tmp_path / "s.jsonl"),
+                 "--num-proc", "1"]) == 0
+    assert (tmp_path / "s.jsonl").read_bytes() == (tmp_path / "f.jsonl").read_bytes()
+    assert f"{len(texts)} document(s)" in capsys.readouterr().err
+
+
+def test_progress_bar_on_a_terminal(tiny_model_dir, tmp_path, monkeypatch, capsys):
+    args = ["--model", str(tiny_model_dir), "--input", str(SEEDS), "--output", str(tmp_path / "p.jsonl"),
+            "--num-proc", "1"]
+    monkeypatch.setattr(type(sys.stderr), "isatty", lambda self: True, raising=False)
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "5/5" in err and "doc/s" in err  # documents done of the total, with the rate and an ETA
+    assert main([*args, "--quiet"]) == 0
+    assert "doc/s" not in capsys.readouterr().err

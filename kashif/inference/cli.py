@@ -192,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     # ---- input first: a typo in --input should not cost a model load
-    from kashif.corpus import CorpusError, conll_to_doc, read_conll, read_corpus
+    from kashif.corpus import CorpusError, Spool, conll_to_doc, read_conll, read_corpus
     from kashif.text import has_arabic
 
     def arabic(on_error):
@@ -205,7 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # a first pass reports bad documents and counts the rest (the progress bar's total); the
     # documents are read again, lazily, while predicting, so memory stays flat in the input size
     sentences = None
-    cached: list | None = None
+    cached: list | Spool | None = None  # documents read once: CoNLL (one document), standard input (on disk)
     try:
         if args.input_format == "conll":
             sentences = read_conll(args.input, on_error=skip)
@@ -213,9 +213,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             cached = [doc] if has_arabic(doc.text) else []
             if not cached:
                 skip(f"{args.input}: document {doc.id!r} holds no Arabic text; skipped")
-        elif args.input == "-":
-            cached = list(arabic(skip))
-        total = len(cached) if cached is not None else sum(1 for _ in arabic(skip))
+            total = len(cached)
+        elif args.input == "-":  # it cannot be read twice: kept on disk for the second pass
+            cached = Spool()
+            total = sum(1 for _ in cached.keep(arabic(skip)))
+        else:
+            total = sum(1 for _ in arabic(skip))
     except CorpusError as exc:
         _err(f"error: {exc}")
         return 2

@@ -14,36 +14,21 @@ are done (``OUTPUT.partial`` keeps them on Ctrl-C). Memory stays flat in the cor
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gc
 import json
 import logging
 import sys
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from kashif.files import atomic_dir, check_writable, write_json, write_text
+from kashif.parallel import no_gc_pauses as _no_gc_pauses
 
 log = logging.getLogger(__name__)
 
 PROG = "kashif"
-
-
-@contextlib.contextmanager
-def _no_gc_pauses():
-    """Labelling allocates millions of small objects and frees almost none until it ends, so
-    the cyclic garbage collector's passes are pure overhead (about a quarter of the run time on
-    ANERcorp); reference counting still frees everything acyclic."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _err(cmd: str, msg: str) -> None:
@@ -100,7 +85,7 @@ class _Scan:
     skipped: int
     sample: list
     ids: list[str] | None
-    cached: list | None  # standard input: its documents, which cannot be read twice
+    cached: Iterable | None  # standard input: its documents (a Spool), which cannot be read twice
 
     def documents(self):
         """The documents again, lazily (their problems were reported by the first pass)."""
@@ -125,7 +110,7 @@ def _arabic_docs(path: str, on_error):
 def _scan(cmd: str, path: str, fit_sample: int, seed: int, keep_ids: bool = False) -> _Scan | None:
     """Read the input once: report problems, count, draw the fit sample; ``None`` (after one
     error line) when the input cannot be read."""
-    from kashif.corpus import CorpusError
+    from kashif.corpus import CorpusError, Spool
     from kashif.weak.stream import draw_sample
 
     skipped = 0
@@ -144,12 +129,8 @@ def _scan(cmd: str, path: str, fit_sample: int, seed: int, keep_ids: bool = Fals
             yield d
 
     try:
-        if path == "-":
-            cached = list(docs())
-            sample, count = draw_sample(cached, fit_sample, seed)
-        else:
-            cached = None
-            sample, count = draw_sample(docs(), fit_sample, seed)
+        cached = Spool() if path == "-" else None  # standard input cannot be read twice: kept on disk
+        sample, count = draw_sample(cached.keep(docs()) if cached is not None else docs(), fit_sample, seed)
     except CorpusError as exc:
         _err(cmd, f"error: {exc}")
         return None

@@ -17,13 +17,13 @@ from __future__ import annotations
 import hashlib
 import heapq
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from kashif.corpus import RawDoc
 from kashif.schema import Document, validate
 from kashif.weak.analysis import LFCounts
-from kashif.weak.labeller import WeakLabeller
+from kashif.weak.labeller import WeakLabeller, _Work
 
 #: default size of the fit sample (documents): enough clusters and relation pairs for the label
 #: models' few hundred parameters, small enough to fit in seconds and a bounded amount of memory
@@ -60,6 +60,7 @@ class ChunkResult:
     problems found, and the LF-analysis counts."""
 
     lines: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)  # the document of each line
     records: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     counts: LFCounts | None = None
@@ -86,22 +87,32 @@ class CorpusLabeller:
         self._cache: dict[str, object] = {}
 
     def fit(self, sample: Sequence[RawDoc], *, size: int, seed: int, corpus_documents: int | None,
-            num_proc: int = 1) -> None:
+            num_proc: int = 1, map_chunks: Callable | None = None) -> None:
         """Fit the label models on ``sample`` (drawn by :func:`draw_sample` with ``size`` and
-        ``seed``) and keep its work for labelling. The functions run on ``num_proc`` processes;
-        only the label models' EM runs here."""
+        ``seed``) and keep its work for labelling. The functions run on ``num_proc`` forked
+        processes, or through ``map_chunks(fn, wl, chunks)`` (a list of ``fn(wl, chunk)`` in
+        order: :func:`prepare_docs`, then :func:`relation_work` with the entity model fitted;
+        Ray tasks use it); only the label models' EM runs here."""
         from kashif.parallel import chunked, map_ordered
 
         global _ACTIVE
         _ACTIVE = self
         num_proc = min(num_proc, -(-len(sample) // CHUNK_DOCS))  # no idle workers for a small sample
+
+        def run(fn, local, chunks):
+            return map_chunks(fn, self.wl, chunks) if map_chunks else map_ordered(local, chunks, num_proc)
+
         try:
-            chunks = chunked(sample, CHUNK_DOCS)
-            work = [w for part in map_ordered(_prepare_chunk, chunks, num_proc) for w in part]
-            self.wl._fit_entities(work)  # the workers forked next see the fitted entity model
+            # only what each step needs crosses to the workers and back (never the text back, never
+            # the votes twice): moving whole work objects cost more than the functions on 2 workers
+            votes = (v for part in run(prepare_docs, _prepare_chunk, chunked(sample, CHUNK_DOCS)) for v in part)
+            work = [_Work(d.text, v, c) for d, (v, c) in zip(sample, votes)]
+            self.wl._fit_entities(work)  # the workers forked (or the tasks sent) next see the fitted entity model
             if self.wl.relations and self.wl.relation_fns:
-                done = map_ordered(_relation_chunk, chunked(work, CHUNK_DOCS), num_proc)
-                work = [w for part in done for w in part]
+                items = chunked([(w.text, w.clusters) for w in work], CHUNK_DOCS)
+                found = (r for part in run(relation_work, _relation_chunk, items) for r in part)
+                for w, (spans, rel) in zip(work, found):
+                    w.spans, w.rel = spans, rel
             self.wl._fit_relations(work)
         finally:
             _ACTIVE = None
@@ -135,6 +146,7 @@ class CorpusLabeller:
                 continue
             doc = ld.document
             res.lines.append(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+            res.ids.append(d.id)
             if self.records:
                 from kashif.weak.dataset import document_record
 
@@ -160,16 +172,31 @@ def _label_chunk(docs: list[RawDoc]) -> ChunkResult:
     return _ACTIVE.label_chunk(docs)
 
 
+def prepare_docs(wl: WeakLabeller, docs: Sequence[RawDoc]) -> list[tuple]:
+    """The first step of fitting on a chunk of the sample: every entity function's votes and
+    their clusters, per document."""
+    return [(w.votes, w.clusters) for w in (wl._prepare(d.text) for d in docs)]
+
+
+def relation_work(wl: WeakLabeller, items: list[tuple]) -> list[tuple]:
+    """The second step, with the entity model fitted: ``(text, clusters)`` -> ``(entities,
+    relation inputs)`` per document."""
+    out = []
+    for text, clusters in items:
+        w = _Work(text, {}, clusters)
+        wl._relation_work(w)
+        out.append((w.spans, w.rel))
+    return out
+
+
 def _prepare_chunk(docs: list[RawDoc]) -> list:
     assert _ACTIVE is not None
-    return [_ACTIVE.wl._prepare(d.text) for d in docs]
+    return prepare_docs(_ACTIVE.wl, docs)
 
 
-def _relation_chunk(work: list) -> list:
+def _relation_chunk(items: list) -> list:
     assert _ACTIVE is not None
-    for w in work:
-        _ACTIVE.wl._relation_work(w)
-    return work
+    return relation_work(_ACTIVE.wl, items)
 
 
 def label_stream(cl: CorpusLabeller, chunks: Iterable[list[RawDoc]], num_proc: int = 1) -> Iterator[ChunkResult]:
@@ -185,4 +212,5 @@ def label_stream(cl: CorpusLabeller, chunks: Iterable[list[RawDoc]], num_proc: i
         _ACTIVE = None
 
 
-__all__ = ["CHUNK_DOCS", "FIT_SAMPLE", "ChunkResult", "CorpusLabeller", "draw_sample", "label_stream", "sample_key"]
+__all__ = ["CHUNK_DOCS", "FIT_SAMPLE", "ChunkResult", "CorpusLabeller", "draw_sample", "label_stream", "prepare_docs",
+           "relation_work", "sample_key"]
