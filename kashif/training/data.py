@@ -203,11 +203,10 @@ def _taught(docs: list[Document], cfg: DataConfig, seed: int) -> list[Document]:
     """The seeded sample of ``cfg.teacher_documents`` documents, relabelled with the teacher's help."""
     from kashif.model import ModelLoadError
     from kashif.training.selftrain import teach
-    from kashif.weak.stream import sample_key
+    from kashif.weak.stream import draw_sample
 
-    if cfg.teacher_documents and cfg.teacher_documents < len(docs):
-        keep = set(sorted(range(len(docs)), key=lambda i: sample_key(docs[i].id, seed))[:cfg.teacher_documents])
-        docs = [d for i, d in enumerate(docs) if i in keep]
+    if cfg.teacher_documents:  # the bottom-n sample by seeded id hash, as the label model's fit sample
+        docs = draw_sample(docs, cfg.teacher_documents, seed)[0]
     try:
         return teach(docs, cfg.teacher, min_score=cfg.teacher_min_score)
     except (ModelLoadError, OSError) as exc:
