@@ -234,7 +234,7 @@ def _evaluate_conll(gold_path: Path, pred_path, model, labeller, lmap, batch_siz
 # prediction sources (imported lazily: the model pulls in torch)
 
 
-def _extractor(model: str, device: str):
+def _extractor(model: str, device: str, hybrid: bool | None = None):
     try:
         from kashif import Extractor
     except ImportError as exc:
@@ -244,7 +244,7 @@ def _extractor(model: str, device: str):
     except ImportError:
         ModelLoadError = OSError  # noqa: N806 - the model package is optional here
     try:
-        return Extractor.from_pretrained(model, device=device)
+        return Extractor.from_pretrained(model, device=device, hybrid=hybrid)
     except (ModelLoadError, OSError, ValueError) as exc:
         raise EvaluationError(f"cannot load model {model!r}: {exc}") from None
 
@@ -279,30 +279,44 @@ def labeller_conll(sentences: list[ConllSentence], aggregator: str = "dawid-sken
 def model_vs_labeller(model: str, gold_sets: dict[str, str], conll_sets: dict[str, str] | None = None, *,
                       conll_tail: float = 1.0, label_map: str | None = "anercorp", aggregator: str = "dawid-skene",
                       batch_size: int = 16, device: str = "auto") -> dict[str, dict]:
-    """``{set: {"model": report, "weak": report, "documents"|"sentences": n}}`` for every gold set.
+    """``{set: {"model": report, "weak": report, "documents"|"sentences": n}}`` for every gold set,
+    plus ``"hybrid"`` (:mod:`kashif.inference.hybrid`) when the model folder asks for one: the
+    model alone, the labeller alone and the two combined, from the same predictions.
 
     ``gold_sets`` are ANNOTATION.md JSONL files (entities and relations); ``conll_sets`` CoNLL files
     scored word-level through ``label_map``, on their last ``conll_tail`` of sentences (0.2: the
     held-out fifth of ANERcorp train that Kashif's benchmarks never train on). The labeller is
     fitted on each set's own text, never its labels, as ``evaluate.py --labeller`` does.
     """
-    extractor = _extractor(model, device)
+    from kashif.inference.hybrid import combine, combine_tags, read_model_types
+
+    extractor = _extractor(model, device, hybrid=False)
+    try:
+        types = read_model_types(model) if Path(model).is_dir() else ()
+    except ValueError as exc:
+        raise EvaluationError(str(exc)) from None
     lmap = get_label_map(label_map) if label_map else None
     out: dict[str, dict] = {}
     for name, path in gold_sets.items():
         gold = _load_jsonl(Path(path), "gold")
         extracted = extractor.extract([d.text for d in gold], batch_size=batch_size)
         pred = [replace(p, id=g.id) for g, p in zip(gold, extracted)]
-        out[name] = {"model": evaluate_documents(gold, pred), "weak": evaluate_documents(gold, labeller_documents(
-            gold, aggregator)), "documents": len(gold)}
+        weak = labeller_documents(gold, aggregator)
+        out[name] = {"model": evaluate_documents(gold, pred), "weak": evaluate_documents(gold, weak),
+                     "documents": len(gold)}
+        if types:
+            out[name]["hybrid"] = evaluate_documents(gold, [combine(w, p, types) for w, p in zip(weak, pred)])
     for name, path in (conll_sets or {}).items():
         sents = _load_conll(Path(path), "gold")
         sents = sents[len(sents) - max(1, round(conll_tail * len(sents))):]
         gold_tags = [list(s.tags) for s in sents]
-        out[name] = {"model": {"seqeval": conll_scores(gold_tags, extractor.extract_conll(sents, batch_size=batch_size),
-                                                       label_map=lmap)},
-                     "weak": {"seqeval": conll_scores(gold_tags, labeller_conll(sents, aggregator), label_map=lmap)},
+        model_tags, weak_tags = extractor.extract_conll(sents, batch_size=batch_size), labeller_conll(sents, aggregator)
+        out[name] = {"model": {"seqeval": conll_scores(gold_tags, model_tags, label_map=lmap)},
+                     "weak": {"seqeval": conll_scores(gold_tags, weak_tags, label_map=lmap)},
                      "sentences": len(sents)}
+        if types:
+            tags = [combine_tags(w, m, types) for w, m in zip(weak_tags, model_tags)]
+            out[name]["hybrid"] = {"seqeval": conll_scores(gold_tags, tags, label_map=lmap)}
     return out
 
 

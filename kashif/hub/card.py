@@ -90,6 +90,7 @@ class EvalSetResult:
     sentences: int | None = None
     gold_file: str | None = None
     note: str | None = None
+    hybrid: SystemResult | None = None  # the model with the weak labeller (kashif.inference.hybrid)
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ class CardInputs:
     eval_sets: tuple[EvalSetResult, ...]
     license: str = DEFAULT_LICENSE
     kashif_version: str = kashif.__version__
+    hybrid_types: tuple[str, ...] = ()  # entity types predict takes from the model (hybrid.json); () alone
 
     @property
     def model_name(self) -> str:
@@ -226,9 +228,10 @@ def eval_sets_from_results(results: Mapping) -> tuple[EvalSetResult, ...]:
             weak = value.get("weak", value.get("weak_labeller"))
             model = system_result(value["model"], f"{name}.model")
             weak_res = system_result(weak, f"{name}.weak") if weak is not None else None
+            hybrid = system_result(value["hybrid"], f"{name}.hybrid") if value.get("hybrid") is not None else None
             report = value["model"] if isinstance(value["model"], Mapping) else {}
         else:
-            model, weak_res, report = system_result(value, name), None, value
+            model, weak_res, hybrid, report = system_result(value, name), None, None, value
         # sizes and the gold file sit at the set level, in the report, or in its "meta"
         # (kashif.evaluation.evaluate); a gold path is shown by its file name only
         meta = report.get("meta") if isinstance(report.get("meta"), Mapping) else {}
@@ -237,7 +240,7 @@ def eval_sets_from_results(results: Mapping) -> tuple[EvalSetResult, ...]:
         sents = next((d["sentences"] for d in where if d.get("sentences") is not None), None)
         gold = next((d["gold"] for d in where if isinstance(d.get("gold"), str)), None)
         out.append(EvalSetResult(str(name), model, weak_res, _opt_int(docs), _opt_int(sents),
-                                 Path(gold).name if gold else None, _SET_NOTES.get(str(name))))
+                                 Path(gold).name if gold else None, _SET_NOTES.get(str(name)), hybrid))
     return tuple(out)
 
 
@@ -391,6 +394,12 @@ def card_inputs_from_model_dir(model_dir: str | Path, repo_id: str, *,
                     + (f"; vocabulary trimmed to {vocab['pieces']:,} of {vocab['original_pieces']:,} pieces"
                        if vocab.get("pieces") and vocab.get("pieces") != vocab.get("original_pieces") else ""))
             training = TrainingInfo(str(info["base_model"]), training.settings, note)
+    from kashif.inference.hybrid import read_model_types
+
+    try:
+        hybrid_types = read_model_types(model_dir)
+    except ValueError as exc:
+        raise CardError(str(exc)) from None
     return CardInputs(
         repo_id=repo_id,
         entity_labels=labels,
@@ -400,6 +409,7 @@ def card_inputs_from_model_dir(model_dir: str | Path, repo_id: str, *,
         weak_supervision=weak_supervision_from_provenance(_read_json(model_dir / "weak_supervision.json")),
         eval_sets=eval_sets_from_results(_read_json(model_dir / "eval_results.json")),
         license=license,
+        hybrid_types=hybrid_types,
     )
 
 

@@ -45,7 +45,7 @@ REQUIRED_FILES = ("config.json", "tokenizer_config.json", "relation_head.safeten
 #: tokenizer files uploaded when present (a fast tokenizer needs tokenizer.json, WordPiece vocab.txt)
 TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "special_tokens_map.json", "added_tokens.json")
 #: provenance uploaded when present: the base model of an encoder built offline (kashif encoder build)
-OPTIONAL_FILES = ("base_encoder.json",)
+OPTIONAL_FILES = ("base_encoder.json", "hybrid.json")
 #: weights saved with pickle can run code when loaded: Kashif publishes safetensors only
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt")
 #: files that mark a Hub branch as holding a Kashif model

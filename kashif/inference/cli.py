@@ -54,6 +54,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--batch-size", type=int, default=16, help="windows per forward pass (default 16)")
     ap.add_argument("--no-relations", action="store_true", help="entities only (skips the relation head)")
     ap.add_argument("--quantize", action="store_true", help="dynamic int8 quantisation of the linear layers (CPU)")
+    ap.add_argument("--model-only", action="store_true",
+                    help="the model alone, even when its folder asks for the hybrid with the weak labeller (hybrid.json)")
     ap.add_argument("--num-proc", type=int, default=None, metavar="N",
                     help="CPU worker processes, each with its own copy of the model (default: the cores "
                          "available, at most one per 32 documents; 1 on a GPU). Output order and content "
@@ -92,6 +94,7 @@ def _doc_conll(doc) -> str:
 
 
 CHUNK = 32  # documents read, predicted and written at a time
+LABELLER_FIT_DOCS = 256  # hybrid models: the weak labeller's label models are fitted on the first documents
 
 
 def _extract_part(extractor, part: list, batch_size: int, relations: bool) -> list[tuple]:
@@ -125,7 +128,8 @@ def _extract_part(extractor, part: list, batch_size: int, relations: bool) -> li
 _WORKER: dict = {}
 
 
-def _init_worker(model: str, quantize: bool, threads: int, batch_size: int, relations: bool) -> None:
+def _init_worker(model: str, quantize: bool, threads: int, batch_size: int, relations: bool, hybrid: bool | None,
+                 fit_texts: list[str]) -> None:
     import torch
 
     torch.set_num_threads(threads)
@@ -134,8 +138,10 @@ def _init_worker(model: str, quantize: bool, threads: int, batch_size: int, rela
     hf_logging.set_verbosity_error()
     from kashif.inference.extractor import Extractor
 
-    _WORKER.update(extractor=Extractor.from_pretrained(model, device="cpu", quantize=quantize),
-                   batch_size=batch_size, relations=relations)
+    extractor = Extractor.from_pretrained(model, device="cpu", quantize=quantize, hybrid=hybrid)
+    if extractor.hybrid:
+        extractor.fit_labeller(fit_texts)  # the main process's fit sample: the same labels as one process
+    _WORKER.update(extractor=extractor, batch_size=batch_size, relations=relations)
 
 
 def _worker_part(part: list) -> list[tuple]:
@@ -238,17 +244,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     from kashif.model import ModelLoadError
 
     try:
-        extractor = Extractor.from_pretrained(args.model, device=args.device, quantize=args.quantize)
+        extractor = Extractor.from_pretrained(args.model, device=args.device, quantize=args.quantize,
+                                              hybrid=False if args.model_only else None)
     except (ModelLoadError, OSError, ValueError) as exc:
         _err(f"error: {exc}")
         return 2
+    fit_texts: list[str] = []
+    if extractor.hybrid and sentences is None:  # the labeller's fit sample: the first documents
+        sample = iter(cached) if cached is not None else arabic(lambda msg: None)
+        fit_texts = [d.text for _, d in zip(range(LABELLER_FIT_DOCS), sample)]
+        extractor.fit_labeller(fit_texts)
     relations = not args.no_relations
     from kashif.parallel import default_num_proc
 
     cores, num_proc = default_num_proc(), 1
     if extractor.device.type == "cpu" and args.format != "html" and args.input_format != "conll":
         num_proc = max(1, min(args.num_proc or cores, -(-total // CHUNK)))  # no more workers than chunks
-    worker_args = (args.model, args.quantize, max(1, cores // num_proc), args.batch_size, relations)
+    worker_args = (args.model, args.quantize, max(1, cores // num_proc), args.batch_size, relations,
+                   False if args.model_only else None, fit_texts)
 
     # ---- predict and write
     from kashif.parallel import progress

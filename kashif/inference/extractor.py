@@ -4,7 +4,8 @@ A thin, safe front over :func:`kashif.model.predict.predict_documents` (the one 
 decoding path, shared with training evaluation). What it adds: loading from a folder or a Hub id
 with safetensors only (pickled weights and remote code are refused), device choice, optional
 dynamic int8 quantisation on CPU, the window settings the model was trained with, streaming in
-chunks (so a caller can write documents as they are done) and CoNLL tagging.
+chunks (so a caller can write documents as they are done), CoNLL tagging, and the hybrid of the
+model and the weak labeller that a model folder may ask for (:mod:`kashif.inference.hybrid`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 import os
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import overload
 
@@ -23,6 +25,7 @@ from torch import nn
 
 from kashif.bio import spans_to_bio
 from kashif.corpus import ConllSentence, conll_to_doc
+from kashif.inference.hybrid import HYBRID_FILE, check_types, combine, combine_tags, read_model_types
 from kashif.model import JointModel, ModelLoadError, load_tokenizer
 from kashif.model.encoding import SubwordCache
 from kashif.model.joint import resolve_model_dir
@@ -125,8 +128,10 @@ class Extractor:
 
     def __init__(self, model: JointModel, tokenizer, *, device: str | torch.device = "auto",
                  max_length: int = DEFAULT_MAX_LENGTH, stride: int = DEFAULT_STRIDE,
-                 quantize: bool = False, dtype: torch.dtype | None = None) -> None:
+                 quantize: bool = False, dtype: torch.dtype | None = None,
+                 model_types: Sequence[str] = ()) -> None:
         self.device = resolve_device(device)
+        self.model_types = check_types(model_types)
         if quantize and self.device.type != "cpu":
             raise ValueError("int8 quantisation (--quantize) runs on CPU only; use --device cpu")
         model.eval()
@@ -142,6 +147,19 @@ class Extractor:
         self.stride = stride
         self.quantized = quantize
         self.subwords = SubwordCache(tokenizer)  # each distinct word is tokenised once, across calls
+        self.labeller = None  # hybrid only: the weak labeller, fitted on the first texts (fit_labeller)
+
+    @property
+    def hybrid(self) -> bool:
+        """True when entities of some types come from the weak labeller run beside the model."""
+        return bool(self.model_types)
+
+    def fit_labeller(self, texts: Iterable[str]) -> None:
+        """Hybrid only: fit the weak labeller's label models on ``texts`` (unlabelled). Without
+        this call, the first texts given to :meth:`extract` are its fit sample."""
+        from kashif.weak.labeller import WeakLabeller
+
+        self.labeller = WeakLabeller().fit(texts)
 
     def clear_cache(self) -> None:
         """Forget the memoised subwords of words seen so far (memory; cold-start timings)."""
@@ -150,12 +168,15 @@ class Extractor:
     @classmethod
     def from_pretrained(cls, path_or_hub_id: str | os.PathLike, device: str | torch.device = "auto", *,
                         quantize: bool = False, max_length: int | None = None, stride: int | None = None,
-                        dtype: torch.dtype | None = None) -> Extractor:
+                        dtype: torch.dtype | None = None, hybrid: bool | None = None) -> Extractor:
         """Load a model folder or Hub id (``owner/name``: safetensors, JSON and tokenizer files only).
 
         Raises :class:`kashif.model.ModelLoadError` with a one-line message when the model cannot
         be had (offline: naming ``configs/tiny-cpu.yaml``) or is unsafe (:class:`UnsafeModelError`),
         and ``ValueError`` for a device that does not exist here.
+
+        ``hybrid``: None follows the folder (its ``hybrid.json`` names the entity types the model
+        contributes; the weak labeller gives the rest and the relations), False is the model alone.
         """
         dev = resolve_device(device)  # fail on a bad device before any loading work
         path = resolve_model_dir(path_or_hub_id)
@@ -163,8 +184,15 @@ class Extractor:
         model = JointModel.from_pretrained(path, use_safetensors=True)
         tokenizer = load_tokenizer(path)
         trained_len, trained_stride = _trained_windows(path)
+        try:
+            types = read_model_types(path) if hybrid is not False else ()
+        except ValueError as exc:
+            raise ModelLoadError(str(exc)) from None
+        if hybrid and not types:
+            raise ModelLoadError(f"{path}: no {HYBRID_FILE}: this model has no hybrid setting")
         return cls(model, tokenizer, device=dev, max_length=max_length or trained_len,
-                   stride=trained_stride if stride is None else stride, quantize=quantize, dtype=dtype)
+                   stride=trained_stride if stride is None else stride, quantize=quantize, dtype=dtype,
+                   model_types=types)
 
     # ------------------------------------------------------------------------------- extraction
     @overload
@@ -214,7 +242,9 @@ class Extractor:
         if not sentences:
             return []
         raw, offsets = conll_to_doc(sentences, "conll")
-        doc = self._predict([raw.text], [raw.id], batch_size, relations=False)[0]
+        doc = predict_documents(self.model, self.tokenizer, [raw.text], [raw.id], batch_size=batch_size,
+                                max_length=self.max_length, stride=self.stride, relations=False,
+                                device=self.device, subwords=self.subwords)[0]
         spans = [(e.start, e.end, e.type) for e in doc.entities]  # sorted by start
         tags: list[list[str]] = []
         k = 0
@@ -224,13 +254,32 @@ class Extractor:
                 k += 1
             toks = [Token(s, e, t, "word") for (s, e), t in zip(offs, sent.tokens)]
             tags.append(spans_to_bio(toks, spans[lo:k]) if k > lo else ["O"] * len(toks))
+        if self.hybrid:
+            weak = self._weak_labeller(relations=False).label_conll(sentences)
+            tags = [combine_tags(w, m, self.model_types) for w, m in zip(weak, tags)]
         return tags
 
+    def _weak_labeller(self, relations: bool = True):
+        from kashif.weak.labeller import WeakLabeller
+
+        if self.labeller is None:
+            self.labeller = WeakLabeller(relations=relations)  # fitted on its first input
+        return self.labeller
+
     def _predict(self, texts: list[str], ids: list[str], batch_size: int, relations: bool) -> list[Document]:
-        return predict_documents(self.model, self.tokenizer, texts, ids, batch_size=batch_size,
+        docs = predict_documents(self.model, self.tokenizer, texts, ids, batch_size=batch_size,
                                  max_length=self.max_length, stride=self.stride, relations=relations,
                                  device=self.device, subwords=self.subwords)
+        if not self.hybrid:
+            return docs
+        from kashif.corpus import RawDoc
+
+        weak = self._weak_labeller().label_corpus([RawDoc(i, t) for i, t in zip(ids, texts)])
+        if not relations:
+            weak = [replace(w, relations=()) for w in weak]
+        return [combine(w, m, self.model_types) for w, m in zip(weak, docs)]
 
     def __repr__(self) -> str:
         q = ", int8" if self.quantized else ""
+        q += f", hybrid: {'+'.join(self.model_types)} from the model" if self.hybrid else ""
         return f"Extractor(device={self.device}{q}, max_length={self.max_length}, stride={self.stride})"

@@ -211,6 +211,21 @@ class TrackingConfig:
 
 
 @dataclass
+class PredictConfig:
+    # entity types that `predict` takes from the model; every other type and the relations come
+    # from the weak labeller run beside it (kashif.inference.hybrid). Empty: the model alone.
+    model_types: list[str] = field(default_factory=list)
+
+    def check(self) -> None:
+        from kashif.inference.hybrid import check_types
+
+        try:
+            check_types(self.model_types)
+        except ValueError as exc:
+            raise _fail("predict.model_types", self.model_types, str(exc).split(": ", 1)[-1]) from None
+
+
+@dataclass
 class TrainConfig:
     """The whole training configuration."""
 
@@ -221,6 +236,7 @@ class TrainConfig:
     weak: WeakConfig = field(default_factory=WeakConfig)
     train: TrainSection = field(default_factory=TrainSection)
     tracking: TrackingConfig = field(default_factory=TrackingConfig)
+    predict: PredictConfig = field(default_factory=PredictConfig)
 
     def check(self) -> TrainConfig:
         """Validate every section; returns self. Raises ValueError naming the key."""

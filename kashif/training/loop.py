@@ -516,6 +516,11 @@ class _Run:
                              None)
                 if cfg.model.init == "pretrained" and built is not None:
                     shutil.copyfile(built, d / "base_encoder.json")
+                if cfg.predict.model_types:  # predict combines the model with the weak labeller
+                    from kashif.inference.hybrid import HYBRID_FILE
+
+                    (d / HYBRID_FILE).write_text(json.dumps({"model_types": cfg.predict.model_types}) + "\n",
+                                                 encoding="utf-8")
 
             _save_folder(Path(cfg.output_dir), write)
             if cfg.data.compare_labeller and (cfg.data.eval_sets or cfg.data.conll_eval_sets):

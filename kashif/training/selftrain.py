@@ -52,7 +52,7 @@ def teach(docs: Sequence[Document], teacher: str, *, min_score: float = 0.5, bat
     """``docs`` with the teacher model's predictions filling their gaps (see :func:`fill_gaps`)."""
     from kashif.inference import Extractor
 
-    extractor = Extractor.from_pretrained(teacher, device=device)
+    extractor = Extractor.from_pretrained(teacher, device=device, hybrid=False)  # the model alone teaches
     out: list[Document] = []
     added = [0, 0]
     t0 = last = time.monotonic()
