@@ -172,3 +172,24 @@ def test_predict_hybrid_with_two_workers_equals_one_process(hybrid_person_dir, t
     out = tmp_path / "alone.jsonl"
     assert main(["--model", str(hybrid_person_dir), "--input", str(src), "--output", str(out), "--model-only"]) == 0
     assert {e.type for d in read_jsonl(out) for e in d.entities} == {"PER"}
+
+
+def test_model_card_says_the_predictions_are_hybrid(tiny_model_dir, tmp_path):
+    import shutil
+
+    from hub_fixtures import _doc, eval_results, write_trained_files
+
+    from kashif.hub.card import card_inputs_from_model_dir, render_card
+    from kashif.metrics import evaluate_documents
+
+    d = write_trained_files(Path(shutil.copytree(tiny_model_dir, tmp_path / "m")))
+    plain = render_card(card_inputs_from_model_dir(d, "me/kashif-test"))
+    assert "hybrid" not in plain.lower()
+    results = eval_results()
+    gold = [_doc([("داعش", "ORG")], [])]
+    results["seed-gold"]["hybrid"] = evaluate_documents(gold, gold)
+    (d / "eval_results.json").write_text(json.dumps(results), encoding="utf-8")
+    (d / "hybrid.json").write_text('{"model_types": ["PER"]}', encoding="utf-8")
+    card = render_card(card_inputs_from_model_dir(d, "me/kashif-test"))
+    assert "take PER from the model" in card and "--model-only" in card
+    assert "| hybrid: PER from the model, the rest from the labeller | 100.0" in card
