@@ -676,3 +676,52 @@ def test_island_class_word(text, expected):
 ])
 def test_encyclopedic_openings(text, expected):
     assert [s for s, t in spans(TitlePersonFunction(), text) if t == "PER"] == expected
+
+
+# --- round 4: state bodies and institutions (ORG recall) ---------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a court is named by one nisba adjective, other heads by two (no purpose needed)
+    ("وأصدرت المحكمة الابتدائية بسوسة حكمها.", [("المحكمة الابتدائية", "ORG")]),
+    ("ونظرت الدائرة في قرار المحكمة الإدارية إلغاء الانتخابات.", [("المحكمة الإدارية", "ORG")]),
+    ("وصادق المجلس الوطني التأسيسي على الدستور.", [("المجلس الوطني التأسيسي", "ORG")]),
+    # unity, an ordinal or a lone adjective name nothing
+    ("ودعا إلى حماية الوحدة الوطنية الليبية.", []),
+    ("وتعد المؤسسة الفرنسية الأولى في مجالها.", []),
+    # a party's description after حزب is its name (rule 3), not a plural of people; a country ends it
+    ("وانتقد حزب التيار الديمقراطي القرار.", [("التيار الديمقراطي", "ORG")]),
+    ("وقال أمين عام حزب الوطنيين الديمقراطيين الموحد إن الحزب سيشارك.",
+     [("حزب الوطنيين الديمقراطيين الموحد", "ORG")]),
+    ("وانضم نائبان إلى حزب آفاق تونس أمس.", [("آفاق تونس", "ORG")]),
+    ("واتهم قيادات حزب نداء تونس بالتقصير.", [("نداء تونس", "ORG")]),
+    # a bloc, a coordination committee and an exchange are inside class words
+    ("وقررت كتلة حركة مشروع تونس الانسحاب.", [("كتلة حركة مشروع تونس", "ORG")]),
+    ("وأعلنت تنسيقية اعتصام الفوارة تعليق التحرك.", [("تنسيقية اعتصام الفوارة", "ORG")]),
+    ("وتراجعت بورصة الدار البيضاء أمس.", [("بورصة الدار البيضاء", "ORG")]),
+    # sub-units: plural and dual heads, and a participle of belonging before the corps
+    ("وتدخلت وحدات التدخل السريع التابعة للحرس الوطني.", [("وحدات التدخل السريع", "ORG")]),
+    ("ونسقت إدارتي الاستعلامات والأبحاث للأمن الوطني العملية.", [("إدارتي الاستعلامات والأبحاث", "ORG")]),
+    # a participle after a class word is no rare name (مجموعة إرهابية متكونة من ...)
+    ("وهاجمت مجموعة مسلحة متكونة من ستة عناصر الدورية.", []),
+    # an outlet's state adjective stays outside even inside the quotes (rule 5)
+    ('ونقلت صحيفة "الوطن الجزائرية" الخبر.', [("الوطن", "ORG")]),
+    # the platform after موقع التواصل الاجتماعي; not an adjective or a verb
+    ('ونشر تدوينة على موقع التواصل الاجتماعي "انستغرام" مساء أمس.', [("انستغرام", "ORG")]),
+    ("ويعد موقع التواصل الاجتماعي الأشهر بين الشباب.", []),
+])
+def test_org_cue_state_bodies_parties_and_units(text, expected):
+    assert spans(OrgCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("وأفادت الداخلية في بلاغها أن الوحدات أوقفت المشتبه به.", [("الداخلية", "ORG")]),
+    ("وحسب بلاغ الخارجية التونسية فإن السفير استدعي.", [("الخارجية التونسية", "ORG")]),
+    ("وأكدت وزارة الداخلية الخبر.", [("وزارة الداخلية", "ORG")]),
+    # a portfolio without a reporting word is the word (domestic affairs, the interior)
+    ("وتراجعت السياحة الداخلية هذا العام.", []),
+])
+def test_national_body_bare_portfolio_after_a_reporting_word(text, expected):
+    from kashif.weak.patterns import NationalBodyFunction
+
+    assert spans(NationalBodyFunction(), text) == expected

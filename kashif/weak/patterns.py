@@ -103,6 +103,8 @@ ORG_CLASS_OUT = _norm_set("""
 مليشيات فصيل شركة مجموعة مجلة إذاعة تلفزيون شبكة ائتلاف تحالف مؤسسة جمعية
 """)
 OUTLET_CLASS = _norm_set("صحيفة جريدة وكالة قناة مجلة إذاعة تلفزيون شبكة")
+#: a class word whose definite description is always a name (a political party)
+PARTY = _norm_set("حزب")
 #: words that describe an outlet rather than name it (وكالة الأنباء ...)
 OUTLET_WORDS = _norm_set("الأنباء الصحافة الإعلام الأخبار الإخبارية التلفزيون الإذاعة الرسمية الحكومية المحلية الدولية")
 #: a news agency named by what it does and whose it is: ``وكالة الأنباء السعودية``,
@@ -115,7 +117,7 @@ NOT_NAMING = _norm_set("الرسمية الحكومية المحلية الخا�
 #: class words that stay inside the span with their complement (وزارة الدفاع، جامعة الموصل)
 ORG_CLASS_IN = _norm_set("""
 وزارة جامعة هيئة مجلس لجنة جهاز مديرية مفوضية محكمة بنك مصرف معهد كلية أكاديمية نقابة رابطة غرفة
-اتحاد نادي منتخب جيش كتائب سرايا فيلق حكومة
+اتحاد نادي منتخب جيش كتائب سرايا فيلق حكومة كتلة تنسيقية بورصة
 """)
 #: inside class words that name an organisation only with a state or a place after them:
 #: ``حكومة الوحدة الوطنية الليبية``, ``حكومة إقليم كردستان``; not ``حكومة الاحتلال``
@@ -528,7 +530,7 @@ def _definite(word: str) -> bool:
 #: regnal ordinals after a monarch's or pope's first name (``محمد السادس``)
 REGNAL = _norm_set("الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر")
 #: relative pronouns and other very frequent words that end any name or description
-FUNCTION = _norm_set("الذي التي الذين اللذين اللتين اللاتي اللواتي الى الا الآن")
+FUNCTION = _norm_set("الذي التي الذين اللذين اللتين اللاتي اللواتي الى الا الآن هذا هذه ذلك تلك هؤلاء")
 FUNCTION_ZIPF = 6.2
 
 
@@ -1011,6 +1013,8 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
     j = i + 1
     q = _quoted(a, j)
     if q:
+        if outlet and q[1] - q[0] > 1 and _state_len(a, q[1] - 1) == 1:
+            return q[0], q[1] - 1  # صحيفة "الشروق الجزائرية" -> الشروق (rule 5)
         return q
     if not a.is_word(j):
         return None
@@ -1038,11 +1042,17 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
             k += 1
         if hit_in and hit_in[1] in NEEDS_STATE:
             return None
+        if hit_in and k == j + 1 and a.is_word(k) and a.gaz[k] is None and a.cues[k].get("definite", (1,))[0] == 0 \
+                and not _is_function(a.words[k]) and not _adjective_like(a.words[j]):
+            k += 1  # a construct: تنسيقية اعتصام الكامور
+        if hit_out and hit_out[1] in PARTY and _starts_name(a, k, ("GPE",)) and not a.gaz[k].clitic:
+            k = a.gaz_end(k)  # حزب آفاق تونس: a party named with its country
         return (j, k) if hit_out else (i, k)
     states = state_adjectives()
     k = j
     seen_definite = False
     has_state = has_name = rare_end = False
+    party = hit_out is not None and hit_out[1] in PARTY
     needs_state = hit_in is not None and hit_in[1] in NEEDS_STATE
     while a.is_word(k) and k - j < 4:
         w2 = a.words[k]
@@ -1062,12 +1072,14 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
             break
         if _is_function(w2) or (k > j and w2 in TITLES):
             break  # (وزارة الدفاع الوطني العقيد X: a rank starts the person after the ministry)
+        if has_name and (w2.startswith(("بال", "وبال")) or not _nisba_adjective(a, k)):
+            break  # حزب نداء تونس بالتورط، حزب آفاق تونس الانسحاب: the verb's complement or object
         if _definite(w2) and not (w2.startswith("لل") and k > j):  # للتحكم: a purpose, not the name
             seen_definite = True
             k += 1
             continue
         if k > j and not seen_definite and not needs_state and a.gaz[k] is None and not w2.startswith("و") \
-                and a.name_like(k):
+                and a.name_like(k) and not _adjective_like(w2):  # مجموعة إرهابية متكونة: a participle
             k += 1  # a construct chain closed by a rare name: جيش استقلال كاشين
             has_name = rare_end = True
             break
@@ -1082,7 +1094,17 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
     if k > j and (hit_in or hit_out)[1] in INSTITUTES:
         k = _purpose_end(a, k)
     if k > j and ((hit_in and hit_in[1] not in NEEDS_STATE) or has_state or has_name):
-        return i, k
+        return (j, k) if party and has_name and not has_state else (i, k)  # حزب نداء تونس -> نداء تونس
+    if k > j and party and all(_definite(a.words[x]) for x in range(j, k)):
+        e = j + 1
+        while e < k and (_nisba_adjective(a, e) or a.words[e].startswith("وال") or a.words[e] in BODY_ADJECTIVES):
+            e += 1
+        k = e  # حزب التيار الديمقراطي القرار: the verb's object is no part of the name
+        # a party's name is a description: حزب التيار الديمقراطي -> التيار الديمقراطي (rule 3);
+        # one that starts with a plural of people is no name on its own (حزب الوطنيين الديمقراطيين)
+        if k == j + 1 and _is_common(a.words[j]):
+            return None  # حزب الاتحاد من أجل ...: the aim names it (described bodies)
+        return (i, k) if a.words[j].endswith(("ين", "ون")) else (j, k)
     return None
 
 
@@ -1199,6 +1221,9 @@ def _described_bodies(a: Analysis) -> list[tuple[int, int]]:
                 k += 1
             naming = any(a.words[x] not in NOT_NAMING for x in range(i + 1, k))  # not الوكالة الرسمية للأنباء
             end = _described_purpose_end(a, k) if naming else k
+            if end == k and (e := _adjectives_name(a, i, k)):
+                out.append((i, e))  # المحكمة العسكرية الدائمة، المجلس الوطني التأسيسي
+                continue
             if _word_at(a, k) == "من" and _word_at(a, k + 1) == "اجل":
                 end = k + 2  # التجمع من أجل الثقافة والديمقراطية: the aim, coordination included
                 while a.is_word(end) and end - k < 6 and "definite" in a.cues[end] and not _is_function(a.words[end]) \
@@ -1208,6 +1233,32 @@ def _described_bodies(a: Analysis) -> list[tuple[int, int]]:
             if end > k:
                 out.append((i, end))
     return out
+
+
+#: a court is named by one nisba adjective (``المحكمة الابتدائية``, ``بالمحكمة الإدارية``); other
+#: described heads by two (``المجلس الوطني التأسيسي``, ``المركز الثقافي الإسلامي``)
+COURTS = _norm_set("محكمة")
+#: heads whose adjectives describe rather than name: ``الوحدة الوطنية الفلسطينية`` (unity),
+#: ``الحركة السياسية الإسلامية`` (a movement of opinion)
+ABSTRACT_HEADS = _norm_set("وحدة حركة")
+#: adjectives of rank and standing that belong to a body's name beside nisba adjectives
+BODY_ADJECTIVES = _norm_set("العام العامة العليا الأعلى الدائم الدائمة المستقلة الموحد الموحدة")
+
+
+def _adjectives_name(a: Analysis, i: int, k: int) -> int:
+    """The end of the described head at ``i`` when its definite adjectives (from ``i+1``, before
+    ``k``) name the body on their own, with no purpose after them: one nisba adjective after a
+    court, two adjectives (the first a nisba) after any other head; else 0 (``الوحدة الوطنية``,
+    unity, names nothing). A definite word that is no adjective ends them (``المحكمة الإدارية
+    إلغاء``: the normalised إلغاء looks definite)."""
+    if any(a.words[i].endswith(h) for h in ABSTRACT_HEADS):
+        return 0
+    e = i + 1
+    while e < k and (_nisba_adjective(a, e) or a.words[e] in BODY_ADJECTIVES) and a.words[e] not in ORDINALS:
+        e += 1
+    if e == i + 1 or not _nisba_adjective(a, i + 1):
+        return 0
+    return e if e - i >= 3 or any(a.words[i].endswith(c) for c in COURTS) else 0
 
 
 def _nisba_adjective(a: Analysis, k: int) -> bool:
@@ -1267,26 +1318,46 @@ def _radio_stations(a: Analysis) -> list[tuple[int, int]]:
     return out
 
 
+def _platforms(a: Analysis) -> list[tuple[int, int]]:
+    """The company named after ``موقع/شبكة/منصة التواصل الاجتماعي``: ``فايسبوك``, ``“تويتر”``,
+    ``Twitter`` (one word, quotes outside; not a definite word, ``موقع التواصل الاجتماعي الأشهر``,
+    nor a frequent verb form)."""
+    out = []
+    for i in a.positions.get("الاجتماعي", ()):
+        if i == 0 or a.words[i - 1] != "التواصل":
+            continue
+        j = i + 1 + (i + 1 < a.n and a.words[i + 1] in QUOTES_OPEN)
+        w = a.words[j] if a.is_word(j) else ""
+        if w and (a.kinds[j] == "latin" or not _definite(w) and not _is_function(w)
+                  and not (w[0] in "يتنوف" and _is_common(w))):  # a verb: موقع التواصل الاجتماعي يعد
+            out.append((j, j + 1))
+    return out
+
+
 #: heads of a corps' or ministry's named sub-unit (``فرقة الأبحاث والتفتيش للحرس الوطني``)
-SUBUNIT_HEADS = _norm_set("فرقة وحدة مصلحة إدارة منطقة")
+SUBUNIT_HEADS = _norm_set("فرقة وحدة مصلحة إدارة منطقة فرق وحدات إدارات إدارتي وحدتي فرقتي")
 _SUBUNIT_FORMS = frozenset(p + h for h in SUBUNIT_HEADS for p in ("", "و", "ل", "ب", "ول", "وب")) \
     | frozenset(p + "ال" + h for h in SUBUNIT_HEADS for p in ("", "و", "ب", "وب"))
 #: the corps or ministry a sub-unit belongs to, with ل: للحرس، للجيش، للأمن، لوزارة
 _CORPS_FORMS = _norm_set("للحرس للجيش للأمن للحماية للشرطة للديوانة لوزارة")
+#: a participle of belonging between a sub-unit and its corps: ``وحدات التدخل التابعة للشرطة``
+_BELONGING = _norm_set("التابعة التابع التابعين التابعتين")
 
 
 def _subunits(a: Analysis) -> list[tuple[int, int]]:
     """A sub-unit named by its task and its corps: ``فرقة الأبحاث والتفتيش للحرس الوطني``,
     ``مصلحة الاستعلامات للأمن الوطني`` -> ORG up to the corps (the corps is its own ORG); the
-    head and one to four definite words (coordination with وال included), then ل + a corps."""
+    head and one to four definite words (coordination with وال included), then ل + a corps,
+    or a participle of belonging before it (``وحدات التدخل التابعة للشرطة``)."""
     out = []
     for w in _SUBUNIT_FORMS & a.positions.keys():
         for i in a.positions[w]:
             k = i + 1
             while a.is_word(k) and k - i <= 4 and "definite" in a.cues[k] and not _is_function(a.words[k]) \
-                    and (a.cues[k]["definite"][0] == 0 or a.words[k].startswith("وال")):
+                    and (a.cues[k]["definite"][0] == 0 or a.words[k].startswith("وال")) and a.words[k] not in _BELONGING:
                 k += 1
-            if k > i + 1 and a.is_word(k) and a.words[k] in _CORPS_FORMS:
+            if k > i + 1 and a.is_word(k) and (a.words[k] in _CORPS_FORMS or a.words[k] in _BELONGING
+                                               and a.is_word(k + 1) and a.words[k + 1] in _CORPS_FORMS):
                 out.append((i, k))
     return out
 
@@ -1380,7 +1451,7 @@ class OrgCueFunction:
     """ORG after a class word (تنظيم، منظمة، وزارة، جامعة ...), military units named by an
     ordinal, and the bracketed acronym after an organisation."""
 
-    name: str = "cue.org@6"
+    name: str = "cue.org@7"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1405,6 +1476,7 @@ def _org_cue_ranges(a: Analysis) -> list[tuple[int, int]]:
     if cached is None:
         found = [r for i in a.having("org_out", "org_in") if (r := _org_after_class(a, i))]
         found += _units(a) + _news_agencies(a) + _missions(a) + _quoted_orgs(a) + _described_bodies(a) + _radio_stations(a) + _subunits(a)
+        found += _platforms(a)
         known = [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("ORG",))]
         found += _coordinated(a, found + known)
         found += _acronyms(a, found + known)
@@ -1490,6 +1562,13 @@ PORTFOLIO_TAIL = _norm_set("الخارجية الدينية الاجتماعية
 NATIONAL_FORCES = _norm_set("الحرس الجيش الأمن الحماية")
 NATIONAL = _norm_set("الوطني المدنية")
 MINISTRY = _norm_set("وزارة")
+#: a ministry named by its portfolio alone (``وقالت الداخلية``, ``بلاغ الداخلية``): only after
+#: a feminine verb of saying or a statement noun, where the portfolio can only be the ministry
+BARE_PORTFOLIOS = _norm_set("الداخلية الخارجية")
+REPORTING = _norm_set("""
+قالت أفادت أكدت أعلنت ذكرت أوضحت نشرت كشفت نفت أشارت أضافت دعت طالبت أصدرت حذرت بينت أوردت نقلت
+بلاغ بيان بلاغها بيانها حسب وفق باسم مصادر مصدر
+""")
 #: every written form of those heads (with proclitics): the tokens worth a look
 _NATIONAL_FORMS = frozenset(p + h for h in MINISTRY | NATIONAL_FORCES for p in ("", *PROCLITICS)) | frozenset(
     p + h[2:] for h in NATIONAL_FORCES for p in ("لل", "ولل", "فلل"))
@@ -1499,10 +1578,11 @@ _NATIONAL_FORMS = frozenset(p + h for h in MINISTRY | NATIONAL_FORCES for p in (
 class NationalBodyFunction:
     """ORG for a ministry named by its portfolio (``وزارة الداخلية``, ``بوزارة الدفاع الوطني``)
     and a state force named by its national adjective (``الحرس الوطني``, ``للجيش الوطني``,
-    ``الحماية المدنية``), a following state adjective included (``الحرس الوطني التونسي``).
-    Outlets of one country write their own state's bodies this way."""
+    ``الحماية المدنية``), a following state adjective included (``الحرس الوطني التونسي``), and
+    the interior or foreign ministry by its portfolio alone after a reporting word (``وقالت
+    الداخلية``). Outlets of one country write their own state's bodies this way."""
 
-    name: str = "cue.national_body@1"
+    name: str = "cue.national_body@2"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1517,6 +1597,11 @@ class NationalBodyFunction:
                 continue
             end += _state_len(a, end)
             out.append(a.span(i, end, "ORG"))
+        for w in BARE_PORTFOLIOS:
+            for i in a.positions.get(w, ()):
+                prev = _word_at(a, i - 1) if i else ""
+                if prev in REPORTING or prev[:1] in "وف" and prev[1:] in REPORTING:
+                    out.append(a.span(i, i + 1 + _state_len(a, i + 1), "ORG"))
         return out
 
 
@@ -1873,7 +1958,7 @@ def _person_repeat() -> PersonRepeatFunction:
     return PersonRepeatFunction()
 
 
-@register("cue.org@6")
+@register("cue.org@7")
 def _org_cue() -> OrgCueFunction:
     return OrgCueFunction()
 
@@ -1883,7 +1968,7 @@ def _org_repeat() -> OrgRepeatFunction:
     return OrgRepeatFunction()
 
 
-@register("cue.national_body@1")
+@register("cue.national_body@2")
 def _national_body() -> NationalBodyFunction:
     return NationalBodyFunction()
 
