@@ -725,3 +725,37 @@ def test_national_body_bare_portfolio_after_a_reporting_word(text, expected):
     from kashif.weak.patterns import NationalBodyFunction
 
     assert spans(NationalBodyFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a town class word before a common word that stands alone before a particle (قبلي "tribal")
+    ("وقعت المواجهة في ولاية قبلي عند الفجر.", [("قبلي", "GPE")]),
+    # but not before an adjective or a word that describes the town
+    ("وانتقل إلى مدينة أخرى في الجنوب.", []),
+    # a hospital or prison named by its adjectives and seated in a known town (FAC, class word inside)
+    ("ونقل الجريح إلى المستشفى الجامعي بسوسة صباح اليوم.", [("المستشفى الجامعي", "FAC")]),
+    ("وأكد أن المستشفى الجهوي يحتاج إلى أطباء.", []),
+])
+def test_place_cue_town_names_and_seated_facilities(text, expected):
+    assert [s for s in spans(PlaceCueFunction(), text) if s[1] != "GPE" or s[0] == "قبلي"] == expected
+
+
+def test_a_capital_named_after_its_country_is_one_gpe():
+    text = "ومثل أمام المحكمة بتونس العاصمة، ثم سافر إلى الجزائر العاصمة."
+    assert spans(gpe_function(), text) == [("بتونس العاصمة", "GPE"), ("الجزائر العاصمة", "GPE")]
+
+
+def test_a_kunya_and_one_name_take_a_nationality_nisba():
+    text = 'وقالت الوكالة إن المنفذ يدعى "أبو عبد الله الفرنسي"، وإن أبو يوسف البلجيكي فر.'
+    found = spans(FirstNamePersonFunction(), text)
+    assert ("أبو يوسف البلجيكي", "PER") in found
+    # a given name before a nationality is still a person and his nationality
+    assert ("محمد", "PER") in spans(FirstNamePersonFunction(), "وقال محمد التونسي إن الأمر انتهى.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("وتعرضت الدورية إلى هجوم بأسلحة نارية.", [("بأسلحة نارية", "WEAPON")]),
+    ("وتم تفكيك ثلاث عبوات ناسفة يدوية الصنع قرب الطريق.", [("عبوات ناسفة يدوية الصنع", "WEAPON")]),
+])
+def test_weapon_firearms_and_home_made_devices(text, expected):
+    assert spans(WeaponGrammarFunction(), text) == expected

@@ -424,7 +424,10 @@ class Analysis:
             n = 2
         while self.is_word(j) and n < max_words:
             w = self.words[j]
-            if self.gaz[j] is not None and self.gaz[j].label != "PER" and j > k:
+            # أبو يوسف البلجيكي: a kunya and one name take a nationality nisba (a nom de guerre)
+            nom_de_guerre = j == k + 2 and self.words[k] in KUNYA and w in lex["nationality"]
+            if self.gaz[j] is not None and self.gaz[j].label != "PER" and j > k \
+                    and not (nom_de_guerre and self.gaz[j].label == "O"):
                 break
             if w in CONNECTORS and self.is_word(j + 1):
                 # بن عبد العزيز: a compound name after the connector comes whole; a connector and
@@ -442,7 +445,8 @@ class Analysis:
                     n += 1
                     continue
                 ok = w in lex["surnames"] or self.words[j + 1] in CHAIN or (w.endswith("ي") and not _is_common(w) and w not in lex["not_names"]) \
-                    or self._family_name(k, j) or self._regnal(k, j)
+                    or self._family_name(k, j) or self._regnal(k, j) \
+                    or nom_de_guerre
                 if ok and (j + 1 >= self.n or self.words[j + 1] not in CONNECTORS):
                     j += 1  # a definite surname or nisba ends the name: محمد مقلد المريخي | أمين السر
                     break
@@ -882,7 +886,7 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
 class FirstNamePersonFunction:
     """PER from a list of first names: the first name and up to three name words after it."""
 
-    name: str = "cue.first_name@5"
+    name: str = "cue.first_name@6"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1079,7 +1083,7 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
             k += 1
             continue
         if k > j and not seen_definite and not needs_state and a.gaz[k] is None and not w2.startswith("و") \
-                and a.name_like(k) and not _adjective_like(w2):  # مجموعة إرهابية متكونة: a participle
+                and a.name_like(k) and not w2.endswith("ة"):  # مجموعة إرهابية متكونة: a participle
             k += 1  # a construct chain closed by a rare name: جيش استقلال كاشين
             has_name = rare_end = True
             break
@@ -1667,10 +1671,19 @@ def _state_len(a: Analysis, k: int) -> int:
 SHORT_WORD = 3
 
 
-def _unknown_place_end(a: Analysis, j: int, after_town: bool = False) -> int:
+#: common words that follow a town class word without naming it (مدينة أخرى، ولاية كل ...)
+NOT_AFTER_TOWN = _norm_set("أخرى آخر أكبر أصغر أكثر أقل كل واحد جديد قديم")
+#: a one-word name after a town class word ends before a word at least this frequent (a
+#: preposition or particle): ``من ولاية قبلي عن``, ``لمدينة قبلي إلى``
+PARTICLE_ZIPF = 5.0
+
+
+def _unknown_place_end(a: Analysis, j: int, after_town: bool = False, town: bool = False) -> int:
     """The token after an unknown place name starting at ``j`` (``j`` when there is none).
     ``after_town``: the word follows مدينة/بلدة/وادي/شارع..., where a definite word is a name
-    even when it is also an ordinary word (مدينة الباب، وادي الشاي)."""
+    even when it is also an ordinary word (مدينة الباب، وادي الشاي). ``town``: it follows a
+    GPE class word (مدينة، ولاية ...), where a common word alone before a particle or
+    punctuation is a name too (ولاية قبلي: "tribal")."""
     if not a.is_word(j) or a.gaz[j] is not None:
         return j
     w = a.words[j]
@@ -1697,6 +1710,9 @@ def _unknown_place_end(a: Analysis, j: int, after_town: bool = False) -> int:
             return k + 1
         return j
     if _is_common(w):
+        if town and not w.startswith("ال") and w not in NOT_AFTER_TOWN and not _adjective_like(w) \
+                and (not a.is_word(j + 1) or _zipf(a.words[j + 1]) >= PARTICLE_ZIPF):
+            return j + 1
         return j
     k = j + 1
     while a.is_word(k) and k - j < 3 and _zipf(a.words[k]) < RARE_ZIPF and a.words[k] not in lex["not_names"] \
@@ -1732,7 +1748,7 @@ class PlaceCueFunction:
     ``حي الخالدية`` -> LOC, ``مطار ديرالزور العسكري`` -> FAC (class word inside); and an
     unknown rare word after a direction word (``جنوب X``) -> GPE."""
 
-    name: str = "cue.place@6"
+    name: str = "cue.place@7"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1774,7 +1790,8 @@ class PlaceCueFunction:
                     end = j
                 else:
                     named = (bool(hit_out) and PLACE_OUT[hit_out[1]] == "GPE") or (bool(hit_in) and hit_in[1] in PLACE_IN_NAMED)
-                    end = _unknown_place_end(a, j, after_town=named)
+                    town = bool(hit_out) and PLACE_OUT[hit_out[1]] == "GPE" and hit_out[1] not in PLURAL_PLACE
+                    end = _unknown_place_end(a, j, after_town=named, town=town)
                 if end > j:
                     if hit_in and hit_in[1] in PLURAL_PLACE:
                         if g is not None and g.label in ("GPE", "LOC", "FAC"):
@@ -1802,10 +1819,39 @@ class PlaceCueFunction:
                 if end > j and not a.words[j].startswith("ال") and _zipf(a.words[j]) < RARE_ZIPF:
                     out.append(a.span(j, end, "GPE"))
                     free = end
+        for i, j in _seated_facilities(a):
+            if i >= free:
+                out.append(a.span(i, j, "FAC"))
         for i, j in _toponyms(a):  # the proclitic is known: the norm and the relations read it
             sp = a.span(i, j, "GPE")
             out.append(KnownCliticSpan(sp.start, sp.end, "GPE", len(a.words[i]) - 4 if len(a.words[i]) > 4 else None))
         return out
+
+
+#: facilities named by a description and the town they stand in: ``بالمستشفى الجهوي بقبلي``,
+#: ``السجن المدني بالمرناقية``, ``المطار الدولي في قرطاج``
+SEATED_FACILITIES = _norm_set("مستشفى سجن مطار ميناء ملعب")
+
+
+def _seated_facilities(a: Analysis) -> list[tuple[int, int]]:
+    """The definite head, its nisba adjectives and nothing else, when a place follows with ب or
+    في (the place is its own GPE and the seat relation reads it)."""
+    out = []
+    for i in range(a.n):
+        stem = a.cues[i].get("definite", (0, ""))[1]
+        if stem[2:] not in SEATED_FACILITIES:
+            continue
+        k = i + 1
+        while a.is_word(k) and k - i <= 3 and (_nisba_adjective(a, k) or a.words[k] in FAC_MODIFIERS):
+            k += 1
+        if k == i + 1 or not a.is_word(k):
+            continue
+        w = a.words[k]
+        seat = k + 1 if w == "في" else k
+        if (w.startswith("ب") or w == "في") and a.gaz[seat] is not None and a.gaz[seat].label == "GPE" \
+                and a.starts[seat] == a.gaz[seat].start:
+            out.append((i, k))
+    return out
 
 
 #: sports results and fixtures: the place that plays, wins or loses is its team (ORG)
@@ -1948,7 +1994,7 @@ def _title_person() -> TitlePersonFunction:
     return TitlePersonFunction()
 
 
-@register("cue.first_name@5")
+@register("cue.first_name@6")
 def _first_name() -> FirstNamePersonFunction:
     return FirstNamePersonFunction()
 
@@ -1983,6 +2029,6 @@ def _sports_team() -> SportsTeamFunction:
     return SportsTeamFunction()
 
 
-@register("cue.place@6")
+@register("cue.place@7")
 def _place_cue() -> PlaceCueFunction:
     return PlaceCueFunction()
