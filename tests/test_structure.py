@@ -14,7 +14,7 @@ from kashif.weak.aggregate import RelationAggregator
 from kashif.weak.entities import propagate_names
 from kashif.weak.labeller import WeakLabeller
 from kashif.weak.relations import build_sentence, relation_functions, relation_votes
-from kashif.weak.structure import aliases, coordination, governed, spread
+from kashif.weak.structure import aliases, antecedent, coordination, governed, partitive_members, place_reference, spread
 
 
 def _place(text: str, ents: list[tuple]) -> list[tuple[int, int, str, str]]:
@@ -269,3 +269,26 @@ GOVERNED_SAMPLE = [
 def test_no_use_or_attack_for_the_governing_subject(text):
     doc = WeakLabeller("dawid-skene").label_corpus([RawDoc("g", text)])[0]
     assert [r for r in doc.relations if r.type in ("USED", "ATTACKED")] == []
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("وتتمركز القوات هناك.", "هناك"),
+    ("وتحصنت العناصر في تلك المنطقة.", "تلك المنطقة"),
+    ("وبقيت القوات في المدينة نفسها.", "المدينة نفسها"),
+    ("وزار المدينة أمس.", None),  # a bare place noun is no reference on its own
+])
+def test_place_reference_phrases(text, phrase):
+    sv = _view(text, [])
+    found = [place_reference(sv, i) for i in range(len(sv.units))]
+    spans = [text[sv.units[r[0]].start:sv.units[r[1]].end] for r in found if r]
+    assert spans == ([phrase] if phrase else [])
+
+
+def test_antecedent_and_partitive_members():
+    text = "سيطر تنظيم داعش على مدن في ليبيا، من بينها سرت وبنغازي."
+    sv = _view(text, [("داعش", "ORG"), ("ليبيا", "GPE"), ("سرت", "GPE"), ("وبنغازي", "GPE")])
+    k = next(i for i, u in enumerate(sv.units) if u.norm == "بينها")
+    assert sorted(partitive_members(sv, k)) == [2, 3]
+    assert partitive_members(sv, k - 1) == []  # من is no partitive on its own
+    assert antecedent(sv, k, ("GPE",)) == 1 and antecedent(sv, k, ("ORG",)) == 0
+    assert antecedent(sv, 0, ("GPE",)) == -1

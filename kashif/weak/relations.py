@@ -64,7 +64,17 @@ from kashif.schema import allowed_relations
 from kashif.text import TOKEN_RE, is_word_char, normalize_letters, sentence_ids
 from kashif.text import token_kind as _token_kind
 from kashif.weak.resources import cldr_territories, variants
-from kashif.weak.structure import GOVERNING_RX, aliases, coordination, governed, spread
+from kashif.weak.structure import (
+    GOVERNING_RX,
+    THERE,
+    aliases,
+    antecedent,
+    coordination,
+    governed,
+    partitive_members,
+    place_reference,
+    spread,
+)
 
 NONE = "NONE"
 PairVote = dict[tuple[int, int], str]
@@ -240,6 +250,9 @@ PREPOSITIONS = _words("في من الى على عن حول لدى عند داخ�
 #: words that introduce an ORG's members or fighters before its name ("مقاتلو داعش")
 MEMBERS_OF = re.compile(r"^[وف]?(?:ال)?(?:مقاتل|مسلح|ارهابي|عناصر|عنصر|اعضاء|متزعم|قاد[ةه]|جنود|مرتزق"
                         r"|تنظيم|منظم[ةه]|جماع[ةه]|حرك[ةه]|قوات|جيش|خلايا|فصيل|فصائل|ميليشي|كتائب|وحدات)")
+#: a force's platforms before it: ``قصفت طائرات التحالف الدولي``, ``مدفعية الجيش`` (its acts count)
+PLATFORMS_RX = re.compile(r"^[وف]?(?:ال)?(?:طائرات|طائر[ةه]|مقاتلات|طيران|مروحيات|مدفعي[ةه]|بوارج|سفن|دبابات|قاذفات|"
+                          r"زوارق|مسيرات|راجمات)$")
 #: untagged back-references in a subject slot, with the introducing words they point to
 BACKREF = {
     "التنظيم": ("تنظيم",), "الجماعة": ("جماعة", "جماعه"), "الحركة": ("حركة", "حركه"),
@@ -607,7 +620,7 @@ def _subject_after(sv: SentenceView, t: int, head_types: frozenset[str], max_ste
             return None
         if _is_break(sv, i) or (u.norm in PREPOSITIONS and not (u.norm == "من" and steps)):
             return None  # (مسلحون من تنظيم داعش: a partitive after a member word is fine)
-        if not (MEMBERS_OF.match(u.norm) or u.kind == "punct" or u.norm == "من"):
+        if not (MEMBERS_OF.match(u.norm) or PLATFORMS_RX.match(u.norm) or u.kind == "punct" or u.norm == "من"):
             return None
         steps += u.kind != "punct"
         i += 1
@@ -1293,7 +1306,6 @@ def _located_in_specified(sv: SentenceView) -> PairVote:
 
 
 #: a place referred to inside the sentence: ``هناك``, ``فيها``, ``بها``
-THERE = _words("هناك هنالك فيها بها")
 #: being stationed, deployed or active somewhere
 STATIONED_RX = re.compile(r"^[وف]?(?:[يت]?(?:نتشر|تمركز|تواجد|تحصن|نشط|رابط)|(?:ال)?(?:منتشر|متمركز|متواجد|متحصن|موجود|ناشط)|"
                           r"[يت]?حتفظ)")
@@ -1304,23 +1316,116 @@ STATIONED_VERB_RX = re.compile(r"^[وف]?(?:[يت]?(?:نتشر|تمركز|توا
 
 
 def _located_in_reference(sv: SentenceView) -> PairVote:
-    """``دخلت قوات X إلى Y وتتمركز هناك``, ``Y التي تنتشر فيها قوات X``: an organisation stationed
-    at a place the sentence refers back to (``هناك``, ``فيها``, ``بها``) is located at the nearest
-    GPE or LOC before the reference (its referent); a stationing word must stand next to it."""
+    """``دخلت قوات X إلى Y وتتمركز هناك``, ``Y التي تنتشر فيها قوات X``, ``تتحصن عناصرها في تلك
+    المنطقة``: an organisation stationed at a place the sentence refers back to
+    (:func:`~kashif.weak.structure.place_reference`) is located at the nearest GPE or LOC before
+    the reference (its referent); a stationing word must stand next to it."""
     out: PairVote = {}
     for t, u in enumerate(sv.units):
-        if u.mention >= 0 or u.norm not in THERE:
+        ref = place_reference(sv, t) if u.mention < 0 else None
+        if ref is None:
             continue
-        if not any(STATIONED_RX.match(sv.word(j)) for j in (t - 1, t - 2, t + 1) if 0 <= j < len(sv.units)):
+        near = (t - 1, t - 2, ref[1] + 1) if u.norm in THERE else (t - 2, t - 3, ref[1] + 1)
+        if u.norm not in THERE and sv.word(t - 1) not in ("في", "ب", "وفي"):
+            continue  # (تتحصن عناصرها في تلك المنطقة: the phrase is the place of the stationing word)
+        if not any(STATIONED_RX.match(sv.word(j)) for j in near if 0 <= j < len(sv.units)):
             continue
-        org = next((sv.mention_at(j) for j in [*range(t + 1, t + 4), *range(t - 1, max(-1, t - 9), -1)]
+        org = next((sv.mention_at(j) for j in range(t + 1, t + 4)
                     if sv.mention_at(j) >= 0 and sv.types[sv.mention_at(j)] == "ORG"), -1)
         if org < 0:
+            org = antecedent(sv, t, ("ORG",), span=8 if u.norm in THERE else 16)
+        if org < 0:
             continue
-        place = next((sv.mention_at(j) for j in range(t - 1, -1, -1)
-                      if sv.mention_at(j) >= 0 and sv.types[sv.mention_at(j)] in ("GPE", "LOC")), -1)
+        place = antecedent(sv, t, ("GPE", "LOC"), span=len(sv.units))
         if place >= 0:
             out[(org, place)] = "LOCATED_IN"
+    return out
+
+
+def _located_in_partitive(sv: SentenceView) -> PairVote:
+    """``سيطر تنظيم X على عدة مدن، واحدة منها Y``, ``تنتشر قوات X في مناطق، من بينها Y وZ``: an
+    organisation controlling or stationed in places that a partitive then names is located in
+    each of them (:func:`~kashif.weak.structure.partitive_members`)."""
+    out: PairVote = {}
+    for t in [*_triggers(sv, CONTROL_RX), *_triggers(sv, STATIONED_VERB_RX)]:
+        if _blocked(sv, t):
+            continue
+        subj = _subject(sv, t, frozenset({"ORG"}))
+        if subj is None:
+            continue
+        for k in range(subj[1], min(len(sv.units), subj[1] + 10)):
+            if sv.units[k].mention >= 0 or sv.units[k].norm in (".", "؛", ";", ":"):
+                break  # a place named directly is the control function's
+            members = [m for m in partitive_members(sv, k) if sv.types[m] in ("GPE", "LOC")]
+            if members:
+                for m in members:
+                    out[(subj[0], m)] = "LOCATED_IN"
+                break
+    return out
+
+
+#: a killing or wounding in the passive, then its agent: ``قتل على أيدي X``, ``لقي حتفه برصاص X``
+KILLED_RX = re.compile(r"^[وف]?(?:قتل|اغتيل|اصيب|جرح|قضي|لقي|لقوا|قتلوا|اصيبوا)$")
+BY_HANDS = _words("ايدي يد ايادي")
+DEATH = _words("حتفه حتفهم حتفها مصرعه مصرعهم مصرعها")
+BY_FIRE = _words("برصاص بنيران برصاصة وبرصاص")
+
+
+def _attacked_killed(sv: SentenceView) -> PairVote:
+    """``X، الذي قتل على أيدي [أفراد من] Y``, ``لقي X حتفه برصاص Y``: the agent of a killing in
+    the passive attacked the person killed (the nearest PER before the verb in its clause)."""
+    out: PairVote = {}
+    for t, u in enumerate(sv.units):
+        if u.mention >= 0 or not KILLED_RX.match(u.norm):
+            continue
+        k = t + 1
+        victim = -1
+        m = sv.mention_at(k)
+        if m >= 0 and sv.types[m] == "PER" and sv.word(k + 1) in DEATH:
+            victim = m  # لقي X حتفه برصاص Y
+            k += 1
+        if sv.word(k) in DEATH:
+            k += 1
+        if sv.word(k) in ("علي", "وعلي") and sv.word(k + 1) in BY_HANDS:
+            k += 2
+        elif sv.word(k) in BY_FIRE:
+            k += 1
+        else:
+            continue
+        while k < len(sv.units) and sv.units[k].mention < 0 and (MEMBERS_OF.match(sv.word(k)) or sv.word(k) in (
+                "افراد", "عناصر", "من", "احد", "قوات") or sv.units[k].norm in ("“", '"', "«")):
+            k += 1  # على أيدي أفراد من الشرطة الإيطالية
+        agent = sv.mention_at(k)
+        if agent < 0 or sv.types[agent] not in _ACTORS:
+            continue
+        for j in range(t - 1, max(-1, t - 8), -1) if victim < 0 else ():
+            if sv.units[j].norm in (".", "؛", ";", ":") or sv.word(j) in REPORTING:
+                break
+            m = sv.mention_at(j)
+            if m >= 0:
+                victim = m if sv.types[m] == "PER" else -1
+                break
+        if victim >= 0 and victim != agent:
+            out[(agent, victim)] = "ATTACKED"
+    return out
+
+
+#: sub-bodies that sit in a larger body: ``كتلة X بمجلس نواب الشعب``, ``لجنة الدفاع في البرلمان``
+SUB_BODY_RX = re.compile(r"^[وفبل]?(?:ال)?(?:كتل[ةه]|لجن[ةه]|فرع|مكتب)\b")
+
+
+def _member_sub_body(sv: SentenceView) -> PairVote:
+    """A parliamentary bloc, committee, branch or office followed by the body it sits in, with a
+    glued ب or في: ``كتلة حركة X بمجلس نواب الشعب`` -> MEMBER_OF."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units[:-1]):
+        if u.mention < 0 or sv.types[u.mention] != "ORG" or not SUB_BODY_RX.match(u.norm):
+            continue
+        k = i + 1 + (sv.word(i + 1) in ("في", "داخل"))
+        m = sv.mention_at(k)
+        glued = _clitic(sv, m, "ب") or normalize_letters(sv.surfaces[m]).startswith(("بمجلس", "بال")) if m >= 0 else False
+        if m >= 0 and sv.types[m] == "ORG" and (k > i + 1 or glued):
+            out[(u.mention, m)] = "MEMBER_OF"
     return out
 
 
@@ -1396,11 +1501,17 @@ def _located_in_org(sv: SentenceView) -> PairVote:
                     break
     # stationed or active: X تنشط في جنوب Y، X، التي تتمركز في Y
     for t in _triggers(sv, STATIONED_VERB_RX):
-        if sv.word(t + 1) not in ("في", "داخل") or _blocked(sv, t):
+        if _blocked(sv, t):
             continue
         subj = _subject(sv, t, frozenset({"ORG"}))
-        m = _place_after(sv, t + 2)
-        if subj is not None and m >= 0:
+        if subj is None:
+            continue
+        # SVO: X تنشط في Y; VSO: تنشط كتيبة X في Y (the place phrase after the subject)
+        k = t + 1 if sv.word(t + 1) in ("في", "داخل") else subj[1] if sv.pos.get(subj[0], -1) > t else -1
+        if k < 0 or sv.word(k) not in ("في", "داخل"):
+            continue
+        m = _place_after(sv, k + 1)
+        if m >= 0:
             out[(subj[0], m)] = "LOCATED_IN"
     # control: سيطر X على ... في Y و Z
     for t in _triggers(sv, CONTROL_RX):
@@ -1604,8 +1715,9 @@ def _member_roles(sv: SentenceView) -> PairVote:
                     break
                 if sv.word(k - 1) not in ("لدي", "في", "من") and not _after_preposition(sv, k):
                     break  # (آمر X بمدينة بنغازي الليبية PER: the unit's seat between)
-            elif sv.units[k].norm in (".", ":", "؛", ";") or sv.units[k].norm in RELATIVE:
-                break
+            elif sv.units[k].norm in (".", ":", "؛", ";") or sv.units[k].norm in RELATIVE \
+                    or sv.word(k) in COMPLEMENTIZERS:
+                break  # (قال الناطق باسم X إن Y قتل: Y is what he reported on)
             k += 1
             steps += 1
     return out
@@ -2211,13 +2323,14 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.located_in.fi@4", _located_in_fi, "X في Y for places"),
         RelationFunction("rel.located_in.region@3", _located_in_region, "X شمال شرقي Y, X بريف Y, X غرب country"),
         RelationFunction("rel.located_in.specified@1", _located_in_specified, "Y، وتحديدا X; Y بما فيها X"),
-        RelationFunction("rel.located_in.reference@1", _located_in_reference, "X تتمركز هناك / Y التي تنتشر فيها X"),
+        RelationFunction("rel.located_in.reference@2", _located_in_reference,
+                         "X تتمركز هناك / Y التي تنتشر فيها X / في تلك المنطقة"),
         RelationFunction("rel.located_in.comma@3", _located_in_adjacent, "town، country; town (ولاية Y)"),
-        RelationFunction("rel.located_in.org@5", _located_in_org, "base, forces, cells, control"),
+        RelationFunction("rel.located_in.org@6", _located_in_org, "base, forces, cells, control"),
         RelationFunction("rel.located_in.presence@1", _located_in_presence, "قواته المنتشرة في Y, بشبكة في Y"),
         RelationFunction("rel.located_in.apposition@1", _located_in_apposition, "X، عاصمة Y; في Y، هي A وB"),
         RelationFunction("rel.located_in.affiliated@2", _located_in_affiliated, "X التابع لـY"),
-        RelationFunction("rel.member_of.role@3", _member_roles, "role words"),
+        RelationFunction("rel.member_of.role@4", _member_roles, "role words"),
         RelationFunction("rel.member_of.members@2", _member_of_members, "X أحد أعضاء Y"),
         RelationFunction("rel.member_of.led_by@3", _member_led_by, "Y الذي تقوده X, برئاسة X"),
         RelationFunction("rel.member_of.unit@2", _member_unit, "unit من parent"),
@@ -2234,6 +2347,9 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.attacked.eliminated@1", _attacked_eliminated, "X ... القضاء على Y"),
         RelationFunction("rel.attacked.event@1", _attacked_event, "attack noun: its agent and target"),
         RelationFunction("rel.located_in.controlled@1", _located_in_controlled, "X تحت سيطرة Y"),
+        RelationFunction("rel.located_in.partitive@1", _located_in_partitive, "سيطر X على مدن، واحدة منها Y"),
+        RelationFunction("rel.attacked.killed@1", _attacked_killed, "X الذي قتل على أيدي Y, برصاص Y"),
+        RelationFunction("rel.member_of.sub_body@1", _member_sub_body, "كتلة X بمجلس Y"),
         RelationFunction("rel.none.alias@1", _none_alias, "X (Y): two names of one thing"),
         RelationFunction("rel.none.modality@3", _none_modality, "negation / modality between the pair"),
     ]
