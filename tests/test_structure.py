@@ -14,7 +14,15 @@ from kashif.weak.aggregate import RelationAggregator
 from kashif.weak.entities import propagate_names
 from kashif.weak.labeller import WeakLabeller
 from kashif.weak.relations import build_sentence, relation_functions, relation_votes
-from kashif.weak.structure import aliases, antecedent, coordination, governed, partitive_members, place_reference, spread
+from kashif.weak.structure import (
+    aliases,
+    antecedent,
+    coordination,
+    governed,
+    partitive_members,
+    place_reference,
+    spread,
+)
 
 
 def _place(text: str, ents: list[tuple]) -> list[tuple[int, int, str, str]]:
