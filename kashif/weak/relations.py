@@ -275,7 +275,7 @@ ROLE_RX = re.compile(
 TITLE_RX = re.compile(r"^(?:ال)?(?:مشير|جنرال|لواء|عقيد|عميد|رئيس|زعيم|شيخ|امير|قائد|سيد|دكتور|ملك|كولونيل|فريق|اول$)")
 DIRECTION = _words("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي شمالا جنوبا شرقا غربا ريف")
 CLASS_WORDS = _words("تنظيم منظمة حركة صحيفة وكالة حلف قوات طيران مركز مدينة بلدة قرية محافظة منطقة ريف "
-                        "حزب قناة مكتب حي جبل مطار سجن شارع ولاية دولة جمهورية مملكة امارة عاصمة اقليم")
+                        "حزب قناة مكتب حي جبل جبال مطار سجن شارع ولاية دولة جمهورية مملكة امارة عاصمة اقليم")
 UNIT_RX = re.compile(r"^(?:ال)?(?:لواء|فيلق|فرق[ةه]|كتيب[ةه]|سري[ةه]|وحد[ةه]|جناح|فرع|قسم|فوج|كتائب|سرايا)")
 FORCES_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:قوات|جيش|وحدات|شرط[ةه]|حرس|ميليشي)")
 PRESENCE_RX = re.compile(r"^[وف]?(?:ال)?(?:خلايا|خلي[ةه]|قوات|مواقع|موقع|مقاتل|عناصر|وحدات|معاقل|معقل|"
@@ -737,8 +737,9 @@ def _first_target(sv: SentenceView, i: int, tail_types: frozenset[str], max_step
             if sv.glued.get(u.mention, "").endswith("في"):
                 return None  # فيالبحر الأحمر: a glued في makes it a place too
             return (u.mention, i) if sv.types[u.mention] in tail_types else None
-        if _is_break(sv, i) or u.norm in RELATIVE or (u.norm in PREPOSITIONS and u.norm not in TARGET_PREPS):
-            return None  # في: a place, not a target; من: the agent ...
+        if _is_break(sv, i) or u.norm in RELATIVE or (u.norm in PREPOSITIONS and u.norm not in TARGET_PREPS) \
+                or (u.norm[:1] == "ب" and u.norm[1:] in CLASS_WORDS) or u.norm in ("او", "ام"):
+            return None  # في: a place, not a target; من: the agent; بمنطقة X: where, not whom
         if not (u.kind == "punct" or FILLER_TARGET_RX.match(u.norm) or u.norm in TARGET_PREPS
                 or u.norm in CLASS_WORDS):
             steps += 1
@@ -943,6 +944,8 @@ def _used_antecedent(sv: SentenceView) -> PairVote:
             for j in range(t - 1, -1, -1):
                 m = sv.mention_at(j)
                 if m >= 0 and sv.types[m] in ("ORG", "PER") and not _after_preposition(sv, j):
+                    if _clitic(sv, m, "ل"):
+                        break  # وقال المتحدث لوكالة X ...: the agency he spoke to
                     for w in weapons:
                         out[(m, w)] = label
                     break
@@ -1007,8 +1010,8 @@ def _object_pronoun(sv: SentenceView) -> PairVote:
             continue
         after = (sv.mention_at(k), k)
         j = next((j for j in range(t - 1, max(-1, t - 25), -1) if sv.type_at(j) == "WEAPON"), -1)
-        if j < 0:
-            continue
+        if j < 0 or sv.word(t - 1) in RELATIVE and j != t - 2:
+            continue  # الكهوف التي يستعملها X: the pronoun is the caves, not a weapon further back
         out[(after[0], sv.mention_at(j))] = label
         if "طراز" in (sv.word(j - 1), sv.word(j - 2)):  # M is the model of an earlier W
             k = next((k for k in range(j - 1, max(-1, j - 25), -1) if sv.type_at(k) == "WEAPON"), -1)
@@ -1127,10 +1130,14 @@ def _attacked(sv: SentenceView) -> PairVote:
     for t in _triggers(sv, ATTACK_RX):
         if _blocked(sv, t) or PASSIVE_RX.match(sv.word(t - 1)):
             continue
-        noun = bool(ATTACK_NOUN_RX.match(sv.word(t)))
+        noun = bool(ATTACK_NOUN_RX.match(sv.word(t))) or sv.word(t - 1) in NOUN_LEADS
         if sv.word(t).startswith(("ب", "وب")):
             continue  # قتل X بقصف جوي نفذه Y: a noun after ب; X is the victim, the event function reads Y
+        if sv.word(t - 1) in RELATIVE and _relative_antecedent(sv, t - 1, t, _HEADS["ATTACKED"]) is None:
+            continue  # العمليات التي استهدفت الجيش: the subject is the untagged antecedent
         agent = _subject_after(sv, t, _HEADS["ATTACKED"], max_steps=1) if noun else None
+        if noun and agent is None and sv.word(t - 1) in NOUN_LEADS:
+            continue  # جراء قصف ...، إضافة إلى هجوم ...: a noun with no agent of its own
         subj = (agent[0], agent[1] + 1) if agent else _subject(sv, t, _HEADS["ATTACKED"])
         if subj is None:
             backoff = _attack_agent(sv, t)
@@ -1142,11 +1149,13 @@ def _attacked(sv: SentenceView) -> PairVote:
             k = after
             while k < len(sv.units) and k - after < 4 and sv.word(k) not in TARGET_PREPS and sv.units[k].mention < 0:
                 k += 1
-            if sv.word(k) not in TARGET_PREPS:
-                continue
+            if sv.word(k) not in TARGET_PREPS or sv.word(k + 1) in BY_HANDS:
+                continue  # (هجوم برلين ... على يد الشرطة: the hands are the agent's)
             after = k + 1
         tgt = _first_target(sv, after, _TARGETS)
         if tgt is not None and tgt[0] != head and not _led_by(sv, tgt[1]):  # (X بقيادة Y: Y leads X)
+            if _in_words(sv, t, head, tgt[0], tgt[1]):
+                continue  # وهاجمت لوبان ماكرون، شن X هجوما على Y قائلا: an attack in words
             out[(head, tgt[0])] = "ATTACKED"
     return out
 
@@ -1364,18 +1373,47 @@ def _located_in_partitive(sv: SentenceView) -> PairVote:
     return out
 
 
+#: verbs that between two persons are criticism, not violence (``هاجمت لوبان ماكرون``)
+VERBAL_ATTACK_RX = re.compile(r"^[وف]?(?:هاجم|[يت]هاجم|هجوم|هجوما)(?:ت|وا)?$")
+#: what follows an attack in words: ``شن X هجوما على Y قائلا``, ``هاجم X Y ووصفه بـ``
+SPEECH_AFTER = _words("قائلا قائلة واصفا واصفة ووصفه ووصفها ووصفته ووصف متهما متهمة منتقدا منتقدة معتبرا")
+#: words before a trigger that make it a verbal noun, not a verb (``جراء قصف``, ``إضافة إلى هجوم``)
+NOUN_LEADS = _words("جراء جراءه اثر إثر نتيجة بسبب عقب الي إلى اضافة")
+def _in_words(sv: SentenceView, t: int, head: int, target: int, at: int) -> bool:
+    """The attack at unit ``t`` (a verb or noun of attacking, or شن before one) by ``head`` on
+    ``target`` (at unit ``at``) is criticism: between two persons, or followed by a speech word
+    (``قائلا``, ``ووصفه``)."""
+    if not any(VERBAL_ATTACK_RX.match(sv.word(k)) for k in (t, t + 1, t + 2)):
+        return False
+    return sv.types[head] == "PER" and sv.types[target] == "PER" \
+        or any(sv.word(k) in SPEECH_AFTER for k in range(at + 1, min(len(sv.units), at + 5)))
+
+
 #: a killing or wounding in the passive, then its agent: ``قتل على أيدي X``, ``لقي حتفه برصاص X``
 KILLED_RX = re.compile(r"^[وف]?(?:قتل|اغتيل|اصيب|جرح|قضي|لقي|لقوا|قتلوا|اصيبوا)$")
 BY_HANDS = _words("ايدي يد ايادي")
+KILLED_NOUN_RX = re.compile(r"^[وفب]?(?:ال)?(?:مقتل|اغتيال|تصفي[ةه])$")
 DEATH = _words("حتفه حتفهم حتفها مصرعه مصرعهم مصرعها")
 BY_FIRE = _words("برصاص بنيران برصاصة وبرصاص")
 
 
 def _attacked_killed(sv: SentenceView) -> PairVote:
-    """``X، الذي قتل على أيدي [أفراد من] Y``, ``لقي X حتفه برصاص Y``: the agent of a killing in
-    the passive attacked the person killed (the nearest PER before the verb in its clause)."""
+    """``X، الذي قتل على أيدي [أفراد من] Y``, ``لقي X حتفه برصاص Y``, ``مقتل X ... على يد Y``:
+    the agent of a killing in the passive or of a killing noun attacked the person killed (the
+    nearest PER before the verb in its clause, the PER right after the noun)."""
     out: PairVote = {}
     for t, u in enumerate(sv.units):
+        if u.mention < 0 and KILLED_NOUN_RX.match(u.norm) and sv.type_at(t + 1) == "PER":
+            # مقتل X ... على يد Y: the agent after the victim, in the same clause
+            k = next((k for k in range(t + 2, min(len(sv.units), t + 16))
+                      if sv.word(k) in BY_FIRE or sv.word(k) in ("علي", "وعلي") and sv.word(k + 1) in BY_HANDS
+                      or sv.units[k].norm in (".", "؛", ";", ":") or sv.type_at(k) in ("PER", "ORG")), -1)
+            if k > 0 and sv.word(k):
+                k += 1 if sv.word(k) in BY_FIRE else 2
+                agent = sv.mention_at(k)
+                if agent >= 0 and sv.types[agent] in _ACTORS:
+                    out[(agent, sv.mention_at(t + 1))] = "ATTACKED"
+            continue
         if u.mention >= 0 or not KILLED_RX.match(u.norm):
             continue
         k = t + 1
@@ -2202,7 +2240,7 @@ def _attacked_event(sv: SentenceView) -> PairVote:
                 break
             if sv.units[j].mention >= 0 and sv.types[sv.units[j].mention] in _ACTORS:
                 break  # another actor: its own clause
-        if tgt is not None and tgt[0] != agent:
+        if tgt is not None and tgt[0] != agent and not _in_words(sv, e, agent, tgt[0], tgt[1]):
             for t in (tgt[0], *_coordinated(sv, tgt[1], _TARGETS)):
                 if t != agent:
                     out[(agent, t)] = "ATTACKED"
@@ -2311,15 +2349,15 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.used.participle@1", _used_participle, "هاجموا ...، مستخدمين W"),
         RelationFunction("rel.agent.passive@3", _passive_agent, "... من قبل X"),
         RelationFunction("rel.used.accusation@3", _used_accusation, "اتهام X باستخدام W"),
-        RelationFunction("rel.act.antecedent@3", _used_antecedent, "nearest tagged antecedent back-off"),
-        RelationFunction("rel.act.object_pronoun@1", _object_pronoun, "وصنعتها شركة X: the weapon before"),
+        RelationFunction("rel.act.antecedent@4", _used_antecedent, "nearest tagged antecedent back-off"),
+        RelationFunction("rel.act.object_pronoun@2", _object_pronoun, "وصنعتها شركة X: the weapon before"),
         RelationFunction("rel.produced.subject@3", _act_with_weapon("PRODUCED", PRODUCE_RX, purpose_ok=True),
                          "production verb, its subject, weapons after"),
         RelationFunction("rel.produced.origin@2", _produced_origin, "WEAPON أنتجت في X"),
         RelationFunction("rel.supplied.trigger@3", _supplied, "supply verb, supplier, recipient"),
         RelationFunction("rel.supplied.received@1", _received, "حصل عليها من X"),
-        RelationFunction("rel.attacked.trigger@5", _attacked, "attack verb, attacker, target"),
-        RelationFunction("rel.attacked.against@4", _attacked_against, "ضد after a use or attack"),
+        RelationFunction("rel.attacked.trigger@6", _attacked, "attack verb, attacker, target"),
+        RelationFunction("rel.attacked.against@5", _attacked_against, "ضد after a use or attack"),
         RelationFunction("rel.located_in.fi@4", _located_in_fi, "X في Y for places"),
         RelationFunction("rel.located_in.region@3", _located_in_region, "X شمال شرقي Y, X بريف Y, X غرب country"),
         RelationFunction("rel.located_in.specified@1", _located_in_specified, "Y، وتحديدا X; Y بما فيها X"),
@@ -2345,7 +2383,7 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.member_of.corps@1", _member_of_corps, "unit لORG: a unit of the corps"),
         RelationFunction("rel.member_of.list@1", _member_list, "أعضاء في X، وهي A وB"),
         RelationFunction("rel.attacked.eliminated@1", _attacked_eliminated, "X ... القضاء على Y"),
-        RelationFunction("rel.attacked.event@1", _attacked_event, "attack noun: its agent and target"),
+        RelationFunction("rel.attacked.event@2", _attacked_event, "attack noun: its agent and target"),
         RelationFunction("rel.located_in.controlled@1", _located_in_controlled, "X تحت سيطرة Y"),
         RelationFunction("rel.located_in.partitive@1", _located_in_partitive, "سيطر X على مدن، واحدة منها Y"),
         RelationFunction("rel.attacked.killed@1", _attacked_killed, "X الذي قتل على أيدي Y, برصاص Y"),
