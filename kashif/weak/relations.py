@@ -1138,6 +1138,13 @@ def _attacked(sv: SentenceView) -> PairVote:
         agent = _subject_after(sv, t, _HEADS["ATTACKED"], max_steps=1) if noun else None
         if noun and agent is None and sv.word(t - 1) in NOUN_LEADS:
             continue  # جراء قصف ...، إضافة إلى هجوم ...: a noun with no agent of its own
+        if noun and agent is None and sv.word(t - 1) in ("في", "وفي"):
+            # X أصيب في غارة على Y: the clause's subject is the victim; only an accused or a
+            # time frame's subject (_attack_agent) is the agent
+            backoff = _attack_agent(sv, t)
+            if backoff < 0:
+                continue
+            agent = (backoff, t)
         subj = (agent[0], agent[1] + 1) if agent else _subject(sv, t, _HEADS["ATTACKED"])
         if subj is None:
             backoff = _attack_agent(sv, t)
