@@ -759,3 +759,19 @@ def test_a_kunya_and_one_name_take_a_nationality_nisba():
 ])
 def test_weapon_firearms_and_home_made_devices(text, expected):
     assert spans(WeaponGrammarFunction(), text) == expected
+
+
+def test_a_common_surname_repeats_as_a_verb_subject_after_two_cues_found_the_name():
+    from kashif.weak.patterns import PersonRepeatFunction
+
+    text = "نجيب محفوظ روائي مصري ولد في القاهرة. تخرج محفوظ في الجامعة، وحصل محفوظ على جائزة. ويبقى الملف محفوظ لدينا."
+    assert spans(PersonRepeatFunction(), text) == [("محفوظ", "PER"), ("محفوظ", "PER")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ولدت فدوى طوقان في نابلس عام 1917، وهي شاعرة فلسطينية.", [("فدوى طوقان", "PER")]),
+    ("ولدت نازك الملائكة في بغداد.", [("نازك الملائكة", "PER")]),
+    ("ولد في قرية صغيرة قرب الساحل.", []),
+])
+def test_an_encyclopedic_birth_sentence_opens_with_the_name(text, expected):
+    assert [s for s in spans(TitlePersonFunction(), text) if s[1] == "PER"] == expected

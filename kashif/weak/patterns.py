@@ -675,6 +675,8 @@ def _lead_people(a: Analysis) -> list[tuple[int, int]]:
     for i in range(a.n):
         if not (i == 0 or a.words[i - 1] in _SENTENCE_END) or a.kinds[i] != "word":
             continue
+        born = a.words[i] in BORN
+        i += born  # ولدت نازك الملائكة في بغداد: the name after the birth verb
         j = i
         while j < a.n and j - i < 4 and a.kinds[j] == "word" and a.gaz[j] is None and not a.words[j].startswith("و") \
                 and (a.name_like(j) or a.first_names[j] or a.words[j] in lex["surnames"]
@@ -684,11 +686,23 @@ def _lead_people(a: Analysis) -> list[tuple[int, int]]:
         if j == i or j >= a.n or a.words[j - 1] in CONNECTORS:
             continue
         nxt = a.words[j]
+        if born:
+            if j - i == 1 and _definite(nxt) and a.gaz[j] is None and not _is_function(nxt) and a.is_word(j + 1):
+                j += 1  # ولدت نازك الملائكة: a family name with the article
+                nxt = a.words[j]
+            if j - i >= 2 and (nxt in BORN_AFTER or nxt.startswith("ب") or nxt in ("،", ",")):
+                out.append((i, j))
+            continue
         if (nxt == "(" and j + 1 < a.n and a.kinds[j + 1] == "num") or nxt in ("هو", "هي") or (
                 a.kinds[j] == "word" and nxt not in _NOT_PERSON_NOUNS and nxt not in lex["not_names"]
                 and not nxt.startswith("ال") and _described(a.words, j, lex["nationality"])):
             out.append((i, j))
     return out
+
+
+#: a birth verb opening an encyclopedic sentence, and what follows the name after it
+BORN = _norm_set("ولد ولدت وولد وولدت")
+BORN_AFTER = _norm_set("في عام سنة يوم عامي لأسرة لعائلة")
 
 
 @lru_cache(maxsize=1)
@@ -822,7 +836,7 @@ def _dedupe(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 class TitlePersonFunction:
     """PER after a title or role word, or before an appositive role (``X وهو محلل``)."""
 
-    name: str = "cue.title_person@6"
+    name: str = "cue.title_person@7"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -898,7 +912,7 @@ class PersonRepeatFunction:
     """Later mentions of a person the cues found in the same document: the full name again,
     or its last word alone when that is rare (``سيرغي لافروف`` ... ``لافروف``, ``ولافروف``)."""
 
-    name: str = "cue.person_repeat@5"
+    name: str = "cue.person_repeat@6"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -910,8 +924,8 @@ class PersonRepeatFunction:
         lex = _lexicon()
         for i, j in found:
             taken.update(range(i, j))
-            if j - i < 2 or (a.first_names[i] and a.first_names[i][1] == 2):
-                continue  # only confident names seed repeats: not جمال / وحيد + a word
+            if j - i < 2 or (a.first_names[i] and a.first_names[i][1] == 2 and found.count((i, j)) < 2):
+                continue  # only confident names seed repeats: not جمال / وحيد + a word (unless two cues agree)
             clitic = a.first_names[i][0] if a.first_names[i] else 0
             name = (a.words[i][clitic:], *a.words[i + 1:j])
             by_first.setdefault(name[0], set()).add(name[1:])
@@ -939,7 +953,7 @@ class PersonRepeatFunction:
                     if rest is not None:
                         hits.append((k, 1 + len(rest)))
                         continue
-                if is_last or (word in common_last and k and a.words[k - 1] in SPEECH_VERBS):
+                if is_last or (word in common_last and k and (a.words[k - 1] in SPEECH_VERBS or _verb_subject(a, k))):
                     hits.append((k, 1))
         known = found + [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("PER",))]
         hits += [(i, j - i) for i, j in _aliases(a, known)]
@@ -950,6 +964,21 @@ class PersonRepeatFunction:
                 out.append(a.span(k, k + m, "PER"))
                 end = k + m
         return out
+
+
+#: prepositions that follow a verb's subject: ``تخرج محفوظ في``, ``حصل محفوظ على``
+_AFTER_SUBJECT = _norm_set("في على إلى الى من عن مع")
+
+
+def _verb_subject(a: Analysis, k: int) -> bool:
+    """Token ``k`` stands as a verb's subject: a short indefinite word that is no name, no plural
+    and no preposition-led noun before it (a past verb: تخرج، حصل، انتقل; not بهجوم بري على) and a
+    preposition after it."""
+    w = a.words[k - 1]
+    return a.is_word(k - 1) and 3 <= len(w) <= 5 and not _definite(w) and not w.endswith(("ة", "ين", "ون", "ات")) \
+        and w[0] not in "بلك" and a.words[k][0] not in "بلك" and a.kinds[k - 1] == "word" \
+        and a.first_names[k - 1] is None and not _is_function(w) and _zipf(w) >= RARE_ZIPF \
+        and a.is_word(k + 1) and a.words[k + 1] in _AFTER_SUBJECT
 
 
 #: words that introduce a person's alias (ANNOTATION.md: the alias is a PER mention)
@@ -1989,7 +2018,7 @@ def _dateline() -> DatelineFunction:
     return DatelineFunction()
 
 
-@register("cue.title_person@6")
+@register("cue.title_person@7")
 def _title_person() -> TitlePersonFunction:
     return TitlePersonFunction()
 
@@ -1999,7 +2028,7 @@ def _first_name() -> FirstNamePersonFunction:
     return FirstNamePersonFunction()
 
 
-@register("cue.person_repeat@5")
+@register("cue.person_repeat@6")
 def _person_repeat() -> PersonRepeatFunction:
     return PersonRepeatFunction()
 
