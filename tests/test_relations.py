@@ -531,3 +531,28 @@ def test_functions_are_versioned_and_only_vote_allowed_labels():
 def test_datelines_but_not_lists():
     assert rels("حلب (سوريا) - قال مسؤول", [("حلب", "GPE"), ("سوريا", "GPE")]) == {("حلب", "سوريا", "LOCATED_IN")}
     assert rels("زار الوفد سوريا، العراق، لبنان.", [("سوريا", "GPE"), ("العراق", "GPE"), ("لبنان", "GPE")]) == set()
+
+
+def test_a_role_over_coordinated_bodies_makes_the_person_a_member_of_each():
+    from kashif.corpus import RawDoc
+    from kashif.weak.labeller import WeakLabeller
+
+    text = "وقال الناطق الرسمي باسم المحكمة الابتدائية بسوسة والقطب القضائي لمكافحة الإرهاب، محمد الصالح، إن البحث متواصل."
+    [doc] = WeakLabeller("majority").label_corpus([RawDoc("d", text)])
+    ents = {e.id: e.text for e in doc.entities}
+    found = {(ents[r.head], ents[r.tail], r.type) for r in doc.relations}
+    assert {("محمد الصالح", "المحكمة الابتدائية", "MEMBER_OF"),
+            ("محمد الصالح", "والقطب القضائي لمكافحة الإرهاب", "MEMBER_OF")} <= found
+
+
+def test_a_person_before_a_role_over_coordinated_bodies_and_a_town_after_a_class_word_with_l():
+    from kashif.corpus import RawDoc
+    from kashif.weak.labeller import WeakLabeller
+
+    text = ("وأفاد محمد الصالح، الناطق الرسمي باسم المحكمة الابتدائية بسوسة والقطب القضائي لمكافحة الإرهاب، "
+            "أن البحث متواصل.")
+    [doc] = WeakLabeller("majority").label_corpus([RawDoc("d", text)])
+    ents = {e.id: e.text for e in doc.entities}
+    found = {(ents[r.head], ents[r.tail], r.type) for r in doc.relations}
+    assert {("محمد الصالح", "المحكمة الابتدائية", "MEMBER_OF"),
+            ("محمد الصالح", "والقطب القضائي لمكافحة الإرهاب", "MEMBER_OF")} <= found

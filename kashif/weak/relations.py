@@ -406,7 +406,7 @@ def _after_preposition(sv: SentenceView, i: int) -> bool:
         return True
     if prev in CLASS_WORDS or prev in DIRECTION:  # في مدينة X, في شمال X
         return sv.word(i - 2) in PREPOSITIONS or sv.word(i - 2).startswith("ب")
-    if prev.startswith("ب") and prev[1:] in CLASS_WORDS:  # بمدينة X
+    if prev[:1] in ("ب", "ل") and prev[1:] in CLASS_WORDS:  # بمدينة X، المدخل الجنوبي لمدينة X
         return True
     surface = normalize_letters(sv.surfaces[sv.mention_at(i)])
     norm = sv.norms[sv.mention_at(i)]
@@ -1739,26 +1739,40 @@ def _member_roles(sv: SentenceView) -> PairVote:
                 if pair is not None:
                     out[pair] = "MEMBER_OF"
             continue
+        # ROLE ORG [بY] وORG2: the role is held in each body (الناطق باسم المحكمة بتونس والقطب)
+        bodies = [org[0]]
+        k = org[1] + 1
+        while k < len(sv.units) and k - org[1] <= 3 and sv.mention_at(k) >= 0:
+            m = sv.mention_at(k)
+            if sv.types[m] == "ORG" and _clitic(sv, m, "و"):
+                bodies.append(m)
+            elif not (sv.types[m] in ("GPE", "LOC") and _after_preposition(sv, k)):
+                break
+            k += 1
         # a person before the role in apposition: PER[،] [وهو] [بصفته] ROLE -- not PER خبر مقتل ROLE
         for k in range(r - 1, max(-1, r - 8), -1):
             m = sv.mention_at(k)
             if m >= 0:
                 if sv.types[m] == "PER":
-                    out[(m, org[0])] = "MEMBER_OF"
+                    for body in bodies:
+                        out[(m, body)] = "MEMBER_OF"
                 break
             w = sv.word(k)
             if sv.units[k].kind == "word" and w not in APPOSITION_FILLERS and not TITLE_RX.match(w) and not ROLE_RX.match(w):
                 break  # (مساعد مدير عمليات: a chain of roles is fine)
-        # a person after the organisation: ROLE ORG [الروسية ، | لدى X] PER
+        # a person after the organisation: ROLE ORG [الروسية ، | لدى X] [وORG2] PER
         k = org[1] + 1
         steps = 0
-        while k < len(sv.units) and steps < 7:
+        while k < len(sv.units) and steps < 9:
             m = sv.mention_at(k)
             if m >= 0:
                 if sv.types[m] == "PER":
-                    out[(m, org[0])] = "MEMBER_OF"
+                    for body in bodies:
+                        out[(m, body)] = "MEMBER_OF"
                     break
-                if sv.word(k - 1) not in ("لدي", "في", "من") and not _after_preposition(sv, k):
+                if m in bodies:
+                    pass  # الناطق باسم المحكمة الابتدائية بتونس والقطب القضائي، PER: both
+                elif sv.word(k - 1) not in ("لدي", "في", "من") and not _after_preposition(sv, k):
                     break  # (آمر X بمدينة بنغازي الليبية PER: the unit's seat between)
             elif sv.units[k].norm in (".", ":", "؛", ";") or sv.units[k].norm in RELATIVE \
                     or sv.word(k) in COMPLEMENTIZERS:
@@ -2375,7 +2389,7 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.located_in.presence@1", _located_in_presence, "قواته المنتشرة في Y, بشبكة في Y"),
         RelationFunction("rel.located_in.apposition@1", _located_in_apposition, "X، عاصمة Y; في Y، هي A وB"),
         RelationFunction("rel.located_in.affiliated@2", _located_in_affiliated, "X التابع لـY"),
-        RelationFunction("rel.member_of.role@4", _member_roles, "role words"),
+        RelationFunction("rel.member_of.role@5", _member_roles, "role words"),
         RelationFunction("rel.member_of.members@2", _member_of_members, "X أحد أعضاء Y"),
         RelationFunction("rel.member_of.led_by@3", _member_led_by, "Y الذي تقوده X, برئاسة X"),
         RelationFunction("rel.member_of.unit@2", _member_unit, "unit من parent"),
