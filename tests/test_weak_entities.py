@@ -775,3 +775,8 @@ def test_a_common_surname_repeats_as_a_verb_subject_after_two_cues_found_the_nam
 ])
 def test_an_encyclopedic_birth_sentence_opens_with_the_name(text, expected):
     assert [s for s in spans(TitlePersonFunction(), text) if s[1] == "PER"] == expected
+
+
+def test_the_verb_adda_is_no_valley():
+    text = "وأدى القصف على المدينة إلى دمار كبير، ثم انتقل إلى وادي الشاطئ."
+    assert spans(PlaceCueFunction(), text) == [("وادي الشاطئ", "LOC")]

@@ -2209,9 +2209,15 @@ def _event_agent(sv: SentenceView, e: int) -> tuple[int, int]:
     """``(agent mention, unit where the target search starts)`` of the event noun at ``e``, or
     ``(-1, e + 1)``: ``غارات للتحالف``; ``شن X [اليوم] 3 هجمات``; ``أعلن X مسؤوليته عن الهجوم``;
     ``العملية التي نفذها X``."""
-    m = sv.mention_at(e + 1)
+    k = e + 1
+    while k - e <= 2 and sv.word(k).endswith(("ية", "ي", "ة", "يا")) and not sv.word(k).startswith("ل"):
+        k += 1  # غارة جوية للتحالف، هجوم انتحاري لحركة: the noun's adjectives first
+    m = sv.mention_at(k)
     if m >= 0 and sv.types[m] in _ACTORS and _clitic(sv, m, "ل"):
-        return m, e + 2  # غارات للتحالف
+        return m, k + 1  # غارات للتحالف
+    w = sv.word(k)
+    if m < 0 and w[:1] == "ل" and w[1:] in CLASS_WORDS | _words("جماعة جماعه") and sv.type_at(k + 1) in _ACTORS:
+        return sv.mention_at(k + 1), k + 2  # هجوم لجماعة بوكو حرام على Y
     w1, w2 = sv.word(e + 1), sv.word(e + 2)
     if w1 in RELATIVE and SUPPORT_RX.match(w2):
         after = _subject_after(sv, e + 2, _ACTORS)
@@ -2404,7 +2410,7 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.member_of.corps@1", _member_of_corps, "unit لORG: a unit of the corps"),
         RelationFunction("rel.member_of.list@1", _member_list, "أعضاء في X، وهي A وB"),
         RelationFunction("rel.attacked.eliminated@1", _attacked_eliminated, "X ... القضاء على Y"),
-        RelationFunction("rel.attacked.event@2", _attacked_event, "attack noun: its agent and target"),
+        RelationFunction("rel.attacked.event@3", _attacked_event, "attack noun: its agent and target"),
         RelationFunction("rel.located_in.controlled@1", _located_in_controlled, "X تحت سيطرة Y"),
         RelationFunction("rel.located_in.partitive@1", _located_in_partitive, "سيطر X على مدن، واحدة منها Y"),
         RelationFunction("rel.attacked.killed@1", _attacked_killed, "X الذي قتل على أيدي Y, برصاص Y"),
