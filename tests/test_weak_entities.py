@@ -780,3 +780,8 @@ def test_an_encyclopedic_birth_sentence_opens_with_the_name(text, expected):
 def test_the_verb_adda_is_no_valley():
     text = "وأدى القصف على المدينة إلى دمار كبير، ثم انتقل إلى وادي الشاطئ."
     assert spans(PlaceCueFunction(), text) == [("وادي الشاطئ", "LOC")]
+
+
+def test_a_quoted_name_after_an_inside_place_class_word():
+    text = 'ووقع إطلاق النار في شارع "الشانزيليزيه" مساء الخميس.'
+    assert spans(PlaceCueFunction(), text) == [("الشانزيليزيه", "FAC")]

@@ -1745,8 +1745,9 @@ def _unknown_place_end(a: Analysis, j: int, after_town: bool = False, town: bool
         return j
     k = j + 1
     while a.is_word(k) and k - j < 3 and _zipf(a.words[k]) < RARE_ZIPF and a.words[k] not in lex["not_names"] \
-            and not a.words[k].startswith("و") and a.gaz[k] is None and a.name_like(k):
-        k += 1  # not a proclitic before a word: ثكنة زرعيت بصاروخ
+            and not a.words[k].startswith("و") and a.gaz[k] is None and a.name_like(k) \
+            and not any(c and _is_common(stem) for c, stem in _readings(a.words[k])):
+        k += 1  # not a proclitic before a word: ثكنة زرعيت بصاروخ، مدينة كيبيك برحابة
     return k
 
 
@@ -1803,6 +1804,11 @@ class PlaceCueFunction:
                 continue  # وأدى القصف "and the shelling led": the verb أدى normalises to وادي "valley"
             if w.startswith("ال") and not (hit_out and hit_out[0]) and not (hit_in and hit_in[0]):
                 hit_out = hit_in = None  # المدينة، المنطقة: back-references
+            q = _quoted(a, j) if hit_in and not w.startswith("ال") else None
+            if q and q[1] - q[0] <= 3 and not any(a.gaz[x] is not None for x in range(*q)):
+                out.append(a.span(q[0], q[1], PLACE_IN[hit_in[1]]))  # شارع "الشانزيليزيه": quotes outside
+                free = q[1]
+                continue
             if hit_out or hit_in:
                 g = a.gaz[j] if j < n else None
                 if g is not None and a.starts[j] == g.start and g.label in ("GPE", "LOC", "FAC", "O"):
