@@ -242,6 +242,22 @@ def test_offsets_stay_valid_with_the_new_cues_and_propagation(words):
         assert text[e.start:e.end] == e.text
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["المحكمة الإدارية", "حزب", "التيار الديمقراطي", "كتلة", "بمجلس نواب الشعب",
+                                 "وحدات التدخل", "التابعة", "للشرطة", "بالمستشفى الجهوي", "بسوسة", "تونس العاصمة",
+                                 "هناك", "تلك المنطقة", "واحدة منها", "من بينها", "سرت", "وتتمركز", "سيطر",
+                                 "لقي", "حتفه", "برصاص", "على أيدي", "مقتل", "قائلا", "شارع", '"', "الفارط",
+                                 "أبو يوسف", "البلجيكي", "ولدت", "،", ".", "و", "في", "\n"]), min_size=1, max_size=30))
+def test_offsets_stay_valid_with_the_round4_cues_and_references(words):
+    text = " ".join(words)
+    if not text.strip():
+        return
+    doc = WeakLabeller("majority").label("d", text)
+    assert validate(doc) == []
+    for e in doc.entities:
+        assert text[e.start:e.end] == e.text
+
+
 def test_labeller_keeps_propagated_spans_flat():
     docs = WeakLabeller("dawid-skene").label_corpus([RawDoc("a", "قال جون دوريان إن دوريان ودوريان هنا.")])
     ents = [(e.text, e.type) for e in docs[0].entities]
