@@ -75,7 +75,14 @@ def test_not_dates(text):
 
 def test_date_function_protocol():
     f = DateFunction()
-    assert f.name == "date.grammar@3"
+    assert f.name == "date.grammar@4"
     text = "منذ عام 2014."
     [s] = f(text)
     assert (s.start, s.end, s.type) == (4, 12, "DATE")
+
+
+def test_maghrebi_past_modifier_belongs_to_the_date():
+    from kashif.weak.dates import DateFunction
+
+    text = "ووقع الهجوم ليلة 31 ديسمبر الفارط في إسطنبول."
+    assert [text[s.start:s.end] for s in DateFunction()(text)] == ["31 ديسمبر الفارط"]

@@ -14,7 +14,15 @@ from kashif.weak.aggregate import RelationAggregator
 from kashif.weak.entities import propagate_names
 from kashif.weak.labeller import WeakLabeller
 from kashif.weak.relations import build_sentence, relation_functions, relation_votes
-from kashif.weak.structure import aliases, coordination, governed, spread
+from kashif.weak.structure import (
+    aliases,
+    antecedent,
+    coordination,
+    governed,
+    partitive_members,
+    place_reference,
+    spread,
+)
 
 
 def _place(text: str, ents: list[tuple]) -> list[tuple[int, int, str, str]]:
@@ -234,6 +242,22 @@ def test_offsets_stay_valid_with_the_new_cues_and_propagation(words):
         assert text[e.start:e.end] == e.text
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["المحكمة الإدارية", "حزب", "التيار الديمقراطي", "كتلة", "بمجلس نواب الشعب",
+                                 "وحدات التدخل", "التابعة", "للشرطة", "بالمستشفى الجهوي", "بسوسة", "تونس العاصمة",
+                                 "هناك", "تلك المنطقة", "واحدة منها", "من بينها", "سرت", "وتتمركز", "سيطر",
+                                 "لقي", "حتفه", "برصاص", "على أيدي", "مقتل", "قائلا", "شارع", '"', "الفارط",
+                                 "أبو يوسف", "البلجيكي", "ولدت", "،", ".", "و", "في", "\n"]), min_size=1, max_size=30))
+def test_offsets_stay_valid_with_the_round4_cues_and_references(words):
+    text = " ".join(words)
+    if not text.strip():
+        return
+    doc = WeakLabeller("majority").label("d", text)
+    assert validate(doc) == []
+    for e in doc.entities:
+        assert text[e.start:e.end] == e.text
+
+
 def test_labeller_keeps_propagated_spans_flat():
     docs = WeakLabeller("dawid-skene").label_corpus([RawDoc("a", "قال جون دوريان إن دوريان ودوريان هنا.")])
     ents = [(e.text, e.type) for e in docs[0].entities]
@@ -269,3 +293,26 @@ GOVERNED_SAMPLE = [
 def test_no_use_or_attack_for_the_governing_subject(text):
     doc = WeakLabeller("dawid-skene").label_corpus([RawDoc("g", text)])[0]
     assert [r for r in doc.relations if r.type in ("USED", "ATTACKED")] == []
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("وتتمركز القوات هناك.", "هناك"),
+    ("وتحصنت العناصر في تلك المنطقة.", "تلك المنطقة"),
+    ("وبقيت القوات في المدينة نفسها.", "المدينة نفسها"),
+    ("وزار المدينة أمس.", None),  # a bare place noun is no reference on its own
+])
+def test_place_reference_phrases(text, phrase):
+    sv = _view(text, [])
+    found = [place_reference(sv, i) for i in range(len(sv.units))]
+    spans = [text[sv.units[r[0]].start:sv.units[r[1]].end] for r in found if r]
+    assert spans == ([phrase] if phrase else [])
+
+
+def test_antecedent_and_partitive_members():
+    text = "سيطر تنظيم داعش على مدن في ليبيا، من بينها سرت وبنغازي."
+    sv = _view(text, [("داعش", "ORG"), ("ليبيا", "GPE"), ("سرت", "GPE"), ("وبنغازي", "GPE")])
+    k = next(i for i, u in enumerate(sv.units) if u.norm == "بينها")
+    assert sorted(partitive_members(sv, k)) == [2, 3]
+    assert partitive_members(sv, k - 1) == []  # من is no partitive on its own
+    assert antecedent(sv, k, ("GPE",)) == 1 and antecedent(sv, k, ("ORG",)) == 0
+    assert antecedent(sv, 0, ("GPE",)) == -1

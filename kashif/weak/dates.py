@@ -34,7 +34,7 @@ _HIJRI = ("محرم", "صفر", "ربيع الأول", "ربيع الثاني", 
           "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذو الحجة")
 _SEASONS = ("صيف", "شتاء", "ربيع", "خريف")
 #: modifiers after a month or season that belong to the DATE
-_RELATIVE = ("الماضي", "المقبل", "القادم", "الجاري", "الحالي", "المنصرم", "الفائت", "المنقضي",
+_RELATIVE = ("الماضي", "المقبل", "القادم", "الجاري", "الحالي", "المنصرم", "الفائت", "المنقضي", "الفارط",
              "من نفس العام", "من العام نفسه", "من العام ذاته", "من ذات العام", "من هذا العام",
              "من العام الماضي", "من العام الجاري", "من العام الحالي", "من العام المقبل", "من العام القادم")
 #: the words after which a bare four-digit number is a year (the preposition stays outside)
@@ -129,12 +129,12 @@ def find_dates(text: str) -> list[Span]:
 class DateFunction:
     """DATE from the date grammar."""
 
-    name: str = "date.grammar@3"
+    name: str = "date.grammar@4"
 
     def __call__(self, text: str) -> list[Span]:
         return find_dates(text)
 
 
-@register("date.grammar@3")
+@register("date.grammar@4")
 def _date_function() -> DateFunction:
     return DateFunction()

@@ -399,6 +399,25 @@ def _with_state_adjectives(norm: str, matches: list[Match]) -> list[Match]:
     return [m for m in grown if not (m.label == "O" and any(a <= m.start and m.end <= b for a, b in taken))]
 
 
+_CAPITAL_RE = re.compile(r" العاصمة(?![^\W_])")
+
+
+def _with_capital_word(norm: str, matches: list[Match]) -> list[Match]:
+    """A city named with its rank, as Maghrebi news names a capital after its country:
+    ``تونس العاصمة``, ``بالجزائر العاصمة`` -> one GPE (the O hit on العاصمة, if any, dropped)."""
+    out: list[Match] = []
+    grown_to = -1
+    for m in matches:
+        if m.start < grown_to:
+            continue
+        cap = _CAPITAL_RE.match(norm, m.end) if m.label == "GPE" else None
+        if cap:
+            m = Match(m.start, cap.end(), m.label, m.clitic)
+            grown_to = cap.end()
+        out.append(m)
+    return out
+
+
 #: a military base in the document (``قاعدة عسكرية``, ``القاعدة الجوية``, ``قاعدة للجيش``) ...
 _MILITARY_BASE_RE = re.compile(
     r"(?<![^\W\d_])[وفبل]{0,2}(?:ال)?قاعدة\s(?:ال)?(?:عسكرية|جوية|بحرية|امريكية|اميركية|روسية|تركية|للجيش|للقوات|عسكرية)")
@@ -470,7 +489,7 @@ def _resolved(text: str) -> tuple[Match, ...]:
     doc = view(text)
     matches = _with_state_adjectives(doc.norm, longest(name_matcher().find(doc)))
     matches = _dateline_outlets(doc.norm, _base_back_references(doc.norm, matches))
-    return tuple(_without_class_word(doc.norm, matches))
+    return tuple(_with_capital_word(doc.norm, _without_class_word(doc.norm, matches)))
 
 
 def name_matches(text: str) -> list[Match]:

@@ -103,6 +103,8 @@ ORG_CLASS_OUT = _norm_set("""
 مليشيات فصيل شركة مجموعة مجلة إذاعة تلفزيون شبكة ائتلاف تحالف مؤسسة جمعية
 """)
 OUTLET_CLASS = _norm_set("صحيفة جريدة وكالة قناة مجلة إذاعة تلفزيون شبكة")
+#: a class word whose definite description is always a name (a political party)
+PARTY = _norm_set("حزب")
 #: words that describe an outlet rather than name it (وكالة الأنباء ...)
 OUTLET_WORDS = _norm_set("الأنباء الصحافة الإعلام الأخبار الإخبارية التلفزيون الإذاعة الرسمية الحكومية المحلية الدولية")
 #: a news agency named by what it does and whose it is: ``وكالة الأنباء السعودية``,
@@ -115,7 +117,7 @@ NOT_NAMING = _norm_set("الرسمية الحكومية المحلية الخا�
 #: class words that stay inside the span with their complement (وزارة الدفاع، جامعة الموصل)
 ORG_CLASS_IN = _norm_set("""
 وزارة جامعة هيئة مجلس لجنة جهاز مديرية مفوضية محكمة بنك مصرف معهد كلية أكاديمية نقابة رابطة غرفة
-اتحاد نادي منتخب جيش كتائب سرايا فيلق حكومة
+اتحاد نادي منتخب جيش كتائب سرايا فيلق حكومة كتلة تنسيقية بورصة
 """)
 #: inside class words that name an organisation only with a state or a place after them:
 #: ``حكومة الوحدة الوطنية الليبية``, ``حكومة إقليم كردستان``; not ``حكومة الاحتلال``
@@ -422,7 +424,10 @@ class Analysis:
             n = 2
         while self.is_word(j) and n < max_words:
             w = self.words[j]
-            if self.gaz[j] is not None and self.gaz[j].label != "PER" and j > k:
+            # أبو يوسف البلجيكي: a kunya and one name take a nationality nisba (a nom de guerre)
+            nom_de_guerre = j == k + 2 and self.words[k] in KUNYA and w in lex["nationality"]
+            if self.gaz[j] is not None and self.gaz[j].label != "PER" and j > k \
+                    and not (nom_de_guerre and self.gaz[j].label == "O"):
                 break
             if w in CONNECTORS and self.is_word(j + 1):
                 # بن عبد العزيز: a compound name after the connector comes whole; a connector and
@@ -440,7 +445,8 @@ class Analysis:
                     n += 1
                     continue
                 ok = w in lex["surnames"] or self.words[j + 1] in CHAIN or (w.endswith("ي") and not _is_common(w) and w not in lex["not_names"]) \
-                    or self._family_name(k, j) or self._regnal(k, j)
+                    or self._family_name(k, j) or self._regnal(k, j) \
+                    or nom_de_guerre
                 if ok and (j + 1 >= self.n or self.words[j + 1] not in CONNECTORS):
                     j += 1  # a definite surname or nisba ends the name: محمد مقلد المريخي | أمين السر
                     break
@@ -528,7 +534,7 @@ def _definite(word: str) -> bool:
 #: regnal ordinals after a monarch's or pope's first name (``محمد السادس``)
 REGNAL = _norm_set("الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر")
 #: relative pronouns and other very frequent words that end any name or description
-FUNCTION = _norm_set("الذي التي الذين اللذين اللتين اللاتي اللواتي الى الا الآن")
+FUNCTION = _norm_set("الذي التي الذين اللذين اللتين اللاتي اللواتي الى الا الآن هذا هذه ذلك تلك هؤلاء")
 FUNCTION_ZIPF = 6.2
 
 
@@ -669,6 +675,8 @@ def _lead_people(a: Analysis) -> list[tuple[int, int]]:
     for i in range(a.n):
         if not (i == 0 or a.words[i - 1] in _SENTENCE_END) or a.kinds[i] != "word":
             continue
+        born = a.words[i] in BORN
+        i += born  # ولدت نازك الملائكة في بغداد: the name after the birth verb
         j = i
         while j < a.n and j - i < 4 and a.kinds[j] == "word" and a.gaz[j] is None and not a.words[j].startswith("و") \
                 and (a.name_like(j) or a.first_names[j] or a.words[j] in lex["surnames"]
@@ -678,11 +686,23 @@ def _lead_people(a: Analysis) -> list[tuple[int, int]]:
         if j == i or j >= a.n or a.words[j - 1] in CONNECTORS:
             continue
         nxt = a.words[j]
+        if born:
+            if j - i == 1 and _definite(nxt) and a.gaz[j] is None and not _is_function(nxt) and a.is_word(j + 1):
+                j += 1  # ولدت نازك الملائكة: a family name with the article
+                nxt = a.words[j]
+            if j - i >= 2 and (nxt in BORN_AFTER or nxt.startswith("ب") or nxt in ("،", ",")):
+                out.append((i, j))
+            continue
         if (nxt == "(" and j + 1 < a.n and a.kinds[j + 1] == "num") or nxt in ("هو", "هي") or (
                 a.kinds[j] == "word" and nxt not in _NOT_PERSON_NOUNS and nxt not in lex["not_names"]
                 and not nxt.startswith("ال") and _described(a.words, j, lex["nationality"])):
             out.append((i, j))
     return out
+
+
+#: a birth verb opening an encyclopedic sentence, and what follows the name after it
+BORN = _norm_set("ولد ولدت وولد وولدت")
+BORN_AFTER = _norm_set("في عام سنة يوم عامي لأسرة لعائلة")
 
 
 @lru_cache(maxsize=1)
@@ -816,7 +836,7 @@ def _dedupe(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 class TitlePersonFunction:
     """PER after a title or role word, or before an appositive role (``X وهو محلل``)."""
 
-    name: str = "cue.title_person@6"
+    name: str = "cue.title_person@7"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -880,7 +900,7 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
 class FirstNamePersonFunction:
     """PER from a list of first names: the first name and up to three name words after it."""
 
-    name: str = "cue.first_name@5"
+    name: str = "cue.first_name@6"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -892,7 +912,7 @@ class PersonRepeatFunction:
     """Later mentions of a person the cues found in the same document: the full name again,
     or its last word alone when that is rare (``سيرغي لافروف`` ... ``لافروف``, ``ولافروف``)."""
 
-    name: str = "cue.person_repeat@5"
+    name: str = "cue.person_repeat@6"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -904,8 +924,8 @@ class PersonRepeatFunction:
         lex = _lexicon()
         for i, j in found:
             taken.update(range(i, j))
-            if j - i < 2 or (a.first_names[i] and a.first_names[i][1] == 2):
-                continue  # only confident names seed repeats: not جمال / وحيد + a word
+            if j - i < 2 or (a.first_names[i] and a.first_names[i][1] == 2 and found.count((i, j)) < 2):
+                continue  # only confident names seed repeats: not جمال / وحيد + a word (unless two cues agree)
             clitic = a.first_names[i][0] if a.first_names[i] else 0
             name = (a.words[i][clitic:], *a.words[i + 1:j])
             by_first.setdefault(name[0], set()).add(name[1:])
@@ -933,7 +953,7 @@ class PersonRepeatFunction:
                     if rest is not None:
                         hits.append((k, 1 + len(rest)))
                         continue
-                if is_last or (word in common_last and k and a.words[k - 1] in SPEECH_VERBS):
+                if is_last or (word in common_last and k and (a.words[k - 1] in SPEECH_VERBS or _verb_subject(a, k))):
                     hits.append((k, 1))
         known = found + [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("PER",))]
         hits += [(i, j - i) for i, j in _aliases(a, known)]
@@ -944,6 +964,21 @@ class PersonRepeatFunction:
                 out.append(a.span(k, k + m, "PER"))
                 end = k + m
         return out
+
+
+#: prepositions that follow a verb's subject: ``تخرج محفوظ في``, ``حصل محفوظ على``
+_AFTER_SUBJECT = _norm_set("في على إلى الى من عن مع")
+
+
+def _verb_subject(a: Analysis, k: int) -> bool:
+    """Token ``k`` stands as a verb's subject: a short indefinite word that is no name, no plural
+    and no preposition-led noun before it (a past verb: تخرج، حصل، انتقل; not بهجوم بري على) and a
+    preposition after it."""
+    w = a.words[k - 1]
+    return a.is_word(k - 1) and 3 <= len(w) <= 5 and not _definite(w) and not w.endswith(("ة", "ين", "ون", "ات")) \
+        and w[0] not in "بلك" and a.words[k][0] not in "بلك" and a.kinds[k - 1] == "word" \
+        and a.first_names[k - 1] is None and not _is_function(w) and _zipf(w) >= RARE_ZIPF \
+        and a.is_word(k + 1) and a.words[k + 1] in _AFTER_SUBJECT
 
 
 #: words that introduce a person's alias (ANNOTATION.md: the alias is a PER mention)
@@ -1011,6 +1046,8 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
     j = i + 1
     q = _quoted(a, j)
     if q:
+        if outlet and q[1] - q[0] > 1 and _state_len(a, q[1] - 1) == 1:
+            return q[0], q[1] - 1  # صحيفة "الشروق الجزائرية" -> الشروق (rule 5)
         return q
     if not a.is_word(j):
         return None
@@ -1038,11 +1075,17 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
             k += 1
         if hit_in and hit_in[1] in NEEDS_STATE:
             return None
+        if hit_in and k == j + 1 and a.is_word(k) and a.gaz[k] is None and a.cues[k].get("definite", (1,))[0] == 0 \
+                and not _is_function(a.words[k]) and not _adjective_like(a.words[j]):
+            k += 1  # a construct: تنسيقية اعتصام الكامور
+        if hit_out and hit_out[1] in PARTY and _starts_name(a, k, ("GPE",)) and not a.gaz[k].clitic:
+            k = a.gaz_end(k)  # حزب آفاق تونس: a party named with its country
         return (j, k) if hit_out else (i, k)
     states = state_adjectives()
     k = j
     seen_definite = False
     has_state = has_name = rare_end = False
+    party = hit_out is not None and hit_out[1] in PARTY
     needs_state = hit_in is not None and hit_in[1] in NEEDS_STATE
     while a.is_word(k) and k - j < 4:
         w2 = a.words[k]
@@ -1062,12 +1105,14 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
             break
         if _is_function(w2) or (k > j and w2 in TITLES):
             break  # (وزارة الدفاع الوطني العقيد X: a rank starts the person after the ministry)
+        if has_name and (w2.startswith(("بال", "وبال")) or not _nisba_adjective(a, k)):
+            break  # حزب نداء تونس بالتورط، حزب آفاق تونس الانسحاب: the verb's complement or object
         if _definite(w2) and not (w2.startswith("لل") and k > j):  # للتحكم: a purpose, not the name
             seen_definite = True
             k += 1
             continue
         if k > j and not seen_definite and not needs_state and a.gaz[k] is None and not w2.startswith("و") \
-                and a.name_like(k):
+                and a.name_like(k) and not w2.endswith("ة"):  # مجموعة إرهابية متكونة: a participle
             k += 1  # a construct chain closed by a rare name: جيش استقلال كاشين
             has_name = rare_end = True
             break
@@ -1082,7 +1127,17 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
     if k > j and (hit_in or hit_out)[1] in INSTITUTES:
         k = _purpose_end(a, k)
     if k > j and ((hit_in and hit_in[1] not in NEEDS_STATE) or has_state or has_name):
-        return i, k
+        return (j, k) if party and has_name and not has_state else (i, k)  # حزب نداء تونس -> نداء تونس
+    if k > j and party and all(_definite(a.words[x]) for x in range(j, k)):
+        e = j + 1
+        while e < k and (_nisba_adjective(a, e) or a.words[e].startswith("وال") or a.words[e] in BODY_ADJECTIVES):
+            e += 1
+        k = e  # حزب التيار الديمقراطي القرار: the verb's object is no part of the name
+        # a party's name is a description: حزب التيار الديمقراطي -> التيار الديمقراطي (rule 3);
+        # one that starts with a plural of people is no name on its own (حزب الوطنيين الديمقراطيين)
+        if k == j + 1 and _is_common(a.words[j]):
+            return None  # حزب الاتحاد من أجل ...: the aim names it (described bodies)
+        return (i, k) if a.words[j].endswith(("ين", "ون")) else (j, k)
     return None
 
 
@@ -1199,6 +1254,9 @@ def _described_bodies(a: Analysis) -> list[tuple[int, int]]:
                 k += 1
             naming = any(a.words[x] not in NOT_NAMING for x in range(i + 1, k))  # not الوكالة الرسمية للأنباء
             end = _described_purpose_end(a, k) if naming else k
+            if end == k and (e := _adjectives_name(a, i, k)):
+                out.append((i, e))  # المحكمة العسكرية الدائمة، المجلس الوطني التأسيسي
+                continue
             if _word_at(a, k) == "من" and _word_at(a, k + 1) == "اجل":
                 end = k + 2  # التجمع من أجل الثقافة والديمقراطية: the aim, coordination included
                 while a.is_word(end) and end - k < 6 and "definite" in a.cues[end] and not _is_function(a.words[end]) \
@@ -1208,6 +1266,32 @@ def _described_bodies(a: Analysis) -> list[tuple[int, int]]:
             if end > k:
                 out.append((i, end))
     return out
+
+
+#: a court is named by one nisba adjective (``المحكمة الابتدائية``, ``بالمحكمة الإدارية``); other
+#: described heads by two (``المجلس الوطني التأسيسي``, ``المركز الثقافي الإسلامي``)
+COURTS = _norm_set("محكمة")
+#: heads whose adjectives describe rather than name: ``الوحدة الوطنية الفلسطينية`` (unity),
+#: ``الحركة السياسية الإسلامية`` (a movement of opinion)
+ABSTRACT_HEADS = _norm_set("وحدة حركة")
+#: adjectives of rank and standing that belong to a body's name beside nisba adjectives
+BODY_ADJECTIVES = _norm_set("العام العامة العليا الأعلى الدائم الدائمة المستقلة الموحد الموحدة")
+
+
+def _adjectives_name(a: Analysis, i: int, k: int) -> int:
+    """The end of the described head at ``i`` when its definite adjectives (from ``i+1``, before
+    ``k``) name the body on their own, with no purpose after them: one nisba adjective after a
+    court, two adjectives (the first a nisba) after any other head; else 0 (``الوحدة الوطنية``,
+    unity, names nothing). A definite word that is no adjective ends them (``المحكمة الإدارية
+    إلغاء``: the normalised إلغاء looks definite)."""
+    if any(a.words[i].endswith(h) for h in ABSTRACT_HEADS):
+        return 0
+    e = i + 1
+    while e < k and (_nisba_adjective(a, e) or a.words[e] in BODY_ADJECTIVES) and a.words[e] not in ORDINALS:
+        e += 1
+    if e == i + 1 or not _nisba_adjective(a, i + 1):
+        return 0
+    return e if e - i >= 3 or any(a.words[i].endswith(c) for c in COURTS) else 0
 
 
 def _nisba_adjective(a: Analysis, k: int) -> bool:
@@ -1267,26 +1351,46 @@ def _radio_stations(a: Analysis) -> list[tuple[int, int]]:
     return out
 
 
+def _platforms(a: Analysis) -> list[tuple[int, int]]:
+    """The company named after ``موقع/شبكة/منصة التواصل الاجتماعي``: ``فايسبوك``, ``“تويتر”``,
+    ``Twitter`` (one word, quotes outside; not a definite word, ``موقع التواصل الاجتماعي الأشهر``,
+    nor a frequent verb form)."""
+    out = []
+    for i in a.positions.get("الاجتماعي", ()):
+        if i == 0 or a.words[i - 1] != "التواصل":
+            continue
+        j = i + 1 + (i + 1 < a.n and a.words[i + 1] in QUOTES_OPEN)
+        w = a.words[j] if a.is_word(j) else ""
+        if w and (a.kinds[j] == "latin" or not _definite(w) and not _is_function(w)
+                  and not (w[0] in "يتنوف" and _is_common(w))):  # a verb: موقع التواصل الاجتماعي يعد
+            out.append((j, j + 1))
+    return out
+
+
 #: heads of a corps' or ministry's named sub-unit (``فرقة الأبحاث والتفتيش للحرس الوطني``)
-SUBUNIT_HEADS = _norm_set("فرقة وحدة مصلحة إدارة منطقة")
+SUBUNIT_HEADS = _norm_set("فرقة وحدة مصلحة إدارة منطقة فرق وحدات إدارات إدارتي وحدتي فرقتي")
 _SUBUNIT_FORMS = frozenset(p + h for h in SUBUNIT_HEADS for p in ("", "و", "ل", "ب", "ول", "وب")) \
     | frozenset(p + "ال" + h for h in SUBUNIT_HEADS for p in ("", "و", "ب", "وب"))
 #: the corps or ministry a sub-unit belongs to, with ل: للحرس، للجيش، للأمن، لوزارة
 _CORPS_FORMS = _norm_set("للحرس للجيش للأمن للحماية للشرطة للديوانة لوزارة")
+#: a participle of belonging between a sub-unit and its corps: ``وحدات التدخل التابعة للشرطة``
+_BELONGING = _norm_set("التابعة التابع التابعين التابعتين")
 
 
 def _subunits(a: Analysis) -> list[tuple[int, int]]:
     """A sub-unit named by its task and its corps: ``فرقة الأبحاث والتفتيش للحرس الوطني``,
     ``مصلحة الاستعلامات للأمن الوطني`` -> ORG up to the corps (the corps is its own ORG); the
-    head and one to four definite words (coordination with وال included), then ل + a corps."""
+    head and one to four definite words (coordination with وال included), then ل + a corps,
+    or a participle of belonging before it (``وحدات التدخل التابعة للشرطة``)."""
     out = []
     for w in _SUBUNIT_FORMS & a.positions.keys():
         for i in a.positions[w]:
             k = i + 1
             while a.is_word(k) and k - i <= 4 and "definite" in a.cues[k] and not _is_function(a.words[k]) \
-                    and (a.cues[k]["definite"][0] == 0 or a.words[k].startswith("وال")):
+                    and (a.cues[k]["definite"][0] == 0 or a.words[k].startswith("وال")) and a.words[k] not in _BELONGING:
                 k += 1
-            if k > i + 1 and a.is_word(k) and a.words[k] in _CORPS_FORMS:
+            if k > i + 1 and a.is_word(k) and (a.words[k] in _CORPS_FORMS or a.words[k] in _BELONGING
+                                               and a.is_word(k + 1) and a.words[k + 1] in _CORPS_FORMS):
                 out.append((i, k))
     return out
 
@@ -1380,7 +1484,7 @@ class OrgCueFunction:
     """ORG after a class word (تنظيم، منظمة، وزارة، جامعة ...), military units named by an
     ordinal, and the bracketed acronym after an organisation."""
 
-    name: str = "cue.org@6"
+    name: str = "cue.org@7"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1405,6 +1509,7 @@ def _org_cue_ranges(a: Analysis) -> list[tuple[int, int]]:
     if cached is None:
         found = [r for i in a.having("org_out", "org_in") if (r := _org_after_class(a, i))]
         found += _units(a) + _news_agencies(a) + _missions(a) + _quoted_orgs(a) + _described_bodies(a) + _radio_stations(a) + _subunits(a)
+        found += _platforms(a)
         known = [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("ORG",))]
         found += _coordinated(a, found + known)
         found += _acronyms(a, found + known)
@@ -1490,6 +1595,13 @@ PORTFOLIO_TAIL = _norm_set("الخارجية الدينية الاجتماعية
 NATIONAL_FORCES = _norm_set("الحرس الجيش الأمن الحماية")
 NATIONAL = _norm_set("الوطني المدنية")
 MINISTRY = _norm_set("وزارة")
+#: a ministry named by its portfolio alone (``وقالت الداخلية``, ``بلاغ الداخلية``): only after
+#: a feminine verb of saying or a statement noun, where the portfolio can only be the ministry
+BARE_PORTFOLIOS = _norm_set("الداخلية الخارجية")
+REPORTING = _norm_set("""
+قالت أفادت أكدت أعلنت ذكرت أوضحت نشرت كشفت نفت أشارت أضافت دعت طالبت أصدرت حذرت بينت أوردت نقلت
+بلاغ بيان بلاغها بيانها حسب وفق باسم مصادر مصدر
+""")
 #: every written form of those heads (with proclitics): the tokens worth a look
 _NATIONAL_FORMS = frozenset(p + h for h in MINISTRY | NATIONAL_FORCES for p in ("", *PROCLITICS)) | frozenset(
     p + h[2:] for h in NATIONAL_FORCES for p in ("لل", "ولل", "فلل"))
@@ -1499,10 +1611,11 @@ _NATIONAL_FORMS = frozenset(p + h for h in MINISTRY | NATIONAL_FORCES for p in (
 class NationalBodyFunction:
     """ORG for a ministry named by its portfolio (``وزارة الداخلية``, ``بوزارة الدفاع الوطني``)
     and a state force named by its national adjective (``الحرس الوطني``, ``للجيش الوطني``,
-    ``الحماية المدنية``), a following state adjective included (``الحرس الوطني التونسي``).
-    Outlets of one country write their own state's bodies this way."""
+    ``الحماية المدنية``), a following state adjective included (``الحرس الوطني التونسي``), and
+    the interior or foreign ministry by its portfolio alone after a reporting word (``وقالت
+    الداخلية``). Outlets of one country write their own state's bodies this way."""
 
-    name: str = "cue.national_body@1"
+    name: str = "cue.national_body@2"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1517,6 +1630,11 @@ class NationalBodyFunction:
                 continue
             end += _state_len(a, end)
             out.append(a.span(i, end, "ORG"))
+        for w in BARE_PORTFOLIOS:
+            for i in a.positions.get(w, ()):
+                prev = _word_at(a, i - 1) if i else ""
+                if prev in REPORTING or prev[:1] in "وف" and prev[1:] in REPORTING:
+                    out.append(a.span(i, i + 1 + _state_len(a, i + 1), "ORG"))
         return out
 
 
@@ -1582,10 +1700,19 @@ def _state_len(a: Analysis, k: int) -> int:
 SHORT_WORD = 3
 
 
-def _unknown_place_end(a: Analysis, j: int, after_town: bool = False) -> int:
+#: common words that follow a town class word without naming it (مدينة أخرى، ولاية كل ...)
+NOT_AFTER_TOWN = _norm_set("أخرى آخر أكبر أصغر أكثر أقل كل واحد جديد قديم")
+#: a one-word name after a town class word ends before a word at least this frequent (a
+#: preposition or particle): ``من ولاية قبلي عن``, ``لمدينة قبلي إلى``
+PARTICLE_ZIPF = 5.0
+
+
+def _unknown_place_end(a: Analysis, j: int, after_town: bool = False, town: bool = False) -> int:
     """The token after an unknown place name starting at ``j`` (``j`` when there is none).
     ``after_town``: the word follows مدينة/بلدة/وادي/شارع..., where a definite word is a name
-    even when it is also an ordinary word (مدينة الباب، وادي الشاي)."""
+    even when it is also an ordinary word (مدينة الباب، وادي الشاي). ``town``: it follows a
+    GPE class word (مدينة، ولاية ...), where a common word alone before a particle or
+    punctuation is a name too (ولاية قبلي: "tribal")."""
     if not a.is_word(j) or a.gaz[j] is not None:
         return j
     w = a.words[j]
@@ -1612,11 +1739,15 @@ def _unknown_place_end(a: Analysis, j: int, after_town: bool = False) -> int:
             return k + 1
         return j
     if _is_common(w):
+        if town and not w.startswith("ال") and w not in NOT_AFTER_TOWN and not _adjective_like(w) \
+                and (not a.is_word(j + 1) or _zipf(a.words[j + 1]) >= PARTICLE_ZIPF):
+            return j + 1
         return j
     k = j + 1
     while a.is_word(k) and k - j < 3 and _zipf(a.words[k]) < RARE_ZIPF and a.words[k] not in lex["not_names"] \
-            and not a.words[k].startswith("و") and a.gaz[k] is None and a.name_like(k):
-        k += 1  # not a proclitic before a word: ثكنة زرعيت بصاروخ
+            and not a.words[k].startswith("و") and a.gaz[k] is None and a.name_like(k) \
+            and not any(c and _is_common(stem) for c, stem in _readings(a.words[k])):
+        k += 1  # not a proclitic before a word: ثكنة زرعيت بصاروخ، مدينة كيبيك برحابة
     return k
 
 
@@ -1647,7 +1778,7 @@ class PlaceCueFunction:
     ``حي الخالدية`` -> LOC, ``مطار ديرالزور العسكري`` -> FAC (class word inside); and an
     unknown rare word after a direction word (``جنوب X``) -> GPE."""
 
-    name: str = "cue.place@6"
+    name: str = "cue.place@7"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1669,8 +1800,15 @@ class PlaceCueFunction:
             j = i + 1
             hit_out = a.cues[i].get("place_out")
             hit_in = a.cues[i].get("place_in")
+            if hit_in and hit_in[1] == "وادي" and a.doc.text[a.starts[i]:a.ends[i]].endswith("ى"):
+                continue  # وأدى القصف "and the shelling led": the verb أدى normalises to وادي "valley"
             if w.startswith("ال") and not (hit_out and hit_out[0]) and not (hit_in and hit_in[0]):
                 hit_out = hit_in = None  # المدينة، المنطقة: back-references
+            q = _quoted(a, j) if hit_in and not w.startswith("ال") else None
+            if q and q[1] - q[0] <= 3 and not any(a.gaz[x] is not None for x in range(*q)):
+                out.append(a.span(q[0], q[1], PLACE_IN[hit_in[1]]))  # شارع "الشانزيليزيه": quotes outside
+                free = q[1]
+                continue
             if hit_out or hit_in:
                 g = a.gaz[j] if j < n else None
                 if g is not None and a.starts[j] == g.start and g.label in ("GPE", "LOC", "FAC", "O"):
@@ -1689,7 +1827,8 @@ class PlaceCueFunction:
                     end = j
                 else:
                     named = (bool(hit_out) and PLACE_OUT[hit_out[1]] == "GPE") or (bool(hit_in) and hit_in[1] in PLACE_IN_NAMED)
-                    end = _unknown_place_end(a, j, after_town=named)
+                    town = bool(hit_out) and PLACE_OUT[hit_out[1]] == "GPE" and hit_out[1] not in PLURAL_PLACE
+                    end = _unknown_place_end(a, j, after_town=named, town=town)
                 if end > j:
                     if hit_in and hit_in[1] in PLURAL_PLACE:
                         if g is not None and g.label in ("GPE", "LOC", "FAC"):
@@ -1717,10 +1856,39 @@ class PlaceCueFunction:
                 if end > j and not a.words[j].startswith("ال") and _zipf(a.words[j]) < RARE_ZIPF:
                     out.append(a.span(j, end, "GPE"))
                     free = end
+        for i, j in _seated_facilities(a):
+            if i >= free:
+                out.append(a.span(i, j, "FAC"))
         for i, j in _toponyms(a):  # the proclitic is known: the norm and the relations read it
             sp = a.span(i, j, "GPE")
             out.append(KnownCliticSpan(sp.start, sp.end, "GPE", len(a.words[i]) - 4 if len(a.words[i]) > 4 else None))
         return out
+
+
+#: facilities named by a description and the town they stand in: ``بالمستشفى الجهوي بقبلي``,
+#: ``السجن المدني بالمرناقية``, ``المطار الدولي في قرطاج``
+SEATED_FACILITIES = _norm_set("مستشفى سجن مطار ميناء ملعب")
+
+
+def _seated_facilities(a: Analysis) -> list[tuple[int, int]]:
+    """The definite head, its nisba adjectives and nothing else, when a place follows with ب or
+    في (the place is its own GPE and the seat relation reads it)."""
+    out = []
+    for i in range(a.n):
+        stem = a.cues[i].get("definite", (0, ""))[1]
+        if stem[2:] not in SEATED_FACILITIES:
+            continue
+        k = i + 1
+        while a.is_word(k) and k - i <= 3 and (_nisba_adjective(a, k) or a.words[k] in FAC_MODIFIERS):
+            k += 1
+        if k == i + 1 or not a.is_word(k):
+            continue
+        w = a.words[k]
+        seat = k + 1 if w == "في" else k
+        if (w.startswith("ب") or w == "في") and a.gaz[seat] is not None and a.gaz[seat].label == "GPE" \
+                and a.starts[seat] == a.gaz[seat].start:
+            out.append((i, k))
+    return out
 
 
 #: sports results and fixtures: the place that plays, wins or loses is its team (ORG)
@@ -1858,22 +2026,22 @@ def _dateline() -> DatelineFunction:
     return DatelineFunction()
 
 
-@register("cue.title_person@6")
+@register("cue.title_person@7")
 def _title_person() -> TitlePersonFunction:
     return TitlePersonFunction()
 
 
-@register("cue.first_name@5")
+@register("cue.first_name@6")
 def _first_name() -> FirstNamePersonFunction:
     return FirstNamePersonFunction()
 
 
-@register("cue.person_repeat@5")
+@register("cue.person_repeat@6")
 def _person_repeat() -> PersonRepeatFunction:
     return PersonRepeatFunction()
 
 
-@register("cue.org@6")
+@register("cue.org@7")
 def _org_cue() -> OrgCueFunction:
     return OrgCueFunction()
 
@@ -1883,7 +2051,7 @@ def _org_repeat() -> OrgRepeatFunction:
     return OrgRepeatFunction()
 
 
-@register("cue.national_body@1")
+@register("cue.national_body@2")
 def _national_body() -> NationalBodyFunction:
     return NationalBodyFunction()
 
@@ -1898,6 +2066,6 @@ def _sports_team() -> SportsTeamFunction:
     return SportsTeamFunction()
 
 
-@register("cue.place@6")
+@register("cue.place@7")
 def _place_cue() -> PlaceCueFunction:
     return PlaceCueFunction()

@@ -64,7 +64,17 @@ from kashif.schema import allowed_relations
 from kashif.text import TOKEN_RE, is_word_char, normalize_letters, sentence_ids
 from kashif.text import token_kind as _token_kind
 from kashif.weak.resources import cldr_territories, variants
-from kashif.weak.structure import GOVERNING_RX, aliases, coordination, governed, spread
+from kashif.weak.structure import (
+    GOVERNING_RX,
+    THERE,
+    aliases,
+    antecedent,
+    coordination,
+    governed,
+    partitive_members,
+    place_reference,
+    spread,
+)
 
 NONE = "NONE"
 PairVote = dict[tuple[int, int], str]
@@ -240,6 +250,9 @@ PREPOSITIONS = _words("في من الى على عن حول لدى عند داخ�
 #: words that introduce an ORG's members or fighters before its name ("مقاتلو داعش")
 MEMBERS_OF = re.compile(r"^[وف]?(?:ال)?(?:مقاتل|مسلح|ارهابي|عناصر|عنصر|اعضاء|متزعم|قاد[ةه]|جنود|مرتزق"
                         r"|تنظيم|منظم[ةه]|جماع[ةه]|حرك[ةه]|قوات|جيش|خلايا|فصيل|فصائل|ميليشي|كتائب|وحدات)")
+#: a force's platforms before it: ``قصفت طائرات التحالف الدولي``, ``مدفعية الجيش`` (its acts count)
+PLATFORMS_RX = re.compile(r"^[وف]?(?:ال)?(?:طائرات|طائر[ةه]|مقاتلات|طيران|مروحيات|مدفعي[ةه]|بوارج|سفن|دبابات|قاذفات|"
+                          r"زوارق|مسيرات|راجمات)$")
 #: untagged back-references in a subject slot, with the introducing words they point to
 BACKREF = {
     "التنظيم": ("تنظيم",), "الجماعة": ("جماعة", "جماعه"), "الحركة": ("حركة", "حركه"),
@@ -262,7 +275,7 @@ ROLE_RX = re.compile(
 TITLE_RX = re.compile(r"^(?:ال)?(?:مشير|جنرال|لواء|عقيد|عميد|رئيس|زعيم|شيخ|امير|قائد|سيد|دكتور|ملك|كولونيل|فريق|اول$)")
 DIRECTION = _words("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي شمالا جنوبا شرقا غربا ريف")
 CLASS_WORDS = _words("تنظيم منظمة حركة صحيفة وكالة حلف قوات طيران مركز مدينة بلدة قرية محافظة منطقة ريف "
-                        "حزب قناة مكتب حي جبل مطار سجن شارع ولاية دولة جمهورية مملكة امارة عاصمة اقليم")
+                        "حزب قناة مكتب حي جبل جبال مطار سجن شارع ولاية دولة جمهورية مملكة امارة عاصمة اقليم")
 UNIT_RX = re.compile(r"^(?:ال)?(?:لواء|فيلق|فرق[ةه]|كتيب[ةه]|سري[ةه]|وحد[ةه]|جناح|فرع|قسم|فوج|كتائب|سرايا)")
 FORCES_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:قوات|جيش|وحدات|شرط[ةه]|حرس|ميليشي)")
 PRESENCE_RX = re.compile(r"^[وف]?(?:ال)?(?:خلايا|خلي[ةه]|قوات|مواقع|موقع|مقاتل|عناصر|وحدات|معاقل|معقل|"
@@ -393,7 +406,7 @@ def _after_preposition(sv: SentenceView, i: int) -> bool:
         return True
     if prev in CLASS_WORDS or prev in DIRECTION:  # في مدينة X, في شمال X
         return sv.word(i - 2) in PREPOSITIONS or sv.word(i - 2).startswith("ب")
-    if prev.startswith("ب") and prev[1:] in CLASS_WORDS:  # بمدينة X
+    if prev[:1] in ("ب", "ل") and prev[1:] in CLASS_WORDS:  # بمدينة X، المدخل الجنوبي لمدينة X
         return True
     surface = normalize_letters(sv.surfaces[sv.mention_at(i)])
     norm = sv.norms[sv.mention_at(i)]
@@ -607,7 +620,7 @@ def _subject_after(sv: SentenceView, t: int, head_types: frozenset[str], max_ste
             return None
         if _is_break(sv, i) or (u.norm in PREPOSITIONS and not (u.norm == "من" and steps)):
             return None  # (مسلحون من تنظيم داعش: a partitive after a member word is fine)
-        if not (MEMBERS_OF.match(u.norm) or u.kind == "punct" or u.norm == "من"):
+        if not (MEMBERS_OF.match(u.norm) or PLATFORMS_RX.match(u.norm) or u.kind == "punct" or u.norm == "من"):
             return None
         steps += u.kind != "punct"
         i += 1
@@ -724,8 +737,9 @@ def _first_target(sv: SentenceView, i: int, tail_types: frozenset[str], max_step
             if sv.glued.get(u.mention, "").endswith("في"):
                 return None  # فيالبحر الأحمر: a glued في makes it a place too
             return (u.mention, i) if sv.types[u.mention] in tail_types else None
-        if _is_break(sv, i) or u.norm in RELATIVE or (u.norm in PREPOSITIONS and u.norm not in TARGET_PREPS):
-            return None  # في: a place, not a target; من: the agent ...
+        if _is_break(sv, i) or u.norm in RELATIVE or (u.norm in PREPOSITIONS and u.norm not in TARGET_PREPS) \
+                or (u.norm[:1] == "ب" and u.norm[1:] in CLASS_WORDS) or u.norm in ("او", "ام"):
+            return None  # في: a place, not a target; من: the agent; بمنطقة X: where, not whom
         if not (u.kind == "punct" or FILLER_TARGET_RX.match(u.norm) or u.norm in TARGET_PREPS
                 or u.norm in CLASS_WORDS):
             steps += 1
@@ -930,6 +944,8 @@ def _used_antecedent(sv: SentenceView) -> PairVote:
             for j in range(t - 1, -1, -1):
                 m = sv.mention_at(j)
                 if m >= 0 and sv.types[m] in ("ORG", "PER") and not _after_preposition(sv, j):
+                    if _clitic(sv, m, "ل"):
+                        break  # وقال المتحدث لوكالة X ...: the agency he spoke to
                     for w in weapons:
                         out[(m, w)] = label
                     break
@@ -994,8 +1010,8 @@ def _object_pronoun(sv: SentenceView) -> PairVote:
             continue
         after = (sv.mention_at(k), k)
         j = next((j for j in range(t - 1, max(-1, t - 25), -1) if sv.type_at(j) == "WEAPON"), -1)
-        if j < 0:
-            continue
+        if j < 0 or sv.word(t - 1) in RELATIVE and j != t - 2:
+            continue  # الكهوف التي يستعملها X: the pronoun is the caves, not a weapon further back
         out[(after[0], sv.mention_at(j))] = label
         if "طراز" in (sv.word(j - 1), sv.word(j - 2)):  # M is the model of an earlier W
             k = next((k for k in range(j - 1, max(-1, j - 25), -1) if sv.type_at(k) == "WEAPON"), -1)
@@ -1114,10 +1130,21 @@ def _attacked(sv: SentenceView) -> PairVote:
     for t in _triggers(sv, ATTACK_RX):
         if _blocked(sv, t) or PASSIVE_RX.match(sv.word(t - 1)):
             continue
-        noun = bool(ATTACK_NOUN_RX.match(sv.word(t)))
+        noun = bool(ATTACK_NOUN_RX.match(sv.word(t))) or sv.word(t - 1) in NOUN_LEADS
         if sv.word(t).startswith(("ب", "وب")):
             continue  # قتل X بقصف جوي نفذه Y: a noun after ب; X is the victim, the event function reads Y
+        if sv.word(t - 1) in RELATIVE and _relative_antecedent(sv, t - 1, t, _HEADS["ATTACKED"]) is None:
+            continue  # العمليات التي استهدفت الجيش: the subject is the untagged antecedent
         agent = _subject_after(sv, t, _HEADS["ATTACKED"], max_steps=1) if noun else None
+        if noun and agent is None and sv.word(t - 1) in NOUN_LEADS:
+            continue  # جراء قصف ...، إضافة إلى هجوم ...: a noun with no agent of its own
+        if noun and agent is None and sv.word(t - 1) in ("في", "وفي"):
+            # X أصيب في غارة على Y: the clause's subject is the victim; only an accused or a
+            # time frame's subject (_attack_agent) is the agent
+            backoff = _attack_agent(sv, t)
+            if backoff < 0:
+                continue
+            agent = (backoff, t)
         subj = (agent[0], agent[1] + 1) if agent else _subject(sv, t, _HEADS["ATTACKED"])
         if subj is None:
             backoff = _attack_agent(sv, t)
@@ -1129,11 +1156,13 @@ def _attacked(sv: SentenceView) -> PairVote:
             k = after
             while k < len(sv.units) and k - after < 4 and sv.word(k) not in TARGET_PREPS and sv.units[k].mention < 0:
                 k += 1
-            if sv.word(k) not in TARGET_PREPS:
-                continue
+            if sv.word(k) not in TARGET_PREPS or sv.word(k + 1) in BY_HANDS:
+                continue  # (هجوم برلين ... على يد الشرطة: the hands are the agent's)
             after = k + 1
         tgt = _first_target(sv, after, _TARGETS)
         if tgt is not None and tgt[0] != head and not _led_by(sv, tgt[1]):  # (X بقيادة Y: Y leads X)
+            if _in_words(sv, t, head, tgt[0], tgt[1]):
+                continue  # وهاجمت لوبان ماكرون، شن X هجوما على Y قائلا: an attack in words
             out[(head, tgt[0])] = "ATTACKED"
     return out
 
@@ -1293,7 +1322,6 @@ def _located_in_specified(sv: SentenceView) -> PairVote:
 
 
 #: a place referred to inside the sentence: ``هناك``, ``فيها``, ``بها``
-THERE = _words("هناك هنالك فيها بها")
 #: being stationed, deployed or active somewhere
 STATIONED_RX = re.compile(r"^[وف]?(?:[يت]?(?:نتشر|تمركز|تواجد|تحصن|نشط|رابط)|(?:ال)?(?:منتشر|متمركز|متواجد|متحصن|موجود|ناشط)|"
                           r"[يت]?حتفظ)")
@@ -1304,23 +1332,145 @@ STATIONED_VERB_RX = re.compile(r"^[وف]?(?:[يت]?(?:نتشر|تمركز|توا
 
 
 def _located_in_reference(sv: SentenceView) -> PairVote:
-    """``دخلت قوات X إلى Y وتتمركز هناك``, ``Y التي تنتشر فيها قوات X``: an organisation stationed
-    at a place the sentence refers back to (``هناك``, ``فيها``, ``بها``) is located at the nearest
-    GPE or LOC before the reference (its referent); a stationing word must stand next to it."""
+    """``دخلت قوات X إلى Y وتتمركز هناك``, ``Y التي تنتشر فيها قوات X``, ``تتحصن عناصرها في تلك
+    المنطقة``: an organisation stationed at a place the sentence refers back to
+    (:func:`~kashif.weak.structure.place_reference`) is located at the nearest GPE or LOC before
+    the reference (its referent); a stationing word must stand next to it."""
     out: PairVote = {}
     for t, u in enumerate(sv.units):
-        if u.mention >= 0 or u.norm not in THERE:
+        ref = place_reference(sv, t) if u.mention < 0 else None
+        if ref is None:
             continue
-        if not any(STATIONED_RX.match(sv.word(j)) for j in (t - 1, t - 2, t + 1) if 0 <= j < len(sv.units)):
+        near = (t - 1, t - 2, ref[1] + 1) if u.norm in THERE else (t - 2, t - 3, ref[1] + 1)
+        if u.norm not in THERE and sv.word(t - 1) not in ("في", "ب", "وفي"):
+            continue  # (تتحصن عناصرها في تلك المنطقة: the phrase is the place of the stationing word)
+        if not any(STATIONED_RX.match(sv.word(j)) for j in near if 0 <= j < len(sv.units)):
             continue
-        org = next((sv.mention_at(j) for j in [*range(t + 1, t + 4), *range(t - 1, max(-1, t - 9), -1)]
+        org = next((sv.mention_at(j) for j in range(t + 1, t + 4)
                     if sv.mention_at(j) >= 0 and sv.types[sv.mention_at(j)] == "ORG"), -1)
         if org < 0:
+            org = antecedent(sv, t, ("ORG",), span=8 if u.norm in THERE else 16)
+        if org < 0:
             continue
-        place = next((sv.mention_at(j) for j in range(t - 1, -1, -1)
-                      if sv.mention_at(j) >= 0 and sv.types[sv.mention_at(j)] in ("GPE", "LOC")), -1)
+        place = antecedent(sv, t, ("GPE", "LOC"), span=len(sv.units))
         if place >= 0:
             out[(org, place)] = "LOCATED_IN"
+    return out
+
+
+def _located_in_partitive(sv: SentenceView) -> PairVote:
+    """``سيطر تنظيم X على عدة مدن، واحدة منها Y``, ``تنتشر قوات X في مناطق، من بينها Y وZ``: an
+    organisation controlling or stationed in places that a partitive then names is located in
+    each of them (:func:`~kashif.weak.structure.partitive_members`)."""
+    out: PairVote = {}
+    for t in [*_triggers(sv, CONTROL_RX), *_triggers(sv, STATIONED_VERB_RX)]:
+        if _blocked(sv, t):
+            continue
+        subj = _subject(sv, t, frozenset({"ORG"}))
+        if subj is None:
+            continue
+        for k in range(subj[1], min(len(sv.units), subj[1] + 10)):
+            if sv.units[k].mention >= 0 or sv.units[k].norm in (".", "؛", ";", ":"):
+                break  # a place named directly is the control function's
+            members = [m for m in partitive_members(sv, k) if sv.types[m] in ("GPE", "LOC")]
+            if members:
+                for m in members:
+                    out[(subj[0], m)] = "LOCATED_IN"
+                break
+    return out
+
+
+#: verbs that between two persons are criticism, not violence (``هاجمت لوبان ماكرون``)
+VERBAL_ATTACK_RX = re.compile(r"^[وف]?(?:هاجم|[يت]هاجم|هجوم|هجوما)(?:ت|وا)?$")
+#: what follows an attack in words: ``شن X هجوما على Y قائلا``, ``هاجم X Y ووصفه بـ``
+SPEECH_AFTER = _words("قائلا قائلة واصفا واصفة ووصفه ووصفها ووصفته ووصف متهما متهمة منتقدا منتقدة معتبرا")
+#: words before a trigger that make it a verbal noun, not a verb (``جراء قصف``, ``إضافة إلى هجوم``)
+NOUN_LEADS = _words("جراء جراءه اثر إثر نتيجة بسبب عقب الي إلى اضافة")
+def _in_words(sv: SentenceView, t: int, head: int, target: int, at: int) -> bool:
+    """The attack at unit ``t`` (a verb or noun of attacking, or شن before one) by ``head`` on
+    ``target`` (at unit ``at``) is criticism: between two persons, or followed by a speech word
+    (``قائلا``, ``ووصفه``)."""
+    if not any(VERBAL_ATTACK_RX.match(sv.word(k)) for k in (t, t + 1, t + 2)):
+        return False
+    return sv.types[head] == "PER" and sv.types[target] == "PER" \
+        or any(sv.word(k) in SPEECH_AFTER for k in range(at + 1, min(len(sv.units), at + 5)))
+
+
+#: a killing or wounding in the passive, then its agent: ``قتل على أيدي X``, ``لقي حتفه برصاص X``
+KILLED_RX = re.compile(r"^[وف]?(?:قتل|اغتيل|اصيب|جرح|قضي|لقي|لقوا|قتلوا|اصيبوا)$")
+BY_HANDS = _words("ايدي يد ايادي")
+KILLED_NOUN_RX = re.compile(r"^[وفب]?(?:ال)?(?:مقتل|اغتيال|تصفي[ةه])$")
+DEATH = _words("حتفه حتفهم حتفها مصرعه مصرعهم مصرعها")
+BY_FIRE = _words("برصاص بنيران برصاصة وبرصاص")
+
+
+def _attacked_killed(sv: SentenceView) -> PairVote:
+    """``X، الذي قتل على أيدي [أفراد من] Y``, ``لقي X حتفه برصاص Y``, ``مقتل X ... على يد Y``:
+    the agent of a killing in the passive or of a killing noun attacked the person killed (the
+    nearest PER before the verb in its clause, the PER right after the noun)."""
+    out: PairVote = {}
+    for t, u in enumerate(sv.units):
+        if u.mention < 0 and KILLED_NOUN_RX.match(u.norm) and sv.type_at(t + 1) == "PER":
+            # مقتل X ... على يد Y: the agent after the victim, in the same clause
+            k = next((k for k in range(t + 2, min(len(sv.units), t + 16))
+                      if sv.word(k) in BY_FIRE or sv.word(k) in ("علي", "وعلي") and sv.word(k + 1) in BY_HANDS
+                      or sv.units[k].norm in (".", "؛", ";", ":") or sv.type_at(k) in ("PER", "ORG")), -1)
+            if k > 0 and sv.word(k):
+                k += 1 if sv.word(k) in BY_FIRE else 2
+                agent = sv.mention_at(k)
+                if agent >= 0 and sv.types[agent] in _ACTORS:
+                    out[(agent, sv.mention_at(t + 1))] = "ATTACKED"
+            continue
+        if u.mention >= 0 or not KILLED_RX.match(u.norm):
+            continue
+        k = t + 1
+        victim = -1
+        m = sv.mention_at(k)
+        if m >= 0 and sv.types[m] == "PER" and sv.word(k + 1) in DEATH:
+            victim = m  # لقي X حتفه برصاص Y
+            k += 1
+        if sv.word(k) in DEATH:
+            k += 1
+        if sv.word(k) in ("علي", "وعلي") and sv.word(k + 1) in BY_HANDS:
+            k += 2
+        elif sv.word(k) in BY_FIRE:
+            k += 1
+        else:
+            continue
+        while k < len(sv.units) and sv.units[k].mention < 0 and (MEMBERS_OF.match(sv.word(k)) or sv.word(k) in (
+                "افراد", "عناصر", "من", "احد", "قوات") or sv.units[k].norm in ("“", '"', "«")):
+            k += 1  # على أيدي أفراد من الشرطة الإيطالية
+        agent = sv.mention_at(k)
+        if agent < 0 or sv.types[agent] not in _ACTORS:
+            continue
+        for j in range(t - 1, max(-1, t - 8), -1) if victim < 0 else ():
+            if sv.units[j].norm in (".", "؛", ";", ":") or sv.word(j) in REPORTING:
+                break
+            m = sv.mention_at(j)
+            if m >= 0:
+                victim = m if sv.types[m] == "PER" else -1
+                break
+        if victim >= 0 and victim != agent:
+            out[(agent, victim)] = "ATTACKED"
+    return out
+
+
+#: sub-bodies that sit in a larger body: ``كتلة X بمجلس نواب الشعب``, ``لجنة الدفاع في البرلمان``
+SUB_BODY_RX = re.compile(r"^[وفبل]?(?:ال)?(?:كتل[ةه]|لجن[ةه]|فرع|مكتب)\b")
+
+
+def _member_sub_body(sv: SentenceView) -> PairVote:
+    """A parliamentary bloc, committee, branch or office followed by the body it sits in, with a
+    glued ب or في: ``كتلة حركة X بمجلس نواب الشعب`` -> MEMBER_OF."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units[:-1]):
+        if u.mention < 0 or sv.types[u.mention] != "ORG" or not SUB_BODY_RX.match(u.norm):
+            continue
+        k = i + 1 + (sv.word(i + 1) in ("في", "داخل"))
+        m = sv.mention_at(k)
+        glued = _clitic(sv, m, "ب") or normalize_letters(sv.surfaces[m]).startswith(("بمجلس", "بال")) if m >= 0 else False
+        if m >= 0 and sv.types[m] == "ORG" and (k > i + 1 or glued):
+            out[(u.mention, m)] = "MEMBER_OF"
     return out
 
 
@@ -1396,11 +1546,17 @@ def _located_in_org(sv: SentenceView) -> PairVote:
                     break
     # stationed or active: X تنشط في جنوب Y، X، التي تتمركز في Y
     for t in _triggers(sv, STATIONED_VERB_RX):
-        if sv.word(t + 1) not in ("في", "داخل") or _blocked(sv, t):
+        if _blocked(sv, t):
             continue
         subj = _subject(sv, t, frozenset({"ORG"}))
-        m = _place_after(sv, t + 2)
-        if subj is not None and m >= 0:
+        if subj is None:
+            continue
+        # SVO: X تنشط في Y; VSO: تنشط كتيبة X في Y (the place phrase after the subject)
+        k = t + 1 if sv.word(t + 1) in ("في", "داخل") else subj[1] if sv.pos.get(subj[0], -1) > t else -1
+        if k < 0 or sv.word(k) not in ("في", "داخل"):
+            continue
+        m = _place_after(sv, k + 1)
+        if m >= 0:
             out[(subj[0], m)] = "LOCATED_IN"
     # control: سيطر X على ... في Y و Z
     for t in _triggers(sv, CONTROL_RX):
@@ -1583,29 +1739,44 @@ def _member_roles(sv: SentenceView) -> PairVote:
                 if pair is not None:
                     out[pair] = "MEMBER_OF"
             continue
+        # ROLE ORG [بY] وORG2: the role is held in each body (الناطق باسم المحكمة بتونس والقطب)
+        bodies = [org[0]]
+        k = org[1] + 1
+        while k < len(sv.units) and k - org[1] <= 3 and sv.mention_at(k) >= 0:
+            m = sv.mention_at(k)
+            if sv.types[m] == "ORG" and _clitic(sv, m, "و"):
+                bodies.append(m)
+            elif not (sv.types[m] in ("GPE", "LOC") and _after_preposition(sv, k)):
+                break
+            k += 1
         # a person before the role in apposition: PER[،] [وهو] [بصفته] ROLE -- not PER خبر مقتل ROLE
         for k in range(r - 1, max(-1, r - 8), -1):
             m = sv.mention_at(k)
             if m >= 0:
                 if sv.types[m] == "PER":
-                    out[(m, org[0])] = "MEMBER_OF"
+                    for body in bodies:
+                        out[(m, body)] = "MEMBER_OF"
                 break
             w = sv.word(k)
             if sv.units[k].kind == "word" and w not in APPOSITION_FILLERS and not TITLE_RX.match(w) and not ROLE_RX.match(w):
                 break  # (مساعد مدير عمليات: a chain of roles is fine)
-        # a person after the organisation: ROLE ORG [الروسية ، | لدى X] PER
+        # a person after the organisation: ROLE ORG [الروسية ، | لدى X] [وORG2] PER
         k = org[1] + 1
         steps = 0
-        while k < len(sv.units) and steps < 7:
+        while k < len(sv.units) and steps < 9:
             m = sv.mention_at(k)
             if m >= 0:
                 if sv.types[m] == "PER":
-                    out[(m, org[0])] = "MEMBER_OF"
+                    for body in bodies:
+                        out[(m, body)] = "MEMBER_OF"
                     break
-                if sv.word(k - 1) not in ("لدي", "في", "من") and not _after_preposition(sv, k):
+                if m in bodies:
+                    pass  # الناطق باسم المحكمة الابتدائية بتونس والقطب القضائي، PER: both
+                elif sv.word(k - 1) not in ("لدي", "في", "من") and not _after_preposition(sv, k):
                     break  # (آمر X بمدينة بنغازي الليبية PER: the unit's seat between)
-            elif sv.units[k].norm in (".", ":", "؛", ";") or sv.units[k].norm in RELATIVE:
-                break
+            elif sv.units[k].norm in (".", ":", "؛", ";") or sv.units[k].norm in RELATIVE \
+                    or sv.word(k) in COMPLEMENTIZERS:
+                break  # (قال الناطق باسم X إن Y قتل: Y is what he reported on)
             k += 1
             steps += 1
     return out
@@ -2038,9 +2209,15 @@ def _event_agent(sv: SentenceView, e: int) -> tuple[int, int]:
     """``(agent mention, unit where the target search starts)`` of the event noun at ``e``, or
     ``(-1, e + 1)``: ``غارات للتحالف``; ``شن X [اليوم] 3 هجمات``; ``أعلن X مسؤوليته عن الهجوم``;
     ``العملية التي نفذها X``."""
-    m = sv.mention_at(e + 1)
+    k = e + 1
+    while k - e <= 2 and sv.word(k).endswith(("ية", "ي", "ة", "يا")) and not sv.word(k).startswith("ل"):
+        k += 1  # غارة جوية للتحالف، هجوم انتحاري لحركة: the noun's adjectives first
+    m = sv.mention_at(k)
     if m >= 0 and sv.types[m] in _ACTORS and _clitic(sv, m, "ل"):
-        return m, e + 2  # غارات للتحالف
+        return m, k + 1  # غارات للتحالف
+    w = sv.word(k)
+    if m < 0 and w[:1] == "ل" and w[1:] in CLASS_WORDS | _words("جماعة جماعه") and sv.type_at(k + 1) in _ACTORS:
+        return sv.mention_at(k + 1), k + 2  # هجوم لجماعة بوكو حرام على Y
     w1, w2 = sv.word(e + 1), sv.word(e + 2)
     if w1 in RELATIVE and SUPPORT_RX.match(w2):
         after = _subject_after(sv, e + 2, _ACTORS)
@@ -2090,7 +2267,7 @@ def _attacked_event(sv: SentenceView) -> PairVote:
                 break
             if sv.units[j].mention >= 0 and sv.types[sv.units[j].mention] in _ACTORS:
                 break  # another actor: its own clause
-        if tgt is not None and tgt[0] != agent:
+        if tgt is not None and tgt[0] != agent and not _in_words(sv, e, agent, tgt[0], tgt[1]):
             for t in (tgt[0], *_coordinated(sv, tgt[1], _TARGETS)):
                 if t != agent:
                     out[(agent, t)] = "ATTACKED"
@@ -2199,25 +2376,26 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.used.participle@1", _used_participle, "هاجموا ...، مستخدمين W"),
         RelationFunction("rel.agent.passive@3", _passive_agent, "... من قبل X"),
         RelationFunction("rel.used.accusation@3", _used_accusation, "اتهام X باستخدام W"),
-        RelationFunction("rel.act.antecedent@3", _used_antecedent, "nearest tagged antecedent back-off"),
-        RelationFunction("rel.act.object_pronoun@1", _object_pronoun, "وصنعتها شركة X: the weapon before"),
+        RelationFunction("rel.act.antecedent@4", _used_antecedent, "nearest tagged antecedent back-off"),
+        RelationFunction("rel.act.object_pronoun@2", _object_pronoun, "وصنعتها شركة X: the weapon before"),
         RelationFunction("rel.produced.subject@3", _act_with_weapon("PRODUCED", PRODUCE_RX, purpose_ok=True),
                          "production verb, its subject, weapons after"),
         RelationFunction("rel.produced.origin@2", _produced_origin, "WEAPON أنتجت في X"),
         RelationFunction("rel.supplied.trigger@3", _supplied, "supply verb, supplier, recipient"),
         RelationFunction("rel.supplied.received@1", _received, "حصل عليها من X"),
-        RelationFunction("rel.attacked.trigger@5", _attacked, "attack verb, attacker, target"),
-        RelationFunction("rel.attacked.against@4", _attacked_against, "ضد after a use or attack"),
+        RelationFunction("rel.attacked.trigger@6", _attacked, "attack verb, attacker, target"),
+        RelationFunction("rel.attacked.against@5", _attacked_against, "ضد after a use or attack"),
         RelationFunction("rel.located_in.fi@4", _located_in_fi, "X في Y for places"),
         RelationFunction("rel.located_in.region@3", _located_in_region, "X شمال شرقي Y, X بريف Y, X غرب country"),
         RelationFunction("rel.located_in.specified@1", _located_in_specified, "Y، وتحديدا X; Y بما فيها X"),
-        RelationFunction("rel.located_in.reference@1", _located_in_reference, "X تتمركز هناك / Y التي تنتشر فيها X"),
+        RelationFunction("rel.located_in.reference@2", _located_in_reference,
+                         "X تتمركز هناك / Y التي تنتشر فيها X / في تلك المنطقة"),
         RelationFunction("rel.located_in.comma@3", _located_in_adjacent, "town، country; town (ولاية Y)"),
-        RelationFunction("rel.located_in.org@5", _located_in_org, "base, forces, cells, control"),
+        RelationFunction("rel.located_in.org@6", _located_in_org, "base, forces, cells, control"),
         RelationFunction("rel.located_in.presence@1", _located_in_presence, "قواته المنتشرة في Y, بشبكة في Y"),
         RelationFunction("rel.located_in.apposition@1", _located_in_apposition, "X، عاصمة Y; في Y، هي A وB"),
         RelationFunction("rel.located_in.affiliated@2", _located_in_affiliated, "X التابع لـY"),
-        RelationFunction("rel.member_of.role@3", _member_roles, "role words"),
+        RelationFunction("rel.member_of.role@5", _member_roles, "role words"),
         RelationFunction("rel.member_of.members@2", _member_of_members, "X أحد أعضاء Y"),
         RelationFunction("rel.member_of.led_by@3", _member_led_by, "Y الذي تقوده X, برئاسة X"),
         RelationFunction("rel.member_of.unit@2", _member_unit, "unit من parent"),
@@ -2232,8 +2410,11 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.member_of.corps@1", _member_of_corps, "unit لORG: a unit of the corps"),
         RelationFunction("rel.member_of.list@1", _member_list, "أعضاء في X، وهي A وB"),
         RelationFunction("rel.attacked.eliminated@1", _attacked_eliminated, "X ... القضاء على Y"),
-        RelationFunction("rel.attacked.event@1", _attacked_event, "attack noun: its agent and target"),
+        RelationFunction("rel.attacked.event@3", _attacked_event, "attack noun: its agent and target"),
         RelationFunction("rel.located_in.controlled@1", _located_in_controlled, "X تحت سيطرة Y"),
+        RelationFunction("rel.located_in.partitive@1", _located_in_partitive, "سيطر X على مدن، واحدة منها Y"),
+        RelationFunction("rel.attacked.killed@1", _attacked_killed, "X الذي قتل على أيدي Y, برصاص Y"),
+        RelationFunction("rel.member_of.sub_body@1", _member_sub_body, "كتلة X بمجلس Y"),
         RelationFunction("rel.none.alias@1", _none_alias, "X (Y): two names of one thing"),
         RelationFunction("rel.none.modality@3", _none_modality, "negation / modality between the pair"),
     ]

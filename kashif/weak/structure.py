@@ -14,6 +14,11 @@ per sentence (cached on the :class:`~kashif.weak.relations.SentenceView`):
   reporting, condemning, discussing or investigating word (``أدان X استخدام``, ``تحقيق في
   استخدام``, ``مشروع قرار حول استخدام``) is not an act of that word's subject: the functions
   then take the agent only from the noun's own genitive (``استخدام داعش للكلور``).
+* **Reference inside the sentence** (:func:`place_reference`, :func:`partitive_members`): a word
+  or phrase that points back to a place (``هناك``, ``فيها``, ``تلك المنطقة``, ``المدينة نفسها``)
+  stands for the nearest GPE or LOC mention before it; a partitive after a plural
+  (``عدة مدن، واحدة منها X``, ``من بينها X وY``) names members of that plural, so a relation stated
+  for the plural holds for them.
 
 Everything works on the units of a sentence view (words, punctuation and whole mentions) and
 never looks past the sentence.
@@ -45,11 +50,12 @@ def _words(text: str) -> frozenset[str]:
 
 
 #: words whose object is talked about, not done by their subject (verbs, their nouns, and the
-#: prepositions ``حول``/``بشأن`` "about" that such nouns take); normalised letters
+#: prepositions ``حول``/``بشأن`` "about" that such nouns take), and the codes and powers to do
+#: it (``شفرة استخدام``: an authorisation, not an act); normalised letters
 GOVERNING_RX = re.compile(
     r"^[وف]?(?:ب|ل|لل)?(?:ال)?(?:ادان|[يت]دين|ادان[ةه]|ادانات|ندد|[يت]ندد|تنديد|استنكر|[يت]ستنكر|استنكار|شجب|[يت]شجب|"
     r"تحقيق|تحقيقا|تحقيقات|[يت]حقق|حقق|التحقق|بحث|[يت]بحث|ناقش|[يت]ناقش|مناقش[ةه]|نفي|نفت|[يت]نفي|"
-    r"مشروع|قرار|تقرير|تقارير|حول|بشان|رفض|[يت]رفض|حذر|[يت]حذر|تحذير|"
+    r"مشروع|قرار|تقرير|تقارير|حول|بشان|رفض|[يت]رفض|حذر|[يت]حذر|تحذير|شفر[ةه]|رموز|صلاحي[ةه]|صلاحيات|"
     r"(?:ادان|ندد|استنكر|شجب|ناقش|رفض|حذر|بحث|حقق)(?:ت|وا))$")  # ونددت، استنكروا: the verb's other persons
 #: verbal nouns of use and attack (a finite verb has its own subject and is never governed)
 EVENT_NOUN_RX = re.compile(
@@ -154,6 +160,56 @@ def aliases(sv: _View) -> set[tuple[int, int]]:
             out.add((y, m))
     sv._found["aliases"] = out
     return out
+
+
+#: words that refer back to a place on their own
+THERE = _words("هناك هنالك فيها بها وفيها وبها")
+#: demonstratives before a place class word (``تلك المنطقة``, ``هذه المدينة``) and the reflexive
+#: after one (``المدينة نفسها``)
+_DEMONSTRATIVES = _words("تلك هذه ذلك هذا")
+_SELF = _words("نفسها ذاتها نفسه ذاته")
+_PLACE_NOUNS = _words("المنطقة المدينة البلدة القرية الولاية المحافظة الجهة الجبل الجبال المناطق المدن")
+_PLACE_NOUNS_WITH_PREP = frozenset(p + w for w in _PLACE_NOUNS for p in ("", "ب", "في", "و", "وب", "ل"))
+#: partitives after a plural: واحدة منها، إحداها، من بينها، بينها، أبرزها، منها
+PARTITIVES = _words("منها بينها ابرزها اهمها احداها احدها وابرزها ومنها")
+
+
+def place_reference(sv: _View, i: int) -> tuple[int, int] | None:
+    """``(first unit, last unit)`` of a back-reference to a place that starts at unit ``i``:
+    ``هناك``, ``فيها``, ``[في] تلك المنطقة``, ``[ب]المدينة نفسها``; None when there is none."""
+    w = sv.word(i)
+    if w in THERE:
+        return i, i
+    if w in _DEMONSTRATIVES and sv.word(i + 1) in _PLACE_NOUNS:
+        return i, i + 1
+    if w in _PLACE_NOUNS_WITH_PREP and sv.word(i + 1) in _SELF:
+        return i, i + 1
+    return None
+
+
+def antecedent(sv: _View, i: int, types: tuple[str, ...], span: int = 30) -> int:
+    """The nearest mention of one of ``types`` before unit ``i`` in the sentence (-1 if none):
+    the referent of a back-reference (ANNOTATION.md: the nearest tagged antecedent carries it)."""
+    for k in range(i - 1, max(-1, i - span - 1), -1):
+        m = sv.mention_at(k)
+        if m >= 0 and sv.types[m] in types:
+            return m
+    return -1
+
+
+def partitive_members(sv: _View, i: int) -> list[int]:
+    """The mentions named by a partitive at unit ``i`` (``واحدة منها X``, ``من بينها X وY``,
+    ``أبرزها X``): the mention right after it and its coordination group; [] when ``i`` is no
+    partitive or no mention follows."""
+    if sv.word(i) not in PARTITIVES:
+        return []
+    k = i + 1
+    while k < len(sv.units) and sv.units[k].mention < 0 and sv.units[k].norm in _QUOTES:
+        k += 1
+    m = sv.mention_at(k)
+    if m < 0:
+        return []
+    return list(coordination(sv).get(m, (m,)))
 
 
 def spread(sv: _View, votes: PairVote) -> PairVote:

@@ -54,7 +54,7 @@ TYPES = CHEMICAL | EXPLOSIVE | _norm_set("""
 مضادة دمار
 باليستيا بالستيا موجها صاروخيا مضادا يدوية يدوي انزلاقية انزلاقي مجنحة مجنح جوالة جوال كروز فراغية فراغي
 ارتجاجية ارتجاجي حرارية حراري دخانية دخاني ضوئية ضوئي انشطارية انشطاري
-آليا يدويا صيد
+آليا يدويا صيد نارية ناري ناريا
 """)
 #: إلى and على normalise to الي / علي, which would read as the type آلي "automatic"
 _PREPOSITIONS = frozenset({"الي", "علي"})
@@ -75,6 +75,7 @@ PHRASES = {
                      "القصير", "المتوسطة", "المتوسط", "البعيدة", "البعيد", "الطويلة", "الطويل"), ("المدي",)),
     **dict.fromkeys(("شديدة", "شديد", "الشديدة", "الشديد"), ("الانفجار",)),
     **dict.fromkeys(("مسيلة", "المسيلة"), ("للدموع",)),
+    **dict.fromkeys(("يدوية", "يدوي", "محلية", "محلي"), ("الصنع",)),
     **dict.fromkeys(("موجهة", "الموجهة", "موجه", "الموجه"), ("بالليزر",)),
     **dict.fromkeys(("خارقة", "الخارقة"), ("للتحصينات", "للدروع")),
     "ارض": ("ارض", "جو"),
@@ -359,7 +360,7 @@ class WeaponLexiconFunction:
 class WeaponGrammarFunction:
     """WEAPON for a class noun or a typed أسلحة/سلاح/مواد/عوامل with its type modifiers."""
 
-    name: str = "weapon.grammar@3"
+    name: str = "weapon.grammar@4"
 
     def __call__(self, text: str) -> list[Span]:
         return list(_weapons(text)[1])
@@ -428,7 +429,7 @@ def _lexicon_function() -> WeaponLexiconFunction:
     return WeaponLexiconFunction()
 
 
-@register("weapon.grammar@3")
+@register("weapon.grammar@4")
 def _grammar_function() -> WeaponGrammarFunction:
     return WeaponGrammarFunction()
 
