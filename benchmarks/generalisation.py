@@ -40,8 +40,10 @@ SHARED = REPO.parent / "shared"
 GOLD = {
     "ANT blind (18 news articles, round 2)": "ant:blind",  # standoff gold over ant.jsonl, see data/dev/README.md
     "ANT blind3 (12 news articles, round 3)": "ant:blind3",
+    "ANT blind4 (round 4; kept out of training: data/dev/ant/reserve4.jsonl)": "ant:blind4",
     "ANT dev (6 news articles)": "ant:dev",
     "wiki-dev (6 encyclopedic paragraphs)": REPO / "data" / "dev" / "wiki-dev.jsonl",
+    "wiki-blind2 (encyclopedic paragraphs, round 4)": REPO / "data" / "dev" / "wiki-blind2.jsonl",
     "seed-000 (official gold)": SHARED / "data" / "gold" / "seed-000.jsonl",
     "seeds 001-004 (trained on their weak labels)": REPO / "data" / "dev" / "seeds-dev.jsonl",
     "dev unseen-blind2 (not used for selection)": REPO / "data" / "dev" / "unseen-blind2.jsonl",
