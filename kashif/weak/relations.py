@@ -348,10 +348,6 @@ def _countries() -> frozenset[str]:
     return frozenset(out)
 
 
-#: the trigger patterns :meth:`SentenceView.matching` indexes in one pass
-_TRIGGER_PATTERNS = (USED_RX, ATTACK_RX, PRODUCE_RX, SUPPLY_RX, ACCUSE_RX, CONTROL_RX)
-
-
 @lru_cache(maxsize=200_000)
 def _trigger_hits(word: str) -> tuple[re.Pattern[str], ...]:
     return tuple(rx for rx in _TRIGGER_PATTERNS if rx.match(word))
@@ -1409,8 +1405,9 @@ def _attacked_killed(sv: SentenceView) -> PairVote:
     the agent of a killing in the passive or of a killing noun attacked the person killed (the
     nearest PER before the verb in its clause, the PER right after the noun)."""
     out: PairVote = {}
-    for t, u in enumerate(sv.units):
-        if u.mention < 0 and KILLED_NOUN_RX.match(u.norm) and sv.type_at(t + 1) == "PER":
+    for t in sorted({*sv.matching(KILLED_NOUN_RX), *sv.matching(KILLED_RX)}):
+        u = sv.units[t]
+        if KILLED_NOUN_RX.match(u.norm) and sv.type_at(t + 1) == "PER":
             # مقتل X ... على يد Y: the agent after the victim, in the same clause
             k = next((k for k in range(t + 2, min(len(sv.units), t + 16))
                       if sv.word(k) in BY_FIRE or sv.word(k) in ("علي", "وعلي") and sv.word(k + 1) in BY_HANDS
@@ -1421,7 +1418,7 @@ def _attacked_killed(sv: SentenceView) -> PairVote:
                 if agent >= 0 and sv.types[agent] in _ACTORS:
                     out[(agent, sv.mention_at(t + 1))] = "ATTACKED"
             continue
-        if u.mention >= 0 or not KILLED_RX.match(u.norm):
+        if not KILLED_RX.match(u.norm):
             continue
         k = t + 1
         victim = -1
@@ -2365,6 +2362,11 @@ def _none_modality(sv: SentenceView) -> PairVote:
             if a != b and scope_of[hi] > lo:
                 out[(a, b)] = NONE
     return out
+
+
+#: the trigger patterns :meth:`SentenceView.matching` indexes in one pass (once per distinct word)
+_TRIGGER_PATTERNS = (USED_RX, ATTACK_RX, PRODUCE_RX, SUPPLY_RX, ACCUSE_RX, CONTROL_RX, STATIONED_VERB_RX,
+                     KILLED_RX, KILLED_NOUN_RX)
 
 
 def relation_functions() -> list[RelationFunction]:
