@@ -176,6 +176,17 @@ def test_relation_aggregation_majority_and_dawid_skene():
     assert RelationAggregator("majority")([(0, 1, ("MEMBER_OF",))], {"a": {(0, 1): "USED"}}) == []
 
 
+def test_an_unvoted_pair_gets_no_relation_from_a_label_model_fitted_on_few_pairs():
+    """Fitted on one short document, Dawid-Skene put an unvoted pair's prior mass on MEMBER_OF
+    (0.26-0.30 > NONE): only a label some function voted on the pair may win it."""
+    both = ("MEMBER_OF", "LOCATED_IN")
+    cands = [(h, t, both) for h in range(4) for t in range(4) if h != t]
+    votes = {"member": {(0, 1): "MEMBER_OF"}, "seat": {(2, 3): "LOCATED_IN"}, "seat2": {(2, 3): "LOCATED_IN"}}
+    ds = RelationAggregator("dawid-skene").fit([(cands, votes)])
+    out = {(r.head, r.tail): r.type for r in ds(cands, votes)}
+    assert set(out) <= {(0, 1), (2, 3)} and out.get((2, 3)) == "LOCATED_IN"
+
+
 def test_unknown_aggregator_is_refused():
     with pytest.raises(ValueError, match="unknown aggregator"):
         make_aggregator("snorkel")

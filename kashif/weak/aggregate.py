@@ -747,12 +747,19 @@ class RelationAggregator:
         return self.model.predict_proba(table)
 
     def __call__(self, candidates: Sequence[Candidate], votes: PairVotes) -> list[ScoredRelation]:
-        """The relations whose most probable class is not ``NONE``."""
+        """The relations whose most probable class is not ``NONE``. Only a label some function
+        voted on the pair can win it (as for entity clusters): a label model fitted on a handful
+        of pairs can otherwise put an unvoted pair's prior mass on a relation."""
         post = self.posteriors(candidates, votes)
+        voted: dict[tuple[int, int], set[int]] = {}
+        for pv in votes.values():
+            for pair, lab in pv.items():
+                voted.setdefault(pair, set()).add(_RELATION_INDEX[lab])
         out = []
         for (h, t, _), p in zip(candidates, post):
-            k = int(np.argmax(p))
-            if k:
+            labels = voted.get((h, t))
+            k = max(labels, key=lambda c: p[c]) if labels else 0
+            if k and p[k] > p[0]:
                 out.append(ScoredRelation(h, t, RELATION_CLASSES[k], float(p[k]),
                                           dict(zip(RELATION_CLASSES, map(float, p)))))
         return out
