@@ -134,11 +134,22 @@ def ray_scaling(base: list[str], tmp: Path, ant_one: dict | None, copies: int) -
     return rows
 
 
-def predict_scaling(model: str, tmp: Path, sizes: list[float], pipeline_docs: int) -> dict:
+def describe_model(model: str) -> str:
+    """The model folder's architecture in a few words (read from its ``config.json``)."""
+    try:
+        cfg = json.loads((Path(model) / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "no config.json"
+    return (f"{cfg.get('model_type', '?')}, {cfg.get('num_hidden_layers', '?')} layers, hidden "
+            f"{cfg.get('hidden_size', '?')}, {len(cfg.get('id2label', {}))} tags")
+
+
+def predict_scaling(model: str, tmp: Path, sizes: list[float], pipeline_docs: int,
+                    pipeline_model: str | None = None) -> dict:
     """``predict`` (default ``--num-proc``: every core, one model per worker) at each size: peak
     RSS of the largest process of the tree and characters/s, start-up included; then, in a child,
     ``Extractor.extract`` beside the transformers pipeline on the first ``pipeline_docs`` ANT
-    documents (:func:`predict_speed.beside_pipeline`)."""
+    documents (:func:`predict_speed.beside_pipeline`) with ``pipeline_model`` (default: ``model``)."""
     tiny = model == "tiny"
     if tiny:
         # built in a child: a child's peak RSS starts from its parent's RSS at exec, so this
@@ -148,7 +159,8 @@ def predict_scaling(model: str, tmp: Path, sizes: list[float], pipeline_docs: in
                 "build_tiny_model_dir(sys.argv[1], [p.read_text(encoding='utf-8') for p in "
                 "sorted(pathlib.Path(sys.argv[2]).glob('*.txt'))])")
         subprocess.run([sys.executable, "-c", code, model, str(REPO / "data" / "raw" / "seeds")], check=True)
-    print(f"4. predict --model {model} (fresh processes, start-up included, default --num-proc)")
+    print(f"4. predict --model {model} ({describe_model(model)}; fresh processes, start-up included, "
+          "default --num-proc)")
     cmd = [str(Path(sys.executable).with_name("predict")), "--model", model, "--quiet"]
     if tiny:  # random weights tag entities everywhere: pairs explode
         cmd.append("--no-relations")
@@ -163,16 +175,19 @@ def predict_scaling(model: str, tmp: Path, sizes: list[float], pipeline_docs: in
         print(f"   {mb:>5g} MB ({n_docs:>5} docs, {chars:,} chars): {rss:>5} MB peak, {s:6.1f} s, "
               f"{chars / s:,.0f} chars/s  (load {load()})")
         src.unlink()
-    out: dict = {"model": model, "sizes": rows, "memory_ratio": round(rows[-1]["peak_mb"] / rows[0]["peak_mb"], 2)}
+    out: dict = {"model": model, "architecture": describe_model(model), "sizes": rows,
+                 "memory_ratio": round(rows[-1]["peak_mb"] / rows[0]["peak_mb"], 2)}
     print(f"   peak RSS at {sizes[-1]:g} MB / at {sizes[0]:g} MB: {out['memory_ratio']:.2f}x (flat: 1.00x)")
+    model = pipeline_model or model
     if not tiny and pipeline_docs:
+        print(f"   beside the pipeline: {model} ({describe_model(model)})")
         code = (f"import json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import predict_speed as b; "
                 f"print(json.dumps(b.beside_pipeline({model!r}, {str(ANT)!r}, {pipeline_docs})))")
         r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         if r.returncode != 0:
             sys.exit(f"error: the pipeline comparison failed:\n{r.stderr[-2000:]}")
         b = json.loads(r.stdout.strip().splitlines()[-1])
-        out["beside_pipeline"] = b
+        out["beside_pipeline"] = {"model": model, "architecture": describe_model(model), **b}
         print(f"   the first {b['documents']} ANT documents ({b['chars']:,} chars), one process, 1 torch thread each: "
               f"Extractor.extract (entities + relations) {b['predict_chars_per_s']:,.0f} chars/s vs transformers "
               f"pipeline (entities) {b['pipeline_chars_per_s']:,.0f} chars/s = {b['ratio']:.2f}x  (load {load()})")
@@ -181,7 +196,8 @@ def predict_scaling(model: str, tmp: Path, sizes: list[float], pipeline_docs: in
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", default="1,10", help="corpus sizes in MB for the memory series (add 100: slow)")
+    ap.add_argument("--sizes", default="1,10", help="corpus sizes in MB for the memory series (add 100: slow; "
+                    "'' skips it)")
     ap.add_argument("--baseline-max-mb", type=float, default=10,
                     help="largest size at which today's whole-corpus path is run too")
     ap.add_argument("--baseline-checkout", type=Path,
@@ -191,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
                     "with this model folder, and its chars/s beside the transformers pipeline's ('tiny': an "
                     "untrained tiny model built from the seeds, entities only, memory only)")
     ap.add_argument("--predict-sizes", default="0.25,0.5,1", help="corpus sizes in MB for predict")
+    ap.add_argument("--pipeline-model", help="the model timed beside the transformers pipeline (default: "
+                    "--predict-model; a slower, larger model can be timed on the small slice only)")
     ap.add_argument("--pipeline-docs", type=int, default=100,
                     help="documents of ANT on which predict and the pipeline are timed side by side")
     ap.add_argument("--skip-scaling", action="store_true", help="skip the --num-proc 1 vs 2 runs on ANT")
@@ -207,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print(f"kashif label with relations, fresh processes; {result['cores']} cores; load {load()}")
         print("1. peak RSS vs corpus size (one process)")
-        for mb in [float(x) for x in args.sizes.split(",")]:
+        for mb in [float(x) for x in args.sizes.split(",") if x.strip()]:
             src = tmp / f"ant-{mb:g}mb.jsonl"
             n_docs = repeated_corpus(src, mb)
             row = {"megabytes": mb, "documents": n_docs}
@@ -247,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
             result["ray"] = ray_scaling(base, tmp, result["scaling"].get("num_proc_1"), args.ray_copies)
         if args.predict_model:
             sizes = [float(x) for x in args.predict_sizes.split(",")]
-            result["predict"] = predict_scaling(args.predict_model, tmp, sizes, args.pipeline_docs)
+            result["predict"] = predict_scaling(args.predict_model, tmp, sizes, args.pipeline_docs, args.pipeline_model)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     write_json(result, args.output)

@@ -38,7 +38,6 @@ import json
 import logging
 import sys
 import time
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -50,8 +49,6 @@ FORMATS = ("parquet", "jsonl")
 #: documents per Ray Data block, the unit of work of a labelling task (a second or so of CPU):
 #: small enough that the workers finish together, large enough that scheduling costs nothing
 BLOCK_DOCS = 256
-#: documents per task of the two passes that draw the sample
-SAMPLE_BATCH = 16384
 
 
 def _ray():
@@ -161,41 +158,89 @@ def read_documents(paths: str | Sequence[str], block_docs: int = BLOCK_DOCS):
     return ds.repartition(target_num_rows_per_block=block_docs)
 
 
-def _keys(batch: dict, seed: int):
+def _block_keys(block, seed: int):
+    """A Ray task: the sample key (:func:`kashif.weak.stream.sample_key`) of every row of a block."""
     import numpy as np
 
     from kashif.weak.stream import sample_key
 
-    return np.array([sample_key(str(i), seed) for i in batch["id"]], dtype=np.uint64)
+    return np.fromiter((sample_key(i, seed) for i in block.column("id").to_pylist()), dtype=np.uint64,
+                       count=block.num_rows)
 
 
-def _sample_keys(batch: dict, seed: int) -> dict:
-    return {"key": _keys(batch, seed)}
+def _block_ids(block, rows: list[int]) -> list[str]:
+    """A Ray task: the ids of some rows of a block."""
+    ids = block.column("id")
+    return [ids[r].as_py() for r in rows]
 
 
-def _keys_up_to(batch: dict, seed: int, limit: int) -> dict:
-    keys = _keys(batch, seed)
-    keep = keys <= limit
-    return {"key": keys[keep], "id": batch["id"][keep], "text": batch["text"][keep]}
+def _block_rows(block, keys, limit: int, skip: list[int]) -> list[tuple[int, str, str]]:
+    """A Ray task: ``(key, id, text)`` of the rows of a block whose key is at most ``limit``."""
+    ids, texts, dropped = block.column("id"), block.column("text"), set(skip)
+    return [(int(keys[r]), ids[r].as_py(), texts[r].as_py()) for r in (keys <= limit).nonzero()[0]
+            if r not in dropped]
+
+
+class _Scan:
+    """The first look at a materialized dataset's blocks: every row's sample key (8 bytes a
+    document reach the driver, in input order) and the rows that repeat an earlier row's id,
+    which are skipped everywhere, as ``kashif label`` skips a repeated id in a JSONL file: the
+    first one is labelled, the others reported. Ids are compared by their 64-bit keys first, and
+    the ids themselves only where keys are equal: the driver holds 8 bytes per document, not ids."""
+
+    def __init__(self, ray, blocks: list, seed: int) -> None:
+        import numpy as np
+
+        self.blocks = blocks
+        self.keys = list(ray.get([ray.remote(_block_keys).remote(b, seed) for b in blocks]))
+        self.skip: dict[int, list[int]] = {}  # block -> its rows that repeat an id
+        starts = np.cumsum([0] + [len(k) for k in self.keys])
+        flat = np.concatenate(self.keys) if self.keys else np.zeros(0, dtype=np.uint64)
+        order = np.argsort(flat, kind="stable")  # equal keys: in input order
+        equal = flat[order][1:] == flat[order][:-1]
+        if equal.any():
+            rows = np.unique(np.concatenate([order[1:][equal], order[:-1][equal]]))  # every row of a repeated key
+            where = [(int(np.searchsorted(starts, g, side="right")) - 1, int(g)) for g in rows]
+            by_block: dict[int, list[int]] = {}
+            for blk, g in where:
+                by_block.setdefault(blk, []).append(g - int(starts[blk]))
+            refs = {blk: ray.remote(_block_ids).remote(blocks[blk], r) for blk, r in by_block.items()}
+            ids = {blk: dict(zip(by_block[blk], ray.get(ref))) for blk, ref in refs.items()}
+            seen: set[str] = set()
+            for blk, g in where:  # in input order
+                r = g - int(starts[blk])
+                i = ids[blk][r]
+                if i in seen:
+                    self.skip.setdefault(blk, []).append(r)
+                    log.warning("document %r (the input's document %d): duplicate id; skipped", i, g + 1)
+                seen.add(i)
+        self.rows = len(flat)
+        self.skipped = sum(map(len, self.skip.values()))
+
+    def sample(self, ray, n: int) -> list[RawDoc]:
+        """The bottom-``n`` sample of the rows that are not skipped, in key order."""
+        import numpy as np
+
+        keys = [np.delete(k, self.skip.get(b, [])) for b, k in enumerate(self.keys)]
+        flat = np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
+        if not len(flat) or n <= 0:
+            return []
+        limit = int(np.partition(flat, n - 1)[n - 1]) if len(flat) > n else int(flat.max())
+        task = ray.remote(_block_rows)
+        refs = [task.remote(b, k, limit, self.skip.get(j, [])) for j, (b, k) in enumerate(zip(self.blocks, self.keys))
+                if len(k) and int(k.min()) <= limit]
+        small = sorted(row for part in ray.get(refs) for row in part)
+        return [RawDoc(i, t) for _, i, t in small[:n]]
 
 
 def draw_sample(ds, n: int, seed: int) -> tuple[list[RawDoc], int]:
     """The bottom-``n`` sample of a Ray Dataset (the documents :func:`kashif.weak.stream.draw_sample`
-    draws from the same corpus), in key order, and the number of rows. Two passes: every row's
-    key (8 bytes a document reach the driver), then the rows up to the ``n``-th smallest key."""
-    import numpy as np
-
-    # batches of many blocks: a Ray Data task costs tens of milliseconds, hashing ids next to nothing
-    keyed = ds.map_batches(_sample_keys, fn_kwargs={"seed": seed}, batch_size=SAMPLE_BATCH, batch_format="numpy")
-    parts = [b["key"] for b in keyed.iter_batches(batch_size=None, batch_format="numpy")]
-    keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
-    if not len(keys) or n <= 0:
-        return [], len(keys)
-    limit = int(np.partition(keys, n - 1)[n - 1]) if len(keys) > n else int(keys.max())
-    small = ds.map_batches(_keys_up_to, fn_kwargs={"seed": seed, "limit": limit}, batch_size=SAMPLE_BATCH,
-                           batch_format="numpy").take_all()
-    small.sort(key=lambda r: int(r["key"]))
-    return [RawDoc(str(r["id"]), str(r["text"])) for r in small[:n]], len(keys)
+    draws from the same corpus, a repeated id counted once), in key order, and the number of
+    documents. Two passes of tasks over the dataset's blocks: every row's key, then the rows up
+    to the ``n``-th smallest key."""
+    ray = _ray()
+    scan = _Scan(ray, ds.to_arrow_refs(), seed)
+    return scan.sample(ray, n), scan.rows - scan.skipped
 
 
 def _apply(fn, wl, chunk):
@@ -220,55 +265,36 @@ def _fit_on_ray(ray, cl, sample: list[RawDoc], size: int, seed: int, count: int)
     cl.fit(sample, size=size, seed=seed, corpus_documents=count, map_chunks=map_chunks)
 
 
-class _Totals:
-    """A Ray actor (no CPU of its own) that the labelling tasks report to: document, entity and
-    relation counts and, when asked for, the LF analysis counts."""
-
-    def __init__(self, counts) -> None:
-        import copy
-
-        self.totals = {"documents": 0, "entities": 0, "relations": 0, "skipped": 0}
-        self.counts = copy.deepcopy(counts)  # its arrays arrive read-only (zero-copy from the object store)
-
-    def add(self, totals: dict, counts) -> None:
-        for k, v in totals.items():
-            self.totals[k] += v
-        if self.counts is not None and counts is not None:
-            self.counts.merge(counts)
-
-    def result(self):
-        return self.totals, self.counts
-
-
-#: per worker process: the fitted labeller, the sample's finished lines and the totals actor,
-#: fetched from the object store by the first labelling task that runs there
+#: per worker process: the fitted labeller and the sample's finished lines, fetched from the
+#: object store by the first labelling task that runs there
 _STATE: dict = {}
 
 
-def _label_batch(batch: dict, shared: tuple, output_format: str):
-    """Label a block of documents (a Ray Data task): a table of JSON lines (``line``) for JSONL,
-    of ANNOTATION.md columns for Parquet. The sample's documents were labelled on the driver
-    while fitting: their lines are taken as they are, not labelled again."""
-    import pyarrow as pa
+def _label_block(block, index: int, skip: list[int], shared: tuple, folder: str, output_format: str,
+                 width: int) -> tuple:
+    """A Ray task: label one block of the dataset (a ``pyarrow.Table`` of ``id``/``text``) but its
+    ``skip`` rows (repeated ids) with the fitted labeller and write it as shard ``index`` of
+    ``folder``; returns its counts and LF analysis counts. The sample's documents were labelled on
+    the driver while fitting: their lines are taken as they are, not labelled again."""
+    from kashif.parallel import no_gc_pauses
 
     key = shared[0].hex()
     if key not in _STATE:
-        ray = _ray()
         _STATE.clear()
-        _STATE[key] = (*ray.get(list(shared[:2])), shared[2])
-    cl, done, totals = _STATE[key]
+        _STATE[key] = tuple(_ray().get(list(shared)))
+    cl, done = _STATE[key]
     lines: list[str | None] = []  # the sample's lines in place, None where a document is labelled here
     todo: list[RawDoc] = []
-    for i, t in zip(batch["id"], batch["text"]):
-        i, t = str(i), str(t)
+    dropped = set(skip)
+    for r, (i, t) in enumerate(zip(block.column("id").to_pylist(), block.column("text").to_pylist())):
+        if r in dropped:
+            continue
         hit = done.get(i)
         if hit is not None and hit[0] == t:
             lines.append(hit[1])
         else:
             lines.append(None)
             todo.append(RawDoc(i, t))
-    from kashif.parallel import no_gc_pauses
-
     with no_gc_pauses():
         res = cl.label_chunk(todo)
     for msg in res.errors:
@@ -283,24 +309,29 @@ def _label_batch(batch: dict, shared: tuple, output_format: str):
             out.append(res.lines[j])
             j += 1
         k += 1
-    _ray().get(totals.add.remote({"documents": res.n_docs, "entities": res.n_entities, "relations": res.n_relations,
-                                  "skipped": len(res.errors)}, res.counts))
+    if out:
+        _write_shard(Path(folder) / f"part-{index:0{width}d}.{output_format}", out, output_format)
+    totals = {"documents": res.n_docs, "entities": res.n_entities, "relations": res.n_relations,
+              "skipped": len(res.errors)}
+    return totals, res.counts
+
+
+def _write_shard(path: Path, lines: list[str], output_format: str) -> None:
+    """A shard written whole or not at all (a retried task writes it again): JSONL lines exactly
+    as ``kashif label`` writes them, or the ANNOTATION.md columns as Parquet."""
+    import os
+
+    from kashif.files import write_text
+
     if output_format == "jsonl":
-        return pa.table({"line": out})
-    return pa.Table.from_pylist([json.loads(line) for line in out], schema=_schema())
+        write_text(path, lines)
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
-
-def _jsonl_sink(path: str):
-    from ray.data.datasource import BlockBasedFileDatasink
-
-    class JsonlSink(BlockBasedFileDatasink):
-        """The lines of :func:`_label_batch`: one ANNOTATION.md JSON line per document, exactly as
-        ``kashif label`` writes them."""
-
-        def write_block_to_file(self, block, file) -> None:
-            file.write("".join(block.to_arrow().column("line").to_pylist()).encode("utf-8"))
-
-    return JsonlSink(path, file_format="jsonl")
+    tmp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(pa.Table.from_pylist([json.loads(line) for line in lines], schema=_schema()), tmp)
+    os.replace(tmp, path)
 
 
 def _init(ray, address: str | None) -> None:
@@ -340,9 +371,11 @@ def label_dataset(inputs: str | Sequence[str], output: str | Path, *, address: s
     fit_sample = fit_sample or FIT_SAMPLE
     workers = num_workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
     clock.lap("start")
-    ds = read_documents(inputs, block_docs).materialize()  # read once: the sample and the labelling share it
+    # read once, into the object store: the sample and the labelling share its blocks
+    blocks = read_documents(inputs, block_docs).materialize().to_arrow_refs()
     clock.lap("read")
-    sample, count = draw_sample(ds, fit_sample, seed)
+    scan = _Scan(ray, blocks, seed)
+    sample, count = scan.sample(ray, fit_sample), scan.rows - scan.skipped
     if not count:
         raise ValueError(f"{inputs}: nothing to label")
     clock.lap("sample")
@@ -355,21 +388,17 @@ def label_dataset(inputs: str | Sequence[str], output: str | Path, *, address: s
     texts = {d.id: d.text for d in sample}
     done = {i: (texts[i], line) for i, line in zip(first.ids, first.lines)}
     clock.lap("fit")
-    totals = ray.remote(num_cpus=0)(_Totals).remote(first.counts)
-    ray.get(totals.add.remote({"documents": first.n_docs, "entities": first.n_entities,
-                               "relations": first.n_relations, "skipped": 0}, None))
-    shared = (ray.put(cl), ray.put(done), totals)
-    labelled = ds.map_batches(_label_batch, fn_kwargs={"shared": shared, "output_format": output_format},
-                              batch_format="numpy", compute=ray.data.TaskPoolStrategy(size=workers), num_cpus=1)
+    shared = (ray.put(cl), ray.put(done))
+    counts = {"documents": first.n_docs, "entities": first.n_entities, "relations": first.n_relations,
+              "skipped": scan.skipped}
+    lf_counts = first.counts
     out = Path(output).resolve()
-    with atomic_dir(out) as tmp, warnings.catch_warnings():
-        # a corpus of fewer blocks than workers: Ray Data says so, at length, on stderr
-        warnings.filterwarnings("ignore", message="The maximum number of concurrent tasks")
-        if output_format == "parquet":
-            labelled.write_parquet(str(tmp), concurrency=workers)
-        else:
-            labelled.write_datasink(_jsonl_sink(str(tmp)), concurrency=workers)
-        counts, lf_counts = ray.get(totals.result.remote())
+    with atomic_dir(out) as tmp:
+        for totals, part in _map_blocks(ray, scan, workers, shared, str(tmp), output_format):
+            for k, v in totals.items():
+                counts[k] += v
+            if lf_counts is not None and part is not None:
+                lf_counts.merge(part)
         clock.lap("label")
         summary = {"created_by": "kashif label --ray", "input": [str(f) for f in _input_files(inputs)],
                    "input_documents": count, "workers": workers, "format": output_format,
@@ -377,6 +406,24 @@ def label_dataset(inputs: str | Sequence[str], output: str | Path, *, address: s
                    "counts": counts, "seconds": clock.laps, "weak_supervision": cl.provenance()}
         write_json(summary, tmp / "_manifest.json")
     return {**summary, "output": str(out), "lf_counts": lf_counts}
+
+
+def _map_blocks(ray, scan: _Scan, workers: int, shared: tuple, folder: str, output_format: str):
+    """:func:`_label_block` over the blocks of the dataset (in input order: shard ``k`` is block
+    ``k``), as plain Ray tasks, at most ``workers`` at a time; yields each task's counts as it
+    finishes. Plain tasks, not a Ray Data ``map_batches`` and write: the driver waits instead of
+    running a streaming executor beside the workers, and the counts come back with the tasks."""
+    task = ray.remote(num_cpus=1)(_label_block)
+    width = max(5, len(str(len(scan.blocks) - 1)))
+    pending: list = []
+    for k, block in enumerate(scan.blocks):
+        if len(pending) >= workers:
+            ready, pending = ray.wait(pending, num_returns=1)
+            yield ray.get(ready[0])
+        pending.append(task.remote(block, k, scan.skip.get(k, []), shared, folder, output_format, width))
+    while pending:
+        ready, pending = ray.wait(pending, num_returns=1)
+        yield ray.get(ready[0])
 
 
 class _Clock:
