@@ -1,5 +1,5 @@
-"""Weak labelling on a Ray cluster with Ray Data: the labeller of ``kashif label``, the same fit
-sample, the same labels, for corpora that outgrow one machine.
+"""Weak labelling on a Ray cluster: the labeller of ``kashif label``, the same fit sample, the
+same labels, for corpora that outgrow one machine.
 
     pip install 'kashif[ray]'
     kashif label --ray auto --input shards/ --output labelled/            # Parquet shards
@@ -10,33 +10,36 @@ or from Python::
     from kashif.distributed import label_dataset
     label_dataset(["s1.parquet", "s2.parquet"], "labelled/", address="auto", num_workers=64)
 
-What runs where: input shards (JSONL with ``id``/``text`` per line, or Parquet with ``id`` and
-``text`` columns; a file, a folder of them, or a list) are read into a Ray Dataset in blocks of
-``block_docs`` documents; each row gets its sample key (:func:`kashif.weak.stream.sample_key`),
-every block keeps its ``fit_sample`` smallest, and the driver takes the smallest of those: the
-bottom-k sample that one process draws. The labelling functions of the fit run as Ray tasks over
-chunks of the sample; the driver fits the label models (EM) between their two steps and labels
-the sample's documents from their work, so no document is labelled twice. Then one task per
-block labels it with the fitted labeller (fetched once per worker process) and writes it, as
-Parquet (columns ``id``, ``text``, ``entities``, ``relations``, as in ANNOTATION.md) or JSONL,
-one shard per block; shards sorted by name are in input order, and their lines are those one
-process writes. The output folder is written beside and renamed into place at the end, with a
-``_manifest.json`` (provenance, counts, seconds per step). Counts and the LF analysis (``kashif
-label --report``) reach the driver through a small actor. A document that cannot be read or
-labelled is logged and skipped.
+What runs where, all of it plain Ray tasks (Ray Core): input shards (JSONL with ``id``/``text``
+per line, or Parquet with ``id`` and ``text`` columns; a file, a folder of them, or a list) are
+read by one task per shard into the object store as blocks of ``block_docs`` documents
+(:func:`read_blocks`, a line or a row group at a time); tasks compute every row's sample key
+(:func:`kashif.weak.stream.sample_key`), 8 bytes a document reach the driver, which finds the
+repeated ids (the first is kept, the others reported and skipped, as ``kashif label`` does in a
+file) and the bottom-k sample that one process draws. The labelling functions of the fit run
+as tasks over chunks of the sample; the driver fits the label models (EM) between their two
+steps and labels the sample's documents from their work, so no document is labelled twice.
+Then one task per block labels it with the fitted labeller (fetched once per worker process)
+and writes it, as Parquet (columns ``id``, ``text``, ``entities``, ``relations``, as in
+ANNOTATION.md) or JSONL, one shard per block named in input order, lines byte-identical to one
+process's. The output folder is written beside and renamed into place at the end, with a
+``_manifest.json`` (provenance, counts, seconds per step); counts and the LF analysis (``kashif
+label --report``) come back with the tasks. A document that cannot be read or labelled is
+logged and skipped.
+
+Ray Data is not used: on this machine it cost more than the work it organised (its first read
+in a job about 18 s against 0.5 s for the tasks here, two actors of its own starting in every
+fresh runtime, a streaming executor polling on the driver beside the workers).
 
 Not here: ``--shard-size``/``--resume`` (refused with ``--ray``: the output is written whole or
-not at all; Ray retries failed tasks itself), and the duplicate-id check of the local reader
-(ids must be unique across shards).
+not at all; Ray retries failed tasks itself).
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import logging
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,7 +49,7 @@ from kashif.corpus import RawDoc
 log = logging.getLogger(__name__)
 
 FORMATS = ("parquet", "jsonl")
-#: documents per Ray Data block, the unit of work of a labelling task (a second or so of CPU):
+#: documents per block, the unit of work of a labelling task (a second or so of CPU):
 #: small enough that the workers finish together, large enough that scheduling costs nothing
 BLOCK_DOCS = 256
 
@@ -54,7 +57,6 @@ BLOCK_DOCS = 256
 def _ray():
     try:
         import ray
-        import ray.data  # noqa: F401
     except ImportError:
         raise ImportError("Ray is not installed: pip install 'kashif[ray]'") from None
     return ray
@@ -90,72 +92,70 @@ def _input_files(paths: str | Sequence[str]) -> list[str]:
     return out
 
 
-def _arabic(docs, where: str, ids: list, texts: list) -> None:
+def _check_parquet(files: list[str]) -> None:
+    """A Parquet shard without ``id`` and ``text`` columns is refused before any work (one line)."""
+    import pyarrow.parquet as pq
+
+    for f in files:
+        try:
+            names = set(pq.read_schema(f).names)
+        except Exception as exc:  # noqa: BLE001 -- pyarrow's errors for a file that is not Parquet vary
+            raise ValueError(f"{f}: not a readable Parquet file ({str(exc).splitlines()[0]})") from None
+        if not {"id", "text"} <= names:
+            raise ValueError(f"{f}: a Parquet shard needs 'id' and 'text' columns, got {sorted(names)}")
+
+
+def _shard_docs(path: str, batch: int):
+    """The documents of one shard, read as ``kashif label`` reads a file (a JSONL shard a line at a
+    time, split on newlines only, each line decoded on its own; a Parquet shard a batch of rows
+    at a time); a bad line or row is logged with its file and line (or id) and skipped."""
+    from kashif.corpus import _check_text, _jsonl_docs
     from kashif.text import has_arabic
 
-    for d in docs:
-        if has_arabic(d.text):
-            ids.append(d.id)
-            texts.append(d.text)
+    def rows():
+        if path.endswith(".parquet"):
+            import pyarrow.parquet as pq
+
+            for b in pq.ParquetFile(path).iter_batches(batch_size=batch, columns=["id", "text"]):
+                for i, t in zip(b.column("id").to_pylist(), b.column("text").to_pylist()):
+                    if not isinstance(t, str):
+                        log.warning("%s: document %r: 'text' is not a string; skipped", path, i)
+                    elif _check_text(str(i), t, path, log.warning):
+                        yield RawDoc(str(i), t)
         else:
-            log.warning("%s: document %r holds no Arabic text; skipped", where, d.id)
+            with open(path, "rb") as fh:
+                yield from _jsonl_docs(fh, path, log.warning)
+
+    for d in rows():
+        if has_arabic(d.text):
+            yield d
+        else:
+            log.warning("%s: document %r holds no Arabic text; skipped", path, d.id)
 
 
-def _parse_jsonl(batch: dict) -> dict:
-    """Whole JSONL shards (``path``, ``bytes``) -> ``id``/``text`` rows, read as ``kashif label``
-    reads a JSONL file (:func:`kashif.corpus.read_corpus`: split on newlines only, each line
-    decoded on its own); bad lines are logged with their file and line and skipped."""
-    from kashif.corpus import _jsonl_docs
+def _read_shard(path: str, block_docs: int):
+    """A Ray task that yields the documents of one shard as blocks (``pyarrow.Table`` of ``id`` and
+    ``text``) of ``block_docs`` rows, each its own object as soon as it is read."""
+    import pyarrow as pa
 
-    ids: list[str] = []
-    texts: list[str] = []
-    for path, data in zip(batch["path"], batch["bytes"]):
-        _arabic(_jsonl_docs(io.BytesIO(data), str(path), log.warning), str(path), ids, texts)
-    return {"id": ids, "text": texts}
+    from kashif.parallel import chunked
+
+    for chunk in chunked(_shard_docs(path, block_docs), block_docs):
+        yield pa.table({"id": [d.id for d in chunk], "text": [d.text for d in chunk]})
 
 
-def _check_rows(batch: dict) -> dict:
-    """Parquet rows -> the rows with a usable Arabic ``text``; the others are logged and skipped."""
-    from kashif.corpus import _check_text
-
-    ids: list[str] = []
-    texts: list[str] = []
-    for i, t, path in zip(batch["id"], batch["text"], batch["path"]):
-        if not isinstance(t, str):
-            log.warning("%s: document %r: 'text' is not a string; skipped", path, i)
-        elif _check_text(str(i), t, str(path), log.warning):
-            _arabic([RawDoc(str(i), t)], str(path), ids, texts)
-    return {"id": ids, "text": texts}
-
-
-def _settle_http_import() -> None:
-    """Ray Data (2.60) resolves input paths on several threads, each importing fsspec's HTTP
-    filesystem to test for it; without aiohttp that import fails, and a thread that meets another
-    thread's half-done import gets an ImportError Ray does not catch: ``read_parquet`` failed about
-    one run in three here. Failing the import once, for good, makes every thread see the
-    ModuleNotFoundError Ray expects (the HTTP filesystem cannot be used without aiohttp anyway)."""
-    try:
-        import fsspec.implementations.http  # noqa: F401
-    except ModuleNotFoundError:
-        sys.modules["fsspec.implementations.http"] = None  # type: ignore[assignment]
-    except ImportError:
-        pass
-
-
-def read_documents(paths: str | Sequence[str], block_docs: int = BLOCK_DOCS):
-    """A Ray Dataset of ``id``/``text`` rows from JSONL or Parquet shards, in blocks of at most
-    ``block_docs`` documents. A JSONL shard is read whole by one task (keep shards to a few hundred
-    MB); a Parquet shard by row groups."""
+def read_blocks(paths: str | Sequence[str], block_docs: int = BLOCK_DOCS) -> list:
+    """The documents of JSONL or Parquet shards in the object store, as a list of references to
+    blocks of at most ``block_docs`` documents in input order (shards in name order when a folder
+    is given). One task per shard reads it a line (or row group) at a time, so a shard of any size
+    streams through a worker; the shards are read in parallel."""
     ray = _ray()
     files = _input_files(paths)
-    _settle_http_import()
     if files[0].endswith(".parquet"):
-        ds = ray.data.read_parquet(files, columns=["id", "text"], include_paths=True)
-        ds = ds.map_batches(_check_rows, batch_format="numpy")
-    else:
-        ds = ray.data.read_binary_files(files, include_paths=True).map_batches(_parse_jsonl, batch_size=1,
-                                                                               batch_format="numpy")
-    return ds.repartition(target_num_rows_per_block=block_docs)
+        _check_parquet(files)
+    task = ray.remote(num_returns="streaming")(_read_shard)
+    readers = [task.remote(f, block_docs) for f in files]
+    return [ref for reader in readers for ref in reader]
 
 
 def _block_keys(block, seed: int):
@@ -233,13 +233,14 @@ class _Scan:
         return [RawDoc(i, t) for _, i, t in small[:n]]
 
 
-def draw_sample(ds, n: int, seed: int) -> tuple[list[RawDoc], int]:
-    """The bottom-``n`` sample of a Ray Dataset (the documents :func:`kashif.weak.stream.draw_sample`
-    draws from the same corpus, a repeated id counted once), in key order, and the number of
-    documents. Two passes of tasks over the dataset's blocks: every row's key, then the rows up
-    to the ``n``-th smallest key."""
+def draw_sample(blocks: list, n: int, seed: int) -> tuple[list[RawDoc], int]:
+    """The bottom-``n`` sample of the documents in ``blocks`` (references to ``pyarrow.Table`` blocks
+    of ``id``/``text``, as :func:`read_blocks` returns; the documents that
+    :func:`kashif.weak.stream.draw_sample` draws from the same corpus, a repeated id counted once),
+    in key order, and the number of documents. Two passes of tasks over the blocks: every row's
+    key, then the rows up to the ``n``-th smallest key."""
     ray = _ray()
-    scan = _Scan(ray, ds.to_arrow_refs(), seed)
+    scan = _Scan(ray, blocks, seed)
     return scan.sample(ray, n), scan.rows - scan.skipped
 
 
@@ -364,15 +365,10 @@ def label_dataset(inputs: str | Sequence[str], output: str | Path, *, address: s
     ray = _ray()
     clock = _Clock()
     _init(ray, address)
-    logging.getLogger("ray.data").setLevel(logging.WARNING)  # its plans and timings: not the user's business
-    ctx = ray.data.DataContext.get_current()
-    ctx.execution_options.preserve_order = True  # shards in input order, as one process writes them
-    ctx.enable_progress_bars = sys.stderr.isatty()
     fit_sample = fit_sample or FIT_SAMPLE
     workers = num_workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
     clock.lap("start")
-    # read once, into the object store: the sample and the labelling share its blocks
-    blocks = read_documents(inputs, block_docs).materialize().to_arrow_refs()
+    blocks = read_blocks(inputs, block_docs)  # read once, into the object store: the sample and the labelling share it
     clock.lap("read")
     scan = _Scan(ray, blocks, seed)
     sample, count = scan.sample(ray, fit_sample), scan.rows - scan.skipped
@@ -411,8 +407,7 @@ def label_dataset(inputs: str | Sequence[str], output: str | Path, *, address: s
 def _map_blocks(ray, scan: _Scan, workers: int, shared: tuple, folder: str, output_format: str):
     """:func:`_label_block` over the blocks of the dataset (in input order: shard ``k`` is block
     ``k``), as plain Ray tasks, at most ``workers`` at a time; yields each task's counts as it
-    finishes. Plain tasks, not a Ray Data ``map_batches`` and write: the driver waits instead of
-    running a streaming executor beside the workers, and the counts come back with the tasks."""
+    finishes."""
     task = ray.remote(num_cpus=1)(_label_block)
     width = max(5, len(str(len(scan.blocks) - 1)))
     pending: list = []
@@ -476,4 +471,4 @@ def ray_label_main(args: argparse.Namespace) -> int:
     return rc
 
 
-__all__ = ["FORMATS", "draw_sample", "label_dataset", "read_documents"]
+__all__ = ["FORMATS", "draw_sample", "label_dataset", "read_blocks"]
