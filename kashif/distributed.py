@@ -244,11 +244,30 @@ def draw_sample(blocks: list, n: int, seed: int) -> tuple[list[RawDoc], int]:
     return scan.sample(ray, n), scan.rows - scan.skipped
 
 
-def _apply(fn, wl, chunk):
+#: per worker process: the objects its tasks share (the labeller of a fit step, the fitted
+#: labeller and the sample's lines), deserialized by the first task that needs them there. A
+#: reference passed as a task's argument is fetched and deserialized again for every task:
+#: for the labeller (2.6 MB of pickled automata and models) that cost 0.1 to 0.3 CPU seconds
+#: a task, 10 to 20% of a 256-document block and more than a fit chunk's work.
+_SHARED: dict = {}
+
+
+def _shared(refs: list) -> tuple:
+    """The objects of ``refs`` (a list, so that Ray passes the references, not their values),
+    deserialized once per worker process (the last set asked for is kept)."""
+    key = ",".join(r.hex() for r in refs)
+    if key not in _SHARED:
+        _SHARED.clear()
+        _SHARED[key] = tuple(_ray().get(refs))
+    return _SHARED[key]
+
+
+def _apply(fn, wl_ref: list, chunk):
     """A Ray task of the fit: ``fn(wl, chunk)`` (:func:`kashif.weak.stream.prepare_docs` or
     :func:`~kashif.weak.stream.relation_work`)."""
     from kashif.parallel import no_gc_pauses
 
+    (wl,) = _shared(wl_ref)
     with no_gc_pauses():
         return fn(wl, chunk)
 
@@ -261,17 +280,12 @@ def _fit_on_ray(ray, cl, sample: list[RawDoc], size: int, seed: int, count: int)
 
     def map_chunks(fn, wl, chunks):
         ref = ray.put(wl)  # once per step: the entity model is fitted before the second
-        return ray.get([task.remote(fn, ref, chunk) for chunk in chunks])
+        return ray.get([task.remote(fn, [ref], chunk) for chunk in chunks])
 
     cl.fit(sample, size=size, seed=seed, corpus_documents=count, map_chunks=map_chunks)
 
 
-#: per worker process: the fitted labeller and the sample's finished lines, fetched from the
-#: object store by the first labelling task that runs there
-_STATE: dict = {}
-
-
-def _label_block(block, index: int, skip: list[int], shared: tuple, folder: str, output_format: str,
+def _label_block(block, index: int, skip: list[int], shared: list, folder: str, output_format: str,
                  width: int) -> tuple:
     """A Ray task: label one block of the dataset (a ``pyarrow.Table`` of ``id``/``text``) but its
     ``skip`` rows (repeated ids) with the fitted labeller and write it as shard ``index`` of
@@ -279,11 +293,7 @@ def _label_block(block, index: int, skip: list[int], shared: tuple, folder: str,
     the driver while fitting: their lines are taken as they are, not labelled again."""
     from kashif.parallel import no_gc_pauses
 
-    key = shared[0].hex()
-    if key not in _STATE:
-        _STATE.clear()
-        _STATE[key] = tuple(_ray().get(list(shared)))
-    cl, done = _STATE[key]
+    cl, done = _shared(shared)
     lines: list[str | None] = []  # the sample's lines in place, None where a document is labelled here
     todo: list[RawDoc] = []
     dropped = set(skip)
@@ -384,7 +394,7 @@ def label_dataset(inputs: str | Sequence[str], output: str | Path, *, address: s
     texts = {d.id: d.text for d in sample}
     done = {i: (texts[i], line) for i, line in zip(first.ids, first.lines)}
     clock.lap("fit")
-    shared = (ray.put(cl), ray.put(done))
+    shared = [ray.put(cl), ray.put(done)]
     counts = {"documents": first.n_docs, "entities": first.n_entities, "relations": first.n_relations,
               "skipped": scan.skipped}
     lf_counts = first.counts
@@ -404,7 +414,7 @@ def label_dataset(inputs: str | Sequence[str], output: str | Path, *, address: s
     return {**summary, "output": str(out), "lf_counts": lf_counts}
 
 
-def _map_blocks(ray, scan: _Scan, workers: int, shared: tuple, folder: str, output_format: str):
+def _map_blocks(ray, scan: _Scan, workers: int, shared: list, folder: str, output_format: str):
     """:func:`_label_block` over the blocks of the dataset (in input order: shard ``k`` is block
     ``k``), as plain Ray tasks, at most ``workers`` at a time; yields each task's counts as it
     finishes."""
