@@ -18,11 +18,12 @@ read by one task per shard into the object store as blocks of ``block_docs`` doc
 repeated ids (the first is kept, the others reported and skipped, as ``kashif label`` does in a
 file) and the bottom-k sample that one process draws. The labelling functions of the fit run
 as tasks over chunks of the sample; the driver fits the label models (EM) between their two
-steps and labels the sample's documents from their work, so no document is labelled twice.
-Then one task per block labels it with the fitted labeller (fetched once per worker process)
-and writes it, as Parquet (columns ``id``, ``text``, ``entities``, ``relations``, as in
-ANNOTATION.md) or JSONL, one shard per block named in input order, lines byte-identical to one
-process's. The output folder is written beside and renamed into place at the end, with a
+steps. Then one task per block labels it with the fitted labeller (deserialized once per
+worker process) and writes it; the block's sample documents are labelled by the driver from
+the fit's work just before the block is sent (beside the running tasks), so no document is
+labelled twice. Shards are Parquet (columns ``id``, ``text``, ``entities``, ``relations``,
+as in ANNOTATION.md) or JSONL, one per block, named in input order, their lines byte-identical
+to one process's. The output folder is written beside and renamed into place at the end, with a
 ``_manifest.json`` (provenance, counts, seconds per step); counts and the LF analysis (``kashif
 label --report``) come back with the tasks. A document that cannot be read or labelled is
 logged and skipped.
@@ -219,8 +220,9 @@ class _Scan:
         self.rows = len(flat)
         self.skipped = sum(map(len, self.skip.values()))
 
-    def sample(self, ray, n: int) -> list[RawDoc]:
-        """The bottom-``n`` sample of the rows that are not skipped, in key order."""
+    def sample(self, ray, n: int) -> list[tuple[int, RawDoc]]:
+        """The bottom-``n`` sample of the rows that are not skipped, in key order, each with the
+        index of its block."""
         import numpy as np
 
         keys = [np.delete(k, self.skip.get(b, [])) for b, k in enumerate(self.keys)]
@@ -231,8 +233,9 @@ class _Scan:
         task = ray.remote(_block_rows)
         refs = [task.remote(b, k, limit, self.skip.get(j, [])) for j, (b, k) in enumerate(zip(self.blocks, self.keys))
                 if len(k) and int(k.min()) <= limit]
-        small = sorted(row for part in ray.get(refs) for row in part)
-        return [RawDoc(i, t) for _, i, t in small[:n]]
+        blocks = [j for j, k in enumerate(self.keys) if len(k) and int(k.min()) <= limit]
+        small = sorted((*row, j) for j, part in zip(blocks, ray.get(refs)) for row in part)
+        return [(j, RawDoc(i, t)) for _, i, t, j in small[:n]]
 
 
 def draw_sample(blocks: list, n: int, seed: int) -> tuple[list[RawDoc], int]:
@@ -243,7 +246,7 @@ def draw_sample(blocks: list, n: int, seed: int) -> tuple[list[RawDoc], int]:
     key, then the rows up to the ``n``-th smallest key."""
     ray = _ray()
     scan = _Scan(ray, blocks, seed)
-    return scan.sample(ray, n), scan.rows - scan.skipped
+    return [d for _, d in scan.sample(ray, n)], scan.rows - scan.skipped
 
 
 #: per worker process: the objects its tasks share (the labeller of a fit step, the fitted
@@ -287,15 +290,16 @@ def _fit_on_ray(ray, cl, sample: list[RawDoc], size: int, seed: int, count: int)
     cl.fit(sample, size=size, seed=seed, corpus_documents=count, map_chunks=map_chunks)
 
 
-def _label_block(block, index: int, skip: list[int], shared: list, folder: str, output_format: str,
+def _label_block(block, index: int, skip: list[int], done: dict, shared: list, folder: str, output_format: str,
                  width: int) -> tuple:
     """A Ray task: label one block of the dataset (a ``pyarrow.Table`` of ``id``/``text``) but its
     ``skip`` rows (repeated ids) with the fitted labeller and write it as shard ``index`` of
-    ``folder``; returns its counts and LF analysis counts. The sample's documents were labelled on
-    the driver while fitting: their lines are taken as they are, not labelled again."""
+    ``folder``; returns its counts and LF analysis counts. The block's documents of the fit
+    sample were labelled on the driver from the fit's work: their lines (``done``: id -> text,
+    line) are taken as they are, not labelled again."""
     from kashif.parallel import no_gc_pauses
 
-    cl, done = _shared(shared)
+    (cl,) = _shared(shared)
     lines: list[str | None] = []  # the sample's lines in place, None where a document is labelled here
     todo: list[RawDoc] = []
     dropped = set(skip)
@@ -383,30 +387,26 @@ def label_dataset(inputs: str | Sequence[str], output: str | Path, *, address: s
     blocks = read_blocks(inputs, block_docs)  # read once, into the object store: the sample and the labelling share it
     clock.lap("read")
     scan = _Scan(ray, blocks, seed)
-    sample, count = scan.sample(ray, fit_sample), scan.rows - scan.skipped
+    picked, count = scan.sample(ray, fit_sample), scan.rows - scan.skipped
     if not count:
         raise ValueError(f"{inputs}: nothing to label")
     clock.lap("sample")
     cl = CorpusLabeller(WeakLabeller(aggregator), analysis=analysis, gold=gold)
     with no_gc_pauses():
-        _fit_on_ray(ray, cl, sample, fit_sample, seed, count)
-        # the sample's documents from the fit's work (votes, relation inputs): never labelled
-        # twice; one that fails here is labelled again by a task, which reports it
-        first = cl.label_chunk(sample)
-    texts = {d.id: d.text for d in sample}
-    done = {i: (texts[i], line) for i, line in zip(first.ids, first.lines)}
+        _fit_on_ray(ray, cl, [d for _, d in picked], fit_sample, seed, count)
     clock.lap("fit")
-    shared = [ray.put(cl), ray.put(done)]
-    counts = {"documents": first.n_docs, "entities": first.n_entities, "relations": first.n_relations,
-              "skipped": scan.skipped}
-    lf_counts = first.counts
+    sample: dict[int, list[RawDoc]] = {}
+    for k, d in picked:
+        sample.setdefault(k, []).append(d)
+    counts = {"documents": 0, "entities": 0, "relations": 0, "skipped": scan.skipped}
+    lf_counts = None
     out = Path(output).resolve()
-    with atomic_dir(out) as tmp:
-        for totals, part in _map_blocks(ray, scan, workers, shared, str(tmp), output_format):
+    with atomic_dir(out) as tmp, no_gc_pauses():
+        for totals, part in _map_blocks(ray, scan, cl, sample, workers, str(tmp), output_format):
             for k, v in totals.items():
                 counts[k] += v
-            if lf_counts is not None and part is not None:
-                lf_counts.merge(part)
+            if part is not None:
+                lf_counts = part if lf_counts is None else lf_counts.merge(part)
         clock.lap("label")
         summary = {"created_by": "kashif label --ray", "input": [str(f) for f in _input_files(inputs)],
                    "input_documents": count, "workers": workers, "format": output_format,
@@ -416,18 +416,29 @@ def label_dataset(inputs: str | Sequence[str], output: str | Path, *, address: s
     return {**summary, "output": str(out), "lf_counts": lf_counts}
 
 
-def _map_blocks(ray, scan: _Scan, workers: int, shared: list, folder: str, output_format: str):
+def _map_blocks(ray, scan: _Scan, cl, sample: dict[int, list[RawDoc]], workers: int, folder: str,
+                output_format: str):
     """:func:`_label_block` over the blocks of the dataset (in input order: shard ``k`` is block
-    ``k``), as plain Ray tasks, at most ``workers`` at a time; yields each task's counts as it
-    finishes."""
+    ``k``), as Ray tasks, at most ``workers`` at a time; yields the counts of each task as it
+    finishes and of the sample's documents, which the driver labels from the fit's work a block
+    at a time (``sample``: block -> its documents of the sample) just before sending the block,
+    so that its share runs beside the workers' instead of before them."""
     task = ray.remote(num_cpus=1)(_label_block)
+    shared = [ray.put(cl)]
     width = max(5, len(str(len(scan.blocks) - 1)))
     pending: list = []
     for k, block in enumerate(scan.blocks):
+        done = {}
+        if k in sample:
+            # one that fails here is labelled again by the task, which reports it
+            first = cl.label_chunk(sample[k])
+            texts = {d.id: d.text for d in sample[k]}
+            done = {i: (texts[i], line) for i, line in zip(first.ids, first.lines)}
+            yield {"documents": first.n_docs, "entities": first.n_entities, "relations": first.n_relations}, first.counts
         if len(pending) >= workers:
             ready, pending = ray.wait(pending, num_returns=1)
             yield ray.get(ready[0])
-        pending.append(task.remote(block, k, scan.skip.get(k, []), shared, folder, output_format, width))
+        pending.append(task.remote(block, k, scan.skip.get(k, []), done, shared, folder, output_format, width))
     while pending:
         ready, pending = ray.wait(pending, num_returns=1)
         yield ray.get(ready[0])
