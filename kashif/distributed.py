@@ -185,7 +185,7 @@ def _block_rows(block, keys, limit: int, skip: list[int]) -> list[tuple[int, str
 
 
 class _Scan:
-    """The first look at a materialized dataset's blocks: every row's sample key (8 bytes a
+    """The first look at the blocks of a corpus: every row's sample key (8 bytes a
     document reach the driver, in input order) and the rows that repeat an earlier row's id,
     which are skipped everywhere, as ``kashif label`` skips a repeated id in a JSONL file: the
     first one is labelled, the others reported. Ids are compared by their 64-bit keys first, and
@@ -249,11 +249,11 @@ def draw_sample(blocks: list, n: int, seed: int) -> tuple[list[RawDoc], int]:
     return [d for _, d in scan.sample(ray, n)], scan.rows - scan.skipped
 
 
-#: per worker process: the objects its tasks share (the labeller of a fit step, the fitted
-#: labeller and the sample's lines), deserialized by the first task that needs them there. A
+#: per worker process: the objects its tasks share (the labeller of a fit step, then the fitted
+#: labeller), deserialized by the first task that needs them there. A
 #: reference passed as a task's argument is fetched and deserialized again for every task:
 #: for the labeller (2.6 MB of pickled automata and models) that cost 0.1 to 0.3 CPU seconds
-#: a task, 10 to 20% of a 256-document block and more than a fit chunk's work.
+#: a task here, 10 to 20% of a 256-document block's work and more than a fit chunk's.
 _SHARED: dict = {}
 
 
