@@ -11,7 +11,7 @@ through ``on_error`` and the document is skipped; problems that make the whole i
 
 Reading is lazy: a JSONL file (or JSONL on standard input) is read line by line and a folder file
 by file, so a corpus of any size streams through in bounded memory; plain text on standard input
-is one document, read whole. :class:`Spool` keeps documents read once (standard input) for a
+is one document, read whole; CoNLL (a file or standard input) is read a line at a time. :class:`Spool` keeps documents read once (standard input) for a
 second pass, on disk.
 """
 
@@ -188,20 +188,26 @@ def read_corpus(path: str | Path, on_error: Callable[[str], None] = _warn) -> It
 def read_conll(path: str | Path, on_error: Callable[[str], None] = _warn) -> list[ConllSentence]:
     """Sentences of a CoNLL file: ``token`` or ``token TAG`` per line, blank line between
     sentences (``-DOCSTART-`` lines separate documents and are dropped). A line with an empty
-    token field or more than two fields is reported and skipped. Tags are kept when every line
-    has one. Raises :class:`CorpusError` when the file cannot be read."""
+    token field, more than two fields or bytes that are not UTF-8 is reported and skipped. Tags
+    are kept when every line has one. Read a line at a time, a file or standard input alike:
+    memory holds the sentences, never the raw input. Raises :class:`CorpusError` when the file
+    cannot be read or holds no sentence."""
     if str(path) == "-":
-        data = sys.stdin.buffer.read()
+        out = _conll_sentences(sys.stdin.buffer, "<stdin>", on_error)
         where = "<stdin>"
     else:
         p = Path(path)
         if not p.is_file():
             raise CorpusError(f"{p}: no such file")
-        data, where = p.read_bytes(), str(p)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"{where}: not valid UTF-8 (byte {exc.start})") from None
+        with p.open("rb") as fh:
+            out = _conll_sentences(fh, str(p), on_error)
+        where = str(p)
+    if not out:
+        raise CorpusError(f"{where}: no CoNLL sentences")
+    return out
+
+
+def _conll_sentences(lines: Iterable[bytes], where: str, on_error: Callable[[str], None]) -> list[ConllSentence]:
     out: list[ConllSentence] = []
     toks: list[str] = []
     tags: list[str | None] = []
@@ -213,7 +219,14 @@ def read_conll(path: str | Path, on_error: Callable[[str], None] = _warn) -> lis
             toks.clear()
             tags.clear()
 
-    for ln, line in enumerate(text.split("\n"), 1):
+    for ln, raw in enumerate(lines, 1):
+        if ln == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            on_error(f"{where}:{ln}: not valid UTF-8 (byte {exc.start}); skipped")
+            continue
         parts = line.split()
         if not parts or parts[0] == DOCSTART:
             flush()
@@ -225,8 +238,6 @@ def read_conll(path: str | Path, on_error: Callable[[str], None] = _warn) -> lis
             toks.append(parts[0])
             tags.append(parts[1] if len(parts) == 2 else None)
     flush()
-    if not out:
-        raise CorpusError(f"{where}: no CoNLL sentences")
     return out
 
 

@@ -1,5 +1,5 @@
-"""Weak labelling on a Ray cluster with Ray Data: the labeller of ``kashif label``, the same fit
-sample, the same labels, for corpora that outgrow one machine.
+"""Weak labelling on a Ray cluster: the labeller of ``kashif label``, the same fit sample, the
+same labels, for corpora that outgrow one machine.
 
     pip install 'kashif[ray]'
     kashif label --ray auto --input shards/ --output labelled/            # Parquet shards
@@ -10,35 +10,40 @@ or from Python::
     from kashif.distributed import label_dataset
     label_dataset(["s1.parquet", "s2.parquet"], "labelled/", address="auto", num_workers=64)
 
-What runs where: input shards (JSONL with ``id``/``text`` per line, or Parquet with ``id`` and
-``text`` columns; a file, a folder of them, or a list) are read into a Ray Dataset in blocks of
-``block_docs`` documents; each row gets its sample key (:func:`kashif.weak.stream.sample_key`),
-every block keeps its ``fit_sample`` smallest, and the driver takes the smallest of those: the
-bottom-k sample that one process draws. The labelling functions of the fit run as Ray tasks over
-chunks of the sample; the driver fits the label models (EM) between their two steps and labels
-the sample's documents from their work, so no document is labelled twice. Then one task per
-block labels it with the fitted labeller (fetched once per worker process) and writes it, as
-Parquet (columns ``id``, ``text``, ``entities``, ``relations``, as in ANNOTATION.md) or JSONL,
-one shard per block; shards sorted by name are in input order, and their lines are those one
-process writes. The output folder is written beside and renamed into place at the end, with a
-``_manifest.json`` (provenance, counts, seconds per step). Counts and the LF analysis (``kashif
-label --report``) reach the driver through a small actor. A document that cannot be read or
-labelled is logged and skipped.
+What runs where, all of it plain Ray tasks (Ray Core): input shards (JSONL with ``id``/``text``
+per line, or Parquet with ``id`` and ``text`` columns; a file, a folder of them, or a list) are
+read by one task per shard into the object store as blocks of ``block_docs`` documents
+(:func:`read_blocks`, a line or a row group at a time); tasks compute every row's sample key
+(:func:`kashif.weak.stream.sample_key`), 8 bytes a document reach the driver, which finds the
+repeated ids (the first is kept, the others reported and skipped, as ``kashif label`` does in a
+file) and the bottom-k sample that one process draws. The labelling functions of the fit run
+as tasks over chunks of the sample; the driver fits the label models (EM) between their two
+steps. Then one task per block labels it with the fitted labeller (deserialized once per
+worker process) and writes it; the block's sample documents are labelled by the driver from
+the fit's work just before the block is sent (beside the running tasks), so no document is
+labelled twice. Shards are Parquet (columns ``id``, ``text``, ``entities``, ``relations``,
+as in ANNOTATION.md) or JSONL, one per block, named in input order, their lines byte-identical
+to one process's. The output folder is written beside and renamed into place at the end, with a
+``_manifest.json`` (provenance, counts, seconds per step); counts and the LF analysis (``kashif
+label --report``) come back with the tasks. A document that cannot be read or labelled is
+logged and skipped.
+
+Ray Data is not used: it cost more than the work it organised here. Reading ANT (14 MB, 10 k
+documents) into 256-document blocks took Ray Data 18.3 s the first time in a fresh runtime and
+1.5 s the second, the tasks of :func:`read_blocks` 0.5 s (2 cores, shared, load about 7); each
+fresh runtime started two Ray Data actors (about 5 CPU seconds), and its streaming executor
+polled on the driver beside the workers.
 
 Not here: ``--shard-size``/``--resume`` (refused with ``--ray``: the output is written whole or
-not at all; Ray retries failed tasks itself), and the duplicate-id check of the local reader
-(ids must be unique across shards).
+not at all; Ray retries failed tasks itself).
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import logging
-import sys
 import time
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -47,17 +52,14 @@ from kashif.corpus import RawDoc
 log = logging.getLogger(__name__)
 
 FORMATS = ("parquet", "jsonl")
-#: documents per Ray Data block, the unit of work of a labelling task (a second or so of CPU):
+#: documents per block, the unit of work of a labelling task (a second or so of CPU):
 #: small enough that the workers finish together, large enough that scheduling costs nothing
 BLOCK_DOCS = 256
-#: documents per task of the two passes that draw the sample
-SAMPLE_BATCH = 16384
 
 
 def _ray():
     try:
         import ray
-        import ray.data  # noqa: F401
     except ImportError:
         raise ImportError("Ray is not installed: pip install 'kashif[ray]'") from None
     return ray
@@ -93,116 +95,184 @@ def _input_files(paths: str | Sequence[str]) -> list[str]:
     return out
 
 
-def _arabic(docs, where: str, ids: list, texts: list) -> None:
+def _check_parquet(files: list[str]) -> None:
+    """A Parquet shard without ``id`` and ``text`` columns is refused before any work (one line)."""
+    import pyarrow.parquet as pq
+
+    for f in files:
+        try:
+            names = set(pq.read_schema(f).names)
+        except Exception as exc:  # noqa: BLE001 -- pyarrow's errors for a file that is not Parquet vary
+            raise ValueError(f"{f}: not a readable Parquet file ({str(exc).splitlines()[0]})") from None
+        if not {"id", "text"} <= names:
+            raise ValueError(f"{f}: a Parquet shard needs 'id' and 'text' columns, got {sorted(names)}")
+
+
+def _shard_docs(path: str, batch: int):
+    """The documents of one shard, read as ``kashif label`` reads a file (a JSONL shard a line at a
+    time, split on newlines only, each line decoded on its own; a Parquet shard a batch of rows
+    at a time); a bad line or row is logged with its file and line (or id) and skipped."""
+    from kashif.corpus import _check_text, _jsonl_docs
     from kashif.text import has_arabic
 
-    for d in docs:
-        if has_arabic(d.text):
-            ids.append(d.id)
-            texts.append(d.text)
+    def rows():
+        if path.endswith(".parquet"):
+            import pyarrow.parquet as pq
+
+            for b in pq.ParquetFile(path).iter_batches(batch_size=batch, columns=["id", "text"]):
+                for i, t in zip(b.column("id").to_pylist(), b.column("text").to_pylist()):
+                    if not isinstance(t, str):
+                        log.warning("%s: document %r: 'text' is not a string; skipped", path, i)
+                    elif _check_text(str(i), t, path, log.warning):
+                        yield RawDoc(str(i), t)
         else:
-            log.warning("%s: document %r holds no Arabic text; skipped", where, d.id)
+            with open(path, "rb") as fh:
+                yield from _jsonl_docs(fh, path, log.warning)
+
+    for d in rows():
+        if has_arabic(d.text):
+            yield d
+        else:
+            log.warning("%s: document %r holds no Arabic text; skipped", path, d.id)
 
 
-def _parse_jsonl(batch: dict) -> dict:
-    """Whole JSONL shards (``path``, ``bytes``) -> ``id``/``text`` rows, read as ``kashif label``
-    reads a JSONL file (:func:`kashif.corpus.read_corpus`: split on newlines only, each line
-    decoded on its own); bad lines are logged with their file and line and skipped."""
-    from kashif.corpus import _jsonl_docs
+def _read_shard(path: str, block_docs: int):
+    """A Ray task that yields the documents of one shard as blocks (``pyarrow.Table`` of ``id`` and
+    ``text``) of ``block_docs`` rows, each its own object as soon as it is read."""
+    import pyarrow as pa
 
-    ids: list[str] = []
-    texts: list[str] = []
-    for path, data in zip(batch["path"], batch["bytes"]):
-        _arabic(_jsonl_docs(io.BytesIO(data), str(path), log.warning), str(path), ids, texts)
-    return {"id": ids, "text": texts}
+    from kashif.parallel import chunked
+
+    for chunk in chunked(_shard_docs(path, block_docs), block_docs):
+        yield pa.table({"id": [d.id for d in chunk], "text": [d.text for d in chunk]})
 
 
-def _check_rows(batch: dict) -> dict:
-    """Parquet rows -> the rows with a usable Arabic ``text``; the others are logged and skipped."""
-    from kashif.corpus import _check_text
-
-    ids: list[str] = []
-    texts: list[str] = []
-    for i, t, path in zip(batch["id"], batch["text"], batch["path"]):
-        if not isinstance(t, str):
-            log.warning("%s: document %r: 'text' is not a string; skipped", path, i)
-        elif _check_text(str(i), t, str(path), log.warning):
-            _arabic([RawDoc(str(i), t)], str(path), ids, texts)
-    return {"id": ids, "text": texts}
-
-
-def _settle_http_import() -> None:
-    """Ray Data (2.60) resolves input paths on several threads, each importing fsspec's HTTP
-    filesystem to test for it; without aiohttp that import fails, and a thread that meets another
-    thread's half-done import gets an ImportError Ray does not catch: ``read_parquet`` failed about
-    one run in three here. Failing the import once, for good, makes every thread see the
-    ModuleNotFoundError Ray expects (the HTTP filesystem cannot be used without aiohttp anyway)."""
-    try:
-        import fsspec.implementations.http  # noqa: F401
-    except ModuleNotFoundError:
-        sys.modules["fsspec.implementations.http"] = None  # type: ignore[assignment]
-    except ImportError:
-        pass
-
-
-def read_documents(paths: str | Sequence[str], block_docs: int = BLOCK_DOCS):
-    """A Ray Dataset of ``id``/``text`` rows from JSONL or Parquet shards, in blocks of at most
-    ``block_docs`` documents. A JSONL shard is read whole by one task (keep shards to a few hundred
-    MB); a Parquet shard by row groups."""
+def read_blocks(paths: str | Sequence[str], block_docs: int = BLOCK_DOCS) -> list:
+    """The documents of JSONL or Parquet shards in the object store, as a list of references to
+    blocks of at most ``block_docs`` documents in input order (shards in name order when a folder
+    is given). One task per shard reads it a line (or row group) at a time, so a shard of any size
+    streams through a worker; the shards are read in parallel."""
     ray = _ray()
     files = _input_files(paths)
-    _settle_http_import()
     if files[0].endswith(".parquet"):
-        ds = ray.data.read_parquet(files, columns=["id", "text"], include_paths=True)
-        ds = ds.map_batches(_check_rows, batch_format="numpy")
-    else:
-        ds = ray.data.read_binary_files(files, include_paths=True).map_batches(_parse_jsonl, batch_size=1,
-                                                                               batch_format="numpy")
-    return ds.repartition(target_num_rows_per_block=block_docs)
+        _check_parquet(files)
+    task = ray.remote(num_returns="streaming")(_read_shard)
+    readers = [task.remote(f, block_docs) for f in files]
+    return [ref for reader in readers for ref in reader]
 
 
-def _keys(batch: dict, seed: int):
+def _block_keys(block, seed: int):
+    """A Ray task: the sample key (:func:`kashif.weak.stream.sample_key`) of every row of a block."""
     import numpy as np
 
     from kashif.weak.stream import sample_key
 
-    return np.array([sample_key(str(i), seed) for i in batch["id"]], dtype=np.uint64)
+    return np.fromiter((sample_key(i, seed) for i in block.column("id").to_pylist()), dtype=np.uint64,
+                       count=block.num_rows)
 
 
-def _sample_keys(batch: dict, seed: int) -> dict:
-    return {"key": _keys(batch, seed)}
+def _block_ids(block, rows: list[int]) -> list[str]:
+    """A Ray task: the ids of some rows of a block."""
+    ids = block.column("id")
+    return [ids[r].as_py() for r in rows]
 
 
-def _keys_up_to(batch: dict, seed: int, limit: int) -> dict:
-    keys = _keys(batch, seed)
-    keep = keys <= limit
-    return {"key": keys[keep], "id": batch["id"][keep], "text": batch["text"][keep]}
+def _block_rows(block, keys, limit: int, skip: list[int]) -> list[tuple[int, str, str]]:
+    """A Ray task: ``(key, id, text)`` of the rows of a block whose key is at most ``limit``."""
+    ids, texts, dropped = block.column("id"), block.column("text"), set(skip)
+    return [(int(keys[r]), ids[r].as_py(), texts[r].as_py()) for r in (keys <= limit).nonzero()[0]
+            if r not in dropped]
 
 
-def draw_sample(ds, n: int, seed: int) -> tuple[list[RawDoc], int]:
-    """The bottom-``n`` sample of a Ray Dataset (the documents :func:`kashif.weak.stream.draw_sample`
-    draws from the same corpus), in key order, and the number of rows. Two passes: every row's
-    key (8 bytes a document reach the driver), then the rows up to the ``n``-th smallest key."""
-    import numpy as np
+class _Scan:
+    """The first look at the blocks of a corpus: every row's sample key (8 bytes a
+    document reach the driver, in input order) and the rows that repeat an earlier row's id,
+    which are skipped everywhere, as ``kashif label`` skips a repeated id in a JSONL file: the
+    first one is labelled, the others reported. Ids are compared by their 64-bit keys first, and
+    the ids themselves only where keys are equal: the driver holds 8 bytes per document, not ids."""
 
-    # batches of many blocks: a Ray Data task costs tens of milliseconds, hashing ids next to nothing
-    keyed = ds.map_batches(_sample_keys, fn_kwargs={"seed": seed}, batch_size=SAMPLE_BATCH, batch_format="numpy")
-    parts = [b["key"] for b in keyed.iter_batches(batch_size=None, batch_format="numpy")]
-    keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
-    if not len(keys) or n <= 0:
-        return [], len(keys)
-    limit = int(np.partition(keys, n - 1)[n - 1]) if len(keys) > n else int(keys.max())
-    small = ds.map_batches(_keys_up_to, fn_kwargs={"seed": seed, "limit": limit}, batch_size=SAMPLE_BATCH,
-                           batch_format="numpy").take_all()
-    small.sort(key=lambda r: int(r["key"]))
-    return [RawDoc(str(r["id"]), str(r["text"])) for r in small[:n]], len(keys)
+    def __init__(self, ray, blocks: list, seed: int) -> None:
+        import numpy as np
+
+        self.blocks = blocks
+        self.keys = list(ray.get([ray.remote(_block_keys).remote(b, seed) for b in blocks]))
+        self.skip: dict[int, list[int]] = {}  # block -> its rows that repeat an id
+        starts = np.cumsum([0] + [len(k) for k in self.keys])
+        flat = np.concatenate(self.keys) if self.keys else np.zeros(0, dtype=np.uint64)
+        order = np.argsort(flat, kind="stable")  # equal keys: in input order
+        equal = flat[order][1:] == flat[order][:-1]
+        if equal.any():
+            rows = np.unique(np.concatenate([order[1:][equal], order[:-1][equal]]))  # every row of a repeated key
+            where = [(int(np.searchsorted(starts, g, side="right")) - 1, int(g)) for g in rows]
+            by_block: dict[int, list[int]] = {}
+            for blk, g in where:
+                by_block.setdefault(blk, []).append(g - int(starts[blk]))
+            refs = {blk: ray.remote(_block_ids).remote(blocks[blk], r) for blk, r in by_block.items()}
+            ids = {blk: dict(zip(by_block[blk], ray.get(ref))) for blk, ref in refs.items()}
+            seen: set[str] = set()
+            for blk, g in where:  # in input order
+                r = g - int(starts[blk])
+                i = ids[blk][r]
+                if i in seen:
+                    self.skip.setdefault(blk, []).append(r)
+                    log.warning("document %r (the input's document %d): duplicate id; skipped", i, g + 1)
+                seen.add(i)
+        self.rows = len(flat)
+        self.skipped = sum(map(len, self.skip.values()))
+
+    def sample(self, ray, n: int) -> list[tuple[int, RawDoc]]:
+        """The bottom-``n`` sample of the rows that are not skipped, in key order, each with the
+        index of its block."""
+        import numpy as np
+
+        keys = [np.delete(k, self.skip.get(b, [])) for b, k in enumerate(self.keys)]
+        flat = np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
+        if not len(flat) or n <= 0:
+            return []
+        limit = int(np.partition(flat, n - 1)[n - 1]) if len(flat) > n else int(flat.max())
+        task = ray.remote(_block_rows)
+        refs = [task.remote(b, k, limit, self.skip.get(j, [])) for j, (b, k) in enumerate(zip(self.blocks, self.keys))
+                if len(k) and int(k.min()) <= limit]
+        blocks = [j for j, k in enumerate(self.keys) if len(k) and int(k.min()) <= limit]
+        small = sorted((*row, j) for j, part in zip(blocks, ray.get(refs)) for row in part)
+        return [(j, RawDoc(i, t)) for _, i, t, j in small[:n]]
 
 
-def _apply(fn, wl, chunk):
+def draw_sample(blocks: list, n: int, seed: int) -> tuple[list[RawDoc], int]:
+    """The bottom-``n`` sample of the documents in ``blocks`` (references to ``pyarrow.Table`` blocks
+    of ``id``/``text``, as :func:`read_blocks` returns; the documents that
+    :func:`kashif.weak.stream.draw_sample` draws from the same corpus, a repeated id counted once),
+    in key order, and the number of documents. Two passes of tasks over the blocks: every row's
+    key, then the rows up to the ``n``-th smallest key."""
+    ray = _ray()
+    scan = _Scan(ray, blocks, seed)
+    return [d for _, d in scan.sample(ray, n)], scan.rows - scan.skipped
+
+
+#: per worker process: the objects its tasks share (the labeller of a fit step, then the fitted
+#: labeller), deserialized by the first task that needs them there. A
+#: reference passed as a task's argument is fetched and deserialized again for every task:
+#: for the labeller (2.6 MB of pickled automata and models) that cost 0.1 to 0.3 CPU seconds
+#: a task here, 10 to 20% of a 256-document block's work and more than a fit chunk's.
+_SHARED: dict = {}
+
+
+def _shared(refs: list) -> tuple:
+    """The objects of ``refs`` (a list, so that Ray passes the references, not their values),
+    deserialized once per worker process (the last set asked for is kept)."""
+    key = ",".join(r.hex() for r in refs)
+    if key not in _SHARED:
+        _SHARED.clear()
+        _SHARED[key] = tuple(_ray().get(refs))
+    return _SHARED[key]
+
+
+def _apply(fn, wl_ref: list, chunk):
     """A Ray task of the fit: ``fn(wl, chunk)`` (:func:`kashif.weak.stream.prepare_docs` or
     :func:`~kashif.weak.stream.relation_work`)."""
     from kashif.parallel import no_gc_pauses
 
+    (wl,) = _shared(wl_ref)
     with no_gc_pauses():
         return fn(wl, chunk)
 
@@ -215,60 +285,33 @@ def _fit_on_ray(ray, cl, sample: list[RawDoc], size: int, seed: int, count: int)
 
     def map_chunks(fn, wl, chunks):
         ref = ray.put(wl)  # once per step: the entity model is fitted before the second
-        return ray.get([task.remote(fn, ref, chunk) for chunk in chunks])
+        return ray.get([task.remote(fn, [ref], chunk) for chunk in chunks])
 
     cl.fit(sample, size=size, seed=seed, corpus_documents=count, map_chunks=map_chunks)
 
 
-class _Totals:
-    """A Ray actor (no CPU of its own) that the labelling tasks report to: document, entity and
-    relation counts and, when asked for, the LF analysis counts."""
+def _label_block(block, index: int, skip: list[int], done: dict, shared: list, folder: str, output_format: str,
+                 width: int) -> tuple:
+    """A Ray task: label one block of the dataset (a ``pyarrow.Table`` of ``id``/``text``) but its
+    ``skip`` rows (repeated ids) with the fitted labeller and write it as shard ``index`` of
+    ``folder``; returns its counts and LF analysis counts. The block's documents of the fit
+    sample were labelled on the driver from the fit's work: their lines (``done``: id -> text,
+    line) are taken as they are, not labelled again."""
+    from kashif.parallel import no_gc_pauses
 
-    def __init__(self, counts) -> None:
-        import copy
-
-        self.totals = {"documents": 0, "entities": 0, "relations": 0, "skipped": 0}
-        self.counts = copy.deepcopy(counts)  # its arrays arrive read-only (zero-copy from the object store)
-
-    def add(self, totals: dict, counts) -> None:
-        for k, v in totals.items():
-            self.totals[k] += v
-        if self.counts is not None and counts is not None:
-            self.counts.merge(counts)
-
-    def result(self):
-        return self.totals, self.counts
-
-
-#: per worker process: the fitted labeller, the sample's finished lines and the totals actor,
-#: fetched from the object store by the first labelling task that runs there
-_STATE: dict = {}
-
-
-def _label_batch(batch: dict, shared: tuple, output_format: str):
-    """Label a block of documents (a Ray Data task): a table of JSON lines (``line``) for JSONL,
-    of ANNOTATION.md columns for Parquet. The sample's documents were labelled on the driver
-    while fitting: their lines are taken as they are, not labelled again."""
-    import pyarrow as pa
-
-    key = shared[0].hex()
-    if key not in _STATE:
-        ray = _ray()
-        _STATE.clear()
-        _STATE[key] = (*ray.get(list(shared[:2])), shared[2])
-    cl, done, totals = _STATE[key]
+    (cl,) = _shared(shared)
     lines: list[str | None] = []  # the sample's lines in place, None where a document is labelled here
     todo: list[RawDoc] = []
-    for i, t in zip(batch["id"], batch["text"]):
-        i, t = str(i), str(t)
+    dropped = set(skip)
+    for r, (i, t) in enumerate(zip(block.column("id").to_pylist(), block.column("text").to_pylist())):
+        if r in dropped:
+            continue
         hit = done.get(i)
         if hit is not None and hit[0] == t:
             lines.append(hit[1])
         else:
             lines.append(None)
             todo.append(RawDoc(i, t))
-    from kashif.parallel import no_gc_pauses
-
     with no_gc_pauses():
         res = cl.label_chunk(todo)
     for msg in res.errors:
@@ -283,24 +326,29 @@ def _label_batch(batch: dict, shared: tuple, output_format: str):
             out.append(res.lines[j])
             j += 1
         k += 1
-    _ray().get(totals.add.remote({"documents": res.n_docs, "entities": res.n_entities, "relations": res.n_relations,
-                                  "skipped": len(res.errors)}, res.counts))
+    if out:
+        _write_shard(Path(folder) / f"part-{index:0{width}d}.{output_format}", out, output_format)
+    totals = {"documents": res.n_docs, "entities": res.n_entities, "relations": res.n_relations,
+              "skipped": len(res.errors)}
+    return totals, res.counts
+
+
+def _write_shard(path: Path, lines: list[str], output_format: str) -> None:
+    """A shard written whole or not at all (a retried task writes it again): JSONL lines exactly
+    as ``kashif label`` writes them, or the ANNOTATION.md columns as Parquet."""
+    import os
+
+    from kashif.files import write_text
+
     if output_format == "jsonl":
-        return pa.table({"line": out})
-    return pa.Table.from_pylist([json.loads(line) for line in out], schema=_schema())
+        write_text(path, lines)
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
-
-def _jsonl_sink(path: str):
-    from ray.data.datasource import BlockBasedFileDatasink
-
-    class JsonlSink(BlockBasedFileDatasink):
-        """The lines of :func:`_label_batch`: one ANNOTATION.md JSON line per document, exactly as
-        ``kashif label`` writes them."""
-
-        def write_block_to_file(self, block, file) -> None:
-            file.write("".join(block.to_arrow().column("line").to_pylist()).encode("utf-8"))
-
-    return JsonlSink(path, file_format="jsonl")
+    tmp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(pa.Table.from_pylist([json.loads(line) for line in lines], schema=_schema()), tmp)
+    os.replace(tmp, path)
 
 
 def _init(ray, address: str | None) -> None:
@@ -333,43 +381,32 @@ def label_dataset(inputs: str | Sequence[str], output: str | Path, *, address: s
     ray = _ray()
     clock = _Clock()
     _init(ray, address)
-    logging.getLogger("ray.data").setLevel(logging.WARNING)  # its plans and timings: not the user's business
-    ctx = ray.data.DataContext.get_current()
-    ctx.execution_options.preserve_order = True  # shards in input order, as one process writes them
-    ctx.enable_progress_bars = sys.stderr.isatty()
     fit_sample = fit_sample or FIT_SAMPLE
     workers = num_workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
     clock.lap("start")
-    ds = read_documents(inputs, block_docs).materialize()  # read once: the sample and the labelling share it
+    blocks = read_blocks(inputs, block_docs)  # read once, into the object store: the sample and the labelling share it
     clock.lap("read")
-    sample, count = draw_sample(ds, fit_sample, seed)
+    scan = _Scan(ray, blocks, seed)
+    picked, count = scan.sample(ray, fit_sample), scan.rows - scan.skipped
     if not count:
         raise ValueError(f"{inputs}: nothing to label")
     clock.lap("sample")
     cl = CorpusLabeller(WeakLabeller(aggregator), analysis=analysis, gold=gold)
     with no_gc_pauses():
-        _fit_on_ray(ray, cl, sample, fit_sample, seed, count)
-        # the sample's documents from the fit's work (votes, relation inputs): never labelled
-        # twice; one that fails here is labelled again by a task, which reports it
-        first = cl.label_chunk(sample)
-    texts = {d.id: d.text for d in sample}
-    done = {i: (texts[i], line) for i, line in zip(first.ids, first.lines)}
+        _fit_on_ray(ray, cl, [d for _, d in picked], fit_sample, seed, count)
     clock.lap("fit")
-    totals = ray.remote(num_cpus=0)(_Totals).remote(first.counts)
-    ray.get(totals.add.remote({"documents": first.n_docs, "entities": first.n_entities,
-                               "relations": first.n_relations, "skipped": 0}, None))
-    shared = (ray.put(cl), ray.put(done), totals)
-    labelled = ds.map_batches(_label_batch, fn_kwargs={"shared": shared, "output_format": output_format},
-                              batch_format="numpy", compute=ray.data.TaskPoolStrategy(size=workers), num_cpus=1)
+    sample: dict[int, list[RawDoc]] = {}
+    for k, d in picked:
+        sample.setdefault(k, []).append(d)
+    counts = {"documents": 0, "entities": 0, "relations": 0, "skipped": scan.skipped}
+    lf_counts = None
     out = Path(output).resolve()
-    with atomic_dir(out) as tmp, warnings.catch_warnings():
-        # a corpus of fewer blocks than workers: Ray Data says so, at length, on stderr
-        warnings.filterwarnings("ignore", message="The maximum number of concurrent tasks")
-        if output_format == "parquet":
-            labelled.write_parquet(str(tmp), concurrency=workers)
-        else:
-            labelled.write_datasink(_jsonl_sink(str(tmp)), concurrency=workers)
-        counts, lf_counts = ray.get(totals.result.remote())
+    with atomic_dir(out) as tmp, no_gc_pauses():
+        for totals, part in _map_blocks(ray, scan, cl, sample, workers, str(tmp), output_format):
+            for k, v in totals.items():
+                counts[k] += v
+            if part is not None:
+                lf_counts = part if lf_counts is None else lf_counts.merge(part)
         clock.lap("label")
         summary = {"created_by": "kashif label --ray", "input": [str(f) for f in _input_files(inputs)],
                    "input_documents": count, "workers": workers, "format": output_format,
@@ -377,6 +414,34 @@ def label_dataset(inputs: str | Sequence[str], output: str | Path, *, address: s
                    "counts": counts, "seconds": clock.laps, "weak_supervision": cl.provenance()}
         write_json(summary, tmp / "_manifest.json")
     return {**summary, "output": str(out), "lf_counts": lf_counts}
+
+
+def _map_blocks(ray, scan: _Scan, cl, sample: dict[int, list[RawDoc]], workers: int, folder: str,
+                output_format: str):
+    """:func:`_label_block` over the blocks of the dataset (in input order: shard ``k`` is block
+    ``k``), as Ray tasks, at most ``workers`` at a time; yields the counts of each task as it
+    finishes and of the sample's documents, which the driver labels from the fit's work a block
+    at a time (``sample``: block -> its documents of the sample) just before sending the block,
+    so that its share runs beside the workers' instead of before them."""
+    task = ray.remote(num_cpus=1)(_label_block)
+    shared = [ray.put(cl)]
+    width = max(5, len(str(len(scan.blocks) - 1)))
+    pending: list = []
+    for k, block in enumerate(scan.blocks):
+        done = {}
+        if k in sample:
+            # one that fails here is labelled again by the task, which reports it
+            first = cl.label_chunk(sample[k])
+            texts = {d.id: d.text for d in sample[k]}
+            done = {i: (texts[i], line) for i, line in zip(first.ids, first.lines)}
+            yield {"documents": first.n_docs, "entities": first.n_entities, "relations": first.n_relations}, first.counts
+        if len(pending) >= workers:
+            ready, pending = ray.wait(pending, num_returns=1)
+            yield ray.get(ready[0])
+        pending.append(task.remote(block, k, scan.skip.get(k, []), done, shared, folder, output_format, width))
+    while pending:
+        ready, pending = ray.wait(pending, num_returns=1)
+        yield ray.get(ready[0])
 
 
 class _Clock:
@@ -429,4 +494,4 @@ def ray_label_main(args: argparse.Namespace) -> int:
     return rc
 
 
-__all__ = ["FORMATS", "draw_sample", "label_dataset", "read_documents"]
+__all__ = ["FORMATS", "draw_sample", "label_dataset", "read_blocks"]

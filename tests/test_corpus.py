@@ -205,8 +205,31 @@ def test_read_conll_unreadable(tmp_path):
         read_conll(empty)
     bad = tmp_path / "bad.conll"
     bad.write_bytes(b"\xff O\n")
-    with pytest.raises(CorpusError, match="not valid UTF-8"):
-        read_conll(bad)
+    errors: list[str] = []
+    with pytest.raises(CorpusError, match="no CoNLL sentences"):
+        read_conll(bad, on_error=errors.append)
+    assert errors == [f"{bad}:1: not valid UTF-8 (byte 0); skipped"]
+
+
+def test_conll_line_that_is_not_utf8_is_reported_and_skipped(tmp_path):
+    """Like a bad JSONL line: the file and line are reported, the other lines all read."""
+    f = tmp_path / "a.conll"
+    f.write_bytes("\ufeffقال O\n".encode() + b"J\xe9r\xf4me B-PER\n" + "جون B-PER\n\nفي O\n".encode())
+    errors: list[str] = []
+    assert read_conll(f, on_error=errors.append) == [ConllSentence(("قال", "جون"), ("O", "B-PER")),
+                                                     ConllSentence(("في",), ("O",))]
+    assert errors == [f"{f}:2: not valid UTF-8 (byte 1); skipped"]
+
+
+def test_conll_stdin_is_read_a_line_at_a_time(monkeypatch):
+    class LinesOnly(io.BytesIO):
+        def read(self, *args):
+            raise AssertionError("standard input was read whole")
+
+    data = "".join(f"كلمة{k} O\n" + ("\n" if k % 3 == 2 else "") for k in range(9)).encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(LinesOnly(data), encoding="utf-8"))
+    sents = read_conll("-")
+    assert [s.tokens for s in sents] == [tuple(f"كلمة{k}" for k in range(i, i + 3)) for i in (0, 3, 6)]
 
 
 def test_conll_to_doc_offsets():

@@ -200,6 +200,27 @@ def test_stdin_is_streamed_and_labelled_as_the_file_is(tmp_path, monkeypatch):
     assert (tmp_path / "stdin.jsonl").read_bytes() == (tmp_path / "file.jsonl").read_bytes()
 
 
+
+def test_conll_stdin_is_streamed_and_labelled_as_the_file_is(tmp_path, monkeypatch):
+    """CoNLL on standard input is read a line at a time too, and tagged exactly as the same file."""
+    import io
+
+    class LinesOnly(io.BytesIO):
+        def read(self, *args):
+            raise AssertionError("standard input was read whole")
+
+    src = tmp_path / "in.conll"
+    src.write_text("".join(" ".join(d.text.split()).replace(" ", " O\n") + " O\n\n" for d in _corpus(6)),
+                   encoding="utf-8")
+    assert label_main(["--input", str(src), "--input-format", "conll", "--output", str(tmp_path / "file.conll"),
+                       "--quiet"]) == 0
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(LinesOnly(src.read_bytes()), encoding="utf-8"))
+    assert label_main(["--input", "-", "--input-format", "conll", "--output", str(tmp_path / "stdin.conll"),
+                       "--quiet"]) == 0
+    tagged = (tmp_path / "stdin.conll").read_text(encoding="utf-8")
+    assert tagged == (tmp_path / "file.conll").read_text(encoding="utf-8")
+    assert "B-" in tagged
+
 def test_resume_needs_shards(tmp_path, capsys):
     src = _write_jsonl(tmp_path / "in.jsonl", _corpus(2))
     assert _label(src, tmp_path / "o.jsonl", "--resume") == 2

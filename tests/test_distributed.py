@@ -1,4 +1,4 @@
-"""The Ray Data path (opt-in: ``make test-ray`` / ``pytest -m ray``): on a local runtime with two
+"""The Ray path (opt-in: ``make test-ray`` / ``pytest -m ray``): on a local runtime with two
 workers, JSONL and Parquet shards in, the same documents out as ``kashif label`` in one process."""
 
 from __future__ import annotations
@@ -127,13 +127,62 @@ def test_bad_lines_are_skipped_and_the_rest_labelled_as_one_process_does(ray_run
 
 
 def test_the_sample_is_the_one_process_sample(ray_runtime):
+    import pyarrow as pa
+
     from kashif.corpus import RawDoc
     from kashif.distributed import draw_sample
     from kashif.weak import stream
 
     docs = _corpus(300)
-    ds = ray_runtime.data.from_items(docs).repartition(7)
+    blocks = [ray_runtime.put(pa.Table.from_pylist(docs[k:k + 43])) for k in range(0, 300, 43)]
     for n in (1, 50, 300, 400):
-        sample, count = draw_sample(ds, n, seed=3)
+        sample, count = draw_sample(blocks, n, seed=3)
         local, _ = stream.draw_sample([RawDoc(d["id"], d["text"]) for d in docs], n, 3)
         assert count == 300 and sorted(sample, key=lambda d: d.id) == sorted(local, key=lambda d: d.id)
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_repeated_ids_are_skipped_as_one_process_skips_them(ray_runtime, tmp_path, fmt):
+    """A repeated id, in the same shard or in a later one, is reported and skipped, the first one
+    labelled: the output is that of ``kashif label`` on the shards joined into one JSONL file."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from kashif.distributed import label_dataset
+
+    docs = _corpus(30)
+    parts = [docs[:14] + [dict(docs[3], text=docs[9]["text"])], docs[14:] + [docs[20], dict(docs[0])]]
+    joined = tmp_path / "joined.jsonl"
+    joined.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for part in parts for d in part),
+                      encoding="utf-8")
+    one = tmp_path / "one.jsonl"
+    assert label_main(["--input", str(joined), "--output", str(one), "--quiet", "--fit-sample", "8",
+                       "--num-proc", "1"]) == 0
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    for k, part in enumerate(parts):
+        if fmt == "jsonl":
+            (shards / f"in-{k}.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in part),
+                                                 encoding="utf-8")
+        else:
+            pq.write_table(pa.Table.from_pylist(part), shards / f"in-{k}.parquet")
+    out = tmp_path / "out"
+    summary = label_dataset(str(shards), out, address=None, num_workers=2, fit_sample=8, output_format="jsonl",
+                            block_docs=4)
+    assert summary["input_documents"] == 30 and summary["weak_supervision"]["sample"]["corpus_documents"] == 30
+    # the JSONL reader drops a repeat inside its own shard as it reads (reported on its worker's log)
+    assert summary["counts"]["documents"] == 30 and summary["counts"]["skipped"] == {"jsonl": 1, "parquet": 3}[fmt]
+    assert b"".join(f.read_bytes() for f in sorted(out.glob("*.jsonl"))) == one.read_bytes()
+
+
+def test_a_parquet_shard_without_text_is_refused_in_one_line(ray_runtime, tmp_path, capsys):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist([{"id": "a", "body": "نص"}]), tmp_path / "in.parquet")
+    out = tmp_path / "out"
+    assert label_main(["--input", str(tmp_path / "in.parquet"), "--output", str(out), "--ray", "auto",
+                       "--quiet"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (f"kashif label: error: {tmp_path / 'in.parquet'}: a Parquet shard needs 'id' and 'text' columns, "
+                   "got ['body', 'id']") and not out.exists()
