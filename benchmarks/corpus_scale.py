@@ -298,7 +298,7 @@ def predict_scaling(model: str, tmp: Path, sizes: list[float], pipeline_docs: in
         subprocess.run([sys.executable, "-c", code, model, str(REPO / "data" / "raw" / "seeds")], check=True)
     print(f"4. predict --model {model} ({describe_model(model)}; fresh processes, start-up included, "
           "default --num-proc)")
-    cmd = [str(Path(sys.executable).with_name("predict")), "--model", model, "--quiet"]
+    cmd = [str(Path(sys.executable).with_name("predict")), "--model", model, "--quiet", "--model-only"]
     if tiny:  # random weights tag entities everywhere: pairs explode
         cmd.append("--no-relations")
     rows = []

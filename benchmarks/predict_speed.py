@@ -216,11 +216,11 @@ def _probe(kind: str, model_dir: str, n_docs: int, batch_size: int) -> dict:
     texts, _ = corpus()
     texts = bench_documents(texts, n_docs)
     if kind == "predict":
-        ex = Extractor.from_pretrained(model_dir, device="cpu")
+        ex = Extractor.from_pretrained(model_dir, device="cpu", hybrid=False)
         run = lambda: ex.extract(texts, batch_size=batch_size)  # noqa: E731
     else:
         tok = AutoTokenizer.from_pretrained(model_dir)
-        ex = Extractor.from_pretrained(model_dir, device="cpu")
+        ex = Extractor.from_pretrained(model_dir, device="cpu", hybrid=False)
         tok.model_max_length = ex.max_length
         pipe = pipeline("token-classification", model=model_dir, tokenizer=tok, aggregation_strategy="simple",
                         device=-1, stride=ex.stride)
@@ -248,7 +248,7 @@ def timed(fn, repeat: int) -> float:
 
 
 def compare(model_dir: Path, texts: list[str], batch_size: int, repeat: int, quantize: bool) -> dict:
-    ex = Extractor.from_pretrained(model_dir, device="cpu")
+    ex = Extractor.from_pretrained(model_dir, device="cpu", hybrid=False)
     tok = AutoTokenizer.from_pretrained(str(model_dir))
     tok.model_max_length = ex.max_length  # the same windows for both paths
     pipe = pipeline("token-classification", model=str(model_dir), tokenizer=tok, aggregation_strategy="simple",
@@ -275,7 +275,7 @@ def compare(model_dir: Path, texts: list[str], batch_size: int, repeat: int, qua
     res["predict"]["python_heap_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     if quantize:
-        q = Extractor.from_pretrained(model_dir, device="cpu", quantize=True)
+        q = Extractor.from_pretrained(model_dir, device="cpu", quantize=True, hybrid=False)
         q.extract(texts[:2], batch_size=batch_size)
         t_q = timed(lambda: (q.clear_cache(), q.extract(texts, batch_size=batch_size)), repeat)
         from kashif.metrics import evaluate_documents
@@ -298,7 +298,7 @@ def beside_pipeline(model_dir: str, path: str, n_docs: int, batch_size: int = 16
     hf_logging.disable_progress_bar()
     with open(path, encoding="utf-8") as fh:
         texts = [json.loads(line)["text"] for _, line in zip(range(n_docs), fh)]
-    ex = Extractor.from_pretrained(model_dir, device="cpu")
+    ex = Extractor.from_pretrained(model_dir, device="cpu", hybrid=False)
     tok = AutoTokenizer.from_pretrained(model_dir)
     tok.model_max_length = ex.max_length
     pipe = pipeline("token-classification", model=model_dir, tokenizer=tok, aggregation_strategy="simple",
@@ -315,7 +315,7 @@ def beside_pipeline(model_dir: str, path: str, n_docs: int, batch_size: int = 16
 def again_with_threads(model_dir: Path, texts: list[str], batch_size: int, repeat: int, threads: int) -> dict:
     """Both paths timed again with ``threads`` torch threads."""
     torch.set_num_threads(threads)
-    ex = Extractor.from_pretrained(model_dir, device="cpu")
+    ex = Extractor.from_pretrained(model_dir, device="cpu", hybrid=False)
     tok = AutoTokenizer.from_pretrained(str(model_dir))
     tok.model_max_length = ex.max_length
     pipe = pipeline("token-classification", model=str(model_dir), tokenizer=tok, aggregation_strategy="simple",
@@ -332,7 +332,7 @@ def again_with_threads(model_dir: Path, texts: list[str], batch_size: int, repea
 
 
 def linearity(model_dir: Path, texts: list[str], lengths: list[int], batch_size: int) -> dict:
-    ex = Extractor.from_pretrained(model_dir, device="cpu")
+    ex = Extractor.from_pretrained(model_dir, device="cpu", hybrid=False)
     pool = "\n".join(dict.fromkeys(bench_documents(texts, 2000)))  # ~0.7 MB of distinct text with ANERcorp
     rows = []
     for n in lengths:
@@ -357,7 +357,7 @@ def int8_f1(model_dir: Path, gold, batch_size: int, repeat: int) -> dict:
     texts = [d.text for d in gold]
     out = {"model": str(model_dir), "gold_documents": len(gold)}
     for name, q in (("fp32", False), ("int8", True)):
-        ex = Extractor.from_pretrained(model_dir, device="cpu", quantize=q)
+        ex = Extractor.from_pretrained(model_dir, device="cpu", quantize=q, hybrid=False)
         ex.extract(texts[:1])
         t = timed(lambda ex=ex: (ex.clear_cache(), ex.extract(texts, batch_size=batch_size)), repeat)
         pred = ex.extract(texts, ids=[d.id for d in gold], batch_size=batch_size)

@@ -93,7 +93,7 @@ def in_process(model: Path, docs: list[str], profile: int) -> dict:
 
     default_threads = torch.get_num_threads()
     t0 = time.perf_counter()
-    ex = Extractor.from_pretrained(model, device="cpu")
+    ex = Extractor.from_pretrained(model, device="cpu", hybrid=False)
     load = time.perf_counter() - t0
     ex.extract(docs[:1])  # warm-up (allocator, kernels), then a cold word cache
     ex.clear_cache()
@@ -105,7 +105,7 @@ def in_process(model: Path, docs: list[str], profile: int) -> dict:
     if prof:
         prof.disable()
     dt = time.perf_counter() - t0
-    q = Extractor.from_pretrained(model, device="cpu", quantize=True)
+    q = Extractor.from_pretrained(model, device="cpu", quantize=True, hybrid=False)
     q.extract(docs[:1])
     q.clear_cache()
     torch.set_num_threads(1)
