@@ -29,3 +29,21 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory, seed_texts: list[st
     from kashif.model.tiny import build_tiny_model_dir
 
     return build_tiny_model_dir(tmp_path_factory.mktemp("tiny") / "model", seed_texts)
+
+
+@pytest.fixture(scope="session")
+def person_model_dir(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny model with its classifier fixed to say B-PER for every subword: predictable output."""
+    import torch
+
+    from kashif.model import JointModel, load_tokenizer
+    from kashif.model.labels import ENTITY_LABELS
+
+    model = JointModel.from_pretrained(tiny_model_dir)
+    with torch.no_grad():
+        model.token_model.classifier.weight.zero_()
+        model.token_model.classifier.bias.fill_(0.0)
+        model.token_model.classifier.bias[ENTITY_LABELS.index("B-PER")] = 5.0
+    out = tmp_path_factory.mktemp("person") / "model"
+    model.save_pretrained(out, tokenizer=load_tokenizer(tiny_model_dir))
+    return out

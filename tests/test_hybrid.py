@@ -7,15 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
-import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kashif.corpus import RawDoc
 from kashif.inference.cli import main
 from kashif.inference.hybrid import check_types, combine, combine_tags, read_model_types
-from kashif.model import JointModel, ModelLoadError, load_tokenizer
-from kashif.model.labels import ENTITY_LABELS
+from kashif.model import ModelLoadError
 from kashif.schema import ENTITY_TYPES, Document, Entity, Relation, read_jsonl, validate
 from kashif.weak.labeller import WeakLabeller
 
@@ -121,15 +119,11 @@ def test_model_types_file_and_config_errors(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def hybrid_person_dir(tiny_model_dir, tmp_path_factory) -> Path:
-    """The tiny model fixed to say B-PER everywhere, with a hybrid.json taking PER from it."""
-    model = JointModel.from_pretrained(tiny_model_dir)
-    with torch.no_grad():
-        model.token_model.classifier.weight.zero_()
-        model.token_model.classifier.bias.fill_(0.0)
-        model.token_model.classifier.bias[ENTITY_LABELS.index("B-PER")] = 5.0
-    out = tmp_path_factory.mktemp("hybrid") / "model"
-    model.save_pretrained(out, tokenizer=load_tokenizer(tiny_model_dir))
+def hybrid_person_dir(person_model_dir, tmp_path_factory) -> Path:
+    """The tiny model fixed to say B-PER everywhere, with a hybrid.json adding its persons."""
+    import shutil
+
+    out = Path(shutil.copytree(person_model_dir, tmp_path_factory.mktemp("hybrid") / "model"))
     (out / "hybrid.json").write_text(json.dumps({"model_types": ["PER"]}), encoding="utf-8")
     return out
 

@@ -9,31 +9,15 @@ import sys
 from pathlib import Path
 
 import pytest
-import torch
 
 from kashif.corpus import read_conll
 from kashif.inference.cli import main
-from kashif.model import JointModel, load_tokenizer
-from kashif.model.labels import ENTITY_LABELS
 from kashif.schema import read_jsonl, validate
 from kashif.text import tokenize
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "data" / "gold" / "seed-000.jsonl"
 SEEDS = REPO / "data" / "raw" / "seeds"
-
-
-@pytest.fixture(scope="module")
-def person_model_dir(tiny_model_dir, tmp_path_factory) -> Path:
-    """The tiny model with its classifier fixed to say B-PER for every subword: predictable output."""
-    model = JointModel.from_pretrained(tiny_model_dir)
-    with torch.no_grad():
-        model.token_model.classifier.weight.zero_()
-        model.token_model.classifier.bias.fill_(0.0)
-        model.token_model.classifier.bias[ENTITY_LABELS.index("B-PER")] = 5.0
-    out = tmp_path_factory.mktemp("person") / "model"
-    model.save_pretrained(out, tokenizer=load_tokenizer(tiny_model_dir))
-    return out
 
 
 def _words(text: str) -> list[tuple[int, int]]:
