@@ -188,3 +188,14 @@ def test_model_card_says_the_predictions_are_hybrid(tiny_model_dir, tmp_path):
     card = render_card(card_inputs_from_model_dir(d, "me/kashif-test"))
     assert "add PER from the model where the labeller found nothing" in card and "--model-only" in card
     assert "| hybrid: the labeller, and PER from the model where it has none | 100.0" in card
+
+
+def test_conll_first_does_not_leave_a_labeller_without_relations(hybrid_person_dir):
+    from kashif import Extractor
+    from kashif.corpus import ConllSentence
+
+    ex = Extractor.from_pretrained(hybrid_person_dir, device="cpu")
+    tags = ex.extract_conll([ConllSentence(("قال", "أحمد", "إن", "تونس", "جميلة"), None)])
+    assert len(tags[0]) == 5 and ex.labeller is None
+    text = (SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]).read_text(encoding="utf-8")
+    assert ex.extract(text).relations  # the seed article's labeller relations are there

@@ -255,16 +255,13 @@ class Extractor:
             toks = [Token(s, e, t, "word") for (s, e), t in zip(offs, sent.tokens)]
             tags.append(spans_to_bio(toks, spans[lo:k]) if k > lo else ["O"] * len(toks))
         if self.hybrid:
-            weak = self._weak_labeller(relations=False).label_conll(sentences)
-            tags = [combine_tags(w, m, self.model_types) for w, m in zip(weak, tags)]
+            from kashif.weak.labeller import WeakLabeller
+
+            # the fitted labeller when there is one; else one fitted on these sentences, not kept
+            # (it skips relations, which later documents need)
+            labeller = self.labeller or WeakLabeller(relations=False)
+            tags = [combine_tags(w, m, self.model_types) for w, m in zip(labeller.label_conll(sentences), tags)]
         return tags
-
-    def _weak_labeller(self, relations: bool = True):
-        from kashif.weak.labeller import WeakLabeller
-
-        if self.labeller is None:
-            self.labeller = WeakLabeller(relations=relations)  # fitted on its first input
-        return self.labeller
 
     def _predict(self, texts: list[str], ids: list[str], batch_size: int, relations: bool) -> list[Document]:
         docs = predict_documents(self.model, self.tokenizer, texts, ids, batch_size=batch_size,
@@ -274,7 +271,11 @@ class Extractor:
             return docs
         from kashif.corpus import RawDoc
 
-        weak = self._weak_labeller().label_corpus([RawDoc(i, t) for i, t in zip(ids, texts)])
+        if self.labeller is None:  # fitted on its first input
+            from kashif.weak.labeller import WeakLabeller
+
+            self.labeller = WeakLabeller()
+        weak = self.labeller.label_corpus([RawDoc(i, t) for i, t in zip(ids, texts)])
         if not relations:
             weak = [replace(w, relations=()) for w in weak]
         return [combine(w, m, self.model_types) for w, m in zip(weak, docs)]
