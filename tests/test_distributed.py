@@ -37,6 +37,19 @@ def _corpus(n: int) -> list[dict]:
     return [{"id": f"doc-{k:03d}", "text": " ".join(rng.sample(SENTENCES, rng.randint(1, 4)))} for k in range(n)]
 
 
+def _write_shards(shards, parts, fmt: str) -> None:
+    """One input shard per part, as JSONL or Parquet."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for k, part in enumerate(parts):
+        if fmt == "jsonl":
+            (shards / f"in-{k}.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in part),
+                                                 encoding="utf-8")
+        else:
+            pq.write_table(pa.Table.from_pylist(part), shards / f"in-{k}.parquet")
+
+
 def _single_process(tmp_path, docs) -> tuple[list[str], dict]:
     """The lines ``kashif label`` writes in one process, and its LF report."""
     whole = tmp_path / "whole.jsonl"
@@ -49,7 +62,6 @@ def _single_process(tmp_path, docs) -> tuple[list[str], dict]:
 
 @pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
 def test_ray_output_equals_one_process(ray_runtime, tmp_path, fmt):
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from kashif.distributed import label_dataset
@@ -59,12 +71,7 @@ def test_ray_output_equals_one_process(ray_runtime, tmp_path, fmt):
     expected, _ = _single_process(tmp_path, docs)
     shards = tmp_path / "shards"
     shards.mkdir()
-    for k, part in enumerate((docs[:25], docs[25:])):  # two input shards
-        if fmt == "jsonl":
-            (shards / f"in-{k}.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in part),
-                                                 encoding="utf-8")
-        else:
-            pq.write_table(pa.Table.from_pylist(part), shards / f"in-{k}.parquet")
+    _write_shards(shards, (docs[:25], docs[25:]), fmt)  # two input shards
     out = tmp_path / "out"
     summary = label_dataset(str(shards), out, address=None, num_workers=2, fit_sample=8, output_format=fmt,
                             block_docs=5)
@@ -145,8 +152,6 @@ def test_the_sample_is_the_one_process_sample(ray_runtime):
 def test_repeated_ids_are_skipped_as_one_process_skips_them(ray_runtime, tmp_path, fmt):
     """A repeated id, in the same shard or in a later one, is reported and skipped, the first one
     labelled: the output is that of ``kashif label`` on the shards joined into one JSONL file."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
 
     from kashif.distributed import label_dataset
 
@@ -160,12 +165,7 @@ def test_repeated_ids_are_skipped_as_one_process_skips_them(ray_runtime, tmp_pat
                        "--num-proc", "1"]) == 0
     shards = tmp_path / "shards"
     shards.mkdir()
-    for k, part in enumerate(parts):
-        if fmt == "jsonl":
-            (shards / f"in-{k}.jsonl").write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in part),
-                                                 encoding="utf-8")
-        else:
-            pq.write_table(pa.Table.from_pylist(part), shards / f"in-{k}.parquet")
+    _write_shards(shards, parts, fmt)
     out = tmp_path / "out"
     summary = label_dataset(str(shards), out, address=None, num_workers=2, fit_sample=8, output_format="jsonl",
                             block_docs=4)

@@ -249,17 +249,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ModelLoadError, OSError, ValueError) as exc:
         _err(f"error: {exc}")
         return 2
-    fit_texts: list[str] = []
-    if extractor.hybrid and sentences is None:  # the labeller's fit sample: the first documents
-        sample = iter(cached) if cached is not None else arabic(lambda msg: None)
-        fit_texts = [d.text for _, d in zip(range(LABELLER_FIT_DOCS), sample)]
-        extractor.fit_labeller(fit_texts)
     relations = not args.no_relations
     from kashif.parallel import default_num_proc
 
     cores, num_proc = default_num_proc(), 1
     if extractor.device.type == "cpu" and args.format != "html" and args.input_format != "conll":
         num_proc = max(1, min(args.num_proc or cores, -(-total // CHUNK)))  # no more workers than chunks
+    fit_texts: list[str] = []
+    if extractor.hybrid and sentences is None:  # the labeller's fit sample: the first documents
+        sample = iter(cached) if cached is not None else arabic(lambda msg: None)
+        fit_texts = [d.text for _, d in zip(range(LABELLER_FIT_DOCS), sample)]
+        if num_proc == 1:  # else each worker fits its own on the same texts (_init_worker)
+            extractor.fit_labeller(fit_texts)
     worker_args = (args.model, args.quantize, max(1, cores // num_proc), args.batch_size, relations,
                    False if args.model_only else None, fit_texts)
 
