@@ -41,6 +41,7 @@ GOLD = {
     "ANT blind (18 news articles, round 2)": "ant:blind",  # standoff gold over ant.jsonl, see data/dev/README.md
     "ANT blind3 (12 news articles, round 3)": "ant:blind3",
     "ANT blind4 (round 4; kept out of training: data/dev/ant/reserve4.jsonl)": "ant:blind4",
+    "ANT blind5 (round 5; 27 more articles of data/dev/ant/reserve4.jsonl)": "ant:blind5",
     "ANT dev (6 news articles)": "ant:dev",
     "wiki-dev (6 encyclopedic paragraphs)": REPO / "data" / "dev" / "wiki-dev.jsonl",
     "wiki-blind2 (encyclopedic paragraphs, round 4)": REPO / "data" / "dev" / "wiki-blind2.jsonl",

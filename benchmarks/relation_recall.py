@@ -10,6 +10,8 @@ One run scores the Dawid-Skene labeller (fitted on each set's texts, labels neve
   third round changed any rule;
 - ``ant-blind4``: 11 ANT articles kept out of every training recipe (``data/dev/ant/reserve4.jsonl``),
   annotated before the fourth round changed any rule;
+- ``ant-blind5``: 27 further ``reserve4.jsonl`` articles (``data/dev/ant/blind5.jsonl``), annotated
+  before the fifth round changed any rule, by an annotator who writes no rules;
 - ``ant-dev``: other ANT articles annotated the same way for development (``data/dev/ant/dev.jsonl``);
   rules were written while reading them, so its figures are optimistic;
 - the older dev sets (``data/dev/*.jsonl``) and the official ``seed-000`` gold;
@@ -52,6 +54,8 @@ def gold_sets(args) -> dict[str, list]:
         sets["ant-blind3"] = read_standoff(args.standoff_blind3, args.ant)
     if args.standoff_blind4.is_file():
         sets["ant-blind4"] = read_standoff(args.standoff_blind4, args.ant)
+    if args.standoff_blind5.is_file():
+        sets["ant-blind5"] = read_standoff(args.standoff_blind5, args.ant)
     for f in [*sorted(args.gold.glob("*.jsonl")), *args.extra]:
         sets[f.stem] = list(read_jsonl(f))
     return sets
@@ -116,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="12 further ANT articles annotated before the third round changed any rule")
     ap.add_argument("--standoff-blind4", type=Path, default=REPO / "data" / "dev" / "ant" / "blind4.jsonl",
                     help="11 ANT articles of reserve4.jsonl annotated before the fourth round changed any rule")
+    ap.add_argument("--standoff-blind5", type=Path, default=REPO / "data" / "dev" / "ant" / "blind5.jsonl",
+                    help="27 further reserve4.jsonl articles annotated before the fifth round changed any rule")
     ap.add_argument("--ant", type=Path, default=SHARED / "data" / "external" / "ant" / "ant.jsonl")
     ap.add_argument("--gold", type=Path, default=REPO / "data" / "dev", help="folder of dev gold JSONL")
     ap.add_argument("--extra", type=Path, nargs="*", default=[SHARED / "data" / "gold" / "seed-000.jsonl"])
