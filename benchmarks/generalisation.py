@@ -45,6 +45,7 @@ GOLD = {
     "ANT dev (6 news articles)": "ant:dev",
     "wiki-dev (6 encyclopedic paragraphs)": REPO / "data" / "dev" / "wiki-dev.jsonl",
     "wiki-blind2 (encyclopedic paragraphs, round 4)": REPO / "data" / "dev" / "wiki-blind2.jsonl",
+    "wiki-blind3 (encyclopedic paragraphs, round 5)": REPO / "data" / "dev" / "wiki-blind3.jsonl",
     "seed-000 (official gold)": SHARED / "data" / "gold" / "seed-000.jsonl",
     "seeds 001-004 (trained on their weak labels)": REPO / "data" / "dev" / "seeds-dev.jsonl",
     "dev unseen-blind2 (not used for selection)": REPO / "data" / "dev" / "unseen-blind2.jsonl",
