@@ -9,7 +9,7 @@ import pytest
 
 from kashif.evaluation import EvaluationError, read_standoff
 from kashif.metrics import relation_distance_buckets, relation_recall_by_distance
-from kashif.schema import Document, Entity, Relation
+from kashif.schema import Document, Entity, Relation, read_jsonl
 
 REPO = Path(__file__).resolve().parents[1]
 ANT = REPO.parent / "shared" / "data" / "external" / "ant" / "ant.jsonl"
@@ -100,3 +100,12 @@ def test_recall_by_distance_counts_strict_matches():
     assert r["entity between"] == {"found": 0, "total": 1, "recall": 0.0}
     assert r["7+ words"]["total"] == 0
     assert r["both mentions found"] == {"found": 1, "total": 3, "recall": 1 / 3}
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "data" / "dev").glob("*.jsonl")), ids=lambda p: p.name)
+def test_every_inline_dev_set_keeps_its_offsets(path):
+    docs = list(read_jsonl(path))
+    assert docs and all(d.text[e.start:e.end] == e.text for d in docs for e in d.entities)
+    for d in docs:
+        ids = {e.id for e in d.entities}
+        assert all(r.head in ids and r.tail in ids and r.head != r.tail for r in d.relations)
