@@ -785,3 +785,13 @@ def test_the_verb_adda_is_no_valley():
 def test_a_quoted_name_after_an_inside_place_class_word():
     text = 'ووقع إطلاق النار في شارع "الشانزيليزيه" مساء الخميس.'
     assert spans(PlaceCueFunction(), text) == [("الشانزيليزيه", "FAC")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a circumstantial participle after two name words (``متأثرا``) is no third name word
+    ("وتوفي الشاب سامر عيسات متأثرا بجروح أصيب بها.", [("سامر عيسات", "PER")]),
+    # a plural noun in common use with the article (``هيئات`` / ``الهيئات``) is no surname
+    ("وناشد الدكتور كريم هيئات المجتمع المدني المشاركة.", []),
+])
+def test_a_name_stops_at_a_circumstantial_participle_or_a_plural_noun(text, expected):
+    assert [s for s in spans(FirstNamePersonFunction(), text) if s[1] == "PER"] == expected

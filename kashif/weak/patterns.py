@@ -450,8 +450,10 @@ class Analysis:
                 if ok and (j + 1 >= self.n or self.words[j + 1] not in CONNECTORS):
                     j += 1  # a definite surname or nisba ends the name: محمد مقلد المريخي | أمين السر
                     break
-            elif _described(self.words, j, lex["nationality"]) or _accusative(w):
-                ok = False  # نجيب محفوظ روائي مصري، عمل نجيب محفوظ موظفا: a described noun, a job
+            elif _described(self.words, j, lex["nationality"]) or _accusative(w) \
+                    or (j - k >= 2 and _accusative(w, LATE_ACCUSATIVE_ZIPF)) or _plural_noun(w):
+                ok = False  # نجيب محفوظ روائي مصري، عمل نجيب محفوظ موظفا: a described noun, a job;
+                # سامر عيسات متأثرا بجروح (a circumstantial noun), سعيد هيئات المجتمع (a plural noun)
             else:
                 ok = self.name_like(j) or w in lex["first"] or w in lex["surnames"] \
                     or (w in lex["ambiguous"] and _zipf(w) < 5.5) \
@@ -785,10 +787,23 @@ SPEECH_VERBS = _norm_set("""
 قال وقال فقال أضاف وأضاف أكد وأكد أوضح وأوضح تابع وتابع أشار وأشار ذكر وذكر صرح وصرح يقول ويقول
 أعلن وأعلن اعتبر واعتبر لفت ولفت شدد وشدد قالت وقالت أضافت وأضافت أكدت وأكدت
 """)
-def _accusative(word: str) -> bool:
+def _accusative(word: str, zipf: float = 3.9) -> bool:
     """A known noun with the accusative ending: ``المهاجم حزاما ناسفا`` ("the attacker [used]
     a belt"), not a name after the role."""
-    return len(word) >= 5 and word.endswith("ا") and _zipf(word[:-1]) >= 3.9
+    return len(word) >= 5 and word.endswith("ا") and _zipf(word[:-1]) >= zipf
+
+
+#: after two name words a rarer accusative noun ends the name too (``متأثرا``: a third name
+#: word written with the accusative ending is rare, a circumstantial participle is not)
+LATE_ACCUSATIVE_ZIPF = 3.0
+#: a sound feminine plural whose definite form is at least this frequent is a common noun
+#: (``هيئات``: ``الهيئات``); family names in ``-ات`` (``بركات``) are rarer with the article
+PLURAL_ARTICLE_ZIPF = 3.5
+
+
+def _plural_noun(word: str) -> bool:
+    """A sound feminine plural in common use with the article: no part of a person's name."""
+    return len(word) > 4 and word.endswith("ات") and _zipf("ال" + word) >= PLURAL_ARTICLE_ZIPF
 
 
 #: a role after a name in apposition: ``كولومب ستارك وهو محلل``
