@@ -795,3 +795,16 @@ def test_a_quoted_name_after_an_inside_place_class_word():
 ])
 def test_a_name_stops_at_a_circumstantial_participle_or_a_plural_noun(text, expected):
     assert [s for s in spans(FirstNamePersonFunction(), text) if s[1] == "PER"] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "وأحيل الموقوفان بتهمة المس من أمن الدولة على القضاء.",
+    "ووجهت إليه تهمة التآمر على أمن الدولة الداخلي.",
+])
+def test_state_security_as_a_charge_is_no_organisation(text):
+    from kashif.weak.gazetteer import org_function
+
+    assert spans(org_function(), text) == []
+    assert spans(OrgCueFunction(), text) == []
+    # the agency itself stays a name
+    assert spans(org_function(), "واعتقلته عناصر من أمن الدولة في المدينة.") == [("أمن الدولة", "ORG")]
