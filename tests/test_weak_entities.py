@@ -800,6 +800,7 @@ def test_a_name_stops_at_a_circumstantial_participle_or_a_plural_noun(text, expe
 @pytest.mark.parametrize("text", [
     "وأحيل الموقوفان بتهمة المس من أمن الدولة على القضاء.",
     "ووجهت إليه تهمة التآمر على أمن الدولة الداخلي.",
+    "وتتعلق الشكاية بجرائم مس من أمن الدولة والتآمر عليه.",
 ])
 def test_state_security_as_a_charge_is_no_organisation(text):
     from kashif.weak.gazetteer import org_function
