@@ -48,6 +48,9 @@ def dates(text: str) -> list[str]:
     ("وانطلقت الحملة في الـ7 أفريل الماضي بالعاصمة", ["الـ7 أفريل الماضي"]),
     ("منذ الـ25 من ديسمبر وحتى اليوم", ["الـ25 من ديسمبر"]),
     ("بني المسجد سنة 1200 هـ على يد", ["سنة 1200 هـ"]),
+    # a Hijri month with a Hijri year (the Gregorian year pattern does not read 1435)
+    ("وجرت المعركة في 17 رمضان 1435 هـ قرب الحصن", ["17 رمضان 1435 هـ"]),
+    ("وتوفي في شوال سنة 808 للهجرة بالمدينة", ["شوال سنة 808 للهجرة"]),
     # an older Gregorian year with its year word and era marker
     ("ولد في تونس عام 1332 م، وتوفي في القاهرة سنة 1406 ميلادية.", ["عام 1332 م", "سنة 1406 ميلادية"]),
 ])
@@ -75,7 +78,7 @@ def test_not_dates(text):
 
 def test_date_function_protocol():
     f = DateFunction()
-    assert f.name == "date.grammar@4"
+    assert f.name == "date.grammar@5"
     text = "منذ عام 2014."
     [s] = f(text)
     assert (s.start, s.end, s.type) == (4, 12, "DATE")

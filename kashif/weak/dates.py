@@ -71,6 +71,7 @@ def date_regex() -> re.Pattern:
     clitic = r"(?:[وفبلك]|و[بلك]|ف[بلك]|لل)?"
     day = r"(?:[12][0-9]|3[01]|0?[1-9])"
     year = r"(?:1[89][0-9]{2}|20[0-9]{2})"
+    hijri_year = r"(?:1[0-4][0-9]{2}|[1-9][0-9]{2})"  # a Hijri year: 1435, or older (850)
     era = r"(?:\s?(?:م|ميلادي|ميلادية|ه)(?![^\W\d_]))?"  # هـ: the tatweel is normalised away
     rel = r"(?:\s" + _alt(_RELATIVE) + ")?"
     year_word = r"(?:عام|العام|سنة|السنة|لعام)"
@@ -94,7 +95,7 @@ def date_regex() -> re.Pattern:
         rf"(?:(?:هذا|ذلك|هذه)\s)?(?:ال){_alt(_SEASONS)}\s" + _alt(_RELATIVE),
         rf"(?:هذا|ذلك|هذه)\sال{_alt(_SEASONS)}",
         rf"{_alt(_SEASONS)}\s(?:{year_word}\s)?{year}{era}",
-        rf"(?:{day}\s)?(?:شهر\s)?{hijri}\s{year}\s?(?:ه|للهجرة)",
+        rf"(?:{day}\s)?(?:شهر\s)?{hijri}\s(?:{year_word}\s)?{hijri_year}\s?(?:ه|للهجرة)(?![^\W\d_])",  # 12 ربيع الأول 1435 هـ
         r"(?:(?:عام|العام|سنة|السنة)\s)?1[34][0-9]{2}\s?(?:ه|للهجرة)(?![^\W\d_])",  # a Hijri year: عام 1437 هـ
         # an older Hijri year needs its year word: سنة 1200 هـ، عام 850 للهجرة
         r"(?:عام|العام|سنة|السنة)\s[1-9][0-9]{2,3}\s?(?:ه|للهجرة)(?![^\W\d_])",
@@ -129,12 +130,12 @@ def find_dates(text: str) -> list[Span]:
 class DateFunction:
     """DATE from the date grammar."""
 
-    name: str = "date.grammar@4"
+    name: str = "date.grammar@5"
 
     def __call__(self, text: str) -> list[Span]:
         return find_dates(text)
 
 
-@register("date.grammar@4")
+@register("date.grammar@5")
 def _date_function() -> DateFunction:
     return DateFunction()
