@@ -809,3 +809,9 @@ def test_state_security_as_a_charge_is_no_organisation(text):
     assert spans(OrgCueFunction(), text) == []
     # the agency itself stays a name
     assert spans(org_function(), "واعتقلته عناصر من أمن الدولة في المدينة.") == [("أمن الدولة", "ORG")]
+
+
+def test_a_name_word_written_with_hamza_alif_is_no_article():
+    # ألفريدو normalises to الفريدو, which is no definite surname that ends the name
+    text = "وقال الروائي خوسيه ألفريدو مندوزا إن الرواية انتهت."
+    assert spans(TitlePersonFunction(), text) == [("خوسيه ألفريدو مندوزا", "PER")]

@@ -379,6 +379,11 @@ class Analysis:
             j += 1
         return j
 
+    def hamza_alif(self, i: int) -> bool:
+        """Word ``i`` is written with a hamza on its first alif (``ألبرتو``), so its normalised
+        ``ال`` is no article."""
+        return self.kinds[i] == "word" and self.doc.text[self.doc.index[self.starts[i]]] in "أإآ"
+
     def name_like(self, i: int) -> bool:
         """Token ``i`` could be part of a name: a word that is rare (or a known first name) and
         not a title, class word, month, direction or nationality adjective. A word written with
@@ -386,7 +391,7 @@ class Analysis:
         if not 0 <= i < self.n:
             return False
         w = self.words[i]
-        if w.startswith("ال") and self.kinds[i] == "word" and self.doc.text[self.doc.index[self.starts[i]]] in "أإآ":
+        if w.startswith("ال") and self.hamza_alif(i):
             # ... unless the word as read is common: إلقاء (normalised القاء) is a noun
             return _name_like_word("ا" + w, self.kinds[i]) if len(w) > 4 and not _is_common(w) else False
         return _name_like_word(w, self.kinds[i])
@@ -439,7 +444,7 @@ class Analysis:
                 ok = first_ok or self.name_like(j) or self.first_names[j] is not None
             elif w.startswith("و") and w not in lex["first"]:
                 ok = False  # a conjunction: the next name is another person
-            elif w.startswith("ال"):
+            elif w.startswith("ال") and not self.hamza_alif(j):
                 if w in COMPOUND_SECOND and j == k + 1 and (self.words[k] in lex["first"] or self.words[k] in lex["ambiguous"]):
                     j += 1  # نور الدين, سيف الإسلام: a compound given name goes on
                     n += 1
