@@ -815,3 +815,14 @@ def test_a_name_word_written_with_hamza_alif_is_no_article():
     # ألفريدو normalises to الفريدو, which is no definite surname that ends the name
     text = "وقال الروائي خوسيه ألفريدو مندوزا إن الرواية انتهت."
     assert spans(TitlePersonFunction(), text) == [("خوسيه ألفريدو مندوزا", "PER")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("وقال وزير الخارجية البلجيكي يوهان فان ليمبرغ إن بلاده مستعدة.", [("يوهان فان ليمبرغ", "PER")]),
+    ("وصرح المبعوث الخاص ماركو دي فيلارو بأن المحادثات ستستأنف.", [("ماركو دي فيلارو", "PER")]),
+    # alone or before a common word a particle is an ordinary word
+    ("وقال يوهان لا أعرف شيئا.", [("يوهان", "PER")]),
+])
+def test_a_european_particle_between_two_name_words(text, expected):
+    assert [s for s in spans(TitlePersonFunction(), text) + spans(FirstNamePersonFunction(), text)
+            if s[1] == "PER"][:1] == expected

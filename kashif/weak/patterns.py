@@ -89,6 +89,9 @@ COMPLEMENT = _norm_set("""
 #: words that join parts of one name: أبو بكر، عبد الله، بن لادن، آل ثاني
 CONNECTORS = _norm_set("أبو أبي أبا أم ابن بن بنت عبد آل ولد ذو")
 KUNYA = _norm_set("أبو أبي أبا أم ابن")
+#: particles inside European names (van, von, de, du, da, del, della, la, le): a name word only
+#: between two name words, since alone they are ordinary words (فان "van", دي, لا "no")
+PARTICLES = _norm_set("فان فون دي دو دا ديل ديلا لا لو")
 #: the second word of a compound given name (نور الدين، سيف الإسلام، عبد الله)
 COMPOUND_SECOND = _norm_set("الدين الإسلام الله الرحمن")
 #: ``X بن Y``: a word before them is a given name in a chain, even with the article (محمد الطاهر بن سعيد)
@@ -434,6 +437,11 @@ class Analysis:
             if self.gaz[j] is not None and self.gaz[j].label != "PER" and j > k \
                     and not (nom_de_guerre and self.gaz[j].label == "O"):
                 break
+            if j > k and w in PARTICLES and self.is_word(j + 1) and not self.words[j + 1].startswith("ال") \
+                    and (self.name_like(j + 1) or (self.gaz[j + 1] is not None and self.gaz[j + 1].label == "PER")):
+                j += 2  # رود فان نيستلروي، شارل دو غول: a European particle and the name after it
+                n += 1
+                continue
             if w in CONNECTORS and self.is_word(j + 1):
                 # بن عبد العزيز: a compound name after the connector comes whole; a connector and
                 # its name count as one name word, so chains stay whole (عبد الرحمن بن عبد العزيز آل سعود)
