@@ -17,6 +17,7 @@ from kashif.weak.base import REGISTRY, LabellingFunction
 from kashif.weak.entities import entity_functions
 from kashif.weak.gazetteer import gpe_function
 from kashif.weak.patterns import (
+    ClubNameFunction,
     DatelineFunction,
     FirstNamePersonFunction,
     OrgCueFunction,
@@ -43,7 +44,7 @@ def spans(fn: LabellingFunction, text: str) -> list[tuple[str, str]]:
 def test_entity_functions_have_unique_versioned_registered_names():
     fns = entity_functions()
     names = [f.name for f in fns]
-    assert len(names) == len(set(names)) == 20  # 15 + cue.dateline, org_repeat, national_body, weapon.model_spelling, sports_team
+    assert len(names) == len(set(names)) == 21  # 15 + cue.dateline, org_repeat, national_body, weapon.model_spelling, sports_team, club_name
     assert all(re.fullmatch(r"[a-z]+\.[a-z_]+@\d+", n) for n in names)
     assert set(names) <= set(REGISTRY)
     assert all(isinstance(f, LabellingFunction) for f in fns)
@@ -611,6 +612,19 @@ def test_a_toponym_with_a_locative_b_has_its_norm_and_seats_an_organisation():
 ])
 def test_sports_team_cue(text, expected):
     assert spans(SportsTeamFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a club no list knows: after a result verb, after its object word (past the opponent's
+    # role), after فريق; the class word stays outside
+    ("وتغلب الماربورغ على ضيفه برايتونا بهدفين في الدوري.", [("الماربورغ", "ORG"), ("برايتونا", "ORG")]),
+    ("وانتقل المهاجم إلى فريق كوربيلو في الدوري الإيطالي.", [("كوربيلو", "ORG")]),
+    # a score, a person after a kinship word, and the same words outside sports reporting
+    ("وانتهت المباراة بفوز شقيقتها مارتينا في البطولة.", []),
+    ("وأشاد فريق كوربيلو للمحاماة بالحكم.", []),
+])
+def test_club_names_in_sports_reporting(text, expected):
+    assert spans(ClubNameFunction(), text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -20,6 +20,7 @@ from kashif.weak.base import LabellingFunction
 from kashif.weak.dates import DateFunction
 from kashif.weak.gazetteer import gpe_function, loc_function, negative_function, org_function, per_function
 from kashif.weak.patterns import (
+    ClubNameFunction,
     DatelineFunction,
     FirstNamePersonFunction,
     NationalBodyFunction,
@@ -57,6 +58,7 @@ def entity_functions() -> list[LabellingFunction]:
         NationalBodyFunction(),
         PlaceCueFunction(),
         SportsTeamFunction(),
+        ClubNameFunction(),
         DatelineFunction(),
         DateFunction(),
         WeaponLexiconFunction(),
