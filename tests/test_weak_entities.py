@@ -840,3 +840,15 @@ def test_a_name_word_written_with_hamza_alif_is_no_article():
 def test_a_european_particle_between_two_name_words(text, expected):
     assert [s for s in spans(TitlePersonFunction(), text) + spans(FirstNamePersonFunction(), text)
             if s[1] == "PER"][:1] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a front or party is named by one political adjective (a court by one nisba, others by two)
+    ("وقال المتحدث باسم الجبهة الديمقراطية إن الانتخابات مزورة.", [("الجبهة الديمقراطية", "ORG")]),
+    ("وأعلن الحزب الاشتراكي الحر ترشيح أمينه العام.", [("الحزب الاشتراكي الحر", "ORG")]),
+    # a front that is no body, and a party described by its role
+    ("وقال إن الجبهة الشمالية هادئة منذ أيام.", []),
+    ("وأعلن الحزب الحاكم ترشيح أمينه العام.", []),
+])
+def test_a_political_body_named_by_one_political_adjective(text, expected):
+    assert spans(OrgCueFunction(), text) == expected

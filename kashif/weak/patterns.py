@@ -1258,7 +1258,7 @@ def _missions(a: Analysis) -> list[tuple[int, int]]:
 #: للشغل``, ``الهيئة العليا المستقلة للانتخابات``): the definite forms, proclitics included
 DESCRIBED_HEADS = _norm_set("""
 اتحاد هيئة نقابة جمعية مجلس منظمة مرصد رابطة لجنة وحدة جامعة معهد مركز جبهة مؤسسة شركة ديوان
-صندوق مفوضية مديرية إدارة اتحادية كونفدرالية فيدرالية فرقة قطب محكمة حركة تجمع تحالف ائتلاف غرفة وكالة
+صندوق مفوضية مديرية إدارة اتحادية كونفدرالية فيدرالية فرقة قطب محكمة حركة تجمع تحالف ائتلاف غرفة وكالة حزب
 """)
 _DESCRIBED_FORMS = frozenset(p + "ال" + h for h in DESCRIBED_HEADS for p in ("", "و", "ف", "ب", "وب", "فب")) \
     | frozenset(p + h for h in DESCRIBED_HEADS for p in ("لل", "ولل", "فلل"))
@@ -1302,8 +1302,14 @@ COURTS = _norm_set("محكمة")
 #: heads whose adjectives describe rather than name: ``الوحدة الوطنية الفلسطينية`` (unity),
 #: ``الحركة السياسية الإسلامية`` (a movement of opinion)
 ABSTRACT_HEADS = _norm_set("وحدة حركة")
+#: political heads named by one political adjective (``الجبهة الشعبية``, ``الحزب الشيوعي``)
+PARTY_HEADS = _norm_set("جبهة حزب تحالف ائتلاف تجمع")
+POLITICAL = _norm_set("""
+الشعبية الشعبي الوطنية الوطني الديمقراطية الديمقراطي الإسلامية الإسلامي الاشتراكية الاشتراكي الشيوعية
+الشيوعي الجمهورية الجمهوري الليبرالية الليبرالي الثورية الثوري القومية القومي الدستورية الدستوري
+""")
 #: adjectives of rank and standing that belong to a body's name beside nisba adjectives
-BODY_ADJECTIVES = _norm_set("العام العامة العليا الأعلى الدائم الدائمة المستقلة الموحد الموحدة")
+BODY_ADJECTIVES = _norm_set("العام العامة العليا الأعلى الدائم الدائمة المستقلة الموحد الموحدة الحر الحرة")
 
 
 def _adjectives_name(a: Analysis, i: int, k: int) -> int:
@@ -1319,7 +1325,8 @@ def _adjectives_name(a: Analysis, i: int, k: int) -> int:
         e += 1
     if e == i + 1 or not _nisba_adjective(a, i + 1):
         return 0
-    return e if e - i >= 3 or any(a.words[i].endswith(c) for c in COURTS) else 0
+    return e if e - i >= 3 or any(a.words[i].endswith(c) for c in COURTS) \
+        or (any(a.words[i].endswith(h) for h in PARTY_HEADS) and a.words[i + 1] in POLITICAL) else 0
 
 
 def _nisba_adjective(a: Analysis, k: int) -> bool:
