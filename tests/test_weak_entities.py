@@ -845,7 +845,7 @@ def test_a_european_particle_between_two_name_words(text, expected):
 @pytest.mark.parametrize(("text", "expected"), [
     # a front or party is named by one political adjective (a court by one nisba, others by two)
     ("وقال المتحدث باسم الجبهة الديمقراطية إن الانتخابات مزورة.", [("الجبهة الديمقراطية", "ORG")]),
-    ("وأعلن الحزب الاشتراكي الحر ترشيح أمينه العام.", [("الحزب الاشتراكي الحر", "ORG")]),
+    ("وأعلن الحزب الثوري الحر ترشيح أمينه العام.", [("الحزب الثوري الحر", "ORG")]),
     # a front that is no body, and a party described by its role
     ("وقال إن الجبهة الشمالية هادئة منذ أيام.", []),
     ("وأعلن الحزب الحاكم ترشيح أمينه العام.", []),
