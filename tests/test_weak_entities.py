@@ -852,3 +852,14 @@ def test_a_european_particle_between_two_name_words(text, expected):
 ])
 def test_a_political_body_named_by_one_political_adjective(text, expected):
     assert spans(OrgCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a government named by its aim is a name, its national and state adjectives inside
+    ("وأعلنت حكومة الوحدة الوطنية الجديدة برنامجها.", [("حكومة الوحدة الوطنية", "ORG")]),
+    ("ودعت إلى دعم حكومة التوافق الوطنية اليمنية في عدن.", [("حكومة التوافق الوطنية اليمنية", "ORG")]),
+    # a government described by what it does is no name
+    ("وقال إن حكومة الاحتلال ماضية في خططها.", []),
+])
+def test_a_government_named_by_its_aim(text, expected):
+    assert [s for s in spans(OrgCueFunction(), text) if s[1] == "ORG"] == expected

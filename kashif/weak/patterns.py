@@ -125,6 +125,9 @@ ORG_CLASS_IN = _norm_set("""
 #: inside class words that name an organisation only with a state or a place after them:
 #: ``حكومة الوحدة الوطنية الليبية``, ``حكومة إقليم كردستان``; not ``حكومة الاحتلال``
 NEEDS_STATE = _norm_set("حكومة")
+#: what a government of national unity is named by (``حكومة الوفاق الوطني``, ``حكومة الإنقاذ``)
+GOVERNMENT_NAMES = _norm_set("الوفاق الوحدة الإنقاذ التوافق")
+NATIONAL_ADJECTIVES = _norm_set("الوطني الوطنية الوطنى")
 #: heads that take a state adjective to name a state's organisation (الجيش السوري، الإدارة الأميركية)
 STATE_HEADS = _norm_set("""
 الجيش القوات الحكومة الإدارة النظام الشرطة البحرية الاستخبارات المخابرات الطيران الحرس الخارجية
@@ -1081,6 +1084,9 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
         return None
     if _starts_name(a, j, ("ORG",)):
         return j, a.gaz_end(j)
+    if hit_in and hit_in[1] in NEEDS_STATE and a.words[j] in GOVERNMENT_NAMES:
+        k = j + 1 + (_word_at(a, j + 1) in NATIONAL_ADJECTIVES)
+        return i, k + _state_len(a, k)  # حكومة الوفاق الوطني الليبية: a government named by its aim
     if hit_out and a.cues[j].get("state_head", (0, ""))[1] in STANDALONE_HEADS:
         end = _state_org_end(a, j)
         if end:
