@@ -863,3 +863,9 @@ def test_a_political_body_named_by_one_political_adjective(text, expected):
 ])
 def test_a_government_named_by_its_aim(text, expected):
     assert [s for s in spans(OrgCueFunction(), text) if s[1] == "ORG"] == expected
+
+
+def test_a_movement_named_by_a_construct_with_a_place_leaves_its_class_word():
+    # rule 3: the rest is a complete name (as after حزب)
+    text = "وانتقد النائب عن حركة أبناء قرطاج قرار الحكومة."
+    assert spans(OrgCueFunction(), text) == [("أبناء قرطاج", "ORG")]

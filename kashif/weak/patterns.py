@@ -108,6 +108,8 @@ ORG_CLASS_OUT = _norm_set("""
 OUTLET_CLASS = _norm_set("صحيفة جريدة وكالة قناة مجلة إذاعة تلفزيون شبكة")
 #: a class word whose definite description is always a name (a political party)
 PARTY = _norm_set("حزب")
+#: a movement named by a construct that holds a place is named without the class word too
+MOVEMENT = _norm_set("حركة")
 #: words that describe an outlet rather than name it (وكالة الأنباء ...)
 OUTLET_WORDS = _norm_set("الأنباء الصحافة الإعلام الأخبار الإخبارية التلفزيون الإذاعة الرسمية الحكومية المحلية الدولية")
 #: a news agency named by what it does and whose it is: ``وكالة الأنباء السعودية``,
@@ -1161,7 +1163,8 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
     if k > j and (hit_in or hit_out)[1] in INSTITUTES:
         k = _purpose_end(a, k)
     if k > j and ((hit_in and hit_in[1] not in NEEDS_STATE) or has_state or has_name):
-        return (j, k) if party and has_name and not has_state else (i, k)  # حزب نداء تونس -> نداء تونس
+        complete = (party or hit_out is not None and hit_out[1] in MOVEMENT) and has_name and not has_state
+        return (j, k) if complete else (i, k)  # حزب نداء تونس، حركة نداء تونس -> نداء تونس
     if k > j and party and all(_definite(a.words[x]) for x in range(j, k)):
         e = j + 1
         while e < k and (_nisba_adjective(a, e) or a.words[e].startswith("وال") or a.words[e] in BODY_ADJECTIVES):
