@@ -51,6 +51,10 @@ def dates(text: str) -> list[str]:
     # a Hijri month with a Hijri year (the Gregorian year pattern does not read 1435)
     ("وجرت المعركة في 17 رمضان 1435 هـ قرب الحصن", ["17 رمضان 1435 هـ"]),
     ("وتوفي في شوال سنة 808 للهجرة بالمدينة", ["شوال سنة 808 للهجرة"]),
+    # غدا before a weekday, a modifier between a weekday and its date, coordinated days
+    ("وتعقد الجلسة غدا الأحد في العاصمة", ["غدا الأحد"]),
+    ("وصل منذ يوم الاثنين الماضي 14 مارس 2016 إلى", ["يوم الاثنين الماضي 14 مارس 2016"]),
+    ("وجرت الانتخابات يومي 8 و9 أكتوبر 2019 في", ["يومي 8 و9 أكتوبر 2019"]),
     # an older Gregorian year with its year word and era marker
     ("ولد في تونس عام 1332 م، وتوفي في القاهرة سنة 1406 ميلادية.", ["عام 1332 م", "سنة 1406 ميلادية"]),
 ])
