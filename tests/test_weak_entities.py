@@ -552,8 +552,9 @@ def test_title_cue_definite_family_name_closed_by_a_conjunction(text, expected):
     # a masdar purpose with a rare name as its genitive; an aim after من أجل (outside class word outside)
     ("وأعلنت الجبهة الشعبية لتحرير كاسامانس موقفها.", [("الجبهة الشعبية لتحرير كاسامانس", "ORG")]),
     ("وحصل حزب الاتحاد من أجل العدالة والتنمية على مقعدين.", [("الاتحاد من أجل العدالة والتنمية", "ORG")]),
-    # but an inside class word is completed by the description, not named by it
-    ("وقالت حكومة الوحدة الوطنية للشعب إن الاجتماع انتهى.", []),
+    # but an inside class word is completed by the description, not named by it (the
+    # government named by its aim is the name; ``الوحدة الوطنية للشعب`` is no body)
+    ("وقالت حكومة الوحدة الوطنية للشعب إن الاجتماع انتهى.", [("حكومة الوحدة الوطنية", "ORG")]),
     # a head with a purpose but no adjective, or an adjective but no purpose, names nothing
     ("وقال المجلس للصحفيين إن الجلسة انتهت.", []),
     ("وقالت الهيئة الوطنية إن الجلسة انتهت.", []),

@@ -85,7 +85,7 @@ def date_regex() -> re.Pattern:
         # weekday with a date: الخميس ٢٩ نوفمبر ٢٠١٨ ; الثلاثاء 1/10/2024 م ; يوم الاثنين 29 كانون الثاني/يناير
         rf"{weekday}(?:{rel}\s?[،,]?\s(?:{day_month}|{numeric}))?{era}{rel}",  # الخميس الماضي 26 جانفي 2017
         # coordinated days: يومي 1 و2 فيفري 2016 (one span, as عامي 2021 و2022)
-        rf"(?:يومي\s)?{day}\s?و\s?(?:{day_month}){era}{rel}",
+        rf"(?:يومي\s)?{day}(?:\s?و\s?{day})*\s?و\s?(?:{day_month}){era}{rel}",
         rf"{day_month}{era}{rel}",
         rf"{numeric}{era}",
         rf"{month_year}{era}{rel}",
