@@ -870,3 +870,18 @@ def test_a_movement_named_by_a_construct_with_a_place_leaves_its_class_word():
     # rule 3: the rest is a complete name (as after حزب)
     text = "وانتقد النائب عن حركة أبناء قرطاج قرار الحكومة."
     assert spans(OrgCueFunction(), text) == [("أبناء قرطاج", "ORG")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a place named after a person (a governorate) opens the person's article
+    ("صلاح الدين البيطار سياسي سوري ولد في دمشق.", [("صلاح الدين البيطار", "PER")]),
+    # a given name with the article, then a surname
+    ("الحبيب الجملي مهندس تونسي ولد في سوسة.", [("الحبيب الجملي", "PER")]),
+    # a role in the construct state after the name
+    ("طارق بن زياد قائد الجيوش التي فتحت الأندلس.", [("طارق بن زياد", "PER")]),
+    # a definite given name alone, and a country described by a noun, are no person
+    ("الحبيب مهندس تونسي.", []),
+    ("الجزائر دولة عربية كبيرة.", []),
+])
+def test_the_opening_of_an_encyclopedic_article(text, expected):
+    assert [s for s in spans(TitlePersonFunction(), text) if s[1] == "PER"] == expected

@@ -698,12 +698,19 @@ def _lead_people(a: Analysis) -> list[tuple[int, int]]:
         born = a.words[i] in BORN
         i += born  # ولدت نازك الملائكة في بغداد: the name after the birth verb
         j = i
+        if not born and a.gaz[i] is not None and a.gaz[i].label in ("GPE", "LOC") and a.first_names[i] \
+                and a.starts[i] == a.gaz[i].start:
+            j = a.gaz_end(i)  # عمر المختار، صلاح الدين: a place named after a person opens his article
         while j < a.n and j - i < 4 and a.kinds[j] == "word" and a.gaz[j] is None and not a.words[j].startswith("و") \
                 and (a.name_like(j) or a.first_names[j] or a.words[j] in lex["surnames"]
-                     or (a.words[j] in CONNECTORS and j + 1 < a.n)) \
+                     or (a.words[j] in CONNECTORS and j + 1 < a.n)
+                     or (j > i and a.words[j - 1] in CONNECTORS and not _is_function(a.words[j]))  # ابن سينا
+                     or (j > i and _nisba(a, j))  # الحبيب الجملي: a rare nisba surname
+                     or (j == i and a.words[j].startswith("ال") and a.is_word(j + 1)  # الحبيب بورقيبة
+                         and (a.words[j][2:] in lex["first"] or a.words[j][2:] in lex["ambiguous"]))) \
                 and not _described(a.words, j, lex["nationality"]):
             j += 1
-        if j == i or j >= a.n or a.words[j - 1] in CONNECTORS:
+        if j == i or j >= a.n or a.words[j - 1] in CONNECTORS or (j == i + 1 and _definite(a.words[i])):
             continue
         nxt = a.words[j]
         if born:
@@ -714,12 +721,16 @@ def _lead_people(a: Analysis) -> list[tuple[int, int]]:
                 out.append((i, j))
             continue
         if (nxt == "(" and j + 1 < a.n and a.kinds[j + 1] == "num") or nxt in ("هو", "هي") or (
-                a.kinds[j] == "word" and nxt not in _NOT_PERSON_NOUNS and nxt not in lex["not_names"]
-                and not nxt.startswith("ال") and _described(a.words, j, lex["nationality"])):
+                a.kinds[j] == "word" and nxt not in _NOT_PERSON_NOUNS and (nxt not in lex["not_names"] or nxt in LEAD_ROLES)
+                and not nxt.startswith("ال") and _described(a.words, j, lex["nationality"])) or (
+                nxt in LEAD_ROLES and _definite(_word_at(a, j + 1))):  # صلاح الدين الأيوبي مؤسس الدولة
             out.append((i, j))
     return out
 
 
+#: roles in the construct state that open an encyclopedic article after the name (``مؤسس
+#: الدولة الأيوبية``, ``قائد الثورة``)
+LEAD_ROLES = _norm_set("مؤسس قائد زعيم رئيس أمير ملك سلطان مؤلف مخترع مكتشف مفجر أول")
 #: a birth verb opening an encyclopedic sentence, and what follows the name after it
 BORN = _norm_set("ولد ولدت وولد وولدت")
 BORN_AFTER = _norm_set("في عام سنة يوم عامي لأسرة لعائلة")
