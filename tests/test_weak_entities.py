@@ -885,3 +885,9 @@ def test_a_movement_named_by_a_construct_with_a_place_leaves_its_class_word():
 ])
 def test_the_opening_of_an_encyclopedic_article(text, expected):
     assert [s for s in spans(TitlePersonFunction(), text) if s[1] == "PER"] == expected
+
+
+def test_a_family_name_with_its_connector_repeats_whole():
+    # أحمد بن بلة ... بن بلة: the short form keeps بن (بلة alone is no mention)
+    text = "وكان يوسف بن خدة من القادة. وقال بن خدة إن الاتفاق جاهز."
+    assert spans(PersonRepeatFunction(), text) == [("بن خدة", "PER")]

@@ -956,7 +956,7 @@ class PersonRepeatFunction:
     """Later mentions of a person the cues found in the same document: the full name again,
     or its last word alone when that is rare (``سيرغي لافروف`` ... ``لافروف``, ``ولافروف``)."""
 
-    name: str = "cue.person_repeat@6"
+    name: str = "cue.person_repeat@7"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -976,6 +976,9 @@ class PersonRepeatFunction:
             if j - i >= 3 and a.words[i + 1] not in CONNECTORS and not _is_function(a.words[i + 1]):
                 by_first.setdefault(name[1], set()).add(name[2:])  # أحمد قايد صالح ... قايد صالح
             tail = a.words[j - 1]
+            if j - i >= 3 and a.words[j - 2] in CHAIN:
+                by_first.setdefault(a.words[j - 2], set()).add((tail,))  # أحمد بن بلة ... بن بلة
+                continue
             if len(tail) >= 3 and tail not in lex["not_names"] and not (len(tail) > 4 and tail.endswith(_NOT_NAME_ENDINGS)):
                 if not _is_common(tail):
                     last.add(tail)
@@ -2149,7 +2152,7 @@ def _first_name() -> FirstNamePersonFunction:
     return FirstNamePersonFunction()
 
 
-@register("cue.person_repeat@6")
+@register("cue.person_repeat@7")
 def _person_repeat() -> PersonRepeatFunction:
     return PersonRepeatFunction()
 
