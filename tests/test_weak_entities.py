@@ -891,3 +891,14 @@ def test_a_family_name_with_its_connector_repeats_whole():
     # أحمد بن بلة ... بن بلة: the short form keeps بن (بلة alone is no mention)
     text = "وكان يوسف بن خدة من القادة. وقال بن خدة إن الاتفاق جاهز."
     assert spans(PersonRepeatFunction(), text) == [("بن خدة", "PER")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an ambiguous given name behind ب is a noun (وسام "medal", نصر "victory")
+    ("وفاز الكاتب بوسام كوكبة الأدب.", []),
+    ("وخرج الحزب بنصر ساحق في الانتخابات.", []),
+    # behind ل it may still be a person: تابعون لعمر عبد الرحمن
+    ("وقال أنصار تابعون لعمر عبد الرحمن إن الشيخ بخير.", [("لعمر عبد الرحمن", "PER")]),
+])
+def test_an_ambiguous_given_name_behind_the_preposition_b(text, expected):
+    assert [s for s in spans(FirstNamePersonFunction(), text) if s[1] == "PER"] == expected

@@ -553,6 +553,8 @@ def _definite(word: str) -> bool:
 
 #: regnal ordinals after a monarch's or pope's first name (``محمد السادس``)
 REGNAL = _norm_set("الأول الثاني الثالث الرابع الخامس السادس السابع الثامن التاسع العاشر")
+
+
 #: relative pronouns and other very frequent words that end any name or description
 FUNCTION = _norm_set("الذي التي الذين اللذين اللتين اللاتي اللواتي الى الا الآن هذا هذه ذلك تلك هؤلاء")
 FUNCTION_ZIPF = 6.2
@@ -919,6 +921,9 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
                     i = end
                     continue
             i += 1
+            continue
+        if fn[1] == 2 and fn[0] and any(c in "بك" for c in a.words[i][:fn[0]]):
+            i += 1  # بوسام جوقة الشرف: an ambiguous given name behind ب or ك is a noun (لعمر is a name)
             continue
         end = max(i + 1, a.name_end(i))
         if end == i + 1 and fn[1] == 1 and _definite_surname(a, end) and _word_at(a, end + 1) in ("،", ",") \
