@@ -902,3 +902,9 @@ def test_a_family_name_with_its_connector_repeats_whole():
 ])
 def test_an_ambiguous_given_name_behind_the_preposition_b(text, expected):
     assert [s for s in spans(FirstNamePersonFunction(), text) if s[1] == "PER"] == expected
+
+
+def test_a_compound_given_name_takes_a_nationality_nisba():
+    # as a kunya does (أبو يوسف البلجيكي): الأمير عبد الكريم الخطابي-style names
+    text = "وقاد الأمير عبد الرحيم المغربي المقاومة في الجبال."
+    assert ("عبد الرحيم المغربي", "PER") in spans(TitlePersonFunction(), text)

@@ -438,7 +438,7 @@ class Analysis:
         while self.is_word(j) and n < max_words:
             w = self.words[j]
             # أبو يوسف البلجيكي: a kunya and one name take a nationality nisba (a nom de guerre)
-            nom_de_guerre = j == k + 2 and self.words[k] in KUNYA and w in lex["nationality"]
+            nom_de_guerre = j == k + 2 and (self.words[k] in KUNYA or self.words[k] in ABD) and w in lex["nationality"]
             if self.gaz[j] is not None and self.gaz[j].label != "PER" and j > k \
                     and not (nom_de_guerre and self.gaz[j].label == "O"):
                 break
@@ -922,8 +922,11 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
                     continue
             i += 1
             continue
-        if fn[1] == 2 and fn[0] and any(c in "بك" for c in a.words[i][:fn[0]]):
-            i += 1  # بوسام جوقة الشرف: an ambiguous given name behind ب or ك is a noun (لعمر is a name)
+        if fn[1] == 2 and fn[0] and any(c in "بك" for c in a.words[i][:fn[0]]) and not (
+                _nisba(a, i + 1) or _word_at(a, i + 1) in _lexicon()["surnames"] or a.first_names[i + 1]):
+            # بنصر ساحق: an ambiguous given name behind ب or ك is a noun, unless a surname
+            # follows (بأنيس العامري); behind ل it is often a name (تابعون لعمر عبد الرحمن)
+            i += 1
             continue
         end = max(i + 1, a.name_end(i))
         if end == i + 1 and fn[1] == 1 and _definite_surname(a, end) and _word_at(a, end + 1) in ("،", ",") \
