@@ -908,3 +908,14 @@ def test_a_compound_given_name_takes_a_nationality_nisba():
     # as a kunya does (أبو يوسف البلجيكي): الأمير عبد الكريم الخطابي-style names
     text = "وقاد الأمير عبد الرحيم المغربي المقاومة في الجبال."
     assert ("عبد الرحيم المغربي", "PER") in spans(TitlePersonFunction(), text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a court named by its rank, a bank by its adjective and purpose
+    ("وقضت المحكمة العليا بإلغاء القرار.", [("المحكمة العليا", "ORG")]),
+    ("وأعلن البنك الإسلامي للتنمية منح قرض جديد.", [("البنك الإسلامي للتنمية", "ORG")]),
+    # a bank with an adjective and no purpose names nothing
+    ("وقال البنك الجديد إن الأرباح ارتفعت.", []),
+])
+def test_courts_by_rank_and_banks_by_purpose(text, expected):
+    assert spans(OrgCueFunction(), text) == expected

@@ -1289,7 +1289,7 @@ def _missions(a: Analysis) -> list[tuple[int, int]]:
 #: للشغل``, ``الهيئة العليا المستقلة للانتخابات``): the definite forms, proclitics included
 DESCRIBED_HEADS = _norm_set("""
 اتحاد هيئة نقابة جمعية مجلس منظمة مرصد رابطة لجنة وحدة جامعة معهد مركز جبهة مؤسسة شركة ديوان
-صندوق مفوضية مديرية إدارة اتحادية كونفدرالية فيدرالية فرقة قطب محكمة حركة تجمع تحالف ائتلاف غرفة وكالة حزب
+صندوق مفوضية مديرية إدارة اتحادية كونفدرالية فيدرالية فرقة قطب محكمة حركة تجمع تحالف ائتلاف غرفة وكالة حزب بنك
 """)
 _DESCRIBED_FORMS = frozenset(p + "ال" + h for h in DESCRIBED_HEADS for p in ("", "و", "ف", "ب", "وب", "فب")) \
     | frozenset(p + h for h in DESCRIBED_HEADS for p in ("لل", "ولل", "فلل"))
@@ -1354,9 +1354,10 @@ def _adjectives_name(a: Analysis, i: int, k: int) -> int:
     e = i + 1
     while e < k and (_nisba_adjective(a, e) or a.words[e] in BODY_ADJECTIVES) and a.words[e] not in ORDINALS:
         e += 1
-    if e == i + 1 or not _nisba_adjective(a, i + 1):
-        return 0
-    return e if e - i >= 3 or any(a.words[i].endswith(c) for c in COURTS) \
+    court = any(a.words[i].endswith(c) for c in COURTS)
+    if e == i + 1 or not (_nisba_adjective(a, i + 1) or (court and a.words[i + 1] in BODY_ADJECTIVES)):
+        return 0  # (المحكمة العليا: a court by its rank too)
+    return e if e - i >= 3 or court \
         or (any(a.words[i].endswith(h) for h in PARTY_HEADS) and a.words[i + 1] in POLITICAL) else 0
 
 
