@@ -919,3 +919,13 @@ def test_a_compound_given_name_takes_a_nationality_nisba():
 ])
 def test_courts_by_rank_and_banks_by_purpose(text, expected):
     assert spans(OrgCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # quotes as right-to-left typing leaves them, doubled apostrophes, a hyphen inside
+    ("ونشرت مجلة » لوفيغارو « المقال كاملا.", [("لوفيغارو", "ORG")]),
+    ("وقال لصحيفة ' ' صنداي ميرور ' ' إن الفريق جاهز.", [("صنداي ميرور", "ORG")]),
+    ('وكتبت صحيفة " نيو-ستار " أن الحكومة استقالت.', [("نيو-ستار", "ORG")]),
+])
+def test_an_outlet_in_any_quotes(text, expected):
+    assert spans(OrgCueFunction(), text) == expected

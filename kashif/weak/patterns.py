@@ -1070,14 +1070,22 @@ def _aliases(a: Analysis, people: list[tuple[int, int]]) -> list[tuple[int, int]
 # Organisations
 
 
+#: quotes as right-to-left typing leaves them (``» لوبوان «``), and doubled apostrophes
+#: (``' ' نيوز أوف ذا وورلد ' '``)
+_ANY_OPEN = QUOTES_OPEN + "»"
+_ANY_CLOSE = QUOTES_CLOSE + "«"
+
+
 def _quoted(a: Analysis, j: int) -> tuple[int, int] | None:
     """The words inside quotes that open at token ``j``: ``“داعش”`` -> (j+1, j+2)."""
-    if j >= a.n or a.kinds[j] != "punct" or a.words[j] not in QUOTES_OPEN:
+    if j >= a.n or a.kinds[j] != "punct" or a.words[j] not in _ANY_OPEN:
         return None
+    if a.words[j] in "'‘" and _word_at(a, j + 1) == a.words[j]:
+        j += 1  # a doubled apostrophe
     k = j + 1
-    while k < a.n and k - j <= 6 and a.is_word(k):
+    while k < a.n and k - j <= 6 and (a.is_word(k) or (a.words[k] == "-" and a.is_word(k + 1) and k > j + 1)):
         k += 1
-    if k > j + 1 and k < a.n and a.words[k] in QUOTES_CLOSE:
+    if k > j + 1 and k < a.n and a.words[k] in _ANY_CLOSE:
         return j + 1, k
     return None
 
