@@ -929,3 +929,10 @@ def test_courts_by_rank_and_banks_by_purpose(text, expected):
 ])
 def test_an_outlet_in_any_quotes(text, expected):
     assert spans(OrgCueFunction(), text) == expected
+
+
+def test_a_unit_named_after_a_person_in_quotes():
+    # the quoted name alone is the unit (rule 3), not a person mention
+    text = 'وقتل قائد كتيبة "حمزة بن عبد المطلب" في الاشتباك.'
+    found = [s for fn in entity_functions() for s in spans(fn, text) if s[1] in ("PER", "ORG")]
+    assert found == [("حمزة بن عبد المطلب", "ORG")]

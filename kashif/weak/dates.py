@@ -75,7 +75,7 @@ def date_regex() -> re.Pattern:
     era = r"(?:\s?(?:م|ميلادي|ميلادية|ه)(?![^\W\d_]))?"  # هـ: the tatweel is normalised away
     rel = r"(?:\s" + _alt(_RELATIVE) + ")?"
     year_word = r"(?:عام|العام|سنة|السنة|لعام)"
-    weekday = r"(?:(?:اليوم|يوم\sامس|امس|غدا|يوم)\s)?ال" + weekdays  # the article: أحد alone is "one"
+    weekday = r"(?:(?:اليوم|يوم\sامس|اول\sامس|امس|غدا|يوم)\s)?ال" + weekdays  # the article: أحد alone is "one"
     numeric = (rf"(?:{day}\s?[/.-]\s?(?:1[0-2]|0?[1-9])\s?[/.-]\s?{year}"
                rf"|{year}[-/](?:1[0-2]|0[1-9])[-/](?:[12][0-9]|3[01]|0[1-9]))")
     # الـ3 مارس (Maghrebi news writes the article before the day; the tatweel is normalised away)
@@ -85,7 +85,9 @@ def date_regex() -> re.Pattern:
         # weekday with a date: الخميس ٢٩ نوفمبر ٢٠١٨ ; الثلاثاء 1/10/2024 م ; يوم الاثنين 29 كانون الثاني/يناير
         rf"{weekday}(?:{rel}\s?[،,]?\s(?:{day_month}|{numeric}))?{era}{rel}",  # الخميس الماضي 26 جانفي 2017
         # coordinated days: يومي 1 و2 فيفري 2016 (one span, as عامي 2021 و2022)
-        rf"(?:يومي\s)?{day}(?:\s?و\s?{day})*\s?و\s?(?:{day_month}){era}{rel}",
+        rf"(?:يومي?\s)?{day}(?:\s?و\s?{day})*\s?و\s?(?:{day_month}){era}{rel}",
+        # coordinated weekdays: يومي الجمعة والسبت الماضيين
+        rf"يومي\sال{weekdays}\sوال{weekdays}(?:\s(?:الماضيين|المقبلين|القادمين))?",
         rf"{day_month}{era}{rel}",
         rf"{numeric}{era}",
         rf"{month_year}{era}{rel}",

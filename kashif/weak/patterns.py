@@ -922,6 +922,10 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
                     continue
             i += 1
             continue
+        if i and (a.words[i - 1] in PERSON_NAMED_UNITS or (a.words[i - 1] in _ANY_OPEN and i > 1
+                                                          and a.words[i - 2] in PERSON_NAMED_UNITS)):
+            i = max(i + 1, a.name_end(i, first_ok=True))  # كتيبة "عقبة بن نافع": a unit's name,
+            continue  # not a person mention (the unit cue's)
         if fn[1] == 2 and fn[0] and any(c in "بك" for c in a.words[i][:fn[0]]) and not (
                 _nisba(a, i + 1) or _word_at(a, i + 1) in _lexicon()["surnames"] or a.first_names[i + 1]):
             # بنصر ساحق: an ambiguous given name behind ب or ك is a noun, unless a surname
@@ -1490,6 +1494,9 @@ def _units(a: Analysis) -> list[tuple[int, int]]:
             end = a.name_end(i + 1)
             if end > i + 2:
                 out.append((i, end))  # كتيبة عقبة بن نافع: a unit named after a person is the unit
+        elif a.words[i] in PERSON_NAMED_UNITS and (q := _quoted(a, i + 1)) \
+                and (a.first_names[q[0]] or a.words[q[0]] in CONNECTORS) and a.name_end(q[0]) == q[1]:
+            out.append(q)  # كتيبة "عقبة بن نافع": the quoted name alone (rule 3)
     return out
 
 
