@@ -936,3 +936,9 @@ def test_a_unit_named_after_a_person_in_quotes():
     text = 'وقتل قائد كتيبة "حمزة بن عبد المطلب" في الاشتباك.'
     found = [s for fn in entity_functions() for s in spans(fn, text) if s[1] in ("PER", "ORG")]
     assert found == [("حمزة بن عبد المطلب", "ORG")]
+
+
+def test_an_outside_class_word_before_a_complete_inside_name():
+    # rule 3: قوات + a complete name (here a government named by its aim) leaves قوات outside
+    text = "وتقدمت قوات حكومة الوحدة الوطنية نحو المدينة."
+    assert spans(OrgCueFunction(), text) == [("حكومة الوحدة الوطنية", "ORG")]

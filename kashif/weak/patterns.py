@@ -1120,6 +1120,8 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
         return None
     if _starts_name(a, j, ("ORG",)):
         return j, a.gaz_end(j)
+    if hit_out and "org_in" in a.cues[j] and (inner := _org_after_class(a, j)) and inner[0] == j:
+        return inner  # قوات حكومة الوفاق الليبية -> حكومة الوفاق الليبية: a complete name (rule 3)
     if hit_in and hit_in[1] in NEEDS_STATE and a.words[j] in GOVERNMENT_NAMES:
         k = j + 1 + (_word_at(a, j + 1) in NATIONAL_ADJECTIVES)
         return i, k + _state_len(a, k)  # حكومة الوفاق الوطني الليبية: a government named by its aim
