@@ -942,3 +942,13 @@ def test_an_outside_class_word_before_a_complete_inside_name():
     # rule 3: قوات + a complete name (here a government named by its aim) leaves قوات outside
     text = "وتقدمت قوات حكومة التوافق اليمنية نحو المدينة."
     assert spans(OrgCueFunction(), text) == [("حكومة التوافق اليمنية", "ORG")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # علي written with ي after a given name is a second given name (على "on" is not)
+    ("وأكد الناطق باسم الوزارة أحمد علي الفرجاني أن الوضع مستقر.", [("أحمد علي الفرجاني", "PER")]),
+    # a Maghrebi administrative role ends the name
+    ("وقال سامي بن عمار كاهية مدير الشؤون الإدارية إن.", [("سامي بن عمار", "PER")]),
+])
+def test_a_second_given_name_and_a_maghrebi_role(text, expected):
+    assert [s for s in spans(FirstNamePersonFunction(), text) if s[1] == "PER"] == expected

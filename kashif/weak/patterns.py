@@ -69,7 +69,7 @@ TITLES = _norm_set("""
 نجل شقيق شقيقة زوجة زوج ابنة والد والدة الرئيسان الملا ولي المرجع الأب الراهب الحاخام الجنرالات
 الشاعر الشاعرة الروائي الروائية الأديب الأديبة الفيلسوف المؤرخ المفكر الموسيقار الملحن المطرب المطربة
 الرسام النحات اللاعبة المدافع لاعب مدرب نجم مهاجم حارس النجمة الكابتن العداء العداءة الملاكم المصارع
-القس الأسقف السلطان الإمبراطور الإمبراطورة البطل البطلة
+القس الأسقف السلطان الإمبراطور الإمبراطورة البطل البطلة كاهية الكاهية
 المدعو المدعوة
 """)
 #: ranks and honorifics: the word after them is a name even when it is also an ordinary word
@@ -475,6 +475,7 @@ class Analysis:
             else:
                 ok = self.name_like(j) or w in lex["first"] or w in lex["surnames"] \
                     or (w in lex["ambiguous"] and _zipf(w) < 5.5) \
+                    or (w == "علي" and self.first_names[j] is not None and self.first_names[j][0] == 0) \
                     or (self.words[k] in CONNECTORS and self.first_names[j] is not None)
                 # زيد صالح, not جيمس ماتيس بأن; after a compound given name (عبد الله) an ambiguous
                 # first name is the father's name: عبد الله علي عانود (علي written with ي, not على)
