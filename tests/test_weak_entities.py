@@ -952,3 +952,16 @@ def test_an_outside_class_word_before_a_complete_inside_name():
 ])
 def test_a_second_given_name_and_a_maghrebi_role(text, expected):
     assert [s for s in spans(FirstNamePersonFunction(), text) if s[1] == "PER"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a facility named after a person: a compound given name after a title, a given name with
+    # the article, a given name that is also a place and a surname; a second place
+    ("وسقط الصاروخ قرب مطار الأمير عبد الرحمن الدولي.", [("مطار الأمير عبد الرحمن الدولي", "FAC")]),
+    ("وتجمع المحتجون في شارع الهادي شاكر وسط المدينة.", [("شارع الهادي شاكر", "FAC")]),
+    ("وهبطت الطائرة في مطار روما فيوميتشينو الدولي.", [("مطار روما فيوميتشينو الدولي", "FAC")]),
+    # a noun after the place is the verb's object, not a surname
+    ("وأطلقت العاملة في مستشفى سوسة صرخة استغاثة.", [("مستشفى سوسة", "FAC")]),
+])
+def test_facilities_named_after_people_and_places(text, expected):
+    assert [s for s in spans(PlaceCueFunction(), text) if s[1] == "FAC"] == expected

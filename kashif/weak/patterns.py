@@ -171,7 +171,7 @@ PLACE_IN_NAMED = _norm_set("حي جبل وادي سهل نهر هضبة بحير
 #: modifiers that belong to a facility's name (مطار دمشق الدولي)
 FAC_MODIFIERS = _norm_set("""
 الدولي العسكري العسكرية الجوية الجوي البحرية البحري المركزي المركزية النفطي الكبير الكبرى القديم
-القديمة الوطني الوطنية الرئيسي
+القديمة الوطني الوطنية الرئيسي الجامعي الجهوي الأولمبي
 """)
 #: first words of multi-word place names (خان شيخون، جسر الشغور، تل أبيض)
 PLACE_PREFIX = _norm_set("خان جسر رأس تل دير كفر عين بئر قلعة باب حمام معرة أم أبو بيت برج جبل وادي سيدي بني")
@@ -1850,11 +1850,28 @@ def _person_after(a: Analysis, j: int) -> int:
     if g is not None and g.label == "PER" and a.starts[k] == g.start:
         return a.gaz_end(k)
     fn = a.first_names[k]
-    if fn and fn[1] == 1 and not fn[0]:
-        end = a.name_end(k)
+    if (fn and fn[1] == 1 and not fn[0]) or (a.words[k] == "عبد" and a.is_word(k + 1)):
+        end = a.name_end(k)  # (عبد العزيز: a compound given name)
         if end > k + 1 or (k > j and end > k):
             return end
+    lex = _lexicon()
+    if k == j and a.words[k].startswith("ال") and (a.words[k][2:] in lex["first"] or a.words[k][2:] in lex["ambiguous"]) \
+            and a.is_word(k + 1) and (a.name_like(k + 1) or a.first_names[k + 1] or a.words[k + 1] in lex["surnames"]):
+        return a.name_end(k + 1, first_ok=True)  # شارع الحبيب بورقيبة: a given name with the article
     return j
+
+
+def _facility_name_end(a: Analysis, k: int) -> int:
+    """The end of a facility's name whose first place name ends at ``k``: a second place
+    (``مطار تونس قرطاج``) or a rare surname (``ملعب سانتياغو برنابيو``, a person's given name that
+    is also a place) goes on with it."""
+    g = a.gaz[k] if a.is_word(k) else None
+    if g is not None and g.label in ("GPE", "LOC") and a.starts[k] == g.start and not g.clitic:
+        return a.gaz_end(k)
+    if g is None and a.is_word(k) and a.kinds[k] == "word" and a.name_like(k) and not a.words[k].startswith("و") \
+            and not a.words[k].endswith("ة"):  # (مستشفى المهدية صيحة فزع: a noun, the verb's object)
+        return k + 1
+    return k
 
 
 @dataclass(frozen=True)
@@ -1901,6 +1918,8 @@ class PlaceCueFunction:
                     if g.label == "O":
                         free = end
                         continue
+                    if hit_in and PLACE_IN[hit_in[1]] == "FAC" and g.label in ("GPE", "LOC"):
+                        end = _facility_name_end(a, end)  # مطار تونس قرطاج، ملعب سانتياغو برنابيو
                 elif hit_in and PLACE_IN[hit_in[1]] == "FAC" and (pe := _person_after(a, j)) > j:
                     end = pe  # a facility named after a person: مطار حامد كرزاي الدولي
                 elif (hit_out or hit_in)[1] in PLURAL_PLACE or (
