@@ -965,3 +965,14 @@ def test_a_second_given_name_and_a_maghrebi_role(text, expected):
 ])
 def test_facilities_named_after_people_and_places(text, expected):
     assert [s for s in spans(PlaceCueFunction(), text) if s[1] == "FAC"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a website named in quotes or in Latin letters is an outlet
+    ('ونقل موقع "الصباح نيوز" عن مصدر أمني أن.', [("الصباح نيوز", "ORG")]),
+    ("وكشف موقع Daily Beast أن التحقيق مستمر.", [("Daily Beast", "ORG")]),
+    # موقع alone is a site, a position
+    ("ووصلت الفرق إلى موقع الانفجار بعد دقائق.", []),
+])
+def test_a_website_named_in_quotes_or_latin(text, expected):
+    assert spans(OrgCueFunction(), text) == expected

@@ -1433,11 +1433,25 @@ def _radio_stations(a: Analysis) -> list[tuple[int, int]]:
     return out
 
 
+#: a website is an outlet when its name is quoted or written in Latin letters (``موقع "X"``);
+#: otherwise موقع is "site, position" (موقع الانفجار)
+WEBSITE = _norm_set("موقع لموقع بموقع وموقع")
+
+
 def _platforms(a: Analysis) -> list[tuple[int, int]]:
     """The company named after ``موقع/شبكة/منصة التواصل الاجتماعي``: ``فايسبوك``, ``“تويتر”``,
     ``Twitter`` (one word, quotes outside; not a definite word, ``موقع التواصل الاجتماعي الأشهر``,
     nor a frequent verb form)."""
     out = []
+    for w in WEBSITE & a.positions.keys():  # موقع "المحور" الجزائري، موقع Middle East Eye
+        for i in a.positions[w]:
+            if q := _quoted(a, i + 1):
+                out.append(q)
+            elif a.is_word(i + 1) and a.kinds[i + 1] == "latin" and a.words[i + 1][0].isupper():
+                j = i + 1
+                while j < a.n and j - i <= 4 and a.kinds[j] == "latin":
+                    j += 1
+                out.append((i + 1, j))
     for i in a.positions.get("الاجتماعي", ()):
         if i == 0 or a.words[i - 1] != "التواصل":
             continue
