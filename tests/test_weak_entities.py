@@ -976,3 +976,14 @@ def test_facilities_named_after_people_and_places(text, expected):
 ])
 def test_a_website_named_in_quotes_or_latin(text, expected):
     assert spans(OrgCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a connector before a common word is "son of a ...", no name
+    ("وقال الكاتب مراد بوعزيزي ابن رجل بسيط إن.", [("مراد بوعزيزي", "PER")]),
+    # a word glued to a number is no name word; a monarch's title ends the name
+    ("وتوفي الرجل عن عمر يناهز85 عاما.", []),
+    ("واستقبل سلمان بن حمد عاهل المملكة الوفد.", [("سلمان بن حمد", "PER")]),
+])
+def test_name_stops_at_a_common_word_after_a_connector_a_number_or_a_title(text, expected):
+    assert [s for s in spans(FirstNamePersonFunction(), text) if s[1] == "PER"] == expected

@@ -69,7 +69,7 @@ TITLES = _norm_set("""
 نجل شقيق شقيقة زوجة زوج ابنة والد والدة الرئيسان الملا ولي المرجع الأب الراهب الحاخام الجنرالات
 الشاعر الشاعرة الروائي الروائية الأديب الأديبة الفيلسوف المؤرخ المفكر الموسيقار الملحن المطرب المطربة
 الرسام النحات اللاعبة المدافع لاعب مدرب نجم مهاجم حارس النجمة الكابتن العداء العداءة الملاكم المصارع
-القس الأسقف السلطان الإمبراطور الإمبراطورة البطل البطلة كاهية الكاهية
+القس الأسقف السلطان الإمبراطور الإمبراطورة البطل البطلة كاهية الكاهية عاهل
 المدعو المدعوة
 """)
 #: ranks and honorifics: the word after them is a name even when it is also an ordinary word
@@ -89,6 +89,8 @@ COMPLEMENT = _norm_set("""
 #: words that join parts of one name: أبو بكر، عبد الله، بن لادن، آل ثاني
 CONNECTORS = _norm_set("أبو أبي أبا أم ابن بن بنت عبد آل ولد ذو")
 KUNYA = _norm_set("أبو أبي أبا أم ابن")
+#: a common word this frequent after بن/أبو/أم is no name (ابن رجل، أم أنه)
+CONNECTOR_NOUN_ZIPF = 4.5
 #: particles inside European names (van, von, de, du, da, del, della, la, le): a name word only
 #: between two name words, since alone they are ordinary words (فان "van", دي, لا "no")
 PARTICLES = _norm_set("فان فون دي دو دا ديل ديلا لا لو")
@@ -447,6 +449,11 @@ class Analysis:
                 j += 2  # رود فان نيستلروي، شارل دو غول: a European particle and the name after it
                 n += 1
                 continue
+            nxt = self.words[j + 1] if self.is_word(j + 1) else ""
+            if w in CONNECTORS and nxt and not nxt.startswith("ال") and _zipf(nxt) >= CONNECTOR_NOUN_ZIPF \
+                    and nxt not in lex["first"] and nxt not in lex["ambiguous"] and nxt not in lex["surnames"] \
+                    and nxt not in CONNECTORS:
+                break  # نعوم شومسكي ابن رجل: "the son of a man", no name after the connector
             if w in CONNECTORS and self.is_word(j + 1):
                 # بن عبد العزيز: a compound name after the connector comes whole; a connector and
                 # its name count as one name word, so chains stay whole (عبد الرحمن بن عبد العزيز آل سعود)
@@ -479,8 +486,8 @@ class Analysis:
                     or (self.words[k] in CONNECTORS and self.first_names[j] is not None)
                 # زيد صالح, not جيمس ماتيس بأن; after a compound given name (عبد الله) an ambiguous
                 # first name is the father's name: عبد الله علي عانود (علي written with ي, not على)
-            if not ok:
-                break
+            if not ok or any(c.isdigit() for c in w):
+                break  # (عمر يناهز23: a word glued to a number is no name word)
             j += 1
             n += 1
         return j
