@@ -482,7 +482,7 @@ class Analysis:
             else:
                 ok = self.name_like(j) or w in lex["first"] or w in lex["surnames"] \
                     or (w in lex["ambiguous"] and _zipf(w) < 5.5) \
-                    or (w == "علي" and self.first_names[j] is not None and self.first_names[j][0] == 0) \
+                    or (j == k + 1 and w == "علي" and self.first_names[j] is not None and self.first_names[j][0] == 0) \
                     or (self.words[k] in CONNECTORS and self.first_names[j] is not None)
                 # زيد صالح, not جيمس ماتيس بأن; after a compound given name (عبد الله) an ambiguous
                 # first name is the father's name: عبد الله علي عانود (علي written with ي, not على)
@@ -1890,7 +1890,8 @@ def _facility_name_end(a: Analysis, k: int) -> int:
     if g is not None and g.label in ("GPE", "LOC") and a.starts[k] == g.start and not g.clitic:
         return a.gaz_end(k)
     if g is None and a.is_word(k) and a.kinds[k] == "word" and a.name_like(k) and not a.words[k].startswith("و") \
-            and not a.words[k].endswith("ة"):  # (مستشفى المهدية صيحة فزع: a noun, the verb's object)
+            and not a.words[k].endswith("ة") and not any(c.isdigit() for c in a.words[k]):
+        # (مستشفى المهدية صيحة فزع: a noun, the verb's object; سجن القيروان ب117 بالمائة: a number)
         return k + 1
     return k
 
