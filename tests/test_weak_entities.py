@@ -987,3 +987,20 @@ def test_a_website_named_in_quotes_or_latin(text, expected):
 ])
 def test_name_stops_at_a_common_word_after_a_connector_a_number_or_a_title(text, expected):
     assert [s for s in spans(FirstNamePersonFunction(), text) if s[1] == "PER"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a front named by a definite noun and political adjectives, the class word inside
+    ("وأعلنت جبهة الخلاص الوطني مقاطعة الانتخابات.", [("جبهة الخلاص الوطني", "ORG")]),
+    # a battle front names nothing
+    ("وقتل جنديان على جبهة القتال الجنوبية.", []),
+])
+def test_a_front_named_by_political_adjectives(text, expected):
+    assert spans(OrgCueFunction(), text) == expected
+
+
+def test_a_known_party_takes_its_state_adjective():
+    from kashif.weak.gazetteer import org_function
+
+    text = "وانضم إلى الحزب الشيوعي الفرنسي في شبابه."
+    assert spans(org_function(), text) == [("الحزب الشيوعي الفرنسي", "ORG")]

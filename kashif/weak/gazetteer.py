@@ -386,7 +386,7 @@ def name_matcher() -> Matcher:
 #: ANNOTATION.md rule 5, the adjective is inside the span)
 GENERIC_ORG_HEADS = frozenset(normalize(w) for w in """
 وزارة هيئة قيادة القيادة الجيش القوات الحكومة الشرطة البحرية الاستخبارات المخابرات جهاز مجلس الحرس
-سلاح الدفاع الخارجية الداخلية رئاسة مديرية الأمن
+سلاح الدفاع الخارجية الداخلية رئاسة مديرية الأمن الحزب حزب الجبهة جبهة
 """.split())
 _NEXT_WORDS_RE = re.compile(r"[ \t]+([^\W_]+)(?:[ \t]+([^\W_]+))?")
 

@@ -1608,6 +1608,26 @@ def _with_clitic(a: Analysis, i: int, j: int, typ: str) -> Span:
     return sp
 
 
+#: a front named by a definite noun and political adjectives: ``جبهة التحرير الوطني``, ``لجبهة
+#: الإنقاذ الإسلامية`` (``جبهة القتال``, a battle front, has no political adjective)
+FRONTS = _norm_set("جبهة لجبهة وجبهة بجبهة ولجبهة")
+
+
+def _fronts(a: Analysis) -> list[tuple[int, int]]:
+    out = []
+    for w in FRONTS & a.positions.keys():
+        for i in a.positions[w]:
+            j = i + 1
+            if not (a.is_word(j) and _definite(a.words[j]) and not _nisba_adjective(a, j) and a.gaz[j] is None
+                    and not _is_function(a.words[j]) and _word_at(a, j + 1) in POLITICAL):
+                continue
+            k = j + 2
+            while _word_at(a, k) in POLITICAL or _word_at(a, k)[1:] in POLITICAL and _word_at(a, k).startswith("و"):
+                k += 1
+            out.append((i, k + _state_len(a, k)))
+    return out
+
+
 def _org_cue_ranges(a: Analysis) -> list[tuple[int, int]]:
     """Token ranges of :class:`OrgCueFunction` (cached on the analysis: the repeat function
     seeds from them)."""
@@ -1615,7 +1635,7 @@ def _org_cue_ranges(a: Analysis) -> list[tuple[int, int]]:
     if cached is None:
         found = [r for i in a.having("org_out", "org_in") if (r := _org_after_class(a, i))]
         found += _units(a) + _news_agencies(a) + _missions(a) + _quoted_orgs(a) + _described_bodies(a) + _radio_stations(a) + _subunits(a)
-        found += _platforms(a)
+        found += _platforms(a) + _fronts(a)
         known = [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("ORG",))]
         found += _coordinated(a, found + known)
         found += _acronyms(a, found + known)
