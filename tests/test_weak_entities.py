@@ -1004,3 +1004,8 @@ def test_a_known_party_takes_its_state_adjective():
 
     text = "وانضم إلى الحزب الشيوعي الفرنسي في شبابه."
     assert spans(org_function(), text) == [("الحزب الشيوعي الفرنسي", "ORG")]
+
+
+def test_what_a_body_belongs_to_is_no_part_of_its_name():
+    text = "ودرس في معهد الكوثر التابع للجامعة."
+    assert spans(OrgCueFunction(), text) == [("معهد الكوثر", "ORG")]

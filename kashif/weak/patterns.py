@@ -1183,8 +1183,9 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
                 k += m
                 has_state = True
             break
-        if _is_function(w2) or (k > j and w2 in TITLES):
-            break  # (وزارة الدفاع الوطني العقيد X: a rank starts the person after the ministry)
+        if _is_function(w2) or (k > j and w2 in TITLES) or w2 in _BELONGING:
+            break  # (وزارة الدفاع الوطني العقيد X: a rank starts the person after the ministry;
+            # معهد X التابع للحركة: what it belongs to is no part of its name)
         if has_name and (w2.startswith(("بال", "وبال")) or not _nisba_adjective(a, k)):
             break  # حزب نداء تونس بالتورط، حزب آفاق تونس الانسحاب: the verb's complement or object
         if _definite(w2) and not (w2.startswith("لل") and k > j):  # للتحكم: a purpose, not the name
