@@ -1009,3 +1009,15 @@ def test_a_known_party_takes_its_state_adjective():
 def test_what_a_body_belongs_to_is_no_part_of_its_name():
     text = "ودرس في معهد الكوثر التابع للجامعة."
     assert spans(OrgCueFunction(), text) == [("معهد الكوثر", "ORG")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # churches and mosques are named by a definite word, a title and a name, or a nisba and a seat
+    ("ووقع الهجوم قرب كنيسة البشارة وسط المدينة.", [("كنيسة البشارة", "FAC")]),
+    ("وزار الوفد كاتدرائية القديس لويس في قرطاج.", [("كاتدرائية القديس لويس", "FAC")]),
+    ("واستهدف التفجير الكنيسة البطرسية في القاهرة.", [("الكنيسة البطرسية", "FAC")]),
+    # a conjunction and a known word is no place name
+    ("وتضم القرية مسجد ومدرسة ابتدائية.", []),
+])
+def test_religious_buildings(text, expected):
+    assert [s for s in spans(PlaceCueFunction(), text) if s[1] == "FAC"] == expected

@@ -162,14 +162,14 @@ _PRONOUN_ENDINGS = ("ه", "ها", "هم", "هما", "كم", "نا")
 PLACE_IN = {
     **dict.fromkeys(_norm_set("حي أحياء جبل جبال هضبة سهل وادي نهر بحيرة بادية صحراء جزيرة مخيم غابة مضيق"), "LOC"),
     **dict.fromkeys(_norm_set("""
-    مطار سجن معتقل شارع قاعدة جسر سد ميناء مرفأ معبر مستشفى ساحة ميدان قلعة قصر مسجد جامع كنيسة ملعب بوابة سوق
+    مطار سجن معتقل شارع قاعدة جسر سد ميناء مرفأ معبر مستشفى ساحة ميدان قلعة قصر مسجد جامع كنيسة كاتدرائية ملعب بوابة سوق
     استاد فندق مصفاة محطة برج معسكر ثكنة حقل"""), "FAC"),
 }
 #: جزيرة is a class word before a known place (data/dev: بجزيرة جربة -> جربة), inside before an unknown one
 ISLAND = _norm_set("جزيرة")
 #: inside class words after which a definite word is a name even when it is an ordinary word
 #: (وادي الشاي، شارع الثورة، سجن الصناعة); not قاعدة البيانات، محطة الوقود، ساحة المعركة
-PLACE_IN_NAMED = _norm_set("حي جبل وادي سهل نهر هضبة بحيرة شارع ميدان سجن مطار معبر جسر مخيم غابة")
+PLACE_IN_NAMED = _norm_set("حي جبل وادي سهل نهر هضبة بحيرة شارع ميدان سجن مطار معبر جسر مخيم غابة كنيسة كاتدرائية مسجد")
 #: modifiers that belong to a facility's name (مطار دمشق الدولي)
 FAC_MODIFIERS = _norm_set("""
 الدولي العسكري العسكرية الجوية الجوي البحرية البحري المركزي المركزية النفطي الكبير الكبرى القديم
@@ -1844,8 +1844,9 @@ def _unknown_place_end(a: Analysis, j: int, after_town: bool = False, town: bool
         return j
     w = a.words[j]
     lex = _lexicon()
-    if w in lex["not_names"] or len(w) < 2 or _is_function(w) or (len(w) > 4 and w.endswith(_PRONOUN_ENDINGS)):
-        return j
+    if w in lex["not_names"] or len(w) < 2 or _is_function(w) or (len(w) > 4 and w.endswith(_PRONOUN_ENDINGS)) \
+            or (w.startswith("و") and _zipf(w[1:]) >= RARE_ZIPF):
+        return j  # (مسجد وجامع: a conjunction and a known word)
     if after_town and len(w) <= SHORT_WORD:
         k = j
         while a.is_word(k) and k - j < 4 and len(a.words[k]) <= SHORT_WORD and a.gaz[k] is None \
@@ -1879,7 +1880,7 @@ def _unknown_place_end(a: Analysis, j: int, after_town: bool = False, town: bool
 
 
 #: titles kept inside a facility's name after the person: جسر الملك حسين، مستشفى الشيخ زايد
-NAME_TITLES = _norm_set("الملك الأمير الشيخ الشهيد الرئيس الإمام السلطان")
+NAME_TITLES = _norm_set("الملك الأمير الشيخ الشهيد الرئيس الإمام السلطان النبي القديس القديسة")
 
 
 def _person_after(a: Analysis, j: int) -> int:
@@ -2014,7 +2015,7 @@ class PlaceCueFunction:
 
 #: facilities named by a description and the town they stand in: ``بالمستشفى الجهوي بقبلي``,
 #: ``السجن المدني بالمرناقية``, ``المطار الدولي في قرطاج``
-SEATED_FACILITIES = _norm_set("مستشفى سجن مطار ميناء ملعب")
+SEATED_FACILITIES = _norm_set("مستشفى سجن مطار ميناء ملعب كنيسة كاتدرائية مسجد")
 
 
 def _seated_facilities(a: Analysis) -> list[tuple[int, int]]:
