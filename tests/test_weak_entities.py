@@ -1021,3 +1021,16 @@ def test_what_a_body_belongs_to_is_no_part_of_its_name():
 ])
 def test_religious_buildings(text, expected):
     assert [s for s in spans(PlaceCueFunction(), text) if s[1] == "FAC"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a frequent phrase behind a preposition (لصالح "in favour of") is no given name
+    ("وصوت النواب لصالح مشروعنا الجديد.", []),
+    # أم "mother, or" is a kunya only before a given name
+    ("وولد الطفل من أم تونسية وأب فرنسي.", []),
+    ("وقالت أم خالد إن ابنها فقد منذ أسبوع.", [("أم خالد", "PER")]),
+    # و before a given name stays a name
+    ("وحضر الاجتماع سامي الورغي ومحمد الشابي.", [("سامي الورغي", "PER"), ("ومحمد الشابي", "PER")]),
+])
+def test_kunya_um_and_frequent_phrases_behind_a_preposition(text, expected):
+    assert [s for s in spans(FirstNamePersonFunction(), text) if s[1] == "PER"] == expected

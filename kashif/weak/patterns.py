@@ -89,6 +89,8 @@ COMPLEMENT = _norm_set("""
 #: words that join parts of one name: أبو بكر، عبد الله، بن لادن، آل ثاني
 CONNECTORS = _norm_set("أبو أبي أبا أم ابن بن بنت عبد آل ولد ذو")
 KUNYA = _norm_set("أبو أبي أبا أم ابن")
+#: a given name behind a proclitic whose written form is this frequent is a phrase (لصالح)
+CLITIC_PHRASE_ZIPF = 4.3
 #: a common word this frequent after بن/أبو/أم is no name (ابن رجل، أم أنه)
 CONNECTOR_NOUN_ZIPF = 4.5
 #: particles inside European names (van, von, de, du, da, del, della, la, le): a name word only
@@ -919,6 +921,7 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
             # a kunya: أبو بكر البغدادي, أم محمد (أبو ظبي is a gazetteer name, skipped above)
             nxt = a.words[i + 1]
             if a.words[i] in KUNYA and i + 1 < n and a.kinds[i + 1] == "word" and not _is_function(nxt) \
+                    and (a.words[i] != "ام" or a.first_names[i + 1]) \
                     and not (i > 0 and a.words[i - 1] in FM[0]) \
                     and not nxt.startswith("ال") and nxt not in _lexicon()["not_names"] \
                     and (a.words[i] != "ابن" or a.name_like(i + 1) or a.first_names[i + 1]):
@@ -934,6 +937,9 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
                                                           and a.words[i - 2] in PERSON_NAMED_UNITS)):
             i = max(i + 1, a.name_end(i, first_ok=True))  # كتيبة "عقبة بن نافع": a unit's name,
             continue  # not a person mention (the unit cue's)
+        if fn[0] and any(c in "بلك" for c in a.words[i][:fn[0]]) and _zipf(a.words[i]) >= CLITIC_PHRASE_ZIPF:
+            i += 1  # لصالح "in favour of", بسلام "in peace": a frequent phrase, not ل + صالح
+            continue
         if fn[1] == 2 and fn[0] and any(c in "بك" for c in a.words[i][:fn[0]]) and not (
                 _nisba(a, i + 1) or _word_at(a, i + 1) in _lexicon()["surnames"] or a.first_names[i + 1]):
             # بنصر ساحق: an ambiguous given name behind ب or ك is a noun, unless a surname
