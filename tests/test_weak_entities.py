@@ -1034,3 +1034,8 @@ def test_religious_buildings(text, expected):
 ])
 def test_kunya_um_and_frequent_phrases_behind_a_preposition(text, expected):
     assert [s for s in spans(FirstNamePersonFunction(), text) if s[1] == "PER"] == expected
+
+
+def test_a_descriptor_after_the_name_is_no_name_word():
+    text = "وتوجت التلميذة سلمى عبد الرزاق أصيلة ولاية قابس بالجائزة."
+    assert [s for s in spans(FirstNamePersonFunction(), text) if s[1] == "PER"] == [("سلمى عبد الرزاق", "PER")]

@@ -193,6 +193,11 @@ QUOTES_OPEN = "“\"«'‘„"
 QUOTES_CLOSE = "”\"»'’“"
 
 
+#: words that describe a person right after the name (``X أصيل ولاية Y``, ``X البالغ من
+#: العمر``): never a name word
+DESCRIPTORS = _norm_set("أصيل أصيلة أصيلي أصيلات البالغ البالغة المولود المولودة")
+
+
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, frozenset[str]]:
     """Word sets built from the gazetteers and CLDR (normalised)."""
@@ -208,7 +213,7 @@ def _lexicon() -> dict[str, frozenset[str]]:
             surnames.add(words[-1])
     months = {w for name in cldr_months() for w in normalize(name).split()}
     nationality = {normalize(f) for f in nationality_forms()}
-    not_names = (TITLES | COMPLEMENT | ORG_CLASS_OUT | ORG_CLASS_IN | STATE_HEADS | DIRECTIONS
+    not_names = (TITLES | COMPLEMENT | ORG_CLASS_OUT | ORG_CLASS_IN | STATE_HEADS | DIRECTIONS | DESCRIPTORS
                  | set(PLACE_OUT) | set(PLACE_IN) | months | {normalize(d) for d in cldr_weekdays()}
                  | {normalize(d)[2:] for d in cldr_weekdays()} | nationality)
     general_first, general_surnames = _general_names(not_names | nationality, first | ambiguous)
