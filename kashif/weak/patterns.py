@@ -2029,14 +2029,15 @@ class PlaceCueFunction:
 SEATED_FACILITIES = _norm_set("مستشفى سجن مطار ميناء ملعب كنيسة كاتدرائية مسجد")
 
 
+_SEATED_FORMS = frozenset(p + "ال" + h for h in SEATED_FACILITIES for p in ("", *PROCLITICS)) \
+    | frozenset(p + h for h in SEATED_FACILITIES for p in ("لل", "ولل", "فلل"))
+
+
 def _seated_facilities(a: Analysis) -> list[tuple[int, int]]:
     """The definite head, its nisba adjectives and nothing else, when a place follows with ب or
     في (the place is its own GPE and the seat relation reads it)."""
     out = []
-    for i in range(a.n):
-        stem = a.cues[i].get("definite", (0, ""))[1]
-        if stem[2:] not in SEATED_FACILITIES:
-            continue
+    for i in sorted(i for w in _SEATED_FORMS & a.positions.keys() for i in a.positions[w]):
         k = i + 1
         while a.is_word(k) and k - i <= 3 and (_nisba_adjective(a, k) or a.words[k] in FAC_MODIFIERS):
             k += 1
@@ -2093,7 +2094,15 @@ def _team_at(a: Analysis, j: int, places_only: bool = False) -> int:
 def _sports_teams(a: Analysis) -> list[tuple[int, int]]:
     """``فاز برشلونة على ليون``, ``تعادل المغرب مع تونس``: a place right after a result or fixture
     verb, or after its ``على/مع/أمام/ضد``, with a sports word within thirty words, is a team; so
-    is a club's rare name there (``تغلب الأرسنال على``) and the name after ``فريق``."""
+    is a club's rare name there (``تغلب الأرسنال على``) and the name after ``فريق`` (cached on the
+    analysis: two functions read them)."""
+    cached = a.__dict__.get("_sports_teams")
+    if cached is None:
+        cached = a.__dict__["_sports_teams"] = _dedupe(_find_sports_teams(a))
+    return cached
+
+
+def _find_sports_teams(a: Analysis) -> list[tuple[int, int]]:
     sports = sorted(i for w in SPORTS_WORDS for i in a.positions.get(w, ()))
 
     def in_sports(i: int) -> bool:
@@ -2141,7 +2150,7 @@ class SportsTeamFunction:
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
-        return [a.span(i, j, "ORG") for i, j in _dedupe(_sports_teams(a)) if a.gaz[i] is not None]
+        return [a.span(i, j, "ORG") for i, j in _sports_teams(a) if a.gaz[i] is not None]
 
 
 @dataclass(frozen=True)
@@ -2155,7 +2164,7 @@ class ClubNameFunction:
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
-        return [a.span(i, j, "ORG") for i, j in _dedupe(_sports_teams(a)) if a.gaz[i] is None]
+        return [a.span(i, j, "ORG") for i, j in _sports_teams(a) if a.gaz[i] is None]
 
 
 def _toponyms(a: Analysis) -> list[tuple[int, int]]:
