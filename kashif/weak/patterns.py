@@ -91,7 +91,7 @@ CONNECTORS = _norm_set("أبو أبي أبا أم ابن بن بنت عبد آل
 KUNYA = _norm_set("أبو أبي أبا أم ابن")
 #: a given name behind a proclitic whose written form is this frequent is a phrase (لصالح)
 CLITIC_PHRASE_ZIPF = 4.3
-#: a common word this frequent after بن/أبو/أم is no name (ابن رجل، أم أنه)
+#: a common word this frequent after ابن "son" is no name (ابن رجل; بن is a name connector)
 CONNECTOR_NOUN_ZIPF = 4.5
 #: particles inside European names (van, von, de, du, da, del, della, la, le): a name word only
 #: between two name words, since alone they are ordinary words (فان "van", دي, لا "no")
@@ -457,7 +457,7 @@ class Analysis:
                 n += 1
                 continue
             nxt = self.words[j + 1] if self.is_word(j + 1) else ""
-            if w in CONNECTORS and nxt and not nxt.startswith("ال") and _zipf(nxt) >= CONNECTOR_NOUN_ZIPF \
+            if w == "ابن" and nxt and not nxt.startswith("ال") and _zipf(nxt) >= CONNECTOR_NOUN_ZIPF \
                     and nxt not in lex["first"] and nxt not in lex["ambiguous"] and nxt not in lex["surnames"] \
                     and nxt not in CONNECTORS:
                 break  # نعوم شومسكي ابن رجل: "the son of a man", no name after the connector
@@ -1915,6 +1915,10 @@ def _person_after(a: Analysis, j: int) -> int:
     return j
 
 
+#: a word whose definite form is this frequent is an ordinary word (الاصطناعي), no name
+ARTICLE_FORM_ZIPF = 3.0
+
+
 def _facility_name_end(a: Analysis, k: int) -> int:
     """The end of a facility's name whose first place name ends at ``k``: a second place
     (``مطار تونس قرطاج``) or a rare surname (``ملعب سانتياغو برنابيو``, a person's given name that
@@ -1923,7 +1927,8 @@ def _facility_name_end(a: Analysis, k: int) -> int:
     if g is not None and g.label in ("GPE", "LOC") and a.starts[k] == g.start and not g.clitic:
         return a.gaz_end(k)
     if g is None and a.is_word(k) and a.kinds[k] == "word" and a.name_like(k) and not a.words[k].startswith("و") \
-            and not a.words[k].endswith("ة") and not any(c.isdigit() for c in a.words[k]):
+            and not a.words[k].endswith("ة") and not any(c.isdigit() for c in a.words[k]) \
+            and _zipf("ال" + a.words[k]) < ARTICLE_FORM_ZIPF:  # (ملعب منوبة اصطناعي: an adjective)
         # (مستشفى المهدية صيحة فزع: a noun, the verb's object; سجن القيروان ب117 بالمائة: a number)
         return k + 1
     return k
