@@ -1039,3 +1039,14 @@ def test_kunya_um_and_frequent_phrases_behind_a_preposition(text, expected):
 def test_a_descriptor_after_the_name_is_no_name_word():
     text = "وتوجت التلميذة سلمى عبد الرزاق أصيلة ولاية قابس بالجائزة."
     assert [s for s in spans(FirstNamePersonFunction(), text) if s[1] == "PER"] == [("سلمى عبد الرزاق", "PER")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a prosecution or security service named with its state (ANNOTATION: a state's agency)
+    ("وأعلن الادعاء العام الفرنسي فتح تحقيق.", [("الادعاء العام الفرنسي", "ORG")]),
+    ("وتتابع المصالح الأمنية الجزائرية القضية.", [("المصالح الأمنية الجزائرية", "ORG")]),
+    # without its state it is a description
+    ("وتتابع المصالح الأمنية القضية.", []),
+])
+def test_a_prosecution_or_service_named_with_its_state(text, expected):
+    assert spans(StateOrgFunction(), text) == expected
