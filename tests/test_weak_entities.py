@@ -973,6 +973,7 @@ def test_facilities_named_after_people_and_places(text, expected):
     ("وكشف موقع Daily Beast أن التحقيق مستمر.", [("Daily Beast", "ORG")]),
     # موقع alone is a site, a position
     ("ووصلت الفرق إلى موقع الانفجار بعد دقائق.", []),
+    ('وزار الوفد موقع "تل الذهب" الأثري بالجنوب.', []),
 ])
 def test_a_website_named_in_quotes_or_latin(text, expected):
     assert spans(OrgCueFunction(), text) == expected

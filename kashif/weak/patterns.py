@@ -1456,6 +1456,7 @@ def _radio_stations(a: Analysis) -> list[tuple[int, int]]:
 #: a website is an outlet when its name is quoted or written in Latin letters (``موقع "X"``);
 #: otherwise موقع is "site, position" (موقع الانفجار)
 WEBSITE = _norm_set("موقع لموقع بموقع وموقع")
+SITE_ADJECTIVES = _norm_set("الأثري الأثرية التاريخي التاريخية السياحي السياحية العسكري")
 
 
 def _platforms(a: Analysis) -> list[tuple[int, int]]:
@@ -1465,8 +1466,8 @@ def _platforms(a: Analysis) -> list[tuple[int, int]]:
     out = []
     for w in WEBSITE & a.positions.keys():  # موقع "المحور" الجزائري، موقع Middle East Eye
         for i in a.positions[w]:
-            if q := _quoted(a, i + 1):
-                out.append(q)
+            if (q := _quoted(a, i + 1)) and _word_at(a, q[1] + 1) not in SITE_ADJECTIVES:
+                out.append(q)  # (موقع "X" الأثري: an archaeological site, a place)
             elif a.is_word(i + 1) and a.kinds[i + 1] == "latin" and a.words[i + 1][0].isupper():
                 j = i + 1
                 while j < a.n and j - i <= 4 and a.kinds[j] == "latin":
