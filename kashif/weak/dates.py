@@ -72,6 +72,8 @@ def date_regex() -> re.Pattern:
     day = r"(?:[12][0-9]|3[01]|0?[1-9])"
     year = r"(?:1[89][0-9]{2}|20[0-9]{2})"
     hijri_year = r"(?:1[0-4][0-9]{2}|[1-9][0-9]{2})"  # a Hijri year: 1435, or older (850)
+    # after a month or a year word a four-digit number is a year, an older one too (يوليو 1187)
+    any_year = r"(?:1[0-9]{3}|20[0-9]{2})"
     era = r"(?:\s?(?:م|ميلادي|ميلادية|ه)(?![^\W\d_]))?"  # هـ: the tatweel is normalised away
     rel = r"(?:\s" + _alt(_RELATIVE) + ")?"
     year_word = r"(?:عام|العام|سنة|السنة|لعام)"
@@ -79,8 +81,8 @@ def date_regex() -> re.Pattern:
     numeric = (rf"(?:{day}\s?[/.-]\s?(?:1[0-2]|0?[1-9])\s?[/.-]\s?{year}"
                rf"|{year}[-/](?:1[0-2]|0[1-9])[-/](?:[12][0-9]|3[01]|0[1-9]))")
     # الـ3 مارس (Maghrebi news writes the article before the day; the tatweel is normalised away)
-    day_month = rf"(?:يوم\s)?(?:(?:ال)?{day}|{_ORDINAL_DAY})\s(?:من\s)?(?:شهر\s)?{month}(?:\s(?:من\s)?(?:{year_word}\s)?{year})?"
-    month_year = rf"(?:شهر\s)?{month}\s(?:من\s)?(?:{year_word}\s)?{year}"
+    day_month = rf"(?:يوم\s)?(?:(?:ال)?{day}|{_ORDINAL_DAY})\s(?:من\s)?(?:شهر\s)?{month}(?:\s(?:من\s)?(?:{year_word}\s)?{any_year})?"
+    month_year = rf"(?:شهر\s)?{month}\s(?:من\s)?(?:{year_word}\s)?{any_year}"
     parts = [
         # weekday with a date: الخميس ٢٩ نوفمبر ٢٠١٨ ; الثلاثاء 1/10/2024 م ; يوم الاثنين 29 كانون الثاني/يناير
         rf"{weekday}(?:{rel}\s?[،,]?\s(?:{day_month}|{numeric}))?{era}{rel}",  # الخميس الماضي 26 جانفي 2017
@@ -95,7 +97,7 @@ def date_regex() -> re.Pattern:
         rf"{month}\s" + _alt(_RELATIVE),  # تشرين الاول الماضي
         rf"{plain_month}{rel}",
         rf"(?:عامي|سنتي|العامين)\s{year}\s?(?:و|الى|-)\s?{year}{era}",
-        rf"(?:(?:عام|العام|سنة|السنة)\s){year}{era}(?:\s?و\s?{year}{era})*",
+        rf"(?:(?:عام|العام|سنة|السنة)\s){any_year}{era}(?:\s?و\s?{year}{era})*",
         rf"(?:(?:هذا|ذلك|هذه)\s)?(?:ال){_alt(_SEASONS)}\s" + _alt(_RELATIVE),
         rf"(?:هذا|ذلك|هذه)\sال{_alt(_SEASONS)}",
         rf"{_alt(_SEASONS)}\s(?:{year_word}\s)?{year}{era}",
