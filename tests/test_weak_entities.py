@@ -1051,3 +1051,9 @@ def test_a_descriptor_after_the_name_is_no_name_word():
 ])
 def test_a_prosecution_or_service_named_with_its_state(text, expected):
     assert spans(StateOrgFunction(), text) == expected
+
+
+def test_a_town_named_after_a_saint_with_a_full_name():
+    text = "واندلعت مواجهات في سيدي عمر بن سالم ليلة أمس."
+    found = [s for fn in entity_functions() for s in spans(fn, text) if s[1] in ("PER", "GPE")]
+    assert found == [("سيدي عمر بن سالم", "GPE")]

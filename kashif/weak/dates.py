@@ -81,8 +81,8 @@ def date_regex() -> re.Pattern:
     numeric = (rf"(?:{day}\s?[/.-]\s?(?:1[0-2]|0?[1-9])\s?[/.-]\s?{year}"
                rf"|{year}[-/](?:1[0-2]|0[1-9])[-/](?:[12][0-9]|3[01]|0[1-9]))")
     # الـ3 مارس (Maghrebi news writes the article before the day; the tatweel is normalised away)
-    day_month = rf"(?:يوم\s)?(?:(?:ال)?{day}|{_ORDINAL_DAY})\s(?:من\s)?(?:شهر\s)?{month}(?:\s(?:من\s)?(?:{year_word}\s)?{any_year})?"
-    month_year = rf"(?:شهر\s)?{month}\s(?:من\s)?(?:{year_word}\s)?{any_year}"
+    day_month = rf"(?:يوم\s)?(?:(?:ال)?{day}|{_ORDINAL_DAY})\s(?:من\s)?(?:شهر\s)?{month}(?:(?:\s|(?=\d))(?:من\s)?(?:{year_word}\s)?{any_year})?"
+    month_year = rf"(?:شهر\s)?{month}(?:\s|(?=\d))(?:من\s)?(?:{year_word}\s)?{any_year}"  # (مارس2015: glued)
     parts = [
         # weekday with a date: الخميس ٢٩ نوفمبر ٢٠١٨ ; الثلاثاء 1/10/2024 م ; يوم الاثنين 29 كانون الثاني/يناير
         rf"{weekday}(?:{rel}\s?[،,]?\s(?:{day_month}|{numeric}))?{era}{rel}",  # الخميس الماضي 26 جانفي 2017

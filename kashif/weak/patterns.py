@@ -940,7 +940,10 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
             i += 1
             continue
         if i and (a.words[i - 1] in PERSON_NAMED_UNITS or (a.words[i - 1] in _ANY_OPEN and i > 1
-                                                          and a.words[i - 2] in PERSON_NAMED_UNITS)):
+                                                          and a.words[i - 2] in PERSON_NAMED_UNITS)
+                  or a.words[i - 1] in _TOPONYM_FORMS
+                  or (a.words[i - 1] in TOPONYM_PREFIX and i > 1 and a.words[i - 2] in LOCATIVE)):
+            # (في سيدي علي بن عون: a town named after a saint, the toponym cue's)
             i = max(i + 1, a.name_end(i, first_ok=True))  # كتيبة "عقبة بن نافع": a unit's name,
             continue  # not a person mention (the unit cue's)
         if fn[0] and any(c in "بلك" for c in a.words[i][:fn[0]]) and _zipf(a.words[i]) >= CLITIC_PHRASE_ZIPF:
@@ -2183,7 +2186,10 @@ def _toponyms(a: Analysis) -> list[tuple[int, int]]:
             j = i + 1
             if w in TOPONYM_PREFIX and not (i > 0 and a.words[i - 1] in LOCATIVE):
                 continue
-            if a.gaz[i] is None and a.kinds[j] == "word" and a.gaz[j] is None and not _is_common(a.words[j]) \
+            if a.gaz[i] is None and a.kinds[j] == "word" and a.gaz[j] is None and a.first_names[j] \
+                    and not a.first_names[j][0] and (end := a.name_end(j)) > j + 1:
+                out.append((i, end))  # في سيدي علي بن عون: a saint's full name
+            elif a.gaz[i] is None and a.kinds[j] == "word" and a.gaz[j] is None and not _is_common(a.words[j]) \
                     and not a.words[j].startswith(("ال", "و")) and a.words[j] not in _lexicon()["not_names"]:
                 out.append((i, j + 1))  # a saint's or a tribe's name: a first name is welcome
     return out
