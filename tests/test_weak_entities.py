@@ -1057,3 +1057,8 @@ def test_a_town_named_after_a_saint_with_a_full_name():
     text = "واندلعت مواجهات في سيدي عمر بن سالم ليلة أمس."
     found = [s for fn in entity_functions() for s in spans(fn, text) if s[1] in ("PER", "GPE")]
     assert found == [("سيدي عمر بن سالم", "GPE")]
+
+
+def test_a_person_name_in_latin_letters_in_brackets():
+    text = "وقال الفيزيائي ماكس بلانك ( Max Planck ) إن الطاقة مكماة."
+    assert ("Max Planck", "PER") in spans(PersonRepeatFunction(), text)

@@ -1038,7 +1038,7 @@ class PersonRepeatFunction:
                 if is_last or (word in common_last and k and (a.words[k - 1] in SPEECH_VERBS or _verb_subject(a, k))):
                     hits.append((k, 1))
         known = found + [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("PER",))]
-        hits += [(i, j - i) for i, j in _aliases(a, known)]
+        hits += [(i, j - i) for i, j in _aliases(a, known) + _latin_forms(a, known)]
         out = []
         end = 0
         for k, m in sorted(hits):
@@ -1046,6 +1046,20 @@ class PersonRepeatFunction:
                 out.append(a.span(k, k + m, "PER"))
                 end = k + m
         return out
+
+
+def _latin_forms(a: Analysis, people: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The same name in Latin letters in brackets right after a person's name: ``ألبرت
+    أينشتاين (Albert Einstein)``."""
+    out = []
+    for _, j in people:
+        if _word_at(a, j) == "(" and a.is_word(j + 1) and a.kinds[j + 1] == "latin" and a.words[j + 1][0].isupper():
+            k = j + 1
+            while k < a.n and k - j <= 4 and a.kinds[k] == "latin" and a.words[k][0].isupper():
+                k += 1
+            if _word_at(a, k) == ")":
+                out.append((j + 1, k))
+    return out
 
 
 #: prepositions that follow a verb's subject: ``تخرج محفوظ في``, ``حصل محفوظ على``
