@@ -1060,5 +1060,5 @@ def test_a_town_named_after_a_saint_with_a_full_name():
 
 
 def test_a_person_name_in_latin_letters_in_brackets():
-    text = "وقال الفيزيائي ماكس بلانك ( Max Planck ) إن الطاقة مكماة."
+    text = "وقال الباحث ماكس بلانك ( Max Planck ) إن الطاقة مكماة."
     assert ("Max Planck", "PER") in spans(PersonRepeatFunction(), text)

@@ -1019,8 +1019,6 @@ class PersonRepeatFunction:
                     last.add(tail)
                 elif _zipf(tail) < 5.0 and not _is_function(tail):
                     common_last.add(tail)  # الشاهد too: وأضاف الشاهد after يوسف الشاهد
-        if not by_first and not last and not common_last:
-            return []
         hits = []  # (token, tokens in the mention)
         for word, positions in a.positions.items():
             readings = _readings(word)
