@@ -1062,3 +1062,15 @@ def test_a_town_named_after_a_saint_with_a_full_name():
 def test_a_person_name_in_latin_letters_in_brackets():
     text = "وقال الباحث ماكس بلانك ( Max Planck ) إن الطاقة مكماة."
     assert ("Max Planck", "PER") in spans(PersonRepeatFunction(), text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a museum or shrine named by a known place or a person (a cleric's title inside)
+    ("وأعيد فتح متحف الموصل بعد سنوات.", [("متحف الموصل", "FAC")]),
+    ("وزار الوفد ضريح الإمام آية الله السيستاني.", [("ضريح الإمام آية الله السيستاني", "FAC")]),
+    # a definite word alone starts a description; a ب-place is the seat
+    ("وزار الوفد متحف الفنون الحديثة.", []),
+    ("وافتتح متحف بسوسة العام الماضي.", []),
+])
+def test_museums_and_shrines(text, expected):
+    assert [s for s in spans(PlaceCueFunction(), text) if s[1] == "FAC"] == expected

@@ -166,8 +166,12 @@ PLACE_IN = {
     **dict.fromkeys(_norm_set("حي أحياء جبل جبال هضبة سهل وادي نهر بحيرة بادية صحراء جزيرة مخيم غابة مضيق"), "LOC"),
     **dict.fromkeys(_norm_set("""
     مطار سجن معتقل شارع قاعدة جسر سد ميناء مرفأ معبر مستشفى ساحة ميدان قلعة قصر مسجد جامع كنيسة كاتدرائية ملعب بوابة سوق
+    متحف ضريح
     استاد فندق مصفاة محطة برج معسكر ثكنة حقل"""), "FAC"),
 }
+#: facility class words named only by a known place or a person (``متحف الموصل``, ``ضريح الإمام آية
+#: الله الخميني``): after them a definite word usually starts a description (``متحف الفن المعاصر``)
+KNOWN_NAMES_ONLY = _norm_set("متحف ضريح")
 #: جزيرة is a class word before a known place (data/dev: بجزيرة جربة -> جربة), inside before an unknown one
 ISLAND = _norm_set("جزيرة")
 #: inside class words after which a definite word is a name even when it is an ordinary word
@@ -1915,6 +1919,8 @@ def _person_after(a: Analysis, j: int) -> int:
     """The token after a person's name (two words or more, or a title and a name) that starts
     at ``j``; ``j`` when there is none."""
     k = j + 1 if a.words[j] in NAME_TITLES else j
+    if _word_at(a, k) == "اية" and _word_at(a, k + 1) == "الله":
+        k += 2  # a cleric's title: ضريح الإمام آية الله الخميني
     if not a.is_word(k):
         return j
     g = a.gaz[k]
@@ -1992,8 +1998,8 @@ class PlaceCueFunction:
                 g = a.gaz[j] if j < n else None
                 if g is not None and a.starts[j] == g.start and g.label in ("GPE", "LOC", "FAC", "O"):
                     end = a.gaz_end(j)
-                    if g.label == "O":
-                        free = end
+                    if g.label == "O" or (hit_in and g.clitic and a.words[j].startswith(("ب", "وب"))):
+                        free = end  # (متحف بسوسة: a ب-place is the seat, not the name)
                         continue
                     if hit_in and PLACE_IN[hit_in[1]] == "FAC" and g.label in ("GPE", "LOC"):
                         end = _facility_name_end(a, end)  # مطار تونس قرطاج، ملعب سانتياغو برنابيو
@@ -2006,6 +2012,8 @@ class PlaceCueFunction:
                     # عثمانية; a word the frequency list does not know is a name (مطار معيتيقة،
                     # مدينة غنجة)
                     end = j
+                elif hit_in and hit_in[1] in KNOWN_NAMES_ONLY:
+                    end = j  # متحف الشمع، ضريح الصحابي الجليل: a description, unless a place or person follows
                 else:
                     named = (bool(hit_out) and PLACE_OUT[hit_out[1]] == "GPE") or (bool(hit_in) and hit_in[1] in PLACE_IN_NAMED)
                     town = bool(hit_out) and PLACE_OUT[hit_out[1]] == "GPE" and hit_out[1] not in PLURAL_PLACE
