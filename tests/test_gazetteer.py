@@ -87,6 +87,14 @@ def test_a_country_in_no_tsv_is_found_through_cldr():
     assert spans(gpe_function(), text) == [("الأرجنتين", "GPE"), ("البرازيل", "GPE")]
 
 
+def test_a_foreign_place_with_g_written_jim_is_found():
+    # CLDR writes the /g/ of foreign names with غ; Egyptian-style news writes ج
+    text = "وصل الوفد إلى هونج كونج قادما من بنجلاديش، ثم توجه إلى شيكاجو."
+    assert spans(gpe_function(), text) == [("هونج كونج", "GPE"), ("بنجلاديش", "GPE"), ("شيكاجو", "GPE")]
+    # Arabic names and frequent words keep their غ: غرب is no جرب, بغداد no بجداد
+    assert spans(gpe_function(), "أصيب بمرض الجرب في المخيم.") == []
+
+
 def test_cldr_territory_types():
     by_code = {p.split(":")[-1]: (s, t) for s, t, p in cldr_territories()}
     assert by_code["SY"] == ("سوريا", "GPE")

@@ -17,6 +17,7 @@ from kashif.weak.base import REGISTRY, LabellingFunction
 from kashif.weak.entities import entity_functions
 from kashif.weak.gazetteer import gpe_function
 from kashif.weak.patterns import (
+    ClubNameFunction,
     DatelineFunction,
     FirstNamePersonFunction,
     OrgCueFunction,
@@ -43,7 +44,7 @@ def spans(fn: LabellingFunction, text: str) -> list[tuple[str, str]]:
 def test_entity_functions_have_unique_versioned_registered_names():
     fns = entity_functions()
     names = [f.name for f in fns]
-    assert len(names) == len(set(names)) == 20  # 15 + cue.dateline, org_repeat, national_body, weapon.model_spelling, sports_team
+    assert len(names) == len(set(names)) == 21  # 15 + cue.dateline, org_repeat, national_body, weapon.model_spelling, sports_team, club_name
     assert all(re.fullmatch(r"[a-z]+\.[a-z_]+@\d+", n) for n in names)
     assert set(names) <= set(REGISTRY)
     assert all(isinstance(f, LabellingFunction) for f in fns)
@@ -551,8 +552,9 @@ def test_title_cue_definite_family_name_closed_by_a_conjunction(text, expected):
     # a masdar purpose with a rare name as its genitive; an aim after من أجل (outside class word outside)
     ("وأعلنت الجبهة الشعبية لتحرير كاسامانس موقفها.", [("الجبهة الشعبية لتحرير كاسامانس", "ORG")]),
     ("وحصل حزب الاتحاد من أجل العدالة والتنمية على مقعدين.", [("الاتحاد من أجل العدالة والتنمية", "ORG")]),
-    # but an inside class word is completed by the description, not named by it
-    ("وقالت حكومة الوحدة الوطنية للشعب إن الاجتماع انتهى.", []),
+    # but an inside class word is completed by the description, not named by it (the
+    # government named by its aim is the name; ``الوحدة الوطنية للشعب`` is no body)
+    ("وقالت حكومة الوحدة الوطنية للشعب إن الاجتماع انتهى.", [("حكومة الوحدة الوطنية", "ORG")]),
     # a head with a purpose but no adjective, or an adjective but no purpose, names nothing
     ("وقال المجلس للصحفيين إن الجلسة انتهت.", []),
     ("وقالت الهيئة الوطنية إن الجلسة انتهت.", []),
@@ -611,6 +613,19 @@ def test_a_toponym_with_a_locative_b_has_its_norm_and_seats_an_organisation():
 ])
 def test_sports_team_cue(text, expected):
     assert spans(SportsTeamFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a club no list knows: after a result verb, after its object word (past the opponent's
+    # role), after فريق; the class word stays outside
+    ("وتغلب الماربورغ على ضيفه برايتونا بهدفين في الدوري.", [("الماربورغ", "ORG"), ("برايتونا", "ORG")]),
+    ("وانتقل المهاجم إلى فريق كوربيلو في الدوري الإيطالي.", [("كوربيلو", "ORG")]),
+    # a score, a person after a kinship word, and the same words outside sports reporting
+    ("وانتهت المباراة بفوز شقيقتها مارتينا في البطولة.", []),
+    ("وأشاد فريق كوربيلو للمحاماة بالحكم.", []),
+])
+def test_club_names_in_sports_reporting(text, expected):
+    assert spans(ClubNameFunction(), text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -785,3 +800,277 @@ def test_the_verb_adda_is_no_valley():
 def test_a_quoted_name_after_an_inside_place_class_word():
     text = 'ووقع إطلاق النار في شارع "الشانزيليزيه" مساء الخميس.'
     assert spans(PlaceCueFunction(), text) == [("الشانزيليزيه", "FAC")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a circumstantial participle after two name words (``متأثرا``) is no third name word
+    ("وتوفي الشاب سامر عيسات متأثرا بجروح أصيب بها.", [("سامر عيسات", "PER")]),
+    # a plural noun in common use with the article (``هيئات`` / ``الهيئات``) is no surname
+    ("وناشد الدكتور كريم هيئات المجتمع المدني المشاركة.", []),
+])
+def test_a_name_stops_at_a_circumstantial_participle_or_a_plural_noun(text, expected):
+    assert [s for s in spans(FirstNamePersonFunction(), text) if s[1] == "PER"] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "وأحيل الموقوفان بتهمة المس من أمن الدولة على القضاء.",
+    "ووجهت إليه تهمة التآمر على أمن الدولة الداخلي.",
+    "وتتعلق الشكاية بجرائم مس من أمن الدولة والتآمر عليه.",
+])
+def test_state_security_as_a_charge_is_no_organisation(text):
+    from kashif.weak.gazetteer import org_function
+
+    assert spans(org_function(), text) == []
+    assert spans(OrgCueFunction(), text) == []
+    # the agency itself stays a name
+    assert spans(org_function(), "واعتقلته عناصر من أمن الدولة في المدينة.") == [("أمن الدولة", "ORG")]
+
+
+def test_a_name_word_written_with_hamza_alif_is_no_article():
+    # ألفريدو normalises to الفريدو, which is no definite surname that ends the name
+    text = "وقال الروائي خوسيه ألفريدو مندوزا إن الرواية انتهت."
+    assert spans(TitlePersonFunction(), text) == [("خوسيه ألفريدو مندوزا", "PER")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("وقال وزير الخارجية البلجيكي يوهان فان ليمبرغ إن بلاده مستعدة.", [("يوهان فان ليمبرغ", "PER")]),
+    ("وصرح المبعوث الخاص ماركو دي فيلارو بأن المحادثات ستستأنف.", [("ماركو دي فيلارو", "PER")]),
+    # alone or before a common word a particle is an ordinary word
+    ("وقال يوهان لا أعرف شيئا.", [("يوهان", "PER")]),
+])
+def test_a_european_particle_between_two_name_words(text, expected):
+    assert [s for s in spans(TitlePersonFunction(), text) + spans(FirstNamePersonFunction(), text)
+            if s[1] == "PER"][:1] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a front or party is named by one political adjective (a court by one nisba, others by two)
+    ("وقال المتحدث باسم الجبهة الديمقراطية إن الانتخابات مزورة.", [("الجبهة الديمقراطية", "ORG")]),
+    ("وأعلن الحزب الثوري الحر ترشيح أمينه العام.", [("الحزب الثوري الحر", "ORG")]),
+    # a front that is no body, and a party described by its role
+    ("وقال إن الجبهة الشمالية هادئة منذ أيام.", []),
+    ("وأعلن الحزب الحاكم ترشيح أمينه العام.", []),
+])
+def test_a_political_body_named_by_one_political_adjective(text, expected):
+    assert spans(OrgCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a government named by its aim is a name, its national and state adjectives inside
+    ("وأعلنت حكومة الوحدة الوطنية الجديدة برنامجها.", [("حكومة الوحدة الوطنية", "ORG")]),
+    ("ودعت إلى دعم حكومة التوافق الوطنية اليمنية في عدن.", [("حكومة التوافق الوطنية اليمنية", "ORG")]),
+    # a government described by what it does is no name
+    ("وقال إن حكومة الاحتلال ماضية في خططها.", []),
+])
+def test_a_government_named_by_its_aim(text, expected):
+    assert [s for s in spans(OrgCueFunction(), text) if s[1] == "ORG"] == expected
+
+
+def test_a_movement_named_by_a_construct_with_a_place_leaves_its_class_word():
+    # rule 3: the rest is a complete name (as after حزب)
+    text = "وانتقد النائب عن حركة أبناء قرطاج قرار الحكومة."
+    assert spans(OrgCueFunction(), text) == [("أبناء قرطاج", "ORG")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a place named after a person (a governorate) opens the person's article
+    ("صلاح الدين البيطار سياسي سوري ولد في دمشق.", [("صلاح الدين البيطار", "PER")]),
+    # a given name with the article, then a surname
+    ("الحبيب الجملي مهندس تونسي ولد في سوسة.", [("الحبيب الجملي", "PER")]),
+    # a role in the construct state after the name
+    ("طارق بن زياد قائد الجيوش التي فتحت الأندلس.", [("طارق بن زياد", "PER")]),
+    # a definite given name alone, and a country described by a noun, are no person
+    ("الحبيب مهندس تونسي.", []),
+    ("الجزائر دولة عربية كبيرة.", []),
+])
+def test_the_opening_of_an_encyclopedic_article(text, expected):
+    assert [s for s in spans(TitlePersonFunction(), text) if s[1] == "PER"] == expected
+
+
+def test_a_family_name_with_its_connector_repeats_whole():
+    # أحمد بن بلة ... بن بلة: the short form keeps بن (بلة alone is no mention)
+    text = "وكان يوسف بن خدة من القادة. وقال بن خدة إن الاتفاق جاهز."
+    assert spans(PersonRepeatFunction(), text) == [("بن خدة", "PER")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an ambiguous given name behind ب is a noun (وسام "medal", نصر "victory")
+    ("وفاز الكاتب بوسام كوكبة الأدب.", []),
+    ("وخرج الحزب بنصر ساحق في الانتخابات.", []),
+    # behind ل it may still be a person: تابعون لعمر عبد الرحمن
+    ("وقال أنصار تابعون لعمر عبد الرحمن إن الشيخ بخير.", [("لعمر عبد الرحمن", "PER")]),
+])
+def test_an_ambiguous_given_name_behind_the_preposition_b(text, expected):
+    assert [s for s in spans(FirstNamePersonFunction(), text) if s[1] == "PER"] == expected
+
+
+def test_a_compound_given_name_takes_a_nationality_nisba():
+    # as a kunya does (أبو يوسف البلجيكي): الأمير عبد الكريم الخطابي-style names
+    text = "وقاد الأمير عبد الرحيم المغربي المقاومة في الجبال."
+    assert ("عبد الرحيم المغربي", "PER") in spans(TitlePersonFunction(), text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a court named by its rank, a bank by its adjective and purpose
+    ("وقضت المحكمة العليا بإلغاء القرار.", [("المحكمة العليا", "ORG")]),
+    ("وأعلن البنك الإسلامي للتنمية منح قرض جديد.", [("البنك الإسلامي للتنمية", "ORG")]),
+    # a bank with an adjective and no purpose names nothing
+    ("وقال البنك الجديد إن الأرباح ارتفعت.", []),
+])
+def test_courts_by_rank_and_banks_by_purpose(text, expected):
+    assert spans(OrgCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # quotes as right-to-left typing leaves them, doubled apostrophes, a hyphen inside
+    ("ونشرت مجلة » لوفيغارو « المقال كاملا.", [("لوفيغارو", "ORG")]),
+    ("وقال لصحيفة ' ' صنداي ميرور ' ' إن الفريق جاهز.", [("صنداي ميرور", "ORG")]),
+    ('وكتبت صحيفة " نيو-ستار " أن الحكومة استقالت.', [("نيو-ستار", "ORG")]),
+])
+def test_an_outlet_in_any_quotes(text, expected):
+    assert spans(OrgCueFunction(), text) == expected
+
+
+def test_a_unit_named_after_a_person_in_quotes():
+    # the quoted name alone is the unit (rule 3), not a person mention
+    text = 'وقتل قائد كتيبة "حمزة بن عبد المطلب" في الاشتباك.'
+    found = [s for fn in entity_functions() for s in spans(fn, text) if s[1] in ("PER", "ORG")]
+    assert found == [("حمزة بن عبد المطلب", "ORG")]
+
+
+def test_an_outside_class_word_before_a_complete_inside_name():
+    # rule 3: قوات + a complete name (here a government named by its aim) leaves قوات outside
+    text = "وتقدمت قوات حكومة التوافق اليمنية نحو المدينة."
+    assert spans(OrgCueFunction(), text) == [("حكومة التوافق اليمنية", "ORG")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # علي written with ي after a given name is a second given name (على "on" is not)
+    ("وأكد الناطق باسم الوزارة أحمد علي الفرجاني أن الوضع مستقر.", [("أحمد علي الفرجاني", "PER")]),
+    # a Maghrebi administrative role ends the name
+    ("وقال سامي بن عمار كاهية مدير الشؤون الإدارية إن.", [("سامي بن عمار", "PER")]),
+])
+def test_a_second_given_name_and_a_maghrebi_role(text, expected):
+    assert [s for s in spans(FirstNamePersonFunction(), text) if s[1] == "PER"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a facility named after a person: a compound given name after a title, a given name with
+    # the article, a given name that is also a place and a surname; a second place
+    ("وسقط الصاروخ قرب مطار الأمير عبد الرحمن الدولي.", [("مطار الأمير عبد الرحمن الدولي", "FAC")]),
+    ("وتجمع المحتجون في شارع الهادي شاكر وسط المدينة.", [("شارع الهادي شاكر", "FAC")]),
+    ("وهبطت الطائرة في مطار روما فيوميتشينو الدولي.", [("مطار روما فيوميتشينو الدولي", "FAC")]),
+    # a noun after the place is the verb's object, not a surname
+    ("وأطلقت العاملة في مستشفى سوسة صرخة استغاثة.", [("مستشفى سوسة", "FAC")]),
+])
+def test_facilities_named_after_people_and_places(text, expected):
+    assert [s for s in spans(PlaceCueFunction(), text) if s[1] == "FAC"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a website named in quotes or in Latin letters is an outlet
+    ('ونقل موقع "الصباح نيوز" عن مصدر أمني أن.', [("الصباح نيوز", "ORG")]),
+    ("وكشف موقع Daily Beast أن التحقيق مستمر.", [("Daily Beast", "ORG")]),
+    # موقع alone is a site, a position
+    ("ووصلت الفرق إلى موقع الانفجار بعد دقائق.", []),
+    ('وزار الوفد موقع "تل الذهب" الأثري بالجنوب.', []),
+])
+def test_a_website_named_in_quotes_or_latin(text, expected):
+    assert spans(OrgCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a connector before a common word is "son of a ...", no name
+    ("وقال الكاتب مراد بوعزيزي ابن رجل بسيط إن.", [("مراد بوعزيزي", "PER")]),
+    # a word glued to a number is no name word; a monarch's title ends the name
+    ("وتوفي الرجل عن عمر يناهز85 عاما.", []),
+    ("واستقبل سلمان بن حمد عاهل المملكة الوفد.", [("سلمان بن حمد", "PER")]),
+])
+def test_name_stops_at_a_common_word_after_a_connector_a_number_or_a_title(text, expected):
+    assert [s for s in spans(FirstNamePersonFunction(), text) if s[1] == "PER"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a front named by a definite noun and political adjectives, the class word inside
+    ("وأعلنت جبهة الخلاص الوطني مقاطعة الانتخابات.", [("جبهة الخلاص الوطني", "ORG")]),
+    # a battle front names nothing
+    ("وقتل جنديان على جبهة القتال الجنوبية.", []),
+])
+def test_a_front_named_by_political_adjectives(text, expected):
+    assert spans(OrgCueFunction(), text) == expected
+
+
+def test_a_known_party_takes_its_state_adjective():
+    from kashif.weak.gazetteer import org_function
+
+    text = "وانضم إلى الحزب الشيوعي الفرنسي في شبابه."
+    assert spans(org_function(), text) == [("الحزب الشيوعي الفرنسي", "ORG")]
+
+
+def test_what_a_body_belongs_to_is_no_part_of_its_name():
+    text = "ودرس في معهد الكوثر التابع للجامعة."
+    assert spans(OrgCueFunction(), text) == [("معهد الكوثر", "ORG")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # churches and mosques are named by a definite word, a title and a name, or a nisba and a seat
+    ("ووقع الهجوم قرب كنيسة البشارة وسط المدينة.", [("كنيسة البشارة", "FAC")]),
+    ("وزار الوفد كاتدرائية القديس لويس في قرطاج.", [("كاتدرائية القديس لويس", "FAC")]),
+    ("واستهدف التفجير الكنيسة البطرسية في القاهرة.", [("الكنيسة البطرسية", "FAC")]),
+    # a conjunction and a known word is no place name
+    ("وتضم القرية مسجد ومدرسة ابتدائية.", []),
+])
+def test_religious_buildings(text, expected):
+    assert [s for s in spans(PlaceCueFunction(), text) if s[1] == "FAC"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a frequent phrase behind a preposition (لصالح "in favour of") is no given name
+    ("وصوت النواب لصالح مشروعنا الجديد.", []),
+    # أم "mother, or" is a kunya only before a given name
+    ("وولد الطفل من أم تونسية وأب فرنسي.", []),
+    ("وقالت أم خالد إن ابنها فقد منذ أسبوع.", [("أم خالد", "PER")]),
+    # و before a given name stays a name
+    ("وحضر الاجتماع سامي الورغي ومحمد الشابي.", [("سامي الورغي", "PER"), ("ومحمد الشابي", "PER")]),
+])
+def test_kunya_um_and_frequent_phrases_behind_a_preposition(text, expected):
+    assert [s for s in spans(FirstNamePersonFunction(), text) if s[1] == "PER"] == expected
+
+
+def test_a_descriptor_after_the_name_is_no_name_word():
+    text = "وتوجت التلميذة سلمى عبد الرزاق أصيلة ولاية قابس بالجائزة."
+    assert [s for s in spans(FirstNamePersonFunction(), text) if s[1] == "PER"] == [("سلمى عبد الرزاق", "PER")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a prosecution or security service named with its state (ANNOTATION: a state's agency)
+    ("وأعلن الادعاء العام الفرنسي فتح تحقيق.", [("الادعاء العام الفرنسي", "ORG")]),
+    ("وتتابع المصالح الأمنية الجزائرية القضية.", [("المصالح الأمنية الجزائرية", "ORG")]),
+    # without its state it is a description
+    ("وتتابع المصالح الأمنية القضية.", []),
+])
+def test_a_prosecution_or_service_named_with_its_state(text, expected):
+    assert spans(StateOrgFunction(), text) == expected
+
+
+def test_a_town_named_after_a_saint_with_a_full_name():
+    text = "واندلعت مواجهات في سيدي عمر بن سالم ليلة أمس."
+    found = [s for fn in entity_functions() for s in spans(fn, text) if s[1] in ("PER", "GPE")]
+    assert found == [("سيدي عمر بن سالم", "GPE")]
+
+
+def test_a_person_name_in_latin_letters_in_brackets():
+    text = "وقال الباحث ماكس بلانك ( Max Planck ) إن الطاقة مكماة."
+    assert ("Max Planck", "PER") in spans(PersonRepeatFunction(), text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a museum or shrine named by a known place or a person (a cleric's title inside)
+    ("وأعيد فتح متحف الموصل بعد سنوات.", [("متحف الموصل", "FAC")]),
+    ("وزار الوفد ضريح الإمام آية الله السيستاني.", [("ضريح الإمام آية الله السيستاني", "FAC")]),
+    # a definite word alone starts a description; a ب-place is the seat
+    ("وزار الوفد متحف الفنون الحديثة.", []),
+    ("وافتتح متحف بسوسة العام الماضي.", []),
+])
+def test_museums_and_shrines(text, expected):
+    assert [s for s in spans(PlaceCueFunction(), text) if s[1] == "FAC"] == expected

@@ -64,3 +64,21 @@ def test_latin_designations_after_a_class_noun(text, grammar):
 ])
 def test_small_arms_grenades_and_car_bombs(text, grammar):
     assert spans(WeaponGrammarFunction(), text) == grammar
+
+
+@pytest.mark.parametrize(("text", "grammar"), [
+    # a model spelled otherwise than the lexicon joins its class noun
+    ("وعثرت الوحدات على سلاح كلاشينكوف مخبأ في الغابة.", ["سلاح كلاشينكوف"]),
+    # cartridges and cartridge cases with their calibre; a case without a calibre is no weapon
+    ("وحجزت 40 خرطوشة عيار 9 مم و12 ظرف عيار 7.62 مم.", ["خرطوشة عيار 9 مم", "ظرف عيار 7.62 مم"]),
+    ("ووضع الرسالة في ظرف مغلق.", []),
+])
+def test_model_spellings_and_calibres_join_the_class_noun(text, grammar):
+    assert spans(WeaponGrammarFunction(), text) == grammar
+
+
+def test_a_class_noun_behind_a_conjunction_gets_no_article_form_vote():
+    from kashif.weak.heuristics import ArticleFormNegativeFunction
+
+    text = "وحجزت الوحدات بندقية صيد وذخيرة كانت في المنزل."
+    assert "وذخيرة" not in spans(ArticleFormNegativeFunction(), text)

@@ -71,18 +71,25 @@ def date_regex() -> re.Pattern:
     clitic = r"(?:[وفبلك]|و[بلك]|ف[بلك]|لل)?"
     day = r"(?:[12][0-9]|3[01]|0?[1-9])"
     year = r"(?:1[89][0-9]{2}|20[0-9]{2})"
+    hijri_year = r"(?:1[0-4][0-9]{2}|[1-9][0-9]{2})"  # a Hijri year: 1435, or older (850)
+    # after a month or a year word a four-digit number is a year, an older one too (يوليو 1187)
+    any_year = r"(?:1[0-9]{3}|20[0-9]{2})"
     era = r"(?:\s?(?:م|ميلادي|ميلادية|ه)(?![^\W\d_]))?"  # هـ: the tatweel is normalised away
     rel = r"(?:\s" + _alt(_RELATIVE) + ")?"
     year_word = r"(?:عام|العام|سنة|السنة|لعام)"
-    weekday = r"(?:(?:اليوم|يوم\sامس|امس|يوم)\s)?ال" + weekdays  # the article: أحد alone is "one"
+    weekday = r"(?:(?:اليوم|يوم\sامس|اول\sامس|امس|غدا|يوم)\s)?ال" + weekdays  # the article: أحد alone is "one"
     numeric = (rf"(?:{day}\s?[/.-]\s?(?:1[0-2]|0?[1-9])\s?[/.-]\s?{year}"
                rf"|{year}[-/](?:1[0-2]|0[1-9])[-/](?:[12][0-9]|3[01]|0[1-9]))")
     # الـ3 مارس (Maghrebi news writes the article before the day; the tatweel is normalised away)
-    day_month = rf"(?:يوم\s)?(?:(?:ال)?{day}|{_ORDINAL_DAY})\s(?:من\s)?(?:شهر\s)?{month}(?:\s(?:من\s)?(?:{year_word}\s)?{year})?"
-    month_year = rf"(?:شهر\s)?{month}\s(?:من\s)?(?:{year_word}\s)?{year}"
+    day_month = rf"(?:يوم\s)?(?:(?:ال)?{day}|{_ORDINAL_DAY})\s(?:من\s)?(?:شهر\s)?{month}(?:(?:\s|(?=\d))(?:من\s)?(?:{year_word}\s)?{any_year})?"
+    month_year = rf"(?:شهر\s)?{month}(?:\s|(?=\d))(?:من\s)?(?:{year_word}\s)?{any_year}"  # (مارس2015: glued)
     parts = [
         # weekday with a date: الخميس ٢٩ نوفمبر ٢٠١٨ ; الثلاثاء 1/10/2024 م ; يوم الاثنين 29 كانون الثاني/يناير
-        rf"{weekday}(?:\s?[،,]?\s(?:{day_month}|{numeric}))?{era}{rel}",
+        rf"{weekday}(?:{rel}\s?[،,]?\s(?:{day_month}|{numeric}))?{era}{rel}",  # الخميس الماضي 26 جانفي 2017
+        # coordinated days: يومي 1 و2 فيفري 2016 (one span, as عامي 2021 و2022)
+        rf"(?:يومي?\s)?{day}(?:\s?و\s?{day})*\s?و\s?(?:{day_month}){era}{rel}",
+        # coordinated weekdays: يومي الجمعة والسبت الماضيين
+        rf"يومي\sال{weekdays}\sوال{weekdays}(?:\s(?:الماضيين|المقبلين|القادمين))?",
         rf"{day_month}{era}{rel}",
         rf"{numeric}{era}",
         rf"{month_year}{era}{rel}",
@@ -90,11 +97,11 @@ def date_regex() -> re.Pattern:
         rf"{month}\s" + _alt(_RELATIVE),  # تشرين الاول الماضي
         rf"{plain_month}{rel}",
         rf"(?:عامي|سنتي|العامين)\s{year}\s?(?:و|الى|-)\s?{year}{era}",
-        rf"(?:(?:عام|العام|سنة|السنة)\s){year}{era}(?:\s?و\s?{year}{era})*",
+        rf"(?:(?:عام|العام|سنة|السنة)\s){any_year}{era}(?:\s?و\s?{year}{era})*",
         rf"(?:(?:هذا|ذلك|هذه)\s)?(?:ال){_alt(_SEASONS)}\s" + _alt(_RELATIVE),
         rf"(?:هذا|ذلك|هذه)\sال{_alt(_SEASONS)}",
         rf"{_alt(_SEASONS)}\s(?:{year_word}\s)?{year}{era}",
-        rf"(?:{day}\s)?(?:شهر\s)?{hijri}\s{year}\s?(?:ه|للهجرة)",
+        rf"(?:{day}\s)?(?:شهر\s)?{hijri}\s(?:{year_word}\s)?{hijri_year}\s?(?:ه|للهجرة)(?![^\W\d_])",  # 12 ربيع الأول 1435 هـ
         r"(?:(?:عام|العام|سنة|السنة)\s)?1[34][0-9]{2}\s?(?:ه|للهجرة)(?![^\W\d_])",  # a Hijri year: عام 1437 هـ
         # an older Hijri year needs its year word: سنة 1200 هـ، عام 850 للهجرة
         r"(?:عام|العام|سنة|السنة)\s[1-9][0-9]{2,3}\s?(?:ه|للهجرة)(?![^\W\d_])",
@@ -129,12 +136,12 @@ def find_dates(text: str) -> list[Span]:
 class DateFunction:
     """DATE from the date grammar."""
 
-    name: str = "date.grammar@4"
+    name: str = "date.grammar@5"
 
     def __call__(self, text: str) -> list[Span]:
         return find_dates(text)
 
 
-@register("date.grammar@4")
+@register("date.grammar@5")
 def _date_function() -> DateFunction:
     return DateFunction()

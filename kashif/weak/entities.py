@@ -20,6 +20,7 @@ from kashif.weak.base import LabellingFunction
 from kashif.weak.dates import DateFunction
 from kashif.weak.gazetteer import gpe_function, loc_function, negative_function, org_function, per_function
 from kashif.weak.patterns import (
+    ClubNameFunction,
     DatelineFunction,
     FirstNamePersonFunction,
     NationalBodyFunction,
@@ -57,6 +58,7 @@ def entity_functions() -> list[LabellingFunction]:
         NationalBodyFunction(),
         PlaceCueFunction(),
         SportsTeamFunction(),
+        ClubNameFunction(),
         DatelineFunction(),
         DateFunction(),
         WeaponLexiconFunction(),
@@ -69,6 +71,8 @@ def entity_functions() -> list[LabellingFunction]:
 # --------------------------------------------------------------------------------------------
 # document-level propagation of the final labels
 
+#: a family name written with its connector: its short form keeps it (``بن بلة``, ``أبو زيد``)
+CHAIN_SHORT = frozenset({"بن", "ابن", "ابو"})  # normalised forms (آل folds into the article: left out)
 #: named types (a weapon kind or a date found again is found by its own grammar)
 PROPAGATED = frozenset({"PER", "ORG", "GPE", "LOC", "FAC"})
 
@@ -119,7 +123,9 @@ def propagate_names(text: str, spans: list, make) -> list:
             continue
         add(key, sp.type, sp.prob)
         last = toks[-1]
-        if sp.type == "PER" and len(toks) > 1 and len(last) >= 4 and not _is_common(last):
+        if sp.type == "PER" and len(toks) > 2 and toks[-2] in CHAIN_SHORT:
+            add((toks[-2], last), "PER", sp.prob * 0.9)  # أحمد بن بلة -> بن بلة, not بلة
+        elif sp.type == "PER" and len(toks) > 1 and len(last) >= 4 and not _is_common(last):
             add((last,), "PER", sp.prob * 0.9)
     for key in clash:
         names.pop(key, None)

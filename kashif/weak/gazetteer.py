@@ -273,12 +273,32 @@ def name_entries() -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for name, types in NAME_FILES:
         out.extend((e.surface, e.type) for e in load(name, types))
-    out.extend((s, t) for s, t, _ in cldr_territories())
-    out.extend((s, t) for s, t, _ in cldr_cities())
+    for s, t, _ in (*cldr_territories(), *cldr_cities()):
+        out.append((s, t))
+        g = _hard_g_variant(s)
+        if g:
+            out.append((g, t))
     out.extend((s, t) for s, t, _ in geonames_cities())
     out.extend((e.surface, "O") for e in load("negatives", ("O",)))
     out.extend((form, "O") for form in nationality_forms())
     return out
+
+
+#: a word at least this frequent is no foreign name whose ``غ`` may be written ``ج``
+HARD_G_ZIPF = 4.5
+
+
+def _hard_g_variant(surface: str) -> str | None:
+    """A foreign place name's /g/ written ``ج`` (the Egyptian spelling: ``هونج كونج``,
+    ``بنجلاديش``, ``شيكاجو``) where CLDR writes ``غ``. Frequent words keep their ``غ``: they are
+    Arabic (``بغداد``, ``المغرب``, ``غرب``) or would turn into other words (``غرب`` -> ``جرب``)."""
+    from kashif.weak.resources import word_zipf
+
+    zipf = word_zipf()
+    words = surface.split(" ")
+    out = [w.replace("غ", "ج") if "غ" in w and zipf.get(normalize(w), 0.0) < HARD_G_ZIPF
+           and zipf.get(normalize(w.replace("غ", "ج")), 0.0) < HARD_G_ZIPF else w for w in words]
+    return " ".join(out) if out != words else None
 
 
 def _adjective_forms(base: str) -> set[str]:
@@ -366,7 +386,7 @@ def name_matcher() -> Matcher:
 #: ANNOTATION.md rule 5, the adjective is inside the span)
 GENERIC_ORG_HEADS = frozenset(normalize(w) for w in """
 وزارة هيئة قيادة القيادة الجيش القوات الحكومة الشرطة البحرية الاستخبارات المخابرات جهاز مجلس الحرس
-سلاح الدفاع الخارجية الداخلية رئاسة مديرية الأمن
+سلاح الدفاع الخارجية الداخلية رئاسة مديرية الأمن الحزب حزب الجبهة جبهة
 """.split())
 _NEXT_WORDS_RE = re.compile(r"[ \t]+([^\W_]+)(?:[ \t]+([^\W_]+))?")
 

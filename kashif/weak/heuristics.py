@@ -39,6 +39,7 @@ from kashif.text import PROCLITICS, normalize_letters
 from kashif.weak.base import LabellingFunction, Span, register
 from kashif.weak.patterns import COMMON_ZIPF, Analysis, analyse
 from kashif.weak.resources import word_zipf
+from kashif.weak.weapons import _head
 
 #: a definite word rarer than this may be a place name on its own (الفلوجة)
 RARE_DEFINITE_ZIPF = 3.0
@@ -167,7 +168,7 @@ ARTICLE_ZIPF = 3.0
 class ArticleFormNegativeFunction:
     """``O`` on a rare word whose definite form is common or occurs in the same text."""
 
-    name: str = "heur.article_form@3"
+    name: str = "heur.article_form@4"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -180,6 +181,8 @@ class ArticleFormNegativeFunction:
             if not any(zipf.get(d, 0.0) >= ARTICLE_ZIPF or d in pos for d in _definite_forms(w)) \
                     or not a.name_like(where[0]):
                 continue
+            if _head(w) is not None:
+                continue  # a weapon's class noun (وذخيرة) is the weapon functions' to judge
             # a known name or first name is a name, whatever its article form
             hits.extend(i for i in where if a.gaz[i] is None and a.first_names[i] is None)
         return [a.span(i, i + 1, "O") for i in sorted(hits)]
@@ -206,6 +209,6 @@ def _state_genitive() -> StateGenitiveFunction:
     return StateGenitiveFunction()
 
 
-@register("heur.article_form@3")
+@register("heur.article_form@4")
 def _article_form() -> ArticleFormNegativeFunction:
     return ArticleFormNegativeFunction()

@@ -26,7 +26,7 @@ from kashif.weak.resources import word_zipf
 #: class nouns: a weapon with or without a modifier
 CLASS_NOUNS = _norm_set("""
 قذائف قذيفة قنابل قنبلة بنادق بندقية صواريخ صاروخ ذخيرة ذخائر مدفعية مدافع مدفع راجمات راجمة ألغام لغم
-متفجرات مسدسات مسدس رشاشات رشاش طوربيدات طوربيد هاون
+متفجرات مسدسات مسدس رشاشات رشاش طوربيدات طوربيد هاون خرطوشة خراطيش
 صاروخا مدفعا لغما رشاشا مسدسا طوربيدا
 صاروخين صاروخان قذيفتين قذيفتان قنبلتين قنبلتان لغمين لغمان مدفعين مدفعان
 """)
@@ -268,6 +268,26 @@ def _models(a: Analysis, ends: set[int]) -> list[tuple[int, int]]:
 
 
 _DESIGNATION = re.compile(r"^[A-Z]{1,5}(?:-?[0-9]{1,4}[A-Z]{0,3})?$")
+#: a calibre after a class noun belongs to the weapon: ``خرطوشة عيار 7.62 مم``
+CALIBRE = _norm_set("عيار")
+CALIBRE_UNITS = _norm_set("مم ملم مليمتر ميليمتر ملليمتر")
+#: cartridge cases are ammunition only with their calibre (``20 ظرف عيار 5.56 مم``)
+CALIBRE_HEADS = _norm_set("ظرف ظروف أظرف")
+
+
+def _calibre_end(a: Analysis, j: int) -> int:
+    """The end of a weapon that ends at token ``j``, taking a calibre written after it
+    (``عيار 7.62 مم``, ``عيار 12``): ``عيار``, a number (with its decimal part) and a unit."""
+    if _word_at(a, j) not in CALIBRE or j + 1 >= a.n or a.kinds[j + 1] != "num":
+        return j
+    e = j + 2
+    if e + 1 < a.n and a.words[e] in ".,،" and a.kinds[e + 1] == "num":
+        e += 2
+    return e + 1 if _word_at(a, e) in CALIBRE_UNITS else e
+
+
+def _word_at(a: Analysis, k: int) -> str:
+    return a.words[k] if 0 <= k < a.n else ""
 
 
 def _designation_end(a: Analysis, j: int) -> int:
@@ -331,8 +351,12 @@ def _weapons(text: str) -> tuple[tuple[Span, ...], tuple[Span, ...], tuple[Span,
             while j < a.n and a.starts[j] < m.end:
                 j += 1
             lexicon_starts[i] = j
+    for k in _spelling_tokens(text):  # a model spelled otherwise joins its class noun: سلاح كلاشنكوف
+        lexicon_starts.setdefault(k, k + 1)
     found, bare = _weapon_heads(a, lexicon_starts)
-    found = [(i, _designation_end(a, j)) for i, j in found]
+    found = [(i, _calibre_end(a, _designation_end(a, j))) for i, j in found]
+    found += [(i, e) for w in CALIBRE_HEADS & a.positions.keys() for i in a.positions[w]
+              if (e := _calibre_end(a, i + 1)) > i + 1]
     lex = [m for m in lex if not _in_treaty(a, bisect.bisect_left(a.starts, m.start))]
     found = [(i, j) for i, j in found if not _in_treaty(a, i)]
     lex_ranges = [(i, j) for i, j in lexicon_starts.items()]
@@ -360,7 +384,7 @@ class WeaponLexiconFunction:
 class WeaponGrammarFunction:
     """WEAPON for a class noun or a typed أسلحة/سلاح/مواد/عوامل with its type modifiers."""
 
-    name: str = "weapon.grammar@4"
+    name: str = "weapon.grammar@5"
 
     def __call__(self, text: str) -> list[Span]:
         return list(_weapons(text)[1])
@@ -411,17 +435,24 @@ class ModelSpellingFunction:
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
-        skeletons, written = _model_skeletons()
-        out = []
-        for word, positions in a.positions.items():
-            if word_zipf().get(word, 0.0) >= 3.0:
-                continue
-            for _, stem in _readings(word):
-                bare = stem[2:] if stem.startswith("ال") else stem
-                if len(bare) >= 5 and bare not in written and _skeleton(bare) in skeletons:
-                    out += [a.span(k, k + 1, "WEAPON") for k in positions if a.gaz[k] is None]
-                    break
-        return sorted(out, key=lambda sp: sp.start)
+        return [a.span(k, k + 1, "WEAPON") for k in _spelling_tokens(text)]
+
+
+@lru_cache(maxsize=4)
+def _spelling_tokens(text: str) -> tuple[int, ...]:
+    """Tokens of ``text`` that spell a one-word model name of the lexicon otherwise."""
+    a = analyse(text)
+    skeletons, written = _model_skeletons()
+    out: list[int] = []
+    for word, positions in a.positions.items():
+        if word_zipf().get(word, 0.0) >= 3.0:
+            continue
+        for _, stem in _readings(word):
+            bare = stem[2:] if stem.startswith("ال") else stem
+            if len(bare) >= 5 and bare not in written and _skeleton(bare) in skeletons:
+                out += [k for k in positions if a.gaz[k] is None]
+                break
+    return tuple(sorted(out))
 
 
 @register("weapon.lexicon@2")
@@ -429,7 +460,7 @@ def _lexicon_function() -> WeaponLexiconFunction:
     return WeaponLexiconFunction()
 
 
-@register("weapon.grammar@4")
+@register("weapon.grammar@5")
 def _grammar_function() -> WeaponGrammarFunction:
     return WeaponGrammarFunction()
 
