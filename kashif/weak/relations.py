@@ -1236,7 +1236,7 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
             continue
         j = i + 1
         w = sv.word(j)
-        if w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in DIRECTION):
+        if w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in DIRECTION or w[1:] == "العاصمة"):
             pass  # X بإقليم Y, X بوسط Y: the preposition glued to the class or direction word
         elif w == "من" and sv.word(j + 1) in REGION_CLASS:
             pass  # سبيبة من ولاية القصرين: a town "of" its governorate
@@ -1247,10 +1247,18 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
             if sv.word(j) == "محيط":
                 break  # "in the vicinity of" is not inside
             j += 1
+        if sv.word(j) == "العاصمة" or sv.word(j - 1) == "بالعاصمة":
+            j += sv.word(j) == "العاصمة"
+            j += _nisba(sv.word(j))  # في العاصمة [الفرنسية] باريس
         m = sv.mention_at(j)
         if m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.word(j - 1) != "محيط":
             out[(u.mention, m)] = "LOCATED_IN"
     return out
+
+
+def _nisba(w: str) -> bool:
+    """A definite relative adjective (``الفرنسية``, ``الليبي``): a state or origin qualifier."""
+    return w.startswith("ال") and w.endswith(("ية", "يه", "ي")) and len(w) > 5
 
 
 def _located_in_region(sv: SentenceView) -> PairVote:
@@ -1302,6 +1310,9 @@ def _located_in_specified(sv: SentenceView) -> PairVote:
             continue
         if u.norm in SPECIFY:
             k = t + 1
+            if not (u.norm.startswith("و") or sv.units[t - 1].norm in ("،", ",") or sv.word(k) in ("في", "ب")
+                    or sv.word(k) in CLASS_WORDS):
+                continue  # (تتهم مصر تحديدا قطر: "in particular" of the subject, no place named in another)
         elif u.norm == "بما" and sv.word(t + 1) in BIMA_FIHA:
             k = t + 2
         else:
@@ -1400,10 +1411,24 @@ DEATH = _words("حتفه حتفهم حتفها مصرعه مصرعهم مصرع�
 BY_FIRE = _words("برصاص بنيران برصاصة وبرصاص")
 
 
+#: an exchange of fire or a clash (``في تبادل لإطلاق النار مع Y``, ``خلال اشتباكات مع Y``)
+CLASH_RX = re.compile(r"^(?:ال)?(?:تبادل|اشتباك|اشتباكات|مواجه[ةه]|مواجهات|معرك[ةه]|معارك)$")
+
+
+def _clash_with(sv: SentenceView, k: int) -> int:
+    """The unit after ``مع`` when a clash phrase starts at unit ``k`` (``في|خلال`` + a clash noun,
+    ``مع`` within three words), else 0."""
+    if sv.word(k) not in ("في", "خلال", "اثناء") or not CLASH_RX.match(sv.word(k + 1)):
+        return 0
+    return next((j + 1 for j in range(k + 2, k + 5) if sv.word(j) == "مع"), 0)
+
+
 def _attacked_killed(sv: SentenceView) -> PairVote:
-    """``X، الذي قتل على أيدي [أفراد من] Y``, ``لقي X حتفه برصاص Y``, ``مقتل X ... على يد Y``:
-    the agent of a killing in the passive or of a killing noun attacked the person killed (the
-    nearest PER before the verb in its clause, the PER right after the noun)."""
+    """``X، الذي قتل على أيدي [أفراد من] Y``, ``لقي X حتفه برصاص Y``, ``مقتل X ... على يد Y``,
+    ``قتل X في تبادل لإطلاق النار مع Y``: the agent of a killing in the passive, of a killing
+    noun or the other side of a clash attacked the person killed (the PER right after the verb,
+    else the nearest PER before it in its clause or the one a relative pronoun describes; the PER
+    right after the noun)."""
     out: PairVote = {}
     for t in sorted({*sv.matching(KILLED_NOUN_RX), *sv.matching(KILLED_RX)}):
         u = sv.units[t]
@@ -1423,8 +1448,8 @@ def _attacked_killed(sv: SentenceView) -> PairVote:
         k = t + 1
         victim = -1
         m = sv.mention_at(k)
-        if m >= 0 and sv.types[m] == "PER" and sv.word(k + 1) in DEATH:
-            victim = m  # لقي X حتفه برصاص Y
+        if m >= 0 and sv.types[m] == "PER":
+            victim = m  # لقي X حتفه برصاص Y; قتل X على أيدي Y (the passive's subject after it)
             k += 1
         if sv.word(k) in DEATH:
             k += 1
@@ -1432,6 +1457,8 @@ def _attacked_killed(sv: SentenceView) -> PairVote:
             k += 2
         elif sv.word(k) in BY_FIRE:
             k += 1
+        elif (clash := _clash_with(sv, k)) > 0:
+            k = clash  # قتل X في تبادل لإطلاق النار مع Y: the other side killed him
         else:
             continue
         while k < len(sv.units) and sv.units[k].mention < 0 and (MEMBERS_OF.match(sv.word(k)) or sv.word(k) in (
@@ -1440,6 +1467,8 @@ def _attacked_killed(sv: SentenceView) -> PairVote:
         agent = sv.mention_at(k)
         if agent < 0 or sv.types[agent] not in _ACTORS:
             continue
+        if victim < 0 and sv.word(t - 1) in RELATIVE:  # X، منفذ الهجوم ...، الذي قتل: the person described
+            victim = antecedent(sv, t - 1, ("PER",))
         for j in range(t - 1, max(-1, t - 8), -1) if victim < 0 else ():
             if sv.units[j].norm in (".", "؛", ";", ":") or sv.word(j) in REPORTING:
                 break
@@ -1716,7 +1745,8 @@ def _role_org_after(sv: SentenceView, r: int, limit: int = 8) -> tuple[int, int]
         m = sv.mention_at(k)
         if m >= 0:
             ok = sv.types[m] == "ORG" or (sv.types[m] == "GPE" and not _after_preposition(sv, k))
-            return (m, k) if ok else None
+            # (السفير البريطاني لدى الأمم المتحدة: a representative *to* a body is no member of it)
+            return (m, k) if ok and sv.word(k - 1) != "لدي" else None
         if sv.units[k].norm in ("،", ",", ".", ":", "؛", ";") or sv.units[k].norm in RELATIVE:
             return None
     return None
@@ -1785,9 +1815,9 @@ APPOSITION_FILLERS = _words("وهو هو وهي هي بصفته بصفتها ك�
 
 
 def _role_person_for(sv: SentenceView, r: int) -> tuple[int, int] | None:
-    """``النائب X عن [حركة] Y``, ``المندوب X لدى Y``, ``المدير X بالمنظمة Y``: a role, the person,
-    then the body he sits for after عن / لدى or a glued ب: ``(person, organisation)``. Not after
-    في (``الرئيس X في البيت الأبيض`` says where he spoke)."""
+    """``النائب X عن [حركة] Y``, ``المدير X بالمنظمة Y``: a role, the person, then the body he
+    sits for after عن or a glued ب: ``(person, organisation)``. Not after في (``الرئيس X في البيت
+    الأبيض`` says where he spoke) nor لدى (``المندوب X لدى Y``: sent to Y, a member of his state)."""
     k = r + 1
     while sv.mention_at(k) < 0 and sv.word(k) and (TITLE_RX.match(sv.word(k)) or (
             sv.word(k).startswith("ال") and sv.word(k).endswith(("ي", "ية")))):
@@ -1796,7 +1826,7 @@ def _role_person_for(sv: SentenceView, r: int) -> tuple[int, int] | None:
     if per < 0 or sv.types[per] != "PER":
         return None
     k += 1
-    prep = sv.word(k) in ("عن", "لدي")
+    prep = sv.word(k) == "عن"
     k += prep
     while _class_word(sv.word(k)) and sv.mention_at(k) < 0:
         k += 1
@@ -2156,25 +2186,36 @@ def _attacked_eliminated(sv: SentenceView) -> PairVote:
     return out
 
 
+#: member words before a body whose members are listed (``دول أعضاء في``, ``دول من``)
+MEMBER_LIST_RX = re.compile(r"^[وف]?(?:ال)?(?:اعضاء|عضو|دول|بلدان)$")
+
+
 def _member_list(sv: SentenceView) -> PairVote:
-    """``دول أعضاء في المجلس، وهي A وB وC``: the states or organisations listed after ``وهي`` are
-    members of the body named after the member word."""
+    """``دول أعضاء في المجلس، وهي A وB وC``, ``3 دول من مجلس التعاون (A، B وC)``: the states or
+    organisations listed after ``وهي`` or in brackets are members of the body named after the
+    member word (``دول`` only with its preposition)."""
     out: PairVote = {}
     n = len(sv.units)
     for i, u in enumerate(sv.units):
-        if u.mention >= 0 or not re.match(r"^[وف]?(?:ال)?(?:اعضاء|عضو|الاعضاء)$", u.norm):
+        if u.mention >= 0 or not MEMBER_LIST_RX.match(u.norm):
             continue
-        k = i + 1 + (sv.word(i + 1) in ("في", "ب"))
+        prep = sv.word(i + 1) in ("في", "ب", "من")
+        if not prep and not u.norm.endswith(("اعضاء", "عضو")):
+            continue
+        k = i + 1 + prep
         k += sv.word(k) in CLASS_WORDS  # في حلف الناتو
         body = sv.mention_at(k)
         if body < 0 or sv.types[body] != "ORG":
             continue
         k += 1
-        while k < n and sv.units[k].kind == "punct" and sv.units[k].norm not in ("،", ","):
+        while k < n and sv.units[k].kind == "punct" and sv.units[k].norm not in ("،", ",", "("):
             k += 1
-        if sv.word(k) not in ("،", ",") or sv.word(k + 1) not in LIST_INTRO:
+        if k < n and sv.units[k].norm == "(":
+            k += 1
+        elif sv.word(k) in ("،", ",") and sv.word(k + 1) in LIST_INTRO:
+            k += 2
+        else:
             continue
-        k += 2
         while k < n:
             m = sv.mention_at(k)
             if m >= 0:
@@ -2191,8 +2232,8 @@ def _member_list(sv: SentenceView) -> PairVote:
 #: the phrase around them, not off a verb
 EVENT_RX = re.compile(r"^[وفبل]?(?:ال)?(?:هجوم|هجوما|هجومين|هجمات|غار[ةه]|غارتين|غارات|ضرب[ةه]|ضربتين|ضربات|"
                       r"عملي[ةه]|عمليتين|عمليات|قصف|تفجير|تفجيرين|تفجيرات|اعتداء|اعتداءين|اعتداءات)$")
-#: verbs that carry out an event noun (``شن X غارة``, ``العملية التي نفذها X``)
-SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارتكب|[يت]رتكب)(?:ت|وا|ه|ها|هم|تها|ته)?$"
+#: verbs that carry out an event noun (``شن X غارة``, ``العملية التي نفذها X``, ``يواصل X الغارات``)
+SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارتكب|[يت]رتكب|واصل|[يت]واصل)(?:ت|وا|ه|ها|هم|تها|ته)?$"
                         r"|^[وف]?(?:تبن(?:ي|ت|وا|اه|اها|ته|تها)|[يت]تبني)$")  # تبنى X الهجوم: a claim is an act
 #: being exposed to an attack (``تعرض X لهجوم``): X is the target
 EXPOSED_RX = re.compile(r"^[وف]?(?:تعرض|[يت]تعرض)(?:ت|وا)?$")
@@ -2307,6 +2348,91 @@ def _attacked_exposed(sv: SentenceView) -> PairVote:
     return out
 
 
+#: a claim of an attack told before it, by an object pronoun: ``وتبناه``, ``تبنتها``, ``تبناهما``
+CLAIM_PRONOUN_RX = re.compile(r"^[وف]?(?:تبنا|تبنت)(?:ه|ها|هما|هم)$")
+
+
+def _attacked_claimed(sv: SentenceView) -> PairVote:
+    """``استهدف تفجيران ... كنيسة Y، وتبناهما تنظيم X``; ``الهجوم على Y ... أعلن X مسؤوليته عنه``:
+    the group that claims an attack the sentence told before attacked its target (the first
+    target after the nearest ``استهدف`` before the claim, or after ``على``/``ضد`` of an attack
+    noun)."""
+    out: PairVote = {}
+    n = len(sv.units)
+    for c, u in enumerate(sv.units):
+        w = u.norm if u.mention < 0 else ""
+        if CLAIM_PRONOUN_RX.match(w):
+            agent = _subject_after(sv, c, _ACTORS)
+        elif RESPONSIBILITY_RX.match(w) and sv.word(c + 1) in ("عنه", "عنها", "عنهما", "عنهم"):
+            agent = _subject(sv, c, _ACTORS)
+        else:
+            continue
+        if agent is None or _blocked(sv, c):
+            continue
+        target = None
+        for k in range(c - 1, max(-1, c - 40), -1):
+            if sv.units[k].norm in (".", ":", "؛", ";"):
+                break
+            if TARGET_VERB_RX.match(sv.word(k)) and not sv.word(k).endswith(_PRONOUN_SUFFIXES):
+                target = _first_target(sv, _past_event_subject(sv, k + 1), _TARGETS)
+            elif EVENT_RX.match(sv.word(k)) and sv.word(k + 1) in ("علي", "ضد") and governed(sv, k) < 0:
+                target = _first_target(sv, k + 2, _TARGETS, max_steps=1)
+            else:
+                continue
+            break
+        if target is not None and target[0] != agent[0] and target[1] < c < n:
+            out[(agent[0], target[0])] = "ATTACKED"
+    return out
+
+
+EXPLOSION_RX = re.compile(r"^(?:ال)?انفجار(?:ان|ين|ات)?$")
+
+
+def _past_event_subject(sv: SentenceView, k: int) -> int:
+    """The unit after an event-noun subject of ``استهدف`` and its adjectives and time aside
+    (``استهدف تفجيران انتحاريان، صباح الأحد، Y``), or ``k`` when none stands there."""
+    if not (EVENT_RX.match(sv.word(k)) or EXPLOSION_RX.match(sv.word(k))):
+        return k
+    k += 1
+    while sv.word(k).endswith(("ية", "ي", "ان", "ين")) and sv.mention_at(k) < 0 and sv.word(k) not in ("في", "علي"):
+        k += 1  # انتحاريان، انتحارية
+    if sv.units[k].norm in ("،", ",") if k < len(sv.units) else False:
+        close = next((j for j in range(k + 1, min(len(sv.units), k + 6)) if sv.units[j].norm in ("،", ",")), -1)
+        if close > 0 and all(sv.type_at(j) in (None, "DATE") for j in range(k + 1, close)):
+            k = close + 1  # ، صباح الأحد،
+    return k
+
+
+#: a place described as an organisation's stronghold: ``Y، أبرز معاقل X``, ``Y، معقل الجماعة``
+STRONGHOLD = _words("معقل معاقل")
+_SUPERLATIVES = _words("ابرز احد اهم اخر اكبر")
+
+
+def _located_in_stronghold(sv: SentenceView) -> PairVote:
+    """``غابة Y، أبرز معاقل جماعة X``, ``Y، أحد معاقل التنظيم``: the organisation holds the place
+    before the stronghold word (in apposition); the owner is the ORG right after it or the
+    antecedent of a back-reference (``التنظيم``, ``الجماعة``: the nearest ORG before)."""
+    out: PairVote = {}
+    for c, u in enumerate(sv.units):
+        if u.mention >= 0 or u.norm not in STRONGHOLD:
+            continue
+        k = c - 1 - (sv.word(c - 1) in _SUPERLATIVES)
+        k -= k >= 0 and sv.units[k].norm in ("،", ",")
+        place = sv.mention_at(k)
+        if place < 0 or sv.types[place] not in ("GPE", "LOC"):
+            continue
+        w = sv.word(c + 1)
+        if w in BACKREF and w not in ("القوات", "الجيش"):
+            org = _antecedent(sv, k, BACKREF[w], frozenset({"ORG"}))
+            org = org if org >= 0 else antecedent(sv, k, ("ORG",))
+        else:
+            after = _first_target(sv, c + 1, frozenset({"ORG"}), max_steps=1)
+            org = after[0] if after else -1
+        if org >= 0:
+            out[(org, place)] = "LOCATED_IN"
+    return out
+
+
 CONTROL_NOUN_RX = re.compile(r"^[وف]?(?:ل|ب)?(?:ال)?سيطر[ةه]$")
 UNDER = _words("تحت تخضع يخضع خاضعة الخاضعة خاضع الخاضع وتخضع ويخضع")
 
@@ -2414,6 +2540,8 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.attacked.eliminated@1", _attacked_eliminated, "X ... القضاء على Y"),
         RelationFunction("rel.attacked.event@3", _attacked_event, "attack noun: its agent and target"),
         RelationFunction("rel.located_in.controlled@1", _located_in_controlled, "X تحت سيطرة Y"),
+        RelationFunction("rel.attacked.claimed@1", _attacked_claimed, "استهدف تفجير Y، وتبناه X"),
+        RelationFunction("rel.located_in.stronghold@1", _located_in_stronghold, "Y، أبرز معاقل X / الجماعة"),
         RelationFunction("rel.located_in.partitive@1", _located_in_partitive, "سيطر X على مدن، واحدة منها Y"),
         RelationFunction("rel.attacked.killed@1", _attacked_killed, "X الذي قتل على أيدي Y, برصاص Y"),
         RelationFunction("rel.member_of.sub_body@1", _member_sub_body, "كتلة X بمجلس Y"),
