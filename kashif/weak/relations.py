@@ -220,7 +220,10 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(normalize_letters(w) for w in text.split())
 
 
-NEGATION = _words("لا لم لن ليس ليست ليسوا لما دون بدون عدم بعدم نفي ينفي نفت نفى ينفون ولم فلم ولن فلن وليس وليست")
+NEGATION = _words("لا لم لن ليس ليست ليسوا لما دون بدون عدم بعدم نفي ينفي نفت نفى ينفون ولم فلم ولن فلن وليس وليست "
+                  "ونفي ونفت وينفي تنفي وتنفي")  # (normalised: ى -> ي)
+#: the verbs of denial among them (a verb of its own: what it denies is its object)
+DENIAL = frozenset(w for w in NEGATION if re.match(r"^و?[يت]?نف", w))
 #: intent, plan, expectation, risk, capability, authorisation: stems that take suffixes ...
 MODALITY_RX = re.compile(
     r"^[وف]?[بل]?(?:ال)?(?:يتوقع|نتوقع|تتوقع|متوقع|مرجح|احتمال|محتمل|مخاطر|تهديد|يهدد|تهدد|امكان|قدرات|قادر|"
@@ -521,7 +524,8 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
         if _is_break(sv, i):
             opening = _aside_start(sv, i)
             if opening < 0:
-                return None
+                # X فعل ...، وفعل: a verb coordinated after a comma shares the clause's subject
+                return _shared_subject(sv, i, head_types) if i == t - 1 and sv.word(t)[:1] == "و" else None
             i = opening - 1  # X، الذي يزور واشنطن حاليا، استخدم: the subject stands before the aside
             continue
         u = sv.units[i]
@@ -564,6 +568,27 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
                 untagged += 1
             steps += 1
         i -= 1
+    return None
+
+
+def _shared_subject(sv: SentenceView, comma: int, head_types: frozenset[str]) -> int | None:
+    """The subject of the clause that ends at the comma at unit ``comma``, for a verb coordinated
+    after it (``تخرج X في جامعة Y، وعمل``, ``X زعيم ... قاد ثورة، وأسس``): the first head-typed
+    mention of that clause that is no preposition's object, after its last complementizer
+    (``أعلن X أن Y هاجم ...، وقتل``: Y); None when the clause has none or is itself reported
+    as denied or governed."""
+    start = comma - 1
+    while start > 0 and not (sv.units[start - 1].mention < 0 and (
+            sv.units[start - 1].norm in (".", ":", "؛", ";", "،", ",") or sv.units[start - 1].norm in COMPLEMENTIZERS)):
+        start -= 1
+    if start > 0 and sv.units[start - 1].norm in COMPLEMENTIZERS and _denied_or_governed(sv, start - 1):
+        return None
+    for k in range(start, comma):
+        m = sv.mention_at(k)
+        if m >= 0 and sv.types[m] in head_types and not _after_preposition(sv, k) and not _led_by(sv, k):
+            return m
+        if sv.word(k) in RELATIVE:
+            return None  # (المنطقة التي يسيطر عليها X، وقصف: the relative clause's subject is not the sentence's)
     return None
 
 
@@ -1248,6 +1273,8 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
                 break  # "in the vicinity of" is not inside
             j += 1
         if sv.word(j) == "العاصمة" or sv.word(j - 1) == "بالعاصمة":
+            if sv.norms[u.mention] in _countries():
+                continue  # (سفارة دولة X في العاصمة Y: the country's embassy is there, not the country)
             j += sv.word(j) == "العاصمة"
             j += _nisba(sv.word(j))  # في العاصمة [الفرنسية] باريس
         m = sv.mention_at(j)
@@ -1409,6 +1436,7 @@ BY_HANDS = _words("ايدي يد ايادي")
 KILLED_NOUN_RX = re.compile(r"^[وفب]?(?:ال)?(?:مقتل|اغتيال|تصفي[ةه])$")
 DEATH = _words("حتفه حتفهم حتفها مصرعه مصرعهم مصرعها")
 BY_FIRE = _words("برصاص بنيران برصاصة وبرصاص")
+LATER = _words("لاحقا مؤخرا اخيرا امس")
 
 
 #: an exchange of fire or a clash (``في تبادل لإطلاق النار مع Y``, ``خلال اشتباكات مع Y``)
@@ -1453,6 +1481,7 @@ def _attacked_killed(sv: SentenceView) -> PairVote:
             k += 1
         if sv.word(k) in DEATH:
             k += 1
+        k += sv.word(k) in LATER  # قتل لاحقا برصاص Y
         if sv.word(k) in ("علي", "وعلي") and sv.word(k + 1) in BY_HANDS:
             k += 2
         elif sv.word(k) in BY_FIRE:
@@ -1546,7 +1575,8 @@ def _located_in_org(sv: SentenceView) -> PairVote:
         surface = normalize_letters(sv.surfaces[org])
         presence = bool(PRESENCE_RX.match(prev)) or bool(FORCES_RX.match(surface)) or bool(SEATED_RX.match(surface)) \
             or any(JOIN_RX.match(sv.word(k)) for k in range(p, max(-1, p - 3), -1)) \
-            or sv.word(i - 1) in ARMED_GROUP_CLASS  # التحقا بتنظيم X في Y; تنظيم X في Y: its branch there
+            or sv.word(i - 1) in ARMED_GROUP_CLASS \
+            or any(OUTLET_RX.match(sv.word(k)) for k in range(p + 1, i))  # التحقا بتنظيم X في Y; تنظيم X في Y; صحيفة X في Y: based there
         stationed = _stationed_participle(sv, i + 1)
         if stationed >= 0:
             out[(org, stationed)] = "LOCATED_IN"  # كتيبة X، المتحصنة بجبل Y
@@ -1614,6 +1644,8 @@ def _located_in_org(sv: SentenceView) -> PairVote:
 
 #: the class word of armed organisations: ``تنظيم X في Y`` names its branch or forces there
 ARMED_GROUP_CLASS = _words("تنظيم وتنظيم لتنظيم بتنظيم")
+#: the class words of an outlet: ``صحيفة X في Y`` is published there
+OUTLET_RX = re.compile(r"^[وبل]?(?:صحيف[ةه]|جريد[ةه]|مجل[ةه]|اذاع[ةه]|قنا[ةه])$")
 
 
 def _stationed_participle(sv: SentenceView, j: int) -> int:
@@ -1844,7 +1876,7 @@ def _role_negated(sv: SentenceView, r: int) -> bool:
     وجود ...``) denies something else."""
     for k in (r - 1, r - 2):
         w = sv.word(k)
-        if (w in NEGATION and not w.startswith(("نف", "ينف"))) or (_is_modal(w) and w != "قد"):
+        if (w in NEGATION and w not in DENIAL) or (_is_modal(w) and w != "قد"):
             return True  # (نفى "denied" is a verb of its own)
         if w and not SUBJECT_FILLER_RX.match(w):
             break
@@ -1984,6 +2016,9 @@ def _member_joined(sv: SentenceView) -> PairVote:
                     out[(subj[0], m)] = "MEMBER_OF"
                 break
             w = sv.word(k)
+            if w == "في" and sv.word(k + 1).endswith(_PRONOUN_SUFFIXES):
+                k += 2  # انضم X في شبابه إلى Y: a time of his life between
+                continue
             if not (w in _TO or w in CLASS_WORDS or w[:1] in "بل" and w[1:] in CLASS_WORDS):
                 break
             k += 1
@@ -2026,7 +2061,7 @@ def _member_leads(sv: SentenceView) -> PairVote:
             if subj is None:
                 continue
             k, steps, seen_at = subj[1], 0, False
-            while k < len(sv.units) and steps < 3:
+            while k < len(sv.units) and steps < 4:  # عمل [محررا] في صحيفة Y
                 m = sv.mention_at(k)
                 if m >= 0:
                     if rx is LEAD_OBJECT_RX and sv.types[m] in ("ORG", "GPE") and m != subj[0] \
@@ -2286,15 +2321,16 @@ def _event_agent(sv: SentenceView, e: int) -> tuple[int, int]:
 def _attacked_event(sv: SentenceView) -> PairVote:
     """ATTACKED read off an attack noun: its agent (:func:`_event_agent`) and its target after
     ``على``/``ضد`` or after a following ``استهدف`` (``هجمات ...، استهدفت تجمعات لقوات Y``;
-    ``الهجوم الذي استهدف Y``)."""
+    ``الهجوم الذي استهدف Y``). A noun governed by a condemning or investigating word keeps
+    only the agent of its own phrase (``أدان X الهجوم الذي شنه Y``)."""
     out: PairVote = {}
     n = len(sv.units)
     for e, u in enumerate(sv.units):
-        if u.mention >= 0 or not EVENT_RX.match(u.norm) or _blocked(sv, e) or governed(sv, e) >= 0:
+        if u.mention >= 0 or not EVENT_RX.match(u.norm) or _blocked(sv, e):
             continue
         agent, k = _event_agent(sv, e)
-        if agent < 0:
-            continue
+        if agent < 0 or (governed(sv, e) >= 0 and sv.pos[agent] < e):
+            continue  # أدان X الهجوم الذي شنه Y على Z: only the noun's own agent (Y), never X
         tgt = _first_target(sv, k, _TARGETS) if TARGET_VERB_RX.match(sv.word(e - 1)) else None
         for j in range(k, min(n, k + 10) if tgt is None else k):
             w = sv.word(j)
