@@ -66,6 +66,7 @@ from kashif.text import token_kind as _token_kind
 from kashif.weak.resources import cldr_territories, variants
 from kashif.weak.structure import (
     GOVERNING_RX,
+    QUOTES,
     THERE,
     aliases,
     antecedent,
@@ -273,7 +274,7 @@ SUBJECT_FILLER_RX = re.compile(
 ROLE_RX = re.compile(
     r"^[وف]?(?:ال)?(?:رئيس|مدير|قائد|زعيم|امير|عضو|اعضاء|متحدث|المتحدث|ناطق|مندوب|سفير|ممثل|مستشار|نائب|وزير|"
     r"محلل|باحث|مسؤول|قيادي|ضابط|مؤسس|امين|رئيس[ةه]|مدير[ةه]|متحدث[ةه]|ناطق[ةه]|مندوب[ةه]|ممثل[ةه]|"
-    r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب|كاتب)")
+    r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب|كاتب|وكيل$|مساعد$)")
 #: ranks and titles before a leader's name
 TITLE_RX = re.compile(r"^(?:ال)?(?:مشير|جنرال|لواء|عقيد|عميد|رئيس|زعيم|شيخ|امير|قائد|سيد|دكتور|ملك|كولونيل|فريق|اول$)")
 DIRECTION = _words("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي شمالا جنوبا شرقا غربا ريف")
@@ -1260,6 +1261,8 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
         if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
             continue
         j = i + 1
+        while j < len(sv.units) and sv.units[j].norm in QUOTES:
+            j += 1  # شارع "X" في
         w = sv.word(j)
         if w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in DIRECTION or w[1:] == "العاصمة"):
             pass  # X بإقليم Y, X بوسط Y: the preposition glued to the class or direction word
@@ -1273,7 +1276,7 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
                 break  # "in the vicinity of" is not inside
             j += 1
         if sv.word(j) == "العاصمة" or sv.word(j - 1) == "بالعاصمة":
-            if sv.norms[u.mention] in _countries():
+            if sv.norms[u.mention] in _countries() or sv.norms[u.mention].split()[0] in STATE_WORDS:
                 continue  # (سفارة دولة X في العاصمة Y: the country's embassy is there, not the country)
             j += sv.word(j) == "العاصمة"
             j += _nisba(sv.word(j))  # في العاصمة [الفرنسية] باريس
@@ -1281,6 +1284,10 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
         if m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.word(j - 1) != "محيط":
             out[(u.mention, m)] = "LOCATED_IN"
     return out
+
+
+#: the first word of a state's official name (``دولة الإمارات``, ``جمهورية مصر العربية``)
+STATE_WORDS = _words("دولة جمهورية مملكة امارة سلطنة الولايات")
 
 
 def _nisba(w: str) -> bool:
@@ -1822,6 +1829,7 @@ def _member_roles(sv: SentenceView) -> PairVote:
         # a person after the organisation: ROLE ORG [الروسية ، | لدى X] [وORG2] PER
         k = org[1] + 1
         steps = 0
+        chained = False
         while k < len(sv.units) and steps < 9:
             m = sv.mention_at(k)
             if m >= 0:
@@ -1831,11 +1839,16 @@ def _member_roles(sv: SentenceView) -> PairVote:
                     break
                 if m in bodies:
                     pass  # الناطق باسم المحكمة الابتدائية بتونس والقطب القضائي، PER: both
+                elif chained and sv.types[m] == "ORG":
+                    bodies.append(m)  # ROLE ORG [بY] [و]ROLE2 ORG2، PER: he holds both
+                    chained = False
                 elif sv.word(k - 1) not in ("لدي", "في", "من") and not _after_preposition(sv, k):
                     break  # (آمر X بمدينة بنغازي الليبية PER: the unit's seat between)
             elif sv.units[k].norm in (".", ":", "؛", ";") or sv.units[k].norm in RELATIVE \
                     or sv.word(k) in COMPLEMENTIZERS:
                 break  # (قال الناطق باسم X إن Y قتل: Y is what he reported on)
+            elif sv.units[k].kind == "word" and ROLE_RX.match(sv.word(k)):
+                chained = True
             k += 1
             steps += 1
     return out
@@ -2265,8 +2278,9 @@ def _member_list(sv: SentenceView) -> PairVote:
 
 #: nouns of an attack as an event (``غارات``, ``العملية``): their agent and target are read off
 #: the phrase around them, not off a verb
-EVENT_RX = re.compile(r"^[وفبل]?(?:ال)?(?:هجوم|هجوما|هجومين|هجمات|غار[ةه]|غارتين|غارات|ضرب[ةه]|ضربتين|ضربات|"
-                      r"عملي[ةه]|عمليتين|عمليات|قصف|تفجير|تفجيرين|تفجيرات|اعتداء|اعتداءين|اعتداءات)$")
+EVENT_RX = re.compile(r"^[وفبل]?(?:ال)?(?:هجوم|هجوما|هجوم(?:ين|ان)|هجمات|غار[ةه]|غارت(?:ين|ان)|غارات|ضرب[ةه]|"
+                      r"ضربت(?:ين|ان)|ضربات|عملي[ةه]|عمليت(?:ين|ان)|عمليات|قصف|تفجير|تفجير(?:ين|ان)|تفجيرات|"
+                      r"اعتداء|اعتداء(?:ين|ان)|اعتداءات)$")
 #: verbs that carry out an event noun (``شن X غارة``, ``العملية التي نفذها X``, ``يواصل X الغارات``)
 SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارتكب|[يت]رتكب|واصل|[يت]واصل)(?:ت|وا|ه|ها|هم|تها|ته)?$"
                         r"|^[وف]?(?:تبن(?:ي|ت|وا|اه|اها|ته|تها)|[يت]تبني)$")  # تبنى X الهجوم: a claim is an act

@@ -66,7 +66,7 @@ _COORD_GLUE = _words("و ، ,")
 #: class words that may stand between coordinated place names (بمدينتي X ومدينة Y)
 _COORD_CLASS = _words("مدينة ومدينة بلدة وبلدة قرية وقرية محافظة ومحافظة ولاية وولاية منطقة ومنطقة")
 ALIAS_CUES = _words("المكني الملقب المعروف المكناة الملقبة المعروفة المدعو")
-_QUOTES = frozenset("“”\"«»'‘’")
+QUOTES = frozenset("“”\"«»'‘’")
 _FAMILY = {"GPE": "PLACE", "LOC": "PLACE"}
 
 
@@ -139,7 +139,7 @@ def aliases(sv: _View) -> set[tuple[int, int]]:
         if m < 0 or sv.types[m] not in ("ORG", "PER", "WEAPON"):
             continue
         k = i + 1
-        while k < n and sv.units[k].mention < 0 and sv.units[k].norm in _QUOTES:
+        while k < n and sv.units[k].mention < 0 and sv.units[k].norm in QUOTES:
             k += 1  # past the closing quote of X
         cue = paren = False
         if k < n and sv.units[k].norm == "(":
@@ -150,7 +150,7 @@ def aliases(sv: _View) -> set[tuple[int, int]]:
             k += 1
         else:
             continue
-        while k < n and sv.units[k].mention < 0 and (sv.units[k].norm in _QUOTES or sv.units[k].norm == "ب"):
+        while k < n and sv.units[k].mention < 0 and (sv.units[k].norm in QUOTES or sv.units[k].norm == "ب"):
             k += 1  # بـ“Y”
         y = sv.mention_at(k)
         if y < 0 or sv.types[y] != sv.types[m]:
@@ -204,7 +204,7 @@ def partitive_members(sv: _View, i: int) -> list[int]:
     if sv.word(i) not in PARTITIVES:
         return []
     k = i + 1
-    while k < len(sv.units) and sv.units[k].mention < 0 and sv.units[k].norm in _QUOTES:
+    while k < len(sv.units) and sv.units[k].mention < 0 and sv.units[k].norm in QUOTES:
         k += 1
     m = sv.mention_at(k)
     if m < 0:
