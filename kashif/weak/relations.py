@@ -230,14 +230,16 @@ MODALITY_RX = re.compile(
     r"^[وف]?[بل]?(?:ال)?(?:يتوقع|نتوقع|تتوقع|متوقع|مرجح|احتمال|محتمل|مخاطر|تهديد|يهدد|تهدد|امكان|قدرات|قادر|"
     r"تقنيات|محاول|يحاول|تحاول|مخطط|يخطط|تخطط|يعتزم|تعتزم|اعتزام|يهدف|تهدف|يسعي|تسعي|يمكن|ممكن|يتيح|تتيح|"
     r"يسمح|تسمح|ينوي|تنوي|يشتبه|سيناريو)")
+#: demands and calls (دعت ... إلى وقف بيع الأسلحة): what is demanded has not happened (but the one
+#: who demands is who he is: طالب رئيس X ...)
+DEMAND_WORDS = frozenset(
+    "دعا دعت دعوا يدعو تدعو ندعو داعيا داعية طالب طالبت طالبوا يطالب تطالب حث حثت يحث تحث ناشد ناشدت "
+    "وقف ايقاف الكف".split())
 #: ... and short words, matched whole (with an attached conjunction or preposition)
 MODALITY_WORDS = frozenset(
     "توقع توقعت توقعوا توقعات هدف الهدف هدفه هدفها بهدف لهدف عزم عزمه عزمها نية بنية النية نيه خطة الخطة خطط "
     "حاول حاولت حاولوا سعي السعي ربما قد كي لكي اجل هل اذا سوف خطر خطرا الخطر بخطر قدرة القدرة بالقدرة قدرته "
-    "قدرتها الاخضر سمح سمحت اذن "
-    # demands and calls (دعت ... إلى وقف بيع الأسلحة): what is demanded has not happened
-    "دعا دعت دعوا يدعو تدعو ندعو داعيا داعية طالب طالبت طالبوا يطالب تطالب حث حثت يحث تحث ناشد ناشدت "
-    "وقف ايقاف الكف".split())
+    "قدرتها الاخضر سمح سمحت اذن".split()) | DEMAND_WORDS
 
 
 def _is_modal(w: str) -> bool:
@@ -1889,8 +1891,9 @@ def _role_negated(sv: SentenceView, r: int) -> bool:
     وجود ...``) denies something else."""
     for k in (r - 1, r - 2):
         w = sv.word(k)
-        if (w in NEGATION and w not in DENIAL) or (_is_modal(w) and w != "قد"):
-            return True  # (نفى "denied" is a verb of its own)
+        demand = w in DEMAND_WORDS or (w[:1] in "وف" and w[1:] in DEMAND_WORDS)
+        if (w in NEGATION and w not in DENIAL) or (_is_modal(w) and w != "قد" and not demand):
+            return True  # (نفى "denied", طالب "demanded" are verbs of their own: the role is their subject)
         if w and not SUBJECT_FILLER_RX.match(w):
             break
     return False
