@@ -646,6 +646,14 @@ CASES_ROUND5 = [
     pytest.param("ودعا رئيس البرلمان الليبي عقيلة صالح إلى وقف القتال.",
                  [("البرلمان الليبي", "ORG"), ("عقيلة صالح", "PER")], {("عقيلة صالح", "البرلمان الليبي", "MEMBER_OF")},
                  id="the-one-who-demands-holds-his-role"),
+    pytest.param("وأوقف الأمن شابا أصيل معتمدية السبيخة ولاية القيروان.",
+                 [("السبيخة", "GPE"), ("القيروان", "GPE")], {("السبيخة", "القيروان", "LOCATED_IN")},
+                 id="a-town-by-its-class-then-its-governorate"),
+    pytest.param("وشملت الحملة ولاية نابل ولاية زغوان ولاية سوسة.",
+                 [("نابل", "GPE"), ("زغوان", "GPE"), ("سوسة", "GPE")], set(), id="a-list-of-governorates"),
+    pytest.param("ووقعت بيانات من جمعيات في مدينة قصر هلال، من ولاية المنستير.",
+                 [("قصر هلال", "GPE"), ("المنستير", "GPE")], {("قصر هلال", "المنستير", "LOCATED_IN")},
+                 id="a-town-comma-of-its-governorate"),
 ]
 
 

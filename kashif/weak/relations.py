@@ -1252,6 +1252,8 @@ def _attacked_against(sv: SentenceView) -> PairVote:
 
 #: "in the countryside of": ``X بريف Y`` puts X inside Y
 REGION_WORDS = _words("بريف وبريف")
+#: class words of a town or district (``معتمدية X ولاية Y``: X is the smaller place)
+TOWN_CLASS_RX = re.compile(r"^(?:من|[وبل])?(?:ال)?(?:معتمدي[ةه]|مدين[ةه]|بلد[ةه]|قري[ةه]|بلدي[ةه]|عماد[ةه])$")
 #: class words that make the next place a region (it contains towns)
 REGION_CLASS = _words("محافظة ولاية اقليم منطقة اقليم اقضية")
 
@@ -1268,8 +1270,12 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
         w = sv.word(j)
         if w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in DIRECTION or w[1:] == "العاصمة"):
             pass  # X بإقليم Y, X بوسط Y: the preposition glued to the class or direction word
+        elif w in ("،", ",") and sv.word(j + 1) == "من" and sv.word(j + 2) in REGION_CLASS:
+            j += 1  # مدينة جمال، من ولاية المنستير
         elif w == "من" and sv.word(j + 1) in REGION_CLASS:
             pass  # سبيبة من ولاية القصرين: a town "of" its governorate
+        elif w in REGION_CLASS and TOWN_CLASS_RX.match(sv.word(i - 1)):
+            j -= 1  # معتمدية X ولاية Y: a town named by its class, then its governorate (no list of governorates)
         elif w not in ("في", "ب", "داخل"):
             continue
         j += 1
