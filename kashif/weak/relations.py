@@ -398,7 +398,9 @@ def _blocked(sv: SentenceView, t: int, *, purpose_ok: bool = False) -> bool:
 def _next_is_past(sv: SentenceView, i: int) -> bool:
     """``قد`` + past tense asserts (``قد تم``, ``قد استخدم``); ``قد`` + present is "may"."""
     nxt = sv.word(i + 1)
-    return bool(nxt) and (nxt == "تم" or not nxt.startswith(("ي", "ت", "ن")))
+    # (a past تفعّل verb starts with ت too: قد تبنت، قد تمكنوا -- its suffix tells)
+    return bool(nxt) and (nxt == "تم" or not nxt.startswith(("ي", "ت", "ن"))
+                          or nxt.startswith("ت") and nxt.endswith(("ت", "وا")) and len(nxt) > 3)
 
 
 def _after_preposition(sv: SentenceView, i: int) -> bool:
@@ -842,7 +844,8 @@ def _act_with_weapon(label: str, rx: re.Pattern[str], purpose_ok: bool = False) 
 
 def _used_instrument(sv: SentenceView) -> PairVote:
     """An attack or bombardment with a weapon: ``نفذوا 52 هجوما بالسلاح الكيماوي``, ``قصف ...
-    بقذائف``, ``هجوم باستخدام``: the weapon carries ``ب`` (or follows ``باستخدام``)."""
+    بقذائف``, ``هجوم باستخدام``: the weapon carries ``ب`` (or follows ``باستخدام``/``بواسطة``),
+    a date between allowed."""
     out: PairVote = {}
     for t in _triggers(sv, ATTACK_RX):
         if _blocked(sv, t):
@@ -851,11 +854,13 @@ def _used_instrument(sv: SentenceView) -> PairVote:
         if subj is None:
             continue
         head, after = subj
-        for i in range(after, min(len(sv.units), after + 6)):
+        for i in range(after, min(len(sv.units), after + 8)):
             m = sv.mention_at(i)
+            if m >= 0 and sv.types[m] == "DATE":
+                continue  # الهجوم الذي جد أمس الخميس بواسطة W
             if m >= 0 and sv.types[m] == "WEAPON":
                 surf = normalize_letters(sv.surfaces[m])
-                if surf.startswith(("ب", "وب")) or sv.word(i - 1) in ("ب", "باستخدام"):
+                if surf.startswith(("ب", "وب")) or sv.word(i - 1) in ("ب", "باستخدام", "بواسطة"):
                     for w in [m, *_weapon_chain(sv, i + 1, max_first=0)]:
                         out[(head, w)] = "USED"
                 break
