@@ -745,9 +745,18 @@ def _weapon_backref(sv: SentenceView, i: int, before: int, max_steps: int = 4) -
     return -1
 
 
+#: the agent of a passive or exposed-to event: ``من قبل Y``, ``من طرف Y``, ``على يد Y``
+BY_AGENT = (("من", "قبل"), ("من", "طرف"), ("علي", "يد"), ("علي", "ايدي"))
+
+
+def _by_agent(sv: SentenceView, k: int) -> bool:
+    """An agent phrase (:data:`BY_AGENT`) starts at unit ``k``."""
+    return (sv.word(k), sv.word(k + 1)) in BY_AGENT
+
+
 def _passive_by(sv: SentenceView, i: int, span: int = 8) -> bool:
-    """``من قبل`` within ``span`` units from ``i``: a passive whose agent comes after."""
-    return any(sv.word(k) == "من" and sv.word(k + 1) == "قبل" for k in range(i, min(len(sv.units), i + span)))
+    """``من قبل`` / ``من طرف`` within ``span`` units from ``i``: a passive whose agent comes after."""
+    return any(_by_agent(sv, k) and sv.word(k) == "من" for k in range(i, min(len(sv.units), i + span)))
 
 
 def _next_weapon(sv: SentenceView, i: int) -> bool:
@@ -902,10 +911,10 @@ def _used_relative(sv: SentenceView) -> PairVote:
 
 
 def _passive_agent(sv: SentenceView) -> PairVote:
-    """``تم استخدام WEAPON من قبل X`` / ``... على يد X``: the agent after ``من قبل``."""
+    """``تم استخدام WEAPON من قبل X`` / ``... على يد X``: the agent after an agent phrase."""
     out: PairVote = {}
     for i in range(len(sv.units) - 2):
-        if not ((sv.word(i) == "من" and sv.word(i + 1) == "قبل") or (sv.word(i) == "علي" and sv.word(i + 1) == "يد")):
+        if not _by_agent(sv, i):
             continue
         agent = sv.mention_at(i + 2)
         if agent < 0 or sv.types[agent] not in _ACTORS:
@@ -1952,6 +1961,30 @@ def _member_of_members(sv: SentenceView) -> PairVote:
     return out
 
 
+#: members of an organisation named by a pronoun: ``أحد عناصره``, ``من قيادييها``, ``أحد جنودها``
+OWN_MEMBERS_RX = re.compile(r"^(?:عناصر|اعضاء|مقاتلي|قياديي|قادت|جنود|منتسبي|كوادر|مسؤولي|امراء)(?:ه|ها|هم)$")
+_ONE_OF = _words("احد احدي واحد واحدا من وهو هو كان")
+
+
+def _member_by_pronoun(sv: SentenceView) -> PairVote:
+    """``أعلن تنظيم X أن PER أحد عناصره``: a person described as one of the members of an
+    organisation named by a pronoun is a member of the nearest ORG before him (ANNOTATION: the
+    nearest tagged antecedent carries it)."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units):
+        if u.mention < 0 or sv.types[u.mention] != "PER":
+            continue
+        k = i + 1
+        while sv.word(k) in _ONE_OF and k - i <= 3:
+            k += 1
+        if k == i + 1 or not OWN_MEMBERS_RX.match(sv.word(k)):
+            continue
+        org = antecedent(sv, i, ("ORG",))
+        if org >= 0:
+            out[(u.mention, org)] = "MEMBER_OF"
+    return out
+
+
 def _member_led_by(sv: SentenceView) -> PairVote:
     """``التحالف الدولي الذي تقوده الولايات المتحدة``, ``بقيادة X``: the leader is a member."""
     out: PairVote = {}
@@ -2300,8 +2333,6 @@ SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارت�
                         r"|^[وف]?(?:تبن(?:ي|ت|وا|اه|اها|ته|تها)|[يت]تبني)$")  # تبنى X الهجوم: a claim is an act
 #: being exposed to an attack (``تعرض X لهجوم``): X is the target
 EXPOSED_RX = re.compile(r"^[وف]?(?:تعرض|[يت]تعرض)(?:ت|وا)?$")
-#: the agent of a passive or exposed-to event: ``من قبل Y``, ``على يد Y``
-BY_AGENT = (("من", "قبل"), ("علي", "يد"), ("علي", "ايدي"))
 RESPONSIBILITY_RX = re.compile(r"^[وف]?مسؤوليت(?:ه|ها|هم)$")
 TARGET_VERB_RX = re.compile(r"^[وف]?(?:استهدف|[يت]ستهدف)(?:ت|وا|ا|تا|ان)?$")
 
@@ -2401,8 +2432,8 @@ def _attacked_exposed(sv: SentenceView) -> PairVote:
         for j in range(k + 1, min(n, k + 10)):
             if _is_break(sv, j):
                 break
-            if (sv.word(j), sv.word(j + 1)) in BY_AGENT or (SUPPORT_RX.match(sv.word(j)) and sv.word(j).endswith(_PRONOUN_SUFFIXES)):
-                step = 2 if (sv.word(j), sv.word(j + 1)) in BY_AGENT else 1
+            if _by_agent(sv, j) or (SUPPORT_RX.match(sv.word(j)) and sv.word(j).endswith(_PRONOUN_SUFFIXES)):
+                step = 2 if _by_agent(sv, j) else 1
                 agent = _subject_after(sv, j + step - 1, _ACTORS)
                 if agent is None and sv.mention_at(j + step) >= 0 and sv.types[sv.mention_at(j + step)] in _ACTORS:
                     agent = (sv.mention_at(j + step), j + step)
@@ -2590,6 +2621,7 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.member_of.role@5", _member_roles, "role words"),
         RelationFunction("rel.member_of.members@2", _member_of_members, "X أحد أعضاء Y"),
         RelationFunction("rel.member_of.led_by@3", _member_led_by, "Y الذي تقوده X, برئاسة X"),
+        RelationFunction("rel.member_of.by_pronoun@1", _member_by_pronoun, "تنظيم X ... PER أحد عناصره"),
         RelationFunction("rel.member_of.unit@2", _member_unit, "unit من parent"),
         RelationFunction("rel.member_of.affiliated@1", _member_affiliated, "X التابعة لها / لـY"),
         RelationFunction("rel.member_of.umbrella@2", _member_umbrella, "مظلة ... بينها X وY"),
