@@ -1278,9 +1278,7 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
             continue
-        j = i + 1
-        while j < len(sv.units) and sv.units[j].norm in QUOTES:
-            j += 1  # شارع "X" في
+        j = _past_located(sv, i + 1)  # شارع "X" في, X الواقعة في
         w = sv.word(j)
         if w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in DIRECTION or w[1:] == "العاصمة"):
             pass  # X بإقليم Y, X بوسط Y: the preposition glued to the class or direction word
@@ -1312,6 +1310,19 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
 STATE_WORDS = _words("دولة جمهورية مملكة امارة سلطنة الولايات")
 
 
+#: participles of lying somewhere (``X الواقعة في Y``, ``X، الكائنة بـY``)
+LOCATED_PARTICIPLE_RX = re.compile(r"^(?:ال)?(?:واقع|كائن)[ةه]?$")
+
+
+def _past_located(sv: SentenceView, j: int) -> int:
+    """The unit after the closing quotes of a place and its "lying" participle (with the comma
+    before it) from unit ``j`` on: where its place phrase starts."""
+    while j < len(sv.units) and sv.units[j].norm in QUOTES:
+        j += 1
+    k = j + (sv.units[j].norm in ("،", ",") if j < len(sv.units) else 0)
+    return k + 1 if LOCATED_PARTICIPLE_RX.match(sv.word(k)) else j
+
+
 def _nisba(w: str) -> bool:
     """A definite relative adjective (``الفرنسية``, ``الليبي``): a state or origin qualifier."""
     return w.startswith("ال") and w.endswith(("ية", "يه", "ي")) and len(w) > 5
@@ -1327,7 +1338,7 @@ def _located_in_region(sv: SentenceView) -> PairVote:
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
             continue
-        j = i + 1
+        j = _past_located(sv, i + 1)
         contained = False
         bare = False
         while sv.word(j) in DIRECTION or sv.word(j) in REGION_WORDS:
@@ -1838,12 +1849,15 @@ def _member_roles(sv: SentenceView) -> PairVote:
                 break
             k += 1
         # a person before the role in apposition: PER[،] [وهو] [بصفته] ROLE -- not PER خبر مقتل ROLE
-        for k in range(r - 1, max(-1, r - 8), -1):
+        for k in range(r - 1, max(-1, r - 10), -1):
             m = sv.mention_at(k)
             if m >= 0:
                 if sv.types[m] == "PER":
                     for body in bodies:
                         out[(m, body)] = "MEMBER_OF"
+                if sv.types[m] in ("ORG", "GPE") and sv.word(k + 1)[:1] == "و" and ROLE_RX.match(sv.word(k + 1)) \
+                        and any(ROLE_RX.match(sv.word(j)) for j in (k - 1, k - 2)):
+                    continue  # PER، ROLE1 [العام] ORG1 وROLE2 ORG2: past the first role and its body
                 break
             w = sv.word(k)
             if sv.units[k].kind == "word" and w not in APPOSITION_FILLERS and not TITLE_RX.match(w) and not ROLE_RX.match(w):

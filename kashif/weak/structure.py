@@ -36,6 +36,7 @@ NONE = "NONE"
 
 class _View(Protocol):  # the parts of relations.SentenceView used here
     units: list
+    pos: dict[int, int]
     types: dict[int, str]
     surfaces: dict[int, str]
     _found: dict
@@ -63,6 +64,8 @@ EVENT_NOUN_RX = re.compile(
     r"اعتداء|اعتداءات|تفجير|تفجيرات|اطلاق)$")
 _CLAUSE_STOP = frozenset(".:؛;") | _words("لكن ولكن بينما فيما ثم")
 _COORD_GLUE = _words("و ، ,")
+#: a repeated preposition of place between list members (في بلدة X وفي مدينة Y)
+_COORD_PREP = _words("وفي وب")
 #: class words that may stand between coordinated place names (بمدينتي X ومدينة Y)
 _COORD_CLASS = _words("مدينة ومدينة بلدة وبلدة قرية وقرية محافظة ومحافظة ولاية وولاية منطقة ومنطقة")
 ALIAS_CUES = _words("المكني الملقب المعروف المكناة الملقبة المعروفة المدعو")
@@ -89,10 +92,12 @@ def _joined(sv: _View, a: int, b: int) -> bool:
     """Units ``a`` < ``b`` are mentions joined as list members: only و, commas and place class
     words between them, and a و before ``b`` (its own token or glued to the mention)."""
     between = [sv.units[k].norm for k in range(a + 1, b)]
-    if any(w not in _COORD_GLUE and w not in _COORD_CLASS for w in between):
+    if any(w not in _COORD_GLUE and w not in _COORD_CLASS and w not in _COORD_PREP for w in between):
         return False
+    if any(w in _COORD_PREP for w in between) and ("،" in between or "," in between):
+        return False  # (X في حلب، وفي دمشق ...: a new clause, not a list)
     glued_wa = sv.surfaces[sv.mention_at(b)].startswith("و")
-    return glued_wa or "و" in between or any(w.startswith("و") for w in between if w in _COORD_CLASS) \
+    return glued_wa or "و" in between or any(w.startswith("و") for w in between if w in _COORD_CLASS or w in _COORD_PREP) \
         or ("،" in between or "," in between)
 
 
@@ -115,7 +120,7 @@ def coordination(sv: _View) -> dict[int, tuple[int, ...]]:
     # a comma list must end with a و member (X، Y وZ); a bare comma pair is an apposition
     out: dict[int, tuple[int, ...]] = {}
     for g in groups:
-        if len(g) > 1 and any(sv.surfaces[m].startswith("و") or sv.word(_unit(sv, m) - 1) == "و" for m in g[1:]):
+        if len(g) > 1 and any(_wa_before(sv, m) for m in g[1:]):
             for m in g:
                 out[m] = tuple(g)
     sv._found["coordination"] = out
@@ -123,7 +128,21 @@ def coordination(sv: _View) -> dict[int, tuple[int, ...]]:
 
 
 def _unit(sv: _View, m: int) -> int:
-    return next(i for i, u in enumerate(sv.units) if u.mention == m)
+    return sv.pos[m]
+
+
+def _wa_before(sv: _View, m: int) -> bool:
+    """The list member ``m`` is joined by و: glued to it, a ``و`` right before it or a repeated
+    ``وفي`` between it and the member before (not a class word: in ``X بإقليم K وبلدة D`` the
+    ``وبلدة`` opens a new pair)."""
+    if sv.surfaces[m].startswith("و") or sv.word(_unit(sv, m) - 1) == "و":
+        return True
+    k = _unit(sv, m) - 1
+    while k >= 0 and sv.units[k].mention < 0:
+        if sv.units[k].norm in _COORD_PREP:
+            return True
+        k -= 1
+    return False
 
 
 def aliases(sv: _View) -> set[tuple[int, int]]:
