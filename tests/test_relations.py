@@ -676,6 +676,17 @@ CASES_ROUND5 = [
                  [("أحمد الحريري", "PER"), ("لتيار المستقبل", "ORG"), ("البرلمان اللبناني", "ORG")],
                  {("أحمد الحريري", "لتيار المستقبل", "MEMBER_OF"), ("أحمد الحريري", "البرلمان اللبناني", "MEMBER_OF")},
                  id="two-coordinated-roles-after-the-person"),
+    pytest.param("وتبنى تنظيم داعش تفجير كنيسة القديسين في مدينة الإسكندرية.",
+                 [("داعش", "ORG"), ("كنيسة القديسين", "FAC"), ("الإسكندرية", "GPE")],
+                 {("داعش", "كنيسة القديسين", "ATTACKED"), ("كنيسة القديسين", "الإسكندرية", "LOCATED_IN")},
+                 id="a-claimed-bombing-of-a-building"),
+    pytest.param("ونفذت الطائرات الروسية قصف مدينة تدمر.",
+                 [("تدمر", "GPE")], set(), id="a-bombing-without-an-agent"),
+    pytest.param("وتبنت حركة طالبان تفجير كابول الذي أوقع عشرين قتيلا.",
+                 [("طالبان", "ORG"), ("كابول", "GPE")], set(), id="a-bombing-named-by-its-town-has-no-target"),
+    pytest.param("وتبنت جماعة أنصار بيت المقدس تفجير مدينة العريش.",
+                 [("أنصار بيت المقدس", "ORG"), ("العريش", "GPE")], {("أنصار بيت المقدس", "العريش", "ATTACKED")},
+                 id="a-claimed-bombing-of-a-town-with-its-class-word"),
 ]
 
 

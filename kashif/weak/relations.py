@@ -2391,6 +2391,26 @@ def _event_agent(sv: SentenceView, e: int) -> tuple[int, int]:
     return -1, e + 1
 
 
+#: event nouns whose genitive is what was hit (``تفجير كنيسة Y``, ``قصف مدينة Y``), once the
+#: agent stands before them as a support verb's subject
+GENITIVE_EVENT_RX = re.compile(r"^[وفبل]?(?:ال)?(?:تفجير|قصف)$")
+#: class words of a hit place or building before its name
+HIT_PLACE = _words("مدينة بلدة قرية حي مخيم مقر مقرات مبنى")
+
+
+def _genitive_target(sv: SentenceView, k: int) -> tuple[int, int] | None:
+    """The genitive at unit ``k`` of an event noun when it names a hit building (a FAC) or a
+    place with its class word (``مدينة Y``); a bare town after the noun is where the event
+    happened (``تفجير برلين``), not a target."""
+    m = sv.mention_at(k)
+    if m >= 0:
+        return (m, k) if sv.types[m] == "FAC" else None
+    m = sv.mention_at(k + 1)
+    if sv.word(k) in HIT_PLACE and m >= 0 and sv.types[m] in ("GPE", "LOC", "FAC"):
+        return m, k + 1
+    return None
+
+
 def _attacked_event(sv: SentenceView) -> PairVote:
     """ATTACKED read off an attack noun: its agent (:func:`_event_agent`) and its target after
     ``على``/``ضد`` or after a following ``استهدف`` (``هجمات ...، استهدفت تجمعات لقوات Y``;
@@ -2405,6 +2425,8 @@ def _attacked_event(sv: SentenceView) -> PairVote:
         if agent < 0 or (governed(sv, e) >= 0 and sv.pos[agent] < e):
             continue  # أدان X الهجوم الذي شنه Y على Z: only the noun's own agent (Y), never X
         tgt = _first_target(sv, k, _TARGETS) if TARGET_VERB_RX.match(sv.word(e - 1)) else None
+        if tgt is None and sv.pos[agent] < e and GENITIVE_EVENT_RX.match(u.norm):
+            tgt = _genitive_target(sv, e + 1)  # تبنى X تفجير كنيسة Y، نفذ X قصف مدينة Y
         for j in range(k, min(n, k + 10) if tgt is None else k):
             w = sv.word(j)
             if sv.units[j].norm in (".", ":", "؛", ";") or (w in CLAUSE_BREAK_WORDS):
