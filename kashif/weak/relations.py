@@ -530,7 +530,8 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
             opening = _aside_start(sv, i)
             if opening < 0:
                 # X فعل ...، وفعل: a verb coordinated after a comma shares the clause's subject
-                return _shared_subject(sv, i, head_types) if i == t - 1 and sv.word(t)[:1] == "و" else None
+                comma = sv.units[i].norm in ("،", ",")
+                return _shared_subject(sv, i, head_types) if comma and i == t - 1 and sv.word(t)[:1] == "و" else None
             i = opening - 1  # X، الذي يزور واشنطن حاليا، استخدم: the subject stands before the aside
             continue
         u = sv.units[i]
@@ -1849,15 +1850,20 @@ def _member_roles(sv: SentenceView) -> PairVote:
                 break
             k += 1
         # a person before the role in apposition: PER[،] [وهو] [بصفته] ROLE -- not PER خبر مقتل ROLE
+        past_role = False
         for k in range(r - 1, max(-1, r - 10), -1):
             m = sv.mention_at(k)
             if m >= 0:
-                if sv.types[m] == "PER":
+                # PER1 ورئيس X PER2: the role of the next person in a list (not الرئيس السابق PER ومؤسس حزب X)
+                listed = k == r - 1 and sv.word(r)[:1] == "و" and any(
+                    sv.type_at(j) == "PER" for j in range(r + 1, min(len(sv.units), r + 10)))
+                if sv.types[m] == "PER" and not listed and (not past_role or sv.units[k + 1].norm in ("،", ",")):
                     for body in bodies:
                         out[(m, body)] = "MEMBER_OF"
                 if sv.types[m] in ("ORG", "GPE") and sv.word(k + 1)[:1] == "و" and ROLE_RX.match(sv.word(k + 1)) \
                         and any(ROLE_RX.match(sv.word(j)) for j in (k - 1, k - 2)):
-                    continue  # PER، ROLE1 [العام] ORG1 وROLE2 ORG2: past the first role and its body
+                    past_role = True  # PER، ROLE1 [العام] ORG1 وROLE2 ORG2 (not PER1 ورئيس X وأمين Y: a list)
+                    continue
                 break
             w = sv.word(k)
             if sv.units[k].kind == "word" and w not in APPOSITION_FILLERS and not TITLE_RX.match(w) and not ROLE_RX.match(w):
@@ -1875,7 +1881,7 @@ def _member_roles(sv: SentenceView) -> PairVote:
                     break
                 if m in bodies:
                     pass  # الناطق باسم المحكمة الابتدائية بتونس والقطب القضائي، PER: both
-                elif chained and sv.types[m] == "ORG":
+                elif chained and sv.types[m] == "ORG" and not _listed_roles(sv, r):
                     bodies.append(m)  # ROLE ORG [بY] [و]ROLE2 ORG2، PER: he holds both
                     chained = False
                 elif sv.word(k - 1) not in ("لدي", "في", "من") and not _after_preposition(sv, k):
@@ -1888,6 +1894,16 @@ def _member_roles(sv: SentenceView) -> PairVote:
             k += 1
             steps += 1
     return out
+
+
+def _listed_roles(sv: SentenceView, r: int) -> bool:
+    """The role at ``r`` is one of a list of people with their roles (``PER1 ورئيس X ... وأمين عام Y
+    PER2 والمدير ...``), not a chain of roles held by one person: the role carries و, or a
+    person or another و-role stands right before it, or the next person is followed by a و-role."""
+    if sv.word(r)[:1] == "و" or sv.type_at(r - 1) == "PER":
+        return True
+    k = next((j for j in range(r + 1, min(len(sv.units), r + 20)) if sv.type_at(j) == "PER"), -1)
+    return k > 0 and sv.word(k + 1)[:1] == "و" and bool(ROLE_RX.match(sv.word(k + 1)))
 
 
 #: words between a person and a role in apposition (``X، وهو أيضا المتحدث باسم``)
