@@ -1474,6 +1474,8 @@ def _in_words(sv: SentenceView, t: int, head: int, target: int, at: int) -> bool
 #: a killing or wounding in the passive, then its agent: ``قتل على أيدي X``, ``لقي حتفه برصاص X``
 KILLED_RX = re.compile(r"^[وف]?(?:قتل|اغتيل|اصيب|جرح|قضي|لقي|لقوا|قتلوا|اصيبوا)$")
 BY_HANDS = _words("ايدي يد ايادي")
+#: a killing verb with its object pronoun (``الذي قتلته Y``): its subject follows
+KILLED_OBJECT_RX = re.compile(r"^(?:قتل|اغتال|اعدم|صفي|خطف)(?:ت|وا)?(?:ه|ها|هم)$")
 KILLED_NOUN_RX = re.compile(r"^[وفب]?(?:ال)?(?:مقتل|اغتيال|تصفي[ةه])$")
 DEATH = _words("حتفه حتفهم حتفها مصرعه مصرعهم مصرعها")
 BY_FIRE = _words("برصاص بنيران برصاصة وبرصاص")
@@ -1494,11 +1496,18 @@ def _clash_with(sv: SentenceView, k: int) -> int:
 
 def _attacked_killed(sv: SentenceView) -> PairVote:
     """``X، الذي قتل على أيدي [أفراد من] Y``, ``لقي X حتفه برصاص Y``, ``مقتل X ... على يد Y``,
-    ``قتل X في تبادل لإطلاق النار مع Y``: the agent of a killing in the passive, of a killing
-    noun or the other side of a clash attacked the person killed (the PER right after the verb,
+    ``قتل X في تبادل لإطلاق النار مع Y``, ``X، الذي قتلته Y``: the agent of a killing in the passive,
+    of a killing noun, of a relative clause's killing verb or the other side of a clash attacked the
+    person killed (the PER right after the verb,
     else the nearest PER before it in its clause or the one a relative pronoun describes; the PER
     right after the noun)."""
     out: PairVote = {}
+    for r, u in enumerate(sv.units):  # X، الذي قتلته/اغتالته Y: the relative's antecedent, the verb's subject
+        if u.mention < 0 and u.norm in RELATIVE and KILLED_OBJECT_RX.match(sv.word(r + 1)) and not _blocked(sv, r + 1):
+            agent = _subject_after(sv, r + 1, _ACTORS) or _first_target(sv, r + 2, _ACTORS, max_steps=1)  # كتيبة Y
+            victim = antecedent(sv, r, ("PER",), span=4)
+            if agent is not None and victim >= 0:
+                out[(agent[0], victim)] = "ATTACKED"
     for t in sorted({*sv.matching(KILLED_NOUN_RX), *sv.matching(KILLED_RX)}):
         u = sv.units[t]
         if KILLED_NOUN_RX.match(u.norm) and sv.type_at(t + 1) == "PER":
