@@ -64,6 +64,15 @@ def test_comma_list_needs_a_final_wa_and_a_bare_comma_pair_is_no_list():
     assert coordination(sv) == {}
 
 
+def test_a_wa_glued_outside_both_spans_and_a_repeated_fi_make_lists():
+    sv = _view("قصفت الطائرات مدينتي حمصوحماة.", [("حمص", "GPE"), ("حماة", "GPE")])
+    assert coordination(sv) == {0: (0, 1), 1: (0, 1)}
+    sv = _view("تنتشر قوات في بلدة القصير وفي مدينة يبرود.", [("القصير", "GPE"), ("يبرود", "GPE")])
+    assert coordination(sv) == {0: (0, 1), 1: (0, 1)}
+    sv = _view("قتل جنديان في حمص، وفي حماة انفجرت سيارة.", [("حمص", "GPE"), ("حماة", "GPE")])
+    assert coordination(sv) == {}
+
+
 def test_aliases_in_brackets_and_after_the_kunya_cue():
     sv = _view("قاد إبراهيم عواد البدري المكنى بـ\"أبي بكر البغدادي\" تنظيم الدولة الإسلامية (داعش).",
                [("إبراهيم عواد البدري", "PER"), ("أبي بكر البغدادي", "PER"), ("الدولة الإسلامية", "ORG"),

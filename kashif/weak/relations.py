@@ -692,38 +692,6 @@ def _weapon_chain(sv: SentenceView, i: int, max_first: int = 4, max_gap: int = 3
 PLATFORM_RX = re.compile(r"^(?:[وب]?(?:ال)?(?:طائر[ةه]|طائرات|مسير[ةه]|مسيرات|انتحاري[ةه]?|انتحاريات)|من|طراز|نوع|ليل[ةه]?|ليل)$")
 
 
-def _coordinated(sv: SentenceView, i: int, types: frozenset[str]) -> list[int]:
-    """Mentions coordinated with the one at unit ``i`` by و (``أوديسا وخاركيف``, glued or not)."""
-    out = []
-    k = i + 1
-    while k < len(sv.units):
-        m = sv.mention_at(k)
-        if m >= 0 and sv.types[m] in types and (
-                normalize_letters(sv.surfaces[m]).startswith("و") or sv.glued.get(m, "").endswith("و")
-                or sv.word(k - 1) == "و"):
-            out.append(m)
-            k += 1
-        elif sv.word(k) == "و" and sv.mention_at(k + 1) >= 0:
-            k += 1
-        else:
-            break
-    return out
-
-
-def _coordinated_before(sv: SentenceView, m: int) -> list[int]:
-    """Mentions before mention ``m`` joined to it by و (``روسيا والصين``): a plural subject."""
-    i = sv.pos[m]
-    out = []
-    while normalize_letters(sv.surfaces[sv.mention_at(i)]).startswith("و") or sv.word(i - 1) == "و":
-        j = i - 2 if sv.word(i - 1) == "و" else i - 1
-        p = sv.mention_at(j)
-        if p < 0 or sv.types[p] != sv.types[m]:
-            break
-        out.append(p)
-        i = j
-    return out
-
-
 def _is_filling(sv: SentenceView, i: int) -> bool:
     """The WEAPON at unit ``i`` is what another is filled with: ``ب`` + it right after a filling
     participle (``محشوة بمواد``) or right after the filled weapon (``القنابل بالمواد``)."""
@@ -1119,8 +1087,7 @@ def _supplied(sv: SentenceView) -> PairVote:
             head = before
         tgt = _first_target(sv, start, _ACTORS) or _included_target(sv, start)
         if tgt is not None and tgt[0] != head:
-            for supplier in (head, *_coordinated_before(sv, head)):
-                out[(supplier, tgt[0])] = "SUPPLIED"
+            out[(head, tgt[0])] = "SUPPLIED"  # (coordinated suppliers and recipients: structure.spread)
     return out
 
 
@@ -1257,10 +1224,8 @@ def _attacked_against(sv: SentenceView) -> PairVote:
                 if _blocked(sv, t) or (u.norm.endswith("علي") and not weapon_between):
                     break
                 subj = _subject(sv, t, _HEADS["ATTACKED"])
-                if subj is not None:
-                    for target in (tgt[0], *_coordinated(sv, tgt[1], _TARGETS)):
-                        if subj[0] != target:
-                            out[(subj[0], target)] = "ATTACKED"
+                if subj is not None and subj[0] != tgt[0]:
+                    out[(subj[0], tgt[0])] = "ATTACKED"
                 break
     return out
 
@@ -2462,9 +2427,7 @@ def _attacked_event(sv: SentenceView) -> PairVote:
             if sv.units[j].mention >= 0 and sv.types[sv.units[j].mention] in _ACTORS:
                 break  # another actor: its own clause
         if tgt is not None and tgt[0] != agent and not _in_words(sv, e, agent, tgt[0], tgt[1]):
-            for t in (tgt[0], *_coordinated(sv, tgt[1], _TARGETS)):
-                if t != agent:
-                    out[(agent, t)] = "ATTACKED"
+            out[(agent, tgt[0])] = "ATTACKED"
     return out
 
 

@@ -39,6 +39,7 @@ class _View(Protocol):  # the parts of relations.SentenceView used here
     pos: dict[int, int]
     types: dict[int, str]
     surfaces: dict[int, str]
+    glued: dict[int, str]
     _found: dict
 
     def word(self, i: int) -> str: ...
@@ -96,7 +97,7 @@ def _joined(sv: _View, a: int, b: int) -> bool:
         return False
     if any(w in _COORD_PREP for w in between) and ("،" in between or "," in between):
         return False  # (X في حلب، وفي دمشق ...: a new clause, not a list)
-    glued_wa = sv.surfaces[sv.mention_at(b)].startswith("و")
+    glued_wa = _glued_wa(sv, sv.mention_at(b))
     return glued_wa or "و" in between or any(w.startswith("و") for w in between if w in _COORD_CLASS or w in _COORD_PREP) \
         or ("،" in between or "," in between)
 
@@ -131,11 +132,17 @@ def _unit(sv: _View, m: int) -> int:
     return sv.pos[m]
 
 
+def _glued_wa(sv: _View, m: int) -> bool:
+    """Mention ``m`` carries a و: in its span (``وخاركيف``) or glued to it from the word before
+    (``أوديساوخاركيف``: the و outside both spans)."""
+    return sv.surfaces[m].startswith("و") or sv.glued.get(m, "").endswith("و")
+
+
 def _wa_before(sv: _View, m: int) -> bool:
     """The list member ``m`` is joined by و: glued to it, a ``و`` right before it or a repeated
     ``وفي`` between it and the member before (not a class word: in ``X بإقليم K وبلدة D`` the
     ``وبلدة`` opens a new pair)."""
-    if sv.surfaces[m].startswith("و") or sv.word(_unit(sv, m) - 1) == "و":
+    if _glued_wa(sv, m) or sv.word(_unit(sv, m) - 1) == "و":
         return True
     k = _unit(sv, m) - 1
     while k >= 0 and sv.units[k].mention < 0:
