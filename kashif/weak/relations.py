@@ -255,7 +255,7 @@ PREPOSITIONS = _words("في من الى على عن حول لدى عند داخ�
                          "باتجاه تجاه ضمن بالقرب")
 #: words that introduce an ORG's members or fighters before its name ("مقاتلو داعش")
 MEMBERS_OF = re.compile(r"^[وف]?(?:ال)?(?:مقاتل|مسلح|ارهابي|عناصر|عنصر|اعضاء|متزعم|قاد[ةه]|جنود|مرتزق"
-                        r"|تنظيم|منظم[ةه]|جماع[ةه]|حرك[ةه]|قوات|جيش|خلايا|فصيل|فصائل|ميليشي|كتائب|وحدات)")
+                        r"|تنظيم|منظم[ةه]|جماع[ةه]|حرك[ةه]|قوات|جيش|خلايا|فصيل|فصائل|مي?ليشي|كتائب|وحدات)")
 #: a force's platforms before it: ``قصفت طائرات التحالف الدولي``, ``مدفعية الجيش`` (its acts count)
 PLATFORMS_RX = re.compile(r"^[وف]?(?:ال)?(?:طائرات|طائر[ةه]|مقاتلات|طيران|مروحيات|مدفعي[ةه]|بوارج|سفن|دبابات|قاذفات|"
                           r"زوارق|مسيرات|راجمات)$")
@@ -283,14 +283,13 @@ DIRECTION = _words("شمال جنوب شرق غرب وسط شمالي جنوبي
 CLASS_WORDS = _words("تنظيم منظمة حركة صحيفة وكالة حلف قوات طيران مركز مدينة بلدة قرية محافظة منطقة ريف "
                         "حزب قناة مكتب حي جبل جبال مطار سجن شارع ولاية دولة جمهورية مملكة امارة عاصمة اقليم")
 UNIT_RX = re.compile(r"^(?:ال)?(?:لواء|فيلق|فرق[ةه]|كتيب[ةه]|سري[ةه]|وحد[ةه]|جناح|فرع|قسم|فوج|كتائب|سرايا)")
-FORCES_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:قوات|جيش|وحدات|شرط[ةه]|حرس|ميليشي)")
+FORCES_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:قوات|جيش|وحدات|شرط[ةه]|حرس|مي?ليشي)")
 PRESENCE_RX = re.compile(r"^[وف]?(?:ال)?(?:خلايا|خلي[ةه]|قوات|مواقع|موقع|مقاتل|عناصر|وحدات|معاقل|معقل|"
                          r"تواجد|وجود|انتشار|مقر|مقرات|قواعد|قاعد[ةه]|فرع|مكتب|تمركز|متمركز|ينتشر|تنتشر)")
 BASE_RX = re.compile(r"^[وف]?(?:ال)?(?:مقر|مقره|مقرها|مقرهم|ومقره|ومقرها|مركزه|مركزها)$")
 #: bodies bound to a building, seated where they stand: ``معهد ناصر الطبي في القاهرة``
 SEATED_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:معهد|جامع[ةه]|مستشفي|مستشفى|كلي[ةه]|اكاديمي[ةه]|سفار[ةه]|قنصلي[ةه]|"
                        r"محكم[ةه]|بنك|مصرف|متحف)")
-CENTER_RX = re.compile(r"^(?:مركز|مركزا|معقل|معقلا|مقر|مقرا|عاصم[ةه])$")
 CONTROL_RX = re.compile(r"^[وف]?(?:ال)?(?:سيطر|[يت]سيطر|سيطر[ةه]|استولي|استولت|احتل|[يت]حتل)")
 LEAD_VERB_RX = re.compile(r"^(?:تقود|يقود|تتزعم|يتزعم)(?:ه|ها|هم)?$|^ب(?:قياد|زعام|رئاس)[ةه]$")
 MEMBER_WORD_RX = re.compile(r"^[وف]?(?:ال)?(?:عضو|اعضاء|عضوا|احد|احدي|دول|الدول)")
@@ -1566,8 +1565,8 @@ def _located_in_adjacent(sv: SentenceView) -> PairVote:
 
 def _located_in_org(sv: SentenceView) -> PairVote:
     """An organisation's base, forces, cells or control: ``منظمة X ومقرها Y``, ``مقر X في Y``,
-    ``خلايا داعش في سوريا``, ``القوات الروسية في سورية``, ``Y كانت مركزا لـX``, ``سيطر X على ...
-    في Y``."""
+    ``خلايا داعش في سوريا``, ``القوات الروسية في سورية``, ``سيطر X على ... في Y`` (``Y كانت مركزا
+    لـX``: :func:`_located_in_center`)."""
     out: PairVote = {}
     n = len(sv.units)
     for i, u in enumerate(sv.units):
@@ -1607,14 +1606,6 @@ def _located_in_org(sv: SentenceView) -> PairVote:
             m = sv.mention_at(k)
             if m >= 0 and sv.types[m] in ("GPE", "LOC"):
                 out[(org, m)] = "LOCATED_IN"
-        # Y كانت مركزا لـX
-        if i >= 2 and (CENTER_RX.match(sv.word(i - 1)) or CENTER_RX.match(sv.word(i - 2))):
-            for j in range(i - 1, max(-1, i - 5), -1):
-                m = sv.mention_at(j)
-                if m >= 0:
-                    if sv.types[m] in ("GPE", "LOC"):
-                        out[(org, m)] = "LOCATED_IN"
-                    break
     # stationed or active: X تنشط في جنوب Y، X، التي تتمركز في Y
     for t in _triggers(sv, STATIONED_VERB_RX):
         if _blocked(sv, t):
@@ -2334,6 +2325,7 @@ EVENT_RX = re.compile(r"^[وفبل]?(?:ال)?(?:هجوم|هجوما|هجوم(?:�
                       r"اعتداء|اعتداء(?:ين|ان)|اعتداءات)$")
 #: verbs that carry out an event noun (``شن X غارة``, ``العملية التي نفذها X``, ``يواصل X الغارات``)
 SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارتكب|[يت]رتكب|واصل|[يت]واصل)(?:ت|وا|ه|ها|هم|تها|ته)?$"
+                        r"|^[وف]?ب(?:تنفيذ|شن|ارتكاب)$"  # اتهم X بتنفيذ التفجير: the accused carried it out
                         r"|^[وف]?(?:تبن(?:ي|ت|وا|اه|اها|ته|تها)|[يت]تبني)$")  # تبنى X الهجوم: a claim is an act
 #: being exposed to an attack (``تعرض X لهجوم``): X is the target
 EXPOSED_RX = re.compile(r"^[وف]?(?:تعرض|[يت]تعرض)(?:ت|وا)?$")
@@ -2522,24 +2514,26 @@ def _past_event_subject(sv: SentenceView, k: int) -> int:
     return k
 
 
-#: a place described as an organisation's stronghold: ``Y، أبرز معاقل X``, ``Y، معقل الجماعة``
-STRONGHOLD = _words("معقل معاقل")
-_SUPERLATIVES = _words("ابرز احد اهم اخر اكبر")
+#: a place described as an organisation's centre or stronghold: ``Y كانت مركزا لـX``, ``Y، أبرز
+#: معاقل X``, ``Y، معقل الجماعة``
+CENTER_RX = re.compile(r"^(?:مركز|مركزا|معقل|معقلا|معاقل|مقر|مقرا|عاصم[ةه])$")
 
 
-def _located_in_stronghold(sv: SentenceView) -> PairVote:
-    """``غابة Y، أبرز معاقل جماعة X``, ``Y، أحد معاقل التنظيم``: the organisation holds the place
-    before the stronghold word (in apposition); the owner is the ORG right after it or the
-    antecedent of a back-reference (``التنظيم``, ``الجماعة``: the nearest ORG before)."""
+def _located_in_center(sv: SentenceView) -> PairVote:
+    """``Y كانت مركزا لداعش``, ``غابة Y، أبرز معاقل جماعة X``, ``Y، أحد معاقل التنظيم``: the
+    organisation holds the place named before the centre or stronghold word (up to four words
+    back); the owner is the ORG right after the word or the antecedent of a back-reference
+    (``التنظيم``, ``الجماعة``: the nearest ORG before)."""
     out: PairVote = {}
     for c, u in enumerate(sv.units):
-        if u.mention >= 0 or u.norm not in STRONGHOLD:
+        if u.mention >= 0 or not CENTER_RX.match(u.norm):
             continue
-        k = c - 1 - (sv.word(c - 1) in _SUPERLATIVES)
-        k -= k >= 0 and sv.units[k].norm in ("،", ",")
+        k = next((j for j in range(c - 1, max(-1, c - 5), -1) if sv.mention_at(j) >= 0), -1)
         place = sv.mention_at(k)
         if place < 0 or sv.types[place] not in ("GPE", "LOC"):
             continue
+        if _clitic(sv, place, "ل") and sv.type_at(k - 1) in ("GPE", "LOC"):
+            place = sv.mention_at(k - 1)  # الضاحية الجنوبية لبيروت، معقل X: the suburb, not the city
         w = sv.word(c + 1)
         if w in BACKREF and w not in ("القوات", "الجيش"):
             org = _antecedent(sv, k, BACKREF[w], frozenset({"ORG"}))
@@ -2661,7 +2655,7 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.attacked.event@3", _attacked_event, "attack noun: its agent and target"),
         RelationFunction("rel.located_in.controlled@1", _located_in_controlled, "X تحت سيطرة Y"),
         RelationFunction("rel.attacked.claimed@1", _attacked_claimed, "استهدف تفجير Y، وتبناه X"),
-        RelationFunction("rel.located_in.stronghold@1", _located_in_stronghold, "Y، أبرز معاقل X / الجماعة"),
+        RelationFunction("rel.located_in.center@1", _located_in_center, "Y كانت مركزا لـX; Y، أبرز معاقل الجماعة"),
         RelationFunction("rel.located_in.partitive@1", _located_in_partitive, "سيطر X على مدن، واحدة منها Y"),
         RelationFunction("rel.attacked.killed@1", _attacked_killed, "X الذي قتل على أيدي Y, برصاص Y"),
         RelationFunction("rel.member_of.sub_body@1", _member_sub_body, "كتلة X بمجلس Y"),
