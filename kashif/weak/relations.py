@@ -1165,6 +1165,8 @@ def _attacked(sv: SentenceView) -> PairVote:
                 continue  # (هجوم برلين ... على يد الشرطة: the hands are the agent's)
             after = k + 1
         tgt = _first_target(sv, after, _TARGETS)
+        if tgt is not None and tgt[0] in coordination(sv).get(head, ()):
+            continue  # شنت بريطانيا وفرنسا هجوما: a co-subject, not a target
         if tgt is not None and tgt[0] != head and not _led_by(sv, tgt[1]):  # (X بقيادة Y: Y leads X)
             if _in_words(sv, t, head, tgt[0], tgt[1]):
                 continue  # وهاجمت لوبان ماكرون، شن X هجوما على Y قائلا: an attack in words
