@@ -708,6 +708,16 @@ CASES_ROUND5 = [
     pytest.param("وشنت روسيا وسوريا هجوما على مدينة حلب.",
                  [("روسيا", "GPE"), ("وسوريا", "GPE"), ("حلب", "GPE")],
                  {("روسيا", "حلب", "ATTACKED"), ("وسوريا", "حلب", "ATTACKED")}, id="co-subjects-are-no-targets"),
+    pytest.param("ونعت حركة الجهاد الإسلامي القيادي فيها خالد منصور.",
+                 [("الجهاد الإسلامي", "ORG"), ("خالد منصور", "PER")], {("خالد منصور", "الجهاد الإسلامي", "MEMBER_OF")},
+                 id="a-role-in-it-by-a-pronoun"),
+    pytest.param("واعتقلت الشرطة البلجيكية محمد عبريني، أحد منفذي هجمات بروكسل والعضو في تنظيم داعش.",
+                 [("محمد عبريني", "PER"), ("بروكسل", "GPE"), ("داعش", "ORG")], set(),
+                 id="a-place-before-and-the-member-is-no-member"),
+    pytest.param("وانشق الضابط حسين هرموش عن الجيش السوري وأسس لواء الضباط الأحرار.",
+                 [("حسين هرموش", "PER"), ("الجيش السوري", "ORG"), ("لواء الضباط الأحرار", "ORG")],
+                 {("حسين هرموش", "لواء الضباط الأحرار", "MEMBER_OF"), ("حسين هرموش", "الجيش السوري", "MEMBER_OF")},
+                 id="the-object-of-a-preposition-is-no-subject"),  # (an officer who defected: a past member)
 ]
 
 

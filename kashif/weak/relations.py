@@ -515,6 +515,10 @@ def _aside_start(sv: SentenceView, i: int, span: int = 16) -> int:
     return -1
 
 
+#: prepositions whose object is never the next verb's subject (انشق X عن الجيش وأسس: not الجيش)
+OBJECT_PREPOSITIONS = _words("عن مع ضد وعن ومع")
+
+
 def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_steps: int = 6) -> int | None:
     """The subject mention before the trigger at unit ``t`` in its clause: a mention index, -1 for
     "an untagged subject with no antecedent" (nothing), ``None`` for "no subject found".
@@ -545,7 +549,8 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
                 steps += 1
                 continue
             if typ in head_types and not (typ in ("GPE", "LOC", "FAC") and (_after_preposition(sv, i) or steps > 2
-                                                                            or _listed_after_preposition(sv, u.mention))):
+                                                                            or _listed_after_preposition(sv, u.mention))) \
+                    and sv.word(i - 1) not in OBJECT_PREPOSITIONS:
                 return u.mention
             if typ in ("WEAPON", "DATE"):
                 return None  # an object or a date phrase sits between: not the subject slot
@@ -1916,12 +1921,20 @@ def _role_negated(sv: SentenceView, r: int) -> bool:
     return False
 
 
+#: a preposition with a pronoun after a role (``القيادي فيه``, ``عضو بها``)
+IN_IT = _words("فيه فيها به بها منه منها")
+
+
 def _role_backref(sv: SentenceView, r: int) -> tuple[int, int] | None:
     """``ROLE الفرقة PER`` after the organisation was named: ``(person, organisation)`` when the
     word after the role is a definite back-reference (``الفرقة``, ``الحركة``, ``الوزارة``) whose
     antecedent ORG stands earlier in the sentence and a person follows it (ANNOTATION: the nearest
-    tagged antecedent carries the relation)."""
+    tagged antecedent carries the relation). ``القيادي فيه PER``: the pronoun stands for the
+    nearest ORG before."""
     w = sv.word(r + 1)
+    if w in IN_IT and sv.type_at(r + 2) == "PER":
+        org = antecedent(sv, r, ("ORG",))
+        return (sv.mention_at(r + 2), org) if org >= 0 else None
     if not w.startswith("ال") or len(w) < 5 or sv.mention_at(r + 1) >= 0:
         return None
     k = r + 2
@@ -1952,6 +1965,8 @@ def _member_of_members(sv: SentenceView) -> PairVote:
         m = sv.mention_at(k)
         if m < 0 or sv.types[m] not in ("ORG",) or not words:
             continue
+        if words[0][:1] == "و" and MEMBER_WORD_RX.match(words[0]):
+            continue  # (منفذي هجمات باريس والعضو في داعش: the member is the person described before)
         if any(w.endswith(("عضو", "اعضاء", "عضوا")) or w in ("الاعضاء",) for w in words) \
                 and all(MEMBER_WORD_RX.match(w) or w in ("في", "من", "بين") or w in CLASS_WORDS for w in words):
             out[(u.mention, m)] = "MEMBER_OF"
