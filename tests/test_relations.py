@@ -718,6 +718,11 @@ CASES_ROUND5 = [
                  [("حسين هرموش", "PER"), ("الجيش السوري", "ORG"), ("لواء الضباط الأحرار", "ORG")],
                  {("حسين هرموش", "لواء الضباط الأحرار", "MEMBER_OF"), ("حسين هرموش", "الجيش السوري", "MEMBER_OF")},
                  id="the-object-of-a-preposition-is-no-subject"),  # (an officer who defected: a past member)
+    pytest.param("وأوقفت الوحدات مهربين بمنطقة بئر الزيت، ببلدية رمادة الحدودية.",
+                 [("بئر الزيت", "LOC"), ("رمادة", "GPE")], {("بئر الزيت", "رمادة", "LOCATED_IN")},
+                 id="a-place-comma-in-its-municipality"),
+    pytest.param("وقالت القوات التي تقودها فرنسا في مالي إن الهجوم صد.",
+                 [("فرنسا", "GPE"), ("مالي", "GPE")], set(), id="a-country-is-in-no-country"),
 ]
 
 

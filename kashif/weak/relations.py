@@ -1254,8 +1254,9 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
         w = sv.word(j)
         if w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in DIRECTION or w[1:] == "العاصمة"):
             pass  # X بإقليم Y, X بوسط Y: the preposition glued to the class or direction word
-        elif w in ("،", ",") and sv.word(j + 1) == "من" and sv.word(j + 2) in REGION_CLASS:
-            j += 1  # مدينة جمال، من ولاية المنستير
+        elif w in ("،", ",") and (sv.word(j + 1) == "من" and sv.word(j + 2) in REGION_CLASS
+                                  or sv.word(j + 1)[:1] == "ب" and TOWN_CLASS_RX.match(sv.word(j + 1)[1:])):
+            j += 1  # مدينة جمال، من ولاية المنستير; بمنطقة X، ببلدية Y
         elif w == "من" and sv.word(j + 1) in REGION_CLASS:
             pass  # سبيبة من ولاية القصرين: a town "of" its governorate
         elif w in REGION_CLASS and TOWN_CLASS_RX.match(sv.word(i - 1)):
@@ -1273,8 +1274,9 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
             j += sv.word(j) == "العاصمة"
             j += _nisba(sv.word(j))  # في العاصمة [الفرنسية] باريس
         m = sv.mention_at(j)
-        if m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.word(j - 1) != "محيط":
-            out[(u.mention, m)] = "LOCATED_IN"
+        if m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.word(j - 1) != "محيط" \
+                and not (sv.types[m] == "GPE" and sv.norms[u.mention] in _countries()):
+            out[(u.mention, m)] = "LOCATED_IN"  # (a country is in no town or country: الذي تقوده السعودية في اليمن)
     return out
 
 
