@@ -723,6 +723,20 @@ CASES_ROUND5 = [
                  id="a-place-comma-in-its-municipality"),
     pytest.param("وقالت القوات التي تقودها فرنسا في مالي إن الهجوم صد.",
                  [("فرنسا", "GPE"), ("مالي", "GPE")], set(), id="a-country-is-in-no-country"),
+    pytest.param("وشهدت مدينة جرجيس، وهي إحدى مدن ولاية مدنين، احتجاجات.",
+                 [("جرجيس", "GPE"), ("مدنين", "GPE")], {("جرجيس", "مدنين", "LOCATED_IN")},
+                 id="a-town-and-it-is-one-of-the-towns-of"),
+    pytest.param("وتعرضت دورية للحرس الوطني في جبل سمامة لكمين نفذته كتيبة جند الخلافة.",
+                 [("للحرس الوطني", "ORG"), ("جبل سمامة", "LOC"), ("جند الخلافة", "ORG")],
+                 {("جند الخلافة", "للحرس الوطني", "ATTACKED"), ("للحرس الوطني", "جبل سمامة", "LOCATED_IN")},
+                 id="exposed-past-its-place-to-an-ambush-by-a-unit"),
+    pytest.param("واغتالت طائرة مسيرة أمريكية القيادي في حركة الشباب أحمد عبدي غودان.",
+                 [("الشباب", "ORG"), ("أحمد عبدي غودان", "PER")], {("أحمد عبدي غودان", "الشباب", "MEMBER_OF")},
+                 id="an-assassination-without-a-tagged-agent"),
+    pytest.param("واغتال الموساد القيادي في حركة حماس محمود المبحوح في دبي.",
+                 [("الموساد", "ORG"), ("حماس", "ORG"), ("محمود المبحوح", "PER"), ("دبي", "GPE")],
+                 {("الموساد", "محمود المبحوح", "ATTACKED"), ("محمود المبحوح", "حماس", "MEMBER_OF")},
+                 id="an-assassination-of-the-person-past-his-role"),
 ]
 
 

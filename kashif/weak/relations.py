@@ -1447,6 +1447,8 @@ def _in_words(sv: SentenceView, t: int, head: int, target: int, at: int) -> bool
 #: a killing or wounding in the passive, then its agent: ``قتل على أيدي X``, ``لقي حتفه برصاص X``
 KILLED_RX = re.compile(r"^[وف]?(?:قتل|اغتيل|اصيب|جرح|قضي|لقي|لقوا|قتلوا|اصيبوا)$")
 BY_HANDS = _words("ايدي يد ايادي")
+#: an assassination verb in the active voice (the passive is ``اغتيل``)
+ASSASSINATE_RX = re.compile(r"^[وف]?(?:اغتال|[يت]غتال)(?:ت|وا)?$")
 #: a killing verb with its object pronoun (``الذي قتلته Y``): its subject follows
 KILLED_OBJECT_RX = re.compile(r"^(?:قتل|اغتال|اعدم|صفي|خطف)(?:ت|وا)?(?:ه|ها|هم)$")
 KILLED_NOUN_RX = re.compile(r"^[وفب]?(?:ال)?(?:مقتل|اغتيال|تصفي[ةه])$")
@@ -1481,6 +1483,12 @@ def _attacked_killed(sv: SentenceView) -> PairVote:
             victim = antecedent(sv, r, ("PER",), span=4)
             if agent is not None and victim >= 0:
                 out[(agent[0], victim)] = "ATTACKED"
+    for t in sv.matching(ASSASSINATE_RX):  # اغتالت X القيادي في حركة Y PER: the person after, past his role
+        subj = _subject(sv, t, _ACTORS) if not _blocked(sv, t) else None
+        victim = next((m for k in range(t + 1, min(len(sv.units), t + 9)) if (m := sv.mention_at(k)) >= 0
+                       and sv.types[m] == "PER"), -1) if subj else -1
+        if victim >= 0 and victim != subj[0] and not any(_is_break(sv, k) for k in range(t + 1, sv.pos[victim])):
+            out[(subj[0], victim)] = "ATTACKED"
     for t in sorted({*sv.matching(KILLED_NOUN_RX), *sv.matching(KILLED_RX)}):
         u = sv.units[t]
         if KILLED_NOUN_RX.match(u.norm) and sv.type_at(t + 1) == "PER":
@@ -1750,7 +1758,8 @@ def _located_in_apposition(sv: SentenceView) -> PairVote:
         k = i + 2
         words = []
         while k < n and sv.units[k].mention < 0 and len(words) < 4 and (
-                sv.word(k) in CITY_OF or sv.word(k) in CLASS_WORDS or sv.word(k) in DIRECTION):
+                sv.word(k) in CITY_OF or sv.word(k) in CLASS_WORDS or sv.word(k) in DIRECTION
+                or not words and sv.word(k) in ("وهي", "وهو", "هي", "هو")):  # X، وهي إحدى مدن Y
             words.append(sv.word(k))
             k += 1
         m = sv.mention_at(k)
@@ -2341,7 +2350,7 @@ def _member_list(sv: SentenceView) -> PairVote:
 #: the phrase around them, not off a verb
 EVENT_RX = re.compile(r"^[وفبل]?(?:ال)?(?:هجوم|هجوما|هجوم(?:ين|ان)|هجمات|غار[ةه]|غارت(?:ين|ان)|غارات|ضرب[ةه]|"
                       r"ضربت(?:ين|ان)|ضربات|عملي[ةه]|عمليت(?:ين|ان)|عمليات|قصف|تفجير|تفجير(?:ين|ان)|تفجيرات|"
-                      r"اعتداء|اعتداء(?:ين|ان)|اعتداءات)$")
+                      r"اعتداء|اعتداء(?:ين|ان)|اعتداءات|كمين|كمينا|كمائن)$")
 #: verbs that carry out an event noun (``شن X غارة``, ``العملية التي نفذها X``, ``يواصل X الغارات``)
 SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارتكب|[يت]رتكب|واصل|[يت]واصل)(?:ت|وا|ه|ها|هم|تها|ته)?$"
                         r"|^[وف]?ب(?:تنفيذ|شن|ارتكاب)$"  # اتهم X بتنفيذ التفجير: the accused carried it out
@@ -2460,8 +2469,8 @@ def _attacked_exposed(sv: SentenceView) -> PairVote:
                 continue
             target, k = after[0], after[1] + 1
         # the event noun with its ل right after the target
-        while k < n and sv.mention_at(k) >= 0 and sv.types[sv.mention_at(k)] in ("GPE", "LOC"):
-            k += 1  # تعرض مطار X بطرابلس لقصف
+        while k < n and (sv.type_at(k) in ("GPE", "LOC") or sv.word(k) in ("في", "قرب") and sv.type_at(k + 1) in ("GPE", "LOC")):
+            k += 1  # تعرض مطار X بطرابلس لقصف، حاجز للجيش في جبل Y لهجوم
         if not (sv.word(k).startswith("ل") and EVENT_RX.match(sv.word(k)[1:] if not sv.word(k).startswith("لل") else "ال" + sv.word(k)[2:])):
             continue
         for j in range(k + 1, min(n, k + 10)):
@@ -2469,9 +2478,8 @@ def _attacked_exposed(sv: SentenceView) -> PairVote:
                 break
             if _by_agent(sv, j) or (SUPPORT_RX.match(sv.word(j)) and sv.word(j).endswith(_PRONOUN_SUFFIXES)):
                 step = 2 if _by_agent(sv, j) else 1
-                agent = _subject_after(sv, j + step - 1, _ACTORS)
-                if agent is None and sv.mention_at(j + step) >= 0 and sv.types[sv.mention_at(j + step)] in _ACTORS:
-                    agent = (sv.mention_at(j + step), j + step)
+                # (نفذته كتيبة X: a unit's class word before it)
+                agent = _subject_after(sv, j + step - 1, _ACTORS) or _first_target(sv, j + step, _ACTORS, max_steps=1)
                 if agent is not None and agent[0] != target:
                     out[(agent[0], target)] = "ATTACKED"
                 break
@@ -2624,7 +2632,7 @@ def _none_modality(sv: SentenceView) -> PairVote:
 
 #: the trigger patterns :meth:`SentenceView.matching` indexes in one pass (once per distinct word)
 _TRIGGER_PATTERNS = (USED_RX, ATTACK_RX, PRODUCE_RX, SUPPLY_RX, ACCUSE_RX, CONTROL_RX, STATIONED_VERB_RX,
-                     KILLED_RX, KILLED_NOUN_RX)
+                     KILLED_RX, KILLED_NOUN_RX, ASSASSINATE_RX)
 
 
 def relation_functions() -> list[RelationFunction]:
