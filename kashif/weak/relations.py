@@ -824,6 +824,10 @@ def _act_with_weapon(label: str, rx: re.Pattern[str], purpose_ok: bool = False) 
     return fn
 
 
+#: weapon words whose ب is a root letter, not "with" (بنادق القنص)
+ROOT_BA = ("بنادق", "بندقي", "بارود", "براميل")
+
+
 def _used_instrument(sv: SentenceView) -> PairVote:
     """An attack or bombardment with a weapon: ``نفذوا 52 هجوما بالسلاح الكيماوي``, ``قصف ...
     بقذائف``, ``هجوم باستخدام``: the weapon carries ``ب`` (or follows ``باستخدام``/``بواسطة``),
@@ -841,8 +845,8 @@ def _used_instrument(sv: SentenceView) -> PairVote:
             if m >= 0 and sv.types[m] == "DATE":
                 continue  # الهجوم الذي جد أمس الخميس بواسطة W
             if m >= 0 and sv.types[m] == "WEAPON":
-                surf = normalize_letters(sv.surfaces[m])
-                if surf.startswith(("ب", "وب")) or sv.word(i - 1) in ("ب", "باستخدام", "بواسطة"):
+                surf = normalize_letters(sv.surfaces[m]).removeprefix("و")
+                if surf.startswith("ب") and not surf.startswith(ROOT_BA) or sv.word(i - 1) in ("ب", "باستخدام", "بواسطة"):
                     for w in [m, *_weapon_chain(sv, i + 1, max_first=0)]:
                         out[(head, w)] = "USED"
                 break
@@ -1872,8 +1876,8 @@ def _member_roles(sv: SentenceView) -> PairVote:
             elif sv.units[k].norm in (".", ":", "؛", ";") or sv.units[k].norm in RELATIVE \
                     or sv.word(k) in COMPLEMENTIZERS:
                 break  # (قال الناطق باسم X إن Y قتل: Y is what he reported on)
-            elif sv.units[k].kind == "word" and ROLE_RX.match(sv.word(k)):
-                chained = True
+            elif sv.units[k].kind == "word" and ROLE_RX.match(sv.word(k)) and sv.mention_at(k - 1) >= 0:
+                chained = True  # (right after the body or its seat; not across ، وقال المتحدث باسم Y)
             k += 1
             steps += 1
     return out
