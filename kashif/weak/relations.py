@@ -286,6 +286,8 @@ UNIT_RX = re.compile(r"^(?:ال)?(?:لواء|فيلق|فرق[ةه]|كتيب[ةه
 FORCES_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:قوات|جيش|وحدات|شرط[ةه]|حرس|مي?ليشي)")
 PRESENCE_RX = re.compile(r"^[وف]?(?:ال)?(?:خلايا|خلي[ةه]|قوات|مواقع|موقع|مقاتل|عناصر|وحدات|معاقل|معقل|"
                          r"تواجد|وجود|انتشار|مقر|مقرات|قواعد|قاعد[ةه]|فرع|مكتب|تمركز|متمركز|ينتشر|تنتشر)")
+#: taking a place as one's seat: ``يتخذ من Y مقرا``
+TAKE_SEAT_RX = re.compile(r"^[وف]?(?:اتخذ|[يت]تخذ)(?:ت|وا)?$")
 BASE_RX = re.compile(r"^[وف]?(?:ال)?(?:مقر|مقره|مقرها|مقرهم|ومقره|ومقرها|مركزه|مركزها)$")
 #: bodies bound to a building, seated where they stand: ``معهد ناصر الطبي في القاهرة``
 SEATED_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:معهد|جامع[ةه]|مستشفي|مستشفى|كلي[ةه]|اكاديمي[ةه]|سفار[ةه]|قنصلي[ةه]|"
@@ -1641,6 +1643,13 @@ def _located_in_org(sv: SentenceView) -> PairVote:
         m = _place_after(sv, k + 1)
         if m >= 0:
             out[(subj[0], m)] = "LOCATED_IN"
+    # a seat taken: X، الذي يتخذ من Y مقرا له
+    for t in _triggers(sv, TAKE_SEAT_RX):
+        m = sv.mention_at(t + 2)
+        if sv.word(t + 1) == "من" and m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.word(t + 3) in ("مقرا", "مركزا"):
+            subj = _subject(sv, t, frozenset({"ORG"})) if not _blocked(sv, t) else None
+            if subj is not None:
+                out[(subj[0], m)] = "LOCATED_IN"
     # control: سيطر X على ... في Y و Z
     for t in _triggers(sv, CONTROL_RX):
         if _blocked(sv, t):
@@ -2636,7 +2645,7 @@ def _none_modality(sv: SentenceView) -> PairVote:
 
 #: the trigger patterns :meth:`SentenceView.matching` indexes in one pass (once per distinct word)
 _TRIGGER_PATTERNS = (USED_RX, ATTACK_RX, PRODUCE_RX, SUPPLY_RX, ACCUSE_RX, CONTROL_RX, STATIONED_VERB_RX,
-                     KILLED_RX, KILLED_NOUN_RX, ASSASSINATE_RX)
+                     KILLED_RX, KILLED_NOUN_RX, ASSASSINATE_RX, TAKE_SEAT_RX)
 
 
 def relation_functions() -> list[RelationFunction]:
