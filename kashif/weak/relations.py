@@ -2106,6 +2106,9 @@ def _member_joined(sv: SentenceView) -> PairVote:
         steps = 0
         while k < len(sv.units) and steps < 4:
             m = sv.mention_at(k)
+            if m >= 0 and m in coordination(sv).get(subj[0], ()):
+                k += 1  # انضمت فنلندا والسويد إلى Y: past the other subjects (structure.spread gives them Y)
+                continue
             if m >= 0:
                 if sv.types[m] in ("ORG", "GPE") and m != subj[0] and (steps or _clitic(sv, m, "ب") or _clitic(sv, m, "ل")
                                                                         or sv.word(k - 1) in _TO):
@@ -2322,9 +2325,9 @@ MEMBER_LIST_RX = re.compile(r"^[وف]?(?:ال)?(?:اعضاء|عضو|دول|بل�
 
 
 def _member_list(sv: SentenceView) -> PairVote:
-    """``دول أعضاء في المجلس، وهي A وB وC``, ``3 دول من مجلس التعاون (A، B وC)``: the states or
-    organisations listed after ``وهي`` or in brackets are members of the body named after the
-    member word (``دول`` only with its preposition)."""
+    """``دول أعضاء في المجلس، وهي A وB وC``, ``... في الناتو، من بينها A``, ``3 دول من مجلس
+    التعاون (A، B وC)``: the states or organisations listed after ``وهي``/``بينها`` or in brackets
+    are members of the body named after the member word (``دول`` only with its preposition)."""
     out: PairVote = {}
     n = len(sv.units)
     for i, u in enumerate(sv.units):
@@ -2341,10 +2344,10 @@ def _member_list(sv: SentenceView) -> PairVote:
         k += 1
         while k < n and sv.units[k].kind == "punct" and sv.units[k].norm not in ("،", ",", "("):
             k += 1
-        if k < n and sv.units[k].norm == "(":
+        k += sv.word(k) in ("،", ",") and sv.word(k + 1) in ("من", *LIST_INTRO)
+        k += sv.word(k) == "من" and sv.word(k + 1) in LIST_INTRO  # ، من بينها A وB
+        if k < n and sv.units[k].norm == "(" or sv.word(k) in LIST_INTRO:
             k += 1
-        elif sv.word(k) in ("،", ",") and sv.word(k + 1) in LIST_INTRO:
-            k += 2
         else:
             continue
         while k < n:
