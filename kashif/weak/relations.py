@@ -49,6 +49,24 @@ Decisions from ANNOTATION.md that the functions implement (and where they go bey
   (``ليل السبت 40 طائرة مسيرة من طراز``) do not separate a use verb from its weapon; targets and
   suppliers coordinated by و share the relation; ``بتزويد جماعات، بينها X`` names X the recipient;
   ``حصل عليها من X`` makes X the supplier; ``X بإقليم Y`` / ``X بوسط Y`` is ``X في Y``.
+* Round 5 (issue 10): a verb coordinated after a comma shares its clause's subject (``تخرج X في
+  ...، وعمل``), past a complementizer (``أكد X أن Y هاجم ...، واستهدف``: Y) and not under a denial;
+  the object of ``عن``/``مع``/``ضد`` is never a subject. A claim told after the attack (``استهدف
+  تفجيران Y، تبناهما X``, ``أعلن X مسؤوليته عنه``), a claimed or carried-out bombing's genitive
+  (``تبنى X تفجير كنيسة Y``: a building, or a place with its class word; ``تفجير برلين`` is where),
+  an accused who carried it out (``اتهم Y X بتنفيذ الهجوم``), continuing an attack (``يواصل X
+  الغارات``), an ambush, a clash (``قتل X في تبادل لإطلاق النار مع Y``), an active assassination
+  past the victim's role (``اغتالت X القيادي في حركة Z PER``) and a relative killing verb (``X،
+  الذي قتلته Y``) give ATTACKED; a condemned attack keeps its own agent (``أدان X الهجوم الذي شنه
+  Y``). A co-subject is no target (``شنت بريطانيا وفرنسا هجوما``). Roles: a chain of roles before
+  one person (``مساعد وكيل الجمهورية بالمحكمة ... والناطق باسم القطب ...، PER``), two roles after
+  him (``PER، رئيس X وزعيم Y``), but a list of people with their roles is no chain (``PER1 ورئيس
+  X ... وأمين عام Y PER2``); a body after ``لدى`` is the one a representative is sent to (no
+  MEMBER_OF it); a role after a verb of demand is its subject (``طالب رئيس X PER``); ``أحد
+  عناصره``, ``القيادي فيه`` point to the nearest ORG. Places: ``X الواقعة في Y``, ``في العاصمة
+  [الفرنسية] Y``, ``معتمدية X ولاية Y``, ``X، من ولاية Y``, ``X، ببلدية Y``, ``X، وهي إحدى مدن Y``,
+  ``Y، أبرز معاقل X`` (the suburb before ``لبيروت``), ``الذي يتخذ من Y مقرا``, an outlet in its
+  town (``صحيفة X في Y``); a country is in no town or country (``الذي تقوده السعودية في اليمن``).
 """
 
 from __future__ import annotations

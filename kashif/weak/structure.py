@@ -5,8 +5,10 @@ around it. Some facts about a sentence do not belong to any one trigger and are 
 per sentence (cached on the :class:`~kashif.weak.relations.SentenceView`):
 
 * **Coordination** (:func:`coordination`): mentions of one kind joined by ``و`` or a comma
-  (``بقابس وقبلي``, ``تونس والجزائر ومصر``, ``المدينتان X وY``). A relation stated for one member
-  holds for every member (:func:`spread`): ``X وY في محافظة Z`` puts both in Z.
+  (``بقابس وقبلي``, ``تونس والجزائر ومصر``, ``المدينتان X وY``), a ``و`` glued outside both spans
+  (``أوديساوخاركيف``) or a repeated place preposition (``في بلدة X وفي مدينة Y``). A relation
+  stated for one member holds for every member (:func:`spread`): ``X وY في محافظة Z`` puts both in
+  Z, and the relation functions leave coordinated targets, suppliers and joiners to it.
 * **Aliases** (:func:`aliases`): ``X (Y)`` and ``X المكنى/الملقب/المعروف بـY`` name one
   thing twice. A relation on one name holds for the other (ANNOTATION.md: apposition puts it on
   both mentions), and the two are never LOCATED_IN one another.
