@@ -292,9 +292,9 @@ SUBJECT_FILLER_RX = re.compile(
     r"يقومون|نفذ|ينفذ|تنفذ|اجر|مرار|فعلا|ايضا|بالفعل|نفسه|بدوره|اخيرا|مؤخرا|سابقا|نحو|حوالي|اكثر|عشرات|"
     r"مئات|عد[ةه]|بشن|شن|ب|ل)|[0-9]+|“|”|\"|«|»|'|‘|’|-)$")
 ROLE_RX = re.compile(
-    r"^[وف]?(?:ال)?(?:رئيس|مدير|قائد|زعيم|امير|عضو|اعضاء|متحدث|المتحدث|ناطق|مندوب|سفير|ممثل|مستشار|نائب|وزير|"
+    r"^[وف]?(?:ال)?(?:رئيس|مدير|قائد|زعيم|امير(?!ك)|عضو|اعضاء|متحدث|المتحدث|ناطق|مندوب|سفير|ممثل|مستشار|نائب|وزير|"
     r"محلل|باحث|مسؤول|قيادي|ضابط|مؤسس|امين|رئيس[ةه]|مدير[ةه]|متحدث[ةه]|ناطق[ةه]|مندوب[ةه]|ممثل[ةه]|"
-    r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب|كاتب|وكيل$|مساعد$)")
+    r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب|كاتب|وكيل$|مساعد$|مكلف$)")
 #: ranks and titles before a leader's name
 TITLE_RX = re.compile(r"^(?:ال)?(?:مشير|جنرال|لواء|عقيد|عميد|رئيس|زعيم|شيخ|امير|قائد|سيد|دكتور|ملك|كولونيل|فريق|اول$)")
 DIRECTION = _words("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي شمالا جنوبا شرقا غربا ريف")
@@ -303,7 +303,7 @@ CLASS_WORDS = _words("تنظيم منظمة حركة صحيفة وكالة حل�
 UNIT_RX = re.compile(r"^(?:ال)?(?:لواء|فيلق|فرق[ةه]|كتيب[ةه]|سري[ةه]|وحد[ةه]|جناح|فرع|قسم|فوج|كتائب|سرايا)")
 FORCES_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:قوات|جيش|وحدات|شرط[ةه]|حرس|مي?ليشي)")
 PRESENCE_RX = re.compile(r"^[وف]?(?:ال)?(?:خلايا|خلي[ةه]|قوات|مواقع|موقع|مقاتل|عناصر|وحدات|معاقل|معقل|"
-                         r"تواجد|وجود|انتشار|مقر|مقرات|قواعد|قاعد[ةه]|فرع|مكتب|تمركز|متمركز|ينتشر|تنتشر)")
+                         r"تواجد|وجود|انتشار|مقر|مقرات|قواعد|قاعد[ةه]|فرع|مكتب|تمركز|متمركز|ينتشر|تنتشر|مبني|مباني)")
 #: taking a place as one's seat: ``يتخذ من Y مقرا``
 TAKE_SEAT_RX = re.compile(r"^[وف]?(?:اتخذ|[يت]تخذ)(?:ت|وا)?$")
 BASE_RX = re.compile(r"^[وف]?(?:ال)?(?:مقر|مقره|مقرها|مقرهم|ومقره|ومقرها|مركزه|مركزها)$")
@@ -1826,14 +1826,19 @@ def _located_in_affiliated(sv: SentenceView) -> PairVote:
     return out
 
 
+#: roles of a representative sent to a body (``سفير X لدى Y``: X's, not Y's)
+REPRESENTATIVE_RX = re.compile(r"^[وف]?(?:ال)?(?:سفير|مندوب|ممثل|مبعوث)")
+
+
 def _role_org_after(sv: SentenceView, r: int, limit: int = 8) -> tuple[int, int] | None:
     """The first ORG/GPE mention after the role word at ``r`` (no person before it)."""
     for k in range(r + 1, min(len(sv.units), r + 1 + limit)):
         m = sv.mention_at(k)
         if m >= 0:
             ok = sv.types[m] == "ORG" or (sv.types[m] == "GPE" and not _after_preposition(sv, k))
-            # (السفير البريطاني لدى الأمم المتحدة: a representative *to* a body is no member of it)
-            return (m, k) if ok and sv.word(k - 1) != "لدي" else None
+            # (السفير البريطاني لدى الأمم المتحدة: a representative *to* a body is no member of it;
+            # المكلف بالإعلام لدى X: other roles are held "at" it)
+            return (m, k) if ok and not (sv.word(k - 1) == "لدي" and REPRESENTATIVE_RX.match(sv.word(r))) else None
         if sv.units[k].norm in ("،", ",", ".", ":", "؛", ";") or sv.units[k].norm in RELATIVE:
             return None
     return None
