@@ -351,7 +351,7 @@ AFFILIATION_RX = re.compile(r"^(?:ال)?(?:مرتبط|تابع|موال|مدعو
 USED_PARTICIPLE_RX = re.compile(r"^[وف]?مستخدم(?:ا|ين|ة|ون|تين|ات)?$")
 #: receiving weapons: ``حصل عليها من X`` (X supplied the subject)
 RECEIVE_RX = re.compile(r"^[وف]?(?:حصل|[يت]حصل|تسلم|[يت]تسلم|استلم|[يت]ستلم)(?:ت|وا|ن)?$")
-RECEIVE_OBJECT_RX = re.compile(r"^(?:علي(?:ها|ه|هم)|[وفب]?(?:ال)?(?:طائر|مسير|اسلح|سلاح|ذخ|صواريخ|قذائف|قنابل|عتاد|معدات|شحن))")
+RECEIVE_OBJECT_RX = re.compile(r"^(?:علي(?:ها|ه|هم)|[وفب]?(?:ال)?(?:طائر|مسير|اسلح|سلاح|ذخ|صواريخ|قذائف|قنابل|عتاد|معدات|شحن|دبابات|مدرعات))")
 #: a list of places introduced after ``في Y،``: ``مناطق في حلب، هي حي X وحي Y``
 LIST_INTRO = _words("هي وهي هما وهما منها ومنها بينها")
 
@@ -1133,12 +1133,20 @@ def _included_target(sv: SentenceView, i: int, max_steps: int = 4) -> tuple[int,
 
 def _received(sv: SentenceView) -> PairVote:
     """``حصل عليها من X``, ``تسلمت الأسلحة من X``: X supplied the receiver (the verb's subject,
-    else the nearest organisation before it in the sentence: an implicit subject)."""
+    else the nearest organisation before it in the sentence: an implicit subject); ``تسلم Y من X
+    شحنة من الذخائر``: the subject after the verb, the materiel after the supplier."""
     out: PairVote = {}
     for t in sv.matching(RECEIVE_RX):
         if _blocked(sv, t):
             continue
         k = t + 1
+        after = _subject_after(sv, t, _ACTORS) or _first_target(sv, t + 1, _ACTORS, max_steps=0)
+        if after is not None and sv.word(after[1] + 1) == "من":  # تسلم X من Y شحنة من الذخائر
+            src = _first_target(sv, after[1] + 2, _ACTORS, max_steps=0)
+            if src is not None and src[0] != after[0] and any(
+                    RECEIVE_OBJECT_RX.match(sv.word(j)) or sv.type_at(j) == "WEAPON" for j in range(src[1] + 1, src[1] + 5)):
+                out[(src[0], after[0])] = "SUPPLIED"
+            continue
         if not RECEIVE_OBJECT_RX.match(sv.word(k)) and sv.type_at(k) != "WEAPON":
             continue
         while k < len(sv.units) and k - t <= 4 and sv.word(k) != "من":
