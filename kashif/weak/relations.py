@@ -273,7 +273,7 @@ PREPOSITIONS = _words("في من الى على عن حول لدى عند داخ�
                          "باتجاه تجاه ضمن بالقرب")
 #: words that introduce an ORG's members or fighters before its name ("مقاتلو داعش")
 MEMBERS_OF = re.compile(r"^[وف]?(?:ال)?(?:مقاتل|مسلح|ارهابي|عناصر|عنصر|اعضاء|متزعم|قاد[ةه]|جنود|مرتزق"
-                        r"|تنظيم|منظم[ةه]|جماع[ةه]|حرك[ةه]|قوات|جيش|خلايا|فصيل|فصائل|مي?ليشي|كتائب|وحدات)")
+                        r"|تنظيم|منظم[ةه]|جماع[ةه]|حرك[ةه]|قوات|جيش|خلايا|فصيل|فصائل|مي?ليشي|كتائب|كتيب[ةه]|وحدات)")
 #: a force's platforms before it: ``قصفت طائرات التحالف الدولي``, ``مدفعية الجيش`` (its acts count)
 PLATFORMS_RX = re.compile(r"^[وف]?(?:ال)?(?:طائرات|طائر[ةه]|مقاتلات|طيران|مروحيات|مدفعي[ةه]|بوارج|سفن|دبابات|قاذفات|"
                           r"زوارق|مسيرات|راجمات)$")
@@ -294,7 +294,8 @@ SUBJECT_FILLER_RX = re.compile(
 ROLE_RX = re.compile(
     r"^[وف]?(?:ال)?(?:رئيس|مدير|قائد|زعيم|امير(?!ك)|عضو|اعضاء|متحدث|المتحدث|ناطق|مندوب|سفير|ممثل|مستشار|نائب|وزير|"
     r"محلل|باحث|مسؤول|قيادي|ضابط|مؤسس|امين|رئيس[ةه]|مدير[ةه]|متحدث[ةه]|ناطق[ةه]|مندوب[ةه]|ممثل[ةه]|"
-    r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب|كاتب|وكيل$|مساعد$|مكلف$)")
+    r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب|كاتب|وكيل$|مساعد$|مكلف$|"
+    r"متشدد$|متطرف$)")  # (المتشدد البارز في تنظيم X PER: a member described)
 #: ranks and titles before a leader's name
 TITLE_RX = re.compile(r"^(?:ال)?(?:مشير|جنرال|لواء|عقيد|عميد|رئيس|زعيم|شيخ|امير|قائد|سيد|دكتور|ملك|كولونيل|فريق|اول$)")
 DIRECTION = _words("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي شمالا جنوبا شرقا غربا ريف")
@@ -1664,9 +1665,12 @@ def _located_in_org(sv: SentenceView) -> PairVote:
             continue
         # SVO: X تنشط في Y; VSO: تنشط كتيبة X في Y (the place phrase after the subject)
         k = t + 1 if sv.word(t + 1) in ("في", "داخل") else subj[1] if sv.pos.get(subj[0], -1) > t else -1
-        if k < 0 or sv.word(k) not in ("في", "داخل"):
-            continue
-        m = _place_after(sv, k + 1)
+        w = sv.word(k) if k >= 0 else ""
+        if w in ("في", "داخل"):
+            k += 1
+        elif not (w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in LANDSCAPE)):
+            continue  # (تنتشر عناصر X بجبال ...: the preposition glued to the landscape noun)
+        m = _place_after(sv, k)
         if m >= 0:
             out[(subj[0], m)] = "LOCATED_IN"
     # a seat taken: X، الذي يتخذ من Y مقرا له
@@ -1749,9 +1753,15 @@ def _skip_apposition(sv: SentenceView, j: int) -> int:
     return j
 
 
+#: landscape nouns before a place's name (``بجبال وغابات محافظة X``)
+LANDSCAPE = _words("جبال غابات مرتفعات ضواحي اطراف ارياف صحراء سواحل")
+
+
 def _place_after(sv: SentenceView, k: int) -> int:
-    """The GPE/LOC mention at unit ``k`` past direction and class words (``في إقليم X``); -1."""
-    while sv.word(k) in DIRECTION or sv.word(k) in CLASS_WORDS:
+    """The GPE/LOC mention at unit ``k`` past direction, class and landscape words, also with و
+    (``في إقليم X``, ``بجبال وغابات محافظة X``); -1."""
+    while (w := sv.word(k)) and (w in DIRECTION or w in CLASS_WORDS or w.removeprefix("و") in LANDSCAPE
+                                 or w[:1] in "وب" and w[1:] in CLASS_WORDS):
         k += 1
     m = sv.mention_at(k)
     return m if m >= 0 and sv.types[m] in ("GPE", "LOC") else -1
@@ -1858,6 +1868,8 @@ def _member_roles(sv: SentenceView) -> PairVote:
     for r, u in enumerate(sv.units):
         if u.mention >= 0 or u.kind != "word" or not ROLE_RX.match(u.norm):
             continue
+        if u.norm in ("المتشدد", "المتطرف") and sv.word(r - 1).startswith("ال"):
+            continue  # التنظيم المتشدد: an adjective of the noun before, not a person described
         if _role_negated(sv, r):
             continue
         org = _role_org_after(sv, r)

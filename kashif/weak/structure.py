@@ -170,10 +170,11 @@ def aliases(sv: _View) -> set[tuple[int, int]]:
         while k < n and sv.units[k].mention < 0 and sv.units[k].norm in QUOTES:
             k += 1  # past the closing quote of X
         cue = paren = False
+        k += sv.word(k) == "و"  # X و المكنى بـY
         if k < n and sv.units[k].norm == "(":
             paren = True
             k += 1
-        elif sv.word(k) in ALIAS_CUES:
+        elif sv.word(k) in ALIAS_CUES or sv.word(k)[:1] == "و" and sv.word(k)[1:] in ALIAS_CUES:
             cue = True
             k += 1
         else:
