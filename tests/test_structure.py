@@ -268,6 +268,16 @@ def test_offsets_stay_valid_with_the_round4_cues_and_references(words):
     _assert_offsets_valid(words)
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["تبناه", "تبناهما", "تنظيم داعش", "مسؤوليته عنه", "الواقعة", "في", "وفي", "مدينة",
+                                 "بنزرت", "ولاية", "معتمدية", "ببلدية", "أبرز معاقل", "الجماعة", "أحد عناصره",
+                                 "القيادي فيه", "لدى", "السفير", "المكلف بالإعلام", "اغتالت", "الذي قتلته",
+                                 "في تبادل لإطلاق النار مع", "تسلم", "من", "شحنة", "و", "،", "(", ")", ".", "\n"]),
+                min_size=1, max_size=30))
+def test_offsets_stay_valid_with_the_round5_cues(words):
+    _assert_offsets_valid(words)
+
+
 def test_labeller_keeps_propagated_spans_flat():
     docs = WeakLabeller("dawid-skene").label_corpus([RawDoc("a", "قال جون دوريان إن دوريان ودوريان هنا.")])
     ents = [(e.text, e.type) for e in docs[0].entities]
