@@ -2556,11 +2556,10 @@ def _attacked_claimed(sv: SentenceView) -> PairVote:
     noun)."""
     out: PairVote = {}
     n = len(sv.units)
-    for c, u in enumerate(sv.units):
-        w = u.norm if u.mention < 0 else ""
-        if CLAIM_PRONOUN_RX.match(w):
+    for c in sorted({*sv.matching(CLAIM_PRONOUN_RX), *sv.matching(RESPONSIBILITY_RX)}):
+        if CLAIM_PRONOUN_RX.match(sv.word(c)):
             agent = _subject_after(sv, c, _ACTORS)
-        elif RESPONSIBILITY_RX.match(w) and sv.word(c + 1) in ("عنه", "عنها", "عنهما", "عنهم"):
+        elif sv.word(c + 1) in ("عنه", "عنها", "عنهما", "عنهم"):
             agent = _subject(sv, c, _ACTORS)
         else:
             continue
@@ -2611,9 +2610,7 @@ def _located_in_center(sv: SentenceView) -> PairVote:
     back); the owner is the ORG right after the word or the antecedent of a back-reference
     (``التنظيم``, ``الجماعة``: the nearest ORG before)."""
     out: PairVote = {}
-    for c, u in enumerate(sv.units):
-        if u.mention >= 0 or not CENTER_RX.match(u.norm):
-            continue
+    for c in sv.matching(CENTER_RX):
         k = next((j for j in range(c - 1, max(-1, c - 5), -1) if sv.mention_at(j) >= 0), -1)
         place = sv.mention_at(k)
         if place < 0 or sv.types[place] not in ("GPE", "LOC"):
@@ -2691,7 +2688,8 @@ def _none_modality(sv: SentenceView) -> PairVote:
 
 #: the trigger patterns :meth:`SentenceView.matching` indexes in one pass (once per distinct word)
 _TRIGGER_PATTERNS = (USED_RX, ATTACK_RX, PRODUCE_RX, SUPPLY_RX, ACCUSE_RX, CONTROL_RX, STATIONED_VERB_RX,
-                     KILLED_RX, KILLED_NOUN_RX, ASSASSINATE_RX, TAKE_SEAT_RX)
+                     KILLED_RX, KILLED_NOUN_RX, ASSASSINATE_RX, TAKE_SEAT_RX, CLAIM_PRONOUN_RX, RESPONSIBILITY_RX,
+                     CENTER_RX)
 
 
 def relation_functions() -> list[RelationFunction]:
