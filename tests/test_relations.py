@@ -780,6 +780,13 @@ CASES_ROUND5 = [
                  id="stationed-in-the-mountains-and-forests-of"),
     pytest.param("ويتوعد التنظيم المتشدد بأن تصبح قطر إمارة تابعة للخليفة أبو بكر البغدادي.",
                  [("قطر", "GPE"), ("أبو بكر البغدادي", "PER")], set(), id="an-extremist-adjective-is-no-role"),
+    pytest.param("واعترضت الدفاعات صاروخا أطلقته حركة حماس باتجاه مدينة عسقلان.",
+                 [("حماس", "ORG"), ("عسقلان", "GPE")], {("حماس", "عسقلان", "ATTACKED")},
+                 id="a-shot-in-the-direction-of"),
+    pytest.param("واتهمت الحكومة اليمنية الحوثيين بإطلاق صاروخ باليستي تجاه مدينة مأرب.",
+                 [("الحكومة اليمنية", "ORG"), ("الحوثيين", "ORG"), ("صاروخ باليستي", "WEAPON"), ("مأرب", "GPE")],
+                 {("الحوثيين", "صاروخ باليستي", "USED"), ("الحوثيين", "مأرب", "ATTACKED")},
+                 id="accused-of-firing-towards"),
 ]
 
 

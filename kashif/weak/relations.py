@@ -1242,11 +1242,12 @@ def _attack_agent(sv: SentenceView, t: int) -> int:
 
 def _attacked_against(sv: SentenceView) -> PairVote:
     """``استخدم مقاتلو داعش ... ضد القوات العراقية``: ``ضد`` names the target of the clause's
-    use or attack, and so does ``على`` after a weapon (``أطلقت حماس الصواريخ على عسقلان``); the
-    attacker is that trigger's subject."""
+    use or attack, and so do ``على`` after a weapon (``أطلقت حماس الصواريخ على عسقلان``) and the
+    direction of a shot (``صاروخا أطلقه X باتجاه مدينة Y``); the attacker is that trigger's
+    subject."""
     out: PairVote = {}
     for i, u in enumerate(sv.units):
-        if u.mention >= 0 or u.norm not in ("ضد", "وضد", "علي", "وعلي"):
+        if u.mention >= 0 or u.norm not in ("ضد", "وضد", "علي", "وعلي", "تجاه", "باتجاه"):
             continue
         tgt = _first_target(sv, i + 1, _TARGETS)
         if tgt is None:
