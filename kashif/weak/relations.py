@@ -295,9 +295,10 @@ ROLE_RX = re.compile(
     r"^[وف]?(?:ال)?(?:رئيس|مدير|قائد|زعيم|امير(?!ك)|عضو|اعضاء|متحدث|المتحدث|ناطق|مندوب|سفير|ممثل|مستشار|نائب|وزير|"
     r"محلل|باحث|مسؤول|قيادي|ضابط|مؤسس|امين|رئيس[ةه]|مدير[ةه]|متحدث[ةه]|ناطق[ةه]|مندوب[ةه]|ممثل[ةه]|"
     r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب|كاتب|وكيل$|مساعد$|مكلف$|"
-    r"متشدد$|متطرف$)")  # (المتشدد البارز في تنظيم X PER: a member described)
+    r"متشدد$|متطرف$|رقيب$|نقيب$|رائد$|مقدم$|ملازم$|عريف$)")  # (المتشدد البارز في تنظيم X PER: a member described)
 #: ranks and titles before a leader's name
-TITLE_RX = re.compile(r"^(?:ال)?(?:مشير|جنرال|لواء|عقيد|عميد|رئيس|زعيم|شيخ|امير|قائد|سيد|دكتور|ملك|كولونيل|فريق|اول$)")
+TITLE_RX = re.compile(r"^(?:ال)?(?:مشير|جنرال|لواء|عقيد|عميد|رئيس|زعيم|شيخ|امير(?!ك)|قائد|سيد|دكتور|ملك|كولونيل|فريق|اول$|"
+                      r"رقيب$|نقيب$|رائد$|مقدم$|ملازم$|عريف$)")
 DIRECTION = _words("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي شمالا جنوبا شرقا غربا ريف")
 CLASS_WORDS = _words("تنظيم منظمة حركة صحيفة وكالة حلف قوات طيران مركز مدينة بلدة قرية محافظة منطقة ريف "
                         "حزب قناة مكتب حي جبل جبال مطار سجن شارع ولاية دولة جمهورية مملكة امارة عاصمة اقليم")
@@ -1990,19 +1991,22 @@ def _role_negated(sv: SentenceView, r: int) -> bool:
 
 
 #: a preposition with a pronoun after a role (``القيادي فيه``, ``عضو بها``)
-IN_IT = _words("فيه فيها به بها منه منها")
+IN_IT = _words("فيه فيها به بها منه منها باسمه باسمها")
 
 
 def _role_backref(sv: SentenceView, r: int) -> tuple[int, int] | None:
     """``ROLE الفرقة PER`` after the organisation was named: ``(person, organisation)`` when the
     word after the role is a definite back-reference (``الفرقة``, ``الحركة``, ``الوزارة``) whose
     antecedent ORG stands earlier in the sentence and a person follows it (ANNOTATION: the nearest
-    tagged antecedent carries the relation). ``القيادي فيه PER``: the pronoun stands for the
-    nearest ORG before."""
+    tagged antecedent carries the relation). ``القيادي فيه PER``, ``الناطق الرسمي باسمها العقيد PER``:
+    the pronoun stands for the nearest ORG before."""
     w = sv.word(r + 1)
-    if w in IN_IT and sv.type_at(r + 2) == "PER":
-        org = antecedent(sv, r, ("ORG",))
-        return (sv.mention_at(r + 2), org) if org >= 0 else None
+    k = r + 1 + (_nisba(w) and sv.word(r + 2) in IN_IT)  # الناطق [الرسمي] باسمها
+    if sv.word(k) in IN_IT:
+        while sv.mention_at(k + 1) < 0 and sv.word(k + 1) and TITLE_RX.match(sv.word(k + 1)):
+            k += 1  # باسمها العقيد PER
+        org = antecedent(sv, r, ("ORG",)) if sv.type_at(k + 1) == "PER" else -1
+        return (sv.mention_at(k + 1), org) if org >= 0 else None
     if not w.startswith("ال") or len(w) < 5 or sv.mention_at(r + 1) >= 0:
         return None
     k = r + 2
