@@ -1273,6 +1273,8 @@ def _attacked_against(sv: SentenceView) -> PairVote:
 
 #: "in the countryside of": ``X بريف Y`` puts X inside Y
 REGION_WORDS = _words("بريف وبريف")
+#: administrative districts (``عين زيان من معتمدية سبيبة``)
+DISTRICT_CLASS = _words("معتمدية معتمديه بلدية بلديه عمادة عماده")
 #: class words of a town or district (``معتمدية X ولاية Y``: X is the smaller place)
 TOWN_CLASS_RX = re.compile(r"^(?:من|[وبل])?(?:ال)?(?:معتمدي[ةه]|مدين[ةه]|بلد[ةه]|قري[ةه]|بلدي[ةه]|عماد[ةه])$")
 #: class words that make the next place a region (it contains towns)
@@ -1292,14 +1294,14 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
         elif w in ("،", ",") and (sv.word(j + 1) == "من" and sv.word(j + 2) in REGION_CLASS
                                   or sv.word(j + 1)[:1] == "ب" and TOWN_CLASS_RX.match(sv.word(j + 1)[1:])):
             j += 1  # مدينة جمال، من ولاية المنستير; بمنطقة X، ببلدية Y
-        elif w == "من" and sv.word(j + 1) in REGION_CLASS:
-            pass  # سبيبة من ولاية القصرين: a town "of" its governorate
+        elif w == "من" and (sv.word(j + 1) in REGION_CLASS or sv.word(j + 1) in DISTRICT_CLASS):
+            pass  # سبيبة من ولاية القصرين, عين زيان من معتمدية سبيبة: a place "of" its district
         elif w in REGION_CLASS and TOWN_CLASS_RX.match(sv.word(i - 1)):
             j -= 1  # معتمدية X ولاية Y: a town named by its class, then its governorate (no list of governorates)
         elif w not in ("في", "ب", "داخل"):
             continue
         j += 1
-        while sv.word(j) in DIRECTION or sv.word(j) in CLASS_WORDS or sv.word(j) in ("محيط",):
+        while sv.word(j) in DIRECTION or sv.word(j) in CLASS_WORDS or sv.word(j) in DISTRICT_CLASS or sv.word(j) == "محيط":
             if sv.word(j) == "محيط":
                 break  # "in the vicinity of" is not inside
             j += 1
@@ -1799,8 +1801,8 @@ def _located_in_presence(sv: SentenceView) -> PairVote:
 
 def _located_in_apposition(sv: SentenceView) -> PairVote:
     """``الفاشر، عاصمة ولاية Y``, ``غنجة، ثانية كبرى مدن Y``: a town described as the capital or
-    one of the cities of Y; and a list of places after ``في Y،`` (``مناطق في حلب، هي حي X وحي Z``):
-    each listed place is in Y."""
+    one of the cities of Y (``عاصمة Y، X`` the other way round); and a list of places after ``في
+    Y،`` (``مناطق في حلب، هي حي X وحي Z``): each listed place is in Y."""
     out: PairVote = {}
     n = len(sv.units)
     for i, u in enumerate(sv.units):
@@ -1816,6 +1818,9 @@ def _located_in_apposition(sv: SentenceView) -> PairVote:
         m = sv.mention_at(k)
         if words and any(w in CITY_OF for w in words) and m >= 0 and sv.types[m] in ("GPE", "LOC"):
             out[(u.mention, m)] = "LOCATED_IN"
+            continue
+        if sv.word(i - 1).removeprefix("في") in ("عاصمة", "عاصمه") and sv.type_at(i + 2) == "GPE":
+            out[(sv.mention_at(i + 2), u.mention)] = "LOCATED_IN"  # في عاصمة X، Y: Y is the capital, in X
             continue
         # the list: في Y، هي A وB وC
         if sv.types[u.mention] == "FAC" or not _after_preposition(sv, i) or sv.word(i + 2) not in LIST_INTRO:
