@@ -1289,7 +1289,7 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
             continue
         j = _past_located(sv, i + 1)  # شارع "X" في, X الواقعة في
         w = sv.word(j)
-        if w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in DIRECTION or w[1:] == "العاصمة"):
+        if w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in DIRECTION or w[1:] in DISTRICT_CLASS or w[1:] == "العاصمة"):
             pass  # X بإقليم Y, X بوسط Y: the preposition glued to the class or direction word
         elif w in ("،", ",") and (sv.word(j + 1) == "من" and sv.word(j + 2) in REGION_CLASS
                                   or sv.word(j + 1)[:1] == "ب" and TOWN_CLASS_RX.match(sv.word(j + 1)[1:])):
