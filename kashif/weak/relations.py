@@ -2050,25 +2050,33 @@ def _member_of_members(sv: SentenceView) -> PairVote:
     return out
 
 
-#: members of an organisation named by a pronoun: ``أحد عناصره``, ``من قيادييها``, ``أحد جنودها``
-OWN_MEMBERS_RX = re.compile(r"^(?:عناصر|اعضاء|مقاتلي|قياديي|قادت|جنود|منتسبي|كوادر|مسؤولي|امراء)(?:ه|ها|هم)$")
-_ONE_OF = _words("احد احدي واحد واحدا من وهو هو كان")
+#: plural members of an organisation: ``أحد عناصر X``, ``من أبرز قادة X``, ``أحد قيادييها``
+MEMBERS_PLURAL_RX = re.compile(r"^(?:عناصر|اعضاء|مقاتلي|قياديي|قيادات|قاد[ةه]|قادت|جنود|منتسبي|كوادر|مسؤولي|امراء|"
+                               r"مؤسسي|زعماء|نشطاء|ضباط)(?:ه|ها|هم)?$")
+_ONE_OF = _words("احد احدي واحد واحدا من وهو هو كان يعد ويعد تعد ابرز اهم اخطر كبار ، ,")
 
 
-def _member_by_pronoun(sv: SentenceView) -> PairVote:
-    """``أعلن تنظيم X أن PER أحد عناصره``: a person described as one of the members of an
-    organisation named by a pronoun is a member of the nearest ORG before him (ANNOTATION: the
-    nearest tagged antecedent carries it)."""
+def _member_one_of(sv: SentenceView) -> PairVote:
+    """``PER، أحد عناصر كتيبة X``, ``PER من أبرز قادة تنظيم X``, ``أعلن تنظيم X أن PER أحد
+    عناصره``: a person described as one of an organisation's members is a member of it -- of the
+    ORG named after the plural, or, when a pronoun names it, of the nearest ORG before him
+    (ANNOTATION: the nearest tagged antecedent carries it)."""
     out: PairVote = {}
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] != "PER":
             continue
         k = i + 1
-        while sv.word(k) in _ONE_OF and k - i <= 3:
+        while sv.word(k) in _ONE_OF and k - i <= 4:
             k += 1
-        if k == i + 1 or not OWN_MEMBERS_RX.match(sv.word(k)):
+        w = sv.word(k)
+        if k == i + 1 or not MEMBERS_PLURAL_RX.match(w) or not any(sv.word(j) in ("احد", "احدي", "واحد", "من")
+                                                                 for j in range(i + 1, k)):
             continue
-        org = antecedent(sv, i, ("ORG",))
+        if w.endswith(_PRONOUN_SUFFIXES) and not w.endswith(("قادة", "قاده")):
+            org = antecedent(sv, i, ("ORG",))
+        else:
+            after = _first_target(sv, k + 1, frozenset({"ORG"}), max_steps=1)
+            org = after[0] if after else -1
         if org >= 0:
             out[(u.mention, org)] = "MEMBER_OF"
     return out
@@ -2733,7 +2741,7 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.member_of.role@5", _member_roles, "role words"),
         RelationFunction("rel.member_of.members@2", _member_of_members, "X أحد أعضاء Y"),
         RelationFunction("rel.member_of.led_by@3", _member_led_by, "Y الذي تقوده X, برئاسة X"),
-        RelationFunction("rel.member_of.by_pronoun@1", _member_by_pronoun, "تنظيم X ... PER أحد عناصره"),
+        RelationFunction("rel.member_of.one_of@1", _member_one_of, "PER، أحد عناصر X; PER أحد عناصره"),
         RelationFunction("rel.member_of.unit@2", _member_unit, "unit من parent"),
         RelationFunction("rel.member_of.affiliated@1", _member_affiliated, "X التابعة لها / لـY"),
         RelationFunction("rel.member_of.umbrella@2", _member_umbrella, "مظلة ... بينها X وY"),
