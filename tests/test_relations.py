@@ -774,7 +774,8 @@ CASES_ROUND5 = [
                  id="an-alias-after-wa-shares-the-role"),
     pytest.param("وأعلنت القيادة الأمريكية في أفريقيا أنها استهدفت المتطرف البارز في حركة الشباب بشير قرقاب.",
                  [("القيادة الأمريكية في أفريقيا", "ORG"), ("الشباب", "ORG"), ("بشير قرقاب", "PER")],
-                 {("بشير قرقاب", "الشباب", "MEMBER_OF")}, id="a-member-described-as-an-extremist"),
+                 {("بشير قرقاب", "الشباب", "MEMBER_OF"), ("القيادة الأمريكية في أفريقيا", "بشير قرقاب", "ATTACKED")},
+                 id="a-member-described-as-an-extremist-is-the-target"),
     pytest.param("وتتحصن عناصر كتيبة جند الخلافة بجبال وغابات ولاية القصرين.",
                  [("جند الخلافة", "ORG"), ("القصرين", "GPE")], {("جند الخلافة", "القصرين", "LOCATED_IN")},
                  id="stationed-in-the-mountains-and-forests-of"),
@@ -809,6 +810,10 @@ CASES_ROUND5 = [
                  {("خالد الشايب", "القاعدة في بلاد المغرب", "MEMBER_OF")}, id="among-the-most-prominent-leaders-of"),
     pytest.param("والتقى علي العريض أحد الدبلوماسيين في سفارة قطر.",
                  [("علي العريض", "PER"), ("قطر", "GPE")], set(), id="one-of-without-a-member-plural"),
+    pytest.param("وقصفت طائرات التحالف الدولي القيادي في تنظيم داعش أبو محمد العدناني قرب حلب.",
+                 [("التحالف الدولي", "ORG"), ("داعش", "ORG"), ("أبو محمد العدناني", "PER"), ("حلب", "GPE")],
+                 {("التحالف الدولي", "أبو محمد العدناني", "ATTACKED"), ("أبو محمد العدناني", "داعش", "MEMBER_OF")},
+                 id="a-target-past-his-role-description"),
 ]
 
 

@@ -758,10 +758,33 @@ def _next_weapon(sv: SentenceView, i: int) -> bool:
     return sv.type_at(i + 1) == "WEAPON"
 
 
+def _described_person(sv: SentenceView, i: int) -> int:
+    """The unit of the person that a role description starting at unit ``i`` names (``القيادي
+    [البارز] في تنظيم X PER``, ``المتشدد في X PER``), or -1."""
+    if sv.mention_at(i) >= 0 or not ROLE_RX.match(sv.word(i)):
+        return -1
+    k = i + 1
+    while k - i <= 3 and sv.mention_at(k) < 0 and (_nisba(sv.word(k)) or sv.word(k).startswith("ال")):
+        k += 1  # البارز
+    if sv.word(k) in ("في", "من", "ب") or sv.word(k)[:1] == "ب" and sv.word(k)[1:] in CLASS_WORDS:
+        k += 1
+    while sv.mention_at(k) < 0 and (sv.word(k) in CLASS_WORDS or sv.units[k].norm in QUOTES if k < len(sv.units) else False):
+        k += 1
+    if sv.type_at(k) not in ("ORG", "GPE"):
+        return -1
+    k += 1
+    while k < len(sv.units) and sv.units[k].mention < 0 and (sv.units[k].norm in QUOTES or EVALUATIVE_RX.match(sv.word(k))):
+        k += 1  # تنظيم "داعش" الإرهابي PER
+    return k if sv.type_at(k) == "PER" else -1
+
+
 def _first_target(sv: SentenceView, i: int, tail_types: frozenset[str], max_steps: int = 3) -> tuple[int, int] | None:
-    """The first mention from unit ``i`` on, past quotes and target words (``مواقع``, ``قوات``)."""
+    """The first mention from unit ``i`` on, past quotes and target words (``مواقع``, ``قوات``),
+    and past a role description to the person it names (``استهدف القيادي في تنظيم X PER``)."""
     steps = 0
     while i < len(sv.units) and steps <= max_steps:
+        if "PER" in tail_types and (p := _described_person(sv, i)) >= 0:
+            return sv.mention_at(p), p
         u = sv.units[i]
         if u.mention >= 0:
             if sv.glued.get(u.mention, "").endswith("في"):
