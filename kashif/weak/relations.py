@@ -2172,7 +2172,8 @@ def _member_affiliated(sv: SentenceView) -> PairVote:
 
 
 #: joining or belonging: ``انضم X إلى تنظيم Y``, ``التحق بـY``, ``ينتمي إلى Y``
-JOIN_RX = re.compile(r"^[وف]?(?:انضم|[يت]نضم|التحق|[يت]لتحق|انتمي|انتمى|[يت]نتمي)(?:ت|وا|ون|ان|تا|ا)?$")
+JOIN_RX = re.compile(r"^[وف]?(?:انضم|[يت]نضم|التحق|[يت]لتحق|انتمي|انتمى|[يت]نتمي)(?:ت|وا|ون|ان|تا|ا)?$"
+                     r"|^[وف]?ب?(?:انتمائ|انضمام|التحاق)(?:ه|ها|هم)$")  # اعترف X بانتمائه إلى Y: his own joining
 _TO = frozenset({"الي", "ل", "ب"})
 
 
@@ -2202,8 +2203,8 @@ def _member_joined(sv: SentenceView) -> PairVote:
             if w == "في" and sv.word(k + 1).endswith(_PRONOUN_SUFFIXES):
                 k += 2  # انضم X في شبابه إلى Y: a time of his life between
                 continue
-            if not (w in _TO or w in CLASS_WORDS or w[:1] in "بل" and w[1:] in CLASS_WORDS):
-                break
+            if not (w in _TO or _class_word(w) or UNIT_RX.match(w.removeprefix("ب").removeprefix("ل"))):
+                break  # (إلى كتيبة X: a unit's class word too)
             k += 1
             steps += 1
     return out
