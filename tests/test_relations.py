@@ -819,6 +819,12 @@ CASES_ROUND5 = [
                  id="admitted-his-belonging-to-a-unit"),
     pytest.param("ويشتبه في انتمائه إلى تنظيم داعش، حسب ما أفاد به وليد الطرابلسي.",
                  [("داعش", "ORG"), ("وليد الطرابلسي", "PER")], set(), id="a-suspected-belonging-is-none"),
+    pytest.param("وأصيب الجندي أنيس الهمامي في هجوم شنته كتيبة عقبة بن نافع.",
+                 [("أنيس الهمامي", "PER"), ("عقبة بن نافع", "ORG")], {("عقبة بن نافع", "أنيس الهمامي", "ATTACKED")},
+                 id="wounded-in-an-attack-carried-out-by"),
+    pytest.param("وقتل سالم الورفلي في غارة شنتها طائرات التحالف الدولي.",
+                 [("سالم الورفلي", "PER"), ("التحالف الدولي", "ORG")], {("التحالف الدولي", "سالم الورفلي", "ATTACKED")},
+                 id="killed-in-a-raid-by-a-force-s-planes"),
 ]
 
 

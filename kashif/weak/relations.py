@@ -1200,6 +1200,8 @@ def _attacked(sv: SentenceView) -> PairVote:
         noun = bool(ATTACK_NOUN_RX.match(sv.word(t))) or sv.word(t - 1) in NOUN_LEADS
         if sv.word(t).startswith(("ب", "وب")):
             continue  # قتل X بقصف جوي نفذه Y: a noun after ب; X is the victim, the event function reads Y
+        if SUPPORT_RX.match(sv.word(t)) and sv.word(t).endswith(_PRONOUN_SUFFIXES):
+            continue  # أصيب X في هجوم شنته Y: the event's relative clause (its subject follows); X is a victim
         if sv.word(t - 1) in RELATIVE and _relative_antecedent(sv, t - 1, t, _HEADS["ATTACKED"]) is None:
             continue  # العمليات التي استهدفت الجيش: the subject is the untagged antecedent
         agent = _subject_after(sv, t, _HEADS["ATTACKED"], max_steps=1) if noun else None
@@ -1529,6 +1531,15 @@ def _clash_with(sv: SentenceView, k: int) -> int:
     return next((j + 1 for j in range(k + 2, k + 5) if sv.word(j) == "مع"), 0)
 
 
+def _event_by(sv: SentenceView, k: int) -> int:
+    """The unit after ``في هجوم [مسلح] شنه`` when such a phrase starts at unit ``k`` (an attack
+    noun, at most two adjectives, a support verb with its object pronoun), else 0."""
+    if sv.word(k) not in ("في", "خلال", "جراء", "اثر") or not EVENT_RX.match(sv.word(k + 1)):
+        return 0
+    j = next((j for j in range(k + 2, k + 5) if SUPPORT_RX.match(sv.word(j))), 0)
+    return j + 1 if j and sv.word(j).endswith(_PRONOUN_SUFFIXES) else 0
+
+
 def _attacked_killed(sv: SentenceView) -> PairVote:
     """``X، الذي قتل على أيدي [أفراد من] Y``, ``لقي X حتفه برصاص Y``, ``مقتل X ... على يد Y``,
     ``قتل X في تبادل لإطلاق النار مع Y``, ``X، الذي قتلته Y``: the agent of a killing in the passive,
@@ -1566,6 +1577,9 @@ def _attacked_killed(sv: SentenceView) -> PairVote:
             continue
         k = t + 1
         victim = -1
+        while k - t <= 2 and sv.mention_at(k) < 0 and (TITLE_RX.match(sv.word(k)) or ROLE_RX.match(sv.word(k))
+                                                      or sv.word(k) in ("الجندي", "الشرطي", "العسكري")):
+            k += 1  # أصيب الجندي/الرقيب X
         m = sv.mention_at(k)
         if m >= 0 and sv.types[m] == "PER":
             victim = m  # لقي X حتفه برصاص Y; قتل X على أيدي Y (the passive's subject after it)
@@ -1579,10 +1593,12 @@ def _attacked_killed(sv: SentenceView) -> PairVote:
             k += 1
         elif (clash := _clash_with(sv, k)) > 0:
             k = clash  # قتل X في تبادل لإطلاق النار مع Y: the other side killed him
+        elif (by := _event_by(sv, k)) > 0:
+            k = by  # أصيب X في هجوم شنته Y: the attack's agent
         else:
             continue
         while k < len(sv.units) and sv.units[k].mention < 0 and (MEMBERS_OF.match(sv.word(k)) or sv.word(k) in (
-                "افراد", "عناصر", "من", "احد", "قوات") or sv.units[k].norm in ("“", '"', "«")):
+                "افراد", "عناصر", "من", "احد", "قوات") or PLATFORMS_RX.match(sv.word(k)) or sv.units[k].norm in ("“", '"', "«")):
             k += 1  # على أيدي أفراد من الشرطة الإيطالية
         agent = sv.mention_at(k)
         if agent < 0 or sv.types[agent] not in _ACTORS:
