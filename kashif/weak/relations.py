@@ -1507,7 +1507,7 @@ def _in_words(sv: SentenceView, t: int, head: int, target: int, at: int) -> bool
 
 
 #: a killing or wounding in the passive, then its agent: ``قتل على أيدي X``, ``لقي حتفه برصاص X``
-KILLED_RX = re.compile(r"^[وف]?(?:قتل|اغتيل|اصيب|جرح|قضي|لقي|لقوا|قتلوا|اصيبوا)$")
+KILLED_RX = re.compile(r"^[وف]?(?:قتل|اغتيل|اصيب|جرح|قضي|لقي|لقوا|قتلوا|اصيبوا|استشهد|استشهدوا|استشهدت)$")
 BY_HANDS = _words("ايدي يد ايادي")
 #: an assassination verb in the active voice (the passive is ``اغتيل``)
 ASSASSINATE_RX = re.compile(r"^[وف]?(?:اغتال|[يت]غتال)(?:ت|وا)?$")
@@ -1598,7 +1598,9 @@ def _attacked_killed(sv: SentenceView) -> PairVote:
         else:
             continue
         while k < len(sv.units) and sv.units[k].mention < 0 and (MEMBERS_OF.match(sv.word(k)) or sv.word(k) in (
-                "افراد", "عناصر", "من", "احد", "قوات") or PLATFORMS_RX.match(sv.word(k)) or sv.units[k].norm in ("“", '"', "«")):
+                "افراد", "عناصر", "من", "احد", "قوات", "مجموعة", "مجموعات", "ارهابية", "مسلحة", "تابعة", "التابعة")
+                or PLATFORMS_RX.match(sv.word(k)) or UNIT_RX.match(sv.word(k).removeprefix("ل"))
+                or _class_word(sv.word(k)) or sv.units[k].norm in ("“", '"', "«")):  # برصاص مجموعة إرهابية تابعة لكتيبة X
             k += 1  # على أيدي أفراد من الشرطة الإيطالية
         agent = sv.mention_at(k)
         if agent < 0 or sv.types[agent] not in _ACTORS:
