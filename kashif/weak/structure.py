@@ -130,10 +130,6 @@ def coordination(sv: _View) -> dict[int, tuple[int, ...]]:
     return out
 
 
-def _unit(sv: _View, m: int) -> int:
-    return sv.pos[m]
-
-
 def _glued_wa(sv: _View, m: int) -> bool:
     """Mention ``m`` carries a و: in its span (``وخاركيف``) or glued to it from the word before
     (``أوديساوخاركيف``: the و outside both spans)."""
@@ -144,9 +140,9 @@ def _wa_before(sv: _View, m: int) -> bool:
     """The list member ``m`` is joined by و: glued to it, a ``و`` right before it or a repeated
     ``وفي`` between it and the member before (not a class word: in ``X بإقليم K وبلدة D`` the
     ``وبلدة`` opens a new pair)."""
-    if _glued_wa(sv, m) or sv.word(_unit(sv, m) - 1) == "و":
+    if _glued_wa(sv, m) or sv.word(sv.pos[m] - 1) == "و":
         return True
-    k = _unit(sv, m) - 1
+    k = sv.pos[m] - 1
     while k >= 0 and sv.units[k].mention < 0:
         if sv.units[k].norm in _COORD_PREP:
             return True
