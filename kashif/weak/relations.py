@@ -764,11 +764,11 @@ def _described_person(sv: SentenceView, i: int) -> int:
     if sv.mention_at(i) >= 0 or not ROLE_RX.match(sv.word(i)):
         return -1
     k = i + 1
-    while k - i <= 3 and sv.mention_at(k) < 0 and (_nisba(sv.word(k)) or sv.word(k).startswith("ال")):
+    while k - i <= 3 and sv.mention_at(k) < 0 and sv.word(k).startswith("ال"):
         k += 1  # البارز
     if sv.word(k) in ("في", "من", "ب") or sv.word(k)[:1] == "ب" and sv.word(k)[1:] in CLASS_WORDS:
         k += 1
-    while sv.mention_at(k) < 0 and (sv.word(k) in CLASS_WORDS or sv.units[k].norm in QUOTES if k < len(sv.units) else False):
+    while k < len(sv.units) and sv.mention_at(k) < 0 and (sv.word(k) in CLASS_WORDS or sv.units[k].norm in QUOTES):
         k += 1
     if sv.type_at(k) not in ("ORG", "GPE"):
         return -1
@@ -2615,7 +2615,6 @@ def _attacked_claimed(sv: SentenceView) -> PairVote:
     target after the nearest ``استهدف`` before the claim, or after ``على``/``ضد`` of an attack
     noun)."""
     out: PairVote = {}
-    n = len(sv.units)
     for c in sorted({*sv.matching(CLAIM_PRONOUN_RX), *sv.matching(RESPONSIBILITY_RX)}):
         if CLAIM_PRONOUN_RX.match(sv.word(c)):
             agent = _subject_after(sv, c, _ACTORS)
@@ -2636,11 +2635,12 @@ def _attacked_claimed(sv: SentenceView) -> PairVote:
             else:
                 continue
             break
-        if target is not None and target[0] != agent[0] and target[1] < c < n:
+        if target is not None and target[0] != agent[0] and target[1] < c:
             out[(agent[0], target[0])] = "ATTACKED"
     return out
 
 
+#: an explosion as the subject of ``استهدف`` (``استهدف انفجار Y``)
 EXPLOSION_RX = re.compile(r"^(?:ال)?انفجار(?:ان|ين|ات)?$")
 
 
@@ -2652,7 +2652,7 @@ def _past_event_subject(sv: SentenceView, k: int) -> int:
     k += 1
     while sv.word(k).endswith(("ية", "ي", "ان", "ين")) and sv.mention_at(k) < 0 and sv.word(k) not in ("في", "علي"):
         k += 1  # انتحاريان، انتحارية
-    if sv.units[k].norm in ("،", ",") if k < len(sv.units) else False:
+    if k < len(sv.units) and sv.units[k].norm in ("،", ","):
         close = next((j for j in range(k + 1, min(len(sv.units), k + 6)) if sv.units[j].norm in ("،", ",")), -1)
         if close > 0 and all(sv.type_at(j) in (None, "DATE") for j in range(k + 1, close)):
             k = close + 1  # ، صباح الأحد،
