@@ -2230,7 +2230,9 @@ def _member_joined(sv: SentenceView) -> PairVote:
 
 #: verbs whose subject founds, leads or heads their object (normalised: ترأس -> تراس)
 LEAD_OBJECT_RX = re.compile(r"^[وف]?(?:اسس(?:ت|وا)?|[يت]ؤسس|قاد(?:ت|وا)?|[يت]قود|تراس(?:ت)?|[يت]تراس|[يت]راس|"
-                            r"تزعم(?:ت)?|[يت]تزعم|[يت]دير|ادار(?:ت)?)$")
+                            r"تزعم(?:ت)?|[يت]تزعم|[يت]دير|ادار(?:ت)?|تولي|تولت|[يت]تولي)$")
+#: the office taken over (``تولى X رئاسة/قيادة Y``)
+LEADERSHIP = _words("رئاسة رئاسه قيادة قياده زعامة زعامه ادارة اداره امانة امانه")
 #: verbs of working for a body: the body follows في / لدى / ب, perhaps after the job (موظفا)
 WORK_RX = re.compile(r"^[وف]?(?:عمل(?:ت)?|[يت]عمل|اشتغل(?:ت)?|[يت]شتغل)$")
 _AT = _words("في لدى ب")
@@ -2251,9 +2253,9 @@ def _verb_subject(sv: SentenceView, t: int, heads: frozenset[str]) -> tuple[int,
 
 
 def _member_leads(sv: SentenceView) -> PairVote:
-    """``أسس X حزب Y``, ``قاد X القوات Y``, ``ترأس/يتزعم X Y``: the founder or leader is a member
-    of what he founded or leads (the object right after, a class word allowed); ``عمل X [موظفا]
-    في Y``: he works for Y. Negation and modality block it."""
+    """``أسس X حزب Y``, ``قاد X القوات Y``, ``ترأس/يتزعم X Y``, ``تولى X رئاسة Y``: the founder or
+    leader is a member of what he founded or leads (the object right after, a class word or the
+    office allowed); ``عمل X [موظفا] في Y``: he works for Y. Negation and modality block it."""
     out: PairVote = {}
     for rx, heads in ((LEAD_OBJECT_RX, frozenset({"PER", "ORG", "GPE"})), (WORK_RX, frozenset({"PER"}))):
         for t in _triggers(sv, rx):
@@ -2262,12 +2264,15 @@ def _member_leads(sv: SentenceView) -> PairVote:
             subj = _verb_subject(sv, t, heads)
             if subj is None:
                 continue
+            take_over = "تول" in sv.word(t)  # تولى PER رئاسة Y: only a person, only with the office named
+            if take_over and sv.types[subj[0]] != "PER":
+                continue
             k, steps, seen_at = subj[1], 0, False
             while k < len(sv.units) and steps < 4:  # عمل [محررا] في صحيفة Y
                 m = sv.mention_at(k)
                 if m >= 0:
                     if rx is LEAD_OBJECT_RX and sv.types[m] in ("ORG", "GPE") and m != subj[0] \
-                            and not _after_preposition(sv, k):
+                            and not _after_preposition(sv, k) and (seen_at or not take_over):
                         out[(subj[0], m)] = "MEMBER_OF"
                     elif rx is WORK_RX and seen_at and sv.types[m] == "ORG":
                         out[(subj[0], m)] = "MEMBER_OF"
@@ -2275,6 +2280,8 @@ def _member_leads(sv: SentenceView) -> PairVote:
                 w = sv.word(k)
                 if rx is WORK_RX and (w in _AT or (w[:1] == "ب" and w[1:] in CLASS_WORDS)):
                     seen_at = True  # عمل [موظفا] في [وزارة] Y
+                elif rx is LEAD_OBJECT_RX and w in LEADERSHIP:
+                    seen_at = True  # (the office taken over)
                 elif not (w in CLASS_WORDS or (rx is WORK_RX and not seen_at)):
                     break
                 k += 1
