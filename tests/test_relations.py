@@ -833,6 +833,8 @@ CASES_ROUND5 = [
                  {("أحمد بن صالح", "الاتحاد العام التونسي للشغل", "MEMBER_OF")}, id="took-over-the-leadership-of"),
     pytest.param("وتولى الجيش الوطني حماية المنشآت في ولاية تطاوين.",
                  [("الجيش الوطني", "ORG"), ("تطاوين", "GPE")], set(), id="took-over-a-task-is-no-office"),
+    pytest.param("وأحبطت الوحدات الأمنية هجوما لتنظيم جند الخلافة على مدينة القصرين.",
+                 [("جند الخلافة", "ORG"), ("القصرين", "GPE")], set(), id="a-foiled-attack-did-not-happen"),
 ]
 
 

@@ -247,7 +247,7 @@ DENIAL = frozenset(w for w in NEGATION if re.match(r"^و?[يت]?نف", w))
 MODALITY_RX = re.compile(
     r"^[وف]?[بل]?(?:ال)?(?:يتوقع|نتوقع|تتوقع|متوقع|مرجح|احتمال|محتمل|مخاطر|تهديد|يهدد|تهدد|امكان|قدرات|قادر|"
     r"تقنيات|محاول|يحاول|تحاول|مخطط|يخطط|تخطط|يعتزم|تعتزم|اعتزام|يهدف|تهدف|يسعي|تسعي|يمكن|ممكن|يتيح|تتيح|"
-    r"يسمح|تسمح|ينوي|تنوي|يشتبه|سيناريو)")
+    r"يسمح|تسمح|ينوي|تنوي|يشتبه|سيناريو|احبط|[يت]حبط|احباط|افشل|[يت]فشل|افشال)")  # a foiled attack did not happen
 #: demands and calls (دعت ... إلى وقف بيع الأسلحة): what is demanded has not happened (but the one
 #: who demands is who he is: طالب رئيس X ...)
 DEMAND_WORDS = frozenset(
