@@ -671,6 +671,9 @@ def _subject_after(sv: SentenceView, t: int, head_types: frozenset[str], max_ste
             if typ in head_types and not (typ in ("GPE", "LOC", "FAC") and _after_preposition(sv, i)):
                 return u.mention, i
             return None
+        if u.norm == "(" and sv.mention_at(i + 1) >= 0:
+            i += 1  # عناصر تنظيم (X): a name in brackets
+            continue
         if _is_break(sv, i) or (u.norm in PREPOSITIONS and not (u.norm == "من" and steps)):
             return None  # (مسلحون من تنظيم داعش: a partitive after a member word is fine)
         if not (MEMBERS_OF.match(u.norm) or PLATFORMS_RX.match(u.norm) or u.kind == "punct" or u.norm == "من"):
@@ -819,9 +822,11 @@ class RelationFunction:
 
     def __call__(self, sv: SentenceView) -> PairVote:
         out = spread(sv, self.fn(sv))  # a relation of one list member or alias holds for all
-        # keep what the schema allows (NONE is always allowed)
+        # keep what the schema allows (NONE is always allowed); nothing is a member of its own name
+        # (وحدات الأمن الوطني التابعة لإقليم الأمن الوطني)
         return {(h, t): lab for (h, t), lab in out.items()
-                if h != t and (lab == NONE or lab in allowed_relations(sv.types[h], sv.types[t]))}
+                if h != t and (lab == NONE or lab in allowed_relations(sv.types[h], sv.types[t]))
+                and not (lab == "MEMBER_OF" and sv.norms[h] == sv.norms[t])}
 
 
 def _triggers(sv: SentenceView, rx: re.Pattern[str]) -> Iterable[int]:
@@ -1710,6 +1715,7 @@ def _located_in_org(sv: SentenceView) -> PairVote:
             continue
         # SVO: X تنشط في Y; VSO: تنشط كتيبة X في Y (the place phrase after the subject)
         k = t + 1 if sv.word(t + 1) in ("في", "داخل") else subj[1] if sv.pos.get(subj[0], -1) > t else -1
+        k += k >= 0 and k < len(sv.units) and sv.units[k].norm in (")", *QUOTES)  # تنظيم (X) بجبال
         w = sv.word(k) if k >= 0 else ""
         if w in ("في", "داخل"):
             k += 1
@@ -2172,8 +2178,9 @@ def _member_apposition(sv: SentenceView) -> PairVote:
 
 
 def _member_affiliated(sv: SentenceView) -> PairVote:
-    """``بعثة تقصي الحقائق التابعة لها`` (the pronoun's nearest tagged ORG/GPE antecedent) and
-    ``فريق التحقيق التابع لمنظمة Y``: an organisation attached to another is its unit."""
+    """``بعثة تقصي الحقائق التابعة لها`` (the pronoun's nearest tagged ORG/GPE antecedent),
+    ``فريق التحقيق التابع لمنظمة Y`` and ``الفرقة التابعة لمنطقة الحرس الوطني``: an organisation
+    attached to another (or to one of its districts) is its unit."""
     out: PairVote = {}
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] != "ORG" or not AFFILIATED_RX.match(sv.word(i + 1)):
@@ -2186,6 +2193,8 @@ def _member_affiliated(sv: SentenceView) -> PairVote:
                     break
         elif sv.type_at(i + 2) in ("ORG", "GPE") and normalize_letters(sv.surfaces[sv.mention_at(i + 2)]).startswith("ل"):
             out[(u.mention, sv.mention_at(i + 2))] = "MEMBER_OF"
+        elif w[:1] == "ل" and (w[1:] in CLASS_WORDS or UNIT_RX.match(w[1:])) and sv.type_at(i + 3) == "ORG":
+            out[(u.mention, sv.mention_at(i + 3))] = "MEMBER_OF"  # التابعة لمنطقة الحرس الوطني: the corps'
     return out
 
 
