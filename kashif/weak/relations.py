@@ -2129,6 +2129,18 @@ def _member_one_of(sv: SentenceView) -> PairVote:
     return out
 
 
+def _member_in_brackets(sv: SentenceView) -> PairVote:
+    """``وقال هادي براهم (كتلة حركة النهضة)``: a person followed by an organisation in brackets
+    belongs to it (a state in brackets is where he comes from: no relation)."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units):
+        if u.mention >= 0 and sv.types[u.mention] == "PER" and sv.word(i + 1) == "(":
+            k = i + 2 + _class_word(sv.word(i + 2))
+            if sv.type_at(k) == "ORG" and sv.word(k + 1) == ")":
+                out[(u.mention, sv.mention_at(k))] = "MEMBER_OF"
+    return out
+
+
 def _member_led_by(sv: SentenceView) -> PairVote:
     """``التحالف الدولي الذي تقوده الولايات المتحدة``, ``بقيادة X``: the leader is a member."""
     out: PairVote = {}
@@ -2800,6 +2812,7 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.member_of.members@2", _member_of_members, "X أحد أعضاء Y"),
         RelationFunction("rel.member_of.led_by@3", _member_led_by, "Y الذي تقوده X, برئاسة X"),
         RelationFunction("rel.member_of.one_of@1", _member_one_of, "PER، أحد عناصر X; PER أحد عناصره"),
+        RelationFunction("rel.member_of.brackets@1", _member_in_brackets, "PER (ORG)"),
         RelationFunction("rel.member_of.unit@2", _member_unit, "unit من parent"),
         RelationFunction("rel.member_of.affiliated@1", _member_affiliated, "X التابعة لها / لـY"),
         RelationFunction("rel.member_of.umbrella@2", _member_umbrella, "مظلة ... بينها X وY"),
