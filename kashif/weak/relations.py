@@ -51,22 +51,26 @@ Decisions from ANNOTATION.md that the functions implement (and where they go bey
   ``حصل عليها من X`` makes X the supplier; ``X بإقليم Y`` / ``X بوسط Y`` is ``X في Y``.
 * Round 5 (issue 10): a verb coordinated after a comma shares its clause's subject (``تخرج X في
   ...، وعمل``), past a complementizer (``أكد X أن Y هاجم ...، واستهدف``: Y) and not under a denial;
-  the object of ``عن``/``مع``/``ضد`` is never a subject. A claim told after the attack (``استهدف
-  تفجيران Y، تبناهما X``, ``أعلن X مسؤوليته عنه``), a claimed or carried-out bombing's genitive
-  (``تبنى X تفجير كنيسة Y``: a building, or a place with its class word; ``تفجير برلين`` is where),
-  an accused who carried it out (``اتهم Y X بتنفيذ الهجوم``), continuing an attack (``يواصل X
-  الغارات``), an ambush, a clash (``قتل X في تبادل لإطلاق النار مع Y``), an active assassination
-  past the victim's role (``اغتالت X القيادي في حركة Z PER``) and a relative killing verb (``X،
-  الذي قتلته Y``) give ATTACKED; a condemned attack keeps its own agent (``أدان X الهجوم الذي شنه
-  Y``). A co-subject is no target (``شنت بريطانيا وفرنسا هجوما``). Roles: a chain of roles before
-  one person (``مساعد وكيل الجمهورية بالمحكمة ... والناطق باسم القطب ...، PER``), two roles after
-  him (``PER، رئيس X وزعيم Y``), but a list of people with their roles is no chain (``PER1 ورئيس
-  X ... وأمين عام Y PER2``); a body after ``لدى`` is the one a representative is sent to (no
-  MEMBER_OF it); a role after a verb of demand is its subject (``طالب رئيس X PER``); ``أحد
-  عناصره``, ``القيادي فيه`` point to the nearest ORG. Places: ``X الواقعة في Y``, ``في العاصمة
-  [الفرنسية] Y``, ``معتمدية X ولاية Y``, ``X، من ولاية Y``, ``X، ببلدية Y``, ``X، وهي إحدى مدن Y``,
-  ``Y، أبرز معاقل X`` (the suburb before ``لبيروت``), ``الذي يتخذ من Y مقرا``, an outlet in its
-  town (``صحيفة X في Y``); a country is in no town or country (``الذي تقوده السعودية في اليمن``).
+  the object of ``عن``/``مع``/``ضد`` is never a subject. ATTACKED: a claim told after the attack
+  (``استهدف تفجيران Y، تبناهما X``, ``أعلن X مسؤوليته عنه``), a claimed or carried-out bombing's
+  genitive (``تبنى X تفجير كنيسة Y``: a building, or a place with its class word; ``تفجير برلين``
+  is where), an accused who carried it out (``اتهم Y X بتنفيذ الهجوم``), continuing an attack
+  (``يواصل X الغارات``), an ambush, a clash (``قتل X في تبادل لإطلاق النار مع Y``), a victim of an
+  attack a relative clause names the agent of (``أصيب/استشهد X في هجوم شنه Y``: X is no attacker),
+  an active assassination past the victim's role, a relative killing verb (``X، الذي قتلته Y``), a
+  shot ``باتجاه Y``, a target past his role (``استهدف القيادي في تنظيم X PER``); a condemned attack
+  keeps its own agent (``أدان X الهجوم الذي شنه Y``), a foiled one did not happen (``أحبط``), a
+  co-subject is no target (``شنت بريطانيا وفرنسا هجوما``). MEMBER_OF: a chain of roles before one
+  person, two roles after him, but a list of people with their roles is no chain (``PER1 ورئيس X
+  ... وأمين عام Y PER2``); a body after ``لدى`` is the one a representative (``سفير``, ``مندوب``) is
+  sent to; a role after a verb of demand is its subject (``طالب رئيس X PER``); ``أحد عناصر X``,
+  ``أحد عناصره``, ``القيادي فيه``, ``الناطق الرسمي باسمها``, ranks (``الرقيب``), ``المكلف``,
+  ``اعترف X بانتمائه إلى Y``, ``تولى X رئاسة Y``, ``PER (ORG)``, ``التابعة لمنطقة ORG``; nothing is
+  a member of its own name. Places: ``X الواقعة في Y``, ``في العاصمة [الفرنسية] Y``, ``منطقة X
+  من/بمعتمدية Y``, ``معتمدية X ولاية Y``, ``X، من ولاية Y``, ``X، ببلدية Y``, ``X، وهي إحدى مدن
+  Y``, ``عاصمة Y، X``, ``Y، أبرز معاقل X`` (the suburb before ``لبيروت``), ``الذي يتخذ من Y مقرا``,
+  an outlet or a building in its town; a country is in no town or country (``الذي تقوده السعودية
+  في اليمن``).
 """
 
 from __future__ import annotations
