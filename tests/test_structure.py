@@ -64,6 +64,15 @@ def test_comma_list_needs_a_final_wa_and_a_bare_comma_pair_is_no_list():
     assert coordination(sv) == {}
 
 
+def test_a_wa_glued_outside_both_spans_and_a_repeated_fi_make_lists():
+    sv = _view("قصفت الطائرات مدينتي حمصوحماة.", [("حمص", "GPE"), ("حماة", "GPE")])
+    assert coordination(sv) == {0: (0, 1), 1: (0, 1)}
+    sv = _view("تنتشر قوات في بلدة القصير وفي مدينة يبرود.", [("القصير", "GPE"), ("يبرود", "GPE")])
+    assert coordination(sv) == {0: (0, 1), 1: (0, 1)}
+    sv = _view("قتل جنديان في حمص، وفي حماة انفجرت سيارة.", [("حمص", "GPE"), ("حماة", "GPE")])
+    assert coordination(sv) == {}
+
+
 def test_aliases_in_brackets_and_after_the_kunya_cue():
     sv = _view("قاد إبراهيم عواد البدري المكنى بـ\"أبي بكر البغدادي\" تنظيم الدولة الإسلامية (داعش).",
                [("إبراهيم عواد البدري", "PER"), ("أبي بكر البغدادي", "PER"), ("الدولة الإسلامية", "ORG"),
@@ -123,6 +132,9 @@ CASES = [
                   ("فرقة الأبحاث", "مراد الغرسلي", "ATTACKED")}, id="unit-corps-seat-eliminated"),
     pytest.param("أطلقت الوحدات عملية للقضاء على مراد الغرسلي.", [("مراد الغرسلي", "PER")], set(),
                  id="purpose-elimination-nothing"),
+    pytest.param("واستهدفت غارة مبنى في الضاحية الجنوبية لبيروت، معقل حزب الله.",
+                 [("الضاحية الجنوبية", "LOC"), ("لبيروت", "GPE", 1), ("حزب الله", "ORG")],
+                 {("حزب الله", "الضاحية الجنوبية", "LOCATED_IN")}, id="stronghold-the-place-not-its-genitive"),
     pytest.param("قال قائد اللواء التاسع بمدينة حلب السورية أحمد العلي إن الهجوم انتهى.",
                  [("اللواء التاسع", "ORG"), ("حلب", "GPE"), ("أحمد العلي", "PER")],
                  {("أحمد العلي", "اللواء التاسع", "MEMBER_OF")}, id="role-across-the-seat"),
@@ -256,6 +268,16 @@ def test_offsets_stay_valid_with_the_round4_cues_and_references(words):
     _assert_offsets_valid(words)
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["تبناه", "تبناهما", "تنظيم داعش", "مسؤوليته عنه", "الواقعة", "في", "وفي", "مدينة",
+                                 "بنزرت", "ولاية", "معتمدية", "ببلدية", "أبرز معاقل", "الجماعة", "أحد عناصره",
+                                 "القيادي فيه", "لدى", "السفير", "المكلف بالإعلام", "اغتالت", "الذي قتلته",
+                                 "في تبادل لإطلاق النار مع", "تسلم", "من", "شحنة", "و", "،", "(", ")", ".", "\n"]),
+                min_size=1, max_size=30))
+def test_offsets_stay_valid_with_the_round5_cues(words):
+    _assert_offsets_valid(words)
+
+
 def test_labeller_keeps_propagated_spans_flat():
     docs = WeakLabeller("dawid-skene").label_corpus([RawDoc("a", "قال جون دوريان إن دوريان ودوريان هنا.")])
     ents = [(e.text, e.type) for e in docs[0].entities]
@@ -284,6 +306,13 @@ GOVERNED_SAMPLE = [
     "وحذرت روسيا، خلال اجتماع مجلس الأمن، من أن تنظيم داعش قد يستخدم غاز الخردل في الموصل.",
     "وقال الجيش الأمريكي، الذي يحقق في الحادث، إنه لم يقصف مستشفى قندوز.",
     "وبحث مجلس الأمن، في جلسة طارئة، الهجوم الكيميائي على خان شيخون.",
+    # round 5: claims, accusations and continuing are read now, so their denials must stay empty
+    "ورفضت قطر اتهامها بتنفيذ الهجوم على مطار عدن.",
+    "ونفت حركة الشباب مسؤوليتها عن الهجوم على فندق السلام في مقديشو.",
+    "وطالب مجلس الأمن بالتحقيق في اتهام جيش ميانمار بتنفيذ هجوم على قرية با زي جي.",
+    "ونفت وزارة الدفاع الروسية أن تكون طائراتها قد قصفت مدينة إدلب، واستهدفت مستشفى فيها.",
+    "ونددت حركة النهضة بمقتل الجندي سعيد الغزلاني برصاص مجموعة إرهابية.",
+    "وأدان مجلس الأمن الدولي اغتيال السفير الروسي أندريه كارلوف في أنقرة.",
 ]
 
 

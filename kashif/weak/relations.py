@@ -49,6 +49,28 @@ Decisions from ANNOTATION.md that the functions implement (and where they go bey
   (``ليل السبت 40 طائرة مسيرة من طراز``) do not separate a use verb from its weapon; targets and
   suppliers coordinated by و share the relation; ``بتزويد جماعات، بينها X`` names X the recipient;
   ``حصل عليها من X`` makes X the supplier; ``X بإقليم Y`` / ``X بوسط Y`` is ``X في Y``.
+* Round 5 (issue 10): a verb coordinated after a comma shares its clause's subject (``تخرج X في
+  ...، وعمل``), past a complementizer (``أكد X أن Y هاجم ...، واستهدف``: Y) and not under a denial;
+  the object of ``عن``/``مع``/``ضد`` is never a subject. ATTACKED: a claim told after the attack
+  (``استهدف تفجيران Y، تبناهما X``, ``أعلن X مسؤوليته عنه``), a claimed or carried-out bombing's
+  genitive (``تبنى X تفجير كنيسة Y``: a building, or a place with its class word; ``تفجير برلين``
+  is where), an accused who carried it out (``اتهم Y X بتنفيذ الهجوم``), continuing an attack
+  (``يواصل X الغارات``), an ambush, a clash (``قتل X في تبادل لإطلاق النار مع Y``), a victim of an
+  attack a relative clause names the agent of (``أصيب/استشهد X في هجوم شنه Y``: X is no attacker),
+  an active assassination past the victim's role, a relative killing verb (``X، الذي قتلته Y``), a
+  shot ``باتجاه Y``, a target past his role (``استهدف القيادي في تنظيم X PER``); a condemned attack
+  keeps its own agent (``أدان X الهجوم الذي شنه Y``), a foiled one did not happen (``أحبط``), a
+  co-subject is no target (``شنت بريطانيا وفرنسا هجوما``). MEMBER_OF: a chain of roles before one
+  person, two roles after him, but a list of people with their roles is no chain (``PER1 ورئيس X
+  ... وأمين عام Y PER2``); a body after ``لدى`` is the one a representative (``سفير``, ``مندوب``) is
+  sent to; a role after a verb of demand is its subject (``طالب رئيس X PER``); ``أحد عناصر X``,
+  ``أحد عناصره``, ``القيادي فيه``, ``الناطق الرسمي باسمها``, ranks (``الرقيب``), ``المكلف``,
+  ``اعترف X بانتمائه إلى Y``, ``تولى X رئاسة Y``, ``PER (ORG)``, ``التابعة لمنطقة ORG``; nothing is
+  a member of its own name. Places: ``X الواقعة في Y``, ``في العاصمة [الفرنسية] Y``, ``منطقة X
+  من/بمعتمدية Y``, ``معتمدية X ولاية Y``, ``X، من ولاية Y``, ``X، ببلدية Y``, ``X، وهي إحدى مدن
+  Y``, ``عاصمة Y، X``, ``Y، أبرز معاقل X`` (the suburb before ``لبيروت``), ``الذي يتخذ من Y مقرا``,
+  an outlet or a building in its town; a country is in no town or country (``الذي تقوده السعودية
+  في اليمن``).
 """
 
 from __future__ import annotations
@@ -66,6 +88,7 @@ from kashif.text import token_kind as _token_kind
 from kashif.weak.resources import cldr_territories, variants
 from kashif.weak.structure import (
     GOVERNING_RX,
+    QUOTES,
     THERE,
     aliases,
     antecedent,
@@ -220,20 +243,25 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(normalize_letters(w) for w in text.split())
 
 
-NEGATION = _words("لا لم لن ليس ليست ليسوا لما دون بدون عدم بعدم نفي ينفي نفت نفى ينفون ولم فلم ولن فلن وليس وليست")
+NEGATION = _words("لا لم لن ليس ليست ليسوا لما دون بدون عدم بعدم نفي ينفي نفت نفى ينفون ولم فلم ولن فلن وليس وليست "
+                  "ونفي ونفت وينفي تنفي وتنفي")  # (normalised: ى -> ي)
+#: the verbs of denial among them (a verb of its own: what it denies is its object)
+DENIAL = frozenset(w for w in NEGATION if re.match(r"^و?[يت]?نف", w))
 #: intent, plan, expectation, risk, capability, authorisation: stems that take suffixes ...
 MODALITY_RX = re.compile(
     r"^[وف]?[بل]?(?:ال)?(?:يتوقع|نتوقع|تتوقع|متوقع|مرجح|احتمال|محتمل|مخاطر|تهديد|يهدد|تهدد|امكان|قدرات|قادر|"
     r"تقنيات|محاول|يحاول|تحاول|مخطط|يخطط|تخطط|يعتزم|تعتزم|اعتزام|يهدف|تهدف|يسعي|تسعي|يمكن|ممكن|يتيح|تتيح|"
-    r"يسمح|تسمح|ينوي|تنوي|يشتبه|سيناريو)")
+    r"يسمح|تسمح|ينوي|تنوي|يشتبه|سيناريو|احبط|[يت]حبط|احباط|افشل|[يت]فشل|افشال)")  # a foiled attack did not happen
+#: demands and calls (دعت ... إلى وقف بيع الأسلحة): what is demanded has not happened (but the one
+#: who demands is who he is: طالب رئيس X ...)
+DEMAND_WORDS = frozenset(
+    "دعا دعت دعوا يدعو تدعو ندعو داعيا داعية طالب طالبت طالبوا يطالب تطالب حث حثت يحث تحث ناشد ناشدت "
+    "وقف ايقاف الكف".split())
 #: ... and short words, matched whole (with an attached conjunction or preposition)
 MODALITY_WORDS = frozenset(
     "توقع توقعت توقعوا توقعات هدف الهدف هدفه هدفها بهدف لهدف عزم عزمه عزمها نية بنية النية نيه خطة الخطة خطط "
     "حاول حاولت حاولوا سعي السعي ربما قد كي لكي اجل هل اذا سوف خطر خطرا الخطر بخطر قدرة القدرة بالقدرة قدرته "
-    "قدرتها الاخضر سمح سمحت اذن "
-    # demands and calls (دعت ... إلى وقف بيع الأسلحة): what is demanded has not happened
-    "دعا دعت دعوا يدعو تدعو ندعو داعيا داعية طالب طالبت طالبوا يطالب تطالب حث حثت يحث تحث ناشد ناشدت "
-    "وقف ايقاف الكف".split())
+    "قدرتها الاخضر سمح سمحت اذن".split()) | DEMAND_WORDS
 
 
 def _is_modal(w: str) -> bool:
@@ -249,7 +277,7 @@ PREPOSITIONS = _words("في من الى على عن حول لدى عند داخ�
                          "باتجاه تجاه ضمن بالقرب")
 #: words that introduce an ORG's members or fighters before its name ("مقاتلو داعش")
 MEMBERS_OF = re.compile(r"^[وف]?(?:ال)?(?:مقاتل|مسلح|ارهابي|عناصر|عنصر|اعضاء|متزعم|قاد[ةه]|جنود|مرتزق"
-                        r"|تنظيم|منظم[ةه]|جماع[ةه]|حرك[ةه]|قوات|جيش|خلايا|فصيل|فصائل|ميليشي|كتائب|وحدات)")
+                        r"|تنظيم|منظم[ةه]|جماع[ةه]|حرك[ةه]|قوات|جيش|خلايا|فصيل|فصائل|مي?ليشي|كتائب|كتيب[ةه]|وحدات)")
 #: a force's platforms before it: ``قصفت طائرات التحالف الدولي``, ``مدفعية الجيش`` (its acts count)
 PLATFORMS_RX = re.compile(r"^[وف]?(?:ال)?(?:طائرات|طائر[ةه]|مقاتلات|طيران|مروحيات|مدفعي[ةه]|بوارج|سفن|دبابات|قاذفات|"
                           r"زوارق|مسيرات|راجمات)$")
@@ -268,23 +296,26 @@ SUBJECT_FILLER_RX = re.compile(
     r"يقومون|نفذ|ينفذ|تنفذ|اجر|مرار|فعلا|ايضا|بالفعل|نفسه|بدوره|اخيرا|مؤخرا|سابقا|نحو|حوالي|اكثر|عشرات|"
     r"مئات|عد[ةه]|بشن|شن|ب|ل)|[0-9]+|“|”|\"|«|»|'|‘|’|-)$")
 ROLE_RX = re.compile(
-    r"^[وف]?(?:ال)?(?:رئيس|مدير|قائد|زعيم|امير|عضو|اعضاء|متحدث|المتحدث|ناطق|مندوب|سفير|ممثل|مستشار|نائب|وزير|"
+    r"^[وف]?(?:ال)?(?:رئيس|مدير|قائد|زعيم|امير(?!ك)|عضو|اعضاء|متحدث|المتحدث|ناطق|مندوب|سفير|ممثل|مستشار|نائب|وزير|"
     r"محلل|باحث|مسؤول|قيادي|ضابط|مؤسس|امين|رئيس[ةه]|مدير[ةه]|متحدث[ةه]|ناطق[ةه]|مندوب[ةه]|ممثل[ةه]|"
-    r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب|كاتب)")
+    r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب|كاتب|وكيل$|مساعد$|مكلف$|"
+    r"متشدد$|متطرف$|رقيب$|نقيب$|رائد$|مقدم$|ملازم$|عريف$)")  # (المتشدد البارز في تنظيم X PER: a member described)
 #: ranks and titles before a leader's name
-TITLE_RX = re.compile(r"^(?:ال)?(?:مشير|جنرال|لواء|عقيد|عميد|رئيس|زعيم|شيخ|امير|قائد|سيد|دكتور|ملك|كولونيل|فريق|اول$)")
+TITLE_RX = re.compile(r"^(?:ال)?(?:مشير|جنرال|لواء|عقيد|عميد|رئيس|زعيم|شيخ|امير(?!ك)|قائد|سيد|دكتور|ملك|كولونيل|فريق|اول$|"
+                      r"رقيب$|نقيب$|رائد$|مقدم$|ملازم$|عريف$)")
 DIRECTION = _words("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي شمالا جنوبا شرقا غربا ريف")
 CLASS_WORDS = _words("تنظيم منظمة حركة صحيفة وكالة حلف قوات طيران مركز مدينة بلدة قرية محافظة منطقة ريف "
                         "حزب قناة مكتب حي جبل جبال مطار سجن شارع ولاية دولة جمهورية مملكة امارة عاصمة اقليم")
 UNIT_RX = re.compile(r"^(?:ال)?(?:لواء|فيلق|فرق[ةه]|كتيب[ةه]|سري[ةه]|وحد[ةه]|جناح|فرع|قسم|فوج|كتائب|سرايا)")
-FORCES_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:قوات|جيش|وحدات|شرط[ةه]|حرس|ميليشي)")
+FORCES_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:قوات|جيش|وحدات|شرط[ةه]|حرس|مي?ليشي)")
 PRESENCE_RX = re.compile(r"^[وف]?(?:ال)?(?:خلايا|خلي[ةه]|قوات|مواقع|موقع|مقاتل|عناصر|وحدات|معاقل|معقل|"
-                         r"تواجد|وجود|انتشار|مقر|مقرات|قواعد|قاعد[ةه]|فرع|مكتب|تمركز|متمركز|ينتشر|تنتشر)")
+                         r"تواجد|وجود|انتشار|مقر|مقرات|قواعد|قاعد[ةه]|فرع|مكتب|تمركز|متمركز|ينتشر|تنتشر|مبني|مباني)")
+#: taking a place as one's seat: ``يتخذ من Y مقرا``
+TAKE_SEAT_RX = re.compile(r"^[وف]?(?:اتخذ|[يت]تخذ)(?:ت|وا)?$")
 BASE_RX = re.compile(r"^[وف]?(?:ال)?(?:مقر|مقره|مقرها|مقرهم|ومقره|ومقرها|مركزه|مركزها)$")
 #: bodies bound to a building, seated where they stand: ``معهد ناصر الطبي في القاهرة``
 SEATED_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:معهد|جامع[ةه]|مستشفي|مستشفى|كلي[ةه]|اكاديمي[ةه]|سفار[ةه]|قنصلي[ةه]|"
                        r"محكم[ةه]|بنك|مصرف|متحف)")
-CENTER_RX = re.compile(r"^(?:مركز|مركزا|معقل|معقلا|مقر|مقرا|عاصم[ةه])$")
 CONTROL_RX = re.compile(r"^[وف]?(?:ال)?(?:سيطر|[يت]سيطر|سيطر[ةه]|استولي|استولت|احتل|[يت]حتل)")
 LEAD_VERB_RX = re.compile(r"^(?:تقود|يقود|تتزعم|يتزعم)(?:ه|ها|هم)?$|^ب(?:قياد|زعام|رئاس)[ةه]$")
 MEMBER_WORD_RX = re.compile(r"^[وف]?(?:ال)?(?:عضو|اعضاء|عضوا|احد|احدي|دول|الدول)")
@@ -326,7 +357,7 @@ AFFILIATION_RX = re.compile(r"^(?:ال)?(?:مرتبط|تابع|موال|مدعو
 USED_PARTICIPLE_RX = re.compile(r"^[وف]?مستخدم(?:ا|ين|ة|ون|تين|ات)?$")
 #: receiving weapons: ``حصل عليها من X`` (X supplied the subject)
 RECEIVE_RX = re.compile(r"^[وف]?(?:حصل|[يت]حصل|تسلم|[يت]تسلم|استلم|[يت]ستلم)(?:ت|وا|ن)?$")
-RECEIVE_OBJECT_RX = re.compile(r"^(?:علي(?:ها|ه|هم)|[وفب]?(?:ال)?(?:طائر|مسير|اسلح|سلاح|ذخ|صواريخ|قذائف|قنابل|عتاد|معدات|شحن))")
+RECEIVE_OBJECT_RX = re.compile(r"^(?:علي(?:ها|ه|هم)|[وفب]?(?:ال)?(?:طائر|مسير|اسلح|سلاح|ذخ|صواريخ|قذائف|قنابل|عتاد|معدات|شحن|دبابات|مدرعات))")
 #: a list of places introduced after ``في Y،``: ``مناطق في حلب، هي حي X وحي Y``
 LIST_INTRO = _words("هي وهي هما وهما منها ومنها بينها")
 
@@ -392,7 +423,9 @@ def _blocked(sv: SentenceView, t: int, *, purpose_ok: bool = False) -> bool:
 def _next_is_past(sv: SentenceView, i: int) -> bool:
     """``قد`` + past tense asserts (``قد تم``, ``قد استخدم``); ``قد`` + present is "may"."""
     nxt = sv.word(i + 1)
-    return bool(nxt) and (nxt == "تم" or not nxt.startswith(("ي", "ت", "ن")))
+    # (a past تفعّل verb starts with ت too: قد تبنت، قد تمكنوا -- its suffix tells)
+    return bool(nxt) and (nxt == "تم" or not nxt.startswith(("ي", "ت", "ن"))
+                          or nxt.startswith("ت") and nxt.endswith(("ت", "وا")) and len(nxt) > 3)
 
 
 def _after_preposition(sv: SentenceView, i: int) -> bool:
@@ -508,6 +541,10 @@ def _aside_start(sv: SentenceView, i: int, span: int = 16) -> int:
     return -1
 
 
+#: prepositions whose object is never the next verb's subject (انشق X عن الجيش وأسس: not الجيش)
+OBJECT_PREPOSITIONS = _words("عن مع ضد وعن ومع")
+
+
 def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_steps: int = 6) -> int | None:
     """The subject mention before the trigger at unit ``t`` in its clause: a mention index, -1 for
     "an untagged subject with no antecedent" (nothing), ``None`` for "no subject found".
@@ -521,7 +558,9 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
         if _is_break(sv, i):
             opening = _aside_start(sv, i)
             if opening < 0:
-                return None
+                # X فعل ...، وفعل: a verb coordinated after a comma shares the clause's subject
+                comma = sv.units[i].norm in ("،", ",")
+                return _shared_subject(sv, i, head_types) if comma and i == t - 1 and sv.word(t)[:1] == "و" else None
             i = opening - 1  # X، الذي يزور واشنطن حاليا، استخدم: the subject stands before the aside
             continue
         u = sv.units[i]
@@ -536,7 +575,8 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
                 steps += 1
                 continue
             if typ in head_types and not (typ in ("GPE", "LOC", "FAC") and (_after_preposition(sv, i) or steps > 2
-                                                                            or _listed_after_preposition(sv, u.mention))):
+                                                                            or _listed_after_preposition(sv, u.mention))) \
+                    and sv.word(i - 1) not in OBJECT_PREPOSITIONS:
                 return u.mention
             if typ in ("WEAPON", "DATE"):
                 return None  # an object or a date phrase sits between: not the subject slot
@@ -564,6 +604,27 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
                 untagged += 1
             steps += 1
         i -= 1
+    return None
+
+
+def _shared_subject(sv: SentenceView, comma: int, head_types: frozenset[str]) -> int | None:
+    """The subject of the clause that ends at the comma at unit ``comma``, for a verb coordinated
+    after it (``تخرج X في جامعة Y، وعمل``, ``X زعيم ... قاد ثورة، وأسس``): the first head-typed
+    mention of that clause that is no preposition's object, after its last complementizer
+    (``أعلن X أن Y هاجم ...، وقتل``: Y); None when the clause has none or is itself reported
+    as denied or governed."""
+    start = comma - 1
+    while start > 0 and not (sv.units[start - 1].mention < 0 and (
+            sv.units[start - 1].norm in (".", ":", "؛", ";", "،", ",") or sv.units[start - 1].norm in COMPLEMENTIZERS)):
+        start -= 1
+    if start > 0 and sv.units[start - 1].norm in COMPLEMENTIZERS and _denied_or_governed(sv, start - 1):
+        return None
+    for k in range(start, comma):
+        m = sv.mention_at(k)
+        if m >= 0 and sv.types[m] in head_types and not _after_preposition(sv, k) and not _led_by(sv, k):
+            return m
+        if sv.word(k) in RELATIVE:
+            return None  # (المنطقة التي يسيطر عليها X، وقصف: the relative clause's subject is not the sentence's)
     return None
 
 
@@ -614,6 +675,9 @@ def _subject_after(sv: SentenceView, t: int, head_types: frozenset[str], max_ste
             if typ in head_types and not (typ in ("GPE", "LOC", "FAC") and _after_preposition(sv, i)):
                 return u.mention, i
             return None
+        if u.norm == "(" and sv.mention_at(i + 1) >= 0:
+            i += 1  # عناصر تنظيم (X): a name in brackets
+            continue
         if _is_break(sv, i) or (u.norm in PREPOSITIONS and not (u.norm == "من" and steps)):
             return None  # (مسلحون من تنظيم داعش: a partitive after a member word is fine)
         if not (MEMBERS_OF.match(u.norm) or PLATFORMS_RX.match(u.norm) or u.kind == "punct" or u.norm == "من"):
@@ -661,38 +725,6 @@ def _weapon_chain(sv: SentenceView, i: int, max_first: int = 4, max_gap: int = 3
 PLATFORM_RX = re.compile(r"^(?:[وب]?(?:ال)?(?:طائر[ةه]|طائرات|مسير[ةه]|مسيرات|انتحاري[ةه]?|انتحاريات)|من|طراز|نوع|ليل[ةه]?|ليل)$")
 
 
-def _coordinated(sv: SentenceView, i: int, types: frozenset[str]) -> list[int]:
-    """Mentions coordinated with the one at unit ``i`` by و (``أوديسا وخاركيف``, glued or not)."""
-    out = []
-    k = i + 1
-    while k < len(sv.units):
-        m = sv.mention_at(k)
-        if m >= 0 and sv.types[m] in types and (
-                normalize_letters(sv.surfaces[m]).startswith("و") or sv.glued.get(m, "").endswith("و")
-                or sv.word(k - 1) == "و"):
-            out.append(m)
-            k += 1
-        elif sv.word(k) == "و" and sv.mention_at(k + 1) >= 0:
-            k += 1
-        else:
-            break
-    return out
-
-
-def _coordinated_before(sv: SentenceView, m: int) -> list[int]:
-    """Mentions before mention ``m`` joined to it by و (``روسيا والصين``): a plural subject."""
-    i = sv.pos[m]
-    out = []
-    while normalize_letters(sv.surfaces[sv.mention_at(i)]).startswith("و") or sv.word(i - 1) == "و":
-        j = i - 2 if sv.word(i - 1) == "و" else i - 1
-        p = sv.mention_at(j)
-        if p < 0 or sv.types[p] != sv.types[m]:
-            break
-        out.append(p)
-        i = j
-    return out
-
-
 def _is_filling(sv: SentenceView, i: int) -> bool:
     """The WEAPON at unit ``i`` is what another is filled with: ``ب`` + it right after a filling
     participle (``محشوة بمواد``) or right after the filled weapon (``القنابل بالمواد``)."""
@@ -715,19 +747,51 @@ def _weapon_backref(sv: SentenceView, i: int, before: int, max_steps: int = 4) -
     return -1
 
 
+#: the agent of a passive or exposed-to event: ``من قبل Y``, ``من طرف Y``, ``على يد Y``
+BY_AGENT = (("من", "قبل"), ("من", "طرف"), ("علي", "يد"), ("علي", "ايدي"))
+
+
+def _by_agent(sv: SentenceView, k: int) -> bool:
+    """An agent phrase (:data:`BY_AGENT`) starts at unit ``k``."""
+    return (sv.word(k), sv.word(k + 1)) in BY_AGENT
+
+
 def _passive_by(sv: SentenceView, i: int, span: int = 8) -> bool:
-    """``من قبل`` within ``span`` units from ``i``: a passive whose agent comes after."""
-    return any(sv.word(k) == "من" and sv.word(k + 1) == "قبل" for k in range(i, min(len(sv.units), i + span)))
+    """``من قبل`` / ``من طرف`` within ``span`` units from ``i``: a passive whose agent comes after."""
+    return any(_by_agent(sv, k) and sv.word(k) == "من" for k in range(i, min(len(sv.units), i + span)))
 
 
 def _next_weapon(sv: SentenceView, i: int) -> bool:
     return sv.type_at(i + 1) == "WEAPON"
 
 
+def _described_person(sv: SentenceView, i: int) -> int:
+    """The unit of the person that a role description starting at unit ``i`` names (``القيادي
+    [البارز] في تنظيم X PER``, ``المتشدد في X PER``), or -1."""
+    if sv.mention_at(i) >= 0 or not ROLE_RX.match(sv.word(i)):
+        return -1
+    k = i + 1
+    while k - i <= 3 and sv.mention_at(k) < 0 and sv.word(k).startswith("ال"):
+        k += 1  # البارز
+    if sv.word(k) in ("في", "من", "ب") or sv.word(k)[:1] == "ب" and sv.word(k)[1:] in CLASS_WORDS:
+        k += 1
+    while k < len(sv.units) and sv.mention_at(k) < 0 and (sv.word(k) in CLASS_WORDS or sv.units[k].norm in QUOTES):
+        k += 1
+    if sv.type_at(k) not in ("ORG", "GPE"):
+        return -1
+    k += 1
+    while k < len(sv.units) and sv.units[k].mention < 0 and (sv.units[k].norm in QUOTES or EVALUATIVE_RX.match(sv.word(k))):
+        k += 1  # تنظيم "داعش" الإرهابي PER
+    return k if sv.type_at(k) == "PER" else -1
+
+
 def _first_target(sv: SentenceView, i: int, tail_types: frozenset[str], max_steps: int = 3) -> tuple[int, int] | None:
-    """The first mention from unit ``i`` on, past quotes and target words (``مواقع``, ``قوات``)."""
+    """The first mention from unit ``i`` on, past quotes and target words (``مواقع``, ``قوات``),
+    and past a role description to the person it names (``استهدف القيادي في تنظيم X PER``)."""
     steps = 0
     while i < len(sv.units) and steps <= max_steps:
+        if "PER" in tail_types and (p := _described_person(sv, i)) >= 0:
+            return sv.mention_at(p), p
         u = sv.units[i]
         if u.mention >= 0:
             if sv.glued.get(u.mention, "").endswith("في"):
@@ -762,9 +826,11 @@ class RelationFunction:
 
     def __call__(self, sv: SentenceView) -> PairVote:
         out = spread(sv, self.fn(sv))  # a relation of one list member or alias holds for all
-        # keep what the schema allows (NONE is always allowed)
+        # keep what the schema allows (NONE is always allowed); nothing is a member of its own name
+        # (وحدات الأمن الوطني التابعة لإقليم الأمن الوطني)
         return {(h, t): lab for (h, t), lab in out.items()
-                if h != t and (lab == NONE or lab in allowed_relations(sv.types[h], sv.types[t]))}
+                if h != t and (lab == NONE or lab in allowed_relations(sv.types[h], sv.types[t]))
+                and not (lab == "MEMBER_OF" and sv.norms[h] == sv.norms[t])}
 
 
 def _triggers(sv: SentenceView, rx: re.Pattern[str]) -> Iterable[int]:
@@ -812,9 +878,14 @@ def _act_with_weapon(label: str, rx: re.Pattern[str], purpose_ok: bool = False) 
     return fn
 
 
+#: weapon words whose ب is a root letter, not "with" (بنادق القنص)
+ROOT_BA = ("بنادق", "بندقي", "بارود", "براميل")
+
+
 def _used_instrument(sv: SentenceView) -> PairVote:
     """An attack or bombardment with a weapon: ``نفذوا 52 هجوما بالسلاح الكيماوي``, ``قصف ...
-    بقذائف``, ``هجوم باستخدام``: the weapon carries ``ب`` (or follows ``باستخدام``)."""
+    بقذائف``, ``هجوم باستخدام``: the weapon carries ``ب`` (or follows ``باستخدام``/``بواسطة``),
+    a date between allowed."""
     out: PairVote = {}
     for t in _triggers(sv, ATTACK_RX):
         if _blocked(sv, t):
@@ -823,11 +894,13 @@ def _used_instrument(sv: SentenceView) -> PairVote:
         if subj is None:
             continue
         head, after = subj
-        for i in range(after, min(len(sv.units), after + 6)):
+        for i in range(after, min(len(sv.units), after + 8)):
             m = sv.mention_at(i)
+            if m >= 0 and sv.types[m] == "DATE":
+                continue  # الهجوم الذي جد أمس الخميس بواسطة W
             if m >= 0 and sv.types[m] == "WEAPON":
-                surf = normalize_letters(sv.surfaces[m])
-                if surf.startswith(("ب", "وب")) or sv.word(i - 1) in ("ب", "باستخدام"):
+                surf = normalize_letters(sv.surfaces[m]).removeprefix("و")
+                if surf.startswith("ب") and not surf.startswith(ROOT_BA) or sv.word(i - 1) in ("ب", "باستخدام", "بواسطة"):
                     for w in [m, *_weapon_chain(sv, i + 1, max_first=0)]:
                         out[(head, w)] = "USED"
                 break
@@ -869,10 +942,10 @@ def _used_relative(sv: SentenceView) -> PairVote:
 
 
 def _passive_agent(sv: SentenceView) -> PairVote:
-    """``تم استخدام WEAPON من قبل X`` / ``... على يد X``: the agent after ``من قبل``."""
+    """``تم استخدام WEAPON من قبل X`` / ``... على يد X``: the agent after an agent phrase."""
     out: PairVote = {}
     for i in range(len(sv.units) - 2):
-        if not ((sv.word(i) == "من" and sv.word(i + 1) == "قبل") or (sv.word(i) == "علي" and sv.word(i + 1) == "يد")):
+        if not _by_agent(sv, i):
             continue
         agent = sv.mention_at(i + 2)
         if agent < 0 or sv.types[agent] not in _ACTORS:
@@ -1076,8 +1149,7 @@ def _supplied(sv: SentenceView) -> PairVote:
             head = before
         tgt = _first_target(sv, start, _ACTORS) or _included_target(sv, start)
         if tgt is not None and tgt[0] != head:
-            for supplier in (head, *_coordinated_before(sv, head)):
-                out[(supplier, tgt[0])] = "SUPPLIED"
+            out[(head, tgt[0])] = "SUPPLIED"  # (coordinated suppliers and recipients: structure.spread)
     return out
 
 
@@ -1095,12 +1167,20 @@ def _included_target(sv: SentenceView, i: int, max_steps: int = 4) -> tuple[int,
 
 def _received(sv: SentenceView) -> PairVote:
     """``حصل عليها من X``, ``تسلمت الأسلحة من X``: X supplied the receiver (the verb's subject,
-    else the nearest organisation before it in the sentence: an implicit subject)."""
+    else the nearest organisation before it in the sentence: an implicit subject); ``تسلم Y من X
+    شحنة من الذخائر``: the subject after the verb, the materiel after the supplier."""
     out: PairVote = {}
     for t in sv.matching(RECEIVE_RX):
         if _blocked(sv, t):
             continue
         k = t + 1
+        after = _subject_after(sv, t, _ACTORS) or _first_target(sv, t + 1, _ACTORS, max_steps=0)
+        if after is not None and sv.word(after[1] + 1) == "من":  # تسلم X من Y شحنة من الذخائر
+            src = _first_target(sv, after[1] + 2, _ACTORS, max_steps=0)
+            if src is not None and src[0] != after[0] and any(
+                    RECEIVE_OBJECT_RX.match(sv.word(j)) or sv.type_at(j) == "WEAPON" for j in range(src[1] + 1, src[1] + 5)):
+                out[(src[0], after[0])] = "SUPPLIED"
+            continue
         if not RECEIVE_OBJECT_RX.match(sv.word(k)) and sv.type_at(k) != "WEAPON":
             continue
         while k < len(sv.units) and k - t <= 4 and sv.word(k) != "من":
@@ -1129,6 +1209,8 @@ def _attacked(sv: SentenceView) -> PairVote:
         noun = bool(ATTACK_NOUN_RX.match(sv.word(t))) or sv.word(t - 1) in NOUN_LEADS
         if sv.word(t).startswith(("ب", "وب")):
             continue  # قتل X بقصف جوي نفذه Y: a noun after ب; X is the victim, the event function reads Y
+        if SUPPORT_RX.match(sv.word(t)) and sv.word(t).endswith(_PRONOUN_SUFFIXES):
+            continue  # أصيب X في هجوم شنته Y: the event's relative clause (its subject follows); X is a victim
         if sv.word(t - 1) in RELATIVE and _relative_antecedent(sv, t - 1, t, _HEADS["ATTACKED"]) is None:
             continue  # العمليات التي استهدفت الجيش: the subject is the untagged antecedent
         agent = _subject_after(sv, t, _HEADS["ATTACKED"], max_steps=1) if noun else None
@@ -1156,6 +1238,8 @@ def _attacked(sv: SentenceView) -> PairVote:
                 continue  # (هجوم برلين ... على يد الشرطة: the hands are the agent's)
             after = k + 1
         tgt = _first_target(sv, after, _TARGETS)
+        if tgt is not None and tgt[0] in coordination(sv).get(head, ()):
+            continue  # شنت بريطانيا وفرنسا هجوما: a co-subject, not a target
         if tgt is not None and tgt[0] != head and not _led_by(sv, tgt[1]):  # (X بقيادة Y: Y leads X)
             if _in_words(sv, t, head, tgt[0], tgt[1]):
                 continue  # وهاجمت لوبان ماكرون، شن X هجوما على Y قائلا: an attack in words
@@ -1193,11 +1277,12 @@ def _attack_agent(sv: SentenceView, t: int) -> int:
 
 def _attacked_against(sv: SentenceView) -> PairVote:
     """``استخدم مقاتلو داعش ... ضد القوات العراقية``: ``ضد`` names the target of the clause's
-    use or attack, and so does ``على`` after a weapon (``أطلقت حماس الصواريخ على عسقلان``); the
-    attacker is that trigger's subject."""
+    use or attack, and so do ``على`` after a weapon (``أطلقت حماس الصواريخ على عسقلان``) and the
+    direction of a shot (``صاروخا أطلقه X باتجاه مدينة Y``); the attacker is that trigger's
+    subject."""
     out: PairVote = {}
     for i, u in enumerate(sv.units):
-        if u.mention >= 0 or u.norm not in ("ضد", "وضد", "علي", "وعلي"):
+        if u.mention >= 0 or u.norm not in ("ضد", "وضد", "علي", "وعلي", "تجاه", "باتجاه"):
             continue
         tgt = _first_target(sv, i + 1, _TARGETS)
         if tgt is None:
@@ -1214,16 +1299,18 @@ def _attacked_against(sv: SentenceView) -> PairVote:
                 if _blocked(sv, t) or (u.norm.endswith("علي") and not weapon_between):
                     break
                 subj = _subject(sv, t, _HEADS["ATTACKED"])
-                if subj is not None:
-                    for target in (tgt[0], *_coordinated(sv, tgt[1], _TARGETS)):
-                        if subj[0] != target:
-                            out[(subj[0], target)] = "ATTACKED"
+                if subj is not None and subj[0] != tgt[0]:
+                    out[(subj[0], tgt[0])] = "ATTACKED"
                 break
     return out
 
 
 #: "in the countryside of": ``X بريف Y`` puts X inside Y
 REGION_WORDS = _words("بريف وبريف")
+#: administrative districts (``عين زيان من معتمدية سبيبة``)
+DISTRICT_CLASS = _words("معتمدية معتمديه بلدية بلديه عمادة عماده")
+#: class words of a town or district (``معتمدية X ولاية Y``: X is the smaller place)
+TOWN_CLASS_RX = re.compile(r"^(?:من|[وبل])?(?:ال)?(?:معتمدي[ةه]|مدين[ةه]|بلد[ةه]|قري[ةه]|بلدي[ةه]|عماد[ةه])$")
 #: class words that make the next place a region (it contains towns)
 REGION_CLASS = _words("محافظة ولاية اقليم منطقة اقليم اقضية")
 
@@ -1234,23 +1321,56 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
             continue
-        j = i + 1
+        j = _past_located(sv, i + 1)  # شارع "X" في, X الواقعة في
         w = sv.word(j)
-        if w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in DIRECTION):
+        if w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in DIRECTION or w[1:] in DISTRICT_CLASS or w[1:] == "العاصمة"):
             pass  # X بإقليم Y, X بوسط Y: the preposition glued to the class or direction word
-        elif w == "من" and sv.word(j + 1) in REGION_CLASS:
-            pass  # سبيبة من ولاية القصرين: a town "of" its governorate
+        elif w in ("،", ",") and (sv.word(j + 1) == "من" and sv.word(j + 2) in REGION_CLASS
+                                  or sv.word(j + 1)[:1] == "ب" and TOWN_CLASS_RX.match(sv.word(j + 1)[1:])):
+            j += 1  # مدينة جمال، من ولاية المنستير; بمنطقة X، ببلدية Y
+        elif w == "من" and (sv.word(j + 1) in REGION_CLASS or sv.word(j + 1) in DISTRICT_CLASS):
+            pass  # سبيبة من ولاية القصرين, عين زيان من معتمدية سبيبة: a place "of" its district
+        elif w in REGION_CLASS and TOWN_CLASS_RX.match(sv.word(i - 1)):
+            j -= 1  # معتمدية X ولاية Y: a town named by its class, then its governorate (no list of governorates)
         elif w not in ("في", "ب", "داخل"):
             continue
         j += 1
-        while sv.word(j) in DIRECTION or sv.word(j) in CLASS_WORDS or sv.word(j) in ("محيط",):
+        while sv.word(j) in DIRECTION or sv.word(j) in CLASS_WORDS or sv.word(j) in DISTRICT_CLASS or sv.word(j) == "محيط":
             if sv.word(j) == "محيط":
                 break  # "in the vicinity of" is not inside
             j += 1
+        if sv.word(j) == "العاصمة" or sv.word(j - 1) == "بالعاصمة":
+            if sv.norms[u.mention] in _countries() or sv.norms[u.mention].split()[0] in STATE_WORDS:
+                continue  # (سفارة دولة X في العاصمة Y: the country's embassy is there, not the country)
+            j += sv.word(j) == "العاصمة"
+            j += _nisba(sv.word(j))  # في العاصمة [الفرنسية] باريس
         m = sv.mention_at(j)
-        if m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.word(j - 1) != "محيط":
-            out[(u.mention, m)] = "LOCATED_IN"
+        if m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.word(j - 1) != "محيط" \
+                and not (sv.types[m] == "GPE" and sv.norms[u.mention] in _countries()):
+            out[(u.mention, m)] = "LOCATED_IN"  # (a country is in no town or country: الذي تقوده السعودية في اليمن)
     return out
+
+
+#: the first word of a state's official name (``دولة الإمارات``, ``جمهورية مصر العربية``)
+STATE_WORDS = _words("دولة جمهورية مملكة امارة سلطنة الولايات")
+
+
+#: participles of lying somewhere (``X الواقعة في Y``, ``X، الكائنة بـY``)
+LOCATED_PARTICIPLE_RX = re.compile(r"^(?:ال)?(?:واقع|كائن)[ةه]?$")
+
+
+def _past_located(sv: SentenceView, j: int) -> int:
+    """The unit after the closing quotes of a place and its "lying" participle (with the comma
+    before it) from unit ``j`` on: where its place phrase starts."""
+    while j < len(sv.units) and sv.units[j].norm in QUOTES:
+        j += 1
+    k = j + (sv.units[j].norm in ("،", ",") if j < len(sv.units) else 0)
+    return k + 1 if LOCATED_PARTICIPLE_RX.match(sv.word(k)) else j
+
+
+def _nisba(w: str) -> bool:
+    """A definite relative adjective (``الفرنسية``, ``الليبي``): a state or origin qualifier."""
+    return w.startswith("ال") and w.endswith(("ية", "يه", "ي")) and len(w) > 5
 
 
 def _located_in_region(sv: SentenceView) -> PairVote:
@@ -1263,7 +1383,7 @@ def _located_in_region(sv: SentenceView) -> PairVote:
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
             continue
-        j = i + 1
+        j = _past_located(sv, i + 1)
         contained = False
         bare = False
         while sv.word(j) in DIRECTION or sv.word(j) in REGION_WORDS:
@@ -1302,6 +1422,9 @@ def _located_in_specified(sv: SentenceView) -> PairVote:
             continue
         if u.norm in SPECIFY:
             k = t + 1
+            if not (u.norm.startswith("و") or sv.units[t - 1].norm in ("،", ",") or sv.word(k) in ("في", "ب")
+                    or sv.word(k) in CLASS_WORDS):
+                continue  # (تتهم مصر تحديدا قطر: "in particular" of the subject, no place named in another)
         elif u.norm == "بما" and sv.word(t + 1) in BIMA_FIHA:
             k = t + 2
         else:
@@ -1393,18 +1516,59 @@ def _in_words(sv: SentenceView, t: int, head: int, target: int, at: int) -> bool
 
 
 #: a killing or wounding in the passive, then its agent: ``قتل على أيدي X``, ``لقي حتفه برصاص X``
-KILLED_RX = re.compile(r"^[وف]?(?:قتل|اغتيل|اصيب|جرح|قضي|لقي|لقوا|قتلوا|اصيبوا)$")
+KILLED_RX = re.compile(r"^[وف]?(?:قتل|اغتيل|اصيب|جرح|قضي|لقي|لقوا|قتلوا|اصيبوا|استشهد|استشهدوا|استشهدت)$")
 BY_HANDS = _words("ايدي يد ايادي")
+#: an assassination verb in the active voice (the passive is ``اغتيل``)
+ASSASSINATE_RX = re.compile(r"^[وف]?(?:اغتال|[يت]غتال)(?:ت|وا)?$")
+#: a killing verb with its object pronoun (``الذي قتلته Y``): its subject follows
+KILLED_OBJECT_RX = re.compile(r"^(?:قتل|اغتال|اعدم|صفي|خطف)(?:ت|وا)?(?:ه|ها|هم)$")
 KILLED_NOUN_RX = re.compile(r"^[وفب]?(?:ال)?(?:مقتل|اغتيال|تصفي[ةه])$")
 DEATH = _words("حتفه حتفهم حتفها مصرعه مصرعهم مصرعها")
 BY_FIRE = _words("برصاص بنيران برصاصة وبرصاص")
+LATER = _words("لاحقا مؤخرا اخيرا امس")
+
+
+#: an exchange of fire or a clash (``في تبادل لإطلاق النار مع Y``, ``خلال اشتباكات مع Y``)
+CLASH_RX = re.compile(r"^(?:ال)?(?:تبادل|اشتباك|اشتباكات|مواجه[ةه]|مواجهات|معرك[ةه]|معارك)$")
+
+
+def _clash_with(sv: SentenceView, k: int) -> int:
+    """The unit after ``مع`` when a clash phrase starts at unit ``k`` (``في|خلال`` + a clash noun,
+    ``مع`` within three words), else 0."""
+    if sv.word(k) not in ("في", "خلال", "اثناء") or not CLASH_RX.match(sv.word(k + 1)):
+        return 0
+    return next((j + 1 for j in range(k + 2, k + 5) if sv.word(j) == "مع"), 0)
+
+
+def _event_by(sv: SentenceView, k: int) -> int:
+    """The unit after ``في هجوم [مسلح] شنه`` when such a phrase starts at unit ``k`` (an attack
+    noun, at most two adjectives, a support verb with its object pronoun), else 0."""
+    if sv.word(k) not in ("في", "خلال", "جراء", "اثر") or not EVENT_RX.match(sv.word(k + 1)):
+        return 0
+    j = next((j for j in range(k + 2, k + 5) if SUPPORT_RX.match(sv.word(j))), 0)
+    return j + 1 if j and sv.word(j).endswith(_PRONOUN_SUFFIXES) else 0
 
 
 def _attacked_killed(sv: SentenceView) -> PairVote:
-    """``X، الذي قتل على أيدي [أفراد من] Y``, ``لقي X حتفه برصاص Y``, ``مقتل X ... على يد Y``:
-    the agent of a killing in the passive or of a killing noun attacked the person killed (the
-    nearest PER before the verb in its clause, the PER right after the noun)."""
+    """``X، الذي قتل على أيدي [أفراد من] Y``, ``لقي X حتفه برصاص Y``, ``مقتل X ... على يد Y``,
+    ``قتل X في تبادل لإطلاق النار مع Y``, ``X، الذي قتلته Y``: the agent of a killing in the passive,
+    of a killing noun, of a relative clause's killing verb or the other side of a clash attacked the
+    person killed (the PER right after the verb,
+    else the nearest PER before it in its clause or the one a relative pronoun describes; the PER
+    right after the noun)."""
     out: PairVote = {}
+    for r, u in enumerate(sv.units):  # X، الذي قتلته/اغتالته Y: the relative's antecedent, the verb's subject
+        if u.mention < 0 and u.norm in RELATIVE and KILLED_OBJECT_RX.match(sv.word(r + 1)) and not _blocked(sv, r + 1):
+            agent = _subject_after(sv, r + 1, _ACTORS) or _first_target(sv, r + 2, _ACTORS, max_steps=1)  # كتيبة Y
+            victim = antecedent(sv, r, ("PER",), span=4)
+            if agent is not None and victim >= 0:
+                out[(agent[0], victim)] = "ATTACKED"
+    for t in sv.matching(ASSASSINATE_RX):  # اغتالت X القيادي في حركة Y PER: the person after, past his role
+        subj = _subject(sv, t, _ACTORS) if not _blocked(sv, t) else None
+        victim = next((m for k in range(t + 1, min(len(sv.units), t + 9)) if (m := sv.mention_at(k)) >= 0
+                       and sv.types[m] == "PER"), -1) if subj else -1
+        if victim >= 0 and victim != subj[0] and not any(_is_break(sv, k) for k in range(t + 1, sv.pos[victim])):
+            out[(subj[0], victim)] = "ATTACKED"
     for t in sorted({*sv.matching(KILLED_NOUN_RX), *sv.matching(KILLED_RX)}):
         u = sv.units[t]
         if KILLED_NOUN_RX.match(u.norm) and sv.type_at(t + 1) == "PER":
@@ -1422,24 +1586,36 @@ def _attacked_killed(sv: SentenceView) -> PairVote:
             continue
         k = t + 1
         victim = -1
+        while k - t <= 2 and sv.mention_at(k) < 0 and (TITLE_RX.match(sv.word(k)) or ROLE_RX.match(sv.word(k))
+                                                      or sv.word(k) in ("الجندي", "الشرطي", "العسكري")):
+            k += 1  # أصيب الجندي/الرقيب X
         m = sv.mention_at(k)
-        if m >= 0 and sv.types[m] == "PER" and sv.word(k + 1) in DEATH:
-            victim = m  # لقي X حتفه برصاص Y
+        if m >= 0 and sv.types[m] == "PER":
+            victim = m  # لقي X حتفه برصاص Y; قتل X على أيدي Y (the passive's subject after it)
             k += 1
         if sv.word(k) in DEATH:
             k += 1
+        k += sv.word(k) in LATER  # قتل لاحقا برصاص Y
         if sv.word(k) in ("علي", "وعلي") and sv.word(k + 1) in BY_HANDS:
             k += 2
         elif sv.word(k) in BY_FIRE:
             k += 1
+        elif (clash := _clash_with(sv, k)) > 0:
+            k = clash  # قتل X في تبادل لإطلاق النار مع Y: the other side killed him
+        elif (by := _event_by(sv, k)) > 0:
+            k = by  # أصيب X في هجوم شنته Y: the attack's agent
         else:
             continue
         while k < len(sv.units) and sv.units[k].mention < 0 and (MEMBERS_OF.match(sv.word(k)) or sv.word(k) in (
-                "افراد", "عناصر", "من", "احد", "قوات") or sv.units[k].norm in ("“", '"', "«")):
+                "افراد", "عناصر", "من", "احد", "قوات", "مجموعة", "مجموعات", "ارهابية", "مسلحة", "تابعة", "التابعة")
+                or PLATFORMS_RX.match(sv.word(k)) or UNIT_RX.match(sv.word(k).removeprefix("ل"))
+                or _class_word(sv.word(k)) or sv.units[k].norm in ("“", '"', "«")):  # برصاص مجموعة إرهابية تابعة لكتيبة X
             k += 1  # على أيدي أفراد من الشرطة الإيطالية
         agent = sv.mention_at(k)
         if agent < 0 or sv.types[agent] not in _ACTORS:
             continue
+        if victim < 0 and sv.word(t - 1) in RELATIVE:  # X، منفذ الهجوم ...، الذي قتل: the person described
+            victim = antecedent(sv, t - 1, ("PER",))
         for j in range(t - 1, max(-1, t - 8), -1) if victim < 0 else ():
             if sv.units[j].norm in (".", "؛", ";", ":") or sv.word(j) in REPORTING:
                 break
@@ -1493,8 +1669,8 @@ def _located_in_adjacent(sv: SentenceView) -> PairVote:
 
 def _located_in_org(sv: SentenceView) -> PairVote:
     """An organisation's base, forces, cells or control: ``منظمة X ومقرها Y``, ``مقر X في Y``,
-    ``خلايا داعش في سوريا``, ``القوات الروسية في سورية``, ``Y كانت مركزا لـX``, ``سيطر X على ...
-    في Y``."""
+    ``خلايا داعش في سوريا``, ``القوات الروسية في سورية``, ``سيطر X على ... في Y`` (``Y كانت مركزا
+    لـX``: :func:`_located_in_center`)."""
     out: PairVote = {}
     n = len(sv.units)
     for i, u in enumerate(sv.units):
@@ -1517,7 +1693,8 @@ def _located_in_org(sv: SentenceView) -> PairVote:
         surface = normalize_letters(sv.surfaces[org])
         presence = bool(PRESENCE_RX.match(prev)) or bool(FORCES_RX.match(surface)) or bool(SEATED_RX.match(surface)) \
             or any(JOIN_RX.match(sv.word(k)) for k in range(p, max(-1, p - 3), -1)) \
-            or sv.word(i - 1) in ARMED_GROUP_CLASS  # التحقا بتنظيم X في Y; تنظيم X في Y: its branch there
+            or sv.word(i - 1) in ARMED_GROUP_CLASS \
+            or any(OUTLET_RX.match(sv.word(k)) for k in range(p + 1, i))  # التحقا بتنظيم X في Y; تنظيم X في Y; صحيفة X في Y: based there
         stationed = _stationed_participle(sv, i + 1)
         if stationed >= 0:
             out[(org, stationed)] = "LOCATED_IN"  # كتيبة X، المتحصنة بجبل Y
@@ -1533,14 +1710,6 @@ def _located_in_org(sv: SentenceView) -> PairVote:
             m = sv.mention_at(k)
             if m >= 0 and sv.types[m] in ("GPE", "LOC"):
                 out[(org, m)] = "LOCATED_IN"
-        # Y كانت مركزا لـX
-        if i >= 2 and (CENTER_RX.match(sv.word(i - 1)) or CENTER_RX.match(sv.word(i - 2))):
-            for j in range(i - 1, max(-1, i - 5), -1):
-                m = sv.mention_at(j)
-                if m >= 0:
-                    if sv.types[m] in ("GPE", "LOC"):
-                        out[(org, m)] = "LOCATED_IN"
-                    break
     # stationed or active: X تنشط في جنوب Y، X، التي تتمركز في Y
     for t in _triggers(sv, STATIONED_VERB_RX):
         if _blocked(sv, t):
@@ -1550,11 +1719,22 @@ def _located_in_org(sv: SentenceView) -> PairVote:
             continue
         # SVO: X تنشط في Y; VSO: تنشط كتيبة X في Y (the place phrase after the subject)
         k = t + 1 if sv.word(t + 1) in ("في", "داخل") else subj[1] if sv.pos.get(subj[0], -1) > t else -1
-        if k < 0 or sv.word(k) not in ("في", "داخل"):
-            continue
-        m = _place_after(sv, k + 1)
+        k += k >= 0 and k < len(sv.units) and sv.units[k].norm in (")", *QUOTES)  # تنظيم (X) بجبال
+        w = sv.word(k) if k >= 0 else ""
+        if w in ("في", "داخل"):
+            k += 1
+        elif not (w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in LANDSCAPE)):
+            continue  # (تنتشر عناصر X بجبال ...: the preposition glued to the landscape noun)
+        m = _place_after(sv, k)
         if m >= 0:
             out[(subj[0], m)] = "LOCATED_IN"
+    # a seat taken: X، الذي يتخذ من Y مقرا له
+    for t in _triggers(sv, TAKE_SEAT_RX):
+        m = sv.mention_at(t + 2)
+        if sv.word(t + 1) == "من" and m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.word(t + 3) in ("مقرا", "مركزا"):
+            subj = _subject(sv, t, frozenset({"ORG"})) if not _blocked(sv, t) else None
+            if subj is not None:
+                out[(subj[0], m)] = "LOCATED_IN"
     # control: سيطر X على ... في Y و Z
     for t in _triggers(sv, CONTROL_RX):
         if _blocked(sv, t):
@@ -1585,6 +1765,8 @@ def _located_in_org(sv: SentenceView) -> PairVote:
 
 #: the class word of armed organisations: ``تنظيم X في Y`` names its branch or forces there
 ARMED_GROUP_CLASS = _words("تنظيم وتنظيم لتنظيم بتنظيم")
+#: the class words of an outlet: ``صحيفة X في Y`` is published there
+OUTLET_RX = re.compile(r"^[وبل]?(?:صحيف[ةه]|جريد[ةه]|مجل[ةه]|اذاع[ةه]|قنا[ةه])$")
 
 
 def _stationed_participle(sv: SentenceView, j: int) -> int:
@@ -1626,9 +1808,15 @@ def _skip_apposition(sv: SentenceView, j: int) -> int:
     return j
 
 
+#: landscape nouns before a place's name (``بجبال وغابات محافظة X``)
+LANDSCAPE = _words("جبال غابات مرتفعات ضواحي اطراف ارياف صحراء سواحل")
+
+
 def _place_after(sv: SentenceView, k: int) -> int:
-    """The GPE/LOC mention at unit ``k`` past direction and class words (``في إقليم X``); -1."""
-    while sv.word(k) in DIRECTION or sv.word(k) in CLASS_WORDS:
+    """The GPE/LOC mention at unit ``k`` past direction, class and landscape words, also with و
+    (``في إقليم X``, ``بجبال وغابات محافظة X``); -1."""
+    while (w := sv.word(k)) and (w in DIRECTION or w in CLASS_WORDS or w.removeprefix("و") in LANDSCAPE
+                                 or w[:1] in "وب" and w[1:] in CLASS_WORDS):
         k += 1
     m = sv.mention_at(k)
     return m if m >= 0 and sv.types[m] in ("GPE", "LOC") else -1
@@ -1664,8 +1852,8 @@ def _located_in_presence(sv: SentenceView) -> PairVote:
 
 def _located_in_apposition(sv: SentenceView) -> PairVote:
     """``الفاشر، عاصمة ولاية Y``, ``غنجة، ثانية كبرى مدن Y``: a town described as the capital or
-    one of the cities of Y; and a list of places after ``في Y،`` (``مناطق في حلب، هي حي X وحي Z``):
-    each listed place is in Y."""
+    one of the cities of Y (``عاصمة Y، X`` the other way round); and a list of places after ``في
+    Y،`` (``مناطق في حلب، هي حي X وحي Z``): each listed place is in Y."""
     out: PairVote = {}
     n = len(sv.units)
     for i, u in enumerate(sv.units):
@@ -1674,12 +1862,16 @@ def _located_in_apposition(sv: SentenceView) -> PairVote:
         k = i + 2
         words = []
         while k < n and sv.units[k].mention < 0 and len(words) < 4 and (
-                sv.word(k) in CITY_OF or sv.word(k) in CLASS_WORDS or sv.word(k) in DIRECTION):
+                sv.word(k) in CITY_OF or sv.word(k) in CLASS_WORDS or sv.word(k) in DIRECTION
+                or not words and sv.word(k) in ("وهي", "وهو", "هي", "هو")):  # X، وهي إحدى مدن Y
             words.append(sv.word(k))
             k += 1
         m = sv.mention_at(k)
         if words and any(w in CITY_OF for w in words) and m >= 0 and sv.types[m] in ("GPE", "LOC"):
             out[(u.mention, m)] = "LOCATED_IN"
+            continue
+        if sv.word(i - 1).removeprefix("في") in ("عاصمة", "عاصمه") and sv.type_at(i + 2) == "GPE":
+            out[(sv.mention_at(i + 2), u.mention)] = "LOCATED_IN"  # في عاصمة X، Y: Y is the capital, in X
             continue
         # the list: في Y، هي A وB وC
         if sv.types[u.mention] == "FAC" or not _after_preposition(sv, i) or sv.word(i + 2) not in LIST_INTRO:
@@ -1710,13 +1902,19 @@ def _located_in_affiliated(sv: SentenceView) -> PairVote:
     return out
 
 
+#: roles of a representative sent to a body (``سفير X لدى Y``: X's, not Y's)
+REPRESENTATIVE_RX = re.compile(r"^[وف]?(?:ال)?(?:سفير|مندوب|ممثل|مبعوث)")
+
+
 def _role_org_after(sv: SentenceView, r: int, limit: int = 8) -> tuple[int, int] | None:
     """The first ORG/GPE mention after the role word at ``r`` (no person before it)."""
     for k in range(r + 1, min(len(sv.units), r + 1 + limit)):
         m = sv.mention_at(k)
         if m >= 0:
             ok = sv.types[m] == "ORG" or (sv.types[m] == "GPE" and not _after_preposition(sv, k))
-            return (m, k) if ok else None
+            # (السفير البريطاني لدى الأمم المتحدة: a representative *to* a body is no member of it;
+            # المكلف بالإعلام لدى X: other roles are held "at" it)
+            return (m, k) if ok and not (sv.word(k - 1) == "لدي" and REPRESENTATIVE_RX.match(sv.word(r))) else None
         if sv.units[k].norm in ("،", ",", ".", ":", "؛", ";") or sv.units[k].norm in RELATIVE:
             return None
     return None
@@ -1728,6 +1926,8 @@ def _member_roles(sv: SentenceView) -> PairVote:
     for r, u in enumerate(sv.units):
         if u.mention >= 0 or u.kind != "word" or not ROLE_RX.match(u.norm):
             continue
+        if u.norm in ("المتشدد", "المتطرف") and sv.word(r - 1).startswith("ال"):
+            continue  # التنظيم المتشدد: an adjective of the noun before, not a person described
         if _role_negated(sv, r):
             continue
         org = _role_org_after(sv, r)
@@ -1747,12 +1947,20 @@ def _member_roles(sv: SentenceView) -> PairVote:
                 break
             k += 1
         # a person before the role in apposition: PER[،] [وهو] [بصفته] ROLE -- not PER خبر مقتل ROLE
-        for k in range(r - 1, max(-1, r - 8), -1):
+        past_role = False
+        for k in range(r - 1, max(-1, r - 10), -1):
             m = sv.mention_at(k)
             if m >= 0:
-                if sv.types[m] == "PER":
+                # PER1 ورئيس X PER2: the role of the next person in a list (not الرئيس السابق PER ومؤسس حزب X)
+                listed = k == r - 1 and sv.word(r)[:1] == "و" and any(
+                    sv.type_at(j) == "PER" for j in range(r + 1, min(len(sv.units), r + 10)))
+                if sv.types[m] == "PER" and not listed and (not past_role or sv.units[k + 1].norm in ("،", ",")):
                     for body in bodies:
                         out[(m, body)] = "MEMBER_OF"
+                if sv.types[m] in ("ORG", "GPE") and sv.word(k + 1)[:1] == "و" and ROLE_RX.match(sv.word(k + 1)) \
+                        and any(ROLE_RX.match(sv.word(j)) for j in (k - 1, k - 2)):
+                    past_role = True  # PER، ROLE1 [العام] ORG1 وROLE2 ORG2 (not PER1 ورئيس X وأمين Y: a list)
+                    continue
                 break
             w = sv.word(k)
             if sv.units[k].kind == "word" and w not in APPOSITION_FILLERS and not TITLE_RX.match(w) and not ROLE_RX.match(w):
@@ -1760,6 +1968,7 @@ def _member_roles(sv: SentenceView) -> PairVote:
         # a person after the organisation: ROLE ORG [الروسية ، | لدى X] [وORG2] PER
         k = org[1] + 1
         steps = 0
+        chained = False
         while k < len(sv.units) and steps < 9:
             m = sv.mention_at(k)
             if m >= 0:
@@ -1769,14 +1978,29 @@ def _member_roles(sv: SentenceView) -> PairVote:
                     break
                 if m in bodies:
                     pass  # الناطق باسم المحكمة الابتدائية بتونس والقطب القضائي، PER: both
+                elif chained and sv.types[m] == "ORG" and not _listed_roles(sv, r):
+                    bodies.append(m)  # ROLE ORG [بY] [و]ROLE2 ORG2، PER: he holds both
+                    chained = False
                 elif sv.word(k - 1) not in ("لدي", "في", "من") and not _after_preposition(sv, k):
                     break  # (آمر X بمدينة بنغازي الليبية PER: the unit's seat between)
             elif sv.units[k].norm in (".", ":", "؛", ";") or sv.units[k].norm in RELATIVE \
                     or sv.word(k) in COMPLEMENTIZERS:
                 break  # (قال الناطق باسم X إن Y قتل: Y is what he reported on)
+            elif sv.units[k].kind == "word" and ROLE_RX.match(sv.word(k)) and sv.mention_at(k - 1) >= 0:
+                chained = True  # (right after the body or its seat; not across ، وقال المتحدث باسم Y)
             k += 1
             steps += 1
     return out
+
+
+def _listed_roles(sv: SentenceView, r: int) -> bool:
+    """The role at ``r`` is one of a list of people with their roles (``PER1 ورئيس X ... وأمين عام Y
+    PER2 والمدير ...``), not a chain of roles held by one person: the role carries و, or a
+    person or another و-role stands right before it, or the next person is followed by a و-role."""
+    if sv.word(r)[:1] == "و" or sv.type_at(r - 1) == "PER":
+        return True
+    k = next((j for j in range(r + 1, min(len(sv.units), r + 20)) if sv.type_at(j) == "PER"), -1)
+    return k > 0 and sv.word(k + 1)[:1] == "و" and bool(ROLE_RX.match(sv.word(k + 1)))
 
 
 #: words between a person and a role in apposition (``X، وهو أيضا المتحدث باسم``)
@@ -1785,9 +2009,9 @@ APPOSITION_FILLERS = _words("وهو هو وهي هي بصفته بصفتها ك�
 
 
 def _role_person_for(sv: SentenceView, r: int) -> tuple[int, int] | None:
-    """``النائب X عن [حركة] Y``, ``المندوب X لدى Y``, ``المدير X بالمنظمة Y``: a role, the person,
-    then the body he sits for after عن / لدى or a glued ب: ``(person, organisation)``. Not after
-    في (``الرئيس X في البيت الأبيض`` says where he spoke)."""
+    """``النائب X عن [حركة] Y``, ``المدير X بالمنظمة Y``: a role, the person, then the body he
+    sits for after عن or a glued ب: ``(person, organisation)``. Not after في (``الرئيس X في البيت
+    الأبيض`` says where he spoke) nor لدى (``المندوب X لدى Y``: sent to Y, a member of his state)."""
     k = r + 1
     while sv.mention_at(k) < 0 and sv.word(k) and (TITLE_RX.match(sv.word(k)) or (
             sv.word(k).startswith("ال") and sv.word(k).endswith(("ي", "ية")))):
@@ -1796,7 +2020,7 @@ def _role_person_for(sv: SentenceView, r: int) -> tuple[int, int] | None:
     if per < 0 or sv.types[per] != "PER":
         return None
     k += 1
-    prep = sv.word(k) in ("عن", "لدي")
+    prep = sv.word(k) == "عن"
     k += prep
     while _class_word(sv.word(k)) and sv.mention_at(k) < 0:
         k += 1
@@ -1814,19 +2038,31 @@ def _role_negated(sv: SentenceView, r: int) -> bool:
     وجود ...``) denies something else."""
     for k in (r - 1, r - 2):
         w = sv.word(k)
-        if (w in NEGATION and not w.startswith(("نف", "ينف"))) or (_is_modal(w) and w != "قد"):
-            return True  # (نفى "denied" is a verb of its own)
+        demand = w in DEMAND_WORDS or (w[:1] in "وف" and w[1:] in DEMAND_WORDS)
+        if (w in NEGATION and w not in DENIAL) or (_is_modal(w) and w != "قد" and not demand):
+            return True  # (نفى "denied", طالب "demanded" are verbs of their own: the role is their subject)
         if w and not SUBJECT_FILLER_RX.match(w):
             break
     return False
+
+
+#: a preposition with a pronoun after a role (``القيادي فيه``, ``عضو بها``)
+IN_IT = _words("فيه فيها به بها منه منها باسمه باسمها")
 
 
 def _role_backref(sv: SentenceView, r: int) -> tuple[int, int] | None:
     """``ROLE الفرقة PER`` after the organisation was named: ``(person, organisation)`` when the
     word after the role is a definite back-reference (``الفرقة``, ``الحركة``, ``الوزارة``) whose
     antecedent ORG stands earlier in the sentence and a person follows it (ANNOTATION: the nearest
-    tagged antecedent carries the relation)."""
+    tagged antecedent carries the relation). ``القيادي فيه PER``, ``الناطق الرسمي باسمها العقيد PER``:
+    the pronoun stands for the nearest ORG before."""
     w = sv.word(r + 1)
+    k = r + 1 + (_nisba(w) and sv.word(r + 2) in IN_IT)  # الناطق [الرسمي] باسمها
+    if sv.word(k) in IN_IT:
+        while sv.mention_at(k + 1) < 0 and sv.word(k + 1) and TITLE_RX.match(sv.word(k + 1)):
+            k += 1  # باسمها العقيد PER
+        org = antecedent(sv, r, ("ORG",)) if sv.type_at(k + 1) == "PER" else -1
+        return (sv.mention_at(k + 1), org) if org >= 0 else None
     if not w.startswith("ال") or len(w) < 5 or sv.mention_at(r + 1) >= 0:
         return None
     k = r + 2
@@ -1857,9 +2093,55 @@ def _member_of_members(sv: SentenceView) -> PairVote:
         m = sv.mention_at(k)
         if m < 0 or sv.types[m] not in ("ORG",) or not words:
             continue
+        if words[0][:1] == "و" and MEMBER_WORD_RX.match(words[0]):
+            continue  # (منفذي هجمات باريس والعضو في داعش: the member is the person described before)
         if any(w.endswith(("عضو", "اعضاء", "عضوا")) or w in ("الاعضاء",) for w in words) \
                 and all(MEMBER_WORD_RX.match(w) or w in ("في", "من", "بين") or w in CLASS_WORDS for w in words):
             out[(u.mention, m)] = "MEMBER_OF"
+    return out
+
+
+#: plural members of an organisation: ``أحد عناصر X``, ``من أبرز قادة X``, ``أحد قيادييها``
+MEMBERS_PLURAL_RX = re.compile(r"^(?:عناصر|اعضاء|مقاتلي|قياديي|قيادات|قاد[ةه]|قادت|جنود|منتسبي|كوادر|مسؤولي|امراء|"
+                               r"مؤسسي|زعماء|نشطاء|ضباط)(?:ه|ها|هم)?$")
+_ONE_OF = _words("احد احدي واحد واحدا من وهو هو كان يعد ويعد تعد ابرز اهم اخطر كبار ، ,")
+
+
+def _member_one_of(sv: SentenceView) -> PairVote:
+    """``PER، أحد عناصر كتيبة X``, ``PER من أبرز قادة تنظيم X``, ``أعلن تنظيم X أن PER أحد
+    عناصره``: a person described as one of an organisation's members is a member of it -- of the
+    ORG named after the plural, or, when a pronoun names it, of the nearest ORG before him
+    (ANNOTATION: the nearest tagged antecedent carries it)."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units):
+        if u.mention < 0 or sv.types[u.mention] != "PER":
+            continue
+        k = i + 1
+        while sv.word(k) in _ONE_OF and k - i <= 4:
+            k += 1
+        w = sv.word(k)
+        if k == i + 1 or not MEMBERS_PLURAL_RX.match(w) or not any(sv.word(j) in ("احد", "احدي", "واحد", "من")
+                                                                 for j in range(i + 1, k)):
+            continue
+        if w.endswith(_PRONOUN_SUFFIXES) and not w.endswith(("قادة", "قاده")):
+            org = antecedent(sv, i, ("ORG",))
+        else:
+            after = _first_target(sv, k + 1, frozenset({"ORG"}), max_steps=1)
+            org = after[0] if after else -1
+        if org >= 0:
+            out[(u.mention, org)] = "MEMBER_OF"
+    return out
+
+
+def _member_in_brackets(sv: SentenceView) -> PairVote:
+    """``وقال هادي براهم (كتلة حركة النهضة)``: a person followed by an organisation in brackets
+    belongs to it (a state in brackets is where he comes from: no relation)."""
+    out: PairVote = {}
+    for i, u in enumerate(sv.units):
+        if u.mention >= 0 and sv.types[u.mention] == "PER" and sv.word(i + 1) == "(":
+            k = i + 2 + _class_word(sv.word(i + 2))
+            if sv.type_at(k) == "ORG" and sv.word(k + 1) == ")":
+                out[(u.mention, sv.mention_at(k))] = "MEMBER_OF"
     return out
 
 
@@ -1912,8 +2194,9 @@ def _member_apposition(sv: SentenceView) -> PairVote:
 
 
 def _member_affiliated(sv: SentenceView) -> PairVote:
-    """``بعثة تقصي الحقائق التابعة لها`` (the pronoun's nearest tagged ORG/GPE antecedent) and
-    ``فريق التحقيق التابع لمنظمة Y``: an organisation attached to another is its unit."""
+    """``بعثة تقصي الحقائق التابعة لها`` (the pronoun's nearest tagged ORG/GPE antecedent),
+    ``فريق التحقيق التابع لمنظمة Y`` and ``الفرقة التابعة لمنطقة الحرس الوطني``: an organisation
+    attached to another (or to one of its districts) is its unit."""
     out: PairVote = {}
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] != "ORG" or not AFFILIATED_RX.match(sv.word(i + 1)):
@@ -1926,11 +2209,14 @@ def _member_affiliated(sv: SentenceView) -> PairVote:
                     break
         elif sv.type_at(i + 2) in ("ORG", "GPE") and normalize_letters(sv.surfaces[sv.mention_at(i + 2)]).startswith("ل"):
             out[(u.mention, sv.mention_at(i + 2))] = "MEMBER_OF"
+        elif w[:1] == "ل" and (w[1:] in CLASS_WORDS or UNIT_RX.match(w[1:])) and sv.type_at(i + 3) == "ORG":
+            out[(u.mention, sv.mention_at(i + 3))] = "MEMBER_OF"  # التابعة لمنطقة الحرس الوطني: the corps'
     return out
 
 
 #: joining or belonging: ``انضم X إلى تنظيم Y``, ``التحق بـY``, ``ينتمي إلى Y``
-JOIN_RX = re.compile(r"^[وف]?(?:انضم|[يت]نضم|التحق|[يت]لتحق|انتمي|انتمى|[يت]نتمي)(?:ت|وا|ون|ان|تا|ا)?$")
+JOIN_RX = re.compile(r"^[وف]?(?:انضم|[يت]نضم|التحق|[يت]لتحق|انتمي|انتمى|[يت]نتمي)(?:ت|وا|ون|ان|تا|ا)?$"
+                     r"|^[وف]?ب?(?:انتمائ|انضمام|التحاق)(?:ه|ها|هم)$")  # اعترف X بانتمائه إلى Y: his own joining
 _TO = frozenset({"الي", "ل", "ب"})
 
 
@@ -1948,14 +2234,20 @@ def _member_joined(sv: SentenceView) -> PairVote:
         steps = 0
         while k < len(sv.units) and steps < 4:
             m = sv.mention_at(k)
+            if m >= 0 and m in coordination(sv).get(subj[0], ()):
+                k += 1  # انضمت فنلندا والسويد إلى Y: past the other subjects (structure.spread gives them Y)
+                continue
             if m >= 0:
                 if sv.types[m] in ("ORG", "GPE") and m != subj[0] and (steps or _clitic(sv, m, "ب") or _clitic(sv, m, "ل")
                                                                         or sv.word(k - 1) in _TO):
                     out[(subj[0], m)] = "MEMBER_OF"
                 break
             w = sv.word(k)
-            if not (w in _TO or w in CLASS_WORDS or w[:1] in "بل" and w[1:] in CLASS_WORDS):
-                break
+            if w == "في" and sv.word(k + 1).endswith(_PRONOUN_SUFFIXES):
+                k += 2  # انضم X في شبابه إلى Y: a time of his life between
+                continue
+            if not (w in _TO or _class_word(w) or UNIT_RX.match(w.removeprefix("ب").removeprefix("ل"))):
+                break  # (إلى كتيبة X: a unit's class word too)
             k += 1
             steps += 1
     return out
@@ -1963,7 +2255,9 @@ def _member_joined(sv: SentenceView) -> PairVote:
 
 #: verbs whose subject founds, leads or heads their object (normalised: ترأس -> تراس)
 LEAD_OBJECT_RX = re.compile(r"^[وف]?(?:اسس(?:ت|وا)?|[يت]ؤسس|قاد(?:ت|وا)?|[يت]قود|تراس(?:ت)?|[يت]تراس|[يت]راس|"
-                            r"تزعم(?:ت)?|[يت]تزعم|[يت]دير|ادار(?:ت)?)$")
+                            r"تزعم(?:ت)?|[يت]تزعم|[يت]دير|ادار(?:ت)?|تولي|تولت|[يت]تولي)$")
+#: the office taken over (``تولى X رئاسة/قيادة Y``)
+LEADERSHIP = _words("رئاسة رئاسه قيادة قياده زعامة زعامه ادارة اداره امانة امانه")
 #: verbs of working for a body: the body follows في / لدى / ب, perhaps after the job (موظفا)
 WORK_RX = re.compile(r"^[وف]?(?:عمل(?:ت)?|[يت]عمل|اشتغل(?:ت)?|[يت]شتغل)$")
 _AT = _words("في لدى ب")
@@ -1984,9 +2278,9 @@ def _verb_subject(sv: SentenceView, t: int, heads: frozenset[str]) -> tuple[int,
 
 
 def _member_leads(sv: SentenceView) -> PairVote:
-    """``أسس X حزب Y``, ``قاد X القوات Y``, ``ترأس/يتزعم X Y``: the founder or leader is a member
-    of what he founded or leads (the object right after, a class word allowed); ``عمل X [موظفا]
-    في Y``: he works for Y. Negation and modality block it."""
+    """``أسس X حزب Y``, ``قاد X القوات Y``, ``ترأس/يتزعم X Y``, ``تولى X رئاسة Y``: the founder or
+    leader is a member of what he founded or leads (the object right after, a class word or the
+    office allowed); ``عمل X [موظفا] في Y``: he works for Y. Negation and modality block it."""
     out: PairVote = {}
     for rx, heads in ((LEAD_OBJECT_RX, frozenset({"PER", "ORG", "GPE"})), (WORK_RX, frozenset({"PER"}))):
         for t in _triggers(sv, rx):
@@ -1995,12 +2289,15 @@ def _member_leads(sv: SentenceView) -> PairVote:
             subj = _verb_subject(sv, t, heads)
             if subj is None:
                 continue
+            take_over = "تول" in sv.word(t)  # تولى PER رئاسة Y: only a person, only with the office named
+            if take_over and sv.types[subj[0]] != "PER":
+                continue
             k, steps, seen_at = subj[1], 0, False
-            while k < len(sv.units) and steps < 3:
+            while k < len(sv.units) and steps < 4:  # عمل [محررا] في صحيفة Y
                 m = sv.mention_at(k)
                 if m >= 0:
                     if rx is LEAD_OBJECT_RX and sv.types[m] in ("ORG", "GPE") and m != subj[0] \
-                            and not _after_preposition(sv, k):
+                            and not _after_preposition(sv, k) and (seen_at or not take_over):
                         out[(subj[0], m)] = "MEMBER_OF"
                     elif rx is WORK_RX and seen_at and sv.types[m] == "ORG":
                         out[(subj[0], m)] = "MEMBER_OF"
@@ -2008,6 +2305,8 @@ def _member_leads(sv: SentenceView) -> PairVote:
                 w = sv.word(k)
                 if rx is WORK_RX and (w in _AT or (w[:1] == "ب" and w[1:] in CLASS_WORDS)):
                     seen_at = True  # عمل [موظفا] في [وزارة] Y
+                elif rx is LEAD_OBJECT_RX and w in LEADERSHIP:
+                    seen_at = True  # (the office taken over)
                 elif not (w in CLASS_WORDS or (rx is WORK_RX and not seen_at)):
                     break
                 k += 1
@@ -2156,25 +2455,36 @@ def _attacked_eliminated(sv: SentenceView) -> PairVote:
     return out
 
 
+#: member words before a body whose members are listed (``دول أعضاء في``, ``دول من``)
+MEMBER_LIST_RX = re.compile(r"^[وف]?(?:ال)?(?:اعضاء|عضو|دول|بلدان)$")
+
+
 def _member_list(sv: SentenceView) -> PairVote:
-    """``دول أعضاء في المجلس، وهي A وB وC``: the states or organisations listed after ``وهي`` are
-    members of the body named after the member word."""
+    """``دول أعضاء في المجلس، وهي A وB وC``, ``... في الناتو، من بينها A``, ``3 دول من مجلس
+    التعاون (A، B وC)``: the states or organisations listed after ``وهي``/``بينها`` or in brackets
+    are members of the body named after the member word (``دول`` only with its preposition)."""
     out: PairVote = {}
     n = len(sv.units)
     for i, u in enumerate(sv.units):
-        if u.mention >= 0 or not re.match(r"^[وف]?(?:ال)?(?:اعضاء|عضو|الاعضاء)$", u.norm):
+        if u.mention >= 0 or not MEMBER_LIST_RX.match(u.norm):
             continue
-        k = i + 1 + (sv.word(i + 1) in ("في", "ب"))
+        prep = sv.word(i + 1) in ("في", "ب", "من")
+        if not prep and not u.norm.endswith(("اعضاء", "عضو")):
+            continue
+        k = i + 1 + prep
         k += sv.word(k) in CLASS_WORDS  # في حلف الناتو
         body = sv.mention_at(k)
         if body < 0 or sv.types[body] != "ORG":
             continue
         k += 1
-        while k < n and sv.units[k].kind == "punct" and sv.units[k].norm not in ("،", ","):
+        while k < n and sv.units[k].kind == "punct" and sv.units[k].norm not in ("،", ",", "("):
             k += 1
-        if sv.word(k) not in ("،", ",") or sv.word(k + 1) not in LIST_INTRO:
+        k += sv.word(k) in ("،", ",") and sv.word(k + 1) in ("من", *LIST_INTRO)
+        k += sv.word(k) == "من" and sv.word(k + 1) in LIST_INTRO  # ، من بينها A وB
+        if k < n and sv.units[k].norm == "(" or sv.word(k) in LIST_INTRO:
+            k += 1
+        else:
             continue
-        k += 2
         while k < n:
             m = sv.mention_at(k)
             if m >= 0:
@@ -2189,15 +2499,15 @@ def _member_list(sv: SentenceView) -> PairVote:
 
 #: nouns of an attack as an event (``غارات``, ``العملية``): their agent and target are read off
 #: the phrase around them, not off a verb
-EVENT_RX = re.compile(r"^[وفبل]?(?:ال)?(?:هجوم|هجوما|هجومين|هجمات|غار[ةه]|غارتين|غارات|ضرب[ةه]|ضربتين|ضربات|"
-                      r"عملي[ةه]|عمليتين|عمليات|قصف|تفجير|تفجيرين|تفجيرات|اعتداء|اعتداءين|اعتداءات)$")
-#: verbs that carry out an event noun (``شن X غارة``, ``العملية التي نفذها X``)
-SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارتكب|[يت]رتكب)(?:ت|وا|ه|ها|هم|تها|ته)?$"
+EVENT_RX = re.compile(r"^[وفبل]?(?:ال)?(?:هجوم|هجوما|هجوم(?:ين|ان)|هجمات|غار[ةه]|غارت(?:ين|ان)|غارات|ضرب[ةه]|"
+                      r"ضربت(?:ين|ان)|ضربات|عملي[ةه]|عمليت(?:ين|ان)|عمليات|قصف|تفجير|تفجير(?:ين|ان)|تفجيرات|"
+                      r"اعتداء|اعتداء(?:ين|ان)|اعتداءات|كمين|كمينا|كمائن)$")
+#: verbs that carry out an event noun (``شن X غارة``, ``العملية التي نفذها X``, ``يواصل X الغارات``)
+SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارتكب|[يت]رتكب|واصل|[يت]واصل)(?:ت|وا|ه|ها|هم|تها|ته)?$"
+                        r"|^[وف]?ب(?:تنفيذ|شن|ارتكاب)$"  # اتهم X بتنفيذ التفجير: the accused carried it out
                         r"|^[وف]?(?:تبن(?:ي|ت|وا|اه|اها|ته|تها)|[يت]تبني)$")  # تبنى X الهجوم: a claim is an act
 #: being exposed to an attack (``تعرض X لهجوم``): X is the target
 EXPOSED_RX = re.compile(r"^[وف]?(?:تعرض|[يت]تعرض)(?:ت|وا)?$")
-#: the agent of a passive or exposed-to event: ``من قبل Y``, ``على يد Y``
-BY_AGENT = (("من", "قبل"), ("علي", "يد"), ("علي", "ايدي"))
 RESPONSIBILITY_RX = re.compile(r"^[وف]?مسؤوليت(?:ه|ها|هم)$")
 TARGET_VERB_RX = re.compile(r"^[وف]?(?:استهدف|[يت]ستهدف)(?:ت|وا|ا|تا|ان)?$")
 
@@ -2242,19 +2552,42 @@ def _event_agent(sv: SentenceView, e: int) -> tuple[int, int]:
     return -1, e + 1
 
 
+#: event nouns whose genitive is what was hit (``تفجير كنيسة Y``, ``قصف مدينة Y``), once the
+#: agent stands before them as a support verb's subject
+GENITIVE_EVENT_RX = re.compile(r"^[وفبل]?(?:ال)?(?:تفجير|قصف)$")
+#: class words of a hit place or building before its name
+HIT_PLACE = _words("مدينة بلدة قرية حي مخيم مقر مقرات مبنى")
+
+
+def _genitive_target(sv: SentenceView, k: int) -> tuple[int, int] | None:
+    """The genitive at unit ``k`` of an event noun when it names a hit building (a FAC) or a
+    place with its class word (``مدينة Y``); a bare town after the noun is where the event
+    happened (``تفجير برلين``), not a target."""
+    m = sv.mention_at(k)
+    if m >= 0:
+        return (m, k) if sv.types[m] == "FAC" else None
+    m = sv.mention_at(k + 1)
+    if sv.word(k) in HIT_PLACE and m >= 0 and sv.types[m] in ("GPE", "LOC", "FAC"):
+        return m, k + 1
+    return None
+
+
 def _attacked_event(sv: SentenceView) -> PairVote:
     """ATTACKED read off an attack noun: its agent (:func:`_event_agent`) and its target after
     ``على``/``ضد`` or after a following ``استهدف`` (``هجمات ...، استهدفت تجمعات لقوات Y``;
-    ``الهجوم الذي استهدف Y``)."""
+    ``الهجوم الذي استهدف Y``). A noun governed by a condemning or investigating word keeps
+    only the agent of its own phrase (``أدان X الهجوم الذي شنه Y``)."""
     out: PairVote = {}
     n = len(sv.units)
     for e, u in enumerate(sv.units):
-        if u.mention >= 0 or not EVENT_RX.match(u.norm) or _blocked(sv, e) or governed(sv, e) >= 0:
+        if u.mention >= 0 or not EVENT_RX.match(u.norm) or _blocked(sv, e):
             continue
         agent, k = _event_agent(sv, e)
-        if agent < 0:
-            continue
+        if agent < 0 or (governed(sv, e) >= 0 and sv.pos[agent] < e):
+            continue  # أدان X الهجوم الذي شنه Y على Z: only the noun's own agent (Y), never X
         tgt = _first_target(sv, k, _TARGETS) if TARGET_VERB_RX.match(sv.word(e - 1)) else None
+        if tgt is None and sv.pos[agent] < e and GENITIVE_EVENT_RX.match(u.norm):
+            tgt = _genitive_target(sv, e + 1)  # تبنى X تفجير كنيسة Y، نفذ X قصف مدينة Y
         for j in range(k, min(n, k + 10) if tgt is None else k):
             w = sv.word(j)
             if sv.units[j].norm in (".", ":", "؛", ";") or (w in CLAUSE_BREAK_WORDS):
@@ -2265,9 +2598,7 @@ def _attacked_event(sv: SentenceView) -> PairVote:
             if sv.units[j].mention >= 0 and sv.types[sv.units[j].mention] in _ACTORS:
                 break  # another actor: its own clause
         if tgt is not None and tgt[0] != agent and not _in_words(sv, e, agent, tgt[0], tgt[1]):
-            for t in (tgt[0], *_coordinated(sv, tgt[1], _TARGETS)):
-                if t != agent:
-                    out[(agent, t)] = "ATTACKED"
+            out[(agent, tgt[0])] = "ATTACKED"
     return out
 
 
@@ -2289,21 +2620,104 @@ def _attacked_exposed(sv: SentenceView) -> PairVote:
                 continue
             target, k = after[0], after[1] + 1
         # the event noun with its ل right after the target
-        while k < n and sv.mention_at(k) >= 0 and sv.types[sv.mention_at(k)] in ("GPE", "LOC"):
-            k += 1  # تعرض مطار X بطرابلس لقصف
+        while k < n and (sv.type_at(k) in ("GPE", "LOC") or sv.word(k) in ("في", "قرب") and sv.type_at(k + 1) in ("GPE", "LOC")):
+            k += 1  # تعرض مطار X بطرابلس لقصف، حاجز للجيش في جبل Y لهجوم
         if not (sv.word(k).startswith("ل") and EVENT_RX.match(sv.word(k)[1:] if not sv.word(k).startswith("لل") else "ال" + sv.word(k)[2:])):
             continue
         for j in range(k + 1, min(n, k + 10)):
             if _is_break(sv, j):
                 break
-            if (sv.word(j), sv.word(j + 1)) in BY_AGENT or (SUPPORT_RX.match(sv.word(j)) and sv.word(j).endswith(_PRONOUN_SUFFIXES)):
-                step = 2 if (sv.word(j), sv.word(j + 1)) in BY_AGENT else 1
-                agent = _subject_after(sv, j + step - 1, _ACTORS)
-                if agent is None and sv.mention_at(j + step) >= 0 and sv.types[sv.mention_at(j + step)] in _ACTORS:
-                    agent = (sv.mention_at(j + step), j + step)
+            if _by_agent(sv, j) or (SUPPORT_RX.match(sv.word(j)) and sv.word(j).endswith(_PRONOUN_SUFFIXES)):
+                step = 2 if _by_agent(sv, j) else 1
+                # (نفذته كتيبة X: a unit's class word before it)
+                agent = _subject_after(sv, j + step - 1, _ACTORS) or _first_target(sv, j + step, _ACTORS, max_steps=1)
                 if agent is not None and agent[0] != target:
                     out[(agent[0], target)] = "ATTACKED"
                 break
+    return out
+
+
+#: a claim of an attack told before it, by an object pronoun: ``وتبناه``, ``تبنتها``, ``تبناهما``
+CLAIM_PRONOUN_RX = re.compile(r"^[وف]?(?:تبنا|تبنت)(?:ه|ها|هما|هم)$")
+
+
+def _attacked_claimed(sv: SentenceView) -> PairVote:
+    """``استهدف تفجيران ... كنيسة Y، وتبناهما تنظيم X``; ``الهجوم على Y ... أعلن X مسؤوليته عنه``:
+    the group that claims an attack the sentence told before attacked its target (the first
+    target after the nearest ``استهدف`` before the claim, or after ``على``/``ضد`` of an attack
+    noun)."""
+    out: PairVote = {}
+    for c in sorted({*sv.matching(CLAIM_PRONOUN_RX), *sv.matching(RESPONSIBILITY_RX)}):
+        if CLAIM_PRONOUN_RX.match(sv.word(c)):
+            agent = _subject_after(sv, c, _ACTORS)
+        elif sv.word(c + 1) in ("عنه", "عنها", "عنهما", "عنهم"):
+            agent = _subject(sv, c, _ACTORS)
+        else:
+            continue
+        if agent is None or _blocked(sv, c):
+            continue
+        target = None
+        for k in range(c - 1, max(-1, c - 40), -1):
+            if sv.units[k].norm in (".", ":", "؛", ";"):
+                break
+            if TARGET_VERB_RX.match(sv.word(k)) and not sv.word(k).endswith(_PRONOUN_SUFFIXES):
+                target = _first_target(sv, _past_event_subject(sv, k + 1), _TARGETS)
+            elif EVENT_RX.match(sv.word(k)) and sv.word(k + 1) in ("علي", "ضد") and governed(sv, k) < 0:
+                target = _first_target(sv, k + 2, _TARGETS, max_steps=1)
+            else:
+                continue
+            break
+        if target is not None and target[0] != agent[0] and target[1] < c:
+            out[(agent[0], target[0])] = "ATTACKED"
+    return out
+
+
+#: an explosion as the subject of ``استهدف`` (``استهدف انفجار Y``)
+EXPLOSION_RX = re.compile(r"^(?:ال)?انفجار(?:ان|ين|ات)?$")
+
+
+def _past_event_subject(sv: SentenceView, k: int) -> int:
+    """The unit after an event-noun subject of ``استهدف`` and its adjectives and time aside
+    (``استهدف تفجيران انتحاريان، صباح الأحد، Y``), or ``k`` when none stands there."""
+    if not (EVENT_RX.match(sv.word(k)) or EXPLOSION_RX.match(sv.word(k))):
+        return k
+    k += 1
+    while sv.word(k).endswith(("ية", "ي", "ان", "ين")) and sv.mention_at(k) < 0 and sv.word(k) not in ("في", "علي"):
+        k += 1  # انتحاريان، انتحارية
+    if k < len(sv.units) and sv.units[k].norm in ("،", ","):
+        close = next((j for j in range(k + 1, min(len(sv.units), k + 6)) if sv.units[j].norm in ("،", ",")), -1)
+        if close > 0 and all(sv.type_at(j) in (None, "DATE") for j in range(k + 1, close)):
+            k = close + 1  # ، صباح الأحد،
+    return k
+
+
+#: a place described as an organisation's centre or stronghold: ``Y كانت مركزا لـX``, ``Y، أبرز
+#: معاقل X``, ``Y، معقل الجماعة``
+CENTER_RX = re.compile(r"^(?:مركز|مركزا|معقل|معقلا|معاقل|مقر|مقرا|عاصم[ةه])$")
+
+
+def _located_in_center(sv: SentenceView) -> PairVote:
+    """``Y كانت مركزا لداعش``, ``غابة Y، أبرز معاقل جماعة X``, ``Y، أحد معاقل التنظيم``: the
+    organisation holds the place named before the centre or stronghold word (up to four words
+    back); the owner is the ORG right after the word or the antecedent of a back-reference
+    (``التنظيم``, ``الجماعة``: the nearest ORG before)."""
+    out: PairVote = {}
+    for c in sv.matching(CENTER_RX):
+        k = next((j for j in range(c - 1, max(-1, c - 5), -1) if sv.mention_at(j) >= 0), -1)
+        place = sv.mention_at(k)
+        if place < 0 or sv.types[place] not in ("GPE", "LOC"):
+            continue
+        if _clitic(sv, place, "ل") and sv.type_at(k - 1) in ("GPE", "LOC"):
+            place = sv.mention_at(k - 1)  # الضاحية الجنوبية لبيروت، معقل X: the suburb, not the city
+        w = sv.word(c + 1)
+        if w in BACKREF and w not in ("القوات", "الجيش"):
+            org = _antecedent(sv, k, BACKREF[w], frozenset({"ORG"}))
+            org = org if org >= 0 else antecedent(sv, k, ("ORG",))
+        else:
+            after = _first_target(sv, c + 1, frozenset({"ORG"}), max_steps=1)
+            org = after[0] if after else -1
+        if org >= 0:
+            out[(org, place)] = "LOCATED_IN"
     return out
 
 
@@ -2366,7 +2780,8 @@ def _none_modality(sv: SentenceView) -> PairVote:
 
 #: the trigger patterns :meth:`SentenceView.matching` indexes in one pass (once per distinct word)
 _TRIGGER_PATTERNS = (USED_RX, ATTACK_RX, PRODUCE_RX, SUPPLY_RX, ACCUSE_RX, CONTROL_RX, STATIONED_VERB_RX,
-                     KILLED_RX, KILLED_NOUN_RX)
+                     KILLED_RX, KILLED_NOUN_RX, ASSASSINATE_RX, TAKE_SEAT_RX, CLAIM_PRONOUN_RX, RESPONSIBILITY_RX,
+                     CENTER_RX)
 
 
 def relation_functions() -> list[RelationFunction]:
@@ -2400,6 +2815,8 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.member_of.role@5", _member_roles, "role words"),
         RelationFunction("rel.member_of.members@2", _member_of_members, "X أحد أعضاء Y"),
         RelationFunction("rel.member_of.led_by@3", _member_led_by, "Y الذي تقوده X, برئاسة X"),
+        RelationFunction("rel.member_of.one_of@1", _member_one_of, "PER، أحد عناصر X; PER أحد عناصره"),
+        RelationFunction("rel.member_of.brackets@1", _member_in_brackets, "PER (ORG)"),
         RelationFunction("rel.member_of.unit@2", _member_unit, "unit من parent"),
         RelationFunction("rel.member_of.affiliated@1", _member_affiliated, "X التابعة لها / لـY"),
         RelationFunction("rel.member_of.umbrella@2", _member_umbrella, "مظلة ... بينها X وY"),
@@ -2414,6 +2831,8 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.attacked.eliminated@1", _attacked_eliminated, "X ... القضاء على Y"),
         RelationFunction("rel.attacked.event@3", _attacked_event, "attack noun: its agent and target"),
         RelationFunction("rel.located_in.controlled@1", _located_in_controlled, "X تحت سيطرة Y"),
+        RelationFunction("rel.attacked.claimed@1", _attacked_claimed, "استهدف تفجير Y، وتبناه X"),
+        RelationFunction("rel.located_in.center@1", _located_in_center, "Y كانت مركزا لـX; Y، أبرز معاقل الجماعة"),
         RelationFunction("rel.located_in.partitive@1", _located_in_partitive, "سيطر X على مدن، واحدة منها Y"),
         RelationFunction("rel.attacked.killed@1", _attacked_killed, "X الذي قتل على أيدي Y, برصاص Y"),
         RelationFunction("rel.member_of.sub_body@1", _member_sub_body, "كتلة X بمجلس Y"),

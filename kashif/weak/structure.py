@@ -5,8 +5,10 @@ around it. Some facts about a sentence do not belong to any one trigger and are 
 per sentence (cached on the :class:`~kashif.weak.relations.SentenceView`):
 
 * **Coordination** (:func:`coordination`): mentions of one kind joined by ``و`` or a comma
-  (``بقابس وقبلي``, ``تونس والجزائر ومصر``, ``المدينتان X وY``). A relation stated for one member
-  holds for every member (:func:`spread`): ``X وY في محافظة Z`` puts both in Z.
+  (``بقابس وقبلي``, ``تونس والجزائر ومصر``, ``المدينتان X وY``), a ``و`` glued outside both spans
+  (``أوديساوخاركيف``) or a repeated place preposition (``في بلدة X وفي مدينة Y``). A relation
+  stated for one member holds for every member (:func:`spread`): ``X وY في محافظة Z`` puts both in
+  Z, and the relation functions leave coordinated targets, suppliers and joiners to it.
 * **Aliases** (:func:`aliases`): ``X (Y)`` and ``X المكنى/الملقب/المعروف بـY`` name one
   thing twice. A relation on one name holds for the other (ANNOTATION.md: apposition puts it on
   both mentions), and the two are never LOCATED_IN one another.
@@ -36,8 +38,10 @@ NONE = "NONE"
 
 class _View(Protocol):  # the parts of relations.SentenceView used here
     units: list
+    pos: dict[int, int]
     types: dict[int, str]
     surfaces: dict[int, str]
+    glued: dict[int, str]
     _found: dict
 
     def word(self, i: int) -> str: ...
@@ -63,10 +67,12 @@ EVENT_NOUN_RX = re.compile(
     r"اعتداء|اعتداءات|تفجير|تفجيرات|اطلاق)$")
 _CLAUSE_STOP = frozenset(".:؛;") | _words("لكن ولكن بينما فيما ثم")
 _COORD_GLUE = _words("و ، ,")
+#: a repeated preposition of place between list members (في بلدة X وفي مدينة Y)
+_COORD_PREP = _words("وفي وب")
 #: class words that may stand between coordinated place names (بمدينتي X ومدينة Y)
 _COORD_CLASS = _words("مدينة ومدينة بلدة وبلدة قرية وقرية محافظة ومحافظة ولاية وولاية منطقة ومنطقة")
 ALIAS_CUES = _words("المكني الملقب المعروف المكناة الملقبة المعروفة المدعو")
-_QUOTES = frozenset("“”\"«»'‘’")
+QUOTES = frozenset("“”\"«»'‘’")
 _FAMILY = {"GPE": "PLACE", "LOC": "PLACE"}
 
 
@@ -89,10 +95,12 @@ def _joined(sv: _View, a: int, b: int) -> bool:
     """Units ``a`` < ``b`` are mentions joined as list members: only و, commas and place class
     words between them, and a و before ``b`` (its own token or glued to the mention)."""
     between = [sv.units[k].norm for k in range(a + 1, b)]
-    if any(w not in _COORD_GLUE and w not in _COORD_CLASS for w in between):
+    if any(w not in _COORD_GLUE and w not in _COORD_CLASS and w not in _COORD_PREP for w in between):
         return False
-    glued_wa = sv.surfaces[sv.mention_at(b)].startswith("و")
-    return glued_wa or "و" in between or any(w.startswith("و") for w in between if w in _COORD_CLASS) \
+    if any(w in _COORD_PREP for w in between) and ("،" in between or "," in between):
+        return False  # (X في حلب، وفي دمشق ...: a new clause, not a list)
+    glued_wa = _glued_wa(sv, sv.mention_at(b))
+    return glued_wa or "و" in between or any(w.startswith("و") for w in between if w in _COORD_CLASS or w in _COORD_PREP) \
         or ("،" in between or "," in between)
 
 
@@ -115,15 +123,31 @@ def coordination(sv: _View) -> dict[int, tuple[int, ...]]:
     # a comma list must end with a و member (X، Y وZ); a bare comma pair is an apposition
     out: dict[int, tuple[int, ...]] = {}
     for g in groups:
-        if len(g) > 1 and any(sv.surfaces[m].startswith("و") or sv.word(_unit(sv, m) - 1) == "و" for m in g[1:]):
+        if len(g) > 1 and any(_wa_before(sv, m) for m in g[1:]):
             for m in g:
                 out[m] = tuple(g)
     sv._found["coordination"] = out
     return out
 
 
-def _unit(sv: _View, m: int) -> int:
-    return next(i for i, u in enumerate(sv.units) if u.mention == m)
+def _glued_wa(sv: _View, m: int) -> bool:
+    """Mention ``m`` carries a و: in its span (``وخاركيف``) or glued to it from the word before
+    (``أوديساوخاركيف``: the و outside both spans)."""
+    return sv.surfaces[m].startswith("و") or sv.glued.get(m, "").endswith("و")
+
+
+def _wa_before(sv: _View, m: int) -> bool:
+    """The list member ``m`` is joined by و: glued to it, a ``و`` right before it or a repeated
+    ``وفي`` between it and the member before (not a class word: in ``X بإقليم K وبلدة D`` the
+    ``وبلدة`` opens a new pair)."""
+    if _glued_wa(sv, m) or sv.word(sv.pos[m] - 1) == "و":
+        return True
+    k = sv.pos[m] - 1
+    while k >= 0 and sv.units[k].mention < 0:
+        if sv.units[k].norm in _COORD_PREP:
+            return True
+        k -= 1
+    return False
 
 
 def aliases(sv: _View) -> set[tuple[int, int]]:
@@ -139,18 +163,19 @@ def aliases(sv: _View) -> set[tuple[int, int]]:
         if m < 0 or sv.types[m] not in ("ORG", "PER", "WEAPON"):
             continue
         k = i + 1
-        while k < n and sv.units[k].mention < 0 and sv.units[k].norm in _QUOTES:
+        while k < n and sv.units[k].mention < 0 and sv.units[k].norm in QUOTES:
             k += 1  # past the closing quote of X
         cue = paren = False
+        k += sv.word(k) == "و"  # X و المكنى بـY
         if k < n and sv.units[k].norm == "(":
             paren = True
             k += 1
-        elif sv.word(k) in ALIAS_CUES:
+        elif sv.word(k) in ALIAS_CUES or sv.word(k)[:1] == "و" and sv.word(k)[1:] in ALIAS_CUES:
             cue = True
             k += 1
         else:
             continue
-        while k < n and sv.units[k].mention < 0 and (sv.units[k].norm in _QUOTES or sv.units[k].norm == "ب"):
+        while k < n and sv.units[k].mention < 0 and (sv.units[k].norm in QUOTES or sv.units[k].norm == "ب"):
             k += 1  # بـ“Y”
         y = sv.mention_at(k)
         if y < 0 or sv.types[y] != sv.types[m]:
@@ -204,7 +229,7 @@ def partitive_members(sv: _View, i: int) -> list[int]:
     if sv.word(i) not in PARTITIVES:
         return []
     k = i + 1
-    while k < len(sv.units) and sv.units[k].mention < 0 and sv.units[k].norm in _QUOTES:
+    while k < len(sv.units) and sv.units[k].mention < 0 and sv.units[k].norm in QUOTES:
         k += 1
     m = sv.mention_at(k)
     if m < 0:
