@@ -785,6 +785,16 @@ def _described_person(sv: SentenceView, i: int) -> int:
     return k if sv.type_at(k) == "PER" else -1
 
 
+#: an office holder before his body (``أمين الأمم المتحدة``, ``وزير الدفاع``): as a target, the person
+HOLDER_RX = re.compile(r"^(?:ال)?(?:رئيس|مدير|قائد|زعيم|امين|وزير|سفير|مندوب|ممثل|متحدث|ناطق|مستشار|نائب)[ةه]?$")
+
+
+def _is_type(sv: SentenceView, i: int, kind: str) -> bool:
+    """Unit ``i`` is a mention of type ``kind``."""
+    m = sv.mention_at(i)
+    return m >= 0 and sv.types[m] == kind
+
+
 def _first_target(sv: SentenceView, i: int, tail_types: frozenset[str], max_steps: int = 3) -> tuple[int, int] | None:
     """The first mention from unit ``i`` on, past quotes and target words (``مواقع``, ``قوات``),
     and past a role description to the person it names (``استهدف القيادي في تنظيم X PER``)."""
@@ -800,6 +810,8 @@ def _first_target(sv: SentenceView, i: int, tail_types: frozenset[str], max_step
         if _is_break(sv, i) or u.norm in RELATIVE or (u.norm in PREPOSITIONS and u.norm not in TARGET_PREPS) \
                 or (u.norm[:1] == "ب" and u.norm[1:] in CLASS_WORDS) or u.norm in ("او", "ام"):
             return None  # في: a place, not a target; من: the agent; بمنطقة X: where, not whom
+        if u.kind == "word" and HOLDER_RX.match(u.norm) and not _is_type(sv, i + 1, "PER"):
+            return None  # هجوم على أمين الأمم المتحدة: the target is the untagged office holder, not his body
         if not (u.kind == "punct" or FILLER_TARGET_RX.match(u.norm) or u.norm in TARGET_PREPS
                 or u.norm in CLASS_WORDS):
             steps += 1

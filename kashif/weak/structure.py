@@ -54,13 +54,15 @@ def _words(text: str) -> frozenset[str]:
 
 
 #: words whose object is talked about, not done by their subject (verbs, their nouns, and the
-#: prepositions ``حول``/``بشأن`` "about" that such nouns take), and the codes and powers to do
+#: prepositions ``حول``/``بشأن`` "about" that such nouns take; defending, justifying and
+#: criticising a use are talk about it too: ``دافعت X عن استخدام``), and the codes and powers to do
 #: it (``شفرة استخدام``: an authorisation, not an act); normalised letters
 GOVERNING_RX = re.compile(
     r"^[وف]?(?:ب|ل|لل)?(?:ال)?(?:ادان|[يت]دين|ادان[ةه]|ادانات|ندد|[يت]ندد|تنديد|استنكر|[يت]ستنكر|استنكار|شجب|[يت]شجب|"
     r"تحقيق|تحقيقا|تحقيقات|[يت]حقق|حقق|التحقق|بحث|[يت]بحث|ناقش|[يت]ناقش|مناقش[ةه]|نفي|نفت|[يت]نفي|"
     r"مشروع|قرار|تقرير|تقارير|حول|بشان|رفض|[يت]رفض|حذر|[يت]حذر|تحذير|شفر[ةه]|رموز|صلاحي[ةه]|صلاحيات|"
-    r"(?:ادان|ندد|استنكر|شجب|ناقش|رفض|حذر|بحث|حقق)(?:ت|وا))$")  # ونددت، استنكروا: the verb's other persons
+    r"دافع|[يت]دافع|دفاع|دفاعا|برر|[يت]برر|تبرير|انتقد|[يت]نتقد|انتقاد|"
+    r"(?:ادان|ندد|استنكر|شجب|ناقش|رفض|حذر|بحث|حقق|دافع|برر|انتقد)(?:ت|وا))$")  # ونددت، استنكروا: the verb's other persons
 #: verbal nouns of use and attack (a finite verb has its own subject and is never governed)
 EVENT_NOUN_RX = re.compile(
     r"^[وف]?(?:ب|ل|لل)?(?:ال)?(?:استخدام|استعمال|هجوم|هجمات|هجمات|قصف|استهداف|ضرب|ضربات|ضرب[ةه]|غار[ةه]|غارات|"
