@@ -11,7 +11,10 @@ Sources (unlabelled text only; no gold label is read):
 
 - ``ant``: ANT articles of 2,500-8,000 characters (longer than the round-4 sample, which took
   300-2,500), outside every ANT dev set and the reserve;
-- ``anercorp``: sentences of ANERcorp's text (its tags are not read).
+- ``anercorp``: sentences of ANERcorp's text (its tags are not read);
+- ``ant-titles``: the headlines of ANT articles outside the dev sets and the reserve that hold a
+  use or attack word (with or without a reporting word: headlines are short, and no rule was
+  ever written from them, since ``kashif label`` reads an article's text, not its title).
 
 With ``--baseline FILE`` (the JSONL of an earlier run, e.g. on the previous main) it also says
 which relations are new and which are gone, so a hand check after a change reads only those.
@@ -68,6 +71,18 @@ def ant_sample(path: Path, n: int, seed: int) -> list[RawDoc]:
     return sorted(docs, key=lambda d: _key(seed, d.id))[:n]
 
 
+def ant_title_sample(path: Path, n: int, seed: int) -> list[RawDoc]:
+    skip = _dev_ids()
+    docs = []
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            title = (d.get("title") or "").strip()
+            if d["id"] not in skip and EVENT.search(title):
+                docs.append(RawDoc(d["id"] + ":title", title))
+    return sorted(docs, key=lambda d: _key(seed, d.id))[:n]
+
+
 def anercorp_sample(path: Path, n: int, seed: int) -> list[RawDoc]:
     docs = []
     for i, s in enumerate(read_conll(path)):
@@ -84,17 +99,18 @@ def context(text: str, spans: list[tuple[int, int]], width: int = 60) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--source", choices=["ant", "anercorp"], default="ant")
+    ap.add_argument("--source", choices=["ant", "ant-titles", "anercorp"], default="ant")
     ap.add_argument("--sample", type=int, default=300, help="how many texts to draw")
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--baseline", type=Path, help="the JSONL of an earlier run on the same sample")
     ap.add_argument("--output", type=Path, default=REPO / "runs" / "bench" / "governed_check.jsonl")
     args = ap.parse_args(argv)
-    path = ANT if args.source == "ant" else ANERCORP
+    path = ANERCORP if args.source == "anercorp" else ANT
     if not path.is_file():
         print(f"error: {path} not found (the shared data sits beside the repository)", file=sys.stderr)
         return 1
-    docs = (ant_sample if args.source == "ant" else anercorp_sample)(path, args.sample, args.seed)
+    sample = {"ant": ant_sample, "ant-titles": ant_title_sample, "anercorp": anercorp_sample}[args.source]
+    docs = sample(path, args.sample, args.seed)
     labelled = WeakLabeller("dawid-skene").label_corpus(docs)
     rows = []
     for raw, doc in zip(docs, labelled, strict=True):
@@ -106,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.append({"id": raw.id, "type": r.type, "head": h.text, "tail": t.text,
                          "context": context(raw.text, [(h.start, h.end), (t.start, t.end)])})
     write_text(args.output, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-    print(f"{len(docs)} {args.source} texts with a use/attack word and a reporting word; "
+    what = "a use/attack word" if args.source == "ant-titles" else "a use/attack word and a reporting word"
+    print(f"{len(docs)} {args.source} texts with {what}; "
           f"{len(rows)} USED/ATTACKED in {len({r['id'] for r in rows})} of them (listed in {args.output})")
     for i, r in enumerate(rows, 1):
         print(f"{i:3d} {r['type']:8s} {r['head']} -> {r['tail']} | {r['id']}\n    {r['context']}")
