@@ -1074,3 +1074,27 @@ def test_a_person_name_in_latin_letters_in_brackets():
 ])
 def test_museums_and_shrines(text, expected):
     assert [s for s in spans(PlaceCueFunction(), text) if s[1] == "FAC"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a purpose right after the class word is no name: "a committee to deal with ..."
+    ("وقرر المجلس تأسيس لجنة للتعامل مع الأزمة.", []),
+    # the plural object of a verbal noun (تنظيم "organising") is no organisation
+    ("وتولت الشرطة تنظيم دوريات في الأحياء.", []),
+    # an accusative adjective does not close a construct chain as a rare name
+    ("وافتتحت الشركة مركز خدمة متطورا في العاصمة.", []),
+    # a relative pronoun behind a conjunction ends the description (والذي "and which")
+    ("وأصدرت هيئة الرقابة المالية والذي يرأسه الوزير تقريرا.", [("هيئة الرقابة المالية", "ORG")]),
+])
+def test_what_follows_a_class_word_without_naming_it(text, expected):
+    assert spans(OrgCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "the late" is an evaluative word between the title and the name (rule 4)
+    ("وزار الوفد ضريح الملكة الراحلة فريدة هانم.", [("فريدة هانم", "PER")]),
+    # two European particles in a row before the surname
+    ("وصرح السفير جان بيير دو لا فونتين للصحفيين.", [("جان بيير دو لا فونتين", "PER")]),
+])
+def test_the_late_and_two_european_particles(text, expected):
+    assert spans(TitlePersonFunction(), text) == expected

@@ -82,6 +82,7 @@ HONORIFICS = _norm_set("""
 #: words that may stand between a role and the name: the role's complement (وزير الخارجية الروسي)
 COMPLEMENT = _norm_set("""
 باسم لدى في العام الدائم الأعلى الأول التنفيذي العسكري السابق الأسبق الحالي الجديد الخاص المساعد
+الراحل الراحلة
 وزارة خارجية دفاع داخلية قسم مكتب هيئة مجلس لجنة إدارة شؤون جهاز دائرة مديرية شرطة حرس قوات جيش منظمة
 مركز وكالة حزب حركة جماعة تنظيم فرع فريق نادي منتخب شركة بنك مصرف جامعة كلية معهد مؤسسة مجموعة
 اتحاد لواء فرقة كتيبة فيلق أركان عمليات قيادة محافظة بلدية مدينة حكومة دولة بعثة مفوضية العهد
@@ -456,11 +457,13 @@ class Analysis:
             if self.gaz[j] is not None and self.gaz[j].label != "PER" and j > k \
                     and not (nom_de_guerre and self.gaz[j].label == "O"):
                 break
-            if j > k and w in PARTICLES and self.is_word(j + 1) and not self.words[j + 1].startswith("ال") \
-                    and (self.name_like(j + 1) or (self.gaz[j + 1] is not None and self.gaz[j + 1].label == "PER")):
-                j += 2  # رود فان نيستلروي، شارل دو غول: a European particle and the name after it
-                n += 1
-                continue
+            if j > k and w in PARTICLES:
+                p = j + 1 + (self.is_word(j + 2) and self.words[j + 1] in PARTICLES)  # دو لا: two particles
+                if self.is_word(p) and not self.words[p].startswith("ال") \
+                        and (self.name_like(p) or (self.gaz[p] is not None and self.gaz[p].label == "PER")):
+                    j = p + 1  # رود فان نيستلروي، شارل دو غول، جان دو لا فونتين: particles and the name after them
+                    n += 1
+                    continue
             nxt = self.words[j + 1] if self.is_word(j + 1) else ""
             if w == "ابن" and nxt and not nxt.startswith("ال") and _zipf(nxt) >= CONNECTOR_NOUN_ZIPF \
                     and nxt not in lex["first"] and nxt not in lex["ambiguous"] and nxt not in lex["surnames"] \
@@ -852,6 +855,12 @@ LATE_ACCUSATIVE_ZIPF = 3.0
 PLURAL_ARTICLE_ZIPF = 3.5
 
 
+def _feminine_plural(word: str) -> bool:
+    """A sound feminine plural (دوريات، صفقات): after a class word the object of a verbal noun,
+    never the name of one organisation."""
+    return len(word) > 4 and word.endswith("ات")
+
+
 def _plural_noun(word: str) -> bool:
     """A sound feminine plural in common use with the article: no part of a person's name."""
     return len(word) > 4 and word.endswith("ات") and _zipf("ال" + word) >= PLURAL_ARTICLE_ZIPF
@@ -1178,7 +1187,11 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
     g = a.gaz[j]
     if g is not None and g.label not in ("GPE", "LOC", "FAC", "O"):
         return None
+    if a.words[j].startswith("لل"):
+        return None  # لجنة للتعامل: a purpose, no name
     if g is None and not _definite(a.words[j]) and a.name_like(j) and not _adjective_like(a.words[j]):
+        if _feminine_plural(a.words[j]):
+            return None  # تنظيم دوريات: the plural object of a verbal noun, no name
         k = j + 1  # a rare name: منظمة هيس، شركة لافارج، صحيفة ديلي تلغراف؛ جامعة أكسفورد (whole)
         while k - j < 3 and a.is_word(k) and a.gaz[k] is None and not _definite(a.words[k]) \
                 and not a.words[k].startswith("و") and a.name_like(k) \
@@ -1214,7 +1227,8 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
                 k += m
                 has_state = True
             break
-        if _is_function(w2) or (k > j and w2 in TITLES) or w2 in _BELONGING:
+        if _is_function(w2) or (k > j and w2 in TITLES) or w2 in _BELONGING \
+                or (w2[0] in "وف" and w2[1:] in FUNCTION):
             break  # (وزارة الدفاع الوطني العقيد X: a rank starts the person after the ministry;
             # معهد X التابع للحركة: what it belongs to is no part of its name)
         if has_name and (w2.startswith(("بال", "وبال")) or not _nisba_adjective(a, k)):
@@ -1224,7 +1238,8 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
             k += 1
             continue
         if k > j and not seen_definite and not needs_state and a.gaz[k] is None and not w2.startswith("و") \
-                and a.name_like(k) and not w2.endswith("ة"):  # مجموعة إرهابية متكونة: a participle
+                and a.name_like(k) and not w2.endswith("ة") and not _accusative(w2, LATE_ACCUSATIVE_ZIPF):
+            # (مجموعة إرهابية متكونة: a participle; مركز خدمة متطورا: an accusative adjective)
             k += 1  # a construct chain closed by a rare name: جيش استقلال كاشين
             has_name = rare_end = True
             break
