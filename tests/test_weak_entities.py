@@ -1085,6 +1085,14 @@ def test_museums_and_shrines(text, expected):
     ("وافتتحت الشركة مركز خدمة متطورا في العاصمة.", []),
     # a relative pronoun behind a conjunction ends the description (والذي "and which")
     ("وأصدرت هيئة الرقابة المالية والذي يرأسه الوزير تقريرا.", [("هيئة الرقابة المالية", "ORG")]),
+    # a title behind a conjunction starts the next person, not more of the name
+    ("وحضر مجلس الأمناء والدكتور سامي الجلسة.", [("مجلس الأمناء", "ORG")]),
+    # a ب-phrase after the description is its complement (بالتعاون "in cooperation")
+    ("ونظمت رابطة الكتاب العرب بالتعاون مع الوزارة ندوة.", [("رابطة الكتاب العرب", "ORG")]),
+    # "other", the internet and an indefinite nisba adjective name nothing
+    ("وأرسلت الرسائل إلى شركات طيران أخرى اعترضت على القرار.", []),
+    ("ونشر البيان على شبكة الإنترنت.", []),
+    ("واقترح الوزير تشكيل مجلس دولي موسع.", []),
 ])
 def test_what_follows_a_class_word_without_naming_it(text, expected):
     assert spans(OrgCueFunction(), text) == expected

@@ -855,6 +855,17 @@ LATE_ACCUSATIVE_ZIPF = 3.0
 PLURAL_ARTICLE_ZIPF = 3.5
 
 
+#: words right after a class word that name nothing: "other" and the internet (شبكة الإنترنت)
+NOT_NAMING_AFTER_CLASS = _norm_set("أخرى آخر آخرين أخريات الإنترنت الانترنيت")
+#: a nisba whose feminine is at least this frequent is an adjective (دولي: دولية), not a name
+NISBA_ZIPF = 3.5
+
+
+def _indefinite_nisba(word: str) -> bool:
+    """An indefinite nisba adjective (دولي، ملكي، استشاري) whose feminine is in common use."""
+    return not word.startswith("ال") and word.endswith("ي") and len(word) >= 4 and _zipf(word + "ة") >= NISBA_ZIPF
+
+
 def _feminine_plural(word: str) -> bool:
     """A sound feminine plural (دوريات، صفقات): after a class word the object of a verbal noun,
     never the name of one organisation."""
@@ -1164,8 +1175,8 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
         if outlet and q[1] - q[0] > 1 and _state_len(a, q[1] - 1) == 1:
             return q[0], q[1] - 1  # صحيفة "الشروق الجزائرية" -> الشروق (rule 5)
         return q
-    if not a.is_word(j):
-        return None
+    if not a.is_word(j) or a.words[j].startswith("لل") or a.words[j] in NOT_NAMING_AFTER_CLASS:
+        return None  # لجنة للتعامل: a purpose; شركات أخرى "other companies"; شبكة الإنترنت
     if _starts_name(a, j, ("ORG",)):
         return j, a.gaz_end(j)
     if hit_out and "org_in" in a.cues[j] and (inner := _org_after_class(a, j)) and inner[0] == j:
@@ -1187,8 +1198,6 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
     g = a.gaz[j]
     if g is not None and g.label not in ("GPE", "LOC", "FAC", "O"):
         return None
-    if a.words[j].startswith("لل"):
-        return None  # لجنة للتعامل: a purpose, no name
     if g is None and not _definite(a.words[j]) and a.name_like(j) and not _adjective_like(a.words[j]):
         if _feminine_plural(a.words[j]):
             return None  # تنظيم دوريات: the plural object of a verbal noun, no name
@@ -1227,8 +1236,10 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
                 k += m
                 has_state = True
             break
-        if _is_function(w2) or (k > j and w2 in TITLES) or w2 in _BELONGING \
-                or (w2[0] in "وف" and w2[1:] in FUNCTION):
+        if _is_function(w2) or (k > j and (w2 in TITLES or w2[0] in "وف" and w2[1:] in TITLES)) \
+                or w2 in _BELONGING or (w2[0] in "وف" and w2[1:] in FUNCTION) \
+                or (k > j and w2.startswith(("بال", "وبال"))) or any(c.isdigit() for c in w2):
+            # (والذي، والدكتور end it; بالتعاون، بالسلاح is a complement; و5900 a count)
             break  # (وزارة الدفاع الوطني العقيد X: a rank starts the person after the ministry;
             # معهد X التابع للحركة: what it belongs to is no part of its name)
         if has_name and (w2.startswith(("بال", "وبال")) or not _nisba_adjective(a, k)):
@@ -1243,8 +1254,8 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
             k += 1  # a construct chain closed by a rare name: جيش استقلال كاشين
             has_name = rare_end = True
             break
-        if not seen_definite and _is_common(w2) and not needs_state:
-            k += 1  # a construct chain: مركز أبحاث تسليح الصراعات
+        if not seen_definite and _is_common(w2) and not needs_state and not _indefinite_nisba(w2):
+            k += 1  # a construct chain: مركز أبحاث تسليح الصراعات (not ائتلاف دولي: an adjective)
             continue
         break
     while k > j and not rare_end and not (_definite(a.words[k - 1]) or a.gaz[k - 1] is not None):
