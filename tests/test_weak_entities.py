@@ -1106,3 +1106,14 @@ def test_what_follows_a_class_word_without_naming_it(text, expected):
 ])
 def test_the_late_and_two_european_particles(text, expected):
     assert spans(TitlePersonFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # after a role and a nationality, a given name that is also a word is the person (رضا "consent")
+    ("وأحيا المطرب العراقي رضا الحفل مساء الخميس.", [("رضا", "PER")]),
+    # after a rank, a common word behind ل or ب is a preposition's object, not a name
+    ("ووصل الأمير لحضور الحفل.", []),
+    ("واكتفى الشيخ بقليل من الكلام.", []),
+])
+def test_a_given_name_after_a_role_and_its_nationality(text, expected):
+    assert spans(TitlePersonFunction(), text) == expected

@@ -640,10 +640,13 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 found = j
                 forced = _nisba(a, j + 1)
                 break
-            if a.words[j - 1] in HONORIFICS and a.kinds[j] == "word" and not _definite(w) and _zipf(w) < 5.0 \
-                    and w not in _lexicon()["not_names"] and not (w[0] in "وف" and _is_common(w[1:])):
-                found = j  # اللواء واثق: after a rank, a name even when it is also a word
-                forced = True
+            described = j - 1 > i and a.words[j - 1] in _lexicon()["nationality"] and a.words[j - 1].startswith("ال") \
+                and a.first_names[j] is not None
+            if (a.words[j - 1] in HONORIFICS or described) and a.kinds[j] == "word" and not _definite(w) \
+                    and _zipf(w) < 5.0 and w not in _lexicon()["not_names"] \
+                    and not (w[0] in "وفلب" and _is_common(w[1:])):
+                found = j  # اللواء واثق: after a rank, a name even when it is also a word; so after a
+                forced = True  # role and a nationality (الكاتب المصري سلامة موسى, المطرب العراقي رضا)
                 break
             if _is_function(w) or "definite" not in a.cues[j]:
                 break
@@ -662,7 +665,8 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                                                 or a.words[end + 1] in CLOSERS):
                 end += 1  # رئيس الحكومة يوسف الشاهد والأمين العام / إن: a definite family name that is also a word
             fn = a.first_names[found]
-            if end > found and not (fn and fn[1] == 2 and end - found < 2 and not a.name_like(found)):
+            described = found - 1 > i and a.words[found - 1] in _lexicon()["nationality"]
+            if end > found and not (fn and fn[1] == 2 and end - found < 2 and not a.name_like(found) and not described):
                 g1 = a.words[found - 1]
                 if found - 1 > i and a.gaz[found - 1] is None and g1.startswith("ال") and g1 not in _lexicon()["not_names"] \
                         and (g1[2:] in _lexicon()["first"] or g1[2:] in _lexicon()["ambiguous"]):
