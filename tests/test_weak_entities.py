@@ -1117,3 +1117,13 @@ def test_the_late_and_two_european_particles(text, expected):
 ])
 def test_a_given_name_after_a_role_and_its_nationality(text, expected):
     assert spans(TitlePersonFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # لا after a name is negation, not a European particle (it is one only after another: دو لا)
+    ("وقال إن ياسين لا يكترث بالنقد.", [("ياسين", "PER")]),
+    # an imperfect verb with a plural or dual ending ends the name
+    ("وأكد أن أنصار ياسين يرفضون القرار.", [("ياسين", "PER")]),
+])
+def test_a_name_stops_at_negation_and_a_plural_verb(text, expected):
+    assert spans(FirstNamePersonFunction(), text) == expected

@@ -457,7 +457,8 @@ class Analysis:
             if self.gaz[j] is not None and self.gaz[j].label != "PER" and j > k \
                     and not (nom_de_guerre and self.gaz[j].label == "O"):
                 break
-            if j > k and w in PARTICLES:
+            if j > k and w in PARTICLES and (w not in NEGATIONS or self.words[j - 1] in PARTICLES):
+                # لا is a particle only after another (دو لا); after a name it negates (عدنان لا يفي)
                 p = j + 1 + (self.is_word(j + 2) and self.words[j + 1] in PARTICLES)  # دو لا: two particles
                 if self.is_word(p) and not self.words[p].startswith("ال") \
                         and (self.name_like(p) or (self.gaz[p] is not None and self.gaz[p].label == "PER")):
@@ -491,7 +492,7 @@ class Analysis:
                     j += 1  # a definite surname or nisba ends the name: محمد مقلد المريخي | أمين السر
                     break
             elif _described(self.words, j, lex["nationality"]) or _accusative(w) \
-                    or (j - k >= 2 and _accusative(w, LATE_ACCUSATIVE_ZIPF)) or _plural_noun(w):
+                    or (j - k >= 2 and _accusative(w, LATE_ACCUSATIVE_ZIPF)) or _plural_noun(w) or _plural_verb(w):
                 ok = False  # نجيب محفوظ روائي مصري، عمل نجيب محفوظ موظفا: a described noun, a job;
                 # سامر عيسات متأثرا بجروح (a circumstantial noun), سعيد هيئات المجتمع (a plural noun)
             else:
@@ -868,6 +869,15 @@ NISBA_ZIPF = 3.5
 def _indefinite_nisba(word: str) -> bool:
     """An indefinite nisba adjective (دولي، ملكي، استشاري) whose feminine is in common use."""
     return not word.startswith("ال") and word.endswith("ي") and len(word) >= 4 and _zipf(word + "ة") >= NISBA_ZIPF
+
+
+#: a particle that is also Arabic negation
+NEGATIONS = _norm_set("لا")
+
+
+def _plural_verb(word: str) -> bool:
+    """An imperfect verb with a dual or plural ending (يقاومان، يستنجدون، تعملون): never a name word."""
+    return len(word) >= 5 and word[0] in "يت" and word.endswith(("ون", "ان"))
 
 
 def _feminine_plural(word: str) -> bool:
