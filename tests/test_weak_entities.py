@@ -1127,3 +1127,12 @@ def test_a_given_name_after_a_role_and_its_nationality(text, expected):
 ])
 def test_a_name_stops_at_negation_and_a_plural_verb(text, expected):
     assert spans(FirstNamePersonFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a body named after a ruler keeps his title and name (rule 3: the rest is no name on its own)
+    ("وزار الوفد جامعة السلطان قابوس أمس.", [("جامعة السلطان قابوس", "ORG")]),
+    ("وتخرج في جامعة الملك سعود قبل عشر سنوات.", [("جامعة الملك سعود", "ORG")]),
+])
+def test_a_body_named_after_a_ruler(text, expected):
+    assert spans(OrgCueFunction(), text) == expected

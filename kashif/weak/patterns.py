@@ -1209,6 +1209,13 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
         if a.gaz[j] is None and "definite" in a.cues[j] and a.words[j] not in OUTLET_WORDS \
                 and not (a.is_word(j + 1) and "definite" in a.cues[j + 1] and a.words[j + 1] not in nationality_forms()):
             return j, j + 1
+    if a.words[j] in NAME_TITLES and hit_in and a.kinds[j + 1] == "word" and not _definite(a.words[j + 1]) \
+            and (a.name_like(j + 1) or a.first_names[j + 1] is not None
+                 or _zipf(a.words[j + 1]) < 5.0 and a.words[j + 1] not in _lexicon()["not_names"]
+                 and a.words[j + 1][0] not in "وفلب"):
+        known = a.first_names[j + 1] is not None and a.first_names[j + 1][1] == 1
+        return i, max(_person_after(a, j), a.name_end(j + 1, max_words=2) if known else j + 2)
+        # جامعة السلطان قابوس، جامعة الملك سعود: a body named after a ruler keeps his title and name
     g = a.gaz[j]
     if g is not None and g.label not in ("GPE", "LOC", "FAC", "O"):
         return None
