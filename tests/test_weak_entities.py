@@ -1136,3 +1136,9 @@ def test_a_name_stops_at_negation_and_a_plural_verb(text, expected):
 ])
 def test_a_body_named_after_a_ruler(text, expected):
     assert spans(OrgCueFunction(), text) == expected
+
+
+def test_a_titled_name_with_an_ambiguous_given_name_seeds_repeats():
+    # محسن is also a word ("benefactor"), but the title before it makes the name confident
+    text = "وشارك العداء محسن السويحلي في السباق ، واكتفى السويحلي بالمرتبة الثانية."
+    assert spans(PersonRepeatFunction(), text) == [("السويحلي", "PER")]

@@ -1039,10 +1039,13 @@ class PersonRepeatFunction:
         common_last: set[str] = set()  # سريع "fast": a repeat only as the subject of a verb of saying
         taken: set[int] = set()
         lex = _lexicon()
+        titled = set(a.title_people)
         for i, j in found:
             taken.update(range(i, j))
-            if j - i < 2 or (a.first_names[i] and a.first_names[i][1] == 2 and found.count((i, j)) < 2):
-                continue  # only confident names seed repeats: not جمال / وحيد + a word (unless two cues agree)
+            if j - i < 2 or (a.first_names[i] and a.first_names[i][1] == 2 and found.count((i, j)) < 2
+                             and (i, j) not in titled):
+                continue  # only confident names seed repeats: not جمال / وحيد + a word (unless two cues
+                # agree, or a title stands before it: العداء محسن الشهيبي ... الشهيبي)
             clitic = a.first_names[i][0] if a.first_names[i] else 0
             name = (a.words[i][clitic:], *a.words[i + 1:j])
             by_first.setdefault(name[0], set()).add(name[1:])
