@@ -1142,3 +1142,11 @@ def test_a_titled_name_with_an_ambiguous_given_name_seeds_repeats():
     # محسن is also a word ("benefactor"), but the title before it makes the name confident
     text = "وشارك العداء محسن السويحلي في السباق ، واكتفى السويحلي بالمرتبة الثانية."
     assert spans(PersonRepeatFunction(), text) == [("السويحلي", "PER")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a possessed result noun (فوزه "its win") and the opponent's role (ضيفه "its guest") before the club
+    ("وبدأ الفريق الدوري بعد فوزه على ضيفه كوريتيبا بهدفين.", [("كوريتيبا", "ORG")]),
+])
+def test_a_club_after_a_possessed_result_noun_and_the_opponents_role(text, expected):
+    assert spans(ClubNameFunction(), text) == expected

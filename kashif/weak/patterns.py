@@ -2135,6 +2135,7 @@ def _seated_facilities(a: Analysis) -> list[tuple[int, int]]:
 SPORTS_VERBS = _norm_set("""
 فاز وفاز يفوز ويفوز تغلب وتغلب يتغلب هزم وهزم يهزم تعادل وتعادل يتعادل خسر وخسر يخسر أقصى وأقصى
 يلتقي ويلتقي التقى والتقى يواجه ويواجه واجه وواجه يستضيف ويستضيف استضاف واستضاف فوز بفوز خسارة وخسارة
+فوزه بفوزه وفوزه لفوزه تغلبه بتغلبه خسارته بخسارته هزيمته بهزيمته
 """)
 SPORTS_OBJECT = _norm_set("على مع أمام ضد")
 #: words that make a window of text sports reporting
@@ -2199,7 +2200,8 @@ def _find_sports_teams(a: Analysis) -> list[tuple[int, int]]:
                     break
                 # a club's rare name right after the verb or its object word; a place also after
                 # another word (فاز اليوم المغرب)
-                end = _team_at(a, j, places_only=j > i + 1 and a.words[j - 1] not in SPORTS_OBJECT)
+                role = j > i + 2 and a.words[j - 2] in SPORTS_OBJECT and a.words[j - 1].endswith("ه")
+                end = _team_at(a, j, places_only=j > i + 1 and a.words[j - 1] not in SPORTS_OBJECT and not role)
                 if end > j:
                     out.append((j, end))
                     if _word_at(a, end) in SPORTS_OBJECT:
@@ -2210,8 +2212,9 @@ def _find_sports_teams(a: Analysis) -> list[tuple[int, int]]:
                         if after > nxt:
                             out.append((nxt, after))
                     break
-                if a.words[j] not in SPORTS_OBJECT and j > i + 1:
-                    break
+                if a.words[j] not in SPORTS_OBJECT and j > i + 1 \
+                        and not (a.words[j - 1] in SPORTS_OBJECT and a.words[j].endswith("ه")):
+                    break  # (على مضيفه إسبانيول: the opponent's role, then its name)
     for w in TEAM_WORDS & a.positions.keys():
         for i in a.positions[w]:
             if in_sports(i):
