@@ -1150,3 +1150,13 @@ def test_a_titled_name_with_an_ambiguous_given_name_seeds_repeats():
 ])
 def test_a_club_after_a_possessed_result_noun_and_the_opponents_role(text, expected):
     assert spans(ClubNameFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the company a share belongs to: one rare word (what follows is the sentence's) or a quoted name
+    ("وارتفع سهم زوردال بنسبة 5% أمس.", [("زوردال", "ORG")]),
+    ("وتراجع سهم “نخيل العقارية” في ختام التداول.", [("نخيل العقارية", "ORG")]),
+    ("واستقر سهم عند مستوى 12 درهما.", []),
+])
+def test_the_company_a_share_belongs_to(text, expected):
+    assert spans(OrgCueFunction(), text) == expected

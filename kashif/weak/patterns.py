@@ -1711,6 +1711,25 @@ def _fronts(a: Analysis) -> list[tuple[int, int]]:
     return out
 
 
+#: "share" (of a listed company): ``سهم إعمار``, ``سهم “شعاع كابيتال”``
+SHARE_WORDS = _norm_set("سهم وسهم لسهم بسهم")
+
+
+def _listed_companies(a: Analysis) -> list[tuple[int, int]]:
+    """The company a share belongs to: a quoted name or one rare word after ``سهم`` (what
+    follows an unquoted name is the sentence's: سهم إعمار لضغوط)."""
+    out = []
+    for w in SHARE_WORDS & a.positions.keys():
+        for i in a.positions[w]:
+            j = i + 1
+            if q := _quoted(a, j):
+                out.append(q)
+            elif a.kinds[j] == "word" and a.gaz[j] is None and a.first_names[j] is None and a.name_like(j) \
+                    and not _definite(a.words[j]):
+                out.append((j, j + 1))
+    return out
+
+
 def _org_cue_ranges(a: Analysis) -> list[tuple[int, int]]:
     """Token ranges of :class:`OrgCueFunction` (cached on the analysis: the repeat function
     seeds from them)."""
@@ -1718,7 +1737,7 @@ def _org_cue_ranges(a: Analysis) -> list[tuple[int, int]]:
     if cached is None:
         found = [r for i in a.having("org_out", "org_in") if (r := _org_after_class(a, i))]
         found += _units(a) + _news_agencies(a) + _missions(a) + _quoted_orgs(a) + _described_bodies(a) + _radio_stations(a) + _subunits(a)
-        found += _platforms(a) + _fronts(a)
+        found += _platforms(a) + _fronts(a) + _listed_companies(a)
         known = [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("ORG",))]
         found += _coordinated(a, found + known)
         found += _acronyms(a, found + known)
