@@ -77,23 +77,42 @@ CHAIN_SHORT = frozenset({"بن", "ابن", "ابو"})  # normalised forms (آل 
 PROPAGATED = frozenset({"PER", "ORG", "GPE", "LOC", "FAC"})
 
 
-def propagate_names(text: str, spans: list, make) -> list:
+def propagate_names(text: str, spans: list, make, blocks: list[int] | None = None) -> list:
     """The final ``spans`` plus the other mentions of the same names in ``text``: a name labelled
     anywhere in the document labels its occurrences that no span covers, with or without
     attached proclitics (``وX``, ``لX``, ``بX``), and a person's rare last name alone (``سيرغي
     لافروف`` -> ``لافروف``). A name that two spans give different types is left alone.
     ``spans`` are sorted, non-overlapping objects with ``start``, ``end``, ``type``, ``prob``
     and ``clitic_len``; ``make(start, end, type, prob, clitic_len)`` builds a new one; the
-    result is sorted. Works on the words of the shared analysis (:func:`kashif.weak.patterns.analyse`)."""
-    from kashif.weak.patterns import _is_common, _readings, analyse
+    result is sorted. ``blocks``: character offsets where independent parts of the text start
+    (CoNLL input: blocks of nearby sentences); names then propagate only inside their part.
+    Works on the words of the shared analysis (:func:`kashif.weak.patterns.analyse`)."""
+    from kashif.weak.patterns import analyse
 
     if not spans:
         return spans
     a = analyse(text)
-    span_of = a.doc.span
     # original offsets of the words, for locating the spans (normalising keeps the order)
     index = a.doc.index
     starts = [index[x] for x in a.starts]
+    bounds = [*(blocks or [0]), len(text) + 1]
+    span_starts = [sp.start for sp in spans]
+    added: list = []
+    for lo, hi in zip(bounds, bounds[1:]):
+        s0, s1 = bisect.bisect_left(span_starts, lo), bisect.bisect_left(span_starts, hi)
+        if s0 < s1:
+            t0, t1 = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
+            added += _propagate_part(a, starts, spans[s0:s1], t0, t1, make)
+    if not added:
+        return spans
+    return sorted([*spans, *added], key=lambda x: x.start)
+
+
+def _propagate_part(a, starts: list[int], spans: list, t0: int, t1: int, make) -> list:
+    """The new mentions among tokens ``t0..t1-1`` of the names that ``spans`` (inside them) label."""
+    from kashif.weak.patterns import _is_common, _readings
+
+    span_of = a.doc.span
     names: dict[tuple[str, ...], tuple[str, float]] = {}
     clash: set[tuple[str, ...]] = set()
 
@@ -130,26 +149,27 @@ def propagate_names(text: str, spans: list, make) -> list:
     for key in clash:
         names.pop(key, None)
     if not names:
-        return spans
+        return []
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for key in sorted(names, key=len, reverse=True):
         by_first.setdefault(key[0], []).append(key)
     hits: list[tuple[int, int, int]] = []  # (first token, tokens, clitic length)
-    for word, positions in a.positions.items():
-        for clitic, stem in _readings(word):
+    for i in range(t0, t1):
+        if a.kinds[i] != "word":
+            continue
+        for clitic, stem in _readings(a.words[i]):
             keys = by_first.get(stem)
             if keys:
-                for i in positions:
-                    key = next((key for key in keys if tuple(a.words[i + 1:i + len(key)]) == key[1:]), None)
-                    if key is not None:
-                        hits.append((i, len(key), clitic))
+                key = next((key for key in keys if tuple(a.words[i + 1:i + len(key)]) == key[1:]), None)
+                if key is not None:
+                    hits.append((i, len(key), clitic))
                 break
     covered = [(sp.start, sp.end) for sp in spans]
     cov_starts = [c[0] for c in covered]
     added = []
     last_end = -1
-    for i, n, clitic in sorted(hits):
-        if i < last_end:
+    for i, n, clitic in hits:
+        if i < last_end or i + n > t1:
             continue
         s_, e_ = a.starts[i], a.ends[i + n - 1]
         if "\n" in a.doc.norm[s_:e_]:
@@ -162,6 +182,4 @@ def propagate_names(text: str, spans: list, make) -> list:
         typ, prob = names[(next((r for c, r in _readings(words[0]) if c == clitic), words[0]), *words[1:])]
         added.append(make(sp.start, sp.end, typ, prob * 0.9, clitic or None))
         last_end = i + n
-    if not added:
-        return spans
-    return sorted([*spans, *added], key=lambda x: x.start)
+    return added

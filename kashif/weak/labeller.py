@@ -344,15 +344,7 @@ CONLL_BLOCK = 25
 def _propagate_nearby(text: str, spans: list[ScoredSpan], sentence_starts: list[int]) -> list[ScoredSpan]:
     """:func:`propagate_names` within each block of :data:`CONLL_BLOCK` consecutive sentences of
     joined CoNLL text (the block stands in for the article it probably came from)."""
-    out: list[ScoredSpan] = []
-    bounds = [*sentence_starts[::CONLL_BLOCK], len(text)]
-    starts = [sp.start for sp in spans]
-    for lo, hi in zip(bounds, bounds[1:]):
-        a, b = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
-        local = [sp._replace(start=sp.start - lo, end=sp.end - lo) for sp in spans[a:b]]
-        out.extend(sp._replace(start=sp.start + lo, end=sp.end + lo)
-                   for sp in propagate_names(text[lo:hi], local, _propagated))
-    return out
+    return propagate_names(text, spans, _propagated, blocks=sentence_starts[::CONLL_BLOCK])
 
 
 def _propagated(start: int, end: int, typ: str, prob: float, clitic_len: int | None) -> ScoredSpan:
