@@ -1160,3 +1160,13 @@ def test_a_club_after_a_possessed_result_noun_and_the_opponents_role(text, expec
 ])
 def test_the_company_a_share_belongs_to(text, expected):
     assert spans(OrgCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # two rare words, then an indefinite role in a construct: the name in apposition before its role
+    ("وقال غونار ستيفنسن مدير المعهد إن الدراسة اكتملت.", [("غونار ستيفنسن", "PER")]),
+    # a common noun and a verb before a role are no name
+    ("وأكد برلمان استبعدت رئيس الحكومة ذلك.", []),
+])
+def test_a_name_before_its_role(text, expected):
+    assert spans(TitlePersonFunction(), text) == expected

@@ -891,15 +891,25 @@ def _plural_noun(word: str) -> bool:
     return len(word) > 4 and word.endswith("ات") and _zipf("ال" + word) >= PLURAL_ARTICLE_ZIPF
 
 
+#: words of a name before its role must be rarer than this (برلمان استبعدت is no name)
+ROLE_NAME_ZIPF = 3.5
 #: a role after a name in apposition: ``كولومب ستارك وهو محلل``
 _APPOSITION = _norm_set("وهو وهي")
 
 
 def _apposition_people(a: Analysis) -> list[tuple[int, int]]:
-    """One or two rare words followed by ``وهو`` / a comma and a role: ``كولومب ستارك وهو محلل``."""
+    """One or two rare words followed by ``وهو`` / a comma and a role (``كولومب ستارك وهو محلل``),
+    or by an indefinite role in a construct with a definite word (``أميتاب باتشان نجم السينما``)."""
     out = []
     for j in range(1, a.n - 1):
         w = a.words[j]
+        if "title" in a.cues[j] and not _definite(w) and a.is_word(j + 1) and _definite(a.words[j + 1]) \
+                and a.name_like(j - 1) and a.gaz[j - 1] is None:
+            k = j - 2
+            if k >= 0 and a.name_like(k) and a.gaz[k] is None and not any(a.words[x].startswith("و") for x in (k, k + 1)) \
+                    and all(_zipf(a.words[x]) < ROLE_NAME_ZIPF for x in (k, k + 1)) and a.name_end(k) >= j:
+                out.append((k, j))  # two rare name words, then the role: no single noun before a role
+            continue
         if not (w in _APPOSITION or w in "،,") or "title" not in a.cues[j + 1]:
             continue
         k = j
