@@ -1170,3 +1170,14 @@ def test_the_company_a_share_belongs_to(text, expected):
 ])
 def test_a_name_before_its_role(text, expected):
     assert spans(TitlePersonFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # على "on" written with ي before an ordinary noun is no given name
+    ("وجلس الضيوف علي بساط أحمر.", []),
+    ("وحصل الموظفون علي ترقية جديدة.", []),
+    # علي before a name word is the given name
+    ("وقال علي لاريجاني إن المحادثات مستمرة.", [("علي لاريجاني", "PER")]),
+])
+def test_ali_written_for_the_preposition(text, expected):
+    assert spans(FirstNamePersonFunction(), text) == expected

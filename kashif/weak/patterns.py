@@ -953,6 +953,16 @@ class TitlePersonFunction:
         return [a.span(i, j, "PER") for i, j in _dedupe(a.title_people)]
 
 
+def _preposition_object(a: Analysis, k: int) -> bool:
+    """Word ``k`` is an ordinary noun (its definite form is in common use, or it carries a
+    pronoun: شعوبنا), not a name word: no first name, surname or connector."""
+    w = a.words[k]
+    lex = _lexicon()
+    if w in CONNECTORS or w in lex["first"] or w in lex["ambiguous"] or w in lex["surnames"]:
+        return False
+    return _zipf("ال" + w) >= ARTICLE_FORM_ZIPF or (len(w) > 4 and w.endswith(("نا", "ها", "هم")))
+
+
 def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
     """A known first name and the name words after it; an ambiguous first name (جمال، أمل)
     only with a following name word; not inside another gazetteer name (صلاح الدين)."""
@@ -1010,6 +1020,9 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
         if fn[1] == 2 and not any(a.words[k] in CONNECTORS or (a.first_names[k] and a.first_names[k][1] == 1)
                                   or a.name_like(k) or a.words[k] in _lexicon()["surnames"] for k in range(i + 1, end)):
             i += 1  # جمال المدينة, علي أمل: no name word after the ambiguous one
+            continue
+        if a.words[i][fn[0]:] == "علي" and fn[1] == 2 and end > i + 1 and _preposition_object(a, i + 1):
+            i += 1  # علي عرقلة، علي ضفتي: على "on" written with ي, before an ordinary noun
             continue
         if a.cues[i]["ambiguous"][1] in _lexicon()["general_first"] if fn[1] == 2 else False:
             # a given name known only from the general index (ختام، أدوار، إمداد are words too):
