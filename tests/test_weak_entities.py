@@ -1181,3 +1181,11 @@ def test_a_name_before_its_role(text, expected):
 ])
 def test_ali_written_for_the_preposition(text, expected):
     assert spans(FirstNamePersonFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a party named by one common word keeps its class word (rule 3: the word alone names nothing)
+    ("وقاد حزب الاستقلال المفاوضات مع الحكومة.", [("حزب الاستقلال", "ORG")]),
+])
+def test_a_party_named_by_one_common_word(text, expected):
+    assert spans(OrgCueFunction(), text) == expected

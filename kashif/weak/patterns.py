@@ -1322,7 +1322,9 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
         # a party's name is a description: حزب التيار الديمقراطي -> التيار الديمقراطي (rule 3);
         # one that starts with a plural of people is no name on its own (حزب الوطنيين الديمقراطيين)
         if k == j + 1 and _is_common(a.words[j]):
-            return None  # حزب الاتحاد من أجل ...: the aim names it (described bodies)
+            if _word_at(a, k) == "من" and _word_at(a, k + 1) == "اجل":
+                return None  # حزب الاتحاد من أجل ...: the aim names it (described bodies)
+            return i, k  # حزب الاستقلال، حزب العمال: one common word names no party on its own
         return (i, k) if a.words[j].endswith(("ين", "ون")) else (j, k)
     return None
 
