@@ -1189,3 +1189,13 @@ def test_ali_written_for_the_preposition(text, expected):
 ])
 def test_a_party_named_by_one_common_word(text, expected):
     assert spans(OrgCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # behind ل the nationality is a noun, the person, even after a definite word
+    ("وذهبت الميدالية الذهبية للكيني موسيوكي كيبروتو أمس.", [("موسيوكي كيبروتو", "PER")]),
+    # behind ب it is a language
+    ("وتحدث غادان بالإنجليزية مستشهدا بأمثلة.", []),
+])
+def test_a_nationality_behind_the_preposition_l(text, expected):
+    assert [s for s in spans(TitlePersonFunction(), text) if s[0] != "غادان"] == expected

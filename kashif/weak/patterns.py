@@ -771,7 +771,13 @@ def _person_nationalities() -> frozenset[str]:
     """Singular definite state adjectives (``الفرنسي``, ``الإسبانية``), also after و/ف: on their
     own before a name they stand for the person (``وفاز الإسباني رافاييل نادال``)."""
     singular = {f for f in state_adjectives() if " " not in f and f.endswith(("ي", "ية"))}
-    return frozenset(singular | {c + f for f in singular for c in "وف"})
+    return frozenset(singular | {c + f for f in singular for c in "وف"} | _after_preposition(singular))
+
+
+def _after_preposition(singular: set[str]) -> frozenset[str]:
+    """The adjectives behind ل (``للكيني``; not ب: ``بالفرنسية`` is "in French"): its object is a noun,
+    the person, whatever stands before it (``المرتبة الأولى للكيني X``)."""
+    return frozenset(p + f[2:] for f in singular for p in ("لل", "ولل"))
 
 
 def _nationality_people(a: Analysis) -> list[tuple[int, int]]:
@@ -785,7 +791,8 @@ def _nationality_people(a: Analysis) -> list[tuple[int, int]]:
         for i in a.positions[w]:
             j = i + 1
             if i > 0 and (a.kinds[i - 1] != "punct" and ("definite" in a.cues[i - 1] or a.gaz[i - 1] is not None)
-                          or a.kinds[i - 1] == "latin") or not a.is_word(j) \
+                          and not w.startswith(("لل", "ولل")) or a.kinds[i - 1] == "latin") \
+                    or not a.is_word(j) \
                     or a.gaz[i] is not None and a.gaz[i].label != "O":
                 continue  # السعودية is also the country
             nxt = a.words[j]
