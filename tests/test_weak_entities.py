@@ -1199,3 +1199,9 @@ def test_a_party_named_by_one_common_word(text, expected):
 ])
 def test_a_nationality_behind_the_preposition_l(text, expected):
     assert [s for s in spans(TitlePersonFunction(), text) if s[0] != "غادان"] == expected
+
+
+def test_the_verb_ada_after_diacritics_is_no_valley():
+    # the check reads the original letters: diacritics earlier in the text shift the offsets
+    text = "قالَ المدرّبُ كلاماً كثيراً ثم وأدى اللاعبون مرانا خفيفا."
+    assert spans(PlaceCueFunction(), text) == []

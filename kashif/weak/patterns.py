@@ -2086,7 +2086,7 @@ class PlaceCueFunction:
             j = i + 1
             hit_out = a.cues[i].get("place_out")
             hit_in = a.cues[i].get("place_in")
-            if hit_in and hit_in[1] == "وادي" and a.doc.text[a.starts[i]:a.ends[i]].endswith("ى"):
+            if hit_in and hit_in[1] == "وادي" and a.doc.text[a.doc.index[a.ends[i] - 1]] == "ى":
                 continue  # وأدى القصف "and the shelling led": the verb أدى normalises to وادي "valley"
             if w.startswith("ال") and not (hit_out and hit_out[0]) and not (hit_in and hit_in[0]):
                 hit_out = hit_in = None  # المدينة، المنطقة: back-references
