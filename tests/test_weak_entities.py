@@ -1205,3 +1205,11 @@ def test_the_verb_ada_after_diacritics_is_no_valley():
     # the check reads the original letters: diacritics earlier in the text shift the offsets
     text = "قالَ المدرّبُ كلاماً كثيراً ثم وأدى اللاعبون مرانا خفيفا."
     assert spans(PlaceCueFunction(), text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an ambiguous given name before an indefinite feminine participle is a noun and its adjective
+    ("وعاش الشاعر حياة مضطربة في المنفى.", []),
+])
+def test_an_ambiguous_given_name_before_a_participle(text, expected):
+    assert spans(FirstNamePersonFunction(), text) == expected

@@ -970,6 +970,15 @@ def _preposition_object(a: Analysis, k: int) -> bool:
     return _zipf("ال" + w) >= ARTICLE_FORM_ZIPF or (len(w) > 4 and w.endswith(("نا", "ها", "هم")))
 
 
+def _participle(a: Analysis, k: int) -> bool:
+    """Word ``k`` is an indefinite feminine participle (مضطربة، متطرفة) and no known name: after
+    an ambiguous given name it is the adjective of a noun."""
+    w = a.words[k]
+    lex = _lexicon()
+    return len(w) >= 5 and w.startswith("م") and w.endswith("ة") and w not in lex["first"] \
+        and w not in lex["ambiguous"] and w not in lex["surnames"]
+
+
 def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
     """A known first name and the name words after it; an ambiguous first name (جمال، أمل)
     only with a following name word; not inside another gazetteer name (صلاح الدين)."""
@@ -1030,6 +1039,9 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
             continue
         if a.words[i][fn[0]:] == "علي" and fn[1] == 2 and end > i + 1 and _preposition_object(a, i + 1):
             i += 1  # علي عرقلة، علي ضفتي: على "on" written with ي, before an ordinary noun
+            continue
+        if fn[1] == 2 and end > i + 1 and _participle(a, i + 1):
+            i += 1  # حياة مضطربة "a troubled life": the noun and its adjective
             continue
         if a.cues[i]["ambiguous"][1] in _lexicon()["general_first"] if fn[1] == 2 else False:
             # a given name known only from the general index (ختام، أدوار، إمداد are words too):
