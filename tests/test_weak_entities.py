@@ -1081,6 +1081,8 @@ def test_museums_and_shrines(text, expected):
     ("وقرر المجلس تأسيس لجنة للتعامل مع الأزمة.", []),
     # the plural object of a verbal noun (تنظيم "organising") is no organisation
     ("وتولت الشرطة تنظيم دوريات في الأحياء.", []),
+    # ... but a plural in a construct with a definite word is part of the name
+    ("وأعلن عن تأسيس اتحاد نقابات المزارعين هذا العام.", [("اتحاد نقابات المزارعين", "ORG")]),
     # an accusative adjective does not close a construct chain as a rare name
     ("وافتتحت الشركة مركز خدمة متطورا في العاصمة.", []),
     # a relative pronoun behind a conjunction ends the description (والذي "and which")

@@ -1265,8 +1265,8 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
     if g is not None and g.label not in ("GPE", "LOC", "FAC", "O"):
         return None
     if g is None and not _definite(a.words[j]) and a.name_like(j) and not _adjective_like(a.words[j]):
-        if _feminine_plural(a.words[j]):
-            return None  # تنظيم دوريات: the plural object of a verbal noun, no name
+        if _feminine_plural(a.words[j]) and not _word_at(a, j + 1).startswith("ال"):
+            return None  # تنظيم دوريات: the plural object of a verbal noun (اتحاد هيئات الكتاب: a construct)
         k = j + 1  # a rare name: منظمة هيس، شركة لافارج، صحيفة ديلي تلغراف؛ جامعة أكسفورد (whole)
         while k - j < 3 and a.is_word(k) and a.gaz[k] is None and not _definite(a.words[k]) \
                 and not a.words[k].startswith("و") and a.name_like(k) \
