@@ -97,22 +97,41 @@ def propagate_names(text: str, spans: list, make, blocks: list[int] | None = Non
     starts = [index[x] for x in a.starts]
     bounds = [*(blocks or [0]), len(text) + 1]
     span_starts = [sp.start for sp in spans]
-    added: list = []
+    parts = []  # (the part's spans, its tokens, the names they label)
     for lo, hi in zip(bounds, bounds[1:]):
         s0, s1 = bisect.bisect_left(span_starts, lo), bisect.bisect_left(span_starts, hi)
-        if s0 < s1:
-            t0, t1 = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
-            added += _propagate_part(a, starts, spans[s0:s1], t0, t1, make)
+        if s0 < s1 and (names := _names(a, starts, spans[s0:s1])):
+            parts.append((spans[s0:s1], bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi), names))
+    stems = _stem_positions(a, {key[0] for *_, names in parts for key in names})
+    added: list = []
+    for part, t0, t1, names in parts:
+        added += _mentions(a, stems, names, part, t0, t1, make)
     if not added:
         return spans
     return sorted([*spans, *added], key=lambda x: x.start)
 
 
-def _propagate_part(a, starts: list[int], spans: list, t0: int, t1: int, make) -> list:
-    """The new mentions among tokens ``t0..t1-1`` of the names that ``spans`` (inside them) label."""
+def _stem_positions(a, wanted: set[str]) -> dict[str, list[int]]:
+    """Each ``wanted`` first word of a name -> the (sorted) tokens of the words that read so
+    without their proclitics: each part of the text then finds its candidates without reading
+    every token."""
+    from kashif.weak.patterns import _readings
+
+    out: dict[str, list[int]] = {}
+    for word, positions in a.positions.items():
+        for _, stem in _readings(word):
+            if stem in wanted:
+                out.setdefault(stem, []).extend(positions)
+    for v in out.values():
+        v.sort()
+    return out
+
+
+def _names(a, starts: list[int], spans: list) -> dict[tuple[str, ...], tuple[str, float]]:
+    """Name words (the first without its proclitics) -> type and probability, for the names
+    that ``spans`` label; a name given two types is left out."""
     from kashif.weak.patterns import _is_common, _readings
 
-    span_of = a.doc.span
     names: dict[tuple[str, ...], tuple[str, float]] = {}
     clash: set[tuple[str, ...]] = set()
 
@@ -148,15 +167,24 @@ def _propagate_part(a, starts: list[int], spans: list, t0: int, t1: int, make) -
             add((last,), "PER", sp.prob * 0.9)
     for key in clash:
         names.pop(key, None)
-    if not names:
-        return []
+    return names
+
+
+def _mentions(a, stems: dict[str, list[int]], names: dict, spans: list, t0: int, t1: int, make) -> list:
+    """The new mentions of ``names`` among tokens ``t0..t1-1`` that no span of ``spans`` covers;
+    ``stems``: :func:`_stem_positions`."""
+    from kashif.weak.patterns import _readings
+
+    span_of = a.doc.span
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for key in sorted(names, key=len, reverse=True):
         by_first.setdefault(key[0], []).append(key)
     hits: list[tuple[int, int, int]] = []  # (first token, tokens, clitic length)
-    for i in range(t0, t1):
-        if a.kinds[i] != "word":
-            continue
+    candidates: set[int] = set()
+    for stem in by_first:
+        where = stems.get(stem, ())
+        candidates.update(where[bisect.bisect_left(where, t0):bisect.bisect_left(where, t1)])
+    for i in sorted(candidates):
         for clitic, stem in _readings(a.words[i]):
             keys = by_first.get(stem)
             if keys:
