@@ -167,3 +167,19 @@ def test_without_relations_the_relation_functions_are_not_even_imported():
             "print('kashif.weak.relations' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_conll_names_propagate_within_a_block_of_nearby_sentences(monkeypatch):
+    from kashif.weak import labeller
+    from kashif.weak.labeller import _propagate_nearby, _propagated
+
+    lines = ["ووصل الجيش إلى مدينة بلغزار صباحا", "وغادر الوفد بلغزار مساء", "وزار الرئيس بلغزار أمس"]
+    text = "\n".join(lines) + "\n"
+    starts = [0, len(lines[0]) + 1, len(lines[0]) + len(lines[1]) + 2]
+    first = text.index("بلغزار")
+    seed = _propagated(first, first + len("بلغزار"), "GPE", 0.9, None)
+    monkeypatch.setattr(labeller, "CONLL_BLOCK", 2)  # lines 1-2 are one block, line 3 the next
+    out = _propagate_nearby(text, [seed], starts)
+    assert [(text[s.start:s.end], s.start >= starts[1], s.start >= starts[2]) for s in out] == [
+        ("بلغزار", False, False), ("بلغزار", True, False)]
+    assert all(s.type == "GPE" for s in out)

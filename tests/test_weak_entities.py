@@ -1074,3 +1074,144 @@ def test_a_person_name_in_latin_letters_in_brackets():
 ])
 def test_museums_and_shrines(text, expected):
     assert [s for s in spans(PlaceCueFunction(), text) if s[1] == "FAC"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a purpose right after the class word is no name: "a committee to deal with ..."
+    ("وقرر المجلس تأسيس لجنة للتعامل مع الأزمة.", []),
+    # the plural object of a verbal noun (تنظيم "organising") is no organisation
+    ("وتولت الشرطة تنظيم دوريات في الأحياء.", []),
+    # ... but a plural in a construct with a definite word is part of the name
+    ("وأعلن عن تأسيس اتحاد نقابات المزارعين هذا العام.", [("اتحاد نقابات المزارعين", "ORG")]),
+    # an accusative adjective does not close a construct chain as a rare name
+    ("وافتتحت الشركة مركز خدمة متطورا في العاصمة.", []),
+    # a relative pronoun behind a conjunction ends the description (والذي "and which")
+    ("وأصدرت هيئة الرقابة المالية والذي يرأسه الوزير تقريرا.", [("هيئة الرقابة المالية", "ORG")]),
+    # a title behind a conjunction starts the next person, not more of the name
+    ("وحضر مجلس الأمناء والدكتور سامي الجلسة.", [("مجلس الأمناء", "ORG")]),
+    # a ب-phrase after the description is its complement (بالتعاون "in cooperation")
+    ("ونظمت رابطة الكتاب العرب بالتعاون مع الوزارة ندوة.", [("رابطة الكتاب العرب", "ORG")]),
+    # "other", the internet and an indefinite nisba adjective name nothing
+    ("وأرسلت الرسائل إلى شركات طيران أخرى اعترضت على القرار.", []),
+    ("ونشر البيان على شبكة الإنترنت.", []),
+    ("واقترح الوزير تشكيل مجلس دولي موسع.", []),
+])
+def test_what_follows_a_class_word_without_naming_it(text, expected):
+    assert spans(OrgCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "the late" is an evaluative word between the title and the name (rule 4)
+    ("وزار الوفد ضريح الملكة الراحلة فريدة هانم.", [("فريدة هانم", "PER")]),
+    # two European particles in a row before the surname
+    ("وصرح السفير جان بيير دو لا فونتين للصحفيين.", [("جان بيير دو لا فونتين", "PER")]),
+])
+def test_the_late_and_two_european_particles(text, expected):
+    assert spans(TitlePersonFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # after a role and a nationality, a given name that is also a word is the person (رضا "consent")
+    ("وأحيا المطرب العراقي رضا الحفل مساء الخميس.", [("رضا", "PER")]),
+    # after a rank, a common word behind ل or ب is a preposition's object, not a name
+    ("ووصل الأمير لحضور الحفل.", []),
+    ("واكتفى الشيخ بقليل من الكلام.", []),
+])
+def test_a_given_name_after_a_role_and_its_nationality(text, expected):
+    assert spans(TitlePersonFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # لا after a name is negation, not a European particle (it is one only after another: دو لا)
+    ("وقال إن ياسين لا يكترث بالنقد.", [("ياسين", "PER")]),
+    # an imperfect verb with a plural or dual ending ends the name
+    ("وأكد أن أنصار ياسين يرفضون القرار.", [("ياسين", "PER")]),
+])
+def test_a_name_stops_at_negation_and_a_plural_verb(text, expected):
+    assert spans(FirstNamePersonFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a body named after a ruler keeps his title and name (rule 3: the rest is no name on its own)
+    ("وزار الوفد جامعة السلطان قابوس أمس.", [("جامعة السلطان قابوس", "ORG")]),
+    ("وتخرج في جامعة الملك سعود قبل عشر سنوات.", [("جامعة الملك سعود", "ORG")]),
+])
+def test_a_body_named_after_a_ruler(text, expected):
+    assert spans(OrgCueFunction(), text) == expected
+
+
+def test_a_titled_name_with_an_ambiguous_given_name_seeds_repeats():
+    # محسن is also a word ("benefactor"), but the title before it makes the name confident
+    text = "وشارك العداء محسن السويحلي في السباق ، واكتفى السويحلي بالمرتبة الثانية."
+    assert spans(PersonRepeatFunction(), text) == [("السويحلي", "PER")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a possessed result noun (فوزه "its win") and the opponent's role (ضيفه "its guest") before the club
+    ("وبدأ الفريق الدوري بعد فوزه على ضيفه كوريتيبا بهدفين.", [("كوريتيبا", "ORG")]),
+])
+def test_a_club_after_a_possessed_result_noun_and_the_opponents_role(text, expected):
+    assert spans(ClubNameFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the company a share belongs to: one rare word (what follows is the sentence's) or a quoted name
+    ("وارتفع سهم زوردال بنسبة 5% أمس.", [("زوردال", "ORG")]),
+    ("وتراجع سهم “نخيل العقارية” في ختام التداول.", [("نخيل العقارية", "ORG")]),
+    ("واستقر سهم عند مستوى 12 درهما.", []),
+])
+def test_the_company_a_share_belongs_to(text, expected):
+    assert spans(OrgCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # two rare words, then an indefinite role in a construct: the name in apposition before its role
+    ("وقال غونار ستيفنسن مدير المعهد إن الدراسة اكتملت.", [("غونار ستيفنسن", "PER")]),
+    # a common noun and a verb before a role are no name
+    ("وأكد برلمان استبعدت رئيس الحكومة ذلك.", []),
+])
+def test_a_name_before_its_role(text, expected):
+    assert spans(TitlePersonFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # على "on" written with ي before an ordinary noun is no given name
+    ("وجلس الضيوف علي بساط أحمر.", []),
+    ("وحصل الموظفون علي ترقية جديدة.", []),
+    # علي before a name word is the given name
+    ("وقال علي لاريجاني إن المحادثات مستمرة.", [("علي لاريجاني", "PER")]),
+])
+def test_ali_written_for_the_preposition(text, expected):
+    assert spans(FirstNamePersonFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a party named by one common word keeps its class word (rule 3: the word alone names nothing)
+    ("وقاد حزب الاستقلال المفاوضات مع الحكومة.", [("حزب الاستقلال", "ORG")]),
+])
+def test_a_party_named_by_one_common_word(text, expected):
+    assert spans(OrgCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # behind ل the nationality is a noun, the person, even after a definite word
+    ("وذهبت الميدالية الذهبية للكيني موسيوكي كيبروتو أمس.", [("موسيوكي كيبروتو", "PER")]),
+    # behind ب it is a language
+    ("وتحدث غادان بالإنجليزية مستشهدا بأمثلة.", []),
+])
+def test_a_nationality_behind_the_preposition_l(text, expected):
+    assert [s for s in spans(TitlePersonFunction(), text) if s[0] != "غادان"] == expected
+
+
+def test_the_verb_ada_after_diacritics_is_no_valley():
+    # the check reads the original letters: diacritics earlier in the text shift the offsets
+    text = "قالَ المدرّبُ كلاماً كثيراً ثم وأدى اللاعبون مرانا خفيفا."
+    assert spans(PlaceCueFunction(), text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an ambiguous given name before an indefinite feminine participle is a noun and its adjective
+    ("وعاش الشاعر حياة مضطربة في المنفى.", []),
+])
+def test_an_ambiguous_given_name_before_a_participle(text, expected):
+    assert spans(FirstNamePersonFunction(), text) == expected

@@ -77,23 +77,61 @@ CHAIN_SHORT = frozenset({"بن", "ابن", "ابو"})  # normalised forms (آل 
 PROPAGATED = frozenset({"PER", "ORG", "GPE", "LOC", "FAC"})
 
 
-def propagate_names(text: str, spans: list, make) -> list:
+def propagate_names(text: str, spans: list, make, blocks: list[int] | None = None) -> list:
     """The final ``spans`` plus the other mentions of the same names in ``text``: a name labelled
     anywhere in the document labels its occurrences that no span covers, with or without
     attached proclitics (``وX``, ``لX``, ``بX``), and a person's rare last name alone (``سيرغي
     لافروف`` -> ``لافروف``). A name that two spans give different types is left alone.
     ``spans`` are sorted, non-overlapping objects with ``start``, ``end``, ``type``, ``prob``
     and ``clitic_len``; ``make(start, end, type, prob, clitic_len)`` builds a new one; the
-    result is sorted. Works on the words of the shared analysis (:func:`kashif.weak.patterns.analyse`)."""
-    from kashif.weak.patterns import _is_common, _readings, analyse
+    result is sorted. ``blocks``: character offsets where independent parts of the text start
+    (CoNLL input: blocks of nearby sentences); names then propagate only inside their part.
+    Works on the words of the shared analysis (:func:`kashif.weak.patterns.analyse`)."""
+    from kashif.weak.patterns import analyse
 
     if not spans:
         return spans
     a = analyse(text)
-    span_of = a.doc.span
     # original offsets of the words, for locating the spans (normalising keeps the order)
     index = a.doc.index
     starts = [index[x] for x in a.starts]
+    bounds = [*(blocks or [0]), len(text) + 1]
+    span_starts = [sp.start for sp in spans]
+    parts = []  # (the part's spans, its tokens, the names they label)
+    for lo, hi in zip(bounds, bounds[1:]):
+        s0, s1 = bisect.bisect_left(span_starts, lo), bisect.bisect_left(span_starts, hi)
+        if s0 < s1 and (names := _names(a, starts, spans[s0:s1])):
+            parts.append((spans[s0:s1], bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi), names))
+    stems = _stem_positions(a, {key[0] for *_, names in parts for key in names})
+    added: list = []
+    for part, t0, t1, names in parts:
+        added += _mentions(a, stems, names, part, t0, t1, make)
+    if not added:
+        return spans
+    return sorted([*spans, *added], key=lambda x: x.start)
+
+
+def _stem_positions(a, wanted: set[str]) -> dict[str, list[int]]:
+    """Each ``wanted`` first word of a name -> the (sorted) tokens of the words that read so
+    without their proclitics: each part of the text then finds its candidates without reading
+    every token."""
+    from kashif.weak.patterns import _readings
+
+    out: dict[str, list[int]] = {}
+    for word, positions in a.positions.items():
+        for _, stem in _readings(word):
+            if stem in wanted:
+                out.setdefault(stem, []).extend(positions)
+    for v in out.values():
+        v.sort()
+    return out
+
+
+def _names(a, starts: list[int], spans: list) -> dict[tuple[str, ...], tuple[str, float]]:
+    """Name words (the first without its proclitics) -> type and probability, for the names
+    that ``spans`` label; a name given two types is left out."""
+    from kashif.weak.patterns import _is_common, _readings
+
     names: dict[tuple[str, ...], tuple[str, float]] = {}
     clash: set[tuple[str, ...]] = set()
 
@@ -129,27 +167,37 @@ def propagate_names(text: str, spans: list, make) -> list:
             add((last,), "PER", sp.prob * 0.9)
     for key in clash:
         names.pop(key, None)
-    if not names:
-        return spans
+    return names
+
+
+def _mentions(a, stems: dict[str, list[int]], names: dict, spans: list, t0: int, t1: int, make) -> list:
+    """The new mentions of ``names`` among tokens ``t0..t1-1`` that no span of ``spans`` covers;
+    ``stems``: :func:`_stem_positions`."""
+    from kashif.weak.patterns import _readings
+
+    span_of = a.doc.span
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for key in sorted(names, key=len, reverse=True):
         by_first.setdefault(key[0], []).append(key)
     hits: list[tuple[int, int, int]] = []  # (first token, tokens, clitic length)
-    for word, positions in a.positions.items():
-        for clitic, stem in _readings(word):
+    candidates: set[int] = set()
+    for stem in by_first:
+        where = stems.get(stem, ())
+        candidates.update(where[bisect.bisect_left(where, t0):bisect.bisect_left(where, t1)])
+    for i in sorted(candidates):
+        for clitic, stem in _readings(a.words[i]):
             keys = by_first.get(stem)
             if keys:
-                for i in positions:
-                    key = next((key for key in keys if tuple(a.words[i + 1:i + len(key)]) == key[1:]), None)
-                    if key is not None:
-                        hits.append((i, len(key), clitic))
+                key = next((key for key in keys if tuple(a.words[i + 1:i + len(key)]) == key[1:]), None)
+                if key is not None:
+                    hits.append((i, len(key), clitic))
                 break
     covered = [(sp.start, sp.end) for sp in spans]
     cov_starts = [c[0] for c in covered]
     added = []
     last_end = -1
-    for i, n, clitic in sorted(hits):
-        if i < last_end:
+    for i, n, clitic in hits:
+        if i < last_end or i + n > t1:
             continue
         s_, e_ = a.starts[i], a.ends[i + n - 1]
         if "\n" in a.doc.norm[s_:e_]:
@@ -162,6 +210,4 @@ def propagate_names(text: str, spans: list, make) -> list:
         typ, prob = names[(next((r for c, r in _readings(words[0]) if c == clitic), words[0]), *words[1:])]
         added.append(make(sp.start, sp.end, typ, prob * 0.9, clitic or None))
         last_end = i + n
-    if not added:
-        return spans
-    return sorted([*spans, *added], key=lambda x: x.start)
+    return added

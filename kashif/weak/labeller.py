@@ -171,7 +171,8 @@ class WeakLabeller:
             out.append(sp)
             last_end = sp.end
         # a name labelled once labels its other mentions in the document; CoNLL input has no
-        # document boundaries (one text of unrelated sentences), so it is not propagated there
+        # document boundaries (one text of many articles): it is propagated in blocks of nearby
+        # sentences instead (_propagate_nearby)
         return propagate_names(text, out, _propagated) if propagate else out
 
     def _relation_inputs(self, text: str, spans: Sequence[ScoredSpan]):
@@ -276,6 +277,7 @@ class WeakLabeller:
         w = self._prepare(raw.text)
         self._ensure_fitted([w])
         spans = w.spans if w.spans is not None else self._entities(raw.text, w.clusters, propagate=False)
+        spans = _propagate_nearby(raw.text, spans, [o[0][0] for o in offsets if o])
         starts = [sp.start for sp in spans]
         tags: list[list[str]] = []
         for offs in offsets:
@@ -332,6 +334,17 @@ def _known_classes(clusters: Sequence[Cluster], doc: Document) -> list[str]:
                 best, cls = overlap, e.type
         out.append(cls)
     return out
+
+
+#: CoNLL sentences are propagated within blocks of this many consecutive sentences: corpora such
+#: as ANERcorp keep an article's sentences together but mark no article boundaries
+CONLL_BLOCK = 25
+
+
+def _propagate_nearby(text: str, spans: list[ScoredSpan], sentence_starts: list[int]) -> list[ScoredSpan]:
+    """:func:`propagate_names` within each block of :data:`CONLL_BLOCK` consecutive sentences of
+    joined CoNLL text (the block stands in for the article it probably came from)."""
+    return propagate_names(text, spans, _propagated, blocks=sentence_starts[::CONLL_BLOCK])
 
 
 def _propagated(start: int, end: int, typ: str, prob: float, clitic_len: int | None) -> ScoredSpan:

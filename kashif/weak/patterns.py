@@ -82,6 +82,7 @@ HONORIFICS = _norm_set("""
 #: words that may stand between a role and the name: the role's complement (وزير الخارجية الروسي)
 COMPLEMENT = _norm_set("""
 باسم لدى في العام الدائم الأعلى الأول التنفيذي العسكري السابق الأسبق الحالي الجديد الخاص المساعد
+الراحل الراحلة
 وزارة خارجية دفاع داخلية قسم مكتب هيئة مجلس لجنة إدارة شؤون جهاز دائرة مديرية شرطة حرس قوات جيش منظمة
 مركز وكالة حزب حركة جماعة تنظيم فرع فريق نادي منتخب شركة بنك مصرف جامعة كلية معهد مؤسسة مجموعة
 اتحاد لواء فرقة كتيبة فيلق أركان عمليات قيادة محافظة بلدية مدينة حكومة دولة بعثة مفوضية العهد
@@ -456,11 +457,14 @@ class Analysis:
             if self.gaz[j] is not None and self.gaz[j].label != "PER" and j > k \
                     and not (nom_de_guerre and self.gaz[j].label == "O"):
                 break
-            if j > k and w in PARTICLES and self.is_word(j + 1) and not self.words[j + 1].startswith("ال") \
-                    and (self.name_like(j + 1) or (self.gaz[j + 1] is not None and self.gaz[j + 1].label == "PER")):
-                j += 2  # رود فان نيستلروي، شارل دو غول: a European particle and the name after it
-                n += 1
-                continue
+            if j > k and w in PARTICLES and (w not in NEGATIONS or self.words[j - 1] in PARTICLES):
+                # لا is a particle only after another (دو لا); after a name it negates (عدنان لا يفي)
+                p = j + 1 + (self.is_word(j + 2) and self.words[j + 1] in PARTICLES)  # دو لا: two particles
+                if self.is_word(p) and not self.words[p].startswith("ال") \
+                        and (self.name_like(p) or (self.gaz[p] is not None and self.gaz[p].label == "PER")):
+                    j = p + 1  # رود فان نيستلروي، شارل دو غول، جان دو لا فونتين: particles and the name after them
+                    n += 1
+                    continue
             nxt = self.words[j + 1] if self.is_word(j + 1) else ""
             if w == "ابن" and nxt and not nxt.startswith("ال") and _zipf(nxt) >= CONNECTOR_NOUN_ZIPF \
                     and nxt not in lex["first"] and nxt not in lex["ambiguous"] and nxt not in lex["surnames"] \
@@ -488,7 +492,7 @@ class Analysis:
                     j += 1  # a definite surname or nisba ends the name: محمد مقلد المريخي | أمين السر
                     break
             elif _described(self.words, j, lex["nationality"]) or _accusative(w) \
-                    or (j - k >= 2 and _accusative(w, LATE_ACCUSATIVE_ZIPF)) or _plural_noun(w):
+                    or (j - k >= 2 and _accusative(w, LATE_ACCUSATIVE_ZIPF)) or _plural_noun(w) or _plural_verb(w):
                 ok = False  # نجيب محفوظ روائي مصري، عمل نجيب محفوظ موظفا: a described noun, a job;
                 # سامر عيسات متأثرا بجروح (a circumstantial noun), سعيد هيئات المجتمع (a plural noun)
             else:
@@ -637,10 +641,13 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 found = j
                 forced = _nisba(a, j + 1)
                 break
-            if a.words[j - 1] in HONORIFICS and a.kinds[j] == "word" and not _definite(w) and _zipf(w) < 5.0 \
-                    and w not in _lexicon()["not_names"] and not (w[0] in "وف" and _is_common(w[1:])):
-                found = j  # اللواء واثق: after a rank, a name even when it is also a word
-                forced = True
+            described = j - 1 > i and a.words[j - 1] in _lexicon()["nationality"] and a.words[j - 1].startswith("ال") \
+                and a.first_names[j] is not None
+            if (a.words[j - 1] in HONORIFICS or described) and a.kinds[j] == "word" and not _definite(w) \
+                    and _zipf(w) < 5.0 and w not in _lexicon()["not_names"] \
+                    and not (w[0] in "وفلب" and _is_common(w[1:])):
+                found = j  # اللواء واثق: after a rank, a name even when it is also a word; so after a
+                forced = True  # role and a nationality (الكاتب المصري سلامة موسى, المطرب العراقي رضا)
                 break
             if _is_function(w) or "definite" not in a.cues[j]:
                 break
@@ -659,7 +666,8 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                                                 or a.words[end + 1] in CLOSERS):
                 end += 1  # رئيس الحكومة يوسف الشاهد والأمين العام / إن: a definite family name that is also a word
             fn = a.first_names[found]
-            if end > found and not (fn and fn[1] == 2 and end - found < 2 and not a.name_like(found)):
+            described = found - 1 > i and a.words[found - 1] in _lexicon()["nationality"]
+            if end > found and not (fn and fn[1] == 2 and end - found < 2 and not a.name_like(found) and not described):
                 g1 = a.words[found - 1]
                 if found - 1 > i and a.gaz[found - 1] is None and g1.startswith("ال") and g1 not in _lexicon()["not_names"] \
                         and (g1[2:] in _lexicon()["first"] or g1[2:] in _lexicon()["ambiguous"]):
@@ -763,7 +771,13 @@ def _person_nationalities() -> frozenset[str]:
     """Singular definite state adjectives (``الفرنسي``, ``الإسبانية``), also after و/ف: on their
     own before a name they stand for the person (``وفاز الإسباني رافاييل نادال``)."""
     singular = {f for f in state_adjectives() if " " not in f and f.endswith(("ي", "ية"))}
-    return frozenset(singular | {c + f for f in singular for c in "وف"})
+    return frozenset(singular | {c + f for f in singular for c in "وف"} | _after_preposition(singular))
+
+
+def _after_preposition(singular: set[str]) -> frozenset[str]:
+    """The adjectives behind ل (``للكيني``; not ب: ``بالفرنسية`` is "in French"): its object is a noun,
+    the person, whatever stands before it (``المرتبة الأولى للكيني X``)."""
+    return frozenset(p + f[2:] for f in singular for p in ("لل", "ولل"))
 
 
 def _nationality_people(a: Analysis) -> list[tuple[int, int]]:
@@ -777,7 +791,8 @@ def _nationality_people(a: Analysis) -> list[tuple[int, int]]:
         for i in a.positions[w]:
             j = i + 1
             if i > 0 and (a.kinds[i - 1] != "punct" and ("definite" in a.cues[i - 1] or a.gaz[i - 1] is not None)
-                          or a.kinds[i - 1] == "latin") or not a.is_word(j) \
+                          and not w.startswith(("لل", "ولل")) or a.kinds[i - 1] == "latin") \
+                    or not a.is_word(j) \
                     or a.gaz[i] is not None and a.gaz[i].label != "O":
                 continue  # السعودية is also the country
             nxt = a.words[j]
@@ -852,20 +867,56 @@ LATE_ACCUSATIVE_ZIPF = 3.0
 PLURAL_ARTICLE_ZIPF = 3.5
 
 
+#: words right after a class word that name nothing: "other" and the internet (شبكة الإنترنت)
+NOT_NAMING_AFTER_CLASS = _norm_set("أخرى آخر آخرين أخريات الإنترنت الانترنيت")
+#: a nisba whose feminine is at least this frequent is an adjective (دولي: دولية), not a name
+NISBA_ZIPF = 3.5
+
+
+def _indefinite_nisba(word: str) -> bool:
+    """An indefinite nisba adjective (دولي، ملكي، استشاري) whose feminine is in common use."""
+    return not word.startswith("ال") and word.endswith("ي") and len(word) >= 4 and _zipf(word + "ة") >= NISBA_ZIPF
+
+
+#: a particle that is also Arabic negation
+NEGATIONS = _norm_set("لا")
+
+
+def _plural_verb(word: str) -> bool:
+    """An imperfect verb with a dual or plural ending (يقاومان، يستنجدون، تعملون): never a name word."""
+    return len(word) >= 5 and word[0] in "يت" and word.endswith(("ون", "ان"))
+
+
+def _feminine_plural(word: str) -> bool:
+    """A sound feminine plural (دوريات، صفقات): after a class word the object of a verbal noun,
+    never the name of one organisation."""
+    return len(word) > 4 and word.endswith("ات")
+
+
 def _plural_noun(word: str) -> bool:
     """A sound feminine plural in common use with the article: no part of a person's name."""
     return len(word) > 4 and word.endswith("ات") and _zipf("ال" + word) >= PLURAL_ARTICLE_ZIPF
 
 
+#: words of a name before its role must be rarer than this (برلمان استبعدت is no name)
+ROLE_NAME_ZIPF = 3.5
 #: a role after a name in apposition: ``كولومب ستارك وهو محلل``
 _APPOSITION = _norm_set("وهو وهي")
 
 
 def _apposition_people(a: Analysis) -> list[tuple[int, int]]:
-    """One or two rare words followed by ``وهو`` / a comma and a role: ``كولومب ستارك وهو محلل``."""
+    """One or two rare words followed by ``وهو`` / a comma and a role (``كولومب ستارك وهو محلل``),
+    or by an indefinite role in a construct with a definite word (``أميتاب باتشان نجم السينما``)."""
     out = []
     for j in range(1, a.n - 1):
         w = a.words[j]
+        if "title" in a.cues[j] and not _definite(w) and a.is_word(j + 1) and _definite(a.words[j + 1]) \
+                and a.name_like(j - 1) and a.gaz[j - 1] is None:
+            k = j - 2
+            if k >= 0 and a.name_like(k) and a.gaz[k] is None and not any(a.words[x].startswith("و") for x in (k, k + 1)) \
+                    and all(_zipf(a.words[x]) < ROLE_NAME_ZIPF for x in (k, k + 1)) and a.name_end(k) >= j:
+                out.append((k, j))  # two rare name words, then the role: no single noun before a role
+            continue
         if not (w in _APPOSITION or w in "،,") or "title" not in a.cues[j + 1]:
             continue
         k = j
@@ -907,6 +958,25 @@ class TitlePersonFunction:
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
         return [a.span(i, j, "PER") for i, j in _dedupe(a.title_people)]
+
+
+def _preposition_object(a: Analysis, k: int) -> bool:
+    """Word ``k`` is an ordinary noun (its definite form is in common use, or it carries a
+    pronoun: شعوبنا), not a name word: no first name, surname or connector."""
+    w = a.words[k]
+    lex = _lexicon()
+    if w in CONNECTORS or w in lex["first"] or w in lex["ambiguous"] or w in lex["surnames"]:
+        return False
+    return _zipf("ال" + w) >= ARTICLE_FORM_ZIPF or (len(w) > 4 and w.endswith(("نا", "ها", "هم")))
+
+
+def _participle(a: Analysis, k: int) -> bool:
+    """Word ``k`` is an indefinite feminine participle (مضطربة، متطرفة) and no known name: after
+    an ambiguous given name it is the adjective of a noun."""
+    w = a.words[k]
+    lex = _lexicon()
+    return len(w) >= 5 and w.startswith("م") and w.endswith("ة") and w not in lex["first"] \
+        and w not in lex["ambiguous"] and w not in lex["surnames"]
 
 
 def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
@@ -967,6 +1037,12 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
                                   or a.name_like(k) or a.words[k] in _lexicon()["surnames"] for k in range(i + 1, end)):
             i += 1  # جمال المدينة, علي أمل: no name word after the ambiguous one
             continue
+        if a.words[i][fn[0]:] == "علي" and fn[1] == 2 and end > i + 1 and _preposition_object(a, i + 1):
+            i += 1  # علي عرقلة، علي ضفتي: على "on" written with ي, before an ordinary noun
+            continue
+        if fn[1] == 2 and end > i + 1 and _participle(a, i + 1):
+            i += 1  # حياة مضطربة "a troubled life": the noun and its adjective
+            continue
         if a.cues[i]["ambiguous"][1] in _lexicon()["general_first"] if fn[1] == 2 else False:
             # a given name known only from the general index (ختام، أدوار، إمداد are words too):
             # the next word must be a known name as well (سهير رمزي، إلياس المر)
@@ -1005,10 +1081,13 @@ class PersonRepeatFunction:
         common_last: set[str] = set()  # سريع "fast": a repeat only as the subject of a verb of saying
         taken: set[int] = set()
         lex = _lexicon()
+        titled = set(a.title_people)
         for i, j in found:
             taken.update(range(i, j))
-            if j - i < 2 or (a.first_names[i] and a.first_names[i][1] == 2 and found.count((i, j)) < 2):
-                continue  # only confident names seed repeats: not جمال / وحيد + a word (unless two cues agree)
+            if j - i < 2 or (a.first_names[i] and a.first_names[i][1] == 2 and found.count((i, j)) < 2
+                             and (i, j) not in titled):
+                continue  # only confident names seed repeats: not جمال / وحيد + a word (unless two cues
+                # agree, or a title stands before it: العداء محسن الشهيبي ... الشهيبي)
             clitic = a.first_names[i][0] if a.first_names[i] else 0
             name = (a.words[i][clitic:], *a.words[i + 1:j])
             by_first.setdefault(name[0], set()).add(name[1:])
@@ -1155,8 +1234,8 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
         if outlet and q[1] - q[0] > 1 and _state_len(a, q[1] - 1) == 1:
             return q[0], q[1] - 1  # صحيفة "الشروق الجزائرية" -> الشروق (rule 5)
         return q
-    if not a.is_word(j):
-        return None
+    if not a.is_word(j) or a.words[j].startswith("لل") or a.words[j] in NOT_NAMING_AFTER_CLASS:
+        return None  # لجنة للتعامل: a purpose; شركات أخرى "other companies"; شبكة الإنترنت
     if _starts_name(a, j, ("ORG",)):
         return j, a.gaz_end(j)
     if hit_out and "org_in" in a.cues[j] and (inner := _org_after_class(a, j)) and inner[0] == j:
@@ -1175,10 +1254,19 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
         if a.gaz[j] is None and "definite" in a.cues[j] and a.words[j] not in OUTLET_WORDS \
                 and not (a.is_word(j + 1) and "definite" in a.cues[j + 1] and a.words[j + 1] not in nationality_forms()):
             return j, j + 1
+    if a.words[j] in NAME_TITLES and hit_in and a.kinds[j + 1] == "word" and not _definite(a.words[j + 1]) \
+            and (a.name_like(j + 1) or a.first_names[j + 1] is not None
+                 or _zipf(a.words[j + 1]) < 5.0 and a.words[j + 1] not in _lexicon()["not_names"]
+                 and a.words[j + 1][0] not in "وفلب"):
+        known = a.first_names[j + 1] is not None and a.first_names[j + 1][1] == 1
+        return i, max(_person_after(a, j), a.name_end(j + 1, max_words=2) if known else j + 2)
+        # جامعة السلطان قابوس، جامعة الملك سعود: a body named after a ruler keeps his title and name
     g = a.gaz[j]
     if g is not None and g.label not in ("GPE", "LOC", "FAC", "O"):
         return None
     if g is None and not _definite(a.words[j]) and a.name_like(j) and not _adjective_like(a.words[j]):
+        if _feminine_plural(a.words[j]) and not _word_at(a, j + 1).startswith("ال"):
+            return None  # تنظيم دوريات: the plural object of a verbal noun (اتحاد هيئات الكتاب: a construct)
         k = j + 1  # a rare name: منظمة هيس، شركة لافارج، صحيفة ديلي تلغراف؛ جامعة أكسفورد (whole)
         while k - j < 3 and a.is_word(k) and a.gaz[k] is None and not _definite(a.words[k]) \
                 and not a.words[k].startswith("و") and a.name_like(k) \
@@ -1214,7 +1302,10 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
                 k += m
                 has_state = True
             break
-        if _is_function(w2) or (k > j and w2 in TITLES) or w2 in _BELONGING:
+        if _is_function(w2) or (k > j and (w2 in TITLES or w2[0] in "وف" and w2[1:] in TITLES)) \
+                or w2 in _BELONGING or (w2[0] in "وف" and w2[1:] in FUNCTION) \
+                or (k > j and w2.startswith(("بال", "وبال"))) or any(c.isdigit() for c in w2):
+            # (والذي، والدكتور end it; بالتعاون، بالسلاح is a complement; و5900 a count)
             break  # (وزارة الدفاع الوطني العقيد X: a rank starts the person after the ministry;
             # معهد X التابع للحركة: what it belongs to is no part of its name)
         if has_name and (w2.startswith(("بال", "وبال")) or not _nisba_adjective(a, k)):
@@ -1224,12 +1315,13 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
             k += 1
             continue
         if k > j and not seen_definite and not needs_state and a.gaz[k] is None and not w2.startswith("و") \
-                and a.name_like(k) and not w2.endswith("ة"):  # مجموعة إرهابية متكونة: a participle
+                and a.name_like(k) and not w2.endswith("ة") and not _accusative(w2, LATE_ACCUSATIVE_ZIPF):
+            # (مجموعة إرهابية متكونة: a participle; مركز خدمة متطورا: an accusative adjective)
             k += 1  # a construct chain closed by a rare name: جيش استقلال كاشين
             has_name = rare_end = True
             break
-        if not seen_definite and _is_common(w2) and not needs_state:
-            k += 1  # a construct chain: مركز أبحاث تسليح الصراعات
+        if not seen_definite and _is_common(w2) and not needs_state and not _indefinite_nisba(w2):
+            k += 1  # a construct chain: مركز أبحاث تسليح الصراعات (not ائتلاف دولي: an adjective)
             continue
         break
     while k > j and not rare_end and not (_definite(a.words[k - 1]) or a.gaz[k - 1] is not None):
@@ -1249,7 +1341,9 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
         # a party's name is a description: حزب التيار الديمقراطي -> التيار الديمقراطي (rule 3);
         # one that starts with a plural of people is no name on its own (حزب الوطنيين الديمقراطيين)
         if k == j + 1 and _is_common(a.words[j]):
-            return None  # حزب الاتحاد من أجل ...: the aim names it (described bodies)
+            if _word_at(a, k) == "من" and _word_at(a, k + 1) == "اجل":
+                return None  # حزب الاتحاد من أجل ...: the aim names it (described bodies)
+            return i, k  # حزب الاستقلال، حزب العمال: one common word names no party on its own
         return (i, k) if a.words[j].endswith(("ين", "ون")) else (j, k)
     return None
 
@@ -1661,6 +1755,25 @@ def _fronts(a: Analysis) -> list[tuple[int, int]]:
     return out
 
 
+#: "share" (of a listed company): ``سهم إعمار``, ``سهم “شعاع كابيتال”``
+SHARE_WORDS = _norm_set("سهم وسهم لسهم بسهم")
+
+
+def _listed_companies(a: Analysis) -> list[tuple[int, int]]:
+    """The company a share belongs to: a quoted name or one rare word after ``سهم`` (what
+    follows an unquoted name is the sentence's: سهم إعمار لضغوط)."""
+    out = []
+    for w in SHARE_WORDS & a.positions.keys():
+        for i in a.positions[w]:
+            j = i + 1
+            if q := _quoted(a, j):
+                out.append(q)
+            elif a.kinds[j] == "word" and a.gaz[j] is None and a.first_names[j] is None and a.name_like(j) \
+                    and not _definite(a.words[j]):
+                out.append((j, j + 1))
+    return out
+
+
 def _org_cue_ranges(a: Analysis) -> list[tuple[int, int]]:
     """Token ranges of :class:`OrgCueFunction` (cached on the analysis: the repeat function
     seeds from them)."""
@@ -1668,7 +1781,7 @@ def _org_cue_ranges(a: Analysis) -> list[tuple[int, int]]:
     if cached is None:
         found = [r for i in a.having("org_out", "org_in") if (r := _org_after_class(a, i))]
         found += _units(a) + _news_agencies(a) + _missions(a) + _quoted_orgs(a) + _described_bodies(a) + _radio_stations(a) + _subunits(a)
-        found += _platforms(a) + _fronts(a)
+        found += _platforms(a) + _fronts(a) + _listed_companies(a)
         known = [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("ORG",))]
         found += _coordinated(a, found + known)
         found += _acronyms(a, found + known)
@@ -1985,7 +2098,7 @@ class PlaceCueFunction:
             j = i + 1
             hit_out = a.cues[i].get("place_out")
             hit_in = a.cues[i].get("place_in")
-            if hit_in and hit_in[1] == "وادي" and a.doc.text[a.starts[i]:a.ends[i]].endswith("ى"):
+            if hit_in and hit_in[1] == "وادي" and a.doc.text[a.doc.index[a.ends[i] - 1]] == "ى":
                 continue  # وأدى القصف "and the shelling led": the verb أدى normalises to وادي "valley"
             if w.startswith("ال") and not (hit_out and hit_out[0]) and not (hit_in and hit_in[0]):
                 hit_out = hit_in = None  # المدينة، المنطقة: back-references
@@ -2085,6 +2198,7 @@ def _seated_facilities(a: Analysis) -> list[tuple[int, int]]:
 SPORTS_VERBS = _norm_set("""
 فاز وفاز يفوز ويفوز تغلب وتغلب يتغلب هزم وهزم يهزم تعادل وتعادل يتعادل خسر وخسر يخسر أقصى وأقصى
 يلتقي ويلتقي التقى والتقى يواجه ويواجه واجه وواجه يستضيف ويستضيف استضاف واستضاف فوز بفوز خسارة وخسارة
+فوزه بفوزه وفوزه لفوزه تغلبه بتغلبه خسارته بخسارته هزيمته بهزيمته
 """)
 SPORTS_OBJECT = _norm_set("على مع أمام ضد")
 #: words that make a window of text sports reporting
@@ -2149,7 +2263,8 @@ def _find_sports_teams(a: Analysis) -> list[tuple[int, int]]:
                     break
                 # a club's rare name right after the verb or its object word; a place also after
                 # another word (فاز اليوم المغرب)
-                end = _team_at(a, j, places_only=j > i + 1 and a.words[j - 1] not in SPORTS_OBJECT)
+                role = j > i + 2 and a.words[j - 2] in SPORTS_OBJECT and a.words[j - 1].endswith("ه")
+                end = _team_at(a, j, places_only=j > i + 1 and a.words[j - 1] not in SPORTS_OBJECT and not role)
                 if end > j:
                     out.append((j, end))
                     if _word_at(a, end) in SPORTS_OBJECT:
@@ -2160,8 +2275,9 @@ def _find_sports_teams(a: Analysis) -> list[tuple[int, int]]:
                         if after > nxt:
                             out.append((nxt, after))
                     break
-                if a.words[j] not in SPORTS_OBJECT and j > i + 1:
-                    break
+                if a.words[j] not in SPORTS_OBJECT and j > i + 1 \
+                        and not (a.words[j - 1] in SPORTS_OBJECT and a.words[j].endswith("ه")):
+                    break  # (على مضيفه إسبانيول: the opponent's role, then its name)
     for w in TEAM_WORDS & a.positions.keys():
         for i in a.positions[w]:
             if in_sports(i):
