@@ -222,7 +222,7 @@ USED_RX = _rx("استخدم", "[يتن]ستخدم", "استخدام", "استع�
               r"الق(?:ي|ت|وا|ته|تها|اه|اها)$", "القاء", "اسقط", "اسقاط")
 ATTACK_RX = _rx("هاجم", "[يتن]هاجم", "هجوم", "هجما", "هجمات", "استهدف", "[يتن]ستهدف", "استهداف",
                 "قصف", "[يتن]قصف", "اعتدا", "اعتدي", "[يتن]عتدي", "غار[ةه]", "غارات", "ضرب", "[يتن]ضرب",
-                "اقتحم", "[يتن]قتحم", "اقتحام", "شن", "[يتن]شن", r"اغار(?:ت|وا)?$")
+                "اقتحم", "[يتن]قتحم", "اقتحام", "شن", "[يتن]شن", r"اغار(?:ت|وا)?$", "حاصر", "[يتن]حاصر")
 PRODUCE_RX = _rx("صنع", "[يتن]صنع", "تصنيع", "صناع[ةه]", "مصنع", "مصنوع", "انتج", "[يتن]نتج", "انتاج",
                  "تعبئ", "عبا", "[يتن]عبئ", "تطوير", "طور", "[يتن]طور")
 SUPPLY_RX = re.compile(_CLITIC + r"(?:ال)?(?:زود|[يتن]زود|تزويد|امداد|تسليم|توريد|تسليح|سلح|[يت]سلح"
@@ -315,7 +315,7 @@ TAKE_SEAT_RX = re.compile(r"^[وف]?(?:اتخذ|[يت]تخذ)(?:ت|وا)?$")
 BASE_RX = re.compile(r"^[وف]?(?:ال)?(?:مقر|مقره|مقرها|مقرهم|ومقره|ومقرها|مركزه|مركزها)$")
 #: bodies bound to a building, seated where they stand: ``معهد ناصر الطبي في القاهرة``
 SEATED_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:معهد|جامع[ةه]|مستشفي|مستشفى|كلي[ةه]|اكاديمي[ةه]|سفار[ةه]|قنصلي[ةه]|"
-                       r"محكم[ةه]|بنك|مصرف|متحف)")
+                       r"محكم[ةه]|بنك|مصرف|متحف|غرف[ةه] عمليات)")
 CONTROL_RX = re.compile(r"^[وف]?(?:ال)?(?:سيطر|[يت]سيطر|سيطر[ةه]|استولي|استولت|احتل|[يت]حتل)")
 LEAD_VERB_RX = re.compile(r"^(?:تقود|يقود|تتزعم|يتزعم)(?:ه|ها|هم)?$|^ب(?:قياد|زعام|رئاس)[ةه]$")
 MEMBER_WORD_RX = re.compile(r"^[وف]?(?:ال)?(?:عضو|اعضاء|عضوا|احد|احدي|دول|الدول)")
@@ -1335,7 +1335,8 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
             continue
         j = _past_located(sv, i + 1)  # شارع "X" في, X الواقعة في
         w = sv.word(j)
-        if w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in DIRECTION or w[1:] in DISTRICT_CLASS or w[1:] == "العاصمة"):
+        if w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in DIRECTION or w[1:] in DISTRICT_CLASS
+                             or w[1:] in ("العاصمة", "قلب")):
             pass  # X بإقليم Y, X بوسط Y: the preposition glued to the class or direction word
         elif w in ("،", ",") and (sv.word(j + 1) == "من" and sv.word(j + 2) in REGION_CLASS
                                   or sv.word(j + 1)[:1] == "ب" and TOWN_CLASS_RX.match(sv.word(j + 1)[1:])):
@@ -1347,7 +1348,8 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
         elif w not in ("في", "ب", "داخل"):
             continue
         j += 1
-        while sv.word(j) in DIRECTION or sv.word(j) in CLASS_WORDS or sv.word(j) in DISTRICT_CLASS or sv.word(j) == "محيط":
+        while sv.word(j) in DIRECTION or sv.word(j) in CLASS_WORDS or sv.word(j) in DISTRICT_CLASS \
+                or sv.word(j) in ("محيط", "قلب"):  # في قلب [مدينة] Y: in its heart
             if sv.word(j) == "محيط":
                 break  # "in the vicinity of" is not inside
             j += 1
@@ -1715,7 +1717,9 @@ def _located_in_org(sv: SentenceView) -> PairVote:
             j += 1  # تنظيم داعش الإرهابي في ليبيا
         nxt = sv.word(j)
         # X في شمال شرق Y: an organisation "in" a region of a place is present there
-        if (presence or sv.word(j + 1) in DIRECTION) and nxt in ("في", "داخل", "ب"):
+        if (presence or sv.word(j + 1) in DIRECTION) and (nxt in ("في", "داخل", "ب") or (
+                nxt[:1] == "ب" and nxt[1:] in CLASS_WORDS and SEATED_RX.match(surface))):
+            # غرفة عمليات X بمدينة Y: a seated body (not forces: قتل في اشتباك مع الشرطة بمدينة Y is where it happened)
             k = j + 1
             while sv.word(k) in DIRECTION or sv.word(k) in CLASS_WORDS:
                 k += 1
@@ -1959,13 +1963,15 @@ def _member_roles(sv: SentenceView) -> PairVote:
                 break
             k += 1
         # a person before the role in apposition: PER[،] [وهو] [بصفته] ROLE -- not PER خبر مقتل ROLE
-        past_role = False
+        past_role = described = False
         for k in range(r - 1, max(-1, r - 10), -1):
             m = sv.mention_at(k)
             if m >= 0:
                 # PER1 ورئيس X PER2: the role of the next person in a list (not الرئيس السابق PER ومؤسس حزب X)
                 listed = k == r - 1 and sv.word(r)[:1] == "و" and any(
                     sv.type_at(j) == "PER" for j in range(r + 1, min(len(sv.units), r + 10)))
+                if described and (k > 1 or (k == 1 and sv.units[0].norm not in ("و", "ف"))):
+                    break  # (an indefinite description is the predicate only of the sentence's topic)
                 if sv.types[m] == "PER" and not listed and (not past_role or sv.units[k + 1].norm in ("،", ",")):
                     for body in bodies:
                         out[(m, body)] = "MEMBER_OF"
@@ -1975,6 +1981,9 @@ def _member_roles(sv: SentenceView) -> PairVote:
                     continue
                 break
             w = sv.word(k)
+            if _indefinite_description(w) and not past_role:
+                described = True  # PER سياسي تونسي وأول رئيس لـX: a nominal sentence's predicates
+                continue
             if sv.units[k].kind == "word" and w not in APPOSITION_FILLERS and not TITLE_RX.match(w) and not ROLE_RX.match(w):
                 break  # (مساعد مدير عمليات: a chain of roles is fine)
         # a person after the organisation: ROLE ORG [الروسية ، | لدى X] [وORG2] PER
@@ -2003,6 +2012,12 @@ def _member_roles(sv: SentenceView) -> PairVote:
             k += 1
             steps += 1
     return out
+
+
+def _indefinite_description(w: str) -> bool:
+    """An indefinite relative adjective or profession (``سياسي``, ``تونسي``, ``وأول``) of the
+    sentence's topic: ``الحبيب بورقيبة سياسي تونسي وأول رئيس للجمهورية``."""
+    return w in ("واول", "اول") or (not w.startswith(("ال", "وال")) and w.endswith(("ي", "ية", "يه")) and len(w) > 3)
 
 
 def _listed_roles(sv: SentenceView, r: int) -> bool:
@@ -2132,10 +2147,20 @@ def _member_one_of(sv: SentenceView) -> PairVote:
         while sv.word(k) in _ONE_OF and k - i <= 4:
             k += 1
         w = sv.word(k)
-        if k == i + 1 or not MEMBERS_PLURAL_RX.match(w) or not any(sv.word(j) in ("احد", "احدي", "واحد", "من")
-                                                                 for j in range(i + 1, k)):
+        definite = w.startswith("ال") and bool(MEMBERS_PLURAL_RX.match(w[2:]))
+        if k == i + 1 or not (MEMBERS_PLURAL_RX.match(w) or definite) \
+                or not any(sv.word(j) in ("احد", "احدي", "واحد", "من") for j in range(i + 1, k)):
             continue
-        if w.endswith(_PRONOUN_SUFFIXES) and not w.endswith(("قادة", "قاده")):
+        if definite:
+            # من القادة التاريخيين لجبهة X / من الأعضاء المؤسسين في حزب X: the body after its adjectives
+            j = k + 1
+            while j - k <= 2 and sv.word(j).startswith("ال") and sv.word(j) not in CLASS_WORDS:
+                j += 1
+            org = sv.mention_at(j) if _is_type(sv, j, "ORG") else -1
+            if org >= 0 and not (sv.word(j - 1) == "في" or normalize_letters(sv.surfaces[org]).startswith("ل")
+                                 or sv.glued.get(org, "").endswith("ل")):
+                org = -1
+        elif w.endswith(_PRONOUN_SUFFIXES) and not w.endswith(("قادة", "قاده")):
             org = antecedent(sv, i, ("ORG",))
         else:
             after = _first_target(sv, k + 1, frozenset({"ORG"}), max_steps=1)
