@@ -1422,6 +1422,38 @@ def _is_region(sv: SentenceView, m: int) -> bool:
 
 
 #: specification and inclusion: ``X، وتحديدا [في] مدينة Y``, ``X بما فيها Y``
+FRAME_OPENERS = _words("في وفي ففي")
+
+
+def _located_in_frame(sv: SentenceView) -> PairVote:
+    """``وفي محافظة X، سيطرت الفصائل على بلدة Y``: a region (named by its class word) or a country
+    fronted as the sentence's frame holds the towns its clause names by their class word, up to
+    the next frame or clause break; a town with its own place phrase (``بلدة Y في Z``) is left to it."""
+    out: PairVote = {}
+    i = 0
+    while i < len(sv.units) and sv.units[i].kind == "punct":
+        i += 1
+    if sv.word(i) not in FRAME_OPENERS:
+        return out
+    j = i + 1 + (sv.word(i + 1) in REGION_CLASS or sv.word(i + 1) in ("ريف",))
+    frame = sv.mention_at(j)
+    if frame < 0 or sv.types[frame] not in ("GPE", "LOC") or sv.units[j + 1 if j + 1 < len(sv.units) else j].norm not in ("،", ","):
+        return out
+    if j == i + 1 and sv.norms[frame] not in _countries():
+        return out  # (وفي حلب، ... بلدة Y: a town as the frame says where it happened, not what holds Y)
+    for k in range(j + 2, len(sv.units)):
+        w = sv.word(k)
+        if w in FRAME_OPENERS and (sv.word(k + 1) in REGION_CLASS or sv.mention_at(k + 1) >= 0) \
+                or w in CLAUSE_BREAK_WORDS or sv.units[k].norm in (";", "؛", ":"):
+            break  # another frame, another clause
+        m = sv.mention_at(k)
+        if m >= 0 and m != frame and sv.types[m] in ("GPE", "LOC") and TOWN_CLASS_RX.match(sv.word(k - 1)) \
+                and sv.norms[m] not in _countries() and sv.word(k + 1) not in ("في", "ب", "داخل") \
+                and not (sv.word(k + 1)[:1] == "ب" and sv.word(k + 1)[1:] in CLASS_WORDS):
+            out[(m, frame)] = "LOCATED_IN"
+    return out
+
+
 SPECIFY = _words("وتحديدا تحديدا وبالتحديد بالتحديد")
 BIMA_FIHA = _words("فيها فيه")
 
@@ -1940,7 +1972,12 @@ def _member_roles(sv: SentenceView) -> PairVote:
     """``PER وهو ... رئيس ORG`` and ``مدير ORG، PER``."""
     out: PairVote = {}
     for r, u in enumerate(sv.units):
-        if u.mention >= 0 or u.kind != "word" or not ROLE_RX.match(u.norm):
+        if u.mention >= 0 or u.kind != "word":
+            continue
+        # آمر ORG [بمدينة Y] PER: the commander of a unit, spelt like أمر ("ordered") once normalised,
+        # so read only with the body right after it and only for the person after the body
+        commander = u.norm in ("امر", "وامر") and _is_type(sv, r + 1, "ORG")
+        if not (commander or ROLE_RX.match(u.norm)):
             continue
         if u.norm in ("المتشدد", "المتطرف") and sv.word(r - 1).startswith("ال"):
             continue  # التنظيم المتشدد: an adjective of the noun before, not a person described
@@ -1964,7 +2001,7 @@ def _member_roles(sv: SentenceView) -> PairVote:
             k += 1
         # a person before the role in apposition: PER[،] [وهو] [بصفته] ROLE -- not PER خبر مقتل ROLE
         past_role = described = False
-        for k in range(r - 1, max(-1, r - 10), -1):
+        for k in range(r - 1, max(-1, r - 10) if not commander else r - 1, -1):
             m = sv.mention_at(k)
             if m >= 0:
                 # PER1 ورئيس X PER2: the role of the next person in a list (not الرئيس السابق PER ومؤسس حزب X)
@@ -1994,8 +2031,9 @@ def _member_roles(sv: SentenceView) -> PairVote:
             m = sv.mention_at(k)
             if m >= 0:
                 if sv.types[m] == "PER":
-                    for body in bodies:
-                        out[(m, body)] = "MEMBER_OF"
+                    if not (commander and sv.word(k + 1)[:1] in ("ب", "ل")):  # (أمر X PER بالانسحاب: an order)
+                        for body in bodies:
+                            out[(m, body)] = "MEMBER_OF"
                     break
                 if m in bodies:
                     pass  # الناطق باسم المحكمة الابتدائية بتونس والقطب القضائي، PER: both
@@ -2015,9 +2053,9 @@ def _member_roles(sv: SentenceView) -> PairVote:
 
 
 def _indefinite_description(w: str) -> bool:
-    """An indefinite relative adjective or profession (``سياسي``, ``تونسي``, ``وأول``) of the
+    """An indefinite relative adjective or profession (``سياسي``, ``تونسي``) of the
     sentence's topic: ``الحبيب بورقيبة سياسي تونسي وأول رئيس للجمهورية``."""
-    return w in ("واول", "اول") or (not w.startswith(("ال", "وال")) and w.endswith(("ي", "ية", "يه")) and len(w) > 3)
+    return not w.startswith(("ال", "وال")) and w.endswith(("ي", "ية", "يه")) and len(w) > 3
 
 
 def _listed_roles(sv: SentenceView, r: int) -> bool:
@@ -2032,7 +2070,7 @@ def _listed_roles(sv: SentenceView, r: int) -> bool:
 
 #: words between a person and a role in apposition (``X، وهو أيضا المتحدث باسم``)
 APPOSITION_FILLERS = _words("وهو هو وهي هي بصفته بصفتها كان كانت ايضا الذي التي يشغل تشغل منصب المكلف مساعد "
-                            "السابق العام الاول")
+                            "السابق العام الاول واول")
 
 
 def _role_person_for(sv: SentenceView, r: int) -> tuple[int, int] | None:
@@ -2842,6 +2880,7 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.located_in.fi@4", _located_in_fi, "X في Y for places"),
         RelationFunction("rel.located_in.region@3", _located_in_region, "X شمال شرقي Y, X بريف Y, X غرب country"),
         RelationFunction("rel.located_in.specified@1", _located_in_specified, "Y، وتحديدا X; Y بما فيها X"),
+        RelationFunction("rel.located_in.frame@1", _located_in_frame, "وفي محافظة X، ... بلدة Y"),
         RelationFunction("rel.located_in.reference@2", _located_in_reference,
                          "X تتمركز هناك / Y التي تنتشر فيها X / في تلك المنطقة"),
         RelationFunction("rel.located_in.comma@3", _located_in_adjacent, "town، country; town (ولاية Y)"),
