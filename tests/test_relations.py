@@ -865,3 +865,52 @@ CASES_ROUND5 = [
 @pytest.mark.parametrize(("text", "ents", "expected"), CASES_ROUND5)
 def test_relation_readings_round5(text, ents, expected):
     assert rels(text, ents) == expected
+
+
+#: round 5, part 2: each fails on the code before it (or guards its reading)
+CASES_ROUND5_PART2 = [
+    pytest.param("وكان سامي نور وفادي حداد من القادة البارزين لحركة الأمل الجديد.",
+                 [("سامي نور", "PER"), ("وفادي حداد", "PER"), ("لحركة الأمل الجديد", "ORG")],
+                 {("سامي نور", "لحركة الأمل الجديد", "MEMBER_OF"), ("وفادي حداد", "لحركة الأمل الجديد", "MEMBER_OF")},
+                 id="one-of-the-definite-leaders-with-adjectives"),
+    pytest.param("وكان سامي نور من الأعضاء المؤسسين في حزب الوحدة.",
+                 [("سامي نور", "PER"), ("حزب الوحدة", "ORG")],
+                 {("سامي نور", "حزب الوحدة", "MEMBER_OF")}, id="one-of-the-founding-members-in"),
+    pytest.param("والتقى الوزير سامي نور عددا من القادة الأمنيين لحركة الأمل.",
+                 [("سامي نور", "PER"), ("لحركة الأمل", "ORG")], set(), id="meeting-leaders-is-no-membership"),
+    pytest.param("سامي نور سياسي مغربي وأول رئيس لجمعية الأمل، ولد في الرباط.",
+                 [("سامي نور", "PER"), ("لجمعية الأمل", "ORG"), ("الرباط", "GPE")],
+                 {("سامي نور", "لجمعية الأمل", "MEMBER_OF")}, id="a-nominal-sentence-description-then-a-role"),
+    pytest.param("وقال فادي حداد إن سامي نور لاعب دولي ورئيس لنادي الأمل سابقا.",
+                 [("فادي حداد", "PER"), ("سامي نور", "PER"), ("لنادي الأمل", "ORG")],
+                 set(), id="a-description-reads-only-the-sentence-topic"),
+    pytest.param("وقال مدير غرفة عمليات الجيش بمدينة درنة سامي نور إن القوات تقدمت.",
+                 [("غرفة عمليات الجيش", "ORG"), ("درنة", "GPE"), ("سامي نور", "PER")],
+                 {("سامي نور", "غرفة عمليات الجيش", "MEMBER_OF"), ("غرفة عمليات الجيش", "درنة", "LOCATED_IN")},
+                 id="a-seated-body-in-its-town"),
+    pytest.param("وقتل المسلح في تبادل لإطلاق النار مع الشرطة الوطنية بمدينة صفاقس.",
+                 [("الشرطة الوطنية", "ORG"), ("صفاقس", "GPE")], set(), id="forces-at-an-event-s-place"),
+    pytest.param("وقع الانفجار قرب مسجد النور بقلب مدينة طرابلس.",
+                 [("مسجد النور", "FAC"), ("طرابلس", "GPE")], {("مسجد النور", "طرابلس", "LOCATED_IN")},
+                 id="in-the-heart-of-a-town"),
+    pytest.param("حاصر جيش الفتح مدينة إدلب لأسابيع.", [("جيش الفتح", "ORG"), ("إدلب", "GPE")],
+                 {("جيش الفتح", "إدلب", "ATTACKED")}, id="a-siege-is-an-attack"),
+    pytest.param("وقال آمر كتيبة النصر بمدينة درنة سامي نور إن القوات تقدمت.",
+                 [("كتيبة النصر", "ORG"), ("درنة", "GPE"), ("سامي نور", "PER")],
+                 {("سامي نور", "كتيبة النصر", "MEMBER_OF")}, id="the-commander-of-a-unit"),
+    pytest.param("وأمر الجيش الوطني سامي نور بالانسحاب.", [("الجيش الوطني", "ORG"), ("سامي نور", "PER")],
+                 set(), id="an-order-is-no-commander"),
+    pytest.param("وفي محافظة درعا، قتل مدنيان في قصف على بلدة نوى وقرية تسيل.",
+                 [("درعا", "GPE"), ("نوى", "GPE"), ("تسيل", "GPE")],
+                 {("نوى", "درعا", "LOCATED_IN"), ("تسيل", "درعا", "LOCATED_IN")}, id="a-fronted-region-frame"),
+    pytest.param("وفي حلب، قال المرصد إن القوات دخلت مدينة الباب.", [("حلب", "GPE"), ("الباب", "GPE")],
+                 set(), id="a-town-frame-holds-no-town"),
+    pytest.param("وفي محافظة درعا، سيطرت الفصائل على بلدة نوى، بينما قصفت الطائرات مدينة حمص.",
+                 [("درعا", "GPE"), ("نوى", "GPE"), ("حمص", "GPE")],
+                 {("نوى", "درعا", "LOCATED_IN")}, id="a-frame-ends-at-a-clause-break"),
+]
+
+
+@pytest.mark.parametrize(("text", "ents", "expected"), CASES_ROUND5_PART2)
+def test_relation_readings_round5_part2(text, ents, expected):
+    assert rels(text, ents) == expected

@@ -2194,6 +2194,7 @@ def _member_one_of(sv: SentenceView) -> PairVote:
             j = k + 1
             while j - k <= 2 and sv.word(j).startswith("ال") and sv.word(j) not in CLASS_WORDS:
                 j += 1
+            j += sv.word(j) == "في"
             org = sv.mention_at(j) if _is_type(sv, j, "ORG") else -1
             if org >= 0 and not (sv.word(j - 1) == "في" or normalize_letters(sv.surfaces[org]).startswith("ل")
                                  or sv.glued.get(org, "").endswith("ل")):
