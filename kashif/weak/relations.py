@@ -316,6 +316,8 @@ BASE_RX = re.compile(r"^[وف]?(?:ال)?(?:مقر|مقره|مقرها|مقرهم
 #: bodies bound to a building, seated where they stand: ``معهد ناصر الطبي في القاهرة``
 SEATED_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:معهد|جامع[ةه]|مستشفي|مستشفى|كلي[ةه]|اكاديمي[ةه]|سفار[ةه]|قنصلي[ةه]|"
                        r"محكم[ةه]|بنك|مصرف|متحف|غرف[ةه] عمليات)")
+#: a government named by its construct (``حكومة الوفاق``; not ``الحكومة الفرنسية``, which may act abroad)
+GOVERNMENT_RX = re.compile(r"^[وفبل]?حكوم[ةه] ")
 CONTROL_RX = re.compile(r"^[وف]?(?:ال)?(?:سيطر|[يت]سيطر|سيطر[ةه]|استولي|استولت|احتل|[يت]حتل)")
 LEAD_VERB_RX = re.compile(r"^(?:تقود|يقود|تتزعم|يتزعم)(?:ه|ها|هم)?$|^ب(?:قياد|زعام|رئاس)[ةه]$")
 MEMBER_WORD_RX = re.compile(r"^[وف]?(?:ال)?(?:عضو|اعضاء|عضوا|احد|احدي|دول|الدول)")
@@ -1388,7 +1390,7 @@ def _nisba(w: str) -> bool:
 
 
 def _located_in_region(sv: SentenceView) -> PairVote:
-    """``X شمال شرقي Y``, ``X جنوبي Y``, ``X بريف Y``: X (GPE, LOC, FAC) in a part of Y (GPE,
+    """``X شمال شرقي Y``, ``X، جنوبي Y``, ``X بريف Y``: X (GPE, LOC, FAC) in a part of Y (GPE,
     LOC). ``ريف`` says Y contains X; an adjectival direction (``شرقي``) does only when Y is a
     country or a region (a LOC): between two towns it is a bearing (ANNOTATION.md: ``X غرب Y``
     only when Y contains X). A bare direction says so only before a country, a LOC or a class
@@ -1398,6 +1400,8 @@ def _located_in_region(sv: SentenceView) -> PairVote:
         if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
             continue
         j = _past_located(sv, i + 1)
+        if j < len(sv.units) and sv.units[j].norm in ("،", ",") and sv.word(j + 1) in DIRECTION:
+            j += 1  # بلدة X، جنوبي Y: the direction in apposition
         contained = False
         bare = False
         while sv.word(j) in DIRECTION or sv.word(j) in REGION_WORDS:
@@ -1758,6 +1762,10 @@ def _located_in_org(sv: SentenceView) -> PairVote:
             m = sv.mention_at(k)
             if m >= 0 and sv.types[m] in ("GPE", "LOC"):
                 out[(org, m)] = "LOCATED_IN"
+        elif nxt == "في" and GOVERNMENT_RX.match(surface) and (m := sv.mention_at(j + 1)) >= 0 \
+                and sv.types[m] == "GPE" and sv.norms[m] in _countries() \
+                and not any(w in _countries() for w in sv.norms[org].split()):  # (حكومة فرنسا في سوريا)
+            out[(org, m)] = "LOCATED_IN"  # حكومة الوفاق الوطني في ليبيا: a government sits in its country
     # stationed or active: X تنشط في جنوب Y، X، التي تتمركز في Y
     for t in _triggers(sv, STATIONED_VERB_RX):
         if _blocked(sv, t):
