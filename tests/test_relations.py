@@ -908,6 +908,15 @@ CASES_ROUND5_PART2 = [
     pytest.param("وفي محافظة درعا، سيطرت الفصائل على بلدة نوى، بينما قصفت الطائرات مدينة حمص.",
                  [("درعا", "GPE"), ("نوى", "GPE"), ("حمص", "GPE")],
                  {("نوى", "درعا", "LOCATED_IN")}, id="a-frame-ends-at-a-clause-break"),
+    pytest.param("وسيطر التنظيم على بلدة نوى، جنوبي سوريا.", [("نوى", "GPE"), ("سوريا", "GPE")],
+                 {("نوى", "سوريا", "LOCATED_IN")}, id="a-direction-in-apposition"),
+    pytest.param("ووصل الوفد إلى بلدة نوى، جنوب حلب.", [("نوى", "GPE"), ("حلب", "GPE")], set(),
+                 id="a-bearing-between-two-towns-in-apposition"),
+    pytest.param("ودعا الوزير إلى دعم حكومة الإنقاذ الوطني في اليمن.",
+                 [("حكومة الإنقاذ الوطني", "ORG"), ("اليمن", "GPE")],
+                 {("حكومة الإنقاذ الوطني", "اليمن", "LOCATED_IN")}, id="a-government-in-its-country"),
+    pytest.param("وانتقد الوزير تدخل حكومة فرنسا في سوريا.", [("حكومة فرنسا", "ORG"), ("سوريا", "GPE")],
+                 set(), id="a-state-s-government-acting-abroad"),
 ]
 
 
