@@ -917,6 +917,14 @@ CASES_ROUND5_PART2 = [
                  {("حكومة الإنقاذ الوطني", "اليمن", "LOCATED_IN")}, id="a-government-in-its-country"),
     pytest.param("وانتقد الوزير تدخل حكومة فرنسا في سوريا.", [("حكومة فرنسا", "ORG"), ("سوريا", "GPE")],
                  set(), id="a-state-s-government-acting-abroad"),
+    pytest.param("حكم سامي نور مملكة الأمل بين عامي 1920 و1950.", [("سامي نور", "PER"), ("مملكة الأمل", "GPE")],
+                 {("سامي نور", "مملكة الأمل", "MEMBER_OF")}, id="a-ruler-of-a-state"),
+    pytest.param("ويحكم تنظيم داعش مدينة الرقة منذ 2014.", [("داعش", "ORG"), ("الرقة", "GPE")], set(),
+                 id="a-group-ruling-a-town-is-no-member"),
+    pytest.param("واستقبل ملك الأردن عبد الله الثاني الوزير.", [("الأردن", "GPE"), ("عبد الله الثاني", "PER")],
+                 {("عبد الله الثاني", "الأردن", "MEMBER_OF")}, id="a-king-of-a-state"),
+    pytest.param("وكانت رئيسة النادي قد أهدت الكأس للزعيم الراحل سامي نور.",
+                 [("النادي", "ORG"), ("سامي نور", "PER")], set(), id="a-person-governed-by-another-clause"),
 ]
 
 

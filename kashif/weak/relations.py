@@ -299,7 +299,7 @@ ROLE_RX = re.compile(
     r"^[وف]?(?:ال)?(?:رئيس|مدير|قائد|زعيم|امير(?!ك)|عضو|اعضاء|متحدث|المتحدث|ناطق|مندوب|سفير|ممثل|مستشار|نائب|وزير|"
     r"محلل|باحث|مسؤول|قيادي|ضابط|مؤسس|امين|رئيس[ةه]|مدير[ةه]|متحدث[ةه]|ناطق[ةه]|مندوب[ةه]|ممثل[ةه]|"
     r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب|كاتب|وكيل$|مساعد$|مكلف$|"
-    r"متشدد$|متطرف$|رقيب$|نقيب$|رائد$|مقدم$|ملازم$|عريف$)")  # (المتشدد البارز في تنظيم X PER: a member described)
+    r"متشدد$|متطرف$|رقيب$|نقيب$|رائد$|مقدم$|ملازم$|عريف$|ملك$|ملك[ةه]$|سلطان$|حاكم$)")  # (المتشدد البارز في تنظيم X PER: a member described)
 #: ranks and titles before a leader's name
 TITLE_RX = re.compile(r"^(?:ال)?(?:مشير|جنرال|لواء|عقيد|عميد|رئيس|زعيم|شيخ|امير(?!ك)|قائد|سيد|دكتور|ملك|كولونيل|فريق|اول$|"
                       r"رقيب$|نقيب$|رائد$|مقدم$|ملازم$|عريف$)")
@@ -2039,7 +2039,14 @@ def _member_roles(sv: SentenceView) -> PairVote:
             m = sv.mention_at(k)
             if m >= 0:
                 if sv.types[m] == "PER":
-                    if not (commander and sv.word(k + 1)[:1] in ("ب", "ل")):  # (أمر X PER بالانسحاب: an order)
+                    b = k - 1
+                    while b > k - 3 and sv.word(b).startswith("ال") and not ROLE_RX.match(sv.word(b)):
+                        b -= 1  # past للزعيم [الراحل] PER
+                    governed = sv.word(k - 1) in PREPOSITIONS or any(
+                        w[:1] == "ل" and TITLE_RX.match("ال" + w[2:] if w[:2] == "لل" else w[1:])
+                        for w in (sv.word(k - 1), sv.word(b)))
+                    # (أمر X PER بالانسحاب: an order; ملكة Y قد أهدتها للزعيم PER: another clause's object)
+                    if not governed and not (commander and sv.word(k + 1)[:1] in ("ب", "ل")):
                         for body in bodies:
                             out[(m, body)] = "MEMBER_OF"
                     break
@@ -2339,7 +2346,7 @@ def _member_joined(sv: SentenceView) -> PairVote:
 
 #: verbs whose subject founds, leads or heads their object (normalised: ترأس -> تراس)
 LEAD_OBJECT_RX = re.compile(r"^[وف]?(?:اسس(?:ت|وا)?|[يت]ؤسس|قاد(?:ت|وا)?|[يت]قود|تراس(?:ت)?|[يت]تراس|[يت]راس|"
-                            r"تزعم(?:ت)?|[يت]تزعم|[يت]دير|ادار(?:ت)?|تولي|تولت|[يت]تولي)$")
+                            r"تزعم(?:ت)?|[يت]تزعم|[يت]دير|ادار(?:ت)?|تولي|تولت|[يت]تولي|حكم|[يت]حكم)$")
 #: the office taken over (``تولى X رئاسة/قيادة Y``)
 LEADERSHIP = _words("رئاسة رئاسه قيادة قياده زعامة زعامه ادارة اداره امانة امانه")
 #: verbs of working for a body: the body follows في / لدى / ب, perhaps after the job (موظفا)
@@ -2374,8 +2381,8 @@ def _member_leads(sv: SentenceView) -> PairVote:
             if subj is None:
                 continue
             take_over = "تول" in sv.word(t)  # تولى PER رئاسة Y: only a person, only with the office named
-            if take_over and sv.types[subj[0]] != "PER":
-                continue
+            if (take_over or "حكم" in sv.word(t)) and sv.types[subj[0]] != "PER":
+                continue  # (يحكم تنظيم X مدينة Y: a group holding a town is in it, not a member of it)
             k, steps, seen_at = subj[1], 0, False
             while k < len(sv.units) and steps < 4:  # عمل [محررا] في صحيفة Y
                 m = sv.mention_at(k)
