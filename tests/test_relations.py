@@ -925,6 +925,18 @@ CASES_ROUND5_PART2 = [
                  {("عبد الله الثاني", "الأردن", "MEMBER_OF")}, id="a-king-of-a-state"),
     pytest.param("وكانت رئيسة النادي قد أهدت الكأس للزعيم الراحل سامي نور.",
                  [("النادي", "ORG"), ("سامي نور", "PER")], set(), id="a-person-governed-by-another-clause"),
+    # SUPPLIED needs weapons or materiel changing hands (the round-5 part-2 hand check on ANT)
+    pytest.param("ونقلت الشرطة الموقوفين إلى الثكنة وتسليمهم للحرس الوطني.",
+                 [("الشرطة", "ORG"), ("للحرس الوطني", "ORG")], set(), id="people-handed-over-are-no-supply"),
+    pytest.param("وطالبت الحكومة الفرنسية بتسليم جثة سامي نور إلى عائلته.",
+                 [("الحكومة الفرنسية", "ORG"), ("سامي نور", "PER")], set(), id="a-body-handed-over-is-no-supply"),
+    pytest.param("ونددت الحكومة الفرنسية باعدام سامي نور.", [("الحكومة الفرنسية", "ORG"), ("سامي نور", "PER")],
+                 set(), id="baa-of-an-execution-is-no-sale"),
+    pytest.param("وتسلمت الشركة الوطنية للنقل حافلات جديدة.", [("الشركة الوطنية للنقل", "ORG")], set(),
+                 id="received-is-no-supply"),
+    pytest.param("وباعت فرنسا الجيش المصري طائرات رافال.",
+                 [("فرنسا", "GPE"), ("الجيش المصري", "ORG"), ("طائرات رافال", "WEAPON")],
+                 {("فرنسا", "الجيش المصري", "SUPPLIED")}, id="a-sale-of-weapons-is-still-a-supply"),
 ]
 
 

@@ -226,7 +226,11 @@ ATTACK_RX = _rx("هاجم", "[يتن]هاجم", "هجوم", "هجما", "هجم�
 PRODUCE_RX = _rx("صنع", "[يتن]صنع", "تصنيع", "صناع[ةه]", "مصنع", "مصنوع", "انتج", "[يتن]نتج", "انتاج",
                  "تعبئ", "عبا", "[يتن]عبئ", "تطوير", "طور", "[يتن]طور")
 SUPPLY_RX = re.compile(_CLITIC + r"(?:ال)?(?:زود|[يتن]زود|تزويد|امداد|تسليم|توريد|تسليح|سلح|[يت]سلح"
-                       r"|[يت]?سلم(?:ت|وا|ها|هم|ه|تها|تهم)?$|بيع|باع|[يت]بيع)")
+                       r"|ي?سلم(?:ت|وا|ها|هم|ه|تها|تهم)?$|بيع(?:ه|ها|هم)?$|باع(?:ت|وا)?$|[يت]بيع(?:ون)?$)")
+# (anchored: باعلان, باعضاء, باعدام begin like باع; تسلم is "received", read by RECEIVE_RX)
+#: weapons, materiel or means changing hands (ANNOTATION: SUPPLIED needs them, not a body or a person)
+MATERIEL_RX = re.compile(r"^[وفبل]?(?:ال)?(?:اسلح|سلاح|ذخائر|ذخير|صواريخ|صاروخ|قذائف|قنابل|عتاد|معدات|مدرعات|دبابات|"
+                         r"طائر|مروحي|مقاتلات|متفجرات|بنادق|اعتد|تجهيزات|شحن)")
 #: attack nouns (not verbs): their target needs على / ضد
 ATTACK_NOUN_RX = re.compile(_CLITIC + r"(?:ال)?(?:هجوم|هجما|هجمات|ضربات|ضرب[ةه]|غار[ةه]|غارات|اعتداء|اعتداءات|"
                             r"استهداف|اقتحام)|^[وف]?(?:بال|لل|ال)قصف$")
@@ -1141,7 +1145,11 @@ def _supplied(sv: SentenceView) -> PairVote:
     """``تورط واشنطن بإمداد إرهابيي “داعش” بالأسلحة``: supplier = subject, recipient = the actor
     after the trigger (after the subject in verb-subject order)."""
     out: PairVote = {}
-    for t in _triggers(sv, SUPPLY_RX):
+    triggers = _triggers(sv, SUPPLY_RX)
+    if triggers and not (any(k == "WEAPON" for k in sv.types.values())
+                         or any(MATERIEL_RX.match(u.norm) for u in sv.units if u.kind == "word" and u.mention < 0)):
+        return out  # (تسليمهم للحرس, تسليم جثة X, تسليم البغدادي: people and bodies handed over)
+    for t in triggers:
         if _blocked(sv, t) or PASSIVE_RX.match(sv.word(t - 1)):
             continue
         accused = _accused(sv, t, _HEADS["SUPPLIED"])
