@@ -71,6 +71,19 @@ Decisions from ANNOTATION.md that the functions implement (and where they go bey
   Y``, ``عاصمة Y، X``, ``Y، أبرز معاقل X`` (the suburb before ``لبيروت``), ``الذي يتخذ من Y مقرا``,
   an outlet or a building in its town; a country is in no town or country (``الذي تقوده السعودية
   في اليمن``).
+
+Round 5, part 2 (out-of-domain sentences, rulers, place frames, supply precision): MEMBER_OF from
+a definite plural of roles with its adjectives (``من القادة التاريخيين لجبهة Y``, ``من الأعضاء
+المؤسسين في Y``), a nominal sentence's indefinite description before a role (``X سياسي تونسي وأول
+رئيس لـY``: only for the sentence's topic), rulers (``حكم PER Y``; ``ملك/سلطان/حاكم Y PER``), the
+commander of a unit (``آمر ORG PER``, spelt like ``أمر`` once normalised: only the person after the
+body, never before a ``ب``/``ل`` of an order); a person after a role whom a preposition or ``ل`` +
+title governs holds no role (``أهدتها للزعيم الراحل PER``). LOCATED_IN from a direction in
+apposition (``بلدة X، جنوبي Y``), a seated body ``بمدينة Y``, ``في/بقلب Y``, a government in its
+country (``حكومة الوفاق في ليبيا``), a fronted region frame (``وفي محافظة X، ... بلدة Y``, up to
+the next frame or clause break). ATTACKED: a siege (``حاصر``). SUPPLIED needs a weapon or materiel
+in the sentence (people, bodies or buses handed over are no supply), ``باع`` is anchored
+(``باعلان``, ``باعدام``), and ``تسلم`` is received (``RECEIVE_RX``), not supplied.
 """
 
 from __future__ import annotations
