@@ -937,6 +937,14 @@ CASES_ROUND5_PART2 = [
     pytest.param("وباعت فرنسا الجيش المصري طائرات رافال.",
                  [("فرنسا", "GPE"), ("الجيش المصري", "ORG"), ("طائرات رافال", "WEAPON")],
                  {("فرنسا", "الجيش المصري", "SUPPLIED")}, id="a-sale-of-weapons-is-still-a-supply"),
+    pytest.param("وحاصر الأهلي منطقة جزاء الزمالك في الشوط الثاني.", [("الأهلي", "ORG"), ("الزمالك", "ORG")],
+                 set(), id="a-siege-is-of-a-town-not-a-penalty-area"),
+    pytest.param("نوى بلدة سورية في ريف درعا الغربي.", [("نوى", "GPE"), ("درعا", "GPE")],
+                 {("نوى", "درعا", "LOCATED_IN")}, id="a-place-s-nominal-predicate-then-in"),
+    pytest.param("نوى مدينة سورية تابعة لمحافظة درعا.", [("نوى", "GPE"), ("درعا", "GPE")],
+                 {("نوى", "درعا", "LOCATED_IN")}, id="a-place-s-nominal-predicate-then-affiliated"),
+    pytest.param("وقال إن نوى مدينة جميلة في عيون درعا.", [("نوى", "GPE"), ("درعا", "GPE")], set(),
+                 id="a-place-predicate-only-opening-the-sentence"),
 ]
 
 

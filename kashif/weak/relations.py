@@ -244,6 +244,7 @@ SUPPLY_RX = re.compile(_CLITIC + r"(?:ال)?(?:زود|[يتن]زود|تزويد|
 #: weapons, materiel or means changing hands (ANNOTATION: SUPPLIED needs them, not a body or a person)
 MATERIEL_RX = re.compile(r"^[وفبل]?(?:ال)?(?:اسلح|سلاح|ذخائر|ذخير|صواريخ|صاروخ|قذائف|قنابل|عتاد|معدات|مدرعات|دبابات|"
                          r"طائر|مروحي|مقاتلات|متفجرات|بنادق|اعتد|تجهيزات|شحن)")
+SIEGE_RX = re.compile(r"^[وف]?[يتن]?حاصر")
 #: attack nouns (not verbs): their target needs على / ضد
 ATTACK_NOUN_RX = re.compile(_CLITIC + r"(?:ال)?(?:هجوم|هجما|هجمات|ضربات|ضرب[ةه]|غار[ةه]|غارات|اعتداء|اعتداءات|"
                             r"استهداف|اقتحام)|^[وف]?(?:بال|لل|ال)قصف$")
@@ -1278,6 +1279,8 @@ def _attacked(sv: SentenceView) -> PairVote:
         if tgt is not None and tgt[0] != head and not _led_by(sv, tgt[1]):  # (X بقيادة Y: Y leads X)
             if _in_words(sv, t, head, tgt[0], tgt[1]):
                 continue  # وهاجمت لوبان ماكرون، شن X هجوما على Y قائلا: an attack in words
+            if SIEGE_RX.match(sv.word(t)) and not (tgt[1] == after or TOWN_CLASS_RX.match(sv.word(tgt[1] - 1))):
+                continue  # a siege is of a town: حاصر X مدينة Y (not حاصر ليفربول منطقة جزاء Y, a match)
             out[(head, tgt[0])] = "ATTACKED"
     return out
 
@@ -1356,7 +1359,7 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
             continue
-        j = _past_located(sv, i + 1)  # شارع "X" في, X الواقعة في
+        j = _past_place_description(sv, i, _past_located(sv, i + 1))  # شارع "X" في, X الواقعة في, X بلدة سورية في
         w = sv.word(j)
         if w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in DIRECTION or w[1:] in DISTRICT_CLASS
                              or w[1:] in ("العاصمة", "قلب")):
@@ -1386,6 +1389,22 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
                 and not (sv.types[m] == "GPE" and sv.norms[u.mention] in _countries()):
             out[(u.mention, m)] = "LOCATED_IN"  # (a country is in no town or country: الذي تقوده السعودية في اليمن)
     return out
+
+
+#: a place's class as the indefinite predicate of a nominal sentence (``نوى بلدة سورية ...``)
+PLACE_PREDICATE_RX = re.compile(r"^(?:مدين|بلد|قري|محافظ|ولاي|منطق|عاصم|جزير|دول)[ةه]$|^(?:حي|مخيم|اقليم|جبل|ميناء)$")
+
+
+def _past_place_description(sv: SentenceView, i: int, j: int) -> int:
+    """For a place at unit ``i`` that opens its sentence, the unit past the indefinite class word
+    and relative adjectives of a nominal sentence's predicate from ``j`` (``نوى بلدة سورية في ريف
+    Y``, ``X مدينة سورية تابعة لـY``); ``j`` otherwise."""
+    if any(sv.units[k].kind != "punct" for k in range(i)) or not PLACE_PREDICATE_RX.match(sv.word(j)):
+        return j
+    k = j + 1
+    while k - j <= 2 and _indefinite_description(sv.word(k)):
+        k += 1
+    return k
 
 
 #: the first word of a state's official name (``دولة الإمارات``, ``جمهورية مصر العربية``)
@@ -1967,13 +1986,15 @@ def _located_in_apposition(sv: SentenceView) -> PairVote:
 
 
 def _located_in_affiliated(sv: SentenceView) -> PairVote:
-    """``X التابع/التابعة لـY`` for places: ``مطار X التابع لمحافظة Y``."""
+    """``X التابع/التابعة لـY`` for places: ``مطار X التابع لمحافظة Y``, ``X مدينة سورية تابعة
+    لمحافظة Y``."""
     out: PairVote = {}
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
             continue
-        if AFFILIATED_RX.match(sv.word(i + 1)):
-            tgt = _first_target(sv, i + 2, frozenset({"GPE", "LOC"}), max_steps=1)
+        k = _past_place_description(sv, i, i + 1)
+        if AFFILIATED_RX.match(sv.word(k)):
+            tgt = _first_target(sv, k + 1, frozenset({"GPE", "LOC"}), max_steps=1)
             if tgt is not None:
                 out[(u.mention, tgt[0])] = "LOCATED_IN"
     return out
