@@ -81,7 +81,8 @@ body, never before a ``ب``/``ل`` of an order); a person after a role whom a pr
 title governs holds no role (``أهدتها للزعيم الراحل PER``). LOCATED_IN from a direction in
 apposition (``بلدة X، جنوبي Y``), a seated body ``بمدينة Y``, ``في/بقلب Y``, a government in its
 country (``حكومة الوفاق في ليبيا``), a fronted region frame (``وفي محافظة X، ... بلدة Y``, up to
-the next frame or clause break). ATTACKED: a siege (``حاصر``). SUPPLIED needs a weapon or materiel
+the next frame or clause break), a place's nominal predicate (``نوى بلدة سورية في ريف Y``). ATTACKED:
+a siege of a town (``حاصر X مدينة Y``, not a penalty area). SUPPLIED needs a weapon or materiel
 in the sentence (people, bodies or buses handed over are no supply), ``باع`` is anchored
 (``باعلان``, ``باعدام``), and ``تسلم`` is received (``RECEIVE_RX``), not supplied.
 """
