@@ -71,6 +71,20 @@ Decisions from ANNOTATION.md that the functions implement (and where they go bey
   Y``, ``عاصمة Y، X``, ``Y، أبرز معاقل X`` (the suburb before ``لبيروت``), ``الذي يتخذ من Y مقرا``,
   an outlet or a building in its town; a country is in no town or country (``الذي تقوده السعودية
   في اليمن``).
+
+Round 5, part 2 (out-of-domain sentences, rulers, place frames, supply precision): MEMBER_OF from
+a definite plural of roles with its adjectives (``من القادة التاريخيين لجبهة Y``, ``من الأعضاء
+المؤسسين في Y``), a nominal sentence's indefinite description before a role (``X سياسي تونسي وأول
+رئيس لـY``: only for the sentence's topic), rulers (``حكم PER Y``; ``ملك/سلطان/حاكم Y PER``), the
+commander of a unit (``آمر ORG PER``, spelt like ``أمر`` once normalised: only the person after the
+body, never before a ``ب``/``ل`` of an order); a person after a role whom a preposition or ``ل`` +
+title governs holds no role (``أهدتها للزعيم الراحل PER``). LOCATED_IN from a direction in
+apposition (``بلدة X، جنوبي Y``), a seated body ``بمدينة Y``, ``في/بقلب Y``, a government in its
+country (``حكومة الوفاق في ليبيا``), a fronted region frame (``وفي محافظة X، ... بلدة Y``, up to
+the next frame or clause break), a place's nominal predicate (``نوى بلدة سورية في ريف Y``). ATTACKED:
+a siege of a town (``حاصر X مدينة Y``, not a penalty area). SUPPLIED needs a weapon or materiel
+in the sentence (people, bodies or buses handed over are no supply), ``باع`` is anchored
+(``باعلان``, ``باعدام``), and ``تسلم`` is received (``RECEIVE_RX``), not supplied.
 """
 
 from __future__ import annotations
@@ -222,11 +236,16 @@ USED_RX = _rx("استخدم", "[يتن]ستخدم", "استخدام", "استع�
               r"الق(?:ي|ت|وا|ته|تها|اه|اها)$", "القاء", "اسقط", "اسقاط")
 ATTACK_RX = _rx("هاجم", "[يتن]هاجم", "هجوم", "هجما", "هجمات", "استهدف", "[يتن]ستهدف", "استهداف",
                 "قصف", "[يتن]قصف", "اعتدا", "اعتدي", "[يتن]عتدي", "غار[ةه]", "غارات", "ضرب", "[يتن]ضرب",
-                "اقتحم", "[يتن]قتحم", "اقتحام", "شن", "[يتن]شن", r"اغار(?:ت|وا)?$")
+                "اقتحم", "[يتن]قتحم", "اقتحام", "شن", "[يتن]شن", r"اغار(?:ت|وا)?$", "حاصر", "[يتن]حاصر")
 PRODUCE_RX = _rx("صنع", "[يتن]صنع", "تصنيع", "صناع[ةه]", "مصنع", "مصنوع", "انتج", "[يتن]نتج", "انتاج",
                  "تعبئ", "عبا", "[يتن]عبئ", "تطوير", "طور", "[يتن]طور")
 SUPPLY_RX = re.compile(_CLITIC + r"(?:ال)?(?:زود|[يتن]زود|تزويد|امداد|تسليم|توريد|تسليح|سلح|[يت]سلح"
-                       r"|[يت]?سلم(?:ت|وا|ها|هم|ه|تها|تهم)?$|بيع|باع|[يت]بيع)")
+                       r"|ي?سلم(?:ت|وا|ها|هم|ه|تها|تهم)?$|بيع(?:ه|ها|هم)?$|باع(?:ت|وا)?$|[يت]بيع(?:ون)?$)")
+# (anchored: باعلان, باعضاء, باعدام begin like باع; تسلم is "received", read by RECEIVE_RX)
+#: weapons, materiel or means changing hands (ANNOTATION: SUPPLIED needs them, not a body or a person)
+MATERIEL_RX = re.compile(r"^[وفبل]?(?:ال)?(?:اسلح|سلاح|ذخائر|ذخير|صواريخ|صاروخ|قذائف|قنابل|عتاد|معدات|مدرعات|دبابات|"
+                         r"طائر|مروحي|مقاتلات|متفجرات|بنادق|اعتد|تجهيزات|شحن)")
+SIEGE_RX = re.compile(r"^[وف]?[يتن]?حاصر")
 #: attack nouns (not verbs): their target needs على / ضد
 ATTACK_NOUN_RX = re.compile(_CLITIC + r"(?:ال)?(?:هجوم|هجما|هجمات|ضربات|ضرب[ةه]|غار[ةه]|غارات|اعتداء|اعتداءات|"
                             r"استهداف|اقتحام)|^[وف]?(?:بال|لل|ال)قصف$")
@@ -299,7 +318,7 @@ ROLE_RX = re.compile(
     r"^[وف]?(?:ال)?(?:رئيس|مدير|قائد|زعيم|امير(?!ك)|عضو|اعضاء|متحدث|المتحدث|ناطق|مندوب|سفير|ممثل|مستشار|نائب|وزير|"
     r"محلل|باحث|مسؤول|قيادي|ضابط|مؤسس|امين|رئيس[ةه]|مدير[ةه]|متحدث[ةه]|ناطق[ةه]|مندوب[ةه]|ممثل[ةه]|"
     r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب|كاتب|وكيل$|مساعد$|مكلف$|"
-    r"متشدد$|متطرف$|رقيب$|نقيب$|رائد$|مقدم$|ملازم$|عريف$)")  # (المتشدد البارز في تنظيم X PER: a member described)
+    r"متشدد$|متطرف$|رقيب$|نقيب$|رائد$|مقدم$|ملازم$|عريف$|ملك$|ملك[ةه]$|سلطان$|حاكم$)")  # (المتشدد البارز في تنظيم X PER: a member described)
 #: ranks and titles before a leader's name
 TITLE_RX = re.compile(r"^(?:ال)?(?:مشير|جنرال|لواء|عقيد|عميد|رئيس|زعيم|شيخ|امير(?!ك)|قائد|سيد|دكتور|ملك|كولونيل|فريق|اول$|"
                       r"رقيب$|نقيب$|رائد$|مقدم$|ملازم$|عريف$)")
@@ -315,7 +334,9 @@ TAKE_SEAT_RX = re.compile(r"^[وف]?(?:اتخذ|[يت]تخذ)(?:ت|وا)?$")
 BASE_RX = re.compile(r"^[وف]?(?:ال)?(?:مقر|مقره|مقرها|مقرهم|ومقره|ومقرها|مركزه|مركزها)$")
 #: bodies bound to a building, seated where they stand: ``معهد ناصر الطبي في القاهرة``
 SEATED_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:معهد|جامع[ةه]|مستشفي|مستشفى|كلي[ةه]|اكاديمي[ةه]|سفار[ةه]|قنصلي[ةه]|"
-                       r"محكم[ةه]|بنك|مصرف|متحف)")
+                       r"محكم[ةه]|بنك|مصرف|متحف|غرف[ةه] عمليات)")
+#: a government named by its construct (``حكومة الوفاق``; not ``الحكومة الفرنسية``, which may act abroad)
+GOVERNMENT_RX = re.compile(r"^[وفبل]?حكوم[ةه] ")
 CONTROL_RX = re.compile(r"^[وف]?(?:ال)?(?:سيطر|[يت]سيطر|سيطر[ةه]|استولي|استولت|احتل|[يت]حتل)")
 LEAD_VERB_RX = re.compile(r"^(?:تقود|يقود|تتزعم|يتزعم)(?:ه|ها|هم)?$|^ب(?:قياد|زعام|رئاس)[ةه]$")
 MEMBER_WORD_RX = re.compile(r"^[وف]?(?:ال)?(?:عضو|اعضاء|عضوا|احد|احدي|دول|الدول)")
@@ -1139,7 +1160,11 @@ def _supplied(sv: SentenceView) -> PairVote:
     """``تورط واشنطن بإمداد إرهابيي “داعش” بالأسلحة``: supplier = subject, recipient = the actor
     after the trigger (after the subject in verb-subject order)."""
     out: PairVote = {}
-    for t in _triggers(sv, SUPPLY_RX):
+    triggers = _triggers(sv, SUPPLY_RX)
+    if triggers and not (any(k == "WEAPON" for k in sv.types.values())
+                         or any(MATERIEL_RX.match(u.norm) for u in sv.units if u.kind == "word" and u.mention < 0)):
+        return out  # (تسليمهم للحرس, تسليم جثة X, تسليم البغدادي: people and bodies handed over)
+    for t in triggers:
         if _blocked(sv, t) or PASSIVE_RX.match(sv.word(t - 1)):
             continue
         accused = _accused(sv, t, _HEADS["SUPPLIED"])
@@ -1255,6 +1280,8 @@ def _attacked(sv: SentenceView) -> PairVote:
         if tgt is not None and tgt[0] != head and not _led_by(sv, tgt[1]):  # (X بقيادة Y: Y leads X)
             if _in_words(sv, t, head, tgt[0], tgt[1]):
                 continue  # وهاجمت لوبان ماكرون، شن X هجوما على Y قائلا: an attack in words
+            if SIEGE_RX.match(sv.word(t)) and not (tgt[1] == after or TOWN_CLASS_RX.match(sv.word(tgt[1] - 1))):
+                continue  # a siege is of a town: حاصر X مدينة Y (not حاصر ليفربول منطقة جزاء Y, a match)
             out[(head, tgt[0])] = "ATTACKED"
     return out
 
@@ -1333,9 +1360,10 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
             continue
-        j = _past_located(sv, i + 1)  # شارع "X" في, X الواقعة في
+        j = _past_place_description(sv, i, _past_located(sv, i + 1))  # شارع "X" في, X الواقعة في, X بلدة سورية في
         w = sv.word(j)
-        if w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in DIRECTION or w[1:] in DISTRICT_CLASS or w[1:] == "العاصمة"):
+        if w[:1] == "ب" and (w[1:] in CLASS_WORDS or w[1:] in DIRECTION or w[1:] in DISTRICT_CLASS
+                             or w[1:] in ("العاصمة", "قلب")):
             pass  # X بإقليم Y, X بوسط Y: the preposition glued to the class or direction word
         elif w in ("،", ",") and (sv.word(j + 1) == "من" and sv.word(j + 2) in REGION_CLASS
                                   or sv.word(j + 1)[:1] == "ب" and TOWN_CLASS_RX.match(sv.word(j + 1)[1:])):
@@ -1347,7 +1375,8 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
         elif w not in ("في", "ب", "داخل"):
             continue
         j += 1
-        while sv.word(j) in DIRECTION or sv.word(j) in CLASS_WORDS or sv.word(j) in DISTRICT_CLASS or sv.word(j) == "محيط":
+        while sv.word(j) in DIRECTION or sv.word(j) in CLASS_WORDS or sv.word(j) in DISTRICT_CLASS \
+                or sv.word(j) in ("محيط", "قلب"):  # في قلب [مدينة] Y: in its heart
             if sv.word(j) == "محيط":
                 break  # "in the vicinity of" is not inside
             j += 1
@@ -1361,6 +1390,22 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
                 and not (sv.types[m] == "GPE" and sv.norms[u.mention] in _countries()):
             out[(u.mention, m)] = "LOCATED_IN"  # (a country is in no town or country: الذي تقوده السعودية في اليمن)
     return out
+
+
+#: a place's class as the indefinite predicate of a nominal sentence (``نوى بلدة سورية ...``)
+PLACE_PREDICATE_RX = re.compile(r"^(?:مدين|بلد|قري|محافظ|ولاي|منطق|عاصم|جزير|دول)[ةه]$|^(?:حي|مخيم|اقليم|جبل|ميناء)$")
+
+
+def _past_place_description(sv: SentenceView, i: int, j: int) -> int:
+    """For a place at unit ``i`` that opens its sentence, the unit past the indefinite class word
+    and relative adjectives of a nominal sentence's predicate from ``j`` (``نوى بلدة سورية في ريف
+    Y``, ``X مدينة سورية تابعة لـY``); ``j`` otherwise."""
+    if any(sv.units[k].kind != "punct" for k in range(i)) or not PLACE_PREDICATE_RX.match(sv.word(j)):
+        return j
+    k = j + 1
+    while k - j <= 2 and _indefinite_description(sv.word(k)):
+        k += 1
+    return k
 
 
 #: the first word of a state's official name (``دولة الإمارات``, ``جمهورية مصر العربية``)
@@ -1386,7 +1431,7 @@ def _nisba(w: str) -> bool:
 
 
 def _located_in_region(sv: SentenceView) -> PairVote:
-    """``X شمال شرقي Y``, ``X جنوبي Y``, ``X بريف Y``: X (GPE, LOC, FAC) in a part of Y (GPE,
+    """``X شمال شرقي Y``, ``X، جنوبي Y``, ``X بريف Y``: X (GPE, LOC, FAC) in a part of Y (GPE,
     LOC). ``ريف`` says Y contains X; an adjectival direction (``شرقي``) does only when Y is a
     country or a region (a LOC): between two towns it is a bearing (ANNOTATION.md: ``X غرب Y``
     only when Y contains X). A bare direction says so only before a country, a LOC or a class
@@ -1396,6 +1441,8 @@ def _located_in_region(sv: SentenceView) -> PairVote:
         if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
             continue
         j = _past_located(sv, i + 1)
+        if j < len(sv.units) and sv.units[j].norm in ("،", ",") and sv.word(j + 1) in DIRECTION:
+            j += 1  # بلدة X، جنوبي Y: the direction in apposition
         contained = False
         bare = False
         while sv.word(j) in DIRECTION or sv.word(j) in REGION_WORDS:
@@ -1420,6 +1467,38 @@ def _is_region(sv: SentenceView, m: int) -> bool:
 
 
 #: specification and inclusion: ``X، وتحديدا [في] مدينة Y``, ``X بما فيها Y``
+FRAME_OPENERS = _words("في وفي ففي")
+
+
+def _located_in_frame(sv: SentenceView) -> PairVote:
+    """``وفي محافظة X، سيطرت الفصائل على بلدة Y``: a region (named by its class word) or a country
+    fronted as the sentence's frame holds the towns its clause names by their class word, up to
+    the next frame or clause break; a town with its own place phrase (``بلدة Y في Z``) is left to it."""
+    out: PairVote = {}
+    i = 0
+    while i < len(sv.units) and sv.units[i].kind == "punct":
+        i += 1
+    if sv.word(i) not in FRAME_OPENERS:
+        return out
+    j = i + 1 + (sv.word(i + 1) in REGION_CLASS or sv.word(i + 1) in ("ريف",))
+    frame = sv.mention_at(j)
+    if frame < 0 or sv.types[frame] not in ("GPE", "LOC") or sv.units[j + 1 if j + 1 < len(sv.units) else j].norm not in ("،", ","):
+        return out
+    if j == i + 1 and sv.norms[frame] not in _countries():
+        return out  # (وفي حلب، ... بلدة Y: a town as the frame says where it happened, not what holds Y)
+    for k in range(j + 2, len(sv.units)):
+        w = sv.word(k)
+        if w in FRAME_OPENERS and (sv.word(k + 1) in REGION_CLASS or sv.mention_at(k + 1) >= 0) \
+                or w in CLAUSE_BREAK_WORDS or sv.units[k].norm in (";", "؛", ":"):
+            break  # another frame, another clause
+        m = sv.mention_at(k)
+        if m >= 0 and m != frame and sv.types[m] in ("GPE", "LOC") and TOWN_CLASS_RX.match(sv.word(k - 1)) \
+                and sv.norms[m] not in _countries() and sv.word(k + 1) not in ("في", "ب", "داخل") \
+                and not (sv.word(k + 1)[:1] == "ب" and sv.word(k + 1)[1:] in CLASS_WORDS):
+            out[(m, frame)] = "LOCATED_IN"
+    return out
+
+
 SPECIFY = _words("وتحديدا تحديدا وبالتحديد بالتحديد")
 BIMA_FIHA = _words("فيها فيه")
 
@@ -1715,13 +1794,19 @@ def _located_in_org(sv: SentenceView) -> PairVote:
             j += 1  # تنظيم داعش الإرهابي في ليبيا
         nxt = sv.word(j)
         # X في شمال شرق Y: an organisation "in" a region of a place is present there
-        if (presence or sv.word(j + 1) in DIRECTION) and nxt in ("في", "داخل", "ب"):
+        if (presence or sv.word(j + 1) in DIRECTION) and (nxt in ("في", "داخل", "ب") or (
+                nxt[:1] == "ب" and nxt[1:] in CLASS_WORDS and SEATED_RX.match(surface))):
+            # غرفة عمليات X بمدينة Y: a seated body (not forces: قتل في اشتباك مع الشرطة بمدينة Y is where it happened)
             k = j + 1
             while sv.word(k) in DIRECTION or sv.word(k) in CLASS_WORDS:
                 k += 1
             m = sv.mention_at(k)
             if m >= 0 and sv.types[m] in ("GPE", "LOC"):
                 out[(org, m)] = "LOCATED_IN"
+        elif nxt == "في" and GOVERNMENT_RX.match(surface) and (m := sv.mention_at(j + 1)) >= 0 \
+                and sv.types[m] == "GPE" and sv.norms[m] in _countries() \
+                and not any(w in _countries() for w in sv.norms[org].split()):  # (حكومة فرنسا في سوريا)
+            out[(org, m)] = "LOCATED_IN"  # حكومة الوفاق الوطني في ليبيا: a government sits in its country
     # stationed or active: X تنشط في جنوب Y، X، التي تتمركز في Y
     for t in _triggers(sv, STATIONED_VERB_RX):
         if _blocked(sv, t):
@@ -1902,13 +1987,15 @@ def _located_in_apposition(sv: SentenceView) -> PairVote:
 
 
 def _located_in_affiliated(sv: SentenceView) -> PairVote:
-    """``X التابع/التابعة لـY`` for places: ``مطار X التابع لمحافظة Y``."""
+    """``X التابع/التابعة لـY`` for places: ``مطار X التابع لمحافظة Y``, ``X مدينة سورية تابعة
+    لمحافظة Y``."""
     out: PairVote = {}
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
             continue
-        if AFFILIATED_RX.match(sv.word(i + 1)):
-            tgt = _first_target(sv, i + 2, frozenset({"GPE", "LOC"}), max_steps=1)
+        k = _past_place_description(sv, i, i + 1)
+        if AFFILIATED_RX.match(sv.word(k)):
+            tgt = _first_target(sv, k + 1, frozenset({"GPE", "LOC"}), max_steps=1)
             if tgt is not None:
                 out[(u.mention, tgt[0])] = "LOCATED_IN"
     return out
@@ -1936,7 +2023,12 @@ def _member_roles(sv: SentenceView) -> PairVote:
     """``PER وهو ... رئيس ORG`` and ``مدير ORG، PER``."""
     out: PairVote = {}
     for r, u in enumerate(sv.units):
-        if u.mention >= 0 or u.kind != "word" or not ROLE_RX.match(u.norm):
+        if u.mention >= 0 or u.kind != "word":
+            continue
+        # آمر ORG [بمدينة Y] PER: the commander of a unit, spelt like أمر ("ordered") once normalised,
+        # so read only with the body right after it and only for the person after the body
+        commander = u.norm in ("امر", "وامر") and _is_type(sv, r + 1, "ORG")
+        if not (commander or ROLE_RX.match(u.norm)):
             continue
         if u.norm in ("المتشدد", "المتطرف") and sv.word(r - 1).startswith("ال"):
             continue  # التنظيم المتشدد: an adjective of the noun before, not a person described
@@ -1959,13 +2051,15 @@ def _member_roles(sv: SentenceView) -> PairVote:
                 break
             k += 1
         # a person before the role in apposition: PER[،] [وهو] [بصفته] ROLE -- not PER خبر مقتل ROLE
-        past_role = False
-        for k in range(r - 1, max(-1, r - 10), -1):
+        past_role = described = False
+        for k in range(r - 1, max(-1, r - 10) if not commander else r - 1, -1):
             m = sv.mention_at(k)
             if m >= 0:
                 # PER1 ورئيس X PER2: the role of the next person in a list (not الرئيس السابق PER ومؤسس حزب X)
                 listed = k == r - 1 and sv.word(r)[:1] == "و" and any(
                     sv.type_at(j) == "PER" for j in range(r + 1, min(len(sv.units), r + 10)))
+                if described and (k > 1 or (k == 1 and sv.units[0].norm not in ("و", "ف"))):
+                    break  # (an indefinite description is the predicate only of the sentence's topic)
                 if sv.types[m] == "PER" and not listed and (not past_role or sv.units[k + 1].norm in ("،", ",")):
                     for body in bodies:
                         out[(m, body)] = "MEMBER_OF"
@@ -1975,6 +2069,9 @@ def _member_roles(sv: SentenceView) -> PairVote:
                     continue
                 break
             w = sv.word(k)
+            if _indefinite_description(w) and not past_role:
+                described = True  # PER سياسي تونسي وأول رئيس لـX: a nominal sentence's predicates
+                continue
             if sv.units[k].kind == "word" and w not in APPOSITION_FILLERS and not TITLE_RX.match(w) and not ROLE_RX.match(w):
                 break  # (مساعد مدير عمليات: a chain of roles is fine)
         # a person after the organisation: ROLE ORG [الروسية ، | لدى X] [وORG2] PER
@@ -1985,8 +2082,16 @@ def _member_roles(sv: SentenceView) -> PairVote:
             m = sv.mention_at(k)
             if m >= 0:
                 if sv.types[m] == "PER":
-                    for body in bodies:
-                        out[(m, body)] = "MEMBER_OF"
+                    b = k - 1
+                    while b > k - 3 and sv.word(b).startswith("ال") and not ROLE_RX.match(sv.word(b)):
+                        b -= 1  # past للزعيم [الراحل] PER
+                    governed = sv.word(k - 1) in PREPOSITIONS or any(
+                        w[:1] == "ل" and TITLE_RX.match("ال" + w[2:] if w[:2] == "لل" else w[1:])
+                        for w in (sv.word(k - 1), sv.word(b)))
+                    # (أمر X PER بالانسحاب: an order; ملكة Y قد أهدتها للزعيم PER: another clause's object)
+                    if not governed and not (commander and sv.word(k + 1)[:1] in ("ب", "ل")):
+                        for body in bodies:
+                            out[(m, body)] = "MEMBER_OF"
                     break
                 if m in bodies:
                     pass  # الناطق باسم المحكمة الابتدائية بتونس والقطب القضائي، PER: both
@@ -2005,6 +2110,12 @@ def _member_roles(sv: SentenceView) -> PairVote:
     return out
 
 
+def _indefinite_description(w: str) -> bool:
+    """An indefinite relative adjective or profession (``سياسي``, ``تونسي``) of the
+    sentence's topic: ``الحبيب بورقيبة سياسي تونسي وأول رئيس للجمهورية``."""
+    return not w.startswith(("ال", "وال")) and w.endswith(("ي", "ية", "يه")) and len(w) > 3
+
+
 def _listed_roles(sv: SentenceView, r: int) -> bool:
     """The role at ``r`` is one of a list of people with their roles (``PER1 ورئيس X ... وأمين عام Y
     PER2 والمدير ...``), not a chain of roles held by one person: the role carries و, or a
@@ -2017,7 +2128,7 @@ def _listed_roles(sv: SentenceView, r: int) -> bool:
 
 #: words between a person and a role in apposition (``X، وهو أيضا المتحدث باسم``)
 APPOSITION_FILLERS = _words("وهو هو وهي هي بصفته بصفتها كان كانت ايضا الذي التي يشغل تشغل منصب المكلف مساعد "
-                            "السابق العام الاول")
+                            "السابق العام الاول واول")
 
 
 def _role_person_for(sv: SentenceView, r: int) -> tuple[int, int] | None:
@@ -2132,10 +2243,21 @@ def _member_one_of(sv: SentenceView) -> PairVote:
         while sv.word(k) in _ONE_OF and k - i <= 4:
             k += 1
         w = sv.word(k)
-        if k == i + 1 or not MEMBERS_PLURAL_RX.match(w) or not any(sv.word(j) in ("احد", "احدي", "واحد", "من")
-                                                                 for j in range(i + 1, k)):
+        definite = w.startswith("ال") and bool(MEMBERS_PLURAL_RX.match(w[2:]))
+        if k == i + 1 or not (MEMBERS_PLURAL_RX.match(w) or definite) \
+                or not any(sv.word(j) in ("احد", "احدي", "واحد", "من") for j in range(i + 1, k)):
             continue
-        if w.endswith(_PRONOUN_SUFFIXES) and not w.endswith(("قادة", "قاده")):
+        if definite:
+            # من القادة التاريخيين لجبهة X / من الأعضاء المؤسسين في حزب X: the body after its adjectives
+            j = k + 1
+            while j - k <= 2 and sv.word(j).startswith("ال") and sv.word(j) not in CLASS_WORDS:
+                j += 1
+            j += sv.word(j) == "في"
+            org = sv.mention_at(j) if _is_type(sv, j, "ORG") else -1
+            if org >= 0 and not (sv.word(j - 1) == "في" or normalize_letters(sv.surfaces[org]).startswith("ل")
+                                 or sv.glued.get(org, "").endswith("ل")):
+                org = -1
+        elif w.endswith(_PRONOUN_SUFFIXES) and not w.endswith(("قادة", "قاده")):
             org = antecedent(sv, i, ("ORG",))
         else:
             after = _first_target(sv, k + 1, frozenset({"ORG"}), max_steps=1)
@@ -2267,7 +2389,7 @@ def _member_joined(sv: SentenceView) -> PairVote:
 
 #: verbs whose subject founds, leads or heads their object (normalised: ترأس -> تراس)
 LEAD_OBJECT_RX = re.compile(r"^[وف]?(?:اسس(?:ت|وا)?|[يت]ؤسس|قاد(?:ت|وا)?|[يت]قود|تراس(?:ت)?|[يت]تراس|[يت]راس|"
-                            r"تزعم(?:ت)?|[يت]تزعم|[يت]دير|ادار(?:ت)?|تولي|تولت|[يت]تولي)$")
+                            r"تزعم(?:ت)?|[يت]تزعم|[يت]دير|ادار(?:ت)?|تولي|تولت|[يت]تولي|حكم|[يت]حكم)$")
 #: the office taken over (``تولى X رئاسة/قيادة Y``)
 LEADERSHIP = _words("رئاسة رئاسه قيادة قياده زعامة زعامه ادارة اداره امانة امانه")
 #: verbs of working for a body: the body follows في / لدى / ب, perhaps after the job (موظفا)
@@ -2302,8 +2424,8 @@ def _member_leads(sv: SentenceView) -> PairVote:
             if subj is None:
                 continue
             take_over = "تول" in sv.word(t)  # تولى PER رئاسة Y: only a person, only with the office named
-            if take_over and sv.types[subj[0]] != "PER":
-                continue
+            if (take_over or "حكم" in sv.word(t)) and sv.types[subj[0]] != "PER":
+                continue  # (يحكم تنظيم X مدينة Y: a group holding a town is in it, not a member of it)
             k, steps, seen_at = subj[1], 0, False
             while k < len(sv.units) and steps < 4:  # عمل [محررا] في صحيفة Y
                 m = sv.mention_at(k)
@@ -2817,6 +2939,7 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.located_in.fi@4", _located_in_fi, "X في Y for places"),
         RelationFunction("rel.located_in.region@3", _located_in_region, "X شمال شرقي Y, X بريف Y, X غرب country"),
         RelationFunction("rel.located_in.specified@1", _located_in_specified, "Y، وتحديدا X; Y بما فيها X"),
+        RelationFunction("rel.located_in.frame@1", _located_in_frame, "وفي محافظة X، ... بلدة Y"),
         RelationFunction("rel.located_in.reference@2", _located_in_reference,
                          "X تتمركز هناك / Y التي تنتشر فيها X / في تلك المنطقة"),
         RelationFunction("rel.located_in.comma@3", _located_in_adjacent, "town، country; town (ولاية Y)"),
