@@ -38,7 +38,7 @@ test: $(STAMP) ## run the test suite (offline; slow, GPU, Ray and Label Studio t
 test-all: $(ENCODER)/model.safetensors ## run every test that this machine can run, slow ones included (Ray: make test-ray; Label Studio: make test-labelstudio)
 	$(BIN)/pytest -q -m "not gpu and not ray and not labelstudio" $(PYTEST_ARGS)
 
-test-ray: $(STAMP) ## the Ray Data path on a local 2-worker runtime (installs kashif[ray])
+test-ray: $(STAMP) ## the Ray path (Ray Core tasks) on a local 2-worker runtime (installs kashif[ray])
 	$(BIN)/pip install -q -e '.[ray]'
 	$(BIN)/pytest -q -m ray $(PYTEST_ARGS)
 
