@@ -57,29 +57,25 @@ def _dev_ids() -> set[str]:
     return ids
 
 
-def ant_sample(path: Path, n: int, seed: int) -> list[RawDoc]:
+def _ant_articles(path: Path):
+    """ANT articles (dicts with id, title, text) outside every ANT dev set and the reserve."""
     skip = _dev_ids()
-    docs = []
     with path.open(encoding="utf-8") as f:
         for line in f:
             d = json.loads(line)
-            text = d.get("text") or ""
-            if d["id"] in skip or not 2500 <= len(text) <= 8000:
-                continue
-            if EVENT.search(text) and REPORT.search(text):
-                docs.append(RawDoc(d["id"], text))
+            if d["id"] not in skip:
+                yield d
+
+
+def ant_sample(path: Path, n: int, seed: int) -> list[RawDoc]:
+    docs = [RawDoc(d["id"], d["text"]) for d in _ant_articles(path)
+            if 2500 <= len(d.get("text") or "") <= 8000 and EVENT.search(d["text"]) and REPORT.search(d["text"])]
     return sorted(docs, key=lambda d: _key(seed, d.id))[:n]
 
 
 def ant_title_sample(path: Path, n: int, seed: int) -> list[RawDoc]:
-    skip = _dev_ids()
-    docs = []
-    with path.open(encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            title = (d.get("title") or "").strip()
-            if d["id"] not in skip and EVENT.search(title):
-                docs.append(RawDoc(d["id"] + ":title", title))
+    docs = [RawDoc(d["id"] + ":title", title) for d in _ant_articles(path)
+            if EVENT.search(title := (d.get("title") or "").strip())]
     return sorted(docs, key=lambda d: _key(seed, d.id))[:n]
 
 
