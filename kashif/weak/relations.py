@@ -1556,8 +1556,7 @@ def _located_in_reference(sv: SentenceView) -> PairVote:
             continue  # (تتحصن عناصرها في تلك المنطقة: the phrase is the place of the stationing word)
         if not any(STATIONED_RX.match(sv.word(j)) for j in near if 0 <= j < len(sv.units)):
             continue
-        org = next((sv.mention_at(j) for j in range(t + 1, t + 4)
-                    if sv.mention_at(j) >= 0 and sv.types[sv.mention_at(j)] == "ORG"), -1)
+        org = next((sv.mention_at(j) for j in range(t + 1, t + 4) if _is_type(sv, j, "ORG")), -1)
         if org < 0:
             org = antecedent(sv, t, ("ORG",), span=8 if u.norm in THERE else 16)
         if org < 0:
