@@ -12,6 +12,8 @@ One run scores the Dawid-Skene labeller (fitted on each set's texts, labels neve
   annotated before the fourth round changed any rule;
 - ``ant-blind5``: 27 further ``reserve4.jsonl`` articles (``data/dev/ant/blind5.jsonl``), annotated
   before the fifth round changed any rule, by an annotator who writes no rules;
+- ``ant-blind6``: articles of a fresh reserve (``data/dev/ant/reserve6.jsonl``) annotated the same
+  way before the sixth round changed any rule;
 - ``ant-dev``: other ANT articles annotated the same way for development (``data/dev/ant/dev.jsonl``);
   rules were written while reading them, so its figures are optimistic;
 - the older dev sets (``data/dev/*.jsonl``) and the official ``seed-000`` gold;
@@ -46,16 +48,20 @@ SHARED = REPO.parent / "shared"
 log = logging.getLogger("relation_recall")
 
 
+#: standoff dev sets over ant.jsonl, by file stem under data/dev/ant (see data/dev/README.md)
+STANDOFF = {"blind": "18 ANT conflict articles annotated before any rule was written from them",
+            "dev": "ANT articles annotated for development (rules were written while reading them)",
+            "blind3": "12 further ANT articles annotated before the third round changed any rule",
+            "blind4": "11 ANT articles of reserve4.jsonl annotated before the fourth round changed any rule",
+            "blind5": "27 further reserve4.jsonl articles annotated before the fifth round changed any rule",
+            "blind6": "ANT articles of reserve6.jsonl annotated before the sixth round changed any rule"}
+
+
 def gold_sets(args) -> dict[str, list]:
-    sets = {"ant-blind": read_standoff(args.standoff, args.ant)}
-    if args.standoff_dev.is_file():
-        sets["ant-dev"] = read_standoff(args.standoff_dev, args.ant)
-    if args.standoff_blind3.is_file():
-        sets["ant-blind3"] = read_standoff(args.standoff_blind3, args.ant)
-    if args.standoff_blind4.is_file():
-        sets["ant-blind4"] = read_standoff(args.standoff_blind4, args.ant)
-    if args.standoff_blind5.is_file():
-        sets["ant-blind5"] = read_standoff(args.standoff_blind5, args.ant)
+    sets = {}
+    for stem in STANDOFF:
+        if (path := args.ant_sets / f"{stem}.jsonl").is_file():
+            sets[f"ant-{stem}"] = read_standoff(path, args.ant)
     for f in [*sorted(args.gold.glob("*.jsonl")), *args.extra]:
         sets[f.stem] = list(read_jsonl(f))
     return sets
@@ -113,15 +119,8 @@ def print_set(name: str, r: dict, baseline: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--standoff", type=Path, default=REPO / "data" / "dev" / "ant" / "blind.jsonl")
-    ap.add_argument("--standoff-dev", type=Path, default=REPO / "data" / "dev" / "ant" / "dev.jsonl",
-                    help="ANT articles annotated for development (rules were written while reading them)")
-    ap.add_argument("--standoff-blind3", type=Path, default=REPO / "data" / "dev" / "ant" / "blind3.jsonl",
-                    help="12 further ANT articles annotated before the third round changed any rule")
-    ap.add_argument("--standoff-blind4", type=Path, default=REPO / "data" / "dev" / "ant" / "blind4.jsonl",
-                    help="11 ANT articles of reserve4.jsonl annotated before the fourth round changed any rule")
-    ap.add_argument("--standoff-blind5", type=Path, default=REPO / "data" / "dev" / "ant" / "blind5.jsonl",
-                    help="27 further reserve4.jsonl articles annotated before the fifth round changed any rule")
+    ap.add_argument("--ant-sets", type=Path, default=REPO / "data" / "dev" / "ant",
+                    help="folder of the standoff ANT dev sets: " + "; ".join(f"{k}: {v}" for k, v in STANDOFF.items()))
     ap.add_argument("--ant", type=Path, default=SHARED / "data" / "external" / "ant" / "ant.jsonl")
     ap.add_argument("--gold", type=Path, default=REPO / "data" / "dev", help="folder of dev gold JSONL")
     ap.add_argument("--extra", type=Path, nargs="*", default=[SHARED / "data" / "gold" / "seed-000.jsonl"])
