@@ -71,6 +71,7 @@ TITLES = _norm_set("""
 الرسام النحات اللاعبة المدافع لاعب مدرب نجم مهاجم حارس النجمة الكابتن العداء العداءة الملاكم المصارع
 القس الأسقف السلطان الإمبراطور الإمبراطورة البطل البطلة كاهية الكاهية عاهل نائبة
 المدعو المدعوة
+المواطن المواطنة العم الراعي
 """)
 #: ranks and honorifics: the word after them is a name even when it is also an ordinary word
 #: (اللواء واثق الحمداني، الشيخ زايد)
@@ -527,6 +528,30 @@ class Analysis:
         return j - k == 1 and self.words[k] in _lexicon()["first"] and self.words[j] in REGNAL
 
     @cached_property
+    def family_names(self) -> frozenset[tuple[str, str]]:
+        """``(given name, definite word)`` pairs written together at least twice in the document
+        (``يوسف الشاهد`` ... ``يوسف الشاهد``): a definite word that is also an ordinary word
+        (الشاهد "the witness") follows the same given name again only as his family name."""
+        seen: dict[tuple[str, str], int] = {}
+        for i in self.having("first"):
+            fn = self.first_names[i]
+            if fn is None or fn[1] != 1 or not self.is_word(i + 1) or not _definite_surname(self, i + 1) \
+                    or self.words[i + 1] in REGNAL:
+                continue
+            pair = (self.words[i][fn[0]:], self.words[i + 1])
+            seen[pair] = seen.get(pair, 0) + 1
+        return frozenset(p for p, c in seen.items() if c >= 2)
+
+    def family_end(self, i: int, end: int) -> int:
+        """``end`` of a name that starts at token ``i``, one word further when a one-word name is
+        followed by its family name (:attr:`family_names`)."""
+        fn = self.first_names[i]
+        if end == i + 1 and fn is not None and self.is_word(end) \
+                and (self.words[i][fn[0]:], self.words[end]) in self.family_names:
+            return end + 1
+        return end
+
+    @cached_property
     def positions(self) -> dict[str, list[int]]:
         """Arabic word -> the tokens where it occurs."""
         out: dict[str, list[int]] = {}
@@ -621,6 +646,12 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 j = a.gaz_end(j)
                 prev_ok = True
                 continue
+            if (e := _org_cue_end(a, j)) is not None:
+                # رئيس شبكة دستورنا، جوهر بن مبارك: the body the role heads, named by a class word;
+                # a name it does not close with a definite word needs the comma of apposition
+                prev_ok = "definite" in a.cues[e - 1]
+                j = e
+                continue
             if "title" in a.cues[j]:
                 j += 1
                 prev_ok = True
@@ -635,11 +666,13 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 continue
             if prev_ok and not w.startswith(("ال", "و")) and (a.name_like(j) and not _accusative(w) or a.first_names[j]
                                                              or g is not None and g.label == "PER"
+                                                             or a.kinds[j] == "word" and _word_at(a, j + 1) in CHAIN
+                                                             and a.is_word(j + 2) and not _is_function(w)
                                                              or a.kinds[j] == "word" and _zipf(w) < 5.0
                                                              and w not in _lexicon()["not_names"] and _nisba(a, j + 1)):
                 # a given name that is also a word counts before a rare nisba: سفيان السليطي
-                found = j
-                forced = _nisba(a, j + 1)
+                found = j  # ... and before بن (جوهر بن مبارك: a name chain)
+                forced = _nisba(a, j + 1) or _word_at(a, j + 1) in CHAIN
                 break
             described = j - 1 > i and a.words[j - 1] in _lexicon()["nationality"] and a.words[j - 1].startswith("ال") \
                 and a.first_names[j] is not None
@@ -663,8 +696,10 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                     and a.cues[end].get("definite", (1,))[0] == 0 and not _is_function(a.words[end]) \
                     and _zipf(a.words[end]) < 5.0 and a.words[end] not in _lexicon()["not_names"] \
                     and a.gaz[end] is None and (a.kinds[end + 1] == "punct" or a.words[end + 1].startswith("و")
-                                                or a.words[end + 1] in CLOSERS):
-                end += 1  # رئيس الحكومة يوسف الشاهد والأمين العام / إن: a definite family name that is also a word
+                                                or a.words[end + 1] in CLOSERS or a.words[end + 1] in NAME_FOLLOWERS
+                                                or _is_function(a.words[end + 1])):
+                end += 1  # رئيس الحكومة يوسف الشاهد والأمين العام / إن / الذي / اثر: a definite family name that is also a word
+            end = a.family_end(found, end)
             fn = a.first_names[found]
             described = found - 1 > i and a.words[found - 1] in _lexicon()["nationality"]
             if end > found and not (fn and fn[1] == 2 and end - found < 2 and not a.name_like(found) and not described):
@@ -675,6 +710,18 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 out.append((found, end))
                 free = end
     return out
+
+
+def _org_cue_end(a: Analysis, j: int) -> int | None:
+    """The token after an organisation the class-word cue names from token ``j`` (the class word
+    itself, or the name right after it when the class word stays outside), else None."""
+    ends = a.__dict__.get("_org_ends")
+    if ends is None:
+        ends = a.__dict__["_org_ends"] = {i: e for i, e in _org_cue_ranges(a)}
+    if j in ends:
+        return ends[j]
+    c = a.cues[j]
+    return ends.get(j + 1) if ("org_out" in c or "org_in" in c) else None
 
 
 def _purpose_noun(a: Analysis, j: int) -> bool:
@@ -688,6 +735,11 @@ def _purpose_noun(a: Analysis, j: int) -> bool:
 
 #: complementizers that close a speaker's name: ``قال رئيس الحكومة يوسف الشاهد إن``
 CLOSERS = _norm_set("إن أن بأن اليوم أمس")
+#: complementizers after a verb of saying's subject
+THAT = _norm_set("أن بأن")
+#: prepositions and time adverbs that follow a titled person's full name (``رئيس الحكومة يوسف
+#: الشاهد اثر ذلك``), not his given name before an object
+NAME_FOLLOWERS = _norm_set("في على إلى الى من عن مع إثر اثر خلال بعد قبل عقب لدى")
 
 
 #: words that introduce a person by what he is (``المدعو X``, ``الإرهابي X``): a common given
@@ -1029,7 +1081,7 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
             # follows (بأنيس العامري); behind ل it is often a name (تابعون لعمر عبد الرحمن)
             i += 1
             continue
-        end = max(i + 1, a.name_end(i))
+        end = a.family_end(i, max(i + 1, a.name_end(i)))
         if end == i + 1 and fn[1] == 1 and _definite_surname(a, end) and _word_at(a, end + 1) in ("،", ",") \
                 and "title" in a.cues[end + 2]:
             end += 1  # أحمد الخطيب، القيادي في: a definite surname before an appositive role
@@ -1116,7 +1168,9 @@ class PersonRepeatFunction:
                     if rest is not None:
                         hits.append((k, 1 + len(rest)))
                         continue
-                if is_last or (word in common_last and k and (a.words[k - 1] in SPEECH_VERBS or _verb_subject(a, k))):
+                if is_last or (word in common_last and k and (a.words[k - 1] in SPEECH_VERBS or _verb_subject(a, k)
+                                                              or _word_at(a, k + 1) in THAT)):
+                    # (وبين الشاهد أن: the speaker before a complementizer)
                     hits.append((k, 1))
         known = found + [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("PER",))]
         hits += [(i, j - i) for i, j in _aliases(a, known) + _latin_forms(a, known)]
@@ -1279,7 +1333,10 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
             k += 1  # a construct: تنسيقية اعتصام الكامور
         if hit_out and hit_out[1] in PARTY and _starts_name(a, k, ("GPE",)) and not a.gaz[k].clitic:
             k = a.gaz_end(k)  # حزب آفاق تونس: a party named with its country
-        return (j, k) if hit_out else (i, k)
+        w = a.words[j]
+        possessed = k == j + 1 and w.endswith(("نا", "ها", "هم", "كم")) and len(w) > 4 and _is_common(w[:-2])
+        # شبكة دستورنا "our constitution": a common noun with a pronoun names nothing on its own (rule 3)
+        return (j, k) if hit_out and not possessed else (i, k)
     states = state_adjectives()
     k = j
     seen_definite = False
