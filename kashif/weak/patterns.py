@@ -482,7 +482,11 @@ class Analysis:
             elif w.startswith("و") and w not in lex["first"]:
                 ok = False  # a conjunction: the next name is another person
             elif w.startswith("ال") and not self.hamza_alif(j):
-                if w in COMPOUND_SECOND and j == k + 1 and (self.words[k] in lex["first"] or self.words[k] in lex["ambiguous"]):
+                if w in COMPOUND_SECOND and j == k + 1 and (self.words[k] in lex["first"] or self.words[k] in lex["ambiguous"]
+                                                            or w == "الدين" and self.kinds[k] == "word"
+                                                            and not _definite(self.words[k])
+                                                            and self.words[k] not in lex["not_names"]):
+                    # (any X الدين is a compound given name: عز الدين، شمس الدين، فخر الدين)
                     j += 1  # نور الدين, سيف الإسلام: a compound given name goes on
                     n += 1
                     continue
@@ -520,7 +524,8 @@ class Analysis:
                 or w in lex["not_names"] or w.endswith(_NOT_FAMILY_ENDINGS) or _is_function(w):
             return False
         return all(self.words[x] in lex["first"] or self.words[x] in lex["ambiguous"] or self.words[x] in CONNECTORS
-                   or (x > k and self.words[x - 1] in CONNECTORS) for x in range(k, j))
+                   or (x > k and self.words[x - 1] in CONNECTORS) or self.words[x] in COMPOUND_SECOND
+                   or self.words[x + 1] in COMPOUND_SECOND for x in range(k, j))  # عز الدين القسام
 
     def _regnal(self, k: int, j: int) -> bool:
         """Token ``j`` is a regnal ordinal right after a single unambiguous first name:
@@ -1312,8 +1317,12 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
             and (a.name_like(j + 1) or a.first_names[j + 1] is not None
                  or _zipf(a.words[j + 1]) < 5.0 and a.words[j + 1] not in _lexicon()["not_names"]
                  and a.words[j + 1][0] not in "وفلب"):
-        known = a.first_names[j + 1] is not None and a.first_names[j + 1][1] == 1
-        return i, max(_person_after(a, j), a.name_end(j + 1, max_words=2) if known else j + 2)
+        compound = _word_at(a, j + 2) in COMPOUND_SECOND  # كتائب الشهيد عز الدين القسام: a compound given name
+        known = compound or a.first_names[j + 1] is not None and a.first_names[j + 1][1] == 1
+        e = a.name_end(j + 1, max_words=2 + compound, first_ok=True) if known else j + 2
+        if compound and e == j + 3 and _definite_surname(a, e):
+            e += 1  # ... and its family name, a word too (القسام)
+        return i, max(_person_after(a, j), e)
         # جامعة السلطان قابوس، جامعة الملك سعود: a body named after a ruler keeps his title and name
     g = a.gaz[j]
     if g is not None and g.label not in ("GPE", "LOC", "FAC", "O"):
@@ -1348,6 +1357,8 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
         if _starts_name(a, k, ("GPE", "LOC", "ORG")):
             if k > j and a.gaz[k].clitic and a.words[k].startswith(("ب", "وب")):
                 break  # معهد العلوم السياسية بباريس: a ب-place is the seat, not part of the name
+            if seen_definite and not has_name and a.gaz[k].label == "ORG" and not a.gaz[k].clitic:
+                break  # حركة المقاومة الإسلامية حماس: the known name after a description is its apposition
             k = a.gaz_end(k)
             has_name = seen_definite = True
             if needs_state:
@@ -1359,7 +1370,7 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
                 k += m
                 has_state = True
             break
-        if _is_function(w2) or (k > j and (w2 in TITLES or w2[0] in "وف" and w2[1:] in TITLES)) \
+        if _is_function(w2) or (k > j and (w2 in TITLES or w2[0] in "وف" and w2[1:] in TITLES)) or w2 in TIME_WORDS \
                 or w2 in _BELONGING or (w2[0] in "وف" and w2[1:] in FUNCTION) \
                 or (k > j and w2.startswith(("بال", "وبال"))) or any(c.isdigit() for c in w2):
             # (والذي، والدكتور end it; بالتعاون، بالسلاح is a complement; و5900 a count)
@@ -1403,6 +1414,11 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
             return i, k  # حزب الاستقلال، حزب العمال: one common word names no party on its own
         return (i, k) if a.words[j].endswith(("ين", "ون")) else (j, k)
     return None
+
+
+#: the day words a description never runs into (``بوزارة الداخلية اليوم الخميس``): weekdays with
+#: the article, and today/yesterday
+TIME_WORDS = frozenset(normalize(d) for d in cldr_weekdays()) | _norm_set("اليوم أمس البارحة الليلة")
 
 
 #: institutions whose name goes on with what they are for: ``معهد واشنطن لسياسة الشرق الأدنى``,
@@ -1655,11 +1671,11 @@ def _platforms(a: Analysis) -> list[tuple[int, int]]:
 
 
 #: heads of a corps' or ministry's named sub-unit (``فرقة الأبحاث والتفتيش للحرس الوطني``)
-SUBUNIT_HEADS = _norm_set("فرقة وحدة مصلحة إدارة منطقة فرق وحدات إدارات إدارتي وحدتي فرقتي")
+SUBUNIT_HEADS = _norm_set("فرقة وحدة مصلحة إدارة منطقة فرق وحدات إدارات إدارتي وحدتي فرقتي مكتب")
 _SUBUNIT_FORMS = frozenset(p + h for h in SUBUNIT_HEADS for p in ("", "و", "ل", "ب", "ول", "وب")) \
     | frozenset(p + "ال" + h for h in SUBUNIT_HEADS for p in ("", "و", "ب", "وب"))
-#: the corps or ministry a sub-unit belongs to, with ل: للحرس، للجيش، للأمن، لوزارة
-_CORPS_FORMS = _norm_set("للحرس للجيش للأمن للحماية للشرطة للديوانة لوزارة")
+#: the corps or ministry a sub-unit belongs to, with ل (للحرس، لوزارة) or ب for an office at a ministry (بوزارة)
+_CORPS_FORMS = _norm_set("للحرس للجيش للأمن للحماية للشرطة للديوانة لوزارة بوزارة")
 #: a participle of belonging between a sub-unit and its corps: ``وحدات التدخل التابعة للشرطة``
 _BELONGING = _norm_set("التابعة التابع التابعين التابعتين")
 
@@ -1720,9 +1736,11 @@ def _acronyms(a: Analysis, orgs: list[tuple[int, int]]) -> list[tuple[int, int]]
         while k < a.n and k - j <= 8 and (a.is_word(k) or a.words[k] == "." and a.is_word(k - 1) and a.is_word(k + 1)):
             k += 1
         inside = [x for x in range(j + 1, k) if a.is_word(x)]
-        if inside and k < a.n and a.words[k] in close and len(inside) <= 4 and \
+        if inside and k < a.n and a.words[k] in close and len(inside) <= 4 \
+                and not (a.words[inside[0]] in KUNYA or a.first_names[inside[0]]) and \
                 all(a.kinds[x] == "latin" or len(a.words[x]) <= 3 or not _is_common(a.words[x]) for x in inside):
-            out.append((j + 1, k))  # acronym letters are short: اي اتش اس
+            out.append((j + 1, k))  # acronym letters are short: اي اتش اس (a kunya or a given name
+            # is the spokesman's: كتائب القسام "أبو عبيدة")
     return out
 
 
