@@ -140,7 +140,7 @@ NATIONAL_ADJECTIVES = _norm_set("الوطني الوطنية الوطنى")
 STATE_HEADS = _norm_set("""
 الجيش القوات الحكومة الإدارة النظام الشرطة البحرية الاستخبارات المخابرات الطيران الحرس الخارجية
 الدفاع الداخلية السلطات البرلمان الكونغرس الرئاسة الأمن القيادة الأركان الدبلوماسية البعثة سلاح
-الادعاء النيابة المصالح
+الادعاء النيابة المصالح الأسطول الأجهزة
 """)
 #: ``سلاح`` heads an armed service only before one of these (سلاح الجو الأفغاني), else it is a weapon
 SERVICE_ARMS = _norm_set("الجو البحرية الطيران")
@@ -651,7 +651,7 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 j = a.gaz_end(j)
                 prev_ok = True
                 continue
-            if (e := _org_cue_end(a, j)) is not None:
+            if not w.startswith("و") and (e := _org_cue_end(a, j)) is not None:
                 # رئيس شبكة دستورنا، جوهر بن مبارك: the body the role heads, named by a class word;
                 # a name it does not close with a definite word needs the comma of apposition
                 prev_ok = "definite" in a.cues[e - 1]
@@ -669,7 +669,8 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 j += 1  # الناطق باسم القطب القضائي لمكافحة الإرهاب سفيان السليطي: the purpose's
                 prev_ok = False  # genitive follows, never the name
                 continue
-            if prev_ok and not w.startswith(("ال", "و")) and (a.name_like(j) and not _accusative(w) or a.first_names[j]
+            if prev_ok and not w.startswith(("ال", "و")) and (a.name_like(j) and not _accusative(w) and not _clitic_noun(w)
+                                                             or a.first_names[j]
                                                              or g is not None and g.label == "PER"
                                                              or a.kinds[j] == "word" and _word_at(a, j + 1) in CHAIN
                                                              and a.is_word(j + 2) and not _is_function(w)
@@ -715,6 +716,11 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 out.append((found, end))
                 free = end
     return out
+
+
+def _clitic_noun(w: str) -> bool:
+    """A word read as ب/ل/ك + a known word (بتكليف "by charging"): no name after a role."""
+    return w[0] in "بلك" and any(_zipf(stem) >= RARE_ZIPF for c, stem in _readings(w) if c)
 
 
 def _org_cue_end(a: Analysis, j: int) -> int | None:
@@ -1511,6 +1517,7 @@ def _missions(a: Analysis) -> list[tuple[int, int]]:
 DESCRIBED_HEADS = _norm_set("""
 اتحاد هيئة نقابة جمعية مجلس منظمة مرصد رابطة لجنة وحدة جامعة معهد مركز جبهة مؤسسة شركة ديوان
 صندوق مفوضية مديرية إدارة اتحادية كونفدرالية فيدرالية فرقة قطب محكمة حركة تجمع تحالف ائتلاف غرفة وكالة حزب بنك
+مدرسة مجمع
 """)
 _DESCRIBED_FORMS = frozenset(p + "ال" + h for h in DESCRIBED_HEADS for p in ("", "و", "ف", "ب", "وب", "فب")) \
     | frozenset(p + h for h in DESCRIBED_HEADS for p in ("لل", "ولل", "فلل"))
@@ -1604,8 +1611,9 @@ def _described_purpose_end(a: Analysis, k: int) -> int:
         if not (a.is_word(e) and a.cues[e].get("definite", (1,))[0] == 0 and not _is_function(a.words[e])):
             return k  # لتأكيد ...: a verbal purpose with no genitive
         e += 1
-    while e - k <= 3 and _nisba_adjective(a, e):
-        e += 1
+    while e - k <= 3 and (_nisba_adjective(a, e) or e > k + 1 and _nisba_adjective(a, e - 1)
+                          and a.words[e].startswith("وال") and a.words[e].endswith(("ي", "ية"))):
+        e += 1  # (للعلوم الرياضية والطبيعية: coordinated nisbas)
     if _word_at(a, e) == "في" and a.is_word(e + 2) \
             and not _definite(a.words[e + 1]) and _is_common(a.words[e + 1]) and _definite(a.words[e + 2]) \
             and a.cues[e + 2]["definite"][0] == 0 and a.gaz[e + 1] is None:
@@ -1938,9 +1946,11 @@ PORTFOLIOS = _norm_set("""
 """)
 #: the second word of a two-word portfolio or the national adjective (الشؤون الخارجية، الدفاع الوطني)
 PORTFOLIO_TAIL = _norm_set("الخارجية الدينية الاجتماعية العالي الوطني الوطنية المحلية الداخلية")
-#: a state force named by its national adjective alone (``الحرس الوطني``, ``الجيش الوطني``)
-NATIONAL_FORCES = _norm_set("الحرس الجيش الأمن الحماية")
-NATIONAL = _norm_set("الوطني المدنية")
+#: a state force or body named by one adjective alone (``الحرس الوطني``, ``الحرس البحري``,
+#: ``الحماية المدنية``, ``البنك المركزي``): the state's own, as its outlets write it
+NATIONAL_NAMES = {normalize(h): _norm_set(adjs) for h, adjs in {
+    "الحرس": "الوطني البحري", "الجيش": "الوطني", "الأمن": "الوطني", "الحماية": "المدنية", "البنك": "المركزي"}.items()}
+NATIONAL_FORCES = frozenset(NATIONAL_NAMES)
 MINISTRY = _norm_set("وزارة")
 #: a ministry named by its portfolio alone (``وقالت الداخلية``, ``بلاغ الداخلية``): only after
 #: a feminine verb of saying or a statement noun, where the portfolio can only be the ministry
@@ -1971,7 +1981,7 @@ class NationalBodyFunction:
             stems = {stem for _, stem in _readings(a.words[i])}
             if stems & MINISTRY and a.is_word(i + 1) and a.words[i + 1] in PORTFOLIOS:
                 end = i + 2 + (a.is_word(i + 2) and a.words[i + 2] in PORTFOLIO_TAIL)
-            elif stems & NATIONAL_FORCES and a.is_word(i + 1) and a.words[i + 1] in NATIONAL:
+            elif a.is_word(i + 1) and any(a.words[i + 1] in NATIONAL_NAMES[h] for h in stems & NATIONAL_FORCES):
                 end = i + 2
             else:
                 continue
@@ -2000,7 +2010,8 @@ class StateOrgFunction:
         for i in a.having("state_head"):
             c = a.cues[i - 1] if i else {}
             if i < free or "org_in" in c or ("complement" in c and "definite" not in c
-                                             and c["complement"][1] not in PREPOSITION_COMPLEMENTS) or "title" in c \
+                                             and c["complement"][1] not in PREPOSITION_COMPLEMENTS) \
+                    or ("title" in c and a.cues[i]["state_head"][1] not in FORCES) \
                     or ("org_out" in c and a.cues[i]["state_head"][1] not in STANDALONE_HEADS):
                 continue
             if a.cues[i]["state_head"][1] == "سلاح" and a.words[i + 1] not in SERVICE_ARMS:
@@ -2010,6 +2021,13 @@ class StateOrgFunction:
                 out.append(a.span(i, end, "ORG"))
                 free = end
         return out
+
+
+#: armed forces: after a role they are the body he commands (``قائد الأسطول الأمريكي``), where a
+#: portfolio is his office (``وزير الدفاع الأمريكي``)
+FORCES = _norm_set("الجيش القوات الأسطول الشرطة الحرس البحرية")
+#: state forces numbered after their state adjective
+NUMBERED_HEADS = _norm_set("الأسطول")
 
 
 #: complements that are prepositions, not construct nouns: ``المتحدث باسم الجيش الصومالي``
@@ -2029,6 +2047,8 @@ def _state_org_end(a: Analysis, i: int) -> int | None:
         if m:
             end = k + m
         k += max(m, 1)
+    if end is not None and a.cues[i].get("state_head", (0, ""))[1] in NUMBERED_HEADS and _word_at(a, end) in ORDINALS:
+        end += 1  # الأسطول الأمريكي الخامس: a fleet's number is its name
     return end
 
 
