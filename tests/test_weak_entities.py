@@ -20,6 +20,7 @@ from kashif.weak.patterns import (
     ClubNameFunction,
     DatelineFunction,
     FirstNamePersonFunction,
+    NationalBodyFunction,
     OrgCueFunction,
     OrgRepeatFunction,
     PersonRepeatFunction,
@@ -1215,3 +1216,62 @@ def test_the_verb_ada_after_diacritics_is_no_valley():
 ])
 def test_an_ambiguous_given_name_before_a_participle(text, expected):
     assert spans(FirstNamePersonFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("fn", "text", "expected"), [
+    # person-class nouns before a name are roles (rule 4: outside)
+    (TitlePersonFunction(), "وتوفي المواطن الليبي مسعود الفرجاني في المستشفى.", [("مسعود الفرجاني", "PER")]),
+    (TitlePersonFunction(), "وروى العم سويلم ما حدث تلك الليلة.", [("سويلم", "PER")]),
+    # a role, the body it heads (named by a class word) and a comma of apposition
+    (TitlePersonFunction(), "وقال رئيس جمعية حقوقنا، رشيد بن حمودة، إن التقرير جاهز.", [("رشيد بن حمودة", "PER")]),
+    # ... but not through a conjoined body, and no ب-noun after a role
+    (TitlePersonFunction(), "وقال المدعي العام وهيئة مكافحة الفساد يتابعان القضية.", []),
+    (TitlePersonFunction(), "وصدر القرار والقاضي بتكليف اللجنة بالملف.", []),
+    # a titled given name's definite family name before a preposition or a relative pronoun
+    (TitlePersonFunction(), "وصل وزير الصحة هشام الناصح إثر الحادثة.", [("هشام الناصح", "PER")]),
+    (TitlePersonFunction(), "وحضر وزير النقل طارق الناصح الذي رافقه الوفد.", [("طارق الناصح", "PER")]),
+])
+def test_roles_bodies_and_definite_family_names(fn, text, expected):
+    assert spans(fn, text) == expected
+
+
+def test_a_given_name_with_the_same_definite_word_twice_is_a_full_name():
+    text = "وأكد خالد الناصح أن العمل مستمر. وزار خالد الناصح المصنع أمس."
+    assert spans(FirstNamePersonFunction(), text) == [("خالد الناصح", "PER"), ("خالد الناصح", "PER")]
+    # once only, the definite word may be the verb's object: the given name alone
+    assert spans(FirstNamePersonFunction(), "وزار خالد المصنع أمس.") == [("خالد", "PER")]
+
+
+def test_a_common_family_name_before_a_complementizer_repeats():
+    text = "وقال وزير المالية فتحي الناصح إن الميزانية جاهزة. وبين الناصح أن العجز تراجع."
+    assert ("الناصح", "PER") in spans(PersonRepeatFunction(), text)
+
+
+@pytest.mark.parametrize(("fn", "text", "expected"), [
+    # a class word stays inside before a common noun with a pronoun (rule 3)
+    (OrgCueFunction(), "وأصدرت جمعية حقوقنا بيانا.", [("جمعية حقوقنا", "ORG")]),
+    # a description stops at a day word and before a known name in apposition
+    (OrgCueFunction(), "وأفادت وزارة الصحة اليوم الجمعة بأن", [("وزارة الصحة", "ORG")]),
+    (OrgCueFunction(), "وقالت حركة المقاومة الإسلامية حماس إن", [("حركة المقاومة الإسلامية", "ORG")]),
+    # an office at a ministry, a unit named after a martyr with a compound given name
+    (OrgCueFunction(), "وأوضح مكتب الإعلام بوزارة النقل أن", [("مكتب الإعلام", "ORG"), ("بوزارة النقل", "ORG")]),
+    (OrgCueFunction(), "وأعلنت كتائب الشهيد شمس الدين الفارسي مسؤوليتها.", [("كتائب الشهيد شمس الدين الفارسي", "ORG")]),
+    # a school or an academy by its description and purpose, coordinated nisbas included
+    (OrgCueFunction(), "وتنظم المدرسة العليا للتجارة ندوة.", [("المدرسة العليا للتجارة", "ORG")]),
+    (OrgCueFunction(), "وأسس المجمع الليبي للدراسات التاريخية والأدبية مكتبة.",
+     [("المجمع الليبي للدراسات التاريخية والأدبية", "ORG")]),
+    # a fleet with its state and number, also after its commander's role; not a portfolio
+    (StateOrgFunction(), "وقال قائد الأسطول الفرنسي الثالث إن", [("الأسطول الفرنسي الثالث", "ORG")]),
+    (StateOrgFunction(), "وقال وزير الدفاع الفرنسي إن", []),
+    (StateOrgFunction(), "وحذرت الأجهزة الأمنية الألمانية من هجمات.", [("الأجهزة الأمنية الألمانية", "ORG")]),
+    # a state body by its one adjective
+    (NationalBodyFunction(), "وقرر البنك المركزي رفع الفائدة.", [("البنك المركزي", "ORG")]),
+    (NationalBodyFunction(), "وأنقذ الحرس البحري عشرين مهاجرا.", [("الحرس البحري", "ORG")]),
+])
+def test_organisation_noun_phrases_round6(fn, text, expected):
+    assert spans(fn, text) == expected
+
+
+def test_a_quoted_kunya_after_a_body_is_no_acronym():
+    text = 'وقال الناطق باسم كتائب الشهيد نور الدين الفارسي "أبو حمزة" إن'
+    assert ("أبو حمزة", "ORG") not in spans(OrgCueFunction(), text)

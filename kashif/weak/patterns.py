@@ -1355,7 +1355,7 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
     states = state_adjectives()
     k = j
     seen_definite = False
-    has_state = has_name = rare_end = False
+    has_state = has_name = rare_end = apposed = False
     party = hit_out is not None and hit_out[1] in PARTY
     needs_state = hit_in is not None and hit_in[1] in NEEDS_STATE
     while a.is_word(k) and k - j < 4:
@@ -1364,7 +1364,8 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
             if k > j and a.gaz[k].clitic and a.words[k].startswith(("ب", "وب")):
                 break  # معهد العلوم السياسية بباريس: a ب-place is the seat, not part of the name
             if seen_definite and not has_name and a.gaz[k].label == "ORG" and not a.gaz[k].clitic:
-                break  # حركة المقاومة الإسلامية حماس: the known name after a description is its apposition
+                apposed = True  # حركة المقاومة الإسلامية حماس: the known name after a description is
+                break  # its apposition, and the description its full name (class word inside)
             k = a.gaz_end(k)
             has_name = seen_definite = True
             if needs_state:
@@ -1404,7 +1405,7 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
         return None  # one adjective: لجنة فنية، the technical committee, is no name
     if k > j and (hit_in or hit_out)[1] in INSTITUTES:
         k = _purpose_end(a, k)
-    if k > j and ((hit_in and hit_in[1] not in NEEDS_STATE) or has_state or has_name):
+    if k > j and ((hit_in and hit_in[1] not in NEEDS_STATE) or has_state or has_name or apposed):
         complete = (party or hit_out is not None and hit_out[1] in MOVEMENT) and has_name and not has_state
         return (j, k) if complete else (i, k)  # حزب نداء تونس، حركة نداء تونس -> نداء تونس
     if k > j and party and all(_definite(a.words[x]) for x in range(j, k)):
