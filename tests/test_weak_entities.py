@@ -1227,6 +1227,7 @@ def test_an_ambiguous_given_name_before_a_participle(text, expected):
     # ... but not through a conjoined body, and no ب-noun after a role
     (TitlePersonFunction(), "وقال المدعي العام وهيئة مكافحة الفساد يتابعان القضية.", []),
     (TitlePersonFunction(), "وصدر القرار والقاضي بتكليف اللجنة بالملف.", []),
+    (TitlePersonFunction(), "وقد لقي العميد حتفه في الانفجار.", []),
     # a titled given name's definite family name before a preposition or a relative pronoun
     (TitlePersonFunction(), "وصل وزير الصحة هشام الناصح إثر الحادثة.", [("هشام الناصح", "PER")]),
     (TitlePersonFunction(), "وحضر وزير النقل طارق الناصح الذي رافقه الوفد.", [("طارق الناصح", "PER")]),
@@ -1275,3 +1276,16 @@ def test_organisation_noun_phrases_round6(fn, text, expected):
 def test_a_quoted_kunya_after_a_body_is_no_acronym():
     text = 'وقال الناطق باسم كتائب الشهيد نور الدين الفارسي "أبو حمزة" إن'
     assert ("أبو حمزة", "ORG") not in spans(OrgCueFunction(), text)
+
+
+def test_a_command_and_the_force_it_commands_are_one_name():
+    text = "وأعلنت القيادة العامة للقوات المسلحة التشادية أن"
+    assert spans(StateOrgFunction(), text) == [("القيادة العامة للقوات المسلحة التشادية", "ORG")]
+
+
+def test_a_given_name_found_alone_propagates_with_its_family_name():
+    from kashif.weak.labeller import WeakLabeller
+
+    text = "وقال العم سويلم إن البيت تضرر. وتحدث سويلم العياشي عن الحادثة. وقد لقي سويلم حتفه."
+    doc = WeakLabeller().label("d", text)
+    assert [(e.text, e.type) for e in doc.entities] == [("سويلم", "PER"), ("سويلم العياشي", "PER"), ("سويلم", "PER")]

@@ -684,7 +684,7 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 and a.first_names[j] is not None
             if (a.words[j - 1] in HONORIFICS or described) and a.kinds[j] == "word" and not _definite(w) \
                     and _zipf(w) < 5.0 and w not in _lexicon()["not_names"] \
-                    and not (w[0] in "وفلب" and _is_common(w[1:])):
+                    and not (w[0] in "وفلب" and _is_common(w[1:])) and (a.first_names[j] or not _clitic_noun(w)):
                 found = j  # اللواء واثق: after a rank, a name even when it is also a word; so after a
                 forced = True  # role and a nationality (الكاتب المصري سلامة موسى, المطرب العراقي رضا)
                 break
@@ -719,8 +719,11 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
 
 
 def _clitic_noun(w: str) -> bool:
-    """A word read as ب/ل/ك + a known word (بتكليف "by charging"): no name after a role."""
-    return w[0] in "بلك" and any(_zipf(stem) >= RARE_ZIPF for c, stem in _readings(w) if c)
+    """A word read as ب/ل/ك + a known word (بتكليف "by charging") or a known word + a pronoun
+    (حتفه "his death": لقي العميد حتفه): no name after a role."""
+    return (w[0] in "بلك" and any(_zipf(stem) >= RARE_ZIPF for c, stem in _readings(w) if c)) \
+        or any(w.endswith(p) and len(w) - len(p) >= 3 and max(_zipf(w[:-len(p)]), _zipf(w) + 0.6) >= RARE_ZIPF
+               for p in ("ه", "ها", "هم"))
 
 
 def _org_cue_end(a: Analysis, j: int) -> int | None:
@@ -1016,7 +1019,7 @@ def _dedupe(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 class TitlePersonFunction:
     """PER after a title or role word, or before an appositive role (``X وهو محلل``)."""
 
-    name: str = "cue.title_person@7"
+    name: str = "cue.title_person@8"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1122,7 +1125,7 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
 class FirstNamePersonFunction:
     """PER from a list of first names: the first name and up to three name words after it."""
 
-    name: str = "cue.first_name@6"
+    name: str = "cue.first_name@7"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1134,7 +1137,7 @@ class PersonRepeatFunction:
     """Later mentions of a person the cues found in the same document: the full name again,
     or its last word alone when that is rare (``سيرغي لافروف`` ... ``لافروف``, ``ولافروف``)."""
 
-    name: str = "cue.person_repeat@7"
+    name: str = "cue.person_repeat@8"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1801,7 +1804,7 @@ class OrgCueFunction:
     """ORG after a class word (تنظيم، منظمة، وزارة، جامعة ...), military units named by an
     ordinal, and the bracketed acronym after an organisation."""
 
-    name: str = "cue.org@7"
+    name: str = "cue.org@8"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1973,7 +1976,7 @@ class NationalBodyFunction:
     the interior or foreign ministry by its portfolio alone after a reporting word (``وقالت
     الداخلية``). Outlets of one country write their own state's bodies this way."""
 
-    name: str = "cue.national_body@2"
+    name: str = "cue.national_body@3"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -2002,7 +2005,7 @@ class StateOrgFunction:
     ``الجيش السوري``, ``للقوات الروسية``, ``الجيش العربي السوري``, ``القوات الخاصة الأمريكية``
     (not after a class word: ``وزارة الخارجية الروسية`` is the class-word cue's)."""
 
-    name: str = "cue.state_org@3"
+    name: str = "cue.state_org@4"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -2017,11 +2020,27 @@ class StateOrgFunction:
                 continue
             if a.cues[i]["state_head"][1] == "سلاح" and a.words[i + 1] not in SERVICE_ARMS:
                 continue
-            end = _state_org_end(a, i)
+            end = _command_end(a, i) or _state_org_end(a, i)
             if end:
                 out.append(a.span(i, end, "ORG"))
                 free = end
         return out
+
+
+#: a command heads a state's force named after it: ``القيادة العامة للقوات المسلحة الليبية``
+COMMAND_HEADS = _norm_set("القيادة")
+COMMAND_ADJECTIVES = _norm_set("العامة العليا المركزية الموحدة المشتركة")
+
+
+def _command_end(a: Analysis, i: int) -> int | None:
+    """The token after a command, its rank and the state force it commands (one name: the force
+    inside is nested), or None."""
+    if a.cues[i]["state_head"][1] not in COMMAND_HEADS or _word_at(a, i + 1) not in COMMAND_ADJECTIVES:
+        return None
+    k = i + 2
+    if not (a.is_word(k) and a.words[k].startswith("لل") and "state_head" in a.cues[k]):
+        return None
+    return _state_org_end(a, k)
 
 
 #: armed forces: after a role they are the body he commands (``قائد الأسطول الأمريكي``), where a
@@ -2497,22 +2516,22 @@ def _dateline() -> DatelineFunction:
     return DatelineFunction()
 
 
-@register("cue.title_person@7")
+@register("cue.title_person@8")
 def _title_person() -> TitlePersonFunction:
     return TitlePersonFunction()
 
 
-@register("cue.first_name@6")
+@register("cue.first_name@7")
 def _first_name() -> FirstNamePersonFunction:
     return FirstNamePersonFunction()
 
 
-@register("cue.person_repeat@7")
+@register("cue.person_repeat@8")
 def _person_repeat() -> PersonRepeatFunction:
     return PersonRepeatFunction()
 
 
-@register("cue.org@7")
+@register("cue.org@8")
 def _org_cue() -> OrgCueFunction:
     return OrgCueFunction()
 
@@ -2522,12 +2541,12 @@ def _org_repeat() -> OrgRepeatFunction:
     return OrgRepeatFunction()
 
 
-@register("cue.national_body@2")
+@register("cue.national_body@3")
 def _national_body() -> NationalBodyFunction:
     return NationalBodyFunction()
 
 
-@register("cue.state_org@3")
+@register("cue.state_org@4")
 def _state_org() -> StateOrgFunction:
     return StateOrgFunction()
 
