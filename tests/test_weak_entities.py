@@ -1289,3 +1289,18 @@ def test_a_given_name_found_alone_propagates_with_its_family_name():
     text = "وقال العم سويلم إن البيت تضرر. وتحدث سويلم العياشي عن الحادثة. وقد لقي سويلم حتفه."
     doc = WeakLabeller().label("d", text)
     assert [(e.text, e.type) for e in doc.entities] == [("سويلم", "PER"), ("سويلم العياشي", "PER"), ("سويلم", "PER")]
+
+
+@pytest.mark.parametrize(("fn", "text", "expected"), [
+    # an outlet's title in brackets or quotes, a number too; a definite title before a relative
+    (OrgCueFunction(), "وذكرت صحيفة (الميزان) اليوم أن", [("الميزان", "ORG")]),
+    (OrgCueFunction(), 'ونقلت قناة "307" عن مصادر', [("307", "ORG")]),
+    (OrgCueFunction(), "وعمل محررا في صحيفة الميثاق التي أسسها والده", [("الميثاق", "ORG")]),
+    # a gendarmerie with its state or its national adjective
+    (StateOrgFunction(), "وتدخلت وحدات للدرك المغربي في المنطقة.", [("للدرك المغربي", "ORG")]),
+    (NationalBodyFunction(), "وأوقف الدرك الوطني مشتبها به.", [("الدرك الوطني", "ORG")]),
+    # a given name and its nisba, then a definite role in apposition without a comma
+    (TitlePersonFunction(), "حسب ما أفاد به مراسلنا سفيان القرمازي الناطق باسم المحكمة", [("سفيان القرمازي", "PER")]),
+])
+def test_outlet_titles_gendarmerie_and_appositive_roles(fn, text, expected):
+    assert spans(fn, text) == expected

@@ -140,7 +140,7 @@ NATIONAL_ADJECTIVES = _norm_set("الوطني الوطنية الوطنى")
 STATE_HEADS = _norm_set("""
 الجيش القوات الحكومة الإدارة النظام الشرطة البحرية الاستخبارات المخابرات الطيران الحرس الخارجية
 الدفاع الداخلية السلطات البرلمان الكونغرس الرئاسة الأمن القيادة الأركان الدبلوماسية البعثة سلاح
-الادعاء النيابة المصالح الأسطول الأجهزة
+الادعاء النيابة المصالح الأسطول الأجهزة الدرك
 """)
 #: ``سلاح`` heads an armed service only before one of these (سلاح الجو الأفغاني), else it is a weapon
 SERVICE_ARMS = _norm_set("الجو البحرية الطيران")
@@ -983,6 +983,10 @@ def _apposition_people(a: Analysis) -> list[tuple[int, int]]:
                     and all(_zipf(a.words[x]) < ROLE_NAME_ZIPF for x in (k, k + 1)) and a.name_end(k) >= j:
                 out.append((k, j))  # two rare name words, then the role: no single noun before a role
             continue
+        if "title" in a.cues[j] and _definite(w) and j > 1 and a.gaz[j - 2] is None and _nisba(a, j - 1) \
+                and a.first_names[j - 2] and not a.words[j - 2].startswith("و") and _word_at(a, j - 3) not in ("،", ","):
+            out.append((j - 2, j))  # ... للأنباء سامي العكرمي الناطق الرسمي: a given name and its
+            continue  # nisba, then the role in apposition without a comma
         if not (w in _APPOSITION or w in "،,") or "title" not in a.cues[j + 1]:
             continue
         k = j
@@ -1280,6 +1284,18 @@ def _quoted(a: Analysis, j: int) -> tuple[int, int] | None:
     return None
 
 
+def _bracketed_title(a: Analysis, j: int) -> tuple[int, int] | None:
+    """An outlet's title in brackets or quotes at token ``j``, one to four words or a number:
+    ``صحيفة (الوسط)``, ``قناة "218"``."""
+    close = {"(": ")"}.get(_word_at(a, j)) or (QUOTES_CLOSE if _word_at(a, j) in QUOTES_OPEN else None)
+    if close is None:
+        return None
+    k = j + 1
+    while k < a.n and k - j <= 4 and (a.is_word(k) or a.kinds[k] == "num"):
+        k += 1
+    return (j + 1, k) if k > j + 1 and _word_at(a, k) in close else None
+
+
 def _starts_name(a: Analysis, j: int, labels: tuple[str, ...]) -> bool:
     g = a.gaz[j]
     return g is not None and g.label in labels and a.starts[j] == g.start
@@ -1297,7 +1313,7 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
         return None
     outlet = hit_out is not None and hit_out[1] in OUTLET_CLASS
     j = i + 1
-    q = _quoted(a, j)
+    q = _quoted(a, j) or (_bracketed_title(a, j) if outlet else None)
     if q:
         if outlet and q[1] - q[0] > 1 and _state_len(a, q[1] - 1) == 1:
             return q[0], q[1] - 1  # صحيفة "الشروق الجزائرية" -> الشروق (rule 5)
@@ -1320,7 +1336,8 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
         if _starts_name(a, j, ("GPE", "LOC")):
             return j, a.gaz_end(j)
         if a.gaz[j] is None and "definite" in a.cues[j] and a.words[j] not in OUTLET_WORDS \
-                and not (a.is_word(j + 1) and "definite" in a.cues[j + 1] and a.words[j + 1] not in nationality_forms()):
+                and not (a.is_word(j + 1) and "definite" in a.cues[j + 1] and a.words[j + 1] not in nationality_forms()
+                         and not _is_function(a.words[j + 1])):  # صحيفة المحروسة التي
             return j, j + 1
     if a.words[j] in NAME_TITLES and hit_in and a.kinds[j + 1] == "word" and not _definite(a.words[j + 1]) \
             and (a.name_like(j + 1) or a.first_names[j + 1] is not None
@@ -1953,7 +1970,7 @@ PORTFOLIO_TAIL = _norm_set("الخارجية الدينية الاجتماعية
 #: a state force or body named by one adjective alone (``الحرس الوطني``, ``الحرس البحري``,
 #: ``الحماية المدنية``, ``البنك المركزي``): the state's own, as its outlets write it
 NATIONAL_NAMES = {normalize(h): _norm_set(adjs) for h, adjs in {
-    "الحرس": "الوطني البحري", "الجيش": "الوطني", "الأمن": "الوطني", "الحماية": "المدنية", "البنك": "المركزي"}.items()}
+    "الحرس": "الوطني البحري", "الجيش": "الوطني", "الدرك": "الوطني", "الأمن": "الوطني", "الحماية": "المدنية", "البنك": "المركزي"}.items()}
 NATIONAL_FORCES = frozenset(NATIONAL_NAMES)
 MINISTRY = _norm_set("وزارة")
 #: a ministry named by its portfolio alone (``وقالت الداخلية``, ``بلاغ الداخلية``): only after
