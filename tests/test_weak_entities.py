@@ -1304,3 +1304,21 @@ def test_a_given_name_found_alone_propagates_with_its_family_name():
 ])
 def test_outlet_titles_gendarmerie_and_appositive_roles(fn, text, expected):
     assert spans(fn, text) == expected
+
+
+@pytest.mark.parametrize(("fn", "text", "expected"), [
+    # a kin noun with a pronoun before a given name that is also a word: the relative
+    (TitlePersonFunction(), "وأكد نجله مراد أن العائلة بخير.", [("مراد", "PER")]),
+    (TitlePersonFunction(), "وقال ابنه الأكبر إن العائلة بخير.", []),
+    # a titled name at the very end of a text (no word after it)
+    (TitlePersonFunction(), "وصل رئيس الحكومة خالد", [("خالد", "PER")]),
+    # a second given name with the article, then the nisba; a given name with the article
+    # and a rare nisba, not after a definite noun it could describe
+    (FirstNamePersonFunction(), "وانتخب محمد الهادي الفرجاني نائبا له.", [("محمد الهادي الفرجاني", "PER")]),
+    (FirstNamePersonFunction(), "وقال الهادي الفرجاني إن", [("الهادي الفرجاني", "PER")]),
+    (FirstNamePersonFunction(), "بأمر من الخليفة العباسي يومها", []),
+    # an alias after الملقب (with و) glued to ب: a compound given name
+    (TitlePersonFunction(), "وهو رحالة والملقب بنور الدين في بلاده.", [("بنور الدين", "PER")]),
+])
+def test_kin_aliases_and_definite_given_names(fn, text, expected):
+    assert spans(fn, text) == expected

@@ -69,7 +69,7 @@ TITLES = _norm_set("""
 نجل شقيق شقيقة زوجة زوج ابنة والد والدة الرئيسان الملا ولي المرجع الأب الراهب الحاخام الجنرالات
 الشاعر الشاعرة الروائي الروائية الأديب الأديبة الفيلسوف المؤرخ المفكر الموسيقار الملحن المطرب المطربة
 الرسام النحات اللاعبة المدافع لاعب مدرب نجم مهاجم حارس النجمة الكابتن العداء العداءة الملاكم المصارع
-القس الأسقف السلطان الإمبراطور الإمبراطورة البطل البطلة كاهية الكاهية عاهل نائبة
+القس الأسقف السلطان الإمبراطور الإمبراطورة البطل البطلة كاهية الكاهية عاهل نائبة الخليفة
 المدعو المدعوة
 المواطن المواطنة العم الراعي
 """)
@@ -490,6 +490,10 @@ class Analysis:
                     j += 1  # نور الدين, سيف الإسلام: a compound given name goes on
                     n += 1
                     continue
+                if j == k + 1 and _definite_given(w) and (_nisba(self, j + 1) or _starts_name(self, j + 1, ("PER",))):
+                    j += 1  # محمد البشير الإبراهيمي: a second given name with the article, then the nisba
+                    n += 1
+                    continue
                 ok = w in lex["surnames"] or self.words[j + 1] in CHAIN or (w.endswith("ي") and not _is_common(w) and w not in lex["not_names"]) \
                     or self._family_name(k, j) or self._regnal(k, j) \
                     or nom_de_guerre
@@ -600,6 +604,13 @@ def _described(words: list[str], j: int, nationality: frozenset[str]) -> bool:
     return not nxt.startswith("ال") and (nxt in nationality or (nxt.endswith("ة") and nxt[:-1] in nationality))
 
 
+def _definite_given(word: str) -> bool:
+    """A given name written with the article (Maghrebi usage: البشير، الهادي، الحبيب)."""
+    lex = _lexicon()
+    return word.startswith("ال") and (word[2:] in lex["first"] or word[2:] in lex["ambiguous"]) \
+        and word not in lex["not_names"]
+
+
 def _definite(word: str) -> bool:
     """The word carries the article, possibly after a proclitic (والرقابة، للقوات)."""
     return "definite" in cues(word)
@@ -627,7 +638,8 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
     out = []
     n = a.n
     free = 0
-    for i in a.having("title"):
+    kin = [i for w in _KIN_FORMS & a.positions.keys() for i in a.positions[w]]
+    for i in sorted({*a.having("title"), *kin}):
         if i < free:
             continue
         j = i + 1
@@ -677,8 +689,11 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                                                              or a.kinds[j] == "word" and _zipf(w) < 5.0
                                                              and w not in _lexicon()["not_names"] and _nisba(a, j + 1)):
                 # a given name that is also a word counts before a rare nisba: سفيان السليطي
-                found = j  # ... and before بن (جوهر بن مبارك: a name chain)
-                forced = _nisba(a, j + 1) or _word_at(a, j + 1) in CHAIN
+                found = j  # ... and before بن (جوهر بن مبارك: a name chain); after a kin word with a
+                # pronoun, a given name that is also a word (نجله مراد)
+                forced = _nisba(a, j + 1) or _word_at(a, j + 1) in CHAIN \
+                    or (j == i + 1 and a.words[i] in _KIN_FORMS and a.first_names[j] is not None)
+                # (the kin word: a given name that is also a word, alone, is the relative)
                 break
             described = j - 1 > i and a.words[j - 1] in _lexicon()["nationality"] and a.words[j - 1].startswith("ال") \
                 and a.first_names[j] is not None
@@ -701,14 +716,16 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
             elif end == found + 1 and a.first_names[found] and a.first_names[found][1] == 1 and a.is_word(end) \
                     and a.cues[end].get("definite", (1,))[0] == 0 and not _is_function(a.words[end]) \
                     and _zipf(a.words[end]) < 5.0 and a.words[end] not in _lexicon()["not_names"] \
-                    and a.gaz[end] is None and (a.kinds[end + 1] == "punct" or a.words[end + 1].startswith("و")
+                    and a.gaz[end] is None and end + 1 < n and (a.kinds[end + 1] == "punct" or a.words[end + 1].startswith("و")
                                                 or a.words[end + 1] in CLOSERS or a.words[end + 1] in NAME_FOLLOWERS
                                                 or _is_function(a.words[end + 1])):
                 end += 1  # رئيس الحكومة يوسف الشاهد والأمين العام / إن / الذي / اثر: a definite family name that is also a word
             end = a.family_end(found, end)
             fn = a.first_names[found]
             described = found - 1 > i and a.words[found - 1] in _lexicon()["nationality"]
-            if end > found and not (fn and fn[1] == 2 and end - found < 2 and not a.name_like(found) and not described):
+            kin_name = found == i + 1 and a.words[i] in _KIN_FORMS
+            if end > found and not (fn and fn[1] == 2 and end - found < 2 and not a.name_like(found) and not described
+                                    and not kin_name):
                 g1 = a.words[found - 1]
                 if found - 1 > i and a.gaz[found - 1] is None and g1.startswith("ال") and g1 not in _lexicon()["not_names"] \
                         and (g1[2:] in _lexicon()["first"] or g1[2:] in _lexicon()["ambiguous"]):
@@ -724,6 +741,11 @@ def _clitic_noun(w: str) -> bool:
     return (w[0] in "بلك" and any(_zipf(stem) >= RARE_ZIPF for c, stem in _readings(w) if c)) \
         or any(w.endswith(p) and len(w) - len(p) >= 3 and max(_zipf(w[:-len(p)]), _zipf(w) + 0.6) >= RARE_ZIPF
                for p in ("ه", "ها", "هم"))
+
+
+#: kin nouns with a pronoun before a relative's name: ``نجله مراد``, ``زوجته سعاد``, ``شقيقها أنيس``
+_KIN_FORMS = frozenset(normalize(b + p) for b in "نجل شقيق زوج ابن والد حفيد".split() for p in ("ه", "ها", "هم")) \
+    | frozenset(normalize(b + p) for b in "شقيقت زوجت ابنت والدت حفيدت".split() for p in ("ه", "ها", "هم"))
 
 
 def _org_cue_end(a: Analysis, j: int) -> int | None:
@@ -884,7 +906,7 @@ def _kunya_aliases(a: Analysis) -> list[tuple[int, int]]:
     its name and one trailing nisba, nationality adjectives included (they name the man here);
     and the name right before the cue."""
     out = []
-    for i in sorted(i for w in ALIAS_CUES for i in a.positions.get(w, ())):
+    for i in sorted(i for w in ALIAS_CUES for c in ("", "و") for i in a.positions.get(c + w, ())):
         # the man so called stands right before the cue: a given name (even one that is also a
         # word) and up to two words, none definite (عمر حديد الملقب)
         for b in range(i - 1, max(-1, i - 4), -1):
@@ -895,6 +917,9 @@ def _kunya_aliases(a: Analysis) -> list[tuple[int, int]]:
                 out.append((b, i))
                 break
         k = i + 1
+        if a.is_word(k) and a.words[k].startswith("ب") and len(a.words[k]) >= 4 and _word_at(a, k + 1) in COMPOUND_SECOND:
+            out.append((k, k + 2))  # الملقب بشمس الدين: a compound given name as the alias (ب inside)
+            continue
         if not (a.is_word(k) and a.words[k] in GLUED_KUNYA and a.is_word(k + 1)) or _is_function(a.words[k + 1]):
             continue
         e = a.name_end(k + 1, max_words=2, first_ok=True)
@@ -1067,6 +1092,14 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
                 out.append((i, end))
                 i = end
                 continue
+        if fn is None and _definite_given(a.words[i]) and _nisba(a, i + 1) and a.gaz[i] is None \
+                and not (i and a.kinds[i - 1] == "word" and _definite(a.words[i - 1])):
+            # الهادي الفرجاني: a given name with the article and a rare nisba (not after a definite
+            # noun it could describe)
+            end = a.name_end(i + 1, first_ok=True)
+            out.append((i, end))
+            i = end
+            continue
         if fn is None:
             # a kunya: أبو بكر البغدادي, أم محمد (أبو ظبي is a gazetteer name, skipped above)
             nxt = a.words[i + 1]
