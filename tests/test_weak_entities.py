@@ -1259,6 +1259,7 @@ def test_a_common_family_name_before_a_complementizer_repeats():
     (OrgCueFunction(), "وأعلنت كتائب الشهيد شمس الدين الفارسي مسؤوليتها.", [("كتائب الشهيد شمس الدين الفارسي", "ORG")]),
     # a school or an academy by its description and purpose, coordinated nisbas included
     (OrgCueFunction(), "وتنظم المدرسة العليا للتجارة ندوة.", [("المدرسة العليا للتجارة", "ORG")]),
+    (OrgCueFunction(), "وهو يؤمن بالمدرسة الوطنية العمومية.", []),
     (OrgCueFunction(), "وأسس المجمع الليبي للدراسات التاريخية والأدبية مكتبة.",
      [("المجمع الليبي للدراسات التاريخية والأدبية", "ORG")]),
     # a fleet with its state and number, also after its commander's role; not a portfolio
@@ -1310,6 +1311,10 @@ def test_outlet_titles_gendarmerie_and_appositive_roles(fn, text, expected):
     # a kin noun with a pronoun before a given name that is also a word: the relative
     (TitlePersonFunction(), "وأكد نجله مراد أن العائلة بخير.", [("مراد", "PER")]),
     (TitlePersonFunction(), "وقال ابنه الأكبر إن العائلة بخير.", []),
+    (TitlePersonFunction(), "وأكد شقيقه محمد بن سالم أن", [("محمد بن سالم", "PER")]),
+    # ... not a verb or a noun with its complement after the kin word
+    (TitlePersonFunction(), "وقالت إن شقيقه يتحوز على أموال.", []),
+    (TitlePersonFunction(), "وزفت خبر استشهاد ابنها فداء للوطن.", []),
     # a titled name at the very end of a text (no word after it)
     (TitlePersonFunction(), "وصل رئيس الحكومة خالد", [("خالد", "PER")]),
     # a second given name with the article, then the nisba; a given name with the article
@@ -1317,6 +1322,7 @@ def test_outlet_titles_gendarmerie_and_appositive_roles(fn, text, expected):
     (FirstNamePersonFunction(), "وانتخب محمد الهادي الفرجاني نائبا له.", [("محمد الهادي الفرجاني", "PER")]),
     (FirstNamePersonFunction(), "وقال الهادي الفرجاني إن", [("الهادي الفرجاني", "PER")]),
     (FirstNamePersonFunction(), "بأمر من الخليفة العباسي يومها", []),
+    (FirstNamePersonFunction(), "وهي الأشهر على موائد السمر الرمضاني.", []),
     # an alias after الملقب (with و) glued to ب: a compound given name
     (TitlePersonFunction(), "وهو رحالة والملقب بنور الدين في بلاده.", [("بنور الدين", "PER")]),
 ])

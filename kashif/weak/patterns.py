@@ -638,7 +638,10 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
     out = []
     n = a.n
     free = 0
-    kin = [i for w in _KIN_FORMS & a.positions.keys() for i in a.positions[w]]
+    kin = [i for w in _KIN_FORMS & a.positions.keys() for i in a.positions[w]
+           if a.first_names[i + 1] is not None
+           and not (_word_at(a, i + 2)[:1] in ("ل", "ب") and _word_at(a, i + 2) not in CONNECTORS)]
+    # (a kin word takes a known given name only: شقيقه يتحوز is a verb; ابنها فداء للوطن a noun)
     for i in sorted({*a.having("title"), *kin}):
         if i < free:
             continue
@@ -1093,9 +1096,11 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
                 i = end
                 continue
         if fn is None and _definite_given(a.words[i]) and _nisba(a, i + 1) and a.gaz[i] is None \
-                and not (i and a.kinds[i - 1] == "word" and _definite(a.words[i - 1])):
-            # الهادي الفرجاني: a given name with the article and a rare nisba (not after a definite
-            # noun it could describe)
+                and not _is_common(a.words[i + 1][2:-1]) \
+                and not (i and a.kinds[i - 1] == "word" and (_definite(a.words[i - 1]) or a.words[i - 1] in CONNECTORS)):
+            # الهادي الفرجاني: a given name with the article and a rare nisba, not one made from a
+            # common noun (السمر الرمضاني), not after a definite noun it could describe nor after a
+            # connector (أبو القاسم الشابي is the connector's)
             end = a.name_end(i + 1, first_ok=True)
             out.append((i, end))
             i = end
@@ -1613,8 +1618,8 @@ def _described_bodies(a: Analysis) -> list[tuple[int, int]]:
 #: described heads by two (``المجلس الوطني التأسيسي``, ``المركز الثقافي الإسلامي``)
 COURTS = _norm_set("محكمة")
 #: heads whose adjectives describe rather than name: ``الوحدة الوطنية الفلسطينية`` (unity),
-#: ``الحركة السياسية الإسلامية`` (a movement of opinion)
-ABSTRACT_HEADS = _norm_set("وحدة حركة")
+#: ``الحركة السياسية الإسلامية`` (a movement of opinion), ``المدرسة الوطنية العمومية`` (a school system)
+ABSTRACT_HEADS = _norm_set("وحدة حركة مدرسة")
 #: political heads named by one political adjective (``الجبهة الشعبية``, ``الحزب الشيوعي``)
 PARTY_HEADS = _norm_set("جبهة حزب تحالف ائتلاف تجمع")
 POLITICAL = _norm_set("""
