@@ -1328,3 +1328,16 @@ def test_outlet_titles_gendarmerie_and_appositive_roles(fn, text, expected):
 ])
 def test_kin_aliases_and_definite_given_names(fn, text, expected):
     assert spans(fn, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a security unit named by the crime it fights, no corps needed
+    ("ووضع المحجوز على ذمة فرقة مكافحة المخدرات بالمنستير.", [("فرقة مكافحة المخدرات", "ORG")]),
+    ("وأكد أن مصلحة التوقي من الجريمة نجحت في مهمتها.", [("مصلحة التوقي من الجريمة", "ORG")]),
+    # a body named with its specialisation and field
+    ("وأحيل الملف على الهيئة الجهوية المختصة في البحث في الجرائم المالية بالعاصمة.",
+     [("الهيئة الجهوية المختصة في البحث في الجرائم المالية", "ORG")]),
+    ("وقالت اللجنة المختصة في النظر في الملف إن الجلسة تأجلت.", []),
+])
+def test_units_named_by_their_task(text, expected):
+    assert spans(OrgCueFunction(), text) == expected

@@ -1609,9 +1609,38 @@ def _described_bodies(a: Analysis) -> list[tuple[int, int]]:
                         and (a.cues[end]["definite"][0] == 0 or a.words[end].startswith("وال")):
                     end += 1
                 end = end if end > k + 2 else k
+            sp = next((x for x in range(i + 2, k) if a.words[x] in SPECIALISED), None)
+            if sp is not None and (e := _field_end(a, sp + 1)) > sp + 1:
+                out.append((i, e))  # الوحدة الوطنية المختصة في البحث في الجرائم الإرهابية
+                continue
             if end > k:
                 out.append((i, end))
     return out
+
+
+#: a body's specialisation before its field: ``المختصة في ...``, ``المكلفة بـ...``
+SPECIALISED = _norm_set("المختصة المختص المكلفة المكلف")
+
+
+def _field_end(a: Analysis, k: int) -> int:
+    """The token after a specialisation's field from ``k`` (``في البحث في الجرائم الإرهابية``,
+    ``بمكافحة الإرهاب``): في or a ب-noun, then verbal nouns, definite words and في, ending on a
+    definite word; ``k`` when there is none."""
+    e = k
+    if _word_at(a, e) == "في":
+        e += 1
+    elif not (_word_at(a, e).startswith("ب") and a.kinds[e] == "word" and _is_common(a.words[e][1:])):
+        return k
+    end = k
+    while a.is_word(e) and e - k < 7 and a.kinds[e] == "word" and a.gaz[e] is None \
+            and (a.words[e] == "في" or not _is_function(a.words[e])):
+        w = a.words[e]
+        if _definite(w) and not w.startswith(("بال", "وبال")):
+            end = e + 1
+        elif not (w == "في" or e == k or _is_common(w) and not w.startswith(("و", "ب"))):
+            break
+        e += 1
+    return end
 
 
 #: a court is named by one nisba adjective (``المحكمة الابتدائية``, ``بالمحكمة الإدارية``); other
@@ -1762,7 +1791,25 @@ def _subunits(a: Analysis) -> list[tuple[int, int]]:
             if k > i + 1 and a.is_word(k) and (a.words[k] in _CORPS_FORMS or a.words[k] in _BELONGING
                                                and a.is_word(k + 1) and a.words[k + 1] in _CORPS_FORMS):
                 out.append((i, k))
+            elif e := _crime_task_end(a, i + 1):
+                out.append((i, e))
     return out
+
+
+#: what a security unit is named for fighting (``فرقة مكافحة الإرهاب``, ``مصلحة التوقي من الإرهاب``)
+CRIMES = _norm_set("الإرهاب الجريمة الجرائم التهريب المخدرات الإجرام")
+
+
+def _crime_task_end(a: Analysis, k: int) -> int | None:
+    """The token after a unit's task against a crime from ``k``: an indefinite verbal noun and the
+    crime (``مكافحة الإرهاب``), or a definite one, من and the crime (``التوقي من الإرهاب``)."""
+    if not a.is_word(k) or a.kinds[k] != "word":
+        return None
+    if not _definite(a.words[k]) and _word_at(a, k + 1) in CRIMES and a.gaz[k] is None:
+        return k + 2
+    if a.cues[k].get("definite", (1,))[0] == 0 and _word_at(a, k + 1) == "من" and _word_at(a, k + 2) in CRIMES:
+        return k + 3
+    return None
 
 
 #: unit words that are not also ranks (``اللواء خليفة حفتر`` is a general)
