@@ -1338,6 +1338,11 @@ def test_kin_aliases_and_definite_given_names(fn, text, expected):
     ("وأحيل الملف على الهيئة الجهوية المختصة في البحث في الجرائم المالية بالعاصمة.",
      [("الهيئة الجهوية المختصة في البحث في الجرائم المالية", "ORG")]),
     ("وقالت اللجنة المختصة في النظر في الملف إن الجلسة تأجلت.", []),
+    ("بالتنسيق مع مصلحتي التوقي من التهريب بالجهة.", [("مصلحتي التوقي من التهريب", "ORG")]),
 ])
 def test_units_named_by_their_task(text, expected):
     assert spans(OrgCueFunction(), text) == expected
+
+
+def test_no_person_from_a_dual_verb_after_nationality_adjectives():
+    assert spans(TitlePersonFunction(), "وأكد أن الطيران الليبي و التشادي يقومان بالعمليات.") == []

@@ -887,6 +887,8 @@ def _nationality_people(a: Analysis) -> list[tuple[int, int]]:
                     or a.gaz[i] is not None and a.gaz[i].label != "O":
                 continue  # السعودية is also the country
             nxt = a.words[j]
+            if _plural_verb(nxt) and not a.first_names[j]:
+                continue  # الليبي و المصري يقومان: the adjectives' verb
             if nxt.startswith(("ال", "و")) or _accusative(nxt) or (a.gaz[j] is not None and a.gaz[j].label != "PER") \
                     or not (a.name_like(j) or a.first_names[j] or a.gaz[j] is not None):
                 # روجيه فيديرر: a rare word with a pronoun-like ending, then a name word
@@ -1767,7 +1769,7 @@ def _platforms(a: Analysis) -> list[tuple[int, int]]:
 
 
 #: heads of a corps' or ministry's named sub-unit (``فرقة الأبحاث والتفتيش للحرس الوطني``)
-SUBUNIT_HEADS = _norm_set("فرقة وحدة مصلحة إدارة منطقة فرق وحدات إدارات إدارتي وحدتي فرقتي مكتب")
+SUBUNIT_HEADS = _norm_set("فرقة وحدة مصلحة إدارة منطقة فرق وحدات إدارات إدارتي وحدتي فرقتي مصلحتي مكتب")
 _SUBUNIT_FORMS = frozenset(p + h for h in SUBUNIT_HEADS for p in ("", "و", "ل", "ب", "ول", "وب")) \
     | frozenset(p + "ال" + h for h in SUBUNIT_HEADS for p in ("", "و", "ب", "وب"))
 #: the corps or ministry a sub-unit belongs to, with ل (للحرس، لوزارة) or ب for an office at a ministry (بوزارة)
