@@ -1346,3 +1346,13 @@ def test_units_named_by_their_task(text, expected):
 
 def test_no_person_from_a_dual_verb_after_nationality_adjectives():
     assert spans(TitlePersonFunction(), "وأكد أن الطيران الليبي و التشادي يقومان بالعمليات.") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "under the leadership of": the leader's name, or his title and name, follows
+    ("وشكلت حكومة برئاسة كمال الزغلامي في الصيف.", [("كمال الزغلامي", "PER")]),
+    ("وتقدم الجيش بقيادة الجنرال جورج بيكار نحو المدينة.", [("جورج بيكار", "PER")]),
+    ("وتقدمت القوات بقيادة ضباط أتراك نحو المدينة.", []),
+])
+def test_a_leader_after_under_the_leadership_of(text, expected):
+    assert spans(TitlePersonFunction(), text) == expected

@@ -642,7 +642,8 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
            if a.first_names[i + 1] is not None
            and not (_word_at(a, i + 2)[:1] in ("ل", "ب") and _word_at(a, i + 2) not in CONNECTORS)]
     # (a kin word takes a known given name only: شقيقه يتحوز is a verb; ابنها فداء للوطن a noun)
-    for i in sorted({*a.having("title"), *kin}):
+    led = [i for w in LEADERSHIP & a.positions.keys() for i in a.positions[w]]
+    for i in sorted({*a.having("title"), *kin, *led}):
         if i < free:
             continue
         j = i + 1
@@ -663,6 +664,8 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 break
             g = a.gaz[j]
             if g is not None and g.label not in ("PER", "O"):
+                if j == i + 1 and a.words[i] in LEADERSHIP:
+                    break  # التحالف بقيادة السعودية: the leader is a state
                 j = a.gaz_end(j)
                 prev_ok = True
                 continue
@@ -746,6 +749,8 @@ def _clitic_noun(w: str) -> bool:
                for p in ("ه", "ها", "هم"))
 
 
+#: "under the leadership of": the leader's name or his title follows (``بقيادة الجنرال X``, ``بزعامة X``)
+LEADERSHIP = frozenset(c + w for w in _norm_set("بقيادة بزعامة برئاسة") for c in ("", "و"))
 #: kin nouns with a pronoun before a relative's name: ``نجله مراد``, ``زوجته سعاد``, ``شقيقها أنيس``
 _KIN_FORMS = frozenset(normalize(b + p) for b in "نجل شقيق زوج ابن والد حفيد".split() for p in ("ه", "ها", "هم")) \
     | frozenset(normalize(b + p) for b in "شقيقت زوجت ابنت والدت حفيدت".split() for p in ("ه", "ها", "هم"))
