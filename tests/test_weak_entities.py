@@ -1353,6 +1353,7 @@ def test_no_person_from_a_dual_verb_after_nationality_adjectives():
     ("وشكلت حكومة برئاسة كمال الزغلامي في الصيف.", [("كمال الزغلامي", "PER")]),
     ("وتقدم الجيش بقيادة الجنرال جورج بيكار نحو المدينة.", [("جورج بيكار", "PER")]),
     ("وتقدمت القوات بقيادة ضباط أتراك نحو المدينة.", []),
+    ("وشارك ممثلو مصالح الإعلام برئاسة الحكومة والهيئة العليا للطلب العمومي.", []),
 ])
 def test_a_leader_after_under_the_leadership_of(text, expected):
     assert spans(TitlePersonFunction(), text) == expected

@@ -650,6 +650,8 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
         prev_ok = True
         found = None
         forced = False
+        # after بقيادة only titles and the name stand (برئاسة الحكومة: at the head of government)
+        led_cue = a.words[i] in LEADERSHIP
         while j < n and j - i <= 12:
             w = a.words[j]
             if a.kinds[j] == "punct":
@@ -664,12 +666,12 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 break
             g = a.gaz[j]
             if g is not None and g.label not in ("PER", "O"):
-                if j == i + 1 and a.words[i] in LEADERSHIP:
+                if led_cue:
                     break  # التحالف بقيادة السعودية: the leader is a state
                 j = a.gaz_end(j)
                 prev_ok = True
                 continue
-            if not w.startswith("و") and (e := _org_cue_end(a, j)) is not None:
+            if not led_cue and not w.startswith("و") and (e := _org_cue_end(a, j)) is not None:
                 # رئيس شبكة دستورنا، جوهر بن مبارك: the body the role heads, named by a class word;
                 # a name it does not close with a definite word needs the comma of apposition
                 prev_ok = "definite" in a.cues[e - 1]
@@ -679,7 +681,7 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 j += 1
                 prev_ok = True
                 continue
-            if "complement" in a.cues[j]:
+            if "complement" in a.cues[j] and not led_cue:
                 prev_ok = "definite" in a.cues[j]
                 j += 1
                 continue
@@ -709,7 +711,7 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 found = j  # اللواء واثق: after a rank, a name even when it is also a word; so after a
                 forced = True  # role and a nationality (الكاتب المصري سلامة موسى, المطرب العراقي رضا)
                 break
-            if _is_function(w) or "definite" not in a.cues[j]:
+            if _is_function(w) or "definite" not in a.cues[j] or led_cue:
                 break
             prev_ok = "definite" in a.cues[j]
             j += 1
@@ -1631,8 +1633,8 @@ SPECIALISED = _norm_set("المختصة المختص المكلفة المكلف
 
 def _field_end(a: Analysis, k: int) -> int:
     """The token after a specialisation's field from ``k`` (``في البحث في الجرائم الإرهابية``,
-    ``بمكافحة الإرهاب``): في or a ب-noun, then verbal nouns, definite words and في, ending on a
-    definite word; ``k`` when there is none."""
+    ``بمكافحة الإرهاب``): في or a ب-noun, then definite words and في, ending on a definite word;
+    ``k`` when there is none."""
     e = k
     if _word_at(a, e) == "في":
         e += 1
@@ -1644,7 +1646,7 @@ def _field_end(a: Analysis, k: int) -> int:
         w = a.words[e]
         if _definite(w) and not w.startswith(("بال", "وبال")):
             end = e + 1
-        elif not (w == "في" or e == k or _is_common(w) and not w.startswith(("و", "ب"))):
+        elif not (w == "في" or e == k):
             break
         e += 1
     return end
