@@ -1357,3 +1357,13 @@ def test_no_person_from_a_dual_verb_after_nationality_adjectives():
 ])
 def test_a_leader_after_under_the_leadership_of(text, expected):
     assert spans(TitlePersonFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a passive verb of naming (with ى) before a given name and its name words
+    ("وذكر المصدر أن شابا يدعى منير علي القصوري نقل الأموال.", [("منير علي القصوري", "PER")]),
+    # يدعي "claims" (with ي) names nobody
+    ("وقال إن شابا يدعي منير الحق في الأرض.", []),
+])
+def test_a_name_after_a_verb_of_naming(text, expected):
+    assert spans(TitlePersonFunction(), text) == expected

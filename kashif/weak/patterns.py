@@ -643,7 +643,10 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
            and not (_word_at(a, i + 2)[:1] in ("ل", "ب") and _word_at(a, i + 2) not in CONNECTORS)]
     # (a kin word takes a known given name only: شقيقه يتحوز is a verb; ابنها فداء للوطن a noun)
     led = [i for w in LEADERSHIP & a.positions.keys() for i in a.positions[w]]
-    for i in sorted({*a.having("title"), *kin, *led}):
+    # يدعى "is called" (with ى: يدعي is "claims") before a name: قطريا يدعى X
+    called = [i for w in CALLED & a.positions.keys() for i in a.positions[w]
+              if a.doc.text[a.doc.index[a.ends[i] - 1]] == "ى" and a.first_names[i + 1] is not None]
+    for i in sorted({*a.having("title"), *kin, *led, *called}):
         if i < free:
             continue
         j = i + 1
@@ -751,6 +754,8 @@ def _clitic_noun(w: str) -> bool:
                for p in ("ه", "ها", "هم"))
 
 
+#: passive verbs of naming before a person's name (normalised: يدعى is read with ى in the text)
+CALLED = _norm_set("يدعى تدعى يسمى تسمى")
 #: "under the leadership of": the leader's name or his title follows (``بقيادة الجنرال X``, ``بزعامة X``)
 LEADERSHIP = frozenset(c + w for w in _norm_set("بقيادة بزعامة برئاسة") for c in ("", "و"))
 #: kin nouns with a pronoun before a relative's name: ``نجله مراد``, ``زوجته سعاد``, ``شقيقها أنيس``
