@@ -20,6 +20,7 @@ from kashif.weak.patterns import (
     ClubNameFunction,
     DatelineFunction,
     FirstNamePersonFunction,
+    NationalBodyFunction,
     OrgCueFunction,
     OrgRepeatFunction,
     PersonRepeatFunction,
@@ -1215,3 +1216,154 @@ def test_the_verb_ada_after_diacritics_is_no_valley():
 ])
 def test_an_ambiguous_given_name_before_a_participle(text, expected):
     assert spans(FirstNamePersonFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("fn", "text", "expected"), [
+    # person-class nouns before a name are roles (rule 4: outside)
+    (TitlePersonFunction(), "وتوفي المواطن الليبي مسعود الفرجاني في المستشفى.", [("مسعود الفرجاني", "PER")]),
+    (TitlePersonFunction(), "وروى العم سويلم ما حدث تلك الليلة.", [("سويلم", "PER")]),
+    # a role, the body it heads (named by a class word) and a comma of apposition
+    (TitlePersonFunction(), "وقال رئيس جمعية حقوقنا، رشيد بن حمودة، إن التقرير جاهز.", [("رشيد بن حمودة", "PER")]),
+    # ... but not through a conjoined body, and no ب-noun after a role
+    (TitlePersonFunction(), "وقال المدعي العام وهيئة مكافحة الفساد يتابعان القضية.", []),
+    (TitlePersonFunction(), "وصدر القرار والقاضي بتكليف اللجنة بالملف.", []),
+    (TitlePersonFunction(), "وقد لقي العميد حتفه في الانفجار.", []),
+    # a titled given name's definite family name before a preposition or a relative pronoun
+    (TitlePersonFunction(), "وصل وزير الصحة هشام الناصح إثر الحادثة.", [("هشام الناصح", "PER")]),
+    (TitlePersonFunction(), "وحضر وزير النقل طارق الناصح الذي رافقه الوفد.", [("طارق الناصح", "PER")]),
+])
+def test_roles_bodies_and_definite_family_names(fn, text, expected):
+    assert spans(fn, text) == expected
+
+
+def test_a_given_name_with_the_same_definite_word_twice_is_a_full_name():
+    text = "وأكد خالد الناصح أن العمل مستمر. وزار خالد الناصح المصنع أمس."
+    assert spans(FirstNamePersonFunction(), text) == [("خالد الناصح", "PER"), ("خالد الناصح", "PER")]
+    # once only, the definite word may be the verb's object: the given name alone
+    assert spans(FirstNamePersonFunction(), "وزار خالد المصنع أمس.") == [("خالد", "PER")]
+
+
+def test_a_common_family_name_before_a_complementizer_repeats():
+    text = "وقال وزير المالية فتحي الناصح إن الميزانية جاهزة. وبين الناصح أن العجز تراجع."
+    assert ("الناصح", "PER") in spans(PersonRepeatFunction(), text)
+
+
+@pytest.mark.parametrize(("fn", "text", "expected"), [
+    # a class word stays inside before a common noun with a pronoun (rule 3)
+    (OrgCueFunction(), "وأصدرت جمعية حقوقنا بيانا.", [("جمعية حقوقنا", "ORG")]),
+    # a description stops at a day word and before a known name in apposition
+    (OrgCueFunction(), "وأفادت وزارة الصحة اليوم الجمعة بأن", [("وزارة الصحة", "ORG")]),
+    (OrgCueFunction(), "وقالت حركة المقاومة الإسلامية حماس إن", [("حركة المقاومة الإسلامية", "ORG")]),
+    # an office at a ministry, a unit named after a martyr with a compound given name
+    (OrgCueFunction(), "وأوضح مكتب الإعلام بوزارة النقل أن", [("مكتب الإعلام", "ORG"), ("بوزارة النقل", "ORG")]),
+    (OrgCueFunction(), "وأعلنت كتائب الشهيد شمس الدين الفارسي مسؤوليتها.", [("كتائب الشهيد شمس الدين الفارسي", "ORG")]),
+    # a school or an academy by its description and purpose, coordinated nisbas included
+    (OrgCueFunction(), "وتنظم المدرسة العليا للتجارة ندوة.", [("المدرسة العليا للتجارة", "ORG")]),
+    (OrgCueFunction(), "وهو يؤمن بالمدرسة الوطنية العمومية.", []),
+    (OrgCueFunction(), "وأسس المجمع الليبي للدراسات التاريخية والأدبية مكتبة.",
+     [("المجمع الليبي للدراسات التاريخية والأدبية", "ORG")]),
+    # a fleet with its state and number, also after its commander's role; not a portfolio
+    (StateOrgFunction(), "وقال قائد الأسطول الفرنسي الثالث إن", [("الأسطول الفرنسي الثالث", "ORG")]),
+    (StateOrgFunction(), "وقال وزير الدفاع الفرنسي إن", []),
+    (StateOrgFunction(), "وحذرت الأجهزة الأمنية الألمانية من هجمات.", [("الأجهزة الأمنية الألمانية", "ORG")]),
+    # a state body by its one adjective
+    (NationalBodyFunction(), "وقرر البنك المركزي رفع الفائدة.", [("البنك المركزي", "ORG")]),
+    (NationalBodyFunction(), "وأنقذ الحرس البحري عشرين مهاجرا.", [("الحرس البحري", "ORG")]),
+])
+def test_organisation_noun_phrases_round6(fn, text, expected):
+    assert spans(fn, text) == expected
+
+
+def test_a_quoted_kunya_after_a_body_is_no_acronym():
+    text = 'وقال الناطق باسم كتائب الشهيد نور الدين الفارسي "أبو حمزة" إن'
+    assert ("أبو حمزة", "ORG") not in spans(OrgCueFunction(), text)
+
+
+def test_a_command_and_the_force_it_commands_are_one_name():
+    text = "وأعلنت القيادة العامة للقوات المسلحة التشادية أن"
+    assert spans(StateOrgFunction(), text) == [("القيادة العامة للقوات المسلحة التشادية", "ORG")]
+
+
+def test_a_given_name_found_alone_propagates_with_its_family_name():
+    from kashif.weak.labeller import WeakLabeller
+
+    text = "وقال العم سويلم إن البيت تضرر. وتحدث سويلم العياشي عن الحادثة. وقد لقي سويلم حتفه."
+    doc = WeakLabeller().label("d", text)
+    assert [(e.text, e.type) for e in doc.entities] == [("سويلم", "PER"), ("سويلم العياشي", "PER"), ("سويلم", "PER")]
+
+
+@pytest.mark.parametrize(("fn", "text", "expected"), [
+    # an outlet's title in brackets or quotes, a number too; a definite title before a relative
+    (OrgCueFunction(), "وذكرت صحيفة (الميزان) اليوم أن", [("الميزان", "ORG")]),
+    (OrgCueFunction(), 'ونقلت قناة "307" عن مصادر', [("307", "ORG")]),
+    (OrgCueFunction(), "وعمل محررا في صحيفة الميثاق التي أسسها والده", [("الميثاق", "ORG")]),
+    # a gendarmerie with its state or its national adjective
+    (StateOrgFunction(), "وتدخلت وحدات للدرك المغربي في المنطقة.", [("للدرك المغربي", "ORG")]),
+    (NationalBodyFunction(), "وأوقف الدرك الوطني مشتبها به.", [("الدرك الوطني", "ORG")]),
+    # a given name and its nisba, then a definite role in apposition without a comma
+    (TitlePersonFunction(), "حسب ما أفاد به مراسلنا سفيان القرمازي الناطق باسم المحكمة", [("سفيان القرمازي", "PER")]),
+])
+def test_outlet_titles_gendarmerie_and_appositive_roles(fn, text, expected):
+    assert spans(fn, text) == expected
+
+
+@pytest.mark.parametrize(("fn", "text", "expected"), [
+    # a kin noun with a pronoun before a given name that is also a word: the relative
+    (TitlePersonFunction(), "وأكد نجله مراد أن العائلة بخير.", [("مراد", "PER")]),
+    (TitlePersonFunction(), "وقال ابنه الأكبر إن العائلة بخير.", []),
+    (TitlePersonFunction(), "وأكد شقيقه محمد بن سالم أن", [("محمد بن سالم", "PER")]),
+    # ... not a verb or a noun with its complement after the kin word
+    (TitlePersonFunction(), "وقالت إن شقيقه يتحوز على أموال.", []),
+    (TitlePersonFunction(), "وزفت خبر استشهاد ابنها فداء للوطن.", []),
+    # a titled name at the very end of a text (no word after it)
+    (TitlePersonFunction(), "وصل رئيس الحكومة خالد", [("خالد", "PER")]),
+    # a second given name with the article, then the nisba; a given name with the article
+    # and a rare nisba, not after a definite noun it could describe
+    (FirstNamePersonFunction(), "وانتخب محمد الهادي الفرجاني نائبا له.", [("محمد الهادي الفرجاني", "PER")]),
+    (FirstNamePersonFunction(), "وقال الهادي الفرجاني إن", [("الهادي الفرجاني", "PER")]),
+    (FirstNamePersonFunction(), "بأمر من الخليفة العباسي يومها", []),
+    (FirstNamePersonFunction(), "وهي الأشهر على موائد السمر الرمضاني.", []),
+    # an alias after الملقب (with و) glued to ب: a compound given name
+    (TitlePersonFunction(), "وهو رحالة والملقب بنور الدين في بلاده.", [("بنور الدين", "PER")]),
+])
+def test_kin_aliases_and_definite_given_names(fn, text, expected):
+    assert spans(fn, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a security unit named by the crime it fights, no corps needed
+    ("ووضع المحجوز على ذمة فرقة مكافحة المخدرات بالمنستير.", [("فرقة مكافحة المخدرات", "ORG")]),
+    ("وأكد أن مصلحة التوقي من الجريمة نجحت في مهمتها.", [("مصلحة التوقي من الجريمة", "ORG")]),
+    # a body named with its specialisation and field
+    ("وأحيل الملف على الهيئة الجهوية المختصة في البحث في الجرائم المالية بالعاصمة.",
+     [("الهيئة الجهوية المختصة في البحث في الجرائم المالية", "ORG")]),
+    ("وقالت اللجنة المختصة في النظر في الملف إن الجلسة تأجلت.", []),
+    ("بالتنسيق مع مصلحتي التوقي من التهريب بالجهة.", [("مصلحتي التوقي من التهريب", "ORG")]),
+])
+def test_units_named_by_their_task(text, expected):
+    assert spans(OrgCueFunction(), text) == expected
+
+
+def test_no_person_from_a_dual_verb_after_nationality_adjectives():
+    assert spans(TitlePersonFunction(), "وأكد أن الطيران الليبي و التشادي يقومان بالعمليات.") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "under the leadership of": the leader's name, or his title and name, follows
+    ("وشكلت حكومة برئاسة كمال الزغلامي في الصيف.", [("كمال الزغلامي", "PER")]),
+    ("وتقدم الجيش بقيادة الجنرال جورج بيكار نحو المدينة.", [("جورج بيكار", "PER")]),
+    ("وتقدمت القوات بقيادة ضباط أتراك نحو المدينة.", []),
+    ("وشارك ممثلو مصالح الإعلام برئاسة الحكومة والهيئة العليا للطلب العمومي.", []),
+])
+def test_a_leader_after_under_the_leadership_of(text, expected):
+    assert spans(TitlePersonFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a passive verb of naming (with ى) before a given name and its name words
+    ("وذكر المصدر أن شابا يدعى منير علي القصوري نقل الأموال.", [("منير علي القصوري", "PER")]),
+    # يدعي "claims" (with ي) names nobody
+    ("وقال إن شابا يدعي منير الحق في الأرض.", []),
+])
+def test_a_name_after_a_verb_of_naming(text, expected):
+    assert spans(TitlePersonFunction(), text) == expected

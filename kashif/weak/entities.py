@@ -170,6 +170,16 @@ def _names(a, starts: list[int], spans: list) -> dict[tuple[str, ...], tuple[str
     return names
 
 
+def _family_word(a, k: int) -> bool:
+    """Token ``k`` may be a family name after a given name: a known surname or given name, or
+    a definite word (not a noun with a pronoun: لقي X حتفه)."""
+    from kashif.weak.patterns import _lexicon
+
+    w = a.words[k]
+    lex = _lexicon()
+    return a.kinds[k] == "word" and (w in lex["surnames"] or w in lex["first"] or w.startswith("ال"))
+
+
 def _mentions(a, stems: dict[str, list[int]], names: dict, spans: list, t0: int, t1: int, make) -> list:
     """The new mentions of ``names`` among tokens ``t0..t1-1`` that no span of ``spans`` covers;
     ``stems``: :func:`_stem_positions`."""
@@ -199,6 +209,11 @@ def _mentions(a, stems: dict[str, list[int]], names: dict, spans: list, t0: int,
     for i, n, clitic in hits:
         if i < last_end or i + n > t1:
             continue
+        key = (next((r for c, r in _readings(a.words[i]) if c == clitic), a.words[i]), *a.words[i + 1:i + n])
+        typ, prob = names[key]
+        if typ == "PER" and n == 1 and i + 1 < t1 and _family_word(a, i + 1):
+            # a given name labelled alone elsewhere, here with its family name (العم X ... منزل X العشي)
+            n = max(1, min(a.name_end(i, max_words=2, first_ok=True), t1) - i)
         s_, e_ = a.starts[i], a.ends[i + n - 1]
         if "\n" in a.doc.norm[s_:e_]:
             continue
@@ -206,8 +221,6 @@ def _mentions(a, stems: dict[str, list[int]], names: dict, spans: list, t0: int,
         k = bisect.bisect_right(cov_starts, sp.end - 1) - 1
         if k >= 0 and covered[k][1] > sp.start:
             continue
-        words = a.words[i:i + n]
-        typ, prob = names[(next((r for c, r in _readings(words[0]) if c == clitic), words[0]), *words[1:])]
         added.append(make(sp.start, sp.end, typ, prob * 0.9, clitic or None))
         last_end = i + n
     return added

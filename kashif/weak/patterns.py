@@ -69,8 +69,9 @@ TITLES = _norm_set("""
 نجل شقيق شقيقة زوجة زوج ابنة والد والدة الرئيسان الملا ولي المرجع الأب الراهب الحاخام الجنرالات
 الشاعر الشاعرة الروائي الروائية الأديب الأديبة الفيلسوف المؤرخ المفكر الموسيقار الملحن المطرب المطربة
 الرسام النحات اللاعبة المدافع لاعب مدرب نجم مهاجم حارس النجمة الكابتن العداء العداءة الملاكم المصارع
-القس الأسقف السلطان الإمبراطور الإمبراطورة البطل البطلة كاهية الكاهية عاهل نائبة
+القس الأسقف السلطان الإمبراطور الإمبراطورة البطل البطلة كاهية الكاهية عاهل نائبة الخليفة
 المدعو المدعوة
+المواطن المواطنة العم الراعي
 """)
 #: ranks and honorifics: the word after them is a name even when it is also an ordinary word
 #: (اللواء واثق الحمداني، الشيخ زايد)
@@ -139,7 +140,7 @@ NATIONAL_ADJECTIVES = _norm_set("الوطني الوطنية الوطنى")
 STATE_HEADS = _norm_set("""
 الجيش القوات الحكومة الإدارة النظام الشرطة البحرية الاستخبارات المخابرات الطيران الحرس الخارجية
 الدفاع الداخلية السلطات البرلمان الكونغرس الرئاسة الأمن القيادة الأركان الدبلوماسية البعثة سلاح
-الادعاء النيابة المصالح
+الادعاء النيابة المصالح الأسطول الأجهزة الدرك
 """)
 #: ``سلاح`` heads an armed service only before one of these (سلاح الجو الأفغاني), else it is a weapon
 SERVICE_ARMS = _norm_set("الجو البحرية الطيران")
@@ -481,8 +482,16 @@ class Analysis:
             elif w.startswith("و") and w not in lex["first"]:
                 ok = False  # a conjunction: the next name is another person
             elif w.startswith("ال") and not self.hamza_alif(j):
-                if w in COMPOUND_SECOND and j == k + 1 and (self.words[k] in lex["first"] or self.words[k] in lex["ambiguous"]):
+                if w in COMPOUND_SECOND and j == k + 1 and (self.words[k] in lex["first"] or self.words[k] in lex["ambiguous"]
+                                                            or w == "الدين" and self.kinds[k] == "word"
+                                                            and not _definite(self.words[k])
+                                                            and self.words[k] not in lex["not_names"]):
+                    # (any X الدين is a compound given name: عز الدين، شمس الدين، فخر الدين)
                     j += 1  # نور الدين, سيف الإسلام: a compound given name goes on
+                    n += 1
+                    continue
+                if j == k + 1 and _definite_given(w) and (_nisba(self, j + 1) or _starts_name(self, j + 1, ("PER",))):
+                    j += 1  # محمد البشير الإبراهيمي: a second given name with the article, then the nisba
                     n += 1
                     continue
                 ok = w in lex["surnames"] or self.words[j + 1] in CHAIN or (w.endswith("ي") and not _is_common(w) and w not in lex["not_names"]) \
@@ -519,12 +528,37 @@ class Analysis:
                 or w in lex["not_names"] or w.endswith(_NOT_FAMILY_ENDINGS) or _is_function(w):
             return False
         return all(self.words[x] in lex["first"] or self.words[x] in lex["ambiguous"] or self.words[x] in CONNECTORS
-                   or (x > k and self.words[x - 1] in CONNECTORS) for x in range(k, j))
+                   or (x > k and self.words[x - 1] in CONNECTORS) or self.words[x] in COMPOUND_SECOND
+                   or self.words[x + 1] in COMPOUND_SECOND for x in range(k, j))  # عز الدين القسام
 
     def _regnal(self, k: int, j: int) -> bool:
         """Token ``j`` is a regnal ordinal right after a single unambiguous first name:
         ``محمد السادس``, ``تشارلز الأول`` (the ordinal is part of the name)."""
         return j - k == 1 and self.words[k] in _lexicon()["first"] and self.words[j] in REGNAL
+
+    @cached_property
+    def family_names(self) -> frozenset[tuple[str, str]]:
+        """``(given name, definite word)`` pairs written together at least twice in the document
+        (``يوسف الشاهد`` ... ``يوسف الشاهد``): a definite word that is also an ordinary word
+        (الشاهد "the witness") follows the same given name again only as his family name."""
+        seen: dict[tuple[str, str], int] = {}
+        for i in self.having("first"):
+            fn = self.first_names[i]
+            if fn is None or fn[1] != 1 or not self.is_word(i + 1) or not _definite_surname(self, i + 1) \
+                    or self.words[i + 1] in REGNAL:
+                continue
+            pair = (self.words[i][fn[0]:], self.words[i + 1])
+            seen[pair] = seen.get(pair, 0) + 1
+        return frozenset(p for p, c in seen.items() if c >= 2)
+
+    def family_end(self, i: int, end: int) -> int:
+        """``end`` of a name that starts at token ``i``, one word further when a one-word name is
+        followed by its family name (:attr:`family_names`)."""
+        fn = self.first_names[i]
+        if end == i + 1 and fn is not None and self.is_word(end) \
+                and (self.words[i][fn[0]:], self.words[end]) in self.family_names:
+            return end + 1
+        return end
 
     @cached_property
     def positions(self) -> dict[str, list[int]]:
@@ -570,6 +604,13 @@ def _described(words: list[str], j: int, nationality: frozenset[str]) -> bool:
     return not nxt.startswith("ال") and (nxt in nationality or (nxt.endswith("ة") and nxt[:-1] in nationality))
 
 
+def _definite_given(word: str) -> bool:
+    """A given name written with the article (Maghrebi usage: البشير، الهادي، الحبيب)."""
+    lex = _lexicon()
+    return word.startswith("ال") and (word[2:] in lex["first"] or word[2:] in lex["ambiguous"]) \
+        and word not in lex["not_names"]
+
+
 def _definite(word: str) -> bool:
     """The word carries the article, possibly after a proclitic (والرقابة، للقوات)."""
     return "definite" in cues(word)
@@ -597,13 +638,23 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
     out = []
     n = a.n
     free = 0
-    for i in a.having("title"):
+    kin = [i for w in _KIN_FORMS & a.positions.keys() for i in a.positions[w]
+           if a.first_names[i + 1] is not None
+           and not (_word_at(a, i + 2)[:1] in ("ل", "ب") and _word_at(a, i + 2) not in CONNECTORS)]
+    # (a kin word takes a known given name only: شقيقه يتحوز is a verb; ابنها فداء للوطن a noun)
+    led = [i for w in LEADERSHIP & a.positions.keys() for i in a.positions[w]]
+    # يدعى "is called" (with ى: يدعي is "claims") before a name: قطريا يدعى X
+    called = [i for w in CALLED & a.positions.keys() for i in a.positions[w]
+              if a.doc.text[a.doc.index[a.ends[i] - 1]] == "ى" and a.first_names[i + 1] is not None]
+    for i in sorted({*a.having("title"), *kin, *led, *called}):
         if i < free:
             continue
         j = i + 1
         prev_ok = True
         found = None
         forced = False
+        # after بقيادة only titles and the name stand (برئاسة الحكومة: at the head of government)
+        led_cue = a.words[i] in LEADERSHIP
         while j < n and j - i <= 12:
             w = a.words[j]
             if a.kinds[j] == "punct":
@@ -618,14 +669,22 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 break
             g = a.gaz[j]
             if g is not None and g.label not in ("PER", "O"):
+                if led_cue:
+                    break  # التحالف بقيادة السعودية: the leader is a state
                 j = a.gaz_end(j)
                 prev_ok = True
+                continue
+            if not led_cue and not w.startswith("و") and (e := _org_cue_end(a, j)) is not None:
+                # رئيس شبكة دستورنا، جوهر بن مبارك: the body the role heads, named by a class word;
+                # a name it does not close with a definite word needs the comma of apposition
+                prev_ok = "definite" in a.cues[e - 1]
+                j = e
                 continue
             if "title" in a.cues[j]:
                 j += 1
                 prev_ok = True
                 continue
-            if "complement" in a.cues[j]:
+            if "complement" in a.cues[j] and not led_cue:
                 prev_ok = "definite" in a.cues[j]
                 j += 1
                 continue
@@ -633,23 +692,29 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 j += 1  # الناطق باسم القطب القضائي لمكافحة الإرهاب سفيان السليطي: the purpose's
                 prev_ok = False  # genitive follows, never the name
                 continue
-            if prev_ok and not w.startswith(("ال", "و")) and (a.name_like(j) and not _accusative(w) or a.first_names[j]
+            if prev_ok and not w.startswith(("ال", "و")) and (a.name_like(j) and not _accusative(w) and not _clitic_noun(w)
+                                                             or a.first_names[j]
                                                              or g is not None and g.label == "PER"
+                                                             or a.kinds[j] == "word" and _word_at(a, j + 1) in CHAIN
+                                                             and a.is_word(j + 2) and not _is_function(w)
                                                              or a.kinds[j] == "word" and _zipf(w) < 5.0
                                                              and w not in _lexicon()["not_names"] and _nisba(a, j + 1)):
                 # a given name that is also a word counts before a rare nisba: سفيان السليطي
-                found = j
-                forced = _nisba(a, j + 1)
+                found = j  # ... and before بن (جوهر بن مبارك: a name chain); after a kin word with a
+                # pronoun, a given name that is also a word (نجله مراد)
+                forced = _nisba(a, j + 1) or _word_at(a, j + 1) in CHAIN \
+                    or (j == i + 1 and a.words[i] in _KIN_FORMS and a.first_names[j] is not None)
+                # (the kin word: a given name that is also a word, alone, is the relative)
                 break
             described = j - 1 > i and a.words[j - 1] in _lexicon()["nationality"] and a.words[j - 1].startswith("ال") \
                 and a.first_names[j] is not None
             if (a.words[j - 1] in HONORIFICS or described) and a.kinds[j] == "word" and not _definite(w) \
                     and _zipf(w) < 5.0 and w not in _lexicon()["not_names"] \
-                    and not (w[0] in "وفلب" and _is_common(w[1:])):
+                    and not (w[0] in "وفلب" and _is_common(w[1:])) and (a.first_names[j] or not _clitic_noun(w)):
                 found = j  # اللواء واثق: after a rank, a name even when it is also a word; so after a
                 forced = True  # role and a nationality (الكاتب المصري سلامة موسى, المطرب العراقي رضا)
                 break
-            if _is_function(w) or "definite" not in a.cues[j]:
+            if _is_function(w) or "definite" not in a.cues[j] or led_cue:
                 break
             prev_ok = "definite" in a.cues[j]
             j += 1
@@ -662,12 +727,16 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
             elif end == found + 1 and a.first_names[found] and a.first_names[found][1] == 1 and a.is_word(end) \
                     and a.cues[end].get("definite", (1,))[0] == 0 and not _is_function(a.words[end]) \
                     and _zipf(a.words[end]) < 5.0 and a.words[end] not in _lexicon()["not_names"] \
-                    and a.gaz[end] is None and (a.kinds[end + 1] == "punct" or a.words[end + 1].startswith("و")
-                                                or a.words[end + 1] in CLOSERS):
-                end += 1  # رئيس الحكومة يوسف الشاهد والأمين العام / إن: a definite family name that is also a word
+                    and a.gaz[end] is None and end + 1 < n and (a.kinds[end + 1] == "punct" or a.words[end + 1].startswith("و")
+                                                or a.words[end + 1] in CLOSERS or a.words[end + 1] in NAME_FOLLOWERS
+                                                or _is_function(a.words[end + 1])):
+                end += 1  # رئيس الحكومة يوسف الشاهد والأمين العام / إن / الذي / اثر: a definite family name that is also a word
+            end = a.family_end(found, end)
             fn = a.first_names[found]
             described = found - 1 > i and a.words[found - 1] in _lexicon()["nationality"]
-            if end > found and not (fn and fn[1] == 2 and end - found < 2 and not a.name_like(found) and not described):
+            kin_name = found == i + 1 and a.words[i] in _KIN_FORMS
+            if end > found and not (fn and fn[1] == 2 and end - found < 2 and not a.name_like(found) and not described
+                                    and not kin_name):
                 g1 = a.words[found - 1]
                 if found - 1 > i and a.gaz[found - 1] is None and g1.startswith("ال") and g1 not in _lexicon()["not_names"] \
                         and (g1[2:] in _lexicon()["first"] or g1[2:] in _lexicon()["ambiguous"]):
@@ -675,6 +744,35 @@ def _title_people(a: Analysis) -> list[tuple[int, int]]:
                 out.append((found, end))
                 free = end
     return out
+
+
+def _clitic_noun(w: str) -> bool:
+    """A word read as ب/ل/ك + a known word (بتكليف "by charging") or a known word + a pronoun
+    (حتفه "his death": لقي العميد حتفه): no name after a role."""
+    return (w[0] in "بلك" and any(_zipf(stem) >= RARE_ZIPF for c, stem in _readings(w) if c)) \
+        or any(w.endswith(p) and len(w) - len(p) >= 3 and max(_zipf(w[:-len(p)]), _zipf(w) + 0.6) >= RARE_ZIPF
+               for p in ("ه", "ها", "هم"))
+
+
+#: passive verbs of naming before a person's name (normalised: يدعى is read with ى in the text)
+CALLED = _norm_set("يدعى تدعى يسمى تسمى")
+#: "under the leadership of": the leader's name or his title follows (``بقيادة الجنرال X``, ``بزعامة X``)
+LEADERSHIP = frozenset(c + w for w in _norm_set("بقيادة بزعامة برئاسة") for c in ("", "و"))
+#: kin nouns with a pronoun before a relative's name: ``نجله مراد``, ``زوجته سعاد``, ``شقيقها أنيس``
+_KIN_FORMS = frozenset(normalize(b + p) for b in "نجل شقيق زوج ابن والد حفيد".split() for p in ("ه", "ها", "هم")) \
+    | frozenset(normalize(b + p) for b in "شقيقت زوجت ابنت والدت حفيدت".split() for p in ("ه", "ها", "هم"))
+
+
+def _org_cue_end(a: Analysis, j: int) -> int | None:
+    """The token after an organisation the class-word cue names from token ``j`` (the class word
+    itself, or the name right after it when the class word stays outside), else None."""
+    ends = a.__dict__.get("_org_ends")
+    if ends is None:
+        ends = a.__dict__["_org_ends"] = {i: e for i, e in _org_cue_ranges(a)}
+    if j in ends:
+        return ends[j]
+    c = a.cues[j]
+    return ends.get(j + 1) if ("org_out" in c or "org_in" in c) else None
 
 
 def _purpose_noun(a: Analysis, j: int) -> bool:
@@ -688,6 +786,11 @@ def _purpose_noun(a: Analysis, j: int) -> bool:
 
 #: complementizers that close a speaker's name: ``قال رئيس الحكومة يوسف الشاهد إن``
 CLOSERS = _norm_set("إن أن بأن اليوم أمس")
+#: complementizers after a verb of saying's subject
+THAT = _norm_set("أن بأن")
+#: prepositions and time adverbs that follow a titled person's full name (``رئيس الحكومة يوسف
+#: الشاهد اثر ذلك``), not his given name before an object
+NAME_FOLLOWERS = _norm_set("في على إلى الى من عن مع إثر اثر خلال بعد قبل عقب لدى")
 
 
 #: words that introduce a person by what he is (``المدعو X``, ``الإرهابي X``): a common given
@@ -796,6 +899,8 @@ def _nationality_people(a: Analysis) -> list[tuple[int, int]]:
                     or a.gaz[i] is not None and a.gaz[i].label != "O":
                 continue  # السعودية is also the country
             nxt = a.words[j]
+            if _plural_verb(nxt) and not a.first_names[j]:
+                continue  # الليبي و المصري يقومان: the adjectives' verb
             if nxt.startswith(("ال", "و")) or _accusative(nxt) or (a.gaz[j] is not None and a.gaz[j].label != "PER") \
                     or not (a.name_like(j) or a.first_names[j] or a.gaz[j] is not None):
                 # روجيه فيديرر: a rare word with a pronoun-like ending, then a name word
@@ -818,7 +923,7 @@ def _kunya_aliases(a: Analysis) -> list[tuple[int, int]]:
     its name and one trailing nisba, nationality adjectives included (they name the man here);
     and the name right before the cue."""
     out = []
-    for i in sorted(i for w in ALIAS_CUES for i in a.positions.get(w, ())):
+    for i in sorted(i for w in ALIAS_CUES for c in ("", "و") for i in a.positions.get(c + w, ())):
         # the man so called stands right before the cue: a given name (even one that is also a
         # word) and up to two words, none definite (عمر حديد الملقب)
         for b in range(i - 1, max(-1, i - 4), -1):
@@ -829,6 +934,9 @@ def _kunya_aliases(a: Analysis) -> list[tuple[int, int]]:
                 out.append((b, i))
                 break
         k = i + 1
+        if a.is_word(k) and a.words[k].startswith("ب") and len(a.words[k]) >= 4 and _word_at(a, k + 1) in COMPOUND_SECOND:
+            out.append((k, k + 2))  # الملقب بشمس الدين: a compound given name as the alias (ب inside)
+            continue
         if not (a.is_word(k) and a.words[k] in GLUED_KUNYA and a.is_word(k + 1)) or _is_function(a.words[k + 1]):
             continue
         e = a.name_end(k + 1, max_words=2, first_ok=True)
@@ -917,6 +1025,10 @@ def _apposition_people(a: Analysis) -> list[tuple[int, int]]:
                     and all(_zipf(a.words[x]) < ROLE_NAME_ZIPF for x in (k, k + 1)) and a.name_end(k) >= j:
                 out.append((k, j))  # two rare name words, then the role: no single noun before a role
             continue
+        if "title" in a.cues[j] and _definite(w) and j > 1 and a.gaz[j - 2] is None and _nisba(a, j - 1) \
+                and a.first_names[j - 2] and not a.words[j - 2].startswith("و") and _word_at(a, j - 3) not in ("،", ","):
+            out.append((j - 2, j))  # ... للأنباء سامي العكرمي الناطق الرسمي: a given name and its
+            continue  # nisba, then the role in apposition without a comma
         if not (w in _APPOSITION or w in "،,") or "title" not in a.cues[j + 1]:
             continue
         k = j
@@ -953,7 +1065,7 @@ def _dedupe(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 class TitlePersonFunction:
     """PER after a title or role word, or before an appositive role (``X وهو محلل``)."""
 
-    name: str = "cue.title_person@7"
+    name: str = "cue.title_person@8"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -997,6 +1109,16 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
                 out.append((i, end))
                 i = end
                 continue
+        if fn is None and _definite_given(a.words[i]) and _nisba(a, i + 1) and a.gaz[i] is None \
+                and not _is_common(a.words[i + 1][2:-1]) \
+                and not (i and a.kinds[i - 1] == "word" and (_definite(a.words[i - 1]) or a.words[i - 1] in CONNECTORS)):
+            # الهادي الفرجاني: a given name with the article and a rare nisba, not one made from a
+            # common noun (السمر الرمضاني), not after a definite noun it could describe nor after a
+            # connector (أبو القاسم الشابي is the connector's)
+            end = a.name_end(i + 1, first_ok=True)
+            out.append((i, end))
+            i = end
+            continue
         if fn is None:
             # a kunya: أبو بكر البغدادي, أم محمد (أبو ظبي is a gazetteer name, skipped above)
             nxt = a.words[i + 1]
@@ -1029,7 +1151,7 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
             # follows (بأنيس العامري); behind ل it is often a name (تابعون لعمر عبد الرحمن)
             i += 1
             continue
-        end = max(i + 1, a.name_end(i))
+        end = a.family_end(i, max(i + 1, a.name_end(i)))
         if end == i + 1 and fn[1] == 1 and _definite_surname(a, end) and _word_at(a, end + 1) in ("،", ",") \
                 and "title" in a.cues[end + 2]:
             end += 1  # أحمد الخطيب، القيادي في: a definite surname before an appositive role
@@ -1059,7 +1181,7 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
 class FirstNamePersonFunction:
     """PER from a list of first names: the first name and up to three name words after it."""
 
-    name: str = "cue.first_name@6"
+    name: str = "cue.first_name@7"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1071,7 +1193,7 @@ class PersonRepeatFunction:
     """Later mentions of a person the cues found in the same document: the full name again,
     or its last word alone when that is rare (``سيرغي لافروف`` ... ``لافروف``, ``ولافروف``)."""
 
-    name: str = "cue.person_repeat@7"
+    name: str = "cue.person_repeat@8"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1116,7 +1238,9 @@ class PersonRepeatFunction:
                     if rest is not None:
                         hits.append((k, 1 + len(rest)))
                         continue
-                if is_last or (word in common_last and k and (a.words[k - 1] in SPEECH_VERBS or _verb_subject(a, k))):
+                if is_last or (word in common_last and k and (a.words[k - 1] in SPEECH_VERBS or _verb_subject(a, k)
+                                                              or _word_at(a, k + 1) in THAT)):
+                    # (وبين الشاهد أن: the speaker before a complementizer)
                     hits.append((k, 1))
         known = found + [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("PER",))]
         hits += [(i, j - i) for i, j in _aliases(a, known) + _latin_forms(a, known)]
@@ -1212,6 +1336,18 @@ def _quoted(a: Analysis, j: int) -> tuple[int, int] | None:
     return None
 
 
+def _bracketed_title(a: Analysis, j: int) -> tuple[int, int] | None:
+    """An outlet's title in brackets or quotes at token ``j``, one to four words or a number:
+    ``صحيفة (الوسط)``, ``قناة "218"``."""
+    close = {"(": ")"}.get(_word_at(a, j)) or (QUOTES_CLOSE if _word_at(a, j) in QUOTES_OPEN else None)
+    if close is None:
+        return None
+    k = j + 1
+    while k < a.n and k - j <= 4 and (a.is_word(k) or a.kinds[k] == "num"):
+        k += 1
+    return (j + 1, k) if k > j + 1 and _word_at(a, k) in close else None
+
+
 def _starts_name(a: Analysis, j: int, labels: tuple[str, ...]) -> bool:
     g = a.gaz[j]
     return g is not None and g.label in labels and a.starts[j] == g.start
@@ -1229,7 +1365,7 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
         return None
     outlet = hit_out is not None and hit_out[1] in OUTLET_CLASS
     j = i + 1
-    q = _quoted(a, j)
+    q = _quoted(a, j) or (_bracketed_title(a, j) if outlet else None)
     if q:
         if outlet and q[1] - q[0] > 1 and _state_len(a, q[1] - 1) == 1:
             return q[0], q[1] - 1  # صحيفة "الشروق الجزائرية" -> الشروق (rule 5)
@@ -1252,14 +1388,19 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
         if _starts_name(a, j, ("GPE", "LOC")):
             return j, a.gaz_end(j)
         if a.gaz[j] is None and "definite" in a.cues[j] and a.words[j] not in OUTLET_WORDS \
-                and not (a.is_word(j + 1) and "definite" in a.cues[j + 1] and a.words[j + 1] not in nationality_forms()):
+                and not (a.is_word(j + 1) and "definite" in a.cues[j + 1] and a.words[j + 1] not in nationality_forms()
+                         and not _is_function(a.words[j + 1])):  # صحيفة المحروسة التي
             return j, j + 1
     if a.words[j] in NAME_TITLES and hit_in and a.kinds[j + 1] == "word" and not _definite(a.words[j + 1]) \
             and (a.name_like(j + 1) or a.first_names[j + 1] is not None
                  or _zipf(a.words[j + 1]) < 5.0 and a.words[j + 1] not in _lexicon()["not_names"]
                  and a.words[j + 1][0] not in "وفلب"):
-        known = a.first_names[j + 1] is not None and a.first_names[j + 1][1] == 1
-        return i, max(_person_after(a, j), a.name_end(j + 1, max_words=2) if known else j + 2)
+        compound = _word_at(a, j + 2) in COMPOUND_SECOND  # كتائب الشهيد عز الدين القسام: a compound given name
+        known = compound or a.first_names[j + 1] is not None and a.first_names[j + 1][1] == 1
+        e = a.name_end(j + 1, max_words=2 + compound, first_ok=True) if known else j + 2
+        if compound and e == j + 3 and _definite_surname(a, e):
+            e += 1  # ... and its family name, a word too (القسام)
+        return i, max(_person_after(a, j), e)
         # جامعة السلطان قابوس، جامعة الملك سعود: a body named after a ruler keeps his title and name
     g = a.gaz[j]
     if g is not None and g.label not in ("GPE", "LOC", "FAC", "O"):
@@ -1279,11 +1420,14 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
             k += 1  # a construct: تنسيقية اعتصام الكامور
         if hit_out and hit_out[1] in PARTY and _starts_name(a, k, ("GPE",)) and not a.gaz[k].clitic:
             k = a.gaz_end(k)  # حزب آفاق تونس: a party named with its country
-        return (j, k) if hit_out else (i, k)
+        w = a.words[j]
+        possessed = k == j + 1 and w.endswith(("نا", "ها", "هم", "كم")) and len(w) > 4 and _is_common(w[:-2])
+        # شبكة دستورنا "our constitution": a common noun with a pronoun names nothing on its own (rule 3)
+        return (j, k) if hit_out and not possessed else (i, k)
     states = state_adjectives()
     k = j
     seen_definite = False
-    has_state = has_name = rare_end = False
+    has_state = has_name = rare_end = apposed = False
     party = hit_out is not None and hit_out[1] in PARTY
     needs_state = hit_in is not None and hit_in[1] in NEEDS_STATE
     while a.is_word(k) and k - j < 4:
@@ -1291,6 +1435,9 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
         if _starts_name(a, k, ("GPE", "LOC", "ORG")):
             if k > j and a.gaz[k].clitic and a.words[k].startswith(("ب", "وب")):
                 break  # معهد العلوم السياسية بباريس: a ب-place is the seat, not part of the name
+            if seen_definite and not has_name and a.gaz[k].label == "ORG" and not a.gaz[k].clitic:
+                apposed = True  # حركة المقاومة الإسلامية حماس: the known name after a description is
+                break  # its apposition, and the description its full name (class word inside)
             k = a.gaz_end(k)
             has_name = seen_definite = True
             if needs_state:
@@ -1302,7 +1449,7 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
                 k += m
                 has_state = True
             break
-        if _is_function(w2) or (k > j and (w2 in TITLES or w2[0] in "وف" and w2[1:] in TITLES)) \
+        if _is_function(w2) or (k > j and (w2 in TITLES or w2[0] in "وف" and w2[1:] in TITLES)) or w2 in TIME_WORDS \
                 or w2 in _BELONGING or (w2[0] in "وف" and w2[1:] in FUNCTION) \
                 or (k > j and w2.startswith(("بال", "وبال"))) or any(c.isdigit() for c in w2):
             # (والذي، والدكتور end it; بالتعاون، بالسلاح is a complement; و5900 a count)
@@ -1330,7 +1477,7 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
         return None  # one adjective: لجنة فنية، the technical committee, is no name
     if k > j and (hit_in or hit_out)[1] in INSTITUTES:
         k = _purpose_end(a, k)
-    if k > j and ((hit_in and hit_in[1] not in NEEDS_STATE) or has_state or has_name):
+    if k > j and ((hit_in and hit_in[1] not in NEEDS_STATE) or has_state or has_name or apposed):
         complete = (party or hit_out is not None and hit_out[1] in MOVEMENT) and has_name and not has_state
         return (j, k) if complete else (i, k)  # حزب نداء تونس، حركة نداء تونس -> نداء تونس
     if k > j and party and all(_definite(a.words[x]) for x in range(j, k)):
@@ -1346,6 +1493,11 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
             return i, k  # حزب الاستقلال، حزب العمال: one common word names no party on its own
         return (i, k) if a.words[j].endswith(("ين", "ون")) else (j, k)
     return None
+
+
+#: the day words a description never runs into (``بوزارة الداخلية اليوم الخميس``): weekdays with
+#: the article, and today/yesterday
+TIME_WORDS = frozenset(normalize(d) for d in cldr_weekdays()) | _norm_set("اليوم أمس البارحة الليلة")
 
 
 #: institutions whose name goes on with what they are for: ``معهد واشنطن لسياسة الشرق الأدنى``,
@@ -1438,6 +1590,7 @@ def _missions(a: Analysis) -> list[tuple[int, int]]:
 DESCRIBED_HEADS = _norm_set("""
 اتحاد هيئة نقابة جمعية مجلس منظمة مرصد رابطة لجنة وحدة جامعة معهد مركز جبهة مؤسسة شركة ديوان
 صندوق مفوضية مديرية إدارة اتحادية كونفدرالية فيدرالية فرقة قطب محكمة حركة تجمع تحالف ائتلاف غرفة وكالة حزب بنك
+مدرسة مجمع
 """)
 _DESCRIBED_FORMS = frozenset(p + "ال" + h for h in DESCRIBED_HEADS for p in ("", "و", "ف", "ب", "وب", "فب")) \
     | frozenset(p + h for h in DESCRIBED_HEADS for p in ("لل", "ولل", "فلل"))
@@ -1470,17 +1623,46 @@ def _described_bodies(a: Analysis) -> list[tuple[int, int]]:
                         and (a.cues[end]["definite"][0] == 0 or a.words[end].startswith("وال")):
                     end += 1
                 end = end if end > k + 2 else k
+            sp = next((x for x in range(i + 2, k) if a.words[x] in SPECIALISED), None)
+            if sp is not None and (e := _field_end(a, sp + 1)) > sp + 1:
+                out.append((i, e))  # الوحدة الوطنية المختصة في البحث في الجرائم الإرهابية
+                continue
             if end > k:
                 out.append((i, end))
     return out
+
+
+#: a body's specialisation before its field: ``المختصة في ...``, ``المكلفة بـ...``
+SPECIALISED = _norm_set("المختصة المختص المكلفة المكلف")
+
+
+def _field_end(a: Analysis, k: int) -> int:
+    """The token after a specialisation's field from ``k`` (``في البحث في الجرائم الإرهابية``,
+    ``بمكافحة الإرهاب``): في or a ب-noun, then definite words and في, ending on a definite word;
+    ``k`` when there is none."""
+    e = k
+    if _word_at(a, e) == "في":
+        e += 1
+    elif not (_word_at(a, e).startswith("ب") and a.kinds[e] == "word" and _is_common(a.words[e][1:])):
+        return k
+    end = k
+    while a.is_word(e) and e - k < 7 and a.kinds[e] == "word" and a.gaz[e] is None \
+            and (a.words[e] == "في" or not _is_function(a.words[e])):
+        w = a.words[e]
+        if _definite(w) and not w.startswith(("بال", "وبال")):
+            end = e + 1
+        elif not (w == "في" or e == k):
+            break
+        e += 1
+    return end
 
 
 #: a court is named by one nisba adjective (``المحكمة الابتدائية``, ``بالمحكمة الإدارية``); other
 #: described heads by two (``المجلس الوطني التأسيسي``, ``المركز الثقافي الإسلامي``)
 COURTS = _norm_set("محكمة")
 #: heads whose adjectives describe rather than name: ``الوحدة الوطنية الفلسطينية`` (unity),
-#: ``الحركة السياسية الإسلامية`` (a movement of opinion)
-ABSTRACT_HEADS = _norm_set("وحدة حركة")
+#: ``الحركة السياسية الإسلامية`` (a movement of opinion), ``المدرسة الوطنية العمومية`` (a school system)
+ABSTRACT_HEADS = _norm_set("وحدة حركة مدرسة")
 #: political heads named by one political adjective (``الجبهة الشعبية``, ``الحزب الشيوعي``)
 PARTY_HEADS = _norm_set("جبهة حزب تحالف ائتلاف تجمع")
 POLITICAL = _norm_set("""
@@ -1531,8 +1713,9 @@ def _described_purpose_end(a: Analysis, k: int) -> int:
         if not (a.is_word(e) and a.cues[e].get("definite", (1,))[0] == 0 and not _is_function(a.words[e])):
             return k  # لتأكيد ...: a verbal purpose with no genitive
         e += 1
-    while e - k <= 3 and _nisba_adjective(a, e):
-        e += 1
+    while e - k <= 3 and (_nisba_adjective(a, e) or e > k + 1 and _nisba_adjective(a, e - 1)
+                          and a.words[e].startswith("وال") and a.words[e].endswith(("ي", "ية"))):
+        e += 1  # (للعلوم الرياضية والطبيعية: coordinated nisbas)
     if _word_at(a, e) == "في" and a.is_word(e + 2) \
             and not _definite(a.words[e + 1]) and _is_common(a.words[e + 1]) and _definite(a.words[e + 2]) \
             and a.cues[e + 2]["definite"][0] == 0 and a.gaz[e + 1] is None:
@@ -1598,11 +1781,11 @@ def _platforms(a: Analysis) -> list[tuple[int, int]]:
 
 
 #: heads of a corps' or ministry's named sub-unit (``فرقة الأبحاث والتفتيش للحرس الوطني``)
-SUBUNIT_HEADS = _norm_set("فرقة وحدة مصلحة إدارة منطقة فرق وحدات إدارات إدارتي وحدتي فرقتي")
+SUBUNIT_HEADS = _norm_set("فرقة وحدة مصلحة إدارة منطقة فرق وحدات إدارات إدارتي وحدتي فرقتي مصلحتي مكتب")
 _SUBUNIT_FORMS = frozenset(p + h for h in SUBUNIT_HEADS for p in ("", "و", "ل", "ب", "ول", "وب")) \
     | frozenset(p + "ال" + h for h in SUBUNIT_HEADS for p in ("", "و", "ب", "وب"))
-#: the corps or ministry a sub-unit belongs to, with ل: للحرس، للجيش، للأمن، لوزارة
-_CORPS_FORMS = _norm_set("للحرس للجيش للأمن للحماية للشرطة للديوانة لوزارة")
+#: the corps or ministry a sub-unit belongs to, with ل (للحرس، لوزارة) or ب for an office at a ministry (بوزارة)
+_CORPS_FORMS = _norm_set("للحرس للجيش للأمن للحماية للشرطة للديوانة لوزارة بوزارة")
 #: a participle of belonging between a sub-unit and its corps: ``وحدات التدخل التابعة للشرطة``
 _BELONGING = _norm_set("التابعة التابع التابعين التابعتين")
 
@@ -1622,7 +1805,25 @@ def _subunits(a: Analysis) -> list[tuple[int, int]]:
             if k > i + 1 and a.is_word(k) and (a.words[k] in _CORPS_FORMS or a.words[k] in _BELONGING
                                                and a.is_word(k + 1) and a.words[k + 1] in _CORPS_FORMS):
                 out.append((i, k))
+            elif e := _crime_task_end(a, i + 1):
+                out.append((i, e))
     return out
+
+
+#: what a security unit is named for fighting (``فرقة مكافحة الإرهاب``, ``مصلحة التوقي من الإرهاب``)
+CRIMES = _norm_set("الإرهاب الجريمة الجرائم التهريب المخدرات الإجرام")
+
+
+def _crime_task_end(a: Analysis, k: int) -> int | None:
+    """The token after a unit's task against a crime from ``k``: an indefinite verbal noun and the
+    crime (``مكافحة الإرهاب``), or a definite one, من and the crime (``التوقي من الإرهاب``)."""
+    if not a.is_word(k) or a.kinds[k] != "word":
+        return None
+    if not _definite(a.words[k]) and _word_at(a, k + 1) in CRIMES and a.gaz[k] is None:
+        return k + 2
+    if a.cues[k].get("definite", (1,))[0] == 0 and _word_at(a, k + 1) == "من" and _word_at(a, k + 2) in CRIMES:
+        return k + 3
+    return None
 
 
 #: unit words that are not also ranks (``اللواء خليفة حفتر`` is a general)
@@ -1663,9 +1864,11 @@ def _acronyms(a: Analysis, orgs: list[tuple[int, int]]) -> list[tuple[int, int]]
         while k < a.n and k - j <= 8 and (a.is_word(k) or a.words[k] == "." and a.is_word(k - 1) and a.is_word(k + 1)):
             k += 1
         inside = [x for x in range(j + 1, k) if a.is_word(x)]
-        if inside and k < a.n and a.words[k] in close and len(inside) <= 4 and \
+        if inside and k < a.n and a.words[k] in close and len(inside) <= 4 \
+                and not (a.words[inside[0]] in KUNYA or a.first_names[inside[0]]) and \
                 all(a.kinds[x] == "latin" or len(a.words[x]) <= 3 or not _is_common(a.words[x]) for x in inside):
-            out.append((j + 1, k))  # acronym letters are short: اي اتش اس
+            out.append((j + 1, k))  # acronym letters are short: اي اتش اس (a kunya or a given name
+            # is the spokesman's: كتائب القسام "أبو عبيدة")
     return out
 
 
@@ -1717,7 +1920,7 @@ class OrgCueFunction:
     """ORG after a class word (تنظيم، منظمة، وزارة، جامعة ...), military units named by an
     ordinal, and the bracketed acronym after an organisation."""
 
-    name: str = "cue.org@7"
+    name: str = "cue.org@8"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1863,9 +2066,11 @@ PORTFOLIOS = _norm_set("""
 """)
 #: the second word of a two-word portfolio or the national adjective (الشؤون الخارجية، الدفاع الوطني)
 PORTFOLIO_TAIL = _norm_set("الخارجية الدينية الاجتماعية العالي الوطني الوطنية المحلية الداخلية")
-#: a state force named by its national adjective alone (``الحرس الوطني``, ``الجيش الوطني``)
-NATIONAL_FORCES = _norm_set("الحرس الجيش الأمن الحماية")
-NATIONAL = _norm_set("الوطني المدنية")
+#: a state force or body named by one adjective alone (``الحرس الوطني``, ``الحرس البحري``,
+#: ``الحماية المدنية``, ``البنك المركزي``): the state's own, as its outlets write it
+NATIONAL_NAMES = {normalize(h): _norm_set(adjs) for h, adjs in {
+    "الحرس": "الوطني البحري", "الجيش": "الوطني", "الدرك": "الوطني", "الأمن": "الوطني", "الحماية": "المدنية", "البنك": "المركزي"}.items()}
+NATIONAL_FORCES = frozenset(NATIONAL_NAMES)
 MINISTRY = _norm_set("وزارة")
 #: a ministry named by its portfolio alone (``وقالت الداخلية``, ``بلاغ الداخلية``): only after
 #: a feminine verb of saying or a statement noun, where the portfolio can only be the ministry
@@ -1887,7 +2092,7 @@ class NationalBodyFunction:
     the interior or foreign ministry by its portfolio alone after a reporting word (``وقالت
     الداخلية``). Outlets of one country write their own state's bodies this way."""
 
-    name: str = "cue.national_body@2"
+    name: str = "cue.national_body@3"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1896,7 +2101,7 @@ class NationalBodyFunction:
             stems = {stem for _, stem in _readings(a.words[i])}
             if stems & MINISTRY and a.is_word(i + 1) and a.words[i + 1] in PORTFOLIOS:
                 end = i + 2 + (a.is_word(i + 2) and a.words[i + 2] in PORTFOLIO_TAIL)
-            elif stems & NATIONAL_FORCES and a.is_word(i + 1) and a.words[i + 1] in NATIONAL:
+            elif a.is_word(i + 1) and any(a.words[i + 1] in NATIONAL_NAMES[h] for h in stems & NATIONAL_FORCES):
                 end = i + 2
             else:
                 continue
@@ -1916,7 +2121,7 @@ class StateOrgFunction:
     ``الجيش السوري``, ``للقوات الروسية``, ``الجيش العربي السوري``, ``القوات الخاصة الأمريكية``
     (not after a class word: ``وزارة الخارجية الروسية`` is the class-word cue's)."""
 
-    name: str = "cue.state_org@3"
+    name: str = "cue.state_org@4"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -1925,16 +2130,40 @@ class StateOrgFunction:
         for i in a.having("state_head"):
             c = a.cues[i - 1] if i else {}
             if i < free or "org_in" in c or ("complement" in c and "definite" not in c
-                                             and c["complement"][1] not in PREPOSITION_COMPLEMENTS) or "title" in c \
+                                             and c["complement"][1] not in PREPOSITION_COMPLEMENTS) \
+                    or ("title" in c and a.cues[i]["state_head"][1] not in FORCES) \
                     or ("org_out" in c and a.cues[i]["state_head"][1] not in STANDALONE_HEADS):
                 continue
             if a.cues[i]["state_head"][1] == "سلاح" and a.words[i + 1] not in SERVICE_ARMS:
                 continue
-            end = _state_org_end(a, i)
+            end = _command_end(a, i) or _state_org_end(a, i)
             if end:
                 out.append(a.span(i, end, "ORG"))
                 free = end
         return out
+
+
+#: a command heads a state's force named after it: ``القيادة العامة للقوات المسلحة الليبية``
+COMMAND_HEADS = _norm_set("القيادة")
+COMMAND_ADJECTIVES = _norm_set("العامة العليا المركزية الموحدة المشتركة")
+
+
+def _command_end(a: Analysis, i: int) -> int | None:
+    """The token after a command, its rank and the state force it commands (one name: the force
+    inside is nested), or None."""
+    if a.cues[i]["state_head"][1] not in COMMAND_HEADS or _word_at(a, i + 1) not in COMMAND_ADJECTIVES:
+        return None
+    k = i + 2
+    if not (a.is_word(k) and a.words[k].startswith("لل") and "state_head" in a.cues[k]):
+        return None
+    return _state_org_end(a, k)
+
+
+#: armed forces: after a role they are the body he commands (``قائد الأسطول الأمريكي``), where a
+#: portfolio is his office (``وزير الدفاع الأمريكي``)
+FORCES = _norm_set("الجيش القوات الأسطول الشرطة الحرس البحرية")
+#: state forces numbered after their state adjective
+NUMBERED_HEADS = _norm_set("الأسطول")
 
 
 #: complements that are prepositions, not construct nouns: ``المتحدث باسم الجيش الصومالي``
@@ -1954,6 +2183,8 @@ def _state_org_end(a: Analysis, i: int) -> int | None:
         if m:
             end = k + m
         k += max(m, 1)
+    if end is not None and a.cues[i].get("state_head", (0, ""))[1] in NUMBERED_HEADS and _word_at(a, end) in ORDINALS:
+        end += 1  # الأسطول الأمريكي الخامس: a fleet's number is its name
     return end
 
 
@@ -2401,22 +2632,22 @@ def _dateline() -> DatelineFunction:
     return DatelineFunction()
 
 
-@register("cue.title_person@7")
+@register("cue.title_person@8")
 def _title_person() -> TitlePersonFunction:
     return TitlePersonFunction()
 
 
-@register("cue.first_name@6")
+@register("cue.first_name@7")
 def _first_name() -> FirstNamePersonFunction:
     return FirstNamePersonFunction()
 
 
-@register("cue.person_repeat@7")
+@register("cue.person_repeat@8")
 def _person_repeat() -> PersonRepeatFunction:
     return PersonRepeatFunction()
 
 
-@register("cue.org@7")
+@register("cue.org@8")
 def _org_cue() -> OrgCueFunction:
     return OrgCueFunction()
 
@@ -2426,12 +2657,12 @@ def _org_repeat() -> OrgRepeatFunction:
     return OrgRepeatFunction()
 
 
-@register("cue.national_body@2")
+@register("cue.national_body@3")
 def _national_body() -> NationalBodyFunction:
     return NationalBodyFunction()
 
 
-@register("cue.state_org@3")
+@register("cue.state_org@4")
 def _state_org() -> StateOrgFunction:
     return StateOrgFunction()
 
