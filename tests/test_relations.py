@@ -951,3 +951,45 @@ CASES_ROUND5_PART2 = [
 @pytest.mark.parametrize(("text", "ents", "expected"), CASES_ROUND5_PART2)
 def test_relation_readings_round5_part2(text, ents, expected):
     assert rels(text, ents) == expected
+
+
+# Round 6 (issue 10, relations): invented sentences, each failing on the round-5 code or guarding a
+# new reading
+CASES_ROUND6 = [
+    pytest.param("وأكدت وزارة الصحة العامة في نيبال أن الحصيلة ارتفعت.",
+                 [("وزارة الصحة العامة", "ORG"), ("نيبال", "GPE")],
+                 {("وزارة الصحة العامة", "نيبال", "LOCATED_IN")}, id="a-ministry-in-its-country"),
+    pytest.param("وذلك وفقا لوكالة الأنباء الرسمية في بوليفيا.",
+                 [("لوكالة الأنباء الرسمية", "ORG"), ("بوليفيا", "GPE")],
+                 {("لوكالة الأنباء الرسمية", "بوليفيا", "LOCATED_IN")}, id="an-agency-behind-l-in-its-country"),
+    pytest.param("واستهدف المسلح المركز الثقافي العربي بمقاطعة أونتاريو.",
+                 [("المركز الثقافي العربي", "ORG"), ("أونتاريو", "GPE")],
+                 {("المركز الثقافي العربي", "أونتاريو", "LOCATED_IN")}, id="a-centre-in-a-province"),
+    pytest.param("وشاركت وزارة الخارجية في مؤتمر فيينا.", [("وزارة الخارجية", "ORG"), ("فيينا", "GPE")],
+                 set(), id="a-ministry-in-a-conference-is-not-in-its-town"),
+    pytest.param("وتخشى الحكومة على دول صغيرة بمنطقة البلقان وهي ألبانيا وكوسوفو.",
+                 [("البلقان", "LOC"), ("ألبانيا", "GPE"), ("وكوسوفو", "GPE")],
+                 {("ألبانيا", "البلقان", "LOCATED_IN"), ("وكوسوفو", "البلقان", "LOCATED_IN")},
+                 id="a-list-after-wa-hiya-in-a-region"),
+    pytest.param("وتشمل الإجراءات دولا أخرى إضافة إلى اليونان وهي قبرص ومالطا.",
+                 [("اليونان", "GPE"), ("قبرص", "GPE"), ("ومالطا", "GPE")], set(),
+                 id="a-list-after-ila-is-in-no-place"),
+    pytest.param("وكانت فنلندا، البلد العضو في منظمة شنغهاي للتعاون (منظمة شنغهاي)، قد أرسلت وفدا.",
+                 [("فنلندا", "GPE"), ("منظمة شنغهاي للتعاون", "ORG"), ("منظمة شنغهاي", "ORG")],
+                 {("فنلندا", "منظمة شنغهاي للتعاون", "MEMBER_OF"), ("فنلندا", "منظمة شنغهاي", "MEMBER_OF")},
+                 id="an-alias-in-brackets-is-no-member"),
+    pytest.param("وكانت فنلندا، البلد غير العضو في منظمة شنغهاي للتعاون، قد أرسلت وفدا.",
+                 [("فنلندا", "GPE"), ("منظمة شنغهاي للتعاون", "ORG")], set(), id="not-a-member-in-apposition"),
+    pytest.param("وانطلقوا من شاطئ \"الرمال\" من معتمدية \"قليبية\" نحو الجزر.",
+                 [("الرمال", "LOC"), ("قليبية", "GPE")], {("الرمال", "قليبية", "LOCATED_IN")},
+                 id="a-quoted-district-after-min"),
+    pytest.param("ولد في قرية عين زحلتا في قضاء الشوف.", [("عين زحلتا", "GPE"), ("الشوف", "GPE")],
+                 {("عين زحلتا", "الشوف", "LOCATED_IN")}, id="a-village-in-a-qada"),
+    pytest.param("وتدخلت وحدات الحرس بجهة تمغزة ولاية توزر.", [("تمغزة", "GPE"), ("توزر", "GPE")],
+                 {("تمغزة", "توزر", "LOCATED_IN")}, id="a-jiha-then-its-governorate"),
+]
+
+
+@pytest.mark.parametrize(("text", "ents", "expected"), CASES_ROUND6)
+def test_relation_readings_round6(text, ents, expected):
+    assert rels(text, ents) == expected

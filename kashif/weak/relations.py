@@ -324,7 +324,8 @@ TITLE_RX = re.compile(r"^(?:ال)?(?:مشير|جنرال|لواء|عقيد|عم�
                       r"رقيب$|نقيب$|رائد$|مقدم$|ملازم$|عريف$)")
 DIRECTION = _words("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي شمالا جنوبا شرقا غربا ريف")
 CLASS_WORDS = _words("تنظيم منظمة حركة صحيفة وكالة حلف قوات طيران مركز مدينة بلدة قرية محافظة منطقة ريف "
-                        "حزب قناة مكتب حي جبل جبال مطار سجن شارع ولاية دولة جمهورية مملكة امارة عاصمة اقليم")
+                        "حزب قناة مكتب حي جبل جبال مطار سجن شارع ولاية دولة جمهورية مملكة امارة عاصمة اقليم "
+                        "مقاطعة قضاء جزيرة")
 UNIT_RX = re.compile(r"^(?:ال)?(?:لواء|فيلق|فرق[ةه]|كتيب[ةه]|سري[ةه]|وحد[ةه]|جناح|فرع|قسم|فوج|كتائب|سرايا)")
 FORCES_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:قوات|جيش|وحدات|شرط[ةه]|حرس|مي?ليشي)")
 PRESENCE_RX = re.compile(r"^[وف]?(?:ال)?(?:خلايا|خلي[ةه]|قوات|مواقع|موقع|مقاتل|عناصر|وحدات|معاقل|معقل|"
@@ -333,8 +334,11 @@ PRESENCE_RX = re.compile(r"^[وف]?(?:ال)?(?:خلايا|خلي[ةه]|قوات|
 TAKE_SEAT_RX = re.compile(r"^[وف]?(?:اتخذ|[يت]تخذ)(?:ت|وا)?$")
 BASE_RX = re.compile(r"^[وف]?(?:ال)?(?:مقر|مقره|مقرها|مقرهم|ومقره|ومقرها|مركزه|مركزها)$")
 #: bodies bound to a building, seated where they stand: ``معهد ناصر الطبي في القاهرة``
-SEATED_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:معهد|جامع[ةه]|مستشفي|مستشفى|كلي[ةه]|اكاديمي[ةه]|سفار[ةه]|قنصلي[ةه]|"
-                       r"محكم[ةه]|بنك|مصرف|متحف|غرف[ةه] عمليات)")
+SEATED_RX = re.compile(r"^(?:[وفبل]?(?:ال)?|لل)(?:معهد|جامع[ةه]|مستشفي|مستشفى|كلي[ةه]|اكاديمي[ةه]|سفار[ةه]|قنصلي[ةه]|"
+                       r"محكم[ةه]|بنك|مصرف|متحف|غرف[ةه] عمليات|"
+                       # a state's ministry, agency or office, a school, centre or society: seated in the
+                       # country or town named right after them (``وزارة الأمن القومي في كوريا الشمالية``)
+                       r"وزار[ةه]|وكال[ةه]|مركز|مدرس[ةه]|ديوان|جمعي[ةه]|مديري[ةه])")
 #: a government named by its construct (``حكومة الوفاق``; not ``الحكومة الفرنسية``, which may act abroad)
 GOVERNMENT_RX = re.compile(r"^[وفبل]?حكوم[ةه] ")
 CONTROL_RX = re.compile(r"^[وف]?(?:ال)?(?:سيطر|[يت]سيطر|سيطر[ةه]|استولي|استولت|احتل|[يت]حتل)")
@@ -461,6 +465,19 @@ def _after_preposition(sv: SentenceView, i: int) -> bool:
     surface = normalize_letters(sv.surfaces[sv.mention_at(i)])
     norm = sv.norms[sv.mention_at(i)]
     return len(surface) > len(norm) and surface.startswith(("ب", "وب", "في"))
+
+
+def _in_place(sv: SentenceView, i: int) -> bool:
+    """The mention at unit ``i`` is the object of a preposition of place: ``في [مدينة] Y``,
+    ``بمنطقة Y``, ``بY`` (not ``إلى Y``, ``من Y``: a direction or a source holds nothing)."""
+    prev = sv.word(i - 1)
+    if prev in ("في", "وفي", "داخل"):
+        return True
+    if prev in CLASS_WORDS or prev in DIRECTION:
+        return sv.word(i - 2) in ("في", "وفي", "داخل") or sv.word(i - 2)[:1] == "ب"
+    if prev[:1] == "ب" and prev[1:] in CLASS_WORDS:
+        return True
+    return _clitic(sv, sv.mention_at(i), "ب") or normalize_letters(sv.surfaces[sv.mention_at(i)]).startswith("وب")
 
 
 _PRONOUN_SUFFIXES = ("ه", "ها", "هم")
@@ -1349,9 +1366,9 @@ REGION_WORDS = _words("بريف وبريف")
 #: administrative districts (``عين زيان من معتمدية سبيبة``)
 DISTRICT_CLASS = _words("معتمدية معتمديه بلدية بلديه عمادة عماده")
 #: class words of a town or district (``معتمدية X ولاية Y``: X is the smaller place)
-TOWN_CLASS_RX = re.compile(r"^(?:من|[وبل])?(?:ال)?(?:معتمدي[ةه]|مدين[ةه]|بلد[ةه]|قري[ةه]|بلدي[ةه]|عماد[ةه])$")
+TOWN_CLASS_RX = re.compile(r"^(?:من|[وبل])?(?:ال)?(?:معتمدي[ةه]|مدين[ةه]|بلد[ةه]|قري[ةه]|بلدي[ةه]|عماد[ةه]|جه[ةه])$")
 #: class words that make the next place a region (it contains towns)
-REGION_CLASS = _words("محافظة ولاية اقليم منطقة اقليم اقضية")
+REGION_CLASS = _words("محافظة ولاية اقليم منطقة اقليم اقضية مقاطعة قضاء")
 
 
 def _located_in_fi(sv: SentenceView) -> PairVote:
@@ -1376,7 +1393,7 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
             continue
         j += 1
         while sv.word(j) in DIRECTION or sv.word(j) in CLASS_WORDS or sv.word(j) in DISTRICT_CLASS \
-                or sv.word(j) in ("محيط", "قلب"):  # في قلب [مدينة] Y: in its heart
+                or sv.word(j) in ("محيط", "قلب") or sv.word(j) in QUOTES:  # في قلب [مدينة] Y: in its heart
             if sv.word(j) == "محيط":
                 break  # "in the vicinity of" is not inside
             j += 1
@@ -1949,15 +1966,17 @@ def _located_in_presence(sv: SentenceView) -> PairVote:
 def _located_in_apposition(sv: SentenceView) -> PairVote:
     """``الفاشر، عاصمة ولاية Y``, ``غنجة، ثانية كبرى مدن Y``: a town described as the capital or
     one of the cities of Y (``عاصمة Y، X`` the other way round); and a list of places after ``في
-    Y،`` (``مناطق في حلب، هي حي X وحي Z``): each listed place is in Y."""
+    Y،`` or ``بمنطقة Y وهي`` (``مناطق في حلب، هي حي X وحي Z``, ``دول بمنطقة Y وهي A وB``): each
+    listed place is in Y."""
     out: PairVote = {}
     n = len(sv.units)
     for i, u in enumerate(sv.units):
-        if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC") or sv.word(i + 1) not in ("،", ","):
+        if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
             continue
+        comma = sv.word(i + 1) in ("،", ",")
         k = i + 2
         words = []
-        while k < n and sv.units[k].mention < 0 and len(words) < 4 and (
+        while comma and k < n and sv.units[k].mention < 0 and len(words) < 4 and (
                 sv.word(k) in CITY_OF or sv.word(k) in CLASS_WORDS or sv.word(k) in DIRECTION
                 or not words and sv.word(k) in ("وهي", "وهو", "هي", "هو")):  # X، وهي إحدى مدن Y
             words.append(sv.word(k))
@@ -1966,19 +1985,23 @@ def _located_in_apposition(sv: SentenceView) -> PairVote:
         if words and any(w in CITY_OF for w in words) and m >= 0 and sv.types[m] in ("GPE", "LOC"):
             out[(u.mention, m)] = "LOCATED_IN"
             continue
-        if sv.word(i - 1).removeprefix("في") in ("عاصمة", "عاصمه") and sv.type_at(i + 2) == "GPE":
+        if comma and sv.word(i - 1).removeprefix("في") in ("عاصمة", "عاصمه") and sv.type_at(i + 2) == "GPE":
             out[(sv.mention_at(i + 2), u.mention)] = "LOCATED_IN"  # في عاصمة X، Y: Y is the capital, in X
             continue
-        # the list: في Y، هي A وB وC
-        if sv.types[u.mention] == "FAC" or not _after_preposition(sv, i) or sv.word(i + 2) not in LIST_INTRO:
+        # the list: في Y، هي A وB وC; بمنطقة Y وهي A وB وC
+        k = i + 2 if sv.word(i + 1) in ("،", ",") else i + 1
+        if sv.types[u.mention] == "FAC" or not _in_place(sv, i) or sv.word(k) not in LIST_INTRO \
+                or k == i + 1 and not sv.word(k).startswith("و"):
             continue
-        k = i + 3
+        k += 1
+        country = sv.norms[u.mention] in _countries()
         while k < n:
             m = sv.mention_at(k)
             if m >= 0:
                 if sv.types[m] not in ("GPE", "LOC", "FAC"):
                     break
-                out[(m, u.mention)] = "LOCATED_IN"
+                if not (country and sv.norms[m] in _countries()):  # (a country is in no country)
+                    out[(m, u.mention)] = "LOCATED_IN"
             elif sv.word(k) not in ("و", "،", ",") and sv.word(k) not in CLASS_WORDS:
                 break
             k += 1
@@ -2201,8 +2224,13 @@ def _role_backref(sv: SentenceView, r: int) -> tuple[int, int] | None:
     return (per, org) if org >= 0 else None
 
 
+#: a state or country described in apposition (``X، البلد العضو في Y``)
+STATE_NOUNS = _words("البلد الدولة البلدان الدولتان الدولتين")
+
+
 def _member_of_members(sv: SentenceView) -> PairVote:
-    """``تركيا أحد أعضاء حلف الناتو``, ``X عضو في Y``: a state or organisation in a body."""
+    """``تركيا أحد أعضاء حلف الناتو``, ``X عضو في Y``, ``X، الدولة العضو في Y``: a state or
+    organisation in a body."""
     out: PairVote = {}
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] not in ("GPE", "ORG"):
@@ -2217,6 +2245,8 @@ def _member_of_members(sv: SentenceView) -> PairVote:
             continue
         if words[0][:1] == "و" and MEMBER_WORD_RX.match(words[0]):
             continue  # (منفذي هجمات باريس والعضو في داعش: the member is the person described before)
+        if words[0] in ("،", ","):  # X، البلد العضو في Y: a member in apposition (not غير العضو)
+            words = words[2:] if words[1:2] and words[1] in STATE_NOUNS else []
         if any(w.endswith(("عضو", "اعضاء", "عضوا")) or w in ("الاعضاء",) for w in words) \
                 and all(MEMBER_WORD_RX.match(w) or w in ("في", "من", "بين") or w in CLASS_WORDS for w in words):
             out[(u.mention, m)] = "MEMBER_OF"
@@ -3019,6 +3049,10 @@ def relation_votes(text: str, entities: Sequence[tuple[int, int, str, str]],
                         candidates.append((h, t, allowed))
         sv = build_sentence(text, lo, hi, [(k, entities[k][0], entities[k][1], entities[k][2], entities[k][3])
                                            for k in members])
-        for f in functions:
-            votes[f.name].update(f(sv))
+        found = [(f.name, f(sv)) for f in functions]
+        alias = aliases(sv)  # (after the functions: the first call fills the view's trigger cache)
+        for name, pv in found:
+            if alias:  # two names of one thing hold no relation to each other (ANNOTATION.md)
+                pv = {pair: lab for pair, lab in pv.items() if lab == NONE or pair not in alias}
+            votes[name].update(pv)
     return candidates, votes
