@@ -9,12 +9,13 @@ from kashif.weak.aggregate import RelationAggregator
 from kashif.weak.relations import NONE, build_sentence, relation_functions, relation_votes, sentence_groups
 
 
-def _place(text: str, ents: list[tuple[str, str]]) -> list[tuple[int, int, str, str]]:
-    """Entity tuples for surfaces found left to right in ``text``."""
+def _place(text: str, ents: list[tuple]) -> list[tuple[int, int, str, str]]:
+    """Entity tuples for surfaces found left to right in ``text``; a third item is the number of
+    proclitic letters before the name (``("بتطاوين", "GPE", 1)``), as the labeller knows it."""
     spans, pos = [], 0
-    for surface, typ in ents:
+    for surface, typ, *clitics in ents:
         i = text.index(surface, pos)
-        spans.append((i, i + len(surface), typ, make_norm(surface)))
+        spans.append((i, i + len(surface), typ, make_norm(surface, *clitics)))
         pos = i + len(surface)
     return spans
 
@@ -987,6 +988,31 @@ CASES_ROUND6 = [
                  {("عين زحلتا", "الشوف", "LOCATED_IN")}, id="a-village-in-a-qada"),
     pytest.param("وتدخلت وحدات الحرس بجهة تمغزة ولاية توزر.", [("تمغزة", "GPE"), ("توزر", "GPE")],
                  {("تمغزة", "توزر", "LOCATED_IN")}, id="a-jiha-then-its-governorate"),
+    pytest.param("وتمكنت فرقة الشرطة العدلية بمنطقة الحرس الوطني بتطاوين من حجز الأسلحة.",
+                 [("فرقة الشرطة العدلية", "ORG"), ("الحرس الوطني", "ORG"), ("بتطاوين", "GPE", 1)],
+                 {("فرقة الشرطة العدلية", "الحرس الوطني", "MEMBER_OF"), ("الحرس الوطني", "بتطاوين", "LOCATED_IN")},
+                 id="a-squad-of-a-corps-district"),
+    pytest.param("وكان أستاذا في كلية الآداب بجامعة صفاقس.", [("كلية الآداب", "ORG"), ("بجامعة صفاقس", "ORG", 1)],
+                 {("كلية الآداب", "بجامعة صفاقس", "MEMBER_OF")}, id="a-faculty-of-a-university"),
+    pytest.param("ودرست في كلية الحقوق بنابلس التابعة لجامعة النجاح.",
+                 [("كلية الحقوق", "ORG"), ("بنابلس", "GPE", 1), ("لجامعة النجاح", "ORG", 1)],
+                 {("كلية الحقوق", "لجامعة النجاح", "MEMBER_OF"), ("كلية الحقوق", "بنابلس", "LOCATED_IN")},
+                 id="affiliated-past-its-seat"),
+    pytest.param("ونشرت مؤسسة الفرقان التابعة لتنظيم \"القاعدة\" تسجيلا.",
+                 [("مؤسسة الفرقان", "ORG"), ("القاعدة", "ORG")], {("مؤسسة الفرقان", "القاعدة", "MEMBER_OF")},
+                 id="affiliated-to-a-quoted-name-after-its-class"),
+    pytest.param("ودرس في معهد النور التابع للحركة الإصلاحية.", [("معهد النور", "ORG"), ("الإصلاحية", "ORG")],
+                 {("معهد النور", "الإصلاحية", "MEMBER_OF")}, id="affiliated-to-a-definite-class-word"),
+    pytest.param("وقال قائد القوات الجوية الكندية، قائد الأسطول الثالث في هاليفاكس، قائد القوة المشتركة، "
+                 "الفريق سامي نور، إن التدريب انتهى.",
+                 [("القوات الجوية الكندية", "ORG"), ("الأسطول الثالث", "ORG"), ("هاليفاكس", "GPE"),
+                  ("القوة المشتركة", "ORG"), ("سامي نور", "PER")],
+                 {("سامي نور", "القوات الجوية الكندية", "MEMBER_OF"), ("سامي نور", "الأسطول الثالث", "MEMBER_OF"),
+                  ("سامي نور", "القوة المشتركة", "MEMBER_OF"), ("الأسطول الثالث", "هاليفاكس", "LOCATED_IN")},
+                 id="a-chain-of-roles-in-apposition"),
+    pytest.param("وقال المبعوث الخاص للاتحاد الأفريقي إلى مالي سامي نور إن المفاوضات ستستأنف.",
+                 [("للاتحاد الأفريقي", "ORG"), ("مالي", "GPE"), ("سامي نور", "PER")],
+                 {("سامي نور", "للاتحاد الأفريقي", "MEMBER_OF")}, id="an-envoy-of-a-body-to-a-state"),
 ]
 
 

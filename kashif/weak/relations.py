@@ -315,7 +315,7 @@ SUBJECT_FILLER_RX = re.compile(
     r"يقومون|نفذ|ينفذ|تنفذ|اجر|مرار|فعلا|ايضا|بالفعل|نفسه|بدوره|اخيرا|مؤخرا|سابقا|نحو|حوالي|اكثر|عشرات|"
     r"مئات|عد[ةه]|بشن|شن|ب|ل)|[0-9]+|“|”|\"|«|»|'|‘|’|-)$")
 ROLE_RX = re.compile(
-    r"^[وف]?(?:ال)?(?:رئيس|مدير|قائد|زعيم|امير(?!ك)|عضو|اعضاء|متحدث|المتحدث|ناطق|مندوب|سفير|ممثل|مستشار|نائب|وزير|"
+    r"^[وف]?(?:ال)?(?:رئيس|مدير|قائد|زعيم|امير(?!ك)|عضو|اعضاء|متحدث|المتحدث|ناطق|مندوب|مبعوث|سفير|ممثل|مستشار|نائب|وزير|"
     r"محلل|باحث|مسؤول|قيادي|ضابط|مؤسس|امين|رئيس[ةه]|مدير[ةه]|متحدث[ةه]|ناطق[ةه]|مندوب[ةه]|ممثل[ةه]|"
     r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب|كاتب|وكيل$|مساعد$|مكلف$|"
     r"متشدد$|متطرف$|رقيب$|نقيب$|رائد$|مقدم$|ملازم$|عريف$|ملك$|ملك[ةه]$|سلطان$|حاكم$)")  # (المتشدد البارز في تنظيم X PER: a member described)
@@ -326,8 +326,10 @@ DIRECTION = _words("شمال جنوب شرق غرب وسط شمالي جنوبي
 CLASS_WORDS = _words("تنظيم منظمة حركة صحيفة وكالة حلف قوات طيران مركز مدينة بلدة قرية محافظة منطقة ريف "
                         "حزب قناة مكتب حي جبل جبال مطار سجن شارع ولاية دولة جمهورية مملكة امارة عاصمة اقليم "
                         "مقاطعة قضاء جزيرة")
+#: the class words with the article, as after ``لل`` (``التابع للحركة السنوسية``)
+CLASS_WORDS_DEFINITE = frozenset("ال" + w for w in CLASS_WORDS)
 UNIT_RX = re.compile(r"^(?:ال)?(?:لواء|فيلق|فرق[ةه]|كتيب[ةه]|سري[ةه]|وحد[ةه]|جناح|فرع|قسم|فوج|كتائب|سرايا)")
-FORCES_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:قوات|جيش|وحدات|شرط[ةه]|حرس|مي?ليشي)")
+FORCES_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:قوات|جيش|وحدات|شرط[ةه]|حرس|مي?ليشي|اسطول)")
 PRESENCE_RX = re.compile(r"^[وف]?(?:ال)?(?:خلايا|خلي[ةه]|قوات|مواقع|موقع|مقاتل|عناصر|وحدات|معاقل|معقل|"
                          r"تواجد|وجود|انتشار|مقر|مقرات|قواعد|قاعد[ةه]|فرع|مكتب|تمركز|متمركز|ينتشر|تنتشر|مبني|مباني)")
 #: taking a place as one's seat: ``يتخذ من Y مقرا``
@@ -1736,17 +1738,25 @@ def _attacked_killed(sv: SentenceView) -> PairVote:
 
 
 #: sub-bodies that sit in a larger body: ``كتلة X بمجلس نواب الشعب``, ``لجنة الدفاع في البرلمان``
-SUB_BODY_RX = re.compile(r"^[وفبل]?(?:ال)?(?:كتل[ةه]|لجن[ةه]|فرع|مكتب)\b")
+SUB_BODY_RX = re.compile(r"^[وفبل]?(?:ال)?(?:كتل[ةه]|لجن[ةه]|فرع|مكتب|كلي[ةه]|معهد|قسم|مصلح[ةه]|مصلحت(?:ي|ا)|"
+                         r"فرق[ةه]|ادار[ةه]|ادارت(?:ي|ا)|مديري[ةه]|دائر[ةه])\b")
+#: a corps' or body's district or branch between a sub-unit and the body (``فرقة X بمنطقة الحرس
+#: الوطني``, ``مصلحة X بإقليم الحرس الوطني``): the unit belongs to the body
+DISTRICT_OF = _words("بمنطقة باقليم باقليمي بمنطقتي بفرع بادارة")
 
 
 def _member_sub_body(sv: SentenceView) -> PairVote:
-    """A parliamentary bloc, committee, branch or office followed by the body it sits in, with a
-    glued ب or في: ``كتلة حركة X بمجلس نواب الشعب`` -> MEMBER_OF."""
+    """A parliamentary bloc, committee, branch, office, faculty, department or squad followed by
+    the body it sits in, with a glued ب or في, or by one of the body's districts: ``كتلة حركة X
+    بمجلس نواب الشعب``, ``كلية X بجامعة Y``, ``فرقة X بمنطقة الحرس الوطني`` -> MEMBER_OF."""
     out: PairVote = {}
     for i, u in enumerate(sv.units[:-1]):
         if u.mention < 0 or sv.types[u.mention] != "ORG" or not SUB_BODY_RX.match(u.norm):
             continue
         k = i + 1 + (sv.word(i + 1) in ("في", "داخل"))
+        if sv.word(k) in DISTRICT_OF and sv.type_at(k + 1) == "ORG":
+            out[(u.mention, sv.mention_at(k + 1))] = "MEMBER_OF"
+            continue
         m = sv.mention_at(k)
         glued = _clitic(sv, m, "ب") or normalize_letters(sv.surfaces[m]).startswith(("بمجلس", "بال")) if m >= 0 else False
         if m >= 0 and sv.types[m] == "ORG" and (k > i + 1 or glued):
@@ -2100,7 +2110,7 @@ def _member_roles(sv: SentenceView) -> PairVote:
         k = org[1] + 1
         steps = 0
         chained = False
-        while k < len(sv.units) and steps < 9:
+        while k < len(sv.units) and steps < 9:  # (nine units from the last body of the chain)
             m = sv.mention_at(k)
             if m >= 0:
                 if sv.types[m] == "PER":
@@ -2120,13 +2130,18 @@ def _member_roles(sv: SentenceView) -> PairVote:
                 elif chained and sv.types[m] == "ORG" and not _listed_roles(sv, r):
                     bodies.append(m)  # ROLE ORG [بY] [و]ROLE2 ORG2، PER: he holds both
                     chained = False
+                    steps = 0
                 elif sv.word(k - 1) not in ("لدي", "في", "من") and not _after_preposition(sv, k):
                     break  # (آمر X بمدينة بنغازي الليبية PER: the unit's seat between)
             elif sv.units[k].norm in (".", ":", "؛", ";") or sv.units[k].norm in RELATIVE \
                     or sv.word(k) in COMPLEMENTIZERS:
                 break  # (قال الناطق باسم X إن Y قتل: Y is what he reported on)
-            elif sv.units[k].kind == "word" and ROLE_RX.match(sv.word(k)) and sv.mention_at(k - 1) >= 0:
-                chained = True  # (right after the body or its seat; not across ، وقال المتحدث باسم Y)
+            elif sv.units[k].kind == "word" and ROLE_RX.match(sv.word(k)) and (
+                    sv.mention_at(k - 1) >= 0 or sv.word(k)[:1] != "و" and sv.units[k - 1].norm in ("،", ",")
+                    and sv.mention_at(k - 2) >= 0):
+                # right after the body or its seat, or in apposition after a comma (قائد X، قائد Y في Z،
+                # نائب الأميرال PER); not across ، وقال المتحدث باسم Y
+                chained = True
             k += 1
             steps += 1
     return out
@@ -2362,18 +2377,28 @@ def _member_affiliated(sv: SentenceView) -> PairVote:
     attached to another (or to one of its districts) is its unit."""
     out: PairVote = {}
     for i, u in enumerate(sv.units):
-        if u.mention < 0 or sv.types[u.mention] != "ORG" or not AFFILIATED_RX.match(sv.word(i + 1)):
+        if u.mention < 0 or sv.types[u.mention] != "ORG":
             continue
-        w = sv.word(i + 2)
+        a = i + 1
+        if sv.type_at(a) in ("GPE", "LOC") and _clitic(sv, sv.mention_at(a), "ب"):
+            a += 1  # كلية التربية بزبيد التابعة لجامعة Y: past the seat
+        if not AFFILIATED_RX.match(sv.word(a)):
+            continue
+        w = sv.word(a + 1)
         if w in ("له", "لها", "لهم"):
             for j in range(i - 1, -1, -1):
                 if sv.type_at(j) in ("ORG", "GPE"):
                     out[(u.mention, sv.mention_at(j))] = "MEMBER_OF"
                     break
-        elif sv.type_at(i + 2) in ("ORG", "GPE") and normalize_letters(sv.surfaces[sv.mention_at(i + 2)]).startswith("ل"):
-            out[(u.mention, sv.mention_at(i + 2))] = "MEMBER_OF"
-        elif w[:1] == "ل" and (w[1:] in CLASS_WORDS or UNIT_RX.match(w[1:])) and sv.type_at(i + 3) == "ORG":
-            out[(u.mention, sv.mention_at(i + 3))] = "MEMBER_OF"  # التابعة لمنطقة الحرس الوطني: the corps'
+        elif sv.type_at(a + 1) in ("ORG", "GPE") and normalize_letters(sv.surfaces[sv.mention_at(a + 1)]).startswith("ل"):
+            out[(u.mention, sv.mention_at(a + 1))] = "MEMBER_OF"
+        elif w[:1] == "ل" and ((c := w[1:].removeprefix("ل")) in CLASS_WORDS or UNIT_RX.match(c)
+                               or c in CLASS_WORDS_DEFINITE):
+            k = a + 2
+            while k < len(sv.units) and sv.units[k].mention < 0 and sv.units[k].norm in QUOTES:
+                k += 1  # التابعة لتنظيم "داعش"
+            if sv.type_at(k) == "ORG":
+                out[(u.mention, sv.mention_at(k))] = "MEMBER_OF"  # التابعة لمنطقة الحرس الوطني: the corps'
     return out
 
 
