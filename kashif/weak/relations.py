@@ -450,9 +450,11 @@ def _blocked(sv: SentenceView, t: int, *, purpose_ok: bool = False) -> bool:
 def _next_is_past(sv: SentenceView, i: int) -> bool:
     """``قد`` + past tense asserts (``قد تم``, ``قد استخدم``); ``قد`` + present is "may"."""
     nxt = sv.word(i + 1)
-    # (a past تفعّل verb starts with ت too: قد تبنت، قد تمكنوا -- its suffix tells)
+    # (a past تفعّل verb starts with ت too: قد تبنت، قد تمكنوا -- its suffix tells; a past verb of a
+    # root that starts with ن has three letters or a past suffix: قد نفذ، قد نشرت)
     return bool(nxt) and (nxt == "تم" or not nxt.startswith(("ي", "ت", "ن"))
-                          or nxt.startswith("ت") and nxt.endswith(("ت", "وا")) and len(nxt) > 3)
+                          or nxt.startswith("ت") and nxt.endswith(("ت", "وا")) and len(nxt) > 3
+                          or nxt.startswith("ن") and (len(nxt) == 3 or nxt.endswith(("ت", "وا")) and len(nxt) > 3))
 
 
 def _after_preposition(sv: SentenceView, i: int) -> bool:
@@ -595,6 +597,11 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
     steps = 0
     untagged = 0
     while i >= 0 and steps < max_steps:
+        if sv.units[i].norm == ")" and (opening := next((k for k in range(i - 1, max(-1, i - 7), -1)
+                                                         if sv.units[k].norm in ("(", ")")), -1)) >= 0 \
+                and sv.units[opening].norm == "(":
+            i = opening - 1  # X (27 عاما) نفذ, X (داعش) استخدم: a bracketed aside or alias
+            continue
         if _is_break(sv, i):
             opening = _aside_start(sv, i)
             if opening < 0:
@@ -2037,12 +2044,26 @@ def _located_in_affiliated(sv: SentenceView) -> PairVote:
 REPRESENTATIVE_RX = re.compile(r"^[وف]?(?:ال)?(?:سفير|مندوب|ممثل|مبعوث)")
 
 
+#: nouns that may stand between a role and the state it serves (``رئيس وزراء Y``, ``وزير خارجية Y``)
+STATE_OFFICES = _words("وزراء الوزراء حكومة خارجية دفاع داخلية مالية عدل اقتصاد "
+                       "السابق السابقة الاسبق الراحل الحالي الدائم العام الخاص الاول المؤقت الجديد")
+
+
 def _role_org_after(sv: SentenceView, r: int, limit: int = 8) -> tuple[int, int] | None:
-    """The first ORG/GPE mention after the role word at ``r`` (no person before it)."""
+    """The first ORG/GPE mention after the role word at ``r`` (no person before it). A state
+    after an untagged body (``مدير أمن Y``, ``رئيس بلدية Y``, ``مدير مستشفى Y``) is that body's
+    place, not what the role holder serves: only roles, offices of state, class words and
+    adjectives may stand between a role and a GPE."""
+    plain = True
     for k in range(r + 1, min(len(sv.units), r + 1 + limit)):
         m = sv.mention_at(k)
+        w = sv.word(k)
+        if m < 0 and sv.units[k].kind == "word" and not (ROLE_RX.match(w) or w in STATE_OFFICES or _class_word(w)
+                                                          or w.startswith("ال") and w.endswith(("ي", "ية", "يه", "ة"))
+                                                          or w in PREPOSITIONS or w[:1] == "ل"):
+            plain = False
         if m >= 0:
-            ok = sv.types[m] == "ORG" or (sv.types[m] == "GPE" and not _after_preposition(sv, k))
+            ok = sv.types[m] == "ORG" or (sv.types[m] == "GPE" and not _after_preposition(sv, k) and plain)
             # (السفير البريطاني لدى الأمم المتحدة: a representative *to* a body is no member of it;
             # المكلف بالإعلام لدى X: other roles are held "at" it)
             return (m, k) if ok and not (sv.word(k - 1) == "لدي" and REPRESENTATIVE_RX.match(sv.word(r))) else None
@@ -2502,29 +2523,63 @@ def _member_leads(sv: SentenceView) -> PairVote:
     return out
 
 
+#: power in a state (``وصول X إلى سدة الحكم في Y``, ``تولى X السلطة في Y``) and the words that
+#: lead to it
+POWER = _words("الحكم السلطة السلطه")
+TO_POWER = _words("سدة سده الي تولي تسلم استلام توليه تسلمه وتولي")
+
+
+def _member_ruler(sv: SentenceView) -> PairVote:
+    """A person who came to power in a state leads it (ANNOTATION.md: MEMBER_OF covers leading):
+    ``وصول X إلى سدة الحكم في Y``, ``تولى X السلطة في Y``, the person within five units before
+    ``الحكم``/``السلطة`` and the state right after ``في``/``ب``."""
+    out: PairVote = {}
+    for k, u in enumerate(sv.units):
+        if u.mention >= 0 or u.norm not in POWER or sv.word(k - 1) not in TO_POWER and sv.word(k - 2) not in TO_POWER:
+            continue
+        if sv.word(k + 1) not in ("في", "ب") or sv.type_at(k + 2) != "GPE" or _blocked(sv, k):
+            continue
+        for j in range(k - 1, max(-1, k - 6), -1):
+            if _is_break(sv, j):
+                break
+            if sv.type_at(j) == "PER":
+                out[(sv.mention_at(j), sv.mention_at(k + 2))] = "MEMBER_OF"
+                break
+    return out
+
+
 #: belonging as a participle: ``X المنتمي إلى Y``, ``المتطرف المنتمي لداعش X``
-BELONGING_RX = re.compile(r"^(?:ال)?(?:منتمي|منتمي[ةه]|منتمين|منتمون|منتسب|منتسب[ةه]|منتسبين|منتسبون)$")
+BELONGING_RX = re.compile(r"^(?:ال)?(?:منتمي|منتمي[ةه]|منتمين|منتمون|منتسب|منتسب[ةه]|منتسبين|منتسبون)$"
+                          r"|^[وب]?(?:ال)?انتماء$")  # the charge: متهم بالانتماء إلى تنظيم Y، PER
+#: the words of a charge between an accused and the belonging it names (``X المتهم بالانتماء``)
+CHARGED = _words("المتهم المتهمة المتهمين المتهمان بتهمة تهمة والمتهم")
 
 
 def _member_belonging(sv: SentenceView) -> PairVote:
-    """A person described as belonging to an organisation: the person right before the
-    participle (``X، المنتمي إلى تنظيم Y``) or, the participle describing a noun, the person
-    right after the organisation (``المتطرف المنتمي لداعش "X"``)."""
+    """A person described as belonging to an organisation, or charged with it: the person right
+    before the participle or the charge (``X، المنتمي إلى تنظيم Y``, ``X المتهم بالانتماء إلى Y``)
+    or, the participle describing a noun, the person right after the organisation (``المتطرف
+    المنتمي لداعش "X"``, ``متهمين بالانتماء إلى تنظيم "Y" الإرهابي، X``)."""
     out: PairVote = {}
     for t in _triggers(sv, BELONGING_RX):
+        if _role_negated(sv, t) or sv.word(t).endswith("انتماء") and _denied_or_governed(sv, t):
+            continue  # (نفى X الانتماء إلى Y: a denied charge)
         k = t + 1
         if sv.word(k) in _TO or sv.word(k) == "الي":
             k += 1
         while _class_word(sv.word(k)) and sv.mention_at(k) < 0:
             k += 1
+        while k < len(sv.units) and sv.units[k].mention < 0 and sv.units[k].norm in QUOTES:
+            k += 1
         org = sv.mention_at(k)
         if org < 0 or sv.types[org] not in ("ORG", "GPE"):
             continue
         b = t - 1
-        while b >= 0 and sv.units[b].kind == "punct" and sv.mention_at(b) < 0:
+        while b >= 0 and (sv.units[b].kind == "punct" or sv.word(b) in CHARGED) and sv.mention_at(b) < 0:
             b -= 1
         a = k + 1
-        while a < len(sv.units) and sv.units[a].kind == "punct" and sv.mention_at(a) < 0:
+        while a < len(sv.units) and (sv.units[a].kind == "punct" or EVALUATIVE_RX.match(sv.word(a))) \
+                and sv.mention_at(a) < 0:
             a += 1
         for m in (sv.mention_at(b) if b >= 0 else -1, sv.mention_at(a) if a < len(sv.units) else -1):
             if m >= 0 and sv.types[m] == "PER":
@@ -2598,10 +2653,16 @@ def _located_in_seat(sv: SentenceView) -> PairVote:
     for i, u in enumerate(sv.units[:-1]):
         if u.mention < 0 or sv.types[u.mention] not in ("ORG", "GPE", "LOC", "FAC"):
             continue
+        if sv.norms[u.mention] in _countries() or CORRESPONDENT_RX.match(sv.word(i - 1)):
+            continue  # (قنصل تونس بمونريال, مراسلة إذاعة X بجربة: the consul or the correspondent is there)
         m = sv.mention_at(i + 1)
         if m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.glued.get(m) is None and _clitic(sv, m, "ب"):
             out[(u.mention, m)] = "LOCATED_IN"
     return out
+
+
+#: a correspondent or envoy of an outlet or state: a place after the name is where he is
+CORRESPONDENT_RX = re.compile(r"^[وفل]?(?:ال|لل)?(?:مراسل|مراسل[ةه]|مراسلي|موفد|موفد[ةه]|مبعوث|قنصل|سفير|سفار[ةه])$")
 
 
 def _member_of_corps(sv: SentenceView) -> PairVote:
@@ -3011,7 +3072,8 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.member_of.umbrella@2", _member_umbrella, "مظلة ... بينها X وY"),
         RelationFunction("rel.member_of.joined@1", _member_joined, "انضم X إلى Y, التحق بـY, ينتمي إلى Y"),
         RelationFunction("rel.member_of.leads@1", _member_leads, "أسس/قاد/ترأس/يتزعم X Y, عمل X في Y"),
-        RelationFunction("rel.member_of.belonging@1", _member_belonging, "X المنتمي إلى Y, المنتمي لY X"),
+        RelationFunction("rel.member_of.belonging@2", _member_belonging, "X المنتمي إلى Y, المنتمي لY X"),
+        RelationFunction("rel.member_of.ruler@1", _member_ruler, "وصول X إلى سدة الحكم في Y"),
         RelationFunction("rel.attacked.exposed@1", _attacked_exposed, "تعرض X لهجوم من قبل Y"),
         RelationFunction("rel.member_of.apposition@1", _member_apposition, "X، وهي وحدة من Y"),
         RelationFunction("rel.located_in.seat@1", _located_in_seat, "ORG بGPE: the body seated there"),
