@@ -500,6 +500,19 @@ def _led_by(sv: SentenceView, i: int) -> int:
     return 0
 
 
+def _past_leader(sv: SentenceView, k: int) -> int:
+    """The unit after ``بقيادة [title] PER`` starting at ``k`` (the leader modifies the name before
+    it: ``حاصر الجيش X بقيادة Y مدينة Z``), or ``k``."""
+    if sv.word(k) not in LED_BY:
+        return k
+    for j in range(k + 1, min(len(sv.units), k + 4)):
+        if sv.type_at(j) == "PER":
+            return j + 1
+        if not sv.word(j) or sv.units[j].kind != "word":
+            break
+    return k
+
+
 def _affiliated_to(sv: SentenceView, i: int) -> int:
     """The unit of the affiliation adjective (``المرتبطة``, ``التابعة``, ``الموالية``) when the
     mention at unit ``i`` is what it ties the previous name to (``المرتبطة بتنظيم Y``), else 0."""
@@ -1293,6 +1306,7 @@ def _attacked(sv: SentenceView) -> PairVote:
                 continue
             subj = (backoff, t + 1)
         head, after = subj
+        after = _past_leader(sv, after)
         if noun:
             k = after
             while k < len(sv.units) and k - after < 4 and sv.word(k) not in TARGET_PREPS and sv.units[k].mention < 0:
@@ -1665,6 +1679,11 @@ def _event_by(sv: SentenceView, k: int) -> int:
     return j + 1 if j and sv.word(j).endswith(_PRONOUN_SUFFIXES) else 0
 
 
+#: small numbers in words (``ثلاثة من أعضاء Y``)
+NUMBER_WORDS = _words("اثنين اثنان ثلاثة ثلاث اربعة اربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع عشرة عشر "
+                      "عدد بعض")
+
+
 def _attacked_killed(sv: SentenceView) -> PairVote:
     """``X، الذي قتل على أيدي [أفراد من] Y``, ``لقي X حتفه برصاص Y``, ``مقتل X ... على يد Y``,
     ``قتل X في تبادل لإطلاق النار مع Y``, ``X، الذي قتلته Y``: the agent of a killing in the passive,
@@ -1712,6 +1731,8 @@ def _attacked_killed(sv: SentenceView) -> PairVote:
         if sv.word(k) in DEATH:
             k += 1
         k += sv.word(k) in LATER  # قتل لاحقا برصاص Y
+        while sv.word(k) in ("في", "ب") and sv.type_at(k + 1) in ("GPE", "LOC", "FAC") or sv.type_at(k) == "DATE":
+            k += 1 + (sv.type_at(k) != "DATE")  # اغتيل X في عمان [يوم ...] على يد Y: where and when
         if sv.word(k) in ("علي", "وعلي") and sv.word(k + 1) in BY_HANDS:
             k += 2
         elif sv.word(k) in BY_FIRE:
@@ -1724,6 +1745,7 @@ def _attacked_killed(sv: SentenceView) -> PairVote:
             continue
         while k < len(sv.units) and sv.units[k].mention < 0 and (MEMBERS_OF.match(sv.word(k)) or sv.word(k) in (
                 "افراد", "عناصر", "من", "احد", "قوات", "مجموعة", "مجموعات", "ارهابية", "مسلحة", "تابعة", "التابعة")
+                or sv.word(k) in NUMBER_WORDS or sv.units[k].kind == "num"  # على يد ثلاثة من أعضاء Y
                 or PLATFORMS_RX.match(sv.word(k)) or UNIT_RX.match(sv.word(k).removeprefix("ل"))
                 or _class_word(sv.word(k)) or sv.units[k].norm in ("“", '"', "«")):  # برصاص مجموعة إرهابية تابعة لكتيبة X
             k += 1  # على أيدي أفراد من الشرطة الإيطالية
@@ -1860,11 +1882,14 @@ def _located_in_org(sv: SentenceView) -> PairVote:
             out[(subj[0], m)] = "LOCATED_IN"
     # a seat taken: X، الذي يتخذ من Y مقرا له
     for t in _triggers(sv, TAKE_SEAT_RX):
-        m = sv.mention_at(t + 2)
-        if sv.word(t + 1) == "من" and m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.word(t + 3) in ("مقرا", "مركزا"):
-            subj = _subject(sv, t, frozenset({"ORG"})) if not _blocked(sv, t) else None
-            if subj is not None:
-                out[(subj[0], m)] = "LOCATED_IN"
+        subj = _subject(sv, t, frozenset({"ORG"})) if not _blocked(sv, t) else None
+        if subj is None:
+            continue
+        f = max(t + 1, subj[1])  # اتخذ X من Y (the subject after the verb) or X يتخذ من Y
+        c = f + 1 + (sv.word(f + 1) in CLASS_WORDS)  # اتخذت من [مدينة] Y مقرا
+        m = sv.mention_at(c)
+        if sv.word(f) == "من" and m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.word(c + 1) in ("مقرا", "مركزا"):
+            out[(subj[0], m)] = "LOCATED_IN"
     # control: سيطر X على ... في Y و Z
     for t in _triggers(sv, CONTROL_RX):
         if _blocked(sv, t):
@@ -1874,10 +1899,15 @@ def _located_in_org(sv: SentenceView) -> PairVote:
             continue
         org, k = subj
         seen_fi = seen_ala = held = False
+        occupied = "حتل" in sv.word(t)  # احتل X Y: occupying takes its object without a preposition
         while k < n and not _is_break(sv, k) and k - t < 12:
             w = sv.word(k)
             m = sv.mention_at(k)
-            if w in ("في", "وفي"):
+            if occupied and m >= 0 and m != org and sv.types[m] in ("GPE", "LOC") and not held \
+                    and not _after_preposition(sv, k):
+                out[(org, m)] = "LOCATED_IN"
+                held = True
+            elif w in ("في", "وفي"):
                 if held:
                     break  # سيطر X على مدينة Y في Z: direct links only (X -> Y; Y -> Z is another fact)
                 seen_fi = True
@@ -2562,7 +2592,8 @@ def _member_belonging(sv: SentenceView) -> PairVote:
     المنتمي لداعش "X"``, ``متهمين بالانتماء إلى تنظيم "Y" الإرهابي، X``)."""
     out: PairVote = {}
     for t in _triggers(sv, BELONGING_RX):
-        if _role_negated(sv, t) or sv.word(t).endswith("انتماء") and _denied_or_governed(sv, t):
+        if _role_negated(sv, t) or sv.word(t).endswith("انتماء") and any(
+                sv.word(k) in NEGATION for k in range(max(0, t - 4), t)):
             continue  # (نفى X الانتماء إلى Y: a denied charge)
         k = t + 1
         if sv.word(k) in _TO or sv.word(k) == "الي":
@@ -2752,7 +2783,7 @@ EVENT_RX = re.compile(r"^[وفبل]?(?:ال)?(?:هجوم|هجوما|هجوم(?:�
                       r"ضربت(?:ين|ان)|ضربات|عملي[ةه]|عمليت(?:ين|ان)|عمليات|قصف|تفجير|تفجير(?:ين|ان)|تفجيرات|"
                       r"اعتداء|اعتداء(?:ين|ان)|اعتداءات|كمين|كمينا|كمائن)$")
 #: verbs that carry out an event noun (``شن X غارة``, ``العملية التي نفذها X``, ``يواصل X الغارات``)
-SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارتكب|[يت]رتكب|واصل|[يت]واصل)(?:ت|وا|ه|ها|هم|تها|ته)?$"
+SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارتكب|[يت]رتكب|واصل|[يت]واصل|خاض|[يت]خوض)(?:ت|وا|ه|ها|هم|تها|ته)?$"
                         r"|^[وف]?ب(?:تنفيذ|شن|ارتكاب)$"  # اتهم X بتنفيذ التفجير: the accused carried it out
                         r"|^[وف]?(?:تبن(?:ي|ت|وا|اه|اها|ته|تها)|[يت]تبني)$")  # تبنى X الهجوم: a claim is an act
 #: being exposed to an attack (``تعرض X لهجوم``): X is the target
@@ -2803,6 +2834,11 @@ def _event_agent(sv: SentenceView, e: int) -> tuple[int, int]:
 
 #: event nouns whose genitive is what was hit (``تفجير كنيسة Y``, ``قصف مدينة Y``), once the
 #: agent stands before them as a support verb's subject
+#: battles and wars waged against someone (``خاض X معارك ضد Y``, ``شن X حربا على Y``), but not an
+#: election, a lawsuit or a war of words
+BATTLE_RX = re.compile(r"^[وفبل]?(?:ال)?(?:معارك|معرك[ةه]|حرب|حربا)$")
+CIVIL_CONTEST = _words("انتخابية الانتخابية سياسية السياسية قضائية القضائية قانونية القانونية اعلامية الاعلامية "
+                       "كلامية الكلامية دبلوماسية الدبلوماسية اقتصادية الاقتصادية تجارية التجارية نفسية النفسية")
 GENITIVE_EVENT_RX = re.compile(r"^[وفبل]?(?:ال)?(?:تفجير|قصف)$")
 #: class words of a hit place or building before its name
 HIT_PLACE = _words("مدينة بلدة قرية حي مخيم مقر مقرات مبنى")
@@ -2829,7 +2865,8 @@ def _attacked_event(sv: SentenceView) -> PairVote:
     out: PairVote = {}
     n = len(sv.units)
     for e, u in enumerate(sv.units):
-        if u.mention >= 0 or not EVENT_RX.match(u.norm) or _blocked(sv, e):
+        if u.mention >= 0 or _blocked(sv, e) or not (
+                EVENT_RX.match(u.norm) or BATTLE_RX.match(u.norm) and sv.word(e + 1) not in CIVIL_CONTEST):
             continue
         agent, k = _event_agent(sv, e)
         if agent < 0 or (governed(sv, e) >= 0 and sv.pos[agent] < e):
