@@ -1061,6 +1061,21 @@ CASES_ROUND6 = [
                  {("سامي نور", "القوات البريطانية", "ATTACKED")}, id="battles-waged-against"),
     pytest.param("وخاض حزب النور معركة انتخابية ضد حزب الوفد.", [("حزب النور", "ORG"), ("حزب الوفد", "ORG")],
                  set(), id="an-election-battle-is-no-attack"),
+    pytest.param("عاد سامي نور إلى مصر وعين أستاذا للرياضيات التطبيقية في كلية العلوم بجامعة القاهرة.",
+                 [("سامي نور", "PER"), ("مصر", "GPE"), ("كلية العلوم", "ORG"), ("بجامعة القاهرة", "ORG", 1)],
+                 {("سامي نور", "كلية العلوم", "MEMBER_OF"), ("كلية العلوم", "بجامعة القاهرة", "MEMBER_OF")},
+                 id="appointed-to-a-post-in-a-body"),
+    pytest.param("وكان سامي نور باحثا بمعهد الدراسات العليا.", [("سامي نور", "PER"), ("بمعهد الدراسات العليا", "ORG", 1)],
+                 {("سامي نور", "بمعهد الدراسات العليا", "MEMBER_OF")}, id="a-post-as-the-predicate-of-kana"),
+    pytest.param("وعين السلطان سامي نور واليا على حلب عام 1775.",
+                 [("سامي نور", "PER"), ("حلب", "GPE"), ("عام 1775", "DATE")], {("سامي نور", "حلب", "MEMBER_OF")},
+                 id="appointed-governor-of-a-town"),
+    pytest.param("وانتخب سامي نور أول رئيس لجمعية الأمل.", [("سامي نور", "PER"), ("لجمعية الأمل", "ORG", 1)],
+                 {("سامي نور", "لجمعية الأمل", "MEMBER_OF")}, id="elected-its-first-head"),
+    pytest.param("وكان سامي نور محتجزا لدى حركة الفجر.", [("سامي نور", "PER"), ("حركة الفجر", "ORG")], set(),
+                 id="held-by-a-group-is-no-post"),
+    pytest.param("ولم يكن سامي نور عضوا في حزب الأمل.", [("سامي نور", "PER"), ("حزب الأمل", "ORG")], set(),
+                 id="a-negated-membership-past-the-copula"),
 ]
 
 

@@ -2243,11 +2243,18 @@ def _role_person_for(sv: SentenceView, r: int) -> tuple[int, int] | None:
     return (per, m) if prep or glued else None
 
 
+#: the jussive and present copulas after a negation (``لم يكن``, ``لم يعد``)
+COPULAS = _words("يكن تكن يكونوا يعد تعد يعودوا")
+
+
 def _role_negated(sv: SentenceView, r: int) -> bool:
     """The role at ``r`` is denied or only possible (``ليس رئيس``, ``قد يصبح مدير``): a negation
     or modality word right before it. A negated verb further back (``نفى الأمين العام لـX، Y
     وجود ...``) denies something else."""
-    for k in (r - 1, r - 2):
+    ks = [r - 1, r - 2]
+    if sv.mention_at(r - 1) >= 0:  # لم يكن X عضوا في Y: past the person and the copula
+        ks = [r - 2, r - 3] if sv.word(r - 2) not in COPULAS else [r - 3, r - 4]
+    for k in ks:
         w = sv.word(k)
         demand = w in DEMAND_WORDS or (w[:1] in "وف" and w[1:] in DEMAND_WORDS)
         if (w in NEGATION and w not in DENIAL) or (_is_modal(w) and w != "قد" and not demand):
@@ -2311,6 +2318,8 @@ def _member_of_members(sv: SentenceView) -> PairVote:
             continue
         if words[0][:1] == "و" and MEMBER_WORD_RX.match(words[0]):
             continue  # (منفذي هجمات باريس والعضو في داعش: the member is the person described before)
+        if any(sv.word(k) in NEGATION for k in range(max(0, i - 3), i)):
+            continue  # (لم يكن X عضوا في Y)
         if words[0] in ("،", ","):  # X، البلد العضو في Y: a member in apposition (not غير العضو)
             words = words[2:] if words[1:2] and words[1] in STATE_NOUNS else []
         if any(w.endswith(("عضو", "اعضاء", "عضوا")) or w in ("الاعضاء",) for w in words) \
@@ -2575,6 +2584,57 @@ def _member_ruler(sv: SentenceView) -> PairVote:
             if sv.type_at(j) == "PER":
                 out[(sv.mention_at(j), sv.mention_at(k + 2))] = "MEMBER_OF"
                 break
+    return out
+
+
+#: a job or office as the accusative predicate of a verb of being, appointing or working
+#: (``عين X أستاذا في Y``, ``كان X باحثا بمعهد Y``, ``انتخب X رئيسا لـY``)
+POST_ACC_RX = re.compile(r"^و?(?:استاذ|باحث|بروفسور|بروفيسور|موظف|محاضر|مدرس|معلم|طبيب|مهندس|صحفي|مراسل|محرر|"
+                         r"ضابط|عضو|رئيس|مدير|نائب|مستشار|محامي|خبير|عميد|سفير|امين|قائد|مذيع|كاتب|ناطق|"
+                         r"متحدث|وزير|والي|حاكم|امير|ملك|خليف)(?:ا|[ةه])?$")
+#: the verbs whose predicate such a post is
+POST_VERB_RX = re.compile(r"^[وف]?(?:كان|كانت|عين|عينت|[يت]عين|انتخب|انتخبت|[يت]نتخب|اصبح|اصبحت|صار|صارت|"
+                          r"عمل|عملت|[يت]عمل|اشتغل|اشتغلت|[يت]شتغل)$")
+#: posts that rule a town or state (``عين X واليا على Y``)
+RULING_POSTS = _words("واليا حاكما اميرا ملكا رئيسا خليفة")
+
+
+def _member_post(sv: SentenceView) -> PairVote:
+    """A person given a post in a body by a verb of being, appointing or working: ``عين X أستاذا
+    للرياضيات في كلية Y``, ``كان X بروفسورا في الهندسة بكلية Y``, ``انتخب X أول رئيس لـY``; the
+    person right before the post (the appointee) or the verb's subject, the body after ``في``/
+    ``ب``/``لدى``/``لـ`` past at most three words of field (``للرياضيات التطبيقية``); a ruler's
+    post takes a town or state after ``على``/``لـ`` (``عين Z X واليا على Y``)."""
+    out: PairVote = {}
+    for p, u in enumerate(sv.units):
+        if u.mention >= 0 or u.kind != "word" or u.norm.startswith("ال") or not POST_ACC_RX.match(u.norm) \
+                or not u.norm.endswith("ا") and sv.word(p - 1) not in ("اول", "اولي", "واول"):
+            continue  # (an indefinite accusative post; ``أول رئيس`` is a post too)
+        v = next((k for k in range(p - 1, max(-1, p - 5), -1) if POST_VERB_RX.match(sv.word(k))), -1)
+        if v < 0 or _blocked(sv, v) or any(_is_break(sv, k) for k in range(v, p)):
+            continue
+        person = next((sv.mention_at(k) for k in range(p - 1, v, -1) if sv.type_at(k) == "PER"), -1)
+        if person < 0:
+            before = _subject_before(sv, v, frozenset({"PER"}))
+            person = before if before is not None else -1
+        if person < 0:
+            continue
+        k, steps, seen_at = p + 1, 0, False
+        while k < len(sv.units) and steps < 5:
+            m = sv.mention_at(k)
+            if m >= 0:
+                post = u.norm[1:] if u.norm[:1] == "و" and u.norm not in RULING_POSTS else u.norm
+                ruled = post in RULING_POSTS and sv.types[m] == "GPE" and sv.word(k - 1) == "علي"
+                if sv.types[m] == "ORG" and (seen_at or _clitic(sv, m, "ب") or _clitic(sv, m, "ل")) or ruled:
+                    out[(person, m)] = "MEMBER_OF"
+                break
+            w = sv.word(k)
+            if w in _AT or w == "علي" or (w[:1] in ("ب", "ل") and w[1:] in CLASS_WORDS):
+                seen_at = True
+            elif _is_break(sv, k) or w in RELATIVE or seen_at and not w.startswith("ال"):
+                break
+            k += 1
+            steps += 1
     return out
 
 
@@ -3111,6 +3171,7 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.member_of.leads@1", _member_leads, "أسس/قاد/ترأس/يتزعم X Y, عمل X في Y"),
         RelationFunction("rel.member_of.belonging@2", _member_belonging, "X المنتمي إلى Y, المنتمي لY X"),
         RelationFunction("rel.member_of.ruler@1", _member_ruler, "وصول X إلى سدة الحكم في Y"),
+        RelationFunction("rel.member_of.post@1", _member_post, "عين X أستاذا في Y, كان X باحثا بY"),
         RelationFunction("rel.attacked.exposed@1", _attacked_exposed, "تعرض X لهجوم من قبل Y"),
         RelationFunction("rel.member_of.apposition@1", _member_apposition, "X، وهي وحدة من Y"),
         RelationFunction("rel.located_in.seat@1", _located_in_seat, "ORG بGPE: the body seated there"),
