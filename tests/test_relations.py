@@ -1076,6 +1076,12 @@ CASES_ROUND6 = [
                  id="held-by-a-group-is-no-post"),
     pytest.param("ولم يكن سامي نور عضوا في حزب الأمل.", [("سامي نور", "PER"), ("حزب الأمل", "ORG")], set(),
                  id="a-negated-membership-past-the-copula"),
+    pytest.param("سامي نور (1894 - 1951) سياسي لبناني، وأول رئيس وزراء للبنان بعد الاستقلال.",
+                 [("سامي نور", "PER"), ("1894", "DATE"), ("1951", "DATE"), ("للبنان", "GPE", 1)],
+                 {("سامي نور", "للبنان", "MEMBER_OF")}, id="a-description-past-the-years-in-brackets"),
+    pytest.param("والتقى رئيس الجمهورية سامي نور اليوم الإثنين زعيم حزب الأمل فادي حداد.",
+                 [("سامي نور", "PER"), ("اليوم الإثنين", "DATE"), ("حزب الأمل", "ORG"), ("فادي حداد", "PER")],
+                 {("فادي حداد", "حزب الأمل", "MEMBER_OF")}, id="a-date-outside-brackets-ends-the-apposition"),
 ]
 
 

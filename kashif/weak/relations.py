@@ -2135,8 +2135,10 @@ def _member_roles(sv: SentenceView) -> PairVote:
             k += 1
         # a person before the role in apposition: PER[،] [وهو] [بصفته] ROLE -- not PER خبر مقتل ROLE
         past_role = described = False
-        for k in range(r - 1, max(-1, r - 10) if not commander else r - 1, -1):
+        for k in range(r - 1, max(-1, r - 14) if not commander else r - 1, -1):  # (any other word ends the walk)
             m = sv.mention_at(k)
+            if m >= 0 and sv.types[m] == "DATE" and (sv.word(k - 1) in ("(", "-", "–") or sv.word(k + 1) in (")", "-", "–")):
+                continue  # رياض الصلح (1894 - 1951) سياسي: the years of his life in brackets
             if m >= 0:
                 # PER1 ورئيس X PER2: the role of the next person in a list (not الرئيس السابق PER ومؤسس حزب X)
                 listed = k == r - 1 and sv.word(r)[:1] == "و" and any(
