@@ -1082,6 +1082,10 @@ CASES_ROUND6 = [
     pytest.param("والتقى رئيس الجمهورية سامي نور اليوم الإثنين زعيم حزب الأمل فادي حداد.",
                  [("سامي نور", "PER"), ("اليوم الإثنين", "DATE"), ("حزب الأمل", "ORG"), ("فادي حداد", "PER")],
                  {("فادي حداد", "حزب الأمل", "MEMBER_OF")}, id="a-date-outside-brackets-ends-the-apposition"),
+    pytest.param("وتمركزت كتيبة النصر، التابعة لجيش الفتح، في مدينة حماة.",
+                 [("كتيبة النصر", "ORG"), ("لجيش الفتح", "ORG", 1), ("حماة", "GPE")],
+                 {("كتيبة النصر", "لجيش الفتح", "MEMBER_OF"), ("كتيبة النصر", "حماة", "LOCATED_IN")},
+                 id="a-unit-affiliated-in-a-comma-aside-and-stationed-past-it"),
 ]
 
 

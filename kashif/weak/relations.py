@@ -1872,6 +1872,8 @@ def _located_in_org(sv: SentenceView) -> PairVote:
         # SVO: X تنشط في Y; VSO: تنشط كتيبة X في Y (the place phrase after the subject)
         k = t + 1 if sv.word(t + 1) in ("في", "داخل") else subj[1] if sv.pos.get(subj[0], -1) > t else -1
         k += k >= 0 and k < len(sv.units) and sv.units[k].norm in (")", *QUOTES)  # تنظيم (X) بجبال
+        if k >= 0:
+            k = _past_aside(sv, k)  # تمركزت كتيبة X، التابعة لـY، في Z
         w = sv.word(k) if k >= 0 else ""
         if w in ("في", "داخل"):
             k += 1
@@ -1927,6 +1929,21 @@ def _located_in_org(sv: SentenceView) -> PairVote:
 ARMED_GROUP_CLASS = _words("تنظيم وتنظيم لتنظيم بتنظيم")
 #: the class words of an outlet: ``صحيفة X في Y`` is published there
 OUTLET_RX = re.compile(r"^[وبل]?(?:صحيف[ةه]|جريد[ةه]|مجل[ةه]|اذاع[ةه]|قنا[ةه])$")
+
+
+def _past_aside(sv: SentenceView, k: int) -> int:
+    """The unit after a comma-set description that starts at the comma at unit ``k`` with an
+    affiliation adjective or a relative pronoun (``، التابعة لـY،``, ``، التي تأسست عام 2012،``),
+    within ten units; ``k`` when there is none."""
+    if k >= len(sv.units) or sv.units[k].norm not in ("،", ",") or not (
+            AFFILIATION_RX.match(sv.word(k + 1)) or sv.word(k + 1) in RELATIVE):
+        return k
+    for j in range(k + 2, min(len(sv.units), k + 11)):
+        if sv.units[j].norm in ("،", ","):
+            return j + 1
+        if _is_break(sv, j):
+            break
+    return k
 
 
 def _stationed_participle(sv: SentenceView, j: int) -> int:
@@ -2444,6 +2461,7 @@ def _member_affiliated(sv: SentenceView) -> PairVote:
         a = i + 1
         if sv.type_at(a) in ("GPE", "LOC") and _clitic(sv, sv.mention_at(a), "ب"):
             a += 1  # كلية التربية بزبيد التابعة لجامعة Y: past the seat
+        a += sv.units[a].norm in ("،", ",") if a < len(sv.units) else 0  # كتيبة X، التابعة لـY
         if not AFFILIATED_RX.match(sv.word(a)):
             continue
         w = sv.word(a + 1)
