@@ -1086,6 +1086,11 @@ CASES_ROUND6 = [
                  [("كتيبة النصر", "ORG"), ("لجيش الفتح", "ORG", 1), ("حماة", "GPE")],
                  {("كتيبة النصر", "لجيش الفتح", "MEMBER_OF"), ("كتيبة النصر", "حماة", "LOCATED_IN")},
                  id="a-unit-affiliated-in-a-comma-aside-and-stationed-past-it"),
+    pytest.param("وبعد العقوبة في جائزة البرازيل الكبرى (الأوروبية) شن الإسباني سامي نور هجوما حادا على الاتحاد الدولي.",
+                 [("البرازيل", "GPE"), ("سامي نور", "PER"), ("الاتحاد الدولي", "ORG")], set(),
+                 id="a-sharp-attack-is-in-words-and-a-bracket-after-a-word-is-no-aside"),
+    pytest.param("وشنت حركة الفجر هجوما عنيفا على مدينة حماة.", [("حركة الفجر", "ORG"), ("حماة", "GPE")],
+                 {("حركة الفجر", "حماة", "ATTACKED")}, id="a-violent-attack-is-an-attack"),
 ]
 
 

@@ -612,8 +612,8 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
     while i >= 0 and steps < max_steps:
         if sv.units[i].norm == ")" and (opening := next((k for k in range(i - 1, max(-1, i - 7), -1)
                                                          if sv.units[k].norm in ("(", ")")), -1)) >= 0 \
-                and sv.units[opening].norm == "(":
-            i = opening - 1  # X (27 عاما) نفذ, X (داعش) استخدم: a bracketed aside or alias
+                and sv.units[opening].norm == "(" and sv.mention_at(opening - 1) >= 0:
+            i = opening - 1  # X (27 عاما) نفذ, X (داعش) استخدم: a bracketed aside or alias of a name
             continue
         if _is_break(sv, i):
             opening = _aside_start(sv, i)
@@ -1633,15 +1633,18 @@ def _located_in_partitive(sv: SentenceView) -> PairVote:
 VERBAL_ATTACK_RX = re.compile(r"^[وف]?(?:هاجم|[يت]هاجم|هجوم|هجوما)(?:ت|وا)?$")
 #: what follows an attack in words: ``شن X هجوما على Y قائلا``, ``هاجم X Y ووصفه بـ``
 SPEECH_AFTER = _words("قائلا قائلة واصفا واصفة ووصفه ووصفها ووصفته ووصف متهما متهمة منتقدا منتقدة معتبرا")
+#: adjectives of an attack in words (``شن X هجوما حادا على Y``: sharp, scathing, verbal)
+SHARP = _words("حادا حاد حادة لاذعا لاذع لاذعة كلاميا كلامي اعلاميا اعلامي")
 #: words before a trigger that make it a verbal noun, not a verb (``جراء قصف``, ``إضافة إلى هجوم``)
 NOUN_LEADS = _words("جراء جراءه اثر إثر نتيجة بسبب عقب الي إلى اضافة")
 def _in_words(sv: SentenceView, t: int, head: int, target: int, at: int) -> bool:
     """The attack at unit ``t`` (a verb or noun of attacking, or شن before one) by ``head`` on
     ``target`` (at unit ``at``) is criticism: between two persons, or followed by a speech word
     (``قائلا``, ``ووصفه``)."""
-    if not any(VERBAL_ATTACK_RX.match(sv.word(k)) for k in (t, t + 1, t + 2)):
+    verbal = next((k for k in (t, t + 1, t + 2) if VERBAL_ATTACK_RX.match(sv.word(k))), -1)
+    if verbal < 0:
         return False
-    return sv.types[head] == "PER" and sv.types[target] == "PER" \
+    return sv.types[head] == "PER" and sv.types[target] == "PER" or sv.word(verbal + 1) in SHARP \
         or any(sv.word(k) in SPEECH_AFTER for k in range(at + 1, min(len(sv.units), at + 5)))
 
 
@@ -2093,7 +2096,7 @@ REPRESENTATIVE_RX = re.compile(r"^[وف]?(?:ال)?(?:سفير|مندوب|ممث�
 
 #: nouns that may stand between a role and the state it serves (``رئيس وزراء Y``, ``وزير خارجية Y``)
 STATE_OFFICES = _words("وزراء الوزراء حكومة خارجية دفاع داخلية مالية عدل اقتصاد "
-                       "السابق السابقة الاسبق الراحل الحالي الدائم العام الخاص الاول المؤقت الجديد")
+                       "السابق السابقة الاسبق الراحل الحالي الدائم العام الخاص الاول المؤقت الجديد عدد")
 
 
 def _role_org_after(sv: SentenceView, r: int, limit: int = 8) -> tuple[int, int] | None:
