@@ -2421,9 +2421,11 @@ def _member_led_by(sv: SentenceView) -> PairVote:
             k += 1
         else:
             continue
-        # a title or two may stand before the leader's name: بقيادة المشير خليفة حفتر
-        while k < len(sv.units) and sv.units[k].mention < 0 and sv.units[k].kind == "word" \
-                and k - i <= 4 and TITLE_RX.match(sv.units[k].norm):
+        # a title or two may stand before the leader's name: بقيادة المشير خليفة حفتر; or an office
+        # with its genitive: بقيادة وزير الحربية X
+        while k < len(sv.units) and sv.units[k].mention < 0 and sv.units[k].kind == "word" and k - i <= 5 \
+                and (TITLE_RX.match(sv.units[k].norm) or ROLE_RX.match(sv.units[k].norm)
+                     or sv.units[k].norm.startswith("ال") and ROLE_RX.match(sv.word(k - 1))):
             k += 1
         m = sv.mention_at(k)
         if m >= 0 and sv.types[m] in ("GPE", "ORG", "PER"):
@@ -2431,6 +2433,8 @@ def _member_led_by(sv: SentenceView) -> PairVote:
     return out
 
 
+#: a body's armed or political wing (``الجناح العسكري لحركة X``, ``الذراع العسكرية لـX``)
+WING_RX = re.compile(r"^(?:ال)?(?:جناح|ذراع)$")
 #: ``X، وهي وحدة من Y``: the appositive that makes X a part of Y
 PART_WORDS = _words("وحدة فرع جزء جناح فصيل ذراع عضو احد احدي كتيبة لواء فرقة")
 
@@ -2438,10 +2442,30 @@ PART_WORDS = _words("وحدة فرع جزء جناح فصيل ذراع عضو ا
 def _member_apposition(sv: SentenceView) -> PairVote:
     """``قوات النمر، وهي وحدة من الجيش العربي السوري``: X (ORG, PER) MEMBER_OF Y (ORG, GPE)."""
     out: PairVote = {}
+    for w, u in enumerate(sv.units):  # الجناح العسكري لحركة X "Y": the wing named after its body
+        if u.mention < 0 and WING_RX.match(u.norm):
+            k = w + 1 + _nisba(sv.word(w + 1))
+            k += _class_word(sv.word(k)) and sv.word(k)[:1] == "ل"
+            run = []
+            while k < len(sv.units) and (sv.mention_at(k) >= 0 or sv.units[k].norm in QUOTES):
+                if sv.mention_at(k) >= 0:
+                    run.append(sv.mention_at(k))
+                k += 1
+            if len(run) > 1 and sv.types[run[-1]] == "ORG" and (_clitic(sv, run[0], "ل") or sv.word(w + 2 + _nisba(sv.word(w + 1)) - 1)[:1] == "ل"):
+                for body in run[:-1]:
+                    if sv.types[body] == "ORG":
+                        out[(run[-1], body)] = "MEMBER_OF"
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] not in ("ORG", "PER"):
             continue
         k = i + 1 + (sv.units[i + 1].norm in ("،", ",") if i + 1 < len(sv.units) else 0)
+        if k == i + 2 and WING_RX.match(sv.word(k)):  # X، الجناح العسكري لحركة Y
+            j = k + 1 + _nisba(sv.word(k + 1))
+            j += _class_word(sv.word(j)) and sv.word(j)[:1] == "ل"
+            m = sv.mention_at(j)
+            if m >= 0 and sv.types[m] == "ORG" and (_clitic(sv, m, "ل") or sv.word(j - 1)[:1] == "ل"):
+                out[(u.mention, m)] = "MEMBER_OF"
+            continue
         if sv.word(k) not in ("وهي", "وهو", "هي", "هو") or sv.word(k + 1) not in PART_WORDS:
             continue
         k += 2
@@ -2871,6 +2895,7 @@ SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارت�
                         r"|^[وف]?(?:تبن(?:ي|ت|وا|اه|اها|ته|تها)|[يت]تبني)$")  # تبنى X الهجوم: a claim is an act
 #: being exposed to an attack (``تعرض X لهجوم``): X is the target
 EXPOSED_RX = re.compile(r"^[وف]?(?:تعرض|[يت]تعرض)(?:ت|وا)?$")
+RESPONSIBILITY = _words("مسؤولية مسؤوليه المسؤولية")
 RESPONSIBILITY_RX = re.compile(r"^[وف]?مسؤوليت(?:ه|ها|هم)$")
 TARGET_VERB_RX = re.compile(r"^[وف]?(?:استهدف|[يت]ستهدف)(?:ت|وا|ا|تا|ان)?$")
 
@@ -2904,6 +2929,13 @@ def _event_agent(sv: SentenceView, e: int) -> tuple[int, int]:
         subj = _subject(sv, e - 2, _ACTORS)
         if subj is not None:
             return subj[0], e + 1  # أعلن X مسؤوليته عن الهجوم
+    if sv.word(e - 1) == "عن" and (sv.word(e - 3) in RESPONSIBILITY or sv.word(e - 3) in CLASS_WORDS
+                                   and sv.word(e - 4) in RESPONSIBILITY) \
+            and (sv.type_at(e - 2) in ("ORG", "PER") or sv.word(e - 2) in _BACKREF_PLAIN):
+        # أعلنت Y مسؤولية X عن الهجوم: the genitive, or the antecedent of a back-reference (التنظيم)
+        m = sv.mention_at(e - 2) if sv.type_at(e - 2) else _antecedent(sv, e - 2, _BACKREF_PLAIN[sv.word(e - 2)], _ACTORS)
+        if m is not None and m >= 0:
+            return m, e + 1
     for k in range(e - 1, max(-1, e - 9), -1):
         if _is_break(sv, k) or sv.type_at(k) in ("WEAPON", "LOC", "FAC"):
             break
