@@ -1110,6 +1110,12 @@ CASES_ROUND6 = [
                  id="a-wing-in-apposition"),
     pytest.param("وقاتل الجيش العربي بقيادة وزير الحربية سامي نور.", [("الجيش العربي", "ORG"), ("سامي نور", "PER")],
                  {("سامي نور", "الجيش العربي", "MEMBER_OF")}, id="led-by-an-office-holder"),
+    pytest.param("وتحصن المسلحون في منطقة \"الغدير\" المتاخمة لجبل الأطلس التابعة لمعتمدية بوحجلة.",
+                 [("الغدير", "LOC"), ("لجبل الأطلس", "LOC", 1), ("بوحجلة", "GPE")],
+                 {("الغدير", "بوحجلة", "LOCATED_IN")}, id="a-feminine-participle-agrees-with-the-area-not-the-mountain"),
+    pytest.param("وتحصن المسلحون في منطقة \"الغدير\" المتاخمة لجبل الأطلس التابع لمعتمدية بوحجلة.",
+                 [("الغدير", "LOC"), ("لجبل الأطلس", "LOC", 1), ("بوحجلة", "GPE")],
+                 {("لجبل الأطلس", "بوحجلة", "LOCATED_IN")}, id="a-masculine-participle-agrees-with-the-mountain"),
 ]
 
 

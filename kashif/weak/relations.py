@@ -2086,8 +2086,33 @@ def _located_in_affiliated(sv: SentenceView) -> PairVote:
         if AFFILIATED_RX.match(sv.word(k)):
             tgt = _first_target(sv, k + 1, frozenset({"GPE", "LOC"}), max_steps=1)
             if tgt is not None:
-                out[(u.mention, tgt[0])] = "LOCATED_IN"
+                out[(_agreeing_place(sv, i, sv.word(k)), tgt[0])] = "LOCATED_IN"
     return out
+
+
+#: masculine class words of places (``جبل``, ``حي``): a feminine participle after such a place
+#: describes an earlier feminine one (``منطقة X المتاخمة لجبل Y التابعة لمعتمدية Z``: X is in Z)
+MASCULINE_PLACES = _words("جبل حي مطار سجن شارع مخيم ميناء وادي سد جسر")
+FEMININE_PLACES = _words("منطقة مدينة بلدة قرية ولاية معتمدية جزيرة محافظة")
+
+
+def _agreeing_place(sv: SentenceView, i: int, participle: str) -> int:
+    """The place mention a participle after the mention at unit ``i`` agrees with: that mention,
+    or, when it is masculine by its class word and the participle feminine, the nearest earlier
+    place named with a feminine class word (at most six units back, no clause break)."""
+    m = sv.mention_at(i)
+    first = normalize_letters(sv.surfaces[m]).split()[0]
+    masculine = sv.word(i - 1).removeprefix("ب").removeprefix("ل") in MASCULINE_PLACES or \
+        first.removeprefix("ب").removeprefix("ل") in MASCULINE_PLACES
+    if not (masculine and participle.endswith(("ة", "ه"))):
+        return m
+    for j in range(i - 1, max(-1, i - 7), -1):
+        if _is_break(sv, j):
+            break
+        if sv.type_at(j) in ("GPE", "LOC") and sv.word(j - 1 - (sv.word(j - 1) in QUOTES)) \
+                .removeprefix("ب").removeprefix("ل") in FEMININE_PLACES:
+            return sv.mention_at(j)
+    return m
 
 
 #: roles of a representative sent to a body (``سفير X لدى Y``: X's, not Y's)
