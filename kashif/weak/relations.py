@@ -85,6 +85,32 @@ the next frame or clause break), a place's nominal predicate (``نوى بلدة 
 a siege of a town (``حاصر X مدينة Y``, not a penalty area). SUPPLIED needs a weapon or materiel
 in the sentence (people, bodies or buses handed over are no supply), ``باع`` is anchored
 (``باعلان``, ``باعدام``), and ``تسلم`` is received (``RECEIVE_RX``), not supplied.
+
+Round 6 (issue 10, relations): LOCATED_IN for a ministry, agency, centre, school, society or
+directorate in the place right after it (``وزارة الأمن القومي في كوريا الشمالية``, ``لوكالة
+الأنباء الرسمية في Y``), a list after ``وهي`` in a region (``دول بمنطقة Y وهي A وB``; never after
+``إلى``, and a country is in no country), ``قضاء``/``مقاطعة``/``جزيرة``/``جهة`` as place classes,
+a quoted district (``من معتمدية "Y"``), occupation with a direct object (``احتلت X Y``), a seat
+taken verb first (``اتخذت X من مدينة Y مقرا``), stationing past a comma aside (``تمركزت X،
+التابعة لـZ، في Y``), and a feminine participle that agrees past a masculine-named place
+(``منطقة X المتاخمة لجبل W التابعة لمعتمدية Y``: X in Y). MEMBER_OF for sub-bodies (``كلية X
+بجامعة Y``, ``فرقة X بمنطقة الحرس الوطني``), ``التابعة`` past a seat, a comma or a quote, a chain
+of roles in apposition (``قائد X، قائد Y في Z، نائب الأميرال PER``), envoys (``المبعوث الخاص
+لـX إلى Y PER``), ``X، البلد العضو في Y``, charges of belonging (``متهمين بالانتماء إلى Y،
+PER``), coming to power in a state (``وصول PER إلى سدة الحكم في Y``), a post as the predicate
+of a verb of being, appointing or working (``عين X أستاذا في كلية Y``, ``واليا على Y``), a wing
+named after its body or in apposition (``الجناح العسكري لحركة Y "X"``), a leader introduced by
+his office (``بقيادة وزير الحربية PER``), a person's years in brackets before his description.
+ATTACKED: ``قد`` before a past verb of a ن root asserts (``قد نفذ``), a subject before a bracket
+after its name (``X (27 عاما) نفذ``), a siege past the besieger's leader, killings by members of
+a group somewhere (``اغتيل X في Y على يد ثلاثة من أعضاء Z``), battles waged against (``خاض X
+معارك ضد Y``; not an election battle), responsibility of a named group or back-reference
+(``مسؤولية التنظيم عن الهجومين اللذين استهدفا Y``). Precision: two names of one thing hold no
+relation (every vote on an alias pair is dropped in :func:`relation_votes`), a role over an
+untagged body is not of the town after it (``مدير أمن Y``, ``رئيس بلدية Y``; offices of state
+pass: ``وزير خارجية Y``), a consul's or correspondent's seat is not his state's or outlet's
+(``قنصل تونس بمونريال``, ``مراسل إذاعة X بY``), a negated membership past the copula (``لم يكن X
+عضوا``), a denied charge, and a sharp attack (``هجوما حادا``) is one in words.
 """
 
 from __future__ import annotations
@@ -3226,26 +3252,26 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.produced.origin@2", _produced_origin, "WEAPON أنتجت في X"),
         RelationFunction("rel.supplied.trigger@3", _supplied, "supply verb, supplier, recipient"),
         RelationFunction("rel.supplied.received@1", _received, "حصل عليها من X"),
-        RelationFunction("rel.attacked.trigger@6", _attacked, "attack verb, attacker, target"),
+        RelationFunction("rel.attacked.trigger@7", _attacked, "attack verb, attacker, target"),
         RelationFunction("rel.attacked.against@5", _attacked_against, "ضد after a use or attack"),
-        RelationFunction("rel.located_in.fi@4", _located_in_fi, "X في Y for places"),
+        RelationFunction("rel.located_in.fi@5", _located_in_fi, "X في Y for places"),
         RelationFunction("rel.located_in.region@3", _located_in_region, "X شمال شرقي Y, X بريف Y, X غرب country"),
         RelationFunction("rel.located_in.specified@1", _located_in_specified, "Y، وتحديدا X; Y بما فيها X"),
         RelationFunction("rel.located_in.frame@1", _located_in_frame, "وفي محافظة X، ... بلدة Y"),
         RelationFunction("rel.located_in.reference@2", _located_in_reference,
                          "X تتمركز هناك / Y التي تنتشر فيها X / في تلك المنطقة"),
         RelationFunction("rel.located_in.comma@3", _located_in_adjacent, "town، country; town (ولاية Y)"),
-        RelationFunction("rel.located_in.org@6", _located_in_org, "base, forces, cells, control"),
+        RelationFunction("rel.located_in.org@7", _located_in_org, "base, forces, cells, control"),
         RelationFunction("rel.located_in.presence@1", _located_in_presence, "قواته المنتشرة في Y, بشبكة في Y"),
-        RelationFunction("rel.located_in.apposition@1", _located_in_apposition, "X، عاصمة Y; في Y، هي A وB"),
-        RelationFunction("rel.located_in.affiliated@2", _located_in_affiliated, "X التابع لـY"),
-        RelationFunction("rel.member_of.role@5", _member_roles, "role words"),
-        RelationFunction("rel.member_of.members@2", _member_of_members, "X أحد أعضاء Y"),
-        RelationFunction("rel.member_of.led_by@3", _member_led_by, "Y الذي تقوده X, برئاسة X"),
+        RelationFunction("rel.located_in.apposition@2", _located_in_apposition, "X، عاصمة Y; في Y، هي A وB"),
+        RelationFunction("rel.located_in.affiliated@3", _located_in_affiliated, "X التابع لـY"),
+        RelationFunction("rel.member_of.role@6", _member_roles, "role words"),
+        RelationFunction("rel.member_of.members@3", _member_of_members, "X أحد أعضاء Y"),
+        RelationFunction("rel.member_of.led_by@4", _member_led_by, "Y الذي تقوده X, برئاسة X"),
         RelationFunction("rel.member_of.one_of@1", _member_one_of, "PER، أحد عناصر X; PER أحد عناصره"),
         RelationFunction("rel.member_of.brackets@1", _member_in_brackets, "PER (ORG)"),
         RelationFunction("rel.member_of.unit@2", _member_unit, "unit من parent"),
-        RelationFunction("rel.member_of.affiliated@1", _member_affiliated, "X التابعة لها / لـY"),
+        RelationFunction("rel.member_of.affiliated@2", _member_affiliated, "X التابعة لها / لـY"),
         RelationFunction("rel.member_of.umbrella@2", _member_umbrella, "مظلة ... بينها X وY"),
         RelationFunction("rel.member_of.joined@1", _member_joined, "انضم X إلى Y, التحق بـY, ينتمي إلى Y"),
         RelationFunction("rel.member_of.leads@1", _member_leads, "أسس/قاد/ترأس/يتزعم X Y, عمل X في Y"),
@@ -3253,18 +3279,18 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.member_of.ruler@1", _member_ruler, "وصول X إلى سدة الحكم في Y"),
         RelationFunction("rel.member_of.post@1", _member_post, "عين X أستاذا في Y, كان X باحثا بY"),
         RelationFunction("rel.attacked.exposed@1", _attacked_exposed, "تعرض X لهجوم من قبل Y"),
-        RelationFunction("rel.member_of.apposition@1", _member_apposition, "X، وهي وحدة من Y"),
-        RelationFunction("rel.located_in.seat@1", _located_in_seat, "ORG بGPE: the body seated there"),
+        RelationFunction("rel.member_of.apposition@2", _member_apposition, "X، وهي وحدة من Y; الجناح العسكري لـY X"),
+        RelationFunction("rel.located_in.seat@2", _located_in_seat, "ORG بGPE: the body seated there"),
         RelationFunction("rel.member_of.corps@1", _member_of_corps, "unit لORG: a unit of the corps"),
         RelationFunction("rel.member_of.list@1", _member_list, "أعضاء في X، وهي A وB"),
         RelationFunction("rel.attacked.eliminated@1", _attacked_eliminated, "X ... القضاء على Y"),
-        RelationFunction("rel.attacked.event@3", _attacked_event, "attack noun: its agent and target"),
+        RelationFunction("rel.attacked.event@4", _attacked_event, "attack noun: its agent and target"),
         RelationFunction("rel.located_in.controlled@1", _located_in_controlled, "X تحت سيطرة Y"),
         RelationFunction("rel.attacked.claimed@1", _attacked_claimed, "استهدف تفجير Y، وتبناه X"),
         RelationFunction("rel.located_in.center@1", _located_in_center, "Y كانت مركزا لـX; Y، أبرز معاقل الجماعة"),
         RelationFunction("rel.located_in.partitive@1", _located_in_partitive, "سيطر X على مدن، واحدة منها Y"),
-        RelationFunction("rel.attacked.killed@1", _attacked_killed, "X الذي قتل على أيدي Y, برصاص Y"),
-        RelationFunction("rel.member_of.sub_body@1", _member_sub_body, "كتلة X بمجلس Y"),
+        RelationFunction("rel.attacked.killed@2", _attacked_killed, "X الذي قتل على أيدي Y, برصاص Y"),
+        RelationFunction("rel.member_of.sub_body@2", _member_sub_body, "كتلة X بمجلس Y, كلية X بجامعة Y"),
         RelationFunction("rel.none.alias@1", _none_alias, "X (Y): two names of one thing"),
         RelationFunction("rel.none.modality@3", _none_modality, "negation / modality between the pair"),
     ]
