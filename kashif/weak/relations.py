@@ -2493,19 +2493,19 @@ PART_WORDS = _words("وحدة فرع جزء جناح فصيل ذراع عضو ا
 def _member_apposition(sv: SentenceView) -> PairVote:
     """``قوات النمر، وهي وحدة من الجيش العربي السوري``: X (ORG, PER) MEMBER_OF Y (ORG, GPE)."""
     out: PairVote = {}
-    for w, u in enumerate(sv.units):  # الجناح العسكري لحركة X "Y": the wing named after its body
-        if u.mention < 0 and WING_RX.match(u.norm):
-            k = w + 1 + _nisba(sv.word(w + 1))
-            k += _class_word(sv.word(k)) and sv.word(k)[:1] == "ل"
-            run = []
-            while k < len(sv.units) and (sv.mention_at(k) >= 0 or sv.units[k].norm in QUOTES):
-                if sv.mention_at(k) >= 0:
-                    run.append(sv.mention_at(k))
-                k += 1
-            if len(run) > 1 and sv.types[run[-1]] == "ORG" and (_clitic(sv, run[0], "ل") or sv.word(w + 2 + _nisba(sv.word(w + 1)) - 1)[:1] == "ل"):
-                for body in run[:-1]:
-                    if sv.types[body] == "ORG":
-                        out[(run[-1], body)] = "MEMBER_OF"
+    for w in sv.matching(WING_RX):  # الجناح العسكري لحركة X "Y": the wing named after its body
+        k = w + 1 + _nisba(sv.word(w + 1))
+        via_class = _class_word(sv.word(k)) and sv.word(k)[:1] == "ل"  # لحركة X
+        k += via_class
+        run = []
+        while k < len(sv.units) and (sv.mention_at(k) >= 0 or sv.units[k].norm in QUOTES):
+            if sv.mention_at(k) >= 0:
+                run.append(sv.mention_at(k))
+            k += 1
+        if len(run) > 1 and sv.types[run[-1]] == "ORG" and (via_class or _clitic(sv, run[0], "ل")):
+            for body in run[:-1]:
+                if sv.types[body] == "ORG":
+                    out[(run[-1], body)] = "MEMBER_OF"
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] not in ("ORG", "PER"):
             continue
@@ -2662,7 +2662,7 @@ def _member_leads(sv: SentenceView) -> PairVote:
 
 #: power in a state (``وصول X إلى سدة الحكم في Y``, ``تولى X السلطة في Y``) and the words that
 #: lead to it
-POWER = _words("الحكم السلطة السلطه")
+POWER_RX = re.compile(r"^(?:الحكم|السلط[ةه])$")
 TO_POWER = _words("سدة سده الي تولي تسلم استلام توليه تسلمه وتولي")
 
 
@@ -2671,8 +2671,8 @@ def _member_ruler(sv: SentenceView) -> PairVote:
     ``وصول X إلى سدة الحكم في Y``, ``تولى X السلطة في Y``, the person within five units before
     ``الحكم``/``السلطة`` and the state right after ``في``/``ب``."""
     out: PairVote = {}
-    for k, u in enumerate(sv.units):
-        if u.mention >= 0 or u.norm not in POWER or sv.word(k - 1) not in TO_POWER and sv.word(k - 2) not in TO_POWER:
+    for k in sv.matching(POWER_RX):
+        if sv.word(k - 1) not in TO_POWER and sv.word(k - 2) not in TO_POWER:
             continue
         if sv.word(k + 1) not in ("في", "ب") or sv.type_at(k + 2) != "GPE" or _blocked(sv, k):
             continue
@@ -2687,7 +2687,7 @@ def _member_ruler(sv: SentenceView) -> PairVote:
 
 #: a job or office as the accusative predicate of a verb of being, appointing or working
 #: (``عين X أستاذا في Y``, ``كان X باحثا بمعهد Y``, ``انتخب X رئيسا لـY``)
-POST_ACC_RX = re.compile(r"^و?(?:استاذ|باحث|بروفسور|بروفيسور|موظف|محاضر|مدرس|معلم|طبيب|مهندس|صحفي|مراسل|محرر|"
+POST_ACC_RX = re.compile(r"^(?!ال)و?(?:استاذ|باحث|بروفسور|بروفيسور|موظف|محاضر|مدرس|معلم|طبيب|مهندس|صحفي|مراسل|محرر|"
                          r"ضابط|عضو|رئيس|مدير|نائب|مستشار|محامي|خبير|عميد|سفير|امين|قائد|مذيع|كاتب|ناطق|"
                          r"متحدث|وزير|والي|حاكم|امير|ملك|خليف)(?:ا|[ةه])?$")
 #: the verbs whose predicate such a post is
@@ -2704,9 +2704,9 @@ def _member_post(sv: SentenceView) -> PairVote:
     ``ب``/``لدى``/``لـ`` past at most three words of field (``للرياضيات التطبيقية``); a ruler's
     post takes a town or state after ``على``/``لـ`` (``عين Z X واليا على Y``)."""
     out: PairVote = {}
-    for p, u in enumerate(sv.units):
-        if u.mention >= 0 or u.kind != "word" or u.norm.startswith("ال") or not POST_ACC_RX.match(u.norm) \
-                or not u.norm.endswith("ا") and sv.word(p - 1) not in ("اول", "اولي", "واول"):
+    for p in sv.matching(POST_ACC_RX):
+        u = sv.units[p]
+        if not u.norm.endswith("ا") and sv.word(p - 1) not in ("اول", "اولي", "واول"):
             continue  # (an indefinite accusative post; ``أول رئيس`` is a post too)
         v = next((k for k in range(p - 1, max(-1, p - 5), -1) if POST_VERB_RX.match(sv.word(k))), -1)
         if v < 0 or _blocked(sv, v) or any(_is_break(sv, k) for k in range(v, p)):
@@ -3030,9 +3030,9 @@ def _attacked_event(sv: SentenceView) -> PairVote:
     only the agent of its own phrase (``أدان X الهجوم الذي شنه Y``)."""
     out: PairVote = {}
     n = len(sv.units)
-    for e, u in enumerate(sv.units):
-        if u.mention >= 0 or _blocked(sv, e) or not (
-                EVENT_RX.match(u.norm) or BATTLE_RX.match(u.norm) and sv.word(e + 1) not in CIVIL_CONTEST):
+    for e in sorted({*sv.matching(EVENT_RX), *sv.matching(BATTLE_RX)}):
+        u = sv.units[e]
+        if not EVENT_RX.match(u.norm) and sv.word(e + 1) in CIVIL_CONTEST or _blocked(sv, e):
             continue
         agent, k = _event_agent(sv, e)
         if agent < 0 or (governed(sv, e) >= 0 and sv.pos[agent] < e):
@@ -3233,7 +3233,7 @@ def _none_modality(sv: SentenceView) -> PairVote:
 #: the trigger patterns :meth:`SentenceView.matching` indexes in one pass (once per distinct word)
 _TRIGGER_PATTERNS = (USED_RX, ATTACK_RX, PRODUCE_RX, SUPPLY_RX, ACCUSE_RX, CONTROL_RX, STATIONED_VERB_RX,
                      KILLED_RX, KILLED_NOUN_RX, ASSASSINATE_RX, TAKE_SEAT_RX, CLAIM_PRONOUN_RX, RESPONSIBILITY_RX,
-                     CENTER_RX)
+                     CENTER_RX, EVENT_RX, BATTLE_RX, POST_ACC_RX, POWER_RX, WING_RX)
 
 
 def relation_functions() -> list[RelationFunction]:
