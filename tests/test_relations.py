@@ -1116,6 +1116,9 @@ CASES_ROUND6 = [
     pytest.param("وتحصن المسلحون في منطقة \"الغدير\" المتاخمة لجبل الأطلس التابع لمعتمدية بوحجلة.",
                  [("الغدير", "LOC"), ("لجبل الأطلس", "LOC", 1), ("بوحجلة", "GPE")],
                  {("لجبل الأطلس", "بوحجلة", "LOCATED_IN")}, id="a-masculine-participle-agrees-with-the-mountain"),
+    pytest.param("وتحصن المسلحون في منطقة الغدير المتاخمة لجبل الأطلس التابعة لمعتمدية بوحجلة.",
+                 [("لجبل الأطلس", "LOC", 1), ("بوحجلة", "GPE")], set(),
+                 id="a-feminine-participle-never-goes-to-the-mountain"),
 ]
 
 

@@ -2111,8 +2111,9 @@ def _located_in_affiliated(sv: SentenceView) -> PairVote:
         k = _past_place_description(sv, i, i + 1)
         if AFFILIATED_RX.match(sv.word(k)):
             tgt = _first_target(sv, k + 1, frozenset({"GPE", "LOC"}), max_steps=1)
-            if tgt is not None:
-                out[(_agreeing_place(sv, i, sv.word(k)), tgt[0])] = "LOCATED_IN"
+            head = _agreeing_place(sv, i, sv.word(k))
+            if tgt is not None and head >= 0:
+                out[(head, tgt[0])] = "LOCATED_IN"
     return out
 
 
@@ -2125,7 +2126,8 @@ FEMININE_PLACES = _words("منطقة مدينة بلدة قرية ولاية م�
 def _agreeing_place(sv: SentenceView, i: int, participle: str) -> int:
     """The place mention a participle after the mention at unit ``i`` agrees with: that mention,
     or, when it is masculine by its class word and the participle feminine, the nearest earlier
-    place named with a feminine class word (at most six units back, no clause break)."""
+    place named with a feminine class word (at most six units back, no clause break; -1 when that
+    place is not tagged)."""
     m = sv.mention_at(i)
     first = normalize_letters(sv.surfaces[m]).split()[0]
     masculine = sv.word(i - 1).removeprefix("ب").removeprefix("ل") in MASCULINE_PLACES or \
@@ -2138,7 +2140,7 @@ def _agreeing_place(sv: SentenceView, i: int, participle: str) -> int:
         if sv.type_at(j) in ("GPE", "LOC") and sv.word(j - 1 - (sv.word(j - 1) in QUOTES)) \
                 .removeprefix("ب").removeprefix("ل") in FEMININE_PLACES:
             return sv.mention_at(j)
-    return m
+    return -1
 
 
 #: roles of a representative sent to a body (``سفير X لدى Y``: X's, not Y's)
