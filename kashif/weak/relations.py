@@ -3343,9 +3343,11 @@ def relation_votes(text: str, entities: Sequence[tuple[int, int, str, str]],
         sv = build_sentence(text, lo, hi, [(k, entities[k][0], entities[k][1], entities[k][2], entities[k][3])
                                            for k in members])
         found = [(f.name, f(sv)) for f in functions]
-        alias = aliases(sv)  # (after the functions: the first call fills the view's trigger cache)
+        # two names of one thing hold no relation to each other (ANNOTATION.md); read after the
+        # functions (the first of them fills the view's trigger cache) and only when one voted
+        alias = aliases(sv) if any(lab != NONE for _, pv in found for lab in pv.values()) else ()
         for name, pv in found:
-            if alias:  # two names of one thing hold no relation to each other (ANNOTATION.md)
+            if alias:
                 pv = {pair: lab for pair, lab in pv.items() if lab == NONE or pair not in alias}
             votes[name].update(pv)
     return candidates, votes
