@@ -2706,19 +2706,24 @@ def _member_post(sv: SentenceView) -> PairVote:
     ``ب``/``لدى``/``لـ`` past at most three words of field (``للرياضيات التطبيقية``); a ruler's
     post takes a town or state after ``على``/``لـ`` (``عين Z X واليا على Y``)."""
     out: PairVote = {}
+    last = -1  # the person of the post before: كان X بروفسورا بكلية Y و باحثا بمعهد Z
     for p in sv.matching(POST_ACC_RX):
         u = sv.units[p]
         if not u.norm.endswith("ا") and sv.word(p - 1) not in ("اول", "اولي", "واول"):
             continue  # (an indefinite accusative post; ``أول رئيس`` is a post too)
         v = next((k for k in range(p - 1, max(-1, p - 5), -1) if POST_VERB_RX.match(sv.word(k))), -1)
-        if v < 0 or _blocked(sv, v) or any(_is_break(sv, k) for k in range(v, p)):
+        if v < 0 and last >= 0 and (u.norm[:1] == "و" or sv.word(p - 1) == "و"):
+            person = last  # a post coordinated with the one before
+        elif v < 0 or _blocked(sv, v) or any(_is_break(sv, k) for k in range(v, p)):
             continue
-        person = next((sv.mention_at(k) for k in range(p - 1, v, -1) if sv.type_at(k) == "PER"), -1)
-        if person < 0:
-            before = _subject_before(sv, v, frozenset({"PER"}))
-            person = before if before is not None else -1
+        else:
+            person = next((sv.mention_at(k) for k in range(p - 1, v, -1) if sv.type_at(k) == "PER"), -1)
+            if person < 0:
+                before = _subject_before(sv, v, frozenset({"PER"}))
+                person = before if before is not None else _described_topic(sv, v)
         if person < 0:
             continue
+        last = person
         k, steps, seen_at = p + 1, 0, False
         while k < len(sv.units) and steps < 5:
             m = sv.mention_at(k)
@@ -2736,6 +2741,23 @@ def _member_post(sv: SentenceView) -> PairVote:
             k += 1
             steps += 1
     return out
+
+
+#: an origin described after a person (``X من أصول جزائرية``, ``X من أصل مغربي``)
+ORIGIN = _words("اصول اصل")
+
+
+def _described_topic(sv: SentenceView, v: int) -> int:
+    """The person a verb right after a comma predicates of when the clause before is only that
+    person and his origin (``X من أصول جزائرية، كان بروفسورا``): the PER mention, else -1."""
+    if v < 2 or sv.units[v - 1].norm not in ("،", ","):
+        return -1
+    k = v - 2
+    while k >= max(1, v - 4) and sv.mention_at(k) < 0 and sv.word(k).endswith(("ية", "يه", "ي")):
+        k -= 1  # the origin's adjectives (جزائرية، مغربي)
+    if sv.word(k) in ORIGIN and sv.word(k - 1) == "من" and sv.type_at(k - 2) == "PER":
+        return sv.mention_at(k - 2)
+    return -1
 
 
 #: belonging as a participle: ``X المنتمي إلى Y``, ``المتطرف المنتمي لداعش X``
