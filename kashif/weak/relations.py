@@ -98,7 +98,8 @@ taken verb first (``اتخذت X من مدينة Y مقرا``), stationing past 
 of roles in apposition (``قائد X، قائد Y في Z، نائب الأميرال PER``), envoys (``المبعوث الخاص
 لـX إلى Y PER``), ``X، البلد العضو في Y``, charges of belonging (``متهمين بالانتماء إلى Y،
 PER``), coming to power in a state (``وصول PER إلى سدة الحكم في Y``), a post as the predicate
-of a verb of being, appointing or working (``عين X أستاذا في كلية Y``, ``واليا على Y``), a wing
+of a verb of being, appointing or working (``عين X أستاذا في كلية Y``, ``واليا على Y``; a post
+coordinated with the one before; the verb after ``X من أصول مغربية،``), a wing
 named after its body or in apposition (``الجناح العسكري لحركة Y "X"``), a leader introduced by
 his office (``بقيادة وزير الحربية PER``), a person's years in brackets before his description.
 ATTACKED: ``قد`` before a past verb of a ن root asserts (``قد نفذ``), a subject before a bracket
