@@ -1709,6 +1709,8 @@ def _event_by(sv: SentenceView, k: int) -> int:
     return j + 1 if j and sv.word(j).endswith(_PRONOUN_SUFFIXES) else 0
 
 
+#: members killed or wounded as a group (``قتل ثلاثة جنود من الجيش X``)
+SOLDIERS = _words("جنود جنديان جنديين عناصر افراد رجال عسكريين عسكريان منتسبي اعوان عونا عوني")
 #: small numbers in words (``ثلاثة من أعضاء Y``)
 NUMBER_WORDS = _words("اثنين اثنان ثلاثة ثلاث اربعة اربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع عشرة عشر "
                       "عدد بعض")
@@ -1758,6 +1760,10 @@ def _attacked_killed(sv: SentenceView) -> PairVote:
         if m >= 0 and sv.types[m] == "PER":
             victim = m  # لقي X حتفه برصاص Y; قتل X على أيدي Y (the passive's subject after it)
             k += 1
+        elif m < 0:  # قتل ثلاثة جنود من الجيش X: untagged members, their body carries it
+            j = k + (sv.word(k) in NUMBER_WORDS or sv.units[k].kind == "num" if k < len(sv.units) else 0)
+            if sv.word(j) in SOLDIERS and sv.word(j + 1) == "من" and sv.type_at(j + 2) == "ORG":
+                victim, k = sv.mention_at(j + 2), j + 3
         if sv.word(k) in DEATH:
             k += 1
         k += sv.word(k) in LATER  # قتل لاحقا برصاص Y
@@ -1774,7 +1780,8 @@ def _attacked_killed(sv: SentenceView) -> PairVote:
         else:
             continue
         while k < len(sv.units) and sv.units[k].mention < 0 and (MEMBERS_OF.match(sv.word(k)) or sv.word(k) in (
-                "افراد", "عناصر", "من", "احد", "قوات", "مجموعة", "مجموعات", "ارهابية", "مسلحة", "تابعة", "التابعة")
+                "افراد", "عناصر", "من", "احد", "قوات", "مجموعة", "مجموعات", "ارهابية", "مسلحة", "تابعة", "التابعة",
+                "قناص", "قناصة")
                 or sv.word(k) in NUMBER_WORDS or sv.units[k].kind == "num"  # على يد ثلاثة من أعضاء Y
                 or PLATFORMS_RX.match(sv.word(k)) or UNIT_RX.match(sv.word(k).removeprefix("ل"))
                 or _class_word(sv.word(k)) or sv.units[k].norm in ("“", '"', "«")):  # برصاص مجموعة إرهابية تابعة لكتيبة X
@@ -1946,6 +1953,8 @@ def _located_in_org(sv: SentenceView) -> PairVote:
             elif w == "علي":
                 seen_ala = True
             elif m >= 0:
+                if held and not (_clitic(sv, m, "و") or sv.word(k - 1) == "و"):
+                    break  # سيطر X على بلدة Y بريف Z: Z holds Y (direct links only); و-members go on
                 if sv.types[m] in ("GPE", "LOC") and (seen_fi or seen_ala):
                     out[(org, m)] = "LOCATED_IN"
                     held = not seen_fi
