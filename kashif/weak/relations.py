@@ -104,10 +104,13 @@ named after its body or in apposition (``الجناح العسكري لحركة 
 his office (``بقيادة وزير الحربية PER``), a person's years in brackets before his description.
 ATTACKED: ``قد`` before a past verb of a ن root asserts (``قد نفذ``), a subject before a bracket
 after its name (``X (27 عاما) نفذ``), a siege past the besieger's leader, killings by members of
-a group somewhere (``اغتيل X في Y على يد ثلاثة من أعضاء Z``), battles waged against (``خاض X
+a group somewhere (``اغتيل X في Y على يد ثلاثة من أعضاء Z``), untagged soldiers of a body killed
+or wounded by a group (``قتل ثلاثة جنود من الجيش X في هجوم شنه مسلحون من Y``: Y attacked X),
+battles waged against (``خاض X
 معارك ضد Y``; not an election battle), responsibility of a named group or back-reference
 (``مسؤولية التنظيم عن الهجومين اللذين استهدفا Y``). Precision: two names of one thing hold no
-relation (every vote on an alias pair is dropped in :func:`relation_votes`), a role over an
+relation (every vote on an alias pair is dropped in :func:`relation_votes`), a control holds its
+town, not the town's region (``سيطر X على بلدة Y بريف Z``: X -> Y only), a role over an
 untagged body is not of the town after it (``مدير أمن Y``, ``رئيس بلدية Y``; offices of state
 pass: ``وزير خارجية Y``), a consul's or correspondent's seat is not his state's or outlet's
 (``قنصل تونس بمونريال``, ``مراسل إذاعة X بY``), a negated membership past the copula (``لم يكن X
