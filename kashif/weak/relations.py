@@ -85,6 +85,36 @@ the next frame or clause break), a place's nominal predicate (``نوى بلدة 
 a siege of a town (``حاصر X مدينة Y``, not a penalty area). SUPPLIED needs a weapon or materiel
 in the sentence (people, bodies or buses handed over are no supply), ``باع`` is anchored
 (``باعلان``, ``باعدام``), and ``تسلم`` is received (``RECEIVE_RX``), not supplied.
+
+Round 6 (issue 10, relations): LOCATED_IN for a ministry, agency, centre, school, society or
+directorate in the place right after it (``وزارة الأمن القومي في كوريا الشمالية``, ``لوكالة
+الأنباء الرسمية في Y``), a list after ``وهي`` in a region (``دول بمنطقة Y وهي A وB``; never after
+``إلى``, and a country is in no country), ``قضاء``/``مقاطعة``/``جزيرة``/``جهة`` as place classes,
+a quoted district (``من معتمدية "Y"``), occupation with a direct object (``احتلت X Y``), a seat
+taken verb first (``اتخذت X من مدينة Y مقرا``), stationing past a comma aside (``تمركزت X،
+التابعة لـZ، في Y``), and a feminine participle that agrees past a masculine-named place
+(``منطقة X المتاخمة لجبل W التابعة لمعتمدية Y``: X in Y). MEMBER_OF for sub-bodies (``كلية X
+بجامعة Y``, ``فرقة X بمنطقة الحرس الوطني``), ``التابعة`` past a seat, a comma or a quote, a chain
+of roles in apposition (``قائد X، قائد Y في Z، نائب الأميرال PER``), envoys (``المبعوث الخاص
+لـX إلى Y PER``), ``X، البلد العضو في Y``, charges of belonging (``متهمين بالانتماء إلى Y،
+PER``), coming to power in a state (``وصول PER إلى سدة الحكم في Y``), a post as the predicate
+of a verb of being, appointing or working (``عين X أستاذا في كلية Y``, ``واليا على Y``; a post
+coordinated with the one before; the verb after ``X من أصول مغربية،``), a wing
+named after its body or in apposition (``الجناح العسكري لحركة Y "X"``), a leader introduced by
+his office (``بقيادة وزير الحربية PER``), a person's years in brackets before his description.
+ATTACKED: ``قد`` before a past verb of a ن root asserts (``قد نفذ``), a subject before a bracket
+after its name (``X (27 عاما) نفذ``), a siege past the besieger's leader, killings by members of
+a group somewhere (``اغتيل X في Y على يد ثلاثة من أعضاء Z``), untagged soldiers of a body killed
+or wounded by a group (``قتل ثلاثة جنود من الجيش X في هجوم شنه مسلحون من Y``: Y attacked X),
+battles waged against (``خاض X
+معارك ضد Y``; not an election battle), responsibility of a named group or back-reference
+(``مسؤولية التنظيم عن الهجومين اللذين استهدفا Y``). Precision: two names of one thing hold no
+relation (every vote on an alias pair is dropped in :func:`relation_votes`), a control holds its
+town, not the town's region (``سيطر X على بلدة Y بريف Z``: X -> Y only), a role over an
+untagged body is not of the town after it (``مدير أمن Y``, ``رئيس بلدية Y``; offices of state
+pass: ``وزير خارجية Y``), a consul's or correspondent's seat is not his state's or outlet's
+(``قنصل تونس بمونريال``, ``مراسل إذاعة X بY``), a negated membership past the copula (``لم يكن X
+عضوا``), a denied charge, and a sharp attack (``هجوما حادا``) is one in words.
 """
 
 from __future__ import annotations
@@ -315,7 +345,7 @@ SUBJECT_FILLER_RX = re.compile(
     r"يقومون|نفذ|ينفذ|تنفذ|اجر|مرار|فعلا|ايضا|بالفعل|نفسه|بدوره|اخيرا|مؤخرا|سابقا|نحو|حوالي|اكثر|عشرات|"
     r"مئات|عد[ةه]|بشن|شن|ب|ل)|[0-9]+|“|”|\"|«|»|'|‘|’|-)$")
 ROLE_RX = re.compile(
-    r"^[وف]?(?:ال)?(?:رئيس|مدير|قائد|زعيم|امير(?!ك)|عضو|اعضاء|متحدث|المتحدث|ناطق|مندوب|سفير|ممثل|مستشار|نائب|وزير|"
+    r"^[وف]?(?:ال)?(?:رئيس|مدير|قائد|زعيم|امير(?!ك)|عضو|اعضاء|متحدث|المتحدث|ناطق|مندوب|مبعوث|سفير|ممثل|مستشار|نائب|وزير|"
     r"محلل|باحث|مسؤول|قيادي|ضابط|مؤسس|امين|رئيس[ةه]|مدير[ةه]|متحدث[ةه]|ناطق[ةه]|مندوب[ةه]|ممثل[ةه]|"
     r"منسق|مراسل|محرر|خبير|عميد|لواء|عقيد|جنرال|كولونيل|العقيد|مقاتل|عنصر|منتسب|كاتب|وكيل$|مساعد$|مكلف$|"
     r"متشدد$|متطرف$|رقيب$|نقيب$|رائد$|مقدم$|ملازم$|عريف$|ملك$|ملك[ةه]$|سلطان$|حاكم$)")  # (المتشدد البارز في تنظيم X PER: a member described)
@@ -324,17 +354,23 @@ TITLE_RX = re.compile(r"^(?:ال)?(?:مشير|جنرال|لواء|عقيد|عم�
                       r"رقيب$|نقيب$|رائد$|مقدم$|ملازم$|عريف$)")
 DIRECTION = _words("شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي شمالا جنوبا شرقا غربا ريف")
 CLASS_WORDS = _words("تنظيم منظمة حركة صحيفة وكالة حلف قوات طيران مركز مدينة بلدة قرية محافظة منطقة ريف "
-                        "حزب قناة مكتب حي جبل جبال مطار سجن شارع ولاية دولة جمهورية مملكة امارة عاصمة اقليم")
+                        "حزب قناة مكتب حي جبل جبال مطار سجن شارع ولاية دولة جمهورية مملكة امارة عاصمة اقليم "
+                        "مقاطعة قضاء جزيرة")
+#: the class words with the article, as after ``لل`` (``التابع للحركة السنوسية``)
+CLASS_WORDS_DEFINITE = frozenset("ال" + w for w in CLASS_WORDS)
 UNIT_RX = re.compile(r"^(?:ال)?(?:لواء|فيلق|فرق[ةه]|كتيب[ةه]|سري[ةه]|وحد[ةه]|جناح|فرع|قسم|فوج|كتائب|سرايا)")
-FORCES_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:قوات|جيش|وحدات|شرط[ةه]|حرس|مي?ليشي)")
+FORCES_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:قوات|جيش|وحدات|شرط[ةه]|حرس|مي?ليشي|اسطول)")
 PRESENCE_RX = re.compile(r"^[وف]?(?:ال)?(?:خلايا|خلي[ةه]|قوات|مواقع|موقع|مقاتل|عناصر|وحدات|معاقل|معقل|"
                          r"تواجد|وجود|انتشار|مقر|مقرات|قواعد|قاعد[ةه]|فرع|مكتب|تمركز|متمركز|ينتشر|تنتشر|مبني|مباني)")
 #: taking a place as one's seat: ``يتخذ من Y مقرا``
 TAKE_SEAT_RX = re.compile(r"^[وف]?(?:اتخذ|[يت]تخذ)(?:ت|وا)?$")
 BASE_RX = re.compile(r"^[وف]?(?:ال)?(?:مقر|مقره|مقرها|مقرهم|ومقره|ومقرها|مركزه|مركزها)$")
 #: bodies bound to a building, seated where they stand: ``معهد ناصر الطبي في القاهرة``
-SEATED_RX = re.compile(r"^(?:[وفبل]?ال|لل)?(?:معهد|جامع[ةه]|مستشفي|مستشفى|كلي[ةه]|اكاديمي[ةه]|سفار[ةه]|قنصلي[ةه]|"
-                       r"محكم[ةه]|بنك|مصرف|متحف|غرف[ةه] عمليات)")
+SEATED_RX = re.compile(r"^(?:[وفبل]?(?:ال)?|لل)(?:معهد|جامع[ةه]|مستشفي|مستشفى|كلي[ةه]|اكاديمي[ةه]|سفار[ةه]|قنصلي[ةه]|"
+                       r"محكم[ةه]|بنك|مصرف|متحف|غرف[ةه] عمليات|"
+                       # a state's ministry, agency or office, a school, centre or society: seated in the
+                       # country or town named right after them (``وزارة الأمن القومي في كوريا الشمالية``)
+                       r"وزار[ةه]|وكال[ةه]|مركز|مدرس[ةه]|ديوان|جمعي[ةه]|مديري[ةه])")
 #: a government named by its construct (``حكومة الوفاق``; not ``الحكومة الفرنسية``, which may act abroad)
 GOVERNMENT_RX = re.compile(r"^[وفبل]?حكوم[ةه] ")
 CONTROL_RX = re.compile(r"^[وف]?(?:ال)?(?:سيطر|[يت]سيطر|سيطر[ةه]|استولي|استولت|احتل|[يت]حتل)")
@@ -444,9 +480,11 @@ def _blocked(sv: SentenceView, t: int, *, purpose_ok: bool = False) -> bool:
 def _next_is_past(sv: SentenceView, i: int) -> bool:
     """``قد`` + past tense asserts (``قد تم``, ``قد استخدم``); ``قد`` + present is "may"."""
     nxt = sv.word(i + 1)
-    # (a past تفعّل verb starts with ت too: قد تبنت، قد تمكنوا -- its suffix tells)
+    # (a past تفعّل verb starts with ت too: قد تبنت، قد تمكنوا -- its suffix tells; a past verb of a
+    # root that starts with ن has three letters or a past suffix: قد نفذ، قد نشرت)
     return bool(nxt) and (nxt == "تم" or not nxt.startswith(("ي", "ت", "ن"))
-                          or nxt.startswith("ت") and nxt.endswith(("ت", "وا")) and len(nxt) > 3)
+                          or nxt.startswith("ت") and nxt.endswith(("ت", "وا")) and len(nxt) > 3
+                          or nxt.startswith("ن") and (len(nxt) == 3 or nxt.endswith(("ت", "وا")) and len(nxt) > 3))
 
 
 def _after_preposition(sv: SentenceView, i: int) -> bool:
@@ -463,6 +501,19 @@ def _after_preposition(sv: SentenceView, i: int) -> bool:
     return len(surface) > len(norm) and surface.startswith(("ب", "وب", "في"))
 
 
+def _in_place(sv: SentenceView, i: int) -> bool:
+    """The mention at unit ``i`` is the object of a preposition of place: ``في [مدينة] Y``,
+    ``بمنطقة Y``, ``بY`` (not ``إلى Y``, ``من Y``: a direction or a source holds nothing)."""
+    prev = sv.word(i - 1)
+    if prev in ("في", "وفي", "داخل"):
+        return True
+    if prev in CLASS_WORDS or prev in DIRECTION:
+        return sv.word(i - 2) in ("في", "وفي", "داخل") or sv.word(i - 2)[:1] == "ب"
+    if prev[:1] == "ب" and prev[1:] in CLASS_WORDS:
+        return True
+    return _clitic(sv, sv.mention_at(i), "ب") or normalize_letters(sv.surfaces[sv.mention_at(i)]).startswith("وب")
+
+
 _PRONOUN_SUFFIXES = ("ه", "ها", "هم")
 #: words that introduce an organisation's leader after it (X بقيادة Y)
 LED_BY = _words("بقيادة بزعامة وبقيادة برئاسة وبرئاسة")
@@ -477,6 +528,19 @@ def _led_by(sv: SentenceView, i: int) -> int:
         if not sv.word(k) or sv.units[k].kind != "word":
             return 0
     return 0
+
+
+def _past_leader(sv: SentenceView, k: int) -> int:
+    """The unit after ``بقيادة [title] PER`` starting at ``k`` (the leader modifies the name before
+    it: ``حاصر الجيش X بقيادة Y مدينة Z``), or ``k``."""
+    if sv.word(k) not in LED_BY:
+        return k
+    for j in range(k + 1, min(len(sv.units), k + 4)):
+        if sv.type_at(j) == "PER":
+            return j + 1
+        if not sv.word(j) or sv.units[j].kind != "word":
+            break
+    return k
 
 
 def _affiliated_to(sv: SentenceView, i: int) -> int:
@@ -576,6 +640,11 @@ def _subject_before(sv: SentenceView, t: int, head_types: frozenset[str], max_st
     steps = 0
     untagged = 0
     while i >= 0 and steps < max_steps:
+        if sv.units[i].norm == ")" and (opening := next((k for k in range(i - 1, max(-1, i - 7), -1)
+                                                         if sv.units[k].norm in ("(", ")")), -1)) >= 0 \
+                and sv.units[opening].norm == "(" and sv.mention_at(opening - 1) >= 0:
+            i = opening - 1  # X (27 عاما) نفذ, X (داعش) استخدم: a bracketed aside or alias of a name
+            continue
         if _is_break(sv, i):
             opening = _aside_start(sv, i)
             if opening < 0:
@@ -1267,6 +1336,7 @@ def _attacked(sv: SentenceView) -> PairVote:
                 continue
             subj = (backoff, t + 1)
         head, after = subj
+        after = _past_leader(sv, after)
         if noun:
             k = after
             while k < len(sv.units) and k - after < 4 and sv.word(k) not in TARGET_PREPS and sv.units[k].mention < 0:
@@ -1349,9 +1419,9 @@ REGION_WORDS = _words("بريف وبريف")
 #: administrative districts (``عين زيان من معتمدية سبيبة``)
 DISTRICT_CLASS = _words("معتمدية معتمديه بلدية بلديه عمادة عماده")
 #: class words of a town or district (``معتمدية X ولاية Y``: X is the smaller place)
-TOWN_CLASS_RX = re.compile(r"^(?:من|[وبل])?(?:ال)?(?:معتمدي[ةه]|مدين[ةه]|بلد[ةه]|قري[ةه]|بلدي[ةه]|عماد[ةه])$")
+TOWN_CLASS_RX = re.compile(r"^(?:من|[وبل])?(?:ال)?(?:معتمدي[ةه]|مدين[ةه]|بلد[ةه]|قري[ةه]|بلدي[ةه]|عماد[ةه]|جه[ةه])$")
 #: class words that make the next place a region (it contains towns)
-REGION_CLASS = _words("محافظة ولاية اقليم منطقة اقليم اقضية")
+REGION_CLASS = _words("محافظة ولاية اقليم منطقة اقليم اقضية مقاطعة قضاء")
 
 
 def _located_in_fi(sv: SentenceView) -> PairVote:
@@ -1376,7 +1446,7 @@ def _located_in_fi(sv: SentenceView) -> PairVote:
             continue
         j += 1
         while sv.word(j) in DIRECTION or sv.word(j) in CLASS_WORDS or sv.word(j) in DISTRICT_CLASS \
-                or sv.word(j) in ("محيط", "قلب"):  # في قلب [مدينة] Y: in its heart
+                or sv.word(j) in ("محيط", "قلب") or sv.word(j) in QUOTES:  # في قلب [مدينة] Y: in its heart
             if sv.word(j) == "محيط":
                 break  # "in the vicinity of" is not inside
             j += 1
@@ -1593,15 +1663,18 @@ def _located_in_partitive(sv: SentenceView) -> PairVote:
 VERBAL_ATTACK_RX = re.compile(r"^[وف]?(?:هاجم|[يت]هاجم|هجوم|هجوما)(?:ت|وا)?$")
 #: what follows an attack in words: ``شن X هجوما على Y قائلا``, ``هاجم X Y ووصفه بـ``
 SPEECH_AFTER = _words("قائلا قائلة واصفا واصفة ووصفه ووصفها ووصفته ووصف متهما متهمة منتقدا منتقدة معتبرا")
+#: adjectives of an attack in words (``شن X هجوما حادا على Y``: sharp, scathing, verbal)
+SHARP = _words("حادا حاد حادة لاذعا لاذع لاذعة كلاميا كلامي اعلاميا اعلامي")
 #: words before a trigger that make it a verbal noun, not a verb (``جراء قصف``, ``إضافة إلى هجوم``)
 NOUN_LEADS = _words("جراء جراءه اثر إثر نتيجة بسبب عقب الي إلى اضافة")
 def _in_words(sv: SentenceView, t: int, head: int, target: int, at: int) -> bool:
     """The attack at unit ``t`` (a verb or noun of attacking, or شن before one) by ``head`` on
     ``target`` (at unit ``at``) is criticism: between two persons, or followed by a speech word
     (``قائلا``, ``ووصفه``)."""
-    if not any(VERBAL_ATTACK_RX.match(sv.word(k)) for k in (t, t + 1, t + 2)):
+    verbal = next((k for k in (t, t + 1, t + 2) if VERBAL_ATTACK_RX.match(sv.word(k))), -1)
+    if verbal < 0:
         return False
-    return sv.types[head] == "PER" and sv.types[target] == "PER" \
+    return sv.types[head] == "PER" and sv.types[target] == "PER" or sv.word(verbal + 1) in SHARP \
         or any(sv.word(k) in SPEECH_AFTER for k in range(at + 1, min(len(sv.units), at + 5)))
 
 
@@ -1637,6 +1710,13 @@ def _event_by(sv: SentenceView, k: int) -> int:
         return 0
     j = next((j for j in range(k + 2, k + 5) if SUPPORT_RX.match(sv.word(j))), 0)
     return j + 1 if j and sv.word(j).endswith(_PRONOUN_SUFFIXES) else 0
+
+
+#: members killed or wounded as a group (``قتل ثلاثة جنود من الجيش X``)
+SOLDIERS = _words("جنود جنديان جنديين عناصر افراد رجال عسكريين عسكريان منتسبي اعوان عونا عوني")
+#: small numbers in words (``ثلاثة من أعضاء Y``)
+NUMBER_WORDS = _words("اثنين اثنان ثلاثة ثلاث اربعة اربع خمسة خمس ستة ست سبعة سبع ثمانية ثماني تسعة تسع عشرة عشر "
+                      "عدد بعض")
 
 
 def _attacked_killed(sv: SentenceView) -> PairVote:
@@ -1683,9 +1763,15 @@ def _attacked_killed(sv: SentenceView) -> PairVote:
         if m >= 0 and sv.types[m] == "PER":
             victim = m  # لقي X حتفه برصاص Y; قتل X على أيدي Y (the passive's subject after it)
             k += 1
+        elif m < 0:  # قتل ثلاثة جنود من الجيش X: untagged members, their body carries it
+            j = k + (sv.word(k) in NUMBER_WORDS or sv.units[k].kind == "num" if k < len(sv.units) else 0)
+            if sv.word(j) in SOLDIERS and sv.word(j + 1) == "من" and sv.type_at(j + 2) == "ORG":
+                victim, k = sv.mention_at(j + 2), j + 3
         if sv.word(k) in DEATH:
             k += 1
         k += sv.word(k) in LATER  # قتل لاحقا برصاص Y
+        while sv.word(k) in ("في", "ب") and sv.type_at(k + 1) in ("GPE", "LOC", "FAC") or sv.type_at(k) == "DATE":
+            k += 1 + (sv.type_at(k) != "DATE")  # اغتيل X في عمان [يوم ...] على يد Y: where and when
         if sv.word(k) in ("علي", "وعلي") and sv.word(k + 1) in BY_HANDS:
             k += 2
         elif sv.word(k) in BY_FIRE:
@@ -1697,7 +1783,9 @@ def _attacked_killed(sv: SentenceView) -> PairVote:
         else:
             continue
         while k < len(sv.units) and sv.units[k].mention < 0 and (MEMBERS_OF.match(sv.word(k)) or sv.word(k) in (
-                "افراد", "عناصر", "من", "احد", "قوات", "مجموعة", "مجموعات", "ارهابية", "مسلحة", "تابعة", "التابعة")
+                "افراد", "عناصر", "من", "احد", "قوات", "مجموعة", "مجموعات", "ارهابية", "مسلحة", "تابعة", "التابعة",
+                "قناص", "قناصة")
+                or sv.word(k) in NUMBER_WORDS or sv.units[k].kind == "num"  # على يد ثلاثة من أعضاء Y
                 or PLATFORMS_RX.match(sv.word(k)) or UNIT_RX.match(sv.word(k).removeprefix("ل"))
                 or _class_word(sv.word(k)) or sv.units[k].norm in ("“", '"', "«")):  # برصاص مجموعة إرهابية تابعة لكتيبة X
             k += 1  # على أيدي أفراد من الشرطة الإيطالية
@@ -1719,17 +1807,25 @@ def _attacked_killed(sv: SentenceView) -> PairVote:
 
 
 #: sub-bodies that sit in a larger body: ``كتلة X بمجلس نواب الشعب``, ``لجنة الدفاع في البرلمان``
-SUB_BODY_RX = re.compile(r"^[وفبل]?(?:ال)?(?:كتل[ةه]|لجن[ةه]|فرع|مكتب)\b")
+SUB_BODY_RX = re.compile(r"^[وفبل]?(?:ال)?(?:كتل[ةه]|لجن[ةه]|فرع|مكتب|كلي[ةه]|معهد|قسم|مصلح[ةه]|مصلحت(?:ي|ا)|"
+                         r"فرق[ةه]|ادار[ةه]|ادارت(?:ي|ا)|مديري[ةه]|دائر[ةه])\b")
+#: a corps' or body's district or branch between a sub-unit and the body (``فرقة X بمنطقة الحرس
+#: الوطني``, ``مصلحة X بإقليم الحرس الوطني``): the unit belongs to the body
+DISTRICT_OF = _words("بمنطقة باقليم باقليمي بمنطقتي بفرع بادارة")
 
 
 def _member_sub_body(sv: SentenceView) -> PairVote:
-    """A parliamentary bloc, committee, branch or office followed by the body it sits in, with a
-    glued ب or في: ``كتلة حركة X بمجلس نواب الشعب`` -> MEMBER_OF."""
+    """A parliamentary bloc, committee, branch, office, faculty, department or squad followed by
+    the body it sits in, with a glued ب or في, or by one of the body's districts: ``كتلة حركة X
+    بمجلس نواب الشعب``, ``كلية X بجامعة Y``, ``فرقة X بمنطقة الحرس الوطني`` -> MEMBER_OF."""
     out: PairVote = {}
     for i, u in enumerate(sv.units[:-1]):
         if u.mention < 0 or sv.types[u.mention] != "ORG" or not SUB_BODY_RX.match(u.norm):
             continue
         k = i + 1 + (sv.word(i + 1) in ("في", "داخل"))
+        if sv.word(k) in DISTRICT_OF and sv.type_at(k + 1) == "ORG":
+            out[(u.mention, sv.mention_at(k + 1))] = "MEMBER_OF"
+            continue
         m = sv.mention_at(k)
         glued = _clitic(sv, m, "ب") or normalize_letters(sv.surfaces[m]).startswith(("بمجلس", "بال")) if m >= 0 else False
         if m >= 0 and sv.types[m] == "ORG" and (k > i + 1 or glued):
@@ -1816,6 +1912,8 @@ def _located_in_org(sv: SentenceView) -> PairVote:
         # SVO: X تنشط في Y; VSO: تنشط كتيبة X في Y (the place phrase after the subject)
         k = t + 1 if sv.word(t + 1) in ("في", "داخل") else subj[1] if sv.pos.get(subj[0], -1) > t else -1
         k += k >= 0 and k < len(sv.units) and sv.units[k].norm in (")", *QUOTES)  # تنظيم (X) بجبال
+        if k >= 0:
+            k = _past_aside(sv, k)  # تمركزت كتيبة X، التابعة لـY، في Z
         w = sv.word(k) if k >= 0 else ""
         if w in ("في", "داخل"):
             k += 1
@@ -1826,11 +1924,14 @@ def _located_in_org(sv: SentenceView) -> PairVote:
             out[(subj[0], m)] = "LOCATED_IN"
     # a seat taken: X، الذي يتخذ من Y مقرا له
     for t in _triggers(sv, TAKE_SEAT_RX):
-        m = sv.mention_at(t + 2)
-        if sv.word(t + 1) == "من" and m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.word(t + 3) in ("مقرا", "مركزا"):
-            subj = _subject(sv, t, frozenset({"ORG"})) if not _blocked(sv, t) else None
-            if subj is not None:
-                out[(subj[0], m)] = "LOCATED_IN"
+        subj = _subject(sv, t, frozenset({"ORG"})) if not _blocked(sv, t) else None
+        if subj is None:
+            continue
+        f = max(t + 1, subj[1])  # اتخذ X من Y (the subject after the verb) or X يتخذ من Y
+        c = f + 1 + (sv.word(f + 1) in CLASS_WORDS)  # اتخذت من [مدينة] Y مقرا
+        m = sv.mention_at(c)
+        if sv.word(f) == "من" and m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.word(c + 1) in ("مقرا", "مركزا"):
+            out[(subj[0], m)] = "LOCATED_IN"
     # control: سيطر X على ... في Y و Z
     for t in _triggers(sv, CONTROL_RX):
         if _blocked(sv, t):
@@ -1840,16 +1941,23 @@ def _located_in_org(sv: SentenceView) -> PairVote:
             continue
         org, k = subj
         seen_fi = seen_ala = held = False
+        occupied = "حتل" in sv.word(t)  # احتل X Y: occupying takes its object without a preposition
         while k < n and not _is_break(sv, k) and k - t < 12:
             w = sv.word(k)
             m = sv.mention_at(k)
-            if w in ("في", "وفي"):
+            if occupied and m >= 0 and m != org and sv.types[m] in ("GPE", "LOC") and not held \
+                    and not _after_preposition(sv, k):
+                out[(org, m)] = "LOCATED_IN"
+                held = True
+            elif w in ("في", "وفي"):
                 if held:
                     break  # سيطر X على مدينة Y في Z: direct links only (X -> Y; Y -> Z is another fact)
                 seen_fi = True
             elif w == "علي":
                 seen_ala = True
             elif m >= 0:
+                if held and not (_clitic(sv, m, "و") or sv.word(k - 1) == "و"):
+                    break  # سيطر X على بلدة Y بريف Z: Z holds Y (direct links only); و-members go on
                 if sv.types[m] in ("GPE", "LOC") and (seen_fi or seen_ala):
                     out[(org, m)] = "LOCATED_IN"
                     held = not seen_fi
@@ -1863,6 +1971,21 @@ def _located_in_org(sv: SentenceView) -> PairVote:
 ARMED_GROUP_CLASS = _words("تنظيم وتنظيم لتنظيم بتنظيم")
 #: the class words of an outlet: ``صحيفة X في Y`` is published there
 OUTLET_RX = re.compile(r"^[وبل]?(?:صحيف[ةه]|جريد[ةه]|مجل[ةه]|اذاع[ةه]|قنا[ةه])$")
+
+
+def _past_aside(sv: SentenceView, k: int) -> int:
+    """The unit after a comma-set description that starts at the comma at unit ``k`` with an
+    affiliation adjective or a relative pronoun (``، التابعة لـY،``, ``، التي تأسست عام 2012،``),
+    within ten units; ``k`` when there is none."""
+    if k >= len(sv.units) or sv.units[k].norm not in ("،", ",") or not (
+            AFFILIATION_RX.match(sv.word(k + 1)) or sv.word(k + 1) in RELATIVE):
+        return k
+    for j in range(k + 2, min(len(sv.units), k + 11)):
+        if sv.units[j].norm in ("،", ","):
+            return j + 1
+        if _is_break(sv, j):
+            break
+    return k
 
 
 def _stationed_participle(sv: SentenceView, j: int) -> int:
@@ -1949,15 +2072,17 @@ def _located_in_presence(sv: SentenceView) -> PairVote:
 def _located_in_apposition(sv: SentenceView) -> PairVote:
     """``الفاشر، عاصمة ولاية Y``, ``غنجة، ثانية كبرى مدن Y``: a town described as the capital or
     one of the cities of Y (``عاصمة Y، X`` the other way round); and a list of places after ``في
-    Y،`` (``مناطق في حلب، هي حي X وحي Z``): each listed place is in Y."""
+    Y،`` or ``بمنطقة Y وهي`` (``مناطق في حلب، هي حي X وحي Z``, ``دول بمنطقة Y وهي A وB``): each
+    listed place is in Y."""
     out: PairVote = {}
     n = len(sv.units)
     for i, u in enumerate(sv.units):
-        if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC") or sv.word(i + 1) not in ("،", ","):
+        if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
             continue
+        comma = sv.word(i + 1) in ("،", ",")
         k = i + 2
         words = []
-        while k < n and sv.units[k].mention < 0 and len(words) < 4 and (
+        while comma and k < n and sv.units[k].mention < 0 and len(words) < 4 and (
                 sv.word(k) in CITY_OF or sv.word(k) in CLASS_WORDS or sv.word(k) in DIRECTION
                 or not words and sv.word(k) in ("وهي", "وهو", "هي", "هو")):  # X، وهي إحدى مدن Y
             words.append(sv.word(k))
@@ -1966,19 +2091,23 @@ def _located_in_apposition(sv: SentenceView) -> PairVote:
         if words and any(w in CITY_OF for w in words) and m >= 0 and sv.types[m] in ("GPE", "LOC"):
             out[(u.mention, m)] = "LOCATED_IN"
             continue
-        if sv.word(i - 1).removeprefix("في") in ("عاصمة", "عاصمه") and sv.type_at(i + 2) == "GPE":
+        if comma and sv.word(i - 1).removeprefix("في") in ("عاصمة", "عاصمه") and sv.type_at(i + 2) == "GPE":
             out[(sv.mention_at(i + 2), u.mention)] = "LOCATED_IN"  # في عاصمة X، Y: Y is the capital, in X
             continue
-        # the list: في Y، هي A وB وC
-        if sv.types[u.mention] == "FAC" or not _after_preposition(sv, i) or sv.word(i + 2) not in LIST_INTRO:
+        # the list: في Y، هي A وB وC; بمنطقة Y وهي A وB وC
+        k = i + 2 if sv.word(i + 1) in ("،", ",") else i + 1
+        if sv.types[u.mention] == "FAC" or not _in_place(sv, i) or sv.word(k) not in LIST_INTRO \
+                or k == i + 1 and not sv.word(k).startswith("و"):
             continue
-        k = i + 3
+        k += 1
+        country = sv.norms[u.mention] in _countries()
         while k < n:
             m = sv.mention_at(k)
             if m >= 0:
                 if sv.types[m] not in ("GPE", "LOC", "FAC"):
                     break
-                out[(m, u.mention)] = "LOCATED_IN"
+                if not (country and sv.norms[m] in _countries()):  # (a country is in no country)
+                    out[(m, u.mention)] = "LOCATED_IN"
             elif sv.word(k) not in ("و", "،", ",") and sv.word(k) not in CLASS_WORDS:
                 break
             k += 1
@@ -1995,21 +2124,62 @@ def _located_in_affiliated(sv: SentenceView) -> PairVote:
         k = _past_place_description(sv, i, i + 1)
         if AFFILIATED_RX.match(sv.word(k)):
             tgt = _first_target(sv, k + 1, frozenset({"GPE", "LOC"}), max_steps=1)
-            if tgt is not None:
-                out[(u.mention, tgt[0])] = "LOCATED_IN"
+            head = _agreeing_place(sv, i, sv.word(k))
+            if tgt is not None and head >= 0:
+                out[(head, tgt[0])] = "LOCATED_IN"
     return out
+
+
+#: masculine class words of places (``جبل``, ``حي``): a feminine participle after such a place
+#: describes an earlier feminine one (``منطقة X المتاخمة لجبل Y التابعة لمعتمدية Z``: X is in Z)
+MASCULINE_PLACES = _words("جبل حي مطار سجن شارع مخيم ميناء وادي سد جسر")
+FEMININE_PLACES = _words("منطقة مدينة بلدة قرية ولاية معتمدية جزيرة محافظة")
+
+
+def _agreeing_place(sv: SentenceView, i: int, participle: str) -> int:
+    """The place mention a participle after the mention at unit ``i`` agrees with: that mention,
+    or, when it is masculine by its class word and the participle feminine, the nearest earlier
+    place named with a feminine class word (at most six units back, no clause break; -1 when that
+    place is not tagged)."""
+    m = sv.mention_at(i)
+    first = normalize_letters(sv.surfaces[m]).split()[0]
+    masculine = sv.word(i - 1).removeprefix("ب").removeprefix("ل") in MASCULINE_PLACES or \
+        first.removeprefix("ب").removeprefix("ل") in MASCULINE_PLACES
+    if not (masculine and participle.endswith(("ة", "ه"))):
+        return m
+    for j in range(i - 1, max(-1, i - 7), -1):
+        if _is_break(sv, j):
+            break
+        if sv.type_at(j) in ("GPE", "LOC") and sv.word(j - 1 - (sv.word(j - 1) in QUOTES)) \
+                .removeprefix("ب").removeprefix("ل") in FEMININE_PLACES:
+            return sv.mention_at(j)
+    return -1
 
 
 #: roles of a representative sent to a body (``سفير X لدى Y``: X's, not Y's)
 REPRESENTATIVE_RX = re.compile(r"^[وف]?(?:ال)?(?:سفير|مندوب|ممثل|مبعوث)")
 
 
+#: nouns that may stand between a role and the state it serves (``رئيس وزراء Y``, ``وزير خارجية Y``)
+STATE_OFFICES = _words("وزراء الوزراء حكومة خارجية دفاع داخلية مالية عدل اقتصاد "
+                       "السابق السابقة الاسبق الراحل الحالي الدائم العام الخاص الاول المؤقت الجديد عدد")
+
+
 def _role_org_after(sv: SentenceView, r: int, limit: int = 8) -> tuple[int, int] | None:
-    """The first ORG/GPE mention after the role word at ``r`` (no person before it)."""
+    """The first ORG/GPE mention after the role word at ``r`` (no person before it). A state
+    after an untagged body (``مدير أمن Y``, ``رئيس بلدية Y``, ``مدير مستشفى Y``) is that body's
+    place, not what the role holder serves: only roles, offices of state, class words and
+    adjectives may stand between a role and a GPE."""
+    plain = True
     for k in range(r + 1, min(len(sv.units), r + 1 + limit)):
         m = sv.mention_at(k)
+        w = sv.word(k)
+        if m < 0 and sv.units[k].kind == "word" and not (ROLE_RX.match(w) or w in STATE_OFFICES or _class_word(w)
+                                                          or w.startswith("ال") and w.endswith(("ي", "ية", "يه", "ة"))
+                                                          or w in PREPOSITIONS or w[:1] == "ل"):
+            plain = False
         if m >= 0:
-            ok = sv.types[m] == "ORG" or (sv.types[m] == "GPE" and not _after_preposition(sv, k))
+            ok = sv.types[m] == "ORG" or (sv.types[m] == "GPE" and not _after_preposition(sv, k) and plain)
             # (السفير البريطاني لدى الأمم المتحدة: a representative *to* a body is no member of it;
             # المكلف بالإعلام لدى X: other roles are held "at" it)
             return (m, k) if ok and not (sv.word(k - 1) == "لدي" and REPRESENTATIVE_RX.match(sv.word(r))) else None
@@ -2051,8 +2221,10 @@ def _member_roles(sv: SentenceView) -> PairVote:
             k += 1
         # a person before the role in apposition: PER[،] [وهو] [بصفته] ROLE -- not PER خبر مقتل ROLE
         past_role = described = False
-        for k in range(r - 1, max(-1, r - 10) if not commander else r - 1, -1):
+        for k in range(r - 1, max(-1, r - 14) if not commander else r - 1, -1):  # (any other word ends the walk)
             m = sv.mention_at(k)
+            if m >= 0 and sv.types[m] == "DATE" and (sv.word(k - 1) in ("(", "-", "–") or sv.word(k + 1) in (")", "-", "–")):
+                continue  # رياض الصلح (1894 - 1951) سياسي: the years of his life in brackets
             if m >= 0:
                 # PER1 ورئيس X PER2: the role of the next person in a list (not الرئيس السابق PER ومؤسس حزب X)
                 listed = k == r - 1 and sv.word(r)[:1] == "و" and any(
@@ -2077,7 +2249,7 @@ def _member_roles(sv: SentenceView) -> PairVote:
         k = org[1] + 1
         steps = 0
         chained = False
-        while k < len(sv.units) and steps < 9:
+        while k < len(sv.units) and steps < 9:  # (nine units from the last body of the chain)
             m = sv.mention_at(k)
             if m >= 0:
                 if sv.types[m] == "PER":
@@ -2097,13 +2269,18 @@ def _member_roles(sv: SentenceView) -> PairVote:
                 elif chained and sv.types[m] == "ORG" and not _listed_roles(sv, r):
                     bodies.append(m)  # ROLE ORG [بY] [و]ROLE2 ORG2، PER: he holds both
                     chained = False
+                    steps = 0
                 elif sv.word(k - 1) not in ("لدي", "في", "من") and not _after_preposition(sv, k):
                     break  # (آمر X بمدينة بنغازي الليبية PER: the unit's seat between)
             elif sv.units[k].norm in (".", ":", "؛", ";") or sv.units[k].norm in RELATIVE \
                     or sv.word(k) in COMPLEMENTIZERS:
                 break  # (قال الناطق باسم X إن Y قتل: Y is what he reported on)
-            elif sv.units[k].kind == "word" and ROLE_RX.match(sv.word(k)) and sv.mention_at(k - 1) >= 0:
-                chained = True  # (right after the body or its seat; not across ، وقال المتحدث باسم Y)
+            elif sv.units[k].kind == "word" and ROLE_RX.match(sv.word(k)) and (
+                    sv.mention_at(k - 1) >= 0 or sv.word(k)[:1] != "و" and sv.units[k - 1].norm in ("،", ",")
+                    and sv.mention_at(k - 2) >= 0):
+                # right after the body or its seat, or in apposition after a comma (قائد X، قائد Y في Z،
+                # نائب الأميرال PER); not across ، وقال المتحدث باسم Y
+                chained = True
             k += 1
             steps += 1
     return out
@@ -2154,11 +2331,18 @@ def _role_person_for(sv: SentenceView, r: int) -> tuple[int, int] | None:
     return (per, m) if prep or glued else None
 
 
+#: the jussive and present copulas after a negation (``لم يكن``, ``لم يعد``)
+COPULAS = _words("يكن تكن يكونوا يعد تعد يعودوا")
+
+
 def _role_negated(sv: SentenceView, r: int) -> bool:
     """The role at ``r`` is denied or only possible (``ليس رئيس``, ``قد يصبح مدير``): a negation
     or modality word right before it. A negated verb further back (``نفى الأمين العام لـX، Y
     وجود ...``) denies something else."""
-    for k in (r - 1, r - 2):
+    ks = [r - 1, r - 2]
+    if sv.mention_at(r - 1) >= 0:  # لم يكن X عضوا في Y: past the person and the copula
+        ks = [r - 2, r - 3] if sv.word(r - 2) not in COPULAS else [r - 3, r - 4]
+    for k in ks:
         w = sv.word(k)
         demand = w in DEMAND_WORDS or (w[:1] in "وف" and w[1:] in DEMAND_WORDS)
         if (w in NEGATION and w not in DENIAL) or (_is_modal(w) and w != "قد" and not demand):
@@ -2201,8 +2385,13 @@ def _role_backref(sv: SentenceView, r: int) -> tuple[int, int] | None:
     return (per, org) if org >= 0 else None
 
 
+#: a state or country described in apposition (``X، البلد العضو في Y``)
+STATE_NOUNS = _words("البلد الدولة البلدان الدولتان الدولتين")
+
+
 def _member_of_members(sv: SentenceView) -> PairVote:
-    """``تركيا أحد أعضاء حلف الناتو``, ``X عضو في Y``: a state or organisation in a body."""
+    """``تركيا أحد أعضاء حلف الناتو``, ``X عضو في Y``, ``X، الدولة العضو في Y``: a state or
+    organisation in a body."""
     out: PairVote = {}
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] not in ("GPE", "ORG"):
@@ -2217,6 +2406,10 @@ def _member_of_members(sv: SentenceView) -> PairVote:
             continue
         if words[0][:1] == "و" and MEMBER_WORD_RX.match(words[0]):
             continue  # (منفذي هجمات باريس والعضو في داعش: the member is the person described before)
+        if any(sv.word(k) in NEGATION for k in range(max(0, i - 3), i)):
+            continue  # (لم يكن X عضوا في Y)
+        if words[0] in ("،", ","):  # X، البلد العضو في Y: a member in apposition (not غير العضو)
+            words = words[2:] if words[1:2] and words[1] in STATE_NOUNS else []
         if any(w.endswith(("عضو", "اعضاء", "عضوا")) or w in ("الاعضاء",) for w in words) \
                 and all(MEMBER_WORD_RX.match(w) or w in ("في", "من", "بين") or w in CLASS_WORDS for w in words):
             out[(u.mention, m)] = "MEMBER_OF"
@@ -2294,9 +2487,11 @@ def _member_led_by(sv: SentenceView) -> PairVote:
             k += 1
         else:
             continue
-        # a title or two may stand before the leader's name: بقيادة المشير خليفة حفتر
-        while k < len(sv.units) and sv.units[k].mention < 0 and sv.units[k].kind == "word" \
-                and k - i <= 4 and TITLE_RX.match(sv.units[k].norm):
+        # a title or two may stand before the leader's name: بقيادة المشير خليفة حفتر; or an office
+        # with its genitive: بقيادة وزير الحربية X
+        while k < len(sv.units) and sv.units[k].mention < 0 and sv.units[k].kind == "word" and k - i <= 5 \
+                and (TITLE_RX.match(sv.units[k].norm) or ROLE_RX.match(sv.units[k].norm)
+                     or sv.units[k].norm.startswith("ال") and ROLE_RX.match(sv.word(k - 1))):
             k += 1
         m = sv.mention_at(k)
         if m >= 0 and sv.types[m] in ("GPE", "ORG", "PER"):
@@ -2304,6 +2499,8 @@ def _member_led_by(sv: SentenceView) -> PairVote:
     return out
 
 
+#: a body's armed or political wing (``الجناح العسكري لحركة X``, ``الذراع العسكرية لـX``)
+WING_RX = re.compile(r"^(?:ال)?(?:جناح|ذراع)$")
 #: ``X، وهي وحدة من Y``: the appositive that makes X a part of Y
 PART_WORDS = _words("وحدة فرع جزء جناح فصيل ذراع عضو احد احدي كتيبة لواء فرقة")
 
@@ -2311,10 +2508,30 @@ PART_WORDS = _words("وحدة فرع جزء جناح فصيل ذراع عضو ا
 def _member_apposition(sv: SentenceView) -> PairVote:
     """``قوات النمر، وهي وحدة من الجيش العربي السوري``: X (ORG, PER) MEMBER_OF Y (ORG, GPE)."""
     out: PairVote = {}
+    for w in sv.matching(WING_RX):  # الجناح العسكري لحركة X "Y": the wing named after its body
+        k = w + 1 + _nisba(sv.word(w + 1))
+        via_class = _class_word(sv.word(k)) and sv.word(k)[:1] == "ل"  # لحركة X
+        k += via_class
+        run = []
+        while k < len(sv.units) and (sv.mention_at(k) >= 0 or sv.units[k].norm in QUOTES):
+            if sv.mention_at(k) >= 0:
+                run.append(sv.mention_at(k))
+            k += 1
+        if len(run) > 1 and sv.types[run[-1]] == "ORG" and (via_class or _clitic(sv, run[0], "ل")):
+            for body in run[:-1]:
+                if sv.types[body] == "ORG":
+                    out[(run[-1], body)] = "MEMBER_OF"
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] not in ("ORG", "PER"):
             continue
         k = i + 1 + (sv.units[i + 1].norm in ("،", ",") if i + 1 < len(sv.units) else 0)
+        if k == i + 2 and WING_RX.match(sv.word(k)):  # X، الجناح العسكري لحركة Y
+            j = k + 1 + _nisba(sv.word(k + 1))
+            j += _class_word(sv.word(j)) and sv.word(j)[:1] == "ل"
+            m = sv.mention_at(j)
+            if m >= 0 and sv.types[m] == "ORG" and (_clitic(sv, m, "ل") or sv.word(j - 1)[:1] == "ل"):
+                out[(u.mention, m)] = "MEMBER_OF"
+            continue
         if sv.word(k) not in ("وهي", "وهو", "هي", "هو") or sv.word(k + 1) not in PART_WORDS:
             continue
         k += 2
@@ -2332,18 +2549,29 @@ def _member_affiliated(sv: SentenceView) -> PairVote:
     attached to another (or to one of its districts) is its unit."""
     out: PairVote = {}
     for i, u in enumerate(sv.units):
-        if u.mention < 0 or sv.types[u.mention] != "ORG" or not AFFILIATED_RX.match(sv.word(i + 1)):
+        if u.mention < 0 or sv.types[u.mention] != "ORG":
             continue
-        w = sv.word(i + 2)
+        a = i + 1
+        if sv.type_at(a) in ("GPE", "LOC") and _clitic(sv, sv.mention_at(a), "ب"):
+            a += 1  # كلية التربية بزبيد التابعة لجامعة Y: past the seat
+        a += sv.units[a].norm in ("،", ",") if a < len(sv.units) else 0  # كتيبة X، التابعة لـY
+        if not AFFILIATED_RX.match(sv.word(a)):
+            continue
+        w = sv.word(a + 1)
         if w in ("له", "لها", "لهم"):
             for j in range(i - 1, -1, -1):
                 if sv.type_at(j) in ("ORG", "GPE"):
                     out[(u.mention, sv.mention_at(j))] = "MEMBER_OF"
                     break
-        elif sv.type_at(i + 2) in ("ORG", "GPE") and normalize_letters(sv.surfaces[sv.mention_at(i + 2)]).startswith("ل"):
-            out[(u.mention, sv.mention_at(i + 2))] = "MEMBER_OF"
-        elif w[:1] == "ل" and (w[1:] in CLASS_WORDS or UNIT_RX.match(w[1:])) and sv.type_at(i + 3) == "ORG":
-            out[(u.mention, sv.mention_at(i + 3))] = "MEMBER_OF"  # التابعة لمنطقة الحرس الوطني: the corps'
+        elif sv.type_at(a + 1) in ("ORG", "GPE") and normalize_letters(sv.surfaces[sv.mention_at(a + 1)]).startswith("ل"):
+            out[(u.mention, sv.mention_at(a + 1))] = "MEMBER_OF"
+        elif w[:1] == "ل" and ((c := w[1:].removeprefix("ل")) in CLASS_WORDS or UNIT_RX.match(c)
+                               or c in CLASS_WORDS_DEFINITE):
+            k = a + 2
+            while k < len(sv.units) and sv.units[k].mention < 0 and sv.units[k].norm in QUOTES:
+                k += 1  # التابعة لتنظيم "داعش"
+            if sv.type_at(k) == "ORG":
+                out[(u.mention, sv.mention_at(k))] = "MEMBER_OF"  # التابعة لمنطقة الحرس الوطني: the corps'
     return out
 
 
@@ -2447,29 +2675,137 @@ def _member_leads(sv: SentenceView) -> PairVote:
     return out
 
 
+#: power in a state (``وصول X إلى سدة الحكم في Y``, ``تولى X السلطة في Y``) and the words that
+#: lead to it
+POWER_RX = re.compile(r"^(?:الحكم|السلط[ةه])$")
+TO_POWER = _words("سدة سده الي تولي تسلم استلام توليه تسلمه وتولي")
+
+
+def _member_ruler(sv: SentenceView) -> PairVote:
+    """A person who came to power in a state leads it (ANNOTATION.md: MEMBER_OF covers leading):
+    ``وصول X إلى سدة الحكم في Y``, ``تولى X السلطة في Y``, the person within five units before
+    ``الحكم``/``السلطة`` and the state right after ``في``/``ب``."""
+    out: PairVote = {}
+    for k in sv.matching(POWER_RX):
+        if sv.word(k - 1) not in TO_POWER and sv.word(k - 2) not in TO_POWER:
+            continue
+        if sv.word(k + 1) not in ("في", "ب") or sv.type_at(k + 2) != "GPE" or _blocked(sv, k):
+            continue
+        for j in range(k - 1, max(-1, k - 6), -1):
+            if _is_break(sv, j):
+                break
+            if sv.type_at(j) == "PER":
+                out[(sv.mention_at(j), sv.mention_at(k + 2))] = "MEMBER_OF"
+                break
+    return out
+
+
+#: a job or office as the accusative predicate of a verb of being, appointing or working
+#: (``عين X أستاذا في Y``, ``كان X باحثا بمعهد Y``, ``انتخب X رئيسا لـY``)
+POST_ACC_RX = re.compile(r"^(?!ال)و?(?:استاذ|باحث|بروفسور|بروفيسور|موظف|محاضر|مدرس|معلم|طبيب|مهندس|صحفي|مراسل|محرر|"
+                         r"ضابط|عضو|رئيس|مدير|نائب|مستشار|محامي|خبير|عميد|سفير|امين|قائد|مذيع|كاتب|ناطق|"
+                         r"متحدث|وزير|والي|حاكم|امير|ملك|خليف)(?:ا|[ةه])?$")
+#: the verbs whose predicate such a post is
+POST_VERB_RX = re.compile(r"^[وف]?(?:كان|كانت|عين|عينت|[يت]عين|انتخب|انتخبت|[يت]نتخب|اصبح|اصبحت|صار|صارت|"
+                          r"عمل|عملت|[يت]عمل|اشتغل|اشتغلت|[يت]شتغل)$")
+#: posts that rule a town or state (``عين X واليا على Y``)
+RULING_POSTS = _words("واليا حاكما اميرا ملكا رئيسا خليفة")
+
+
+def _member_post(sv: SentenceView) -> PairVote:
+    """A person given a post in a body by a verb of being, appointing or working: ``عين X أستاذا
+    للرياضيات في كلية Y``, ``كان X بروفسورا في الهندسة بكلية Y``, ``انتخب X أول رئيس لـY``; the
+    person right before the post (the appointee) or the verb's subject, the body after ``في``/
+    ``ب``/``لدى``/``لـ`` past at most three words of field (``للرياضيات التطبيقية``); a ruler's
+    post takes a town or state after ``على``/``لـ`` (``عين Z X واليا على Y``)."""
+    out: PairVote = {}
+    last = -1  # the person of the post before: كان X بروفسورا بكلية Y و باحثا بمعهد Z
+    for p in sv.matching(POST_ACC_RX):
+        u = sv.units[p]
+        if not u.norm.endswith("ا") and sv.word(p - 1) not in ("اول", "اولي", "واول"):
+            continue  # (an indefinite accusative post; ``أول رئيس`` is a post too)
+        v = next((k for k in range(p - 1, max(-1, p - 5), -1) if POST_VERB_RX.match(sv.word(k))), -1)
+        if v < 0 and last >= 0 and (u.norm[:1] == "و" or sv.word(p - 1) == "و"):
+            person = last  # a post coordinated with the one before
+        elif v < 0 or _blocked(sv, v) or any(_is_break(sv, k) for k in range(v, p)):
+            continue
+        else:
+            person = next((sv.mention_at(k) for k in range(p - 1, v, -1) if sv.type_at(k) == "PER"), -1)
+            if person < 0:
+                before = _subject_before(sv, v, frozenset({"PER"}))
+                person = before if before is not None else _described_topic(sv, v)
+        if person < 0:
+            continue
+        last = person
+        k, steps, seen_at = p + 1, 0, False
+        while k < len(sv.units) and steps < 5:
+            m = sv.mention_at(k)
+            if m >= 0:
+                post = u.norm[1:] if u.norm[:1] == "و" and u.norm not in RULING_POSTS else u.norm
+                ruled = post in RULING_POSTS and sv.types[m] == "GPE" and sv.word(k - 1) == "علي"
+                if sv.types[m] == "ORG" and (seen_at or _clitic(sv, m, "ب") or _clitic(sv, m, "ل")) or ruled:
+                    out[(person, m)] = "MEMBER_OF"
+                break
+            w = sv.word(k)
+            if w in _AT or w == "علي" or (w[:1] in ("ب", "ل") and w[1:] in CLASS_WORDS):
+                seen_at = True
+            elif _is_break(sv, k) or w in RELATIVE or seen_at and not w.startswith("ال"):
+                break
+            k += 1
+            steps += 1
+    return out
+
+
+#: an origin described after a person (``X من أصول جزائرية``, ``X من أصل مغربي``)
+ORIGIN = _words("اصول اصل")
+
+
+def _described_topic(sv: SentenceView, v: int) -> int:
+    """The person a verb right after a comma predicates of when the clause before is only that
+    person and his origin (``X من أصول جزائرية، كان بروفسورا``): the PER mention, else -1."""
+    if v < 2 or sv.units[v - 1].norm not in ("،", ","):
+        return -1
+    k = v - 2
+    while k >= max(1, v - 4) and sv.mention_at(k) < 0 and sv.word(k).endswith(("ية", "يه", "ي")):
+        k -= 1  # the origin's adjectives (جزائرية، مغربي)
+    if sv.word(k) in ORIGIN and sv.word(k - 1) == "من" and sv.type_at(k - 2) == "PER":
+        return sv.mention_at(k - 2)
+    return -1
+
+
 #: belonging as a participle: ``X المنتمي إلى Y``, ``المتطرف المنتمي لداعش X``
-BELONGING_RX = re.compile(r"^(?:ال)?(?:منتمي|منتمي[ةه]|منتمين|منتمون|منتسب|منتسب[ةه]|منتسبين|منتسبون)$")
+BELONGING_RX = re.compile(r"^(?:ال)?(?:منتمي|منتمي[ةه]|منتمين|منتمون|منتسب|منتسب[ةه]|منتسبين|منتسبون)$"
+                          r"|^[وب]?(?:ال)?انتماء$")  # the charge: متهم بالانتماء إلى تنظيم Y، PER
+#: the words of a charge between an accused and the belonging it names (``X المتهم بالانتماء``)
+CHARGED = _words("المتهم المتهمة المتهمين المتهمان بتهمة تهمة والمتهم")
 
 
 def _member_belonging(sv: SentenceView) -> PairVote:
-    """A person described as belonging to an organisation: the person right before the
-    participle (``X، المنتمي إلى تنظيم Y``) or, the participle describing a noun, the person
-    right after the organisation (``المتطرف المنتمي لداعش "X"``)."""
+    """A person described as belonging to an organisation, or charged with it: the person right
+    before the participle or the charge (``X، المنتمي إلى تنظيم Y``, ``X المتهم بالانتماء إلى Y``)
+    or, the participle describing a noun, the person right after the organisation (``المتطرف
+    المنتمي لداعش "X"``, ``متهمين بالانتماء إلى تنظيم "Y" الإرهابي، X``)."""
     out: PairVote = {}
     for t in _triggers(sv, BELONGING_RX):
+        if _role_negated(sv, t) or sv.word(t).endswith("انتماء") and any(
+                sv.word(k) in NEGATION for k in range(max(0, t - 4), t)):
+            continue  # (نفى X الانتماء إلى Y: a denied charge)
         k = t + 1
         if sv.word(k) in _TO or sv.word(k) == "الي":
             k += 1
         while _class_word(sv.word(k)) and sv.mention_at(k) < 0:
             k += 1
+        while k < len(sv.units) and sv.units[k].mention < 0 and sv.units[k].norm in QUOTES:
+            k += 1
         org = sv.mention_at(k)
         if org < 0 or sv.types[org] not in ("ORG", "GPE"):
             continue
         b = t - 1
-        while b >= 0 and sv.units[b].kind == "punct" and sv.mention_at(b) < 0:
+        while b >= 0 and (sv.units[b].kind == "punct" or sv.word(b) in CHARGED) and sv.mention_at(b) < 0:
             b -= 1
         a = k + 1
-        while a < len(sv.units) and sv.units[a].kind == "punct" and sv.mention_at(a) < 0:
+        while a < len(sv.units) and (sv.units[a].kind == "punct" or EVALUATIVE_RX.match(sv.word(a))) \
+                and sv.mention_at(a) < 0:
             a += 1
         for m in (sv.mention_at(b) if b >= 0 else -1, sv.mention_at(a) if a < len(sv.units) else -1):
             if m >= 0 and sv.types[m] == "PER":
@@ -2543,10 +2879,16 @@ def _located_in_seat(sv: SentenceView) -> PairVote:
     for i, u in enumerate(sv.units[:-1]):
         if u.mention < 0 or sv.types[u.mention] not in ("ORG", "GPE", "LOC", "FAC"):
             continue
+        if sv.norms[u.mention] in _countries() or CORRESPONDENT_RX.match(sv.word(i - 1)):
+            continue  # (قنصل تونس بمونريال, مراسلة إذاعة X بجربة: the consul or the correspondent is there)
         m = sv.mention_at(i + 1)
         if m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.glued.get(m) is None and _clitic(sv, m, "ب"):
             out[(u.mention, m)] = "LOCATED_IN"
     return out
+
+
+#: a correspondent or envoy of an outlet or state: a place after the name is where he is
+CORRESPONDENT_RX = re.compile(r"^[وفل]?(?:ال|لل)?(?:مراسل|مراسل[ةه]|مراسلي|موفد|موفد[ةه]|مبعوث|قنصل|سفير|سفار[ةه])$")
 
 
 def _member_of_corps(sv: SentenceView) -> PairVote:
@@ -2636,11 +2978,12 @@ EVENT_RX = re.compile(r"^[وفبل]?(?:ال)?(?:هجوم|هجوما|هجوم(?:�
                       r"ضربت(?:ين|ان)|ضربات|عملي[ةه]|عمليت(?:ين|ان)|عمليات|قصف|تفجير|تفجير(?:ين|ان)|تفجيرات|"
                       r"اعتداء|اعتداء(?:ين|ان)|اعتداءات|كمين|كمينا|كمائن)$")
 #: verbs that carry out an event noun (``شن X غارة``, ``العملية التي نفذها X``, ``يواصل X الغارات``)
-SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارتكب|[يت]رتكب|واصل|[يت]واصل)(?:ت|وا|ه|ها|هم|تها|ته)?$"
+SUPPORT_RX = re.compile(r"^[وف]?(?:شن|[يت]شن|نفذ|[يت]نفذ|ارتكب|[يت]رتكب|واصل|[يت]واصل|خاض|[يت]خوض)(?:ت|وا|ه|ها|هم|تها|ته)?$"
                         r"|^[وف]?ب(?:تنفيذ|شن|ارتكاب)$"  # اتهم X بتنفيذ التفجير: the accused carried it out
                         r"|^[وف]?(?:تبن(?:ي|ت|وا|اه|اها|ته|تها)|[يت]تبني)$")  # تبنى X الهجوم: a claim is an act
 #: being exposed to an attack (``تعرض X لهجوم``): X is the target
 EXPOSED_RX = re.compile(r"^[وف]?(?:تعرض|[يت]تعرض)(?:ت|وا)?$")
+RESPONSIBILITY = _words("مسؤولية مسؤوليه المسؤولية")
 RESPONSIBILITY_RX = re.compile(r"^[وف]?مسؤوليت(?:ه|ها|هم)$")
 TARGET_VERB_RX = re.compile(r"^[وف]?(?:استهدف|[يت]ستهدف)(?:ت|وا|ا|تا|ان)?$")
 
@@ -2674,6 +3017,13 @@ def _event_agent(sv: SentenceView, e: int) -> tuple[int, int]:
         subj = _subject(sv, e - 2, _ACTORS)
         if subj is not None:
             return subj[0], e + 1  # أعلن X مسؤوليته عن الهجوم
+    if sv.word(e - 1) == "عن" and (sv.word(e - 3) in RESPONSIBILITY or sv.word(e - 3) in CLASS_WORDS
+                                   and sv.word(e - 4) in RESPONSIBILITY) \
+            and (sv.type_at(e - 2) in ("ORG", "PER") or sv.word(e - 2) in _BACKREF_PLAIN):
+        # أعلنت Y مسؤولية X عن الهجوم: the genitive, or the antecedent of a back-reference (التنظيم)
+        m = sv.mention_at(e - 2) if sv.type_at(e - 2) else _antecedent(sv, e - 2, _BACKREF_PLAIN[sv.word(e - 2)], _ACTORS)
+        if m is not None and m >= 0:
+            return m, e + 1
     for k in range(e - 1, max(-1, e - 9), -1):
         if _is_break(sv, k) or sv.type_at(k) in ("WEAPON", "LOC", "FAC"):
             break
@@ -2687,6 +3037,11 @@ def _event_agent(sv: SentenceView, e: int) -> tuple[int, int]:
 
 #: event nouns whose genitive is what was hit (``تفجير كنيسة Y``, ``قصف مدينة Y``), once the
 #: agent stands before them as a support verb's subject
+#: battles and wars waged against someone (``خاض X معارك ضد Y``, ``شن X حربا على Y``), but not an
+#: election, a lawsuit or a war of words
+BATTLE_RX = re.compile(r"^[وفبل]?(?:ال)?(?:معارك|معرك[ةه]|حرب|حربا)$")
+CIVIL_CONTEST = _words("انتخابية الانتخابية سياسية السياسية قضائية القضائية قانونية القانونية اعلامية الاعلامية "
+                       "كلامية الكلامية دبلوماسية الدبلوماسية اقتصادية الاقتصادية تجارية التجارية نفسية النفسية")
 GENITIVE_EVENT_RX = re.compile(r"^[وفبل]?(?:ال)?(?:تفجير|قصف)$")
 #: class words of a hit place or building before its name
 HIT_PLACE = _words("مدينة بلدة قرية حي مخيم مقر مقرات مبنى")
@@ -2712,8 +3067,9 @@ def _attacked_event(sv: SentenceView) -> PairVote:
     only the agent of its own phrase (``أدان X الهجوم الذي شنه Y``)."""
     out: PairVote = {}
     n = len(sv.units)
-    for e, u in enumerate(sv.units):
-        if u.mention >= 0 or not EVENT_RX.match(u.norm) or _blocked(sv, e):
+    for e in sorted({*sv.matching(EVENT_RX), *sv.matching(BATTLE_RX)}):
+        u = sv.units[e]
+        if not EVENT_RX.match(u.norm) and sv.word(e + 1) in CIVIL_CONTEST or _blocked(sv, e):
             continue
         agent, k = _event_agent(sv, e)
         if agent < 0 or (governed(sv, e) >= 0 and sv.pos[agent] < e):
@@ -2914,7 +3270,7 @@ def _none_modality(sv: SentenceView) -> PairVote:
 #: the trigger patterns :meth:`SentenceView.matching` indexes in one pass (once per distinct word)
 _TRIGGER_PATTERNS = (USED_RX, ATTACK_RX, PRODUCE_RX, SUPPLY_RX, ACCUSE_RX, CONTROL_RX, STATIONED_VERB_RX,
                      KILLED_RX, KILLED_NOUN_RX, ASSASSINATE_RX, TAKE_SEAT_RX, CLAIM_PRONOUN_RX, RESPONSIBILITY_RX,
-                     CENTER_RX)
+                     CENTER_RX, EVENT_RX, BATTLE_RX, POST_ACC_RX, POWER_RX, WING_RX)
 
 
 def relation_functions() -> list[RelationFunction]:
@@ -2933,43 +3289,45 @@ def relation_functions() -> list[RelationFunction]:
         RelationFunction("rel.produced.origin@2", _produced_origin, "WEAPON أنتجت في X"),
         RelationFunction("rel.supplied.trigger@3", _supplied, "supply verb, supplier, recipient"),
         RelationFunction("rel.supplied.received@1", _received, "حصل عليها من X"),
-        RelationFunction("rel.attacked.trigger@6", _attacked, "attack verb, attacker, target"),
+        RelationFunction("rel.attacked.trigger@7", _attacked, "attack verb, attacker, target"),
         RelationFunction("rel.attacked.against@5", _attacked_against, "ضد after a use or attack"),
-        RelationFunction("rel.located_in.fi@4", _located_in_fi, "X في Y for places"),
+        RelationFunction("rel.located_in.fi@5", _located_in_fi, "X في Y for places"),
         RelationFunction("rel.located_in.region@3", _located_in_region, "X شمال شرقي Y, X بريف Y, X غرب country"),
         RelationFunction("rel.located_in.specified@1", _located_in_specified, "Y، وتحديدا X; Y بما فيها X"),
         RelationFunction("rel.located_in.frame@1", _located_in_frame, "وفي محافظة X، ... بلدة Y"),
         RelationFunction("rel.located_in.reference@2", _located_in_reference,
                          "X تتمركز هناك / Y التي تنتشر فيها X / في تلك المنطقة"),
         RelationFunction("rel.located_in.comma@3", _located_in_adjacent, "town، country; town (ولاية Y)"),
-        RelationFunction("rel.located_in.org@6", _located_in_org, "base, forces, cells, control"),
+        RelationFunction("rel.located_in.org@7", _located_in_org, "base, forces, cells, control"),
         RelationFunction("rel.located_in.presence@1", _located_in_presence, "قواته المنتشرة في Y, بشبكة في Y"),
-        RelationFunction("rel.located_in.apposition@1", _located_in_apposition, "X، عاصمة Y; في Y، هي A وB"),
-        RelationFunction("rel.located_in.affiliated@2", _located_in_affiliated, "X التابع لـY"),
-        RelationFunction("rel.member_of.role@5", _member_roles, "role words"),
-        RelationFunction("rel.member_of.members@2", _member_of_members, "X أحد أعضاء Y"),
-        RelationFunction("rel.member_of.led_by@3", _member_led_by, "Y الذي تقوده X, برئاسة X"),
+        RelationFunction("rel.located_in.apposition@2", _located_in_apposition, "X، عاصمة Y; في Y، هي A وB"),
+        RelationFunction("rel.located_in.affiliated@3", _located_in_affiliated, "X التابع لـY"),
+        RelationFunction("rel.member_of.role@6", _member_roles, "role words"),
+        RelationFunction("rel.member_of.members@3", _member_of_members, "X أحد أعضاء Y"),
+        RelationFunction("rel.member_of.led_by@4", _member_led_by, "Y الذي تقوده X, برئاسة X"),
         RelationFunction("rel.member_of.one_of@1", _member_one_of, "PER، أحد عناصر X; PER أحد عناصره"),
         RelationFunction("rel.member_of.brackets@1", _member_in_brackets, "PER (ORG)"),
         RelationFunction("rel.member_of.unit@2", _member_unit, "unit من parent"),
-        RelationFunction("rel.member_of.affiliated@1", _member_affiliated, "X التابعة لها / لـY"),
+        RelationFunction("rel.member_of.affiliated@2", _member_affiliated, "X التابعة لها / لـY"),
         RelationFunction("rel.member_of.umbrella@2", _member_umbrella, "مظلة ... بينها X وY"),
         RelationFunction("rel.member_of.joined@1", _member_joined, "انضم X إلى Y, التحق بـY, ينتمي إلى Y"),
         RelationFunction("rel.member_of.leads@1", _member_leads, "أسس/قاد/ترأس/يتزعم X Y, عمل X في Y"),
-        RelationFunction("rel.member_of.belonging@1", _member_belonging, "X المنتمي إلى Y, المنتمي لY X"),
+        RelationFunction("rel.member_of.belonging@2", _member_belonging, "X المنتمي إلى Y, المنتمي لY X"),
+        RelationFunction("rel.member_of.ruler@1", _member_ruler, "وصول X إلى سدة الحكم في Y"),
+        RelationFunction("rel.member_of.post@1", _member_post, "عين X أستاذا في Y, كان X باحثا بY"),
         RelationFunction("rel.attacked.exposed@1", _attacked_exposed, "تعرض X لهجوم من قبل Y"),
-        RelationFunction("rel.member_of.apposition@1", _member_apposition, "X، وهي وحدة من Y"),
-        RelationFunction("rel.located_in.seat@1", _located_in_seat, "ORG بGPE: the body seated there"),
+        RelationFunction("rel.member_of.apposition@2", _member_apposition, "X، وهي وحدة من Y; الجناح العسكري لـY X"),
+        RelationFunction("rel.located_in.seat@2", _located_in_seat, "ORG بGPE: the body seated there"),
         RelationFunction("rel.member_of.corps@1", _member_of_corps, "unit لORG: a unit of the corps"),
         RelationFunction("rel.member_of.list@1", _member_list, "أعضاء في X، وهي A وB"),
         RelationFunction("rel.attacked.eliminated@1", _attacked_eliminated, "X ... القضاء على Y"),
-        RelationFunction("rel.attacked.event@3", _attacked_event, "attack noun: its agent and target"),
+        RelationFunction("rel.attacked.event@4", _attacked_event, "attack noun: its agent and target"),
         RelationFunction("rel.located_in.controlled@1", _located_in_controlled, "X تحت سيطرة Y"),
         RelationFunction("rel.attacked.claimed@1", _attacked_claimed, "استهدف تفجير Y، وتبناه X"),
         RelationFunction("rel.located_in.center@1", _located_in_center, "Y كانت مركزا لـX; Y، أبرز معاقل الجماعة"),
         RelationFunction("rel.located_in.partitive@1", _located_in_partitive, "سيطر X على مدن، واحدة منها Y"),
-        RelationFunction("rel.attacked.killed@1", _attacked_killed, "X الذي قتل على أيدي Y, برصاص Y"),
-        RelationFunction("rel.member_of.sub_body@1", _member_sub_body, "كتلة X بمجلس Y"),
+        RelationFunction("rel.attacked.killed@2", _attacked_killed, "X الذي قتل على أيدي Y, برصاص Y"),
+        RelationFunction("rel.member_of.sub_body@2", _member_sub_body, "كتلة X بمجلس Y, كلية X بجامعة Y"),
         RelationFunction("rel.none.alias@1", _none_alias, "X (Y): two names of one thing"),
         RelationFunction("rel.none.modality@3", _none_modality, "negation / modality between the pair"),
     ]
@@ -3019,6 +3377,12 @@ def relation_votes(text: str, entities: Sequence[tuple[int, int, str, str]],
                         candidates.append((h, t, allowed))
         sv = build_sentence(text, lo, hi, [(k, entities[k][0], entities[k][1], entities[k][2], entities[k][3])
                                            for k in members])
-        for f in functions:
-            votes[f.name].update(f(sv))
+        found = [(f.name, f(sv)) for f in functions]
+        # two names of one thing hold no relation to each other (ANNOTATION.md); read after the
+        # functions (the first of them fills the view's trigger cache) and only when one voted
+        alias = aliases(sv) if any(lab != NONE for _, pv in found for lab in pv.values()) else ()
+        for name, pv in found:
+            if alias:
+                pv = {pair: lab for pair, lab in pv.items() if lab == NONE or pair not in alias}
+            votes[name].update(pv)
     return candidates, votes

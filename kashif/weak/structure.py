@@ -11,7 +11,8 @@ per sentence (cached on the :class:`~kashif.weak.relations.SentenceView`):
   Z, and the relation functions leave coordinated targets, suppliers and joiners to it.
 * **Aliases** (:func:`aliases`): ``X (Y)`` and ``X المكنى/الملقب/المعروف بـY`` name one
   thing twice. A relation on one name holds for the other (ANNOTATION.md: apposition puts it on
-  both mentions), and the two are never LOCATED_IN one another.
+  both mentions), and the two hold no relation to one another (the relation functions' votes on
+  such a pair are dropped: ``عضو في حلف X (Y)`` makes Y no member of X).
 * **Governed events** (:func:`governed`): a verbal noun of use or attack that is the object of a
   reporting, condemning, discussing or investigating word (``أدان X استخدام``, ``تحقيق في
   استخدام``, ``مشروع قرار حول استخدام``) is not an act of that word's subject: the functions
