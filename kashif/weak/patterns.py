@@ -158,23 +158,26 @@ PLACE_OUT = {
     # Maghreb administrative units: the delegation, municipality and sector of a governorate
     **dict.fromkeys(_norm_set("معتمدية بلدية عمادة دائرة"), "GPE"),
     **dict.fromkeys(_norm_set("منطقة مناطق"), "LOC"),
+    # data/dev decisions: جزيرة and شبه جزيرة stay outside (بجزيرة غوتلاند -> غوتلاند, LOC when unknown),
+    # and so does a beach's class word (شاطئ "سيدي X")
+    **dict.fromkeys(_norm_set("جزيرة شاطئ"), "LOC"),
 }
 #: plural class words: only known names follow them (مناطق مكتظة is a description)
 PLURAL_PLACE = _norm_set("مدن بلدات قرى محافظات أرياف مناطق أحياء جبال")
 _PRONOUN_ENDINGS = ("ه", "ها", "هم", "هما", "كم", "نا")
+#: an island's class word stays inside before an unknown definite noun (جزيرة الأرانب)
+ISLAND = _norm_set("جزيرة")
 #: place class words that stay inside the span (حي الخالدية، مطار ديرالزور العسكري)
 PLACE_IN = {
-    **dict.fromkeys(_norm_set("حي أحياء جبل جبال هضبة سهل وادي نهر بحيرة بادية صحراء جزيرة مخيم غابة مضيق"), "LOC"),
+    **dict.fromkeys(_norm_set("حي أحياء جبل جبال هضبة سهل وادي نهر بحيرة بادية صحراء غابة مضيق"), "LOC"),
     **dict.fromkeys(_norm_set("""
-    مطار سجن معتقل شارع قاعدة جسر سد ميناء مرفأ معبر مستشفى ساحة ميدان قلعة قصر مسجد جامع كنيسة كاتدرائية ملعب بوابة سوق
+    مخيم مطار سجن معتقل شارع قاعدة جسر سد ميناء مرفأ معبر مستشفى ساحة ميدان قلعة قصر مسجد جامع كنيسة كاتدرائية ملعب بوابة سوق
     متحف ضريح
     استاد فندق مصفاة محطة برج معسكر ثكنة حقل"""), "FAC"),
 }
 #: facility class words named only by a known place or a person (``متحف الموصل``, ``ضريح الإمام آية
 #: الله الخميني``): after them a definite word usually starts a description (``متحف الفن المعاصر``)
 KNOWN_NAMES_ONLY = _norm_set("متحف ضريح")
-#: جزيرة is a class word before a known place (data/dev: بجزيرة جربة -> جربة), inside before an unknown one
-ISLAND = _norm_set("جزيرة")
 #: inside class words after which a definite word is a name even when it is an ordinary word
 #: (وادي الشاي، شارع الثورة، سجن الصناعة); not قاعدة البيانات، محطة الوقود، ساحة المعركة
 PLACE_IN_NAMED = _norm_set("حي جبل وادي سهل نهر هضبة بحيرة شارع ميدان سجن مطار معبر جسر مخيم غابة كنيسة كاتدرائية مسجد")
@@ -183,8 +186,8 @@ FAC_MODIFIERS = _norm_set("""
 الدولي العسكري العسكرية الجوية الجوي البحرية البحري المركزي المركزية النفطي الكبير الكبرى القديم
 القديمة الوطني الوطنية الرئيسي الجامعي الجهوي الأولمبي
 """)
-#: first words of multi-word place names (خان شيخون، جسر الشغور، تل أبيض)
-PLACE_PREFIX = _norm_set("خان جسر رأس تل دير كفر عين بئر قلعة باب حمام معرة أم أبو بيت برج جبل وادي سيدي بني")
+#: first words of multi-word place names (خان شيخون، جسر الشغور، تل أبيض; Maghrebi بن عروس، بو سالم)
+PLACE_PREFIX = _norm_set("خان جسر رأس تل دير كفر عين بئر قلعة باب حمام معرة أم أبو بيت برج جبل وادي سيدي بني بن بو")
 #: Maghrebi and Levantine toponyms made of a title and a name (سيدي بوزيد، بني وليد): a place
 #: only with a locative ب or after a locative preposition (سيدي alone is "sir")
 TOPONYM_PREFIX = _norm_set("سيدي بني")
@@ -2018,10 +2021,20 @@ def _unknown_place_end(a: Analysis, j: int, after_town: bool = False, town: bool
         return j
     k = j + 1
     while a.is_word(k) and k - j < 3 and _zipf(a.words[k]) < RARE_ZIPF and a.words[k] not in lex["not_names"] \
-            and not a.words[k].startswith("و") and a.gaz[k] is None and a.name_like(k) \
+            and not a.words[k].startswith("و") and a.gaz[k] is None and a.name_like(k) and not _class_word(a, k) \
             and not any(c and _is_common(stem) for c, stem in _readings(a.words[k])):
         k += 1  # not a proclitic before a word: ثكنة زرعيت بصاروخ، مدينة كيبيك برحابة
     return k
+
+
+#: cue lists of class words: a name never runs into one (منطقة الحقف بمعتمدية ...)
+CLASS_CUES = ("place_out", "place_in", "org_out", "org_in", "unit", "state_head")
+
+
+def _class_word(a: Analysis, k: int) -> bool:
+    """Token ``k`` is a class word, bare or behind a proclitic (``بمعتمدية``, ``لولاية``): the
+    next phrase of a place hierarchy (``منطقة X بمعتمدية Y من ولاية Z``) starts there."""
+    return any(c in a.cues[k] for c in CLASS_CUES)
 
 
 #: titles kept inside a facility's name after the person: جسر الملك حسين، مستشفى الشيخ زايد
@@ -2102,9 +2115,15 @@ class PlaceCueFunction:
                 continue  # وأدى القصف "and the shelling led": the verb أدى normalises to وادي "valley"
             if w.startswith("ال") and not (hit_out and hit_out[0]) and not (hit_in and hit_in[0]):
                 hit_out = hit_in = None  # المدينة، المنطقة: back-references
-            q = _quoted(a, j) if hit_in and not w.startswith("ال") else None
-            if q and q[1] - q[0] <= 3 and not any(a.gaz[x] is not None for x in range(*q)):
-                out.append(a.span(q[0], q[1], PLACE_IN[hit_in[1]]))  # شارع "الشانزيليزيه": quotes outside
+            q = _quoted(a, j) if (hit_in or hit_out) and not w.startswith("ال") else None
+            if q and q[1] - q[0] <= 3:
+                g = a.gaz[q[0]]
+                if hit_in and not any(a.gaz[x] is not None for x in range(*q)):
+                    out.append(a.span(q[0], q[1], PLACE_IN[hit_in[1]]))  # شارع "الشانزيليزيه": quotes outside
+                elif hit_out and hit_out[1] not in PLURAL_PLACE and not (g is not None and a.gaz_end(q[0]) == q[1]):
+                    # معتمدية "جربة حومة السوق": the quotes bound the name (one known name alone is the
+                    # gazetteer's vote)
+                    out.append(a.span(q[0], q[1], PLACE_OUT[hit_out[1]]))
                 free = q[1]
                 continue
             if hit_out or hit_in:
@@ -2135,8 +2154,6 @@ class PlaceCueFunction:
                     if hit_in and hit_in[1] in PLURAL_PLACE:
                         if g is not None and g.label in ("GPE", "LOC", "FAC"):
                             out.append(a.span(j, end, g.label))  # أحياء دمشق: the city is the name
-                    elif hit_in and hit_in[1] in ISLAND and g is not None and g.label in ("GPE", "LOC"):
-                        out.append(a.span(j, end, g.label))  # جزيرة مالطا: a known name, the class word outside
                     elif hit_in:
                         typ = PLACE_IN[hit_in[1]]
                         while typ == "FAC" and a.is_word(end) and a.words[end] in FAC_MODIFIERS:
@@ -2144,7 +2161,9 @@ class PlaceCueFunction:
                         out.append(a.span(i, end, typ))
                     else:
                         typ = g.label if g is not None and g.label in ("GPE", "LOC", "FAC") else PLACE_OUT[hit_out[1]]
-                        out.append(a.span(j, end, typ))
+                        # جزيرة الأرانب: an unknown definite noun is no name on its own, the class word stays in
+                        whole = hit_out[1] in ISLAND and g is None and a.words[j].startswith("ال") and not a.hamza_alif(j)
+                        out.append(a.span(i if whole else j, end, typ))
                     free = end
                     continue
             elif "direction" in a.cues[i] and not w.startswith("ال"):
@@ -2159,8 +2178,9 @@ class PlaceCueFunction:
                     out.append(a.span(j, end, "GPE"))
                     free = end
         for i, j in _seated_facilities(a):
-            if i >= free:
-                out.append(a.span(i, j, "FAC"))
+            sp = a.span(i, j, "FAC")
+            if not any(o.start < sp.end and sp.start < o.end for o in out):
+                out.append(sp)
         for i, j in _toponyms(a):  # the proclitic is known: the norm and the relations read it
             sp = a.span(i, j, "GPE")
             out.append(KnownCliticSpan(sp.start, sp.end, "GPE", len(a.words[i]) - 4 if len(a.words[i]) > 4 else None))
@@ -2176,6 +2196,10 @@ _SEATED_FORMS = frozenset(p + "ال" + h for h in SEATED_FACILITIES for p in (""
     | frozenset(p + h for h in SEATED_FACILITIES for p in ("لل", "ولل", "فلل"))
 
 
+#: the capital as a facility's seat (``بالمستشفى العسكري بالعاصمة``)
+CAPITAL_SEATS = _norm_set("بالعاصمة العاصمة")
+
+
 def _seated_facilities(a: Analysis) -> list[tuple[int, int]]:
     """The definite head, its nisba adjectives and nothing else, when a place follows with ب or
     في (the place is its own GPE and the seat relation reads it)."""
@@ -2188,8 +2212,9 @@ def _seated_facilities(a: Analysis) -> list[tuple[int, int]]:
             continue
         w = a.words[k]
         seat = k + 1 if w == "في" else k
-        if (w.startswith("ب") or w == "في") and a.gaz[seat] is not None and a.gaz[seat].label == "GPE" \
-                and a.starts[seat] == a.gaz[seat].start:
+        if (w.startswith("ب") or w == "في") and ((a.gaz[seat] is not None and a.gaz[seat].label == "GPE"
+                                                  and a.starts[seat] == a.gaz[seat].start)
+                                                 or a.words[seat] in CAPITAL_SEATS):
             out.append((i, k))
     return out
 

@@ -1,0 +1,59 @@
+"""Places and facilities (ANNOTATION.md rules 1, 3 and 6, and the data/dev decisions on class
+words) on short invented sentences, with exact expected spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from kashif.weak.base import LabellingFunction
+from kashif.weak.patterns import PlaceCueFunction
+
+
+def spans(fn: LabellingFunction, text: str) -> list[tuple[str, str]]:
+    out = fn(text)
+    for s in out:  # offsets are sacred
+        assert 0 <= s.start < s.end <= len(text)
+    return [(text[s.start:s.end], s.type) for s in out]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a Maghrebi place hierarchy: each name stops before the next class word (clitic-attached),
+    # and a town's name may start with بن
+    ("وقعت مواجهات في منطقة الحميرة بمعتمدية بن خلاد من ولاية قفصة.",
+     [("الحميرة", "LOC"), ("بن خلاد", "GPE"), ("قفصة", "GPE")]),
+    ("عثر عليه في جبل برقوش بمعتمدية سبالة من ولاية القصرين.",
+     [("جبل برقوش", "LOC"), ("سبالة", "GPE"), ("القصرين", "GPE")]),
+    # quoted names after an outside class word: the quotes bound the name, a known name inside too
+    ('انطلقوا من شاطئ "سيدي مرزوق" من معتمدية "وادي الزين"، نحو الشمال.',
+     [("سيدي مرزوق", "LOC"), ("وادي الزين", "GPE")]),
+    ('ويقيم في منطقة "الفويرات" منذ سنوات.', [("الفويرات", "LOC")]),
+])
+def test_place_hierarchies_and_quoted_names(text, expected):
+    assert spans(PlaceCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # جزيرة and شبه جزيرة stay outside a name (data/dev decision), unknown names too ...
+    ("نشرت البحرية جنودا بجزيرة فالكورا الواقعة شمالا.", [("فالكورا", "LOC")]),
+    # ... but not before an unknown definite noun, which is no name on its own
+    ("ووصل الزورق إلى جزيرة الأرانب", [("جزيرة الأرانب", "LOC")]),
+])
+def test_island_class_word_stays_outside(text, expected):
+    assert spans(PlaceCueFunction(), text) == expected
+
+
+def test_crimea_without_its_class_words():
+    from kashif.weak.gazetteer import loc_function
+
+    assert spans(loc_function(), "بعد ضم روسيا لشبه جزيرة القرم.") == [("القرم", "LOC")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a camp is a facility (data/dev decision: مخيم الشوشة)
+    ("خصصت الأموال لتمويل مخيم الرحمة للاجئين.", [("مخيم الرحمة", "FAC")]),
+    # a facility seated in the capital, and one seated in a town before a later class word
+    ("ونقل إلى المستشفى العسكري بالعاصمة، ثم إلى ولاية قفصة.", [("قفصة", "GPE"), ("المستشفى العسكري", "FAC")]),
+    ("وقال إن المستشفى العسكري يحتاج إلى أطباء.", []),  # no seat: a description
+])
+def test_camps_and_seated_facilities(text, expected):
+    assert spans(PlaceCueFunction(), text) == expected
