@@ -37,7 +37,7 @@ from functools import lru_cache
 
 from kashif.text import PROCLITICS, normalize_letters
 from kashif.weak.base import LabellingFunction, Span, register
-from kashif.weak.patterns import COMMON_ZIPF, Analysis, analyse
+from kashif.weak.patterns import COMMON_ZIPF, Analysis, _lexicon, analyse, named_ends
 from kashif.weak.resources import word_zipf
 from kashif.weak.weapons import _head
 
@@ -149,6 +149,49 @@ class StateGenitiveFunction:
         return [a.span(i, j, "GPE") for i, j in sorted(set(out))]
 
 
+#: an unknown seat's name has at least this many letters (without the ب)
+SEAT_MIN = 4
+
+
+def _after_definite(a: Analysis, i: int) -> bool:
+    """Token ``i`` is a definite word or ends a known name (``قنصل تونس``)."""
+    g = a.gaz[i] if a.is_word(i) else None
+    return a.is_word(i) and ("definite" in a.cues[i] or (g is not None and g.label != "O" and a.gaz_end(i) == i + 1))
+
+
+@dataclass(frozen=True)
+class SeatPlaceFunction:
+    """A place: a word glued to a locative ``ب`` that the frequency list does not know, where a
+    seat follows. A bare one (a town, GPE) after a definite noun phrase or a known name
+    (``قنصل تونس بمونريال``, ``الوحدات الأمنية بميدون``); a definite one (a quarter or district,
+    LOC: towns of 5,000 people or more are in the gazetteer) only right after an organisation,
+    a national force or a facility (``للحرس الوطني بالعوينة``, ``المستشفى المحلي بالشبيكة``),
+    because after any definite phrase most such words are rare or dialect nouns
+    (``المستهدفة بالخوصصة``)."""
+
+    name: str = "heur.seat_place@1"
+
+    def __call__(self, text: str) -> list[Span]:
+        a = analyse(text)
+        zipf = word_zipf()
+        lex = _lexicon()
+        out = []
+        for w, where in a.positions.items():
+            stem = w[2:] if w.startswith("وب") else w[1:] if w.startswith("ب") else ""
+            if len(stem) < SEAT_MIN or zipf.get(w, 0.0) or zipf.get(stem, 0.0) or stem in lex["not_names"] \
+                    or stem in lex["first"] or stem in lex["ambiguous"] or stem.endswith(NOT_SEAT_ENDINGS):
+                continue
+            definite = stem.startswith("ال")
+            out.extend(a.span(i, i + 1, "LOC" if definite else "GPE") for i in where
+                       if a.gaz[i] is None and a.first_names[i] is None
+                       and (i in named_ends(a) if definite else _after_definite(a, i - 1)))
+        return sorted(out, key=lambda s: s.start)
+
+
+#: a pronoun suffix or a plural ending marks a noun or a verb, not a seat's name
+NOT_SEAT_ENDINGS = (*PRONOUN_ENDINGS, "ه", "ات", "ين", "ون")
+
+
 @lru_cache(maxsize=200_000)
 def _definite_forms(word: str) -> tuple[str, ...]:
     """``ال`` + the word, and + the word without each possible proclitic group (و ف ب ل ك لل
@@ -190,7 +233,7 @@ class ArticleFormNegativeFunction:
 
 def heuristic_functions() -> list[LabellingFunction]:
     """A fresh instance of every broad, noisy entity labelling function."""
-    return [PrepositionPlaceFunction(), SpeechSubjectFunction(), StateGenitiveFunction(),
+    return [PrepositionPlaceFunction(), SpeechSubjectFunction(), StateGenitiveFunction(), SeatPlaceFunction(),
             ArticleFormNegativeFunction()]
 
 
@@ -207,6 +250,11 @@ def _speech_subject() -> SpeechSubjectFunction:
 @register("heur.state_genitive@3")
 def _state_genitive() -> StateGenitiveFunction:
     return StateGenitiveFunction()
+
+
+@register("heur.seat_place@1")
+def _seat_place() -> SeatPlaceFunction:
+    return SeatPlaceFunction()
 
 
 @register("heur.article_form@4")

@@ -2219,6 +2219,26 @@ def _seated_facilities(a: Analysis) -> list[tuple[int, int]]:
     return out
 
 
+def named_ends(a: Analysis) -> frozenset[int]:
+    """Tokens right after a known name, an organisation the cues find (``فرقة مكافحة الإرهاب``),
+    a national force (``للحرس الوطني``) or a facility named by its adjectives (``المستشفى
+    المحلي``): where a seat glued to ``ب`` may follow (cached on the analysis)."""
+    cached = a.__dict__.get("_named_ends")
+    if cached is None:
+        ends = {a.gaz_end(i) for i in range(a.n) if a.gaz[i] is not None and a.gaz[i].label != "O"}
+        ends.update(j for _, j in _org_cue_ranges(a))
+        for i in sorted(i for w in _NATIONAL_FORMS for i in a.positions.get(w, ())):
+            if a.words[i + 1] in NATIONAL:
+                ends.add(i + 2)
+        for i in sorted(i for w in _SEATED_FORMS & a.positions.keys() for i in a.positions[w]):
+            k = i + 1
+            while a.is_word(k) and k - i <= 3 and (_nisba_adjective(a, k) or a.words[k] in FAC_MODIFIERS):
+                k += 1
+            ends.add(k)
+        cached = a.__dict__["_named_ends"] = frozenset(ends)
+    return cached
+
+
 #: sports results and fixtures: the place that plays, wins or loses is its team (ORG)
 SPORTS_VERBS = _norm_set("""
 فاز وفاز يفوز ويفوز تغلب وتغلب يتغلب هزم وهزم يهزم تعادل وتعادل يتعادل خسر وخسر يخسر أقصى وأقصى
