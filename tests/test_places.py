@@ -57,3 +57,20 @@ def test_crimea_without_its_class_words():
 ])
 def test_camps_and_seated_facilities(text, expected):
     assert spans(PlaceCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an unknown definite seat after a unit of a national force or a facility: a quarter (LOC)
+    ("ونجحت فرقة الأبحاث للحرس الوطني بالزعفرانة في إيقاف امرأة.", [("بالزعفرانة", "LOC")]),
+    ("ونقل الجريح إلى المستشفى المحلي بالقليعة من ولاية قفصة.", [("بالقليعة", "LOC")]),
+    # an unknown bare seat after a definite phrase: a town (GPE)
+    ("وتمكنت الوحدات الأمنية بتملوشة من حجز سيارة.", [("بتملوشة", "GPE")]),
+    # a definite dialect or rare noun after an ordinary phrase is no seat
+    ("وقال إن المنظومة المستهدفة بالخوصصة تعاني.", []),
+    # nor a known word, a first name or a plural
+    ("واتصل الوزير بمحمد وأشاد بالمجهودات.", []),
+])
+def test_seat_after_a_body_or_facility(text, expected):
+    from kashif.weak.heuristics import SeatPlaceFunction
+
+    assert spans(SeatPlaceFunction(), text) == expected

@@ -189,7 +189,7 @@ class SeatPlaceFunction:
 
 
 #: a pronoun suffix or a plural ending marks a noun or a verb, not a seat's name
-NOT_SEAT_ENDINGS = (*PRONOUN_ENDINGS, "ه", "ات", "ين", "ون")
+NOT_SEAT_ENDINGS = (*PRONOUN_ENDINGS, "ه", "ات", "ون")
 
 
 @lru_cache(maxsize=200_000)
