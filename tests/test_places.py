@@ -74,3 +74,17 @@ def test_seat_after_a_body_or_facility(text, expected):
     from kashif.weak.heuristics import SeatPlaceFunction
 
     assert spans(SeatPlaceFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an unknown word joined by و right after a place is another place of its type, list-long
+    ("وينحدرون من ولاية قفصة ويقيمون بجهتي صفاقس وتملوشة والزعفرانة بالعاصمة.",
+     [("قفصة", "GPE"), ("وتملوشة", "GPE"), ("والزعفرانة", "GPE")]),
+    # not a pronoun-suffixed noun, a plural, or a verb that opens the next clause
+    ("وانتشر المرض في قفصة وضواحيها وتفشت هذه العادة.", []),
+    ("وأقاموا في صفاقس وزرعوا بطاطا.", []),
+    # a given name's chain after an inside class word that is also a given name is no toponym
+    ("وفي ذلك العام توفي سهل بن حنيف أمير المدينة.", []),
+])
+def test_coordinated_places(text, expected):
+    assert [s for s in spans(PlaceCueFunction(), text) if s[0] != "صفاقس"] == expected

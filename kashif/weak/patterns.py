@@ -188,6 +188,8 @@ FAC_MODIFIERS = _norm_set("""
 """)
 #: first words of multi-word place names (خان شيخون، جسر الشغور، تل أبيض; Maghrebi بن عروس، بو سالم)
 PLACE_PREFIX = _norm_set("خان جسر رأس تل دير كفر عين بئر قلعة باب حمام معرة أم أبو بيت برج جبل وادي سيدي بني بن بو")
+#: ... two of them only after an outside class word (معتمدية بن قردان), elsewhere a name's chain
+CHAIN_PREFIX = _norm_set("بن بو")
 #: Maghrebi and Levantine toponyms made of a title and a name (سيدي بوزيد، بني وليد): a place
 #: only with a locative ب or after a locative preposition (سيدي alone is "sir")
 TOPONYM_PREFIX = _norm_set("سيدي بني")
@@ -2008,8 +2010,8 @@ def _unknown_place_end(a: Analysis, j: int, after_town: bool = False, town: bool
                 and not a.words[k].startswith(("و", "بال", "لل", "كال")) and a.gaz[k] is None:
             k += 1  # (جبل الشعانبي بالقصرين: a preposition and an article start the next phrase)
         return k
-    if w in PLACE_PREFIX:
-        k = j + 1
+    if w in PLACE_PREFIX and (w not in CHAIN_PREFIX or "place_out" in a.cues[j - 1]):
+        k = j + 1  # (سهل بن حنيف: after an inside class word that is also a given name, بن is a chain)
         if a.is_word(k) and (a.words[k].startswith("ال") or not _is_common(a.words[k])) \
                 and a.words[k] not in lex["not_names"]:
             return k + 1
@@ -2184,7 +2186,38 @@ class PlaceCueFunction:
         for i, j in _toponyms(a):  # the proclitic is known: the norm and the relations read it
             sp = a.span(i, j, "GPE")
             out.append(KnownCliticSpan(sp.start, sp.end, "GPE", len(a.words[i]) - 4 if len(a.words[i]) > 4 else None))
-        return out
+        return out + _coordinated_places(a, {sp.end: sp.type for sp in out if sp.type in ("GPE", "LOC")})
+
+
+_PLURAL_ENDINGS = ("ين", "ون", "ات", "وا")
+
+
+def _coordinated_places(a: Analysis, found: dict[int, str]) -> list[Span]:
+    """``بقابس وتملوشة``, ``أريانة وفوشانة والزعفرانة``: an unknown rare word joined by و right
+    after a place (known, or found in ``found``: end offset -> type), and followed by what may
+    follow a list's member, is another place of the same type."""
+    out = []
+    lex = _lexicon()
+    for i in range(1, a.n):
+        w = a.words[i]
+        if not w.startswith("و") or a.kinds[i] != "word" or a.gaz[i] is not None or a.first_names[i] is not None:
+            continue
+        stem = w[1:]
+        if len(stem) < 4 or _zipf(w) or _zipf(stem) or stem in lex["not_names"] \
+                or stem.endswith((*_PRONOUN_ENDINGS, *_PLURAL_ENDINGS)):  # (وقاطنين "and residing", وزرعوا)
+            continue
+        nxt = a.words[i + 1] if a.is_word(i + 1) else ""
+        if nxt and not (nxt.startswith(("و", "ب")) or nxt in LOCATIVE or "direction" in a.cues[i + 1]):
+            continue  # a verb opening the next clause (وتفشت هذه، وزرعوا بطاطا): a list ends at
+            # punctuation, the next member, a preposition or a place's direction
+        g = a.gaz[i - 1]
+        end = a.span(i - 1, i, "O").end
+        typ = g.label if g is not None and g.label in ("GPE", "LOC") and a.gaz_end(i - 1) == i else found.get(end)
+        if typ:
+            sp = a.span(i, i + 1, typ)
+            out.append(sp)
+            found[sp.end] = typ  # a list goes on: وفوشانة والزعفرانة
+    return out
 
 
 #: facilities named by a description and the town they stand in: ``بالمستشفى الجهوي بقبلي``,
