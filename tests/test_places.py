@@ -53,6 +53,7 @@ def test_crimea_without_its_class_words():
     ("خصصت الأموال لتمويل مخيم الرحمة للاجئين.", [("مخيم الرحمة", "FAC")]),
     # a facility seated in the capital, and one seated in a town before a later class word
     ("ونقل إلى المستشفى العسكري بالعاصمة، ثم إلى ولاية قفصة.", [("قفصة", "GPE"), ("المستشفى العسكري", "FAC")]),
+    ("ونقل الجريح إلى المستشفى الجهوي بقبلي أمس.", [("المستشفى الجهوي", "FAC")]),  # an unknown seat
     ("وقال إن المستشفى العسكري يحتاج إلى أطباء.", []),  # no seat: a description
 ])
 def test_camps_and_seated_facilities(text, expected):
@@ -63,12 +64,16 @@ def test_camps_and_seated_facilities(text, expected):
     # an unknown definite seat after a unit of a national force or a facility: a quarter (LOC)
     ("ونجحت فرقة الأبحاث للحرس الوطني بالزعفرانة في إيقاف امرأة.", [("بالزعفرانة", "LOC")]),
     ("ونقل الجريح إلى المستشفى المحلي بالقليعة من ولاية قفصة.", [("بالقليعة", "LOC")]),
-    # an unknown bare seat after a definite phrase: a town (GPE)
-    ("وتمكنت الوحدات الأمنية بتملوشة من حجز سيارة.", [("بتملوشة", "GPE")]),
-    # a definite dialect or rare noun after an ordinary phrase is no seat
+    # a seat's name may be a word when its glued form is unknown (قبلي "tribal")
+    ("وأذنت لفرقة الأبحاث للحرس الوطني بقبلي بالاحتفاظ بهما.", [("بقبلي", "GPE")]),
+    # an unknown bare name right after a known place: a place inside it (GPE)
+    ("وتمكنت الوحدات الأمنية بقفصة بتملوشة من حجز سيارة.", [("بتملوشة", "GPE")]),
+    # after an ordinary definite phrase a rare or dialect noun is no seat
     ("وقال إن المنظومة المستهدفة بالخوصصة تعاني.", []),
-    # nor a known word, a first name or a plural
+    # nor a known word, a first name, a plural, a frequent word, a surname after a given name
     ("واتصل الوزير بمحمد وأشاد بالمجهودات.", []),
+    ("ونددت وزارة الخارجية اليابانية بالإطلاق الجديد.", []),
+    ("وقال القيادي في حركة النهضة عبد الحكيم بلحاج إن الأمر انتهى.", []),
 ])
 def test_seat_after_a_body_or_facility(text, expected):
     from kashif.weak.heuristics import SeatPlaceFunction
@@ -88,3 +93,19 @@ def test_seat_after_a_body_or_facility(text, expected):
 ])
 def test_coordinated_places(text, expected):
     assert [s for s in spans(PlaceCueFunction(), text) if s[0] != "صفاقس"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # جهة "region" before a known or an unknown rare name; a dual class word before a list
+    ("وألقي القبض عليه ليلة الثلاثاء بجهة برقوش من ولاية سليانة.", [("برقوش", "GPE"), ("سليانة", "GPE")]),
+    ("بالتنسيق مع وحدات الحرس بمعتمديتي جلمة وتملوشة في وقت قياسي.", [("جلمة", "GPE"), ("وتملوشة", "GPE")]),
+    # جهة "side, party" and وجهة "destination" name nothing
+    ("ومن جهة أخرى أكدت جهة الدفاع أن تحويل وجهة قاصر جريمة.", []),
+    ("من جهة والترفيع في سن التقاعد من جهة ثانية.", []),
+])
+def test_region_and_dual_class_words(text, expected):
+    assert spans(PlaceCueFunction(), text) == expected
+
+
+def test_glued_names_after_a_class_word_are_the_gazetteers():
+    assert spans(PlaceCueFunction(), "أطلقت صواريخ على مدينتي أوديساوخاركيف، مستهدفة منشآت.") == []

@@ -37,7 +37,7 @@ from functools import lru_cache
 
 from kashif.text import PROCLITICS, normalize_letters
 from kashif.weak.base import LabellingFunction, Span, register
-from kashif.weak.patterns import COMMON_ZIPF, Analysis, _lexicon, analyse, named_ends
+from kashif.weak.patterns import COMMON_ZIPF, Analysis, _lexicon, analyse, named_ends, seat_stem, seat_type
 from kashif.weak.resources import word_zipf
 from kashif.weak.weapons import _head
 
@@ -149,47 +149,43 @@ class StateGenitiveFunction:
         return [a.span(i, j, "GPE") for i, j in sorted(set(out))]
 
 
-#: an unknown seat's name has at least this many letters (without the ب)
-SEAT_MIN = 4
-
-
-def _after_definite(a: Analysis, i: int) -> bool:
-    """Token ``i`` is a definite word or ends a known name (``قنصل تونس``)."""
-    g = a.gaz[i] if a.is_word(i) else None
-    return a.is_word(i) and ("definite" in a.cues[i] or (g is not None and g.label != "O" and a.gaz_end(i) == i + 1))
-
-
 @dataclass(frozen=True)
 class SeatPlaceFunction:
-    """A place: a word glued to a locative ``ب`` that the frequency list does not know, where a
-    seat follows. A bare one (a town, GPE) after a definite noun phrase or a known name
-    (``قنصل تونس بمونريال``, ``الوحدات الأمنية بميدون``); a definite one (a quarter or district,
-    LOC: towns of 5,000 people or more are in the gazetteer) only right after an organisation,
-    a national force or a facility (``للحرس الوطني بالعوينة``, ``المستشفى المحلي بالشبيكة``),
-    because after any definite phrase most such words are rare or dialect nouns
-    (``المستهدفة بالخوصصة``)."""
+    """A place: a word glued to a locative ``ب`` that names no known place and that the
+    frequency list does not know as written (:func:`kashif.weak.patterns.seat_type`), where a
+    seat follows: right after an organisation, a national force or a facility (``للحرس الوطني
+    بالعوينة``, ``المستشفى المحلي بالشبيكة``, ``للحرس الوطني بقبلي``), or -- when the name itself is
+    unknown and bare -- right after a known place (``بجربة بميدون``: a place inside it). Never
+    after a given name or a title (``عبد الحكيم بلحاج``: a surname with its own ب)."""
 
     name: str = "heur.seat_place@1"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
-        zipf = word_zipf()
-        lex = _lexicon()
+        ends = named_ends(a)
         out = []
-        for w, where in a.positions.items():
-            stem = w[2:] if w.startswith("وب") else w[1:] if w.startswith("ب") else ""
-            if len(stem) < SEAT_MIN or zipf.get(w, 0.0) or zipf.get(stem, 0.0) or stem in lex["not_names"] \
-                    or stem in lex["first"] or stem in lex["ambiguous"] or stem.endswith(NOT_SEAT_ENDINGS):
-                continue
-            definite = stem.startswith("ال")
-            out.extend(a.span(i, i + 1, "LOC" if definite else "GPE") for i in where
-                       if a.gaz[i] is None and a.first_names[i] is None
-                       and (i in named_ends(a) if definite else _after_definite(a, i - 1)))
-        return sorted(out, key=lambda s: s.start)
+        for i in range(1, a.n):
+            typ = seat_type(a, i)
+            if typ and not _after_given_name(a, i) \
+                    and (i in ends or (typ == "GPE" and not word_zipf().get(seat_stem(a.words[i]), 0.0) and _after_place(a, i - 1))):
+                out.append(a.span(i, i + 1, typ))
+        return out
 
 
-#: a pronoun suffix or a plural ending marks a noun or a verb, not a seat's name
-NOT_SEAT_ENDINGS = (*PRONOUN_ENDINGS, "ه", "ات", "ون")
+def _after_given_name(a: Analysis, i: int) -> bool:
+    """A given name or a title stands right before token ``i`` (الطاهر بلخوجة, اللواء باقري)."""
+    k = i - 1
+    if not a.is_word(k):
+        return False
+    w = a.words[k]
+    return a.first_names[k] is not None or "title" in a.cues[k] or "unit" in a.cues[k] \
+        or (w.startswith("ال") and w[2:] in _lexicon()["first"])
+
+
+def _after_place(a: Analysis, i: int) -> bool:
+    """Token ``i`` ends a known place (``بجربة``)."""
+    g = a.gaz[i] if a.is_word(i) else None
+    return g is not None and g.label in ("GPE", "LOC") and a.gaz_end(i) == i + 1
 
 
 @lru_cache(maxsize=200_000)

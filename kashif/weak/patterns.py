@@ -157,11 +157,16 @@ PLACE_OUT = {
     **dict.fromkeys(_norm_set("مدينة مدن بلدة بلدات قرية قرى محافظة محافظات ريف أرياف ناحية قضاء ولاية إقليم"), "GPE"),
     # Maghreb administrative units: the delegation, municipality and sector of a governorate
     **dict.fromkeys(_norm_set("معتمدية بلدية عمادة دائرة"), "GPE"),
+    # duals before two coordinated names (بمعتمديتي جلمة والسبالة), and جهة "region" (بجهة مطماطة)
+    **dict.fromkeys(_norm_set("مدينتي ولايتي معتمديتي محافظتي جهة جهتي"), "GPE"),
+    **dict.fromkeys(_norm_set("منطقتي"), "LOC"),
     **dict.fromkeys(_norm_set("منطقة مناطق"), "LOC"),
     # data/dev decisions: جزيرة and شبه جزيرة stay outside (بجزيرة غوتلاند -> غوتلاند, LOC when unknown),
     # and so does a beach's class word (شاطئ "سيدي X")
     **dict.fromkeys(_norm_set("جزيرة شاطئ"), "LOC"),
 }
+#: جهة is also "side, party" (جهة الدفاع، جهة ما): only a known or an unknown rare name follows it
+WEAK_TOWN = _norm_set("جهة جهتي")
 #: plural class words: only known names follow them (مناطق مكتظة is a description)
 PLURAL_PLACE = _norm_set("مدن بلدات قرى محافظات أرياف مناطق أحياء جبال")
 _PRONOUN_ENDINGS = ("ه", "ها", "هم", "هما", "كم", "نا")
@@ -2117,6 +2122,8 @@ class PlaceCueFunction:
                 continue  # وأدى القصف "and the shelling led": the verb أدى normalises to وادي "valley"
             if w.startswith("ال") and not (hit_out and hit_out[0]) and not (hit_in and hit_in[0]):
                 hit_out = hit_in = None  # المدينة، المنطقة: back-references
+            if hit_out and hit_out[1] in WEAK_TOWN and ((hit_out[0] and _is_common(w)) or a.words[j].startswith("و")):
+                hit_out = None  # وجهة "destination"; من جهة والترفيع "on the one hand, and ..."
             q = _quoted(a, j) if (hit_in or hit_out) and not w.startswith("ال") else None
             if q and q[1] - q[0] <= 3:
                 g = a.gaz[q[0]]
@@ -2132,7 +2139,8 @@ class PlaceCueFunction:
                 g = a.gaz[j] if j < n else None
                 if g is not None and a.starts[j] == g.start and g.label in ("GPE", "LOC", "FAC", "O"):
                     end = a.gaz_end(j)
-                    if g.label == "O" or (hit_in and g.clitic and a.words[j].startswith(("ب", "وب"))):
+                    if g.label == "O" or (hit_in and g.clitic and a.words[j].startswith(("ب", "وب"))) \
+                            or g.end < a.ends[end - 1]:  # (أوديساوخاركيف: glued names are the gazetteer's)
                         free = end  # (متحف بسوسة: a ب-place is the seat, not the name)
                         continue
                     if hit_in and PLACE_IN[hit_in[1]] == "FAC" and g.label in ("GPE", "LOC"):
@@ -2149,8 +2157,9 @@ class PlaceCueFunction:
                 elif hit_in and hit_in[1] in KNOWN_NAMES_ONLY:
                     end = j  # متحف الشمع، ضريح الصحابي الجليل: a description, unless a place or person follows
                 else:
-                    named = (bool(hit_out) and PLACE_OUT[hit_out[1]] == "GPE") or (bool(hit_in) and hit_in[1] in PLACE_IN_NAMED)
-                    town = bool(hit_out) and PLACE_OUT[hit_out[1]] == "GPE" and hit_out[1] not in PLURAL_PLACE
+                    named = (bool(hit_out) and PLACE_OUT[hit_out[1]] == "GPE" and hit_out[1] not in WEAK_TOWN) \
+                        or (bool(hit_in) and hit_in[1] in PLACE_IN_NAMED)
+                    town = named and bool(hit_out) and hit_out[1] not in PLURAL_PLACE
                     end = _unknown_place_end(a, j, after_town=named, town=town)
                 if end > j:
                     if hit_in and hit_in[1] in PLURAL_PLACE:
@@ -2235,7 +2244,8 @@ CAPITAL_SEATS = _norm_set("بالعاصمة العاصمة")
 
 def _seated_facilities(a: Analysis) -> list[tuple[int, int]]:
     """The definite head, its nisba adjectives and nothing else, when a place follows with ب or
-    في (the place is its own GPE and the seat relation reads it)."""
+    في (the place is its own GPE and the seat relation reads it): a known town, the capital or
+    an unknown seat (:func:`seat_type`)."""
     out = []
     for i in sorted(i for w in _SEATED_FORMS & a.positions.keys() for i in a.positions[w]):
         k = i + 1
@@ -2247,18 +2257,59 @@ def _seated_facilities(a: Analysis) -> list[tuple[int, int]]:
         seat = k + 1 if w == "في" else k
         if (w.startswith("ب") or w == "في") and ((a.gaz[seat] is not None and a.gaz[seat].label == "GPE"
                                                   and a.starts[seat] == a.gaz[seat].start)
-                                                 or a.words[seat] in CAPITAL_SEATS):
-            out.append((i, k))
+                                                 or a.words[seat] in CAPITAL_SEATS or (seat == k and seat_type(a, k))):
+            out.append((i, k))  # (بالمستشفى الجهوي بقبلي: an unknown seat)
     return out
 
 
+#: an unknown seat's name has at least this many letters (without the ب)
+SEAT_MIN = 4
+#: a seat's name may be a word (قبلي "tribal", التضامن "solidarity"), but not a very frequent one
+#: (بالإطلاق "at the launch")
+SEAT_ZIPF = 4.5
+#: a pronoun suffix or a plural ending marks a noun or a verb, not a seat's name
+NOT_SEAT_ENDINGS = (*_PRONOUN_ENDINGS, "ات", "ون")
+_ARABIC_LETTERS = frozenset(map(chr, [*range(0x0621, 0x063B), *range(0x0641, 0x064B)]))
+
+
+def seat_type(a: Analysis, k: int) -> str | None:
+    """``LOC`` or ``GPE`` when token ``k`` may be an unknown seat glued to a locative ``ب``
+    (``بالعوينة``, ``بقبلي``): no known name, a form the frequency list does not know as written
+    (so ب is a proclitic: not بعد, بكل), a name of Arabic letters that is no frequent word, no
+    class word, given name, plural, pronoun-suffixed noun or تفعيل verbal noun (``بتغليب``). A
+    definite name is a quarter or district (LOC: towns of 5,000 people or more are in the
+    gazetteer), a bare one a town (GPE)."""
+    stem = seat_stem(a.words[k]) if a.kinds[k] == "word" else ""
+    if len(stem) < SEAT_MIN:
+        return None
+    w = a.words[k]
+    lex = _lexicon()
+    if len(stem) < SEAT_MIN or _zipf(w) or (w[0] == "و" and _zipf(w[1:])) or _zipf(stem) >= SEAT_ZIPF \
+            or not _ARABIC_LETTERS.issuperset(stem) or stem in lex["not_names"] or stem in lex["first"] \
+            or stem in lex["ambiguous"] or stem.endswith(NOT_SEAT_ENDINGS) or _verbal_noun(stem) \
+            or a.gaz[k] is not None or a.first_names[k] is not None:
+        return None  # (وبندقية is و + بندقية "a rifle")
+    return "LOC" if stem.startswith("ال") else "GPE"
+
+
+def seat_stem(word: str) -> str:
+    """``word`` without a locative ``ب`` (or ``وب``); empty when it has none."""
+    return word[2:] if word.startswith("وب") else word[1:] if word.startswith("ب") else ""
+
+
+def _verbal_noun(stem: str) -> bool:
+    """``تغليب``, ``التغليب``: the verbal noun of a doubled verb (تفعيل), no place."""
+    w = stem[2:] if stem.startswith("ال") else stem
+    return len(w) == 5 and w[0] == "ت" and w[3] == "ي"
+
+
 def named_ends(a: Analysis) -> frozenset[int]:
-    """Tokens right after a known name, an organisation the cues find (``فرقة مكافحة الإرهاب``),
+    """Tokens right after a known organisation or facility, an organisation the cues find (``فرقة مكافحة الإرهاب``),
     a national force (``للحرس الوطني``) or a facility named by its adjectives (``المستشفى
     المحلي``): where a seat glued to ``ب`` may follow (cached on the analysis)."""
     cached = a.__dict__.get("_named_ends")
     if cached is None:
-        ends = {a.gaz_end(i) for i in range(a.n) if a.gaz[i] is not None and a.gaz[i].label != "O"}
+        ends = {a.gaz_end(i) for i in range(a.n) if a.gaz[i] is not None and a.gaz[i].label in ("ORG", "FAC")}
         ends.update(j for _, j in _org_cue_ranges(a))
         for i in sorted(i for w in _NATIONAL_FORMS for i in a.positions.get(w, ())):
             if a.words[i + 1] in NATIONAL:
