@@ -109,3 +109,12 @@ def test_region_and_dual_class_words(text, expected):
 
 def test_glued_names_after_a_class_word_are_the_gazetteers():
     assert spans(PlaceCueFunction(), "أطلقت صواريخ على مدينتي أوديساوخاركيف، مستهدفة منشآت.") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # barracks and camps named after the force they house: one FAC with the class word
+    ("وأحيل على الفرقة المختصة بثكنة الحرس الوطني بالمنزه أمس.", [("بثكنة الحرس الوطني", "FAC")]),
+    ("وسقطت القذائف قرب معسكر الجيش السوري في الريف.", [("معسكر الجيش السوري", "FAC")]),
+])
+def test_facilities_named_after_a_force(text, expected):
+    assert spans(PlaceCueFunction(), text) == expected

@@ -504,11 +504,30 @@ def _dateline_outlets(norm: str, matches: list[Match]) -> list[Match]:
     return out
 
 
+#: a place that names an agreement, a battle or a conference (``اتفاق الصخيرات``, ``معركة حطين``):
+#: the place is not annotated there (data/dev decision, round 4)
+_NAMED_AFTER_RE = re.compile(r"(?<![^\W\d_])[وفبل]{0,2}(?:اتفاق|اتفاقيه|اتفاقية|معاهده|معاهدة|معركه|معركة|مؤتمر|موتمر)\s$")
+#: ``مسقط رأس`` "birthplace" is no Muscat
+_IDIOMS = {"مسقط": re.compile(r"\sراس(?![^\W\d_])")}
+
+
+def _not_places(norm: str, matches: list[Match]) -> list[Match]:
+    """Place hits that name an event or stand in an idiom become ``O`` votes."""
+    out = []
+    for m in matches:
+        if m.label in ("GPE", "LOC") and not m.clitic and (
+                _NAMED_AFTER_RE.search(norm, max(0, m.start - 14), m.start)
+                or ((idiom := _IDIOMS.get(norm[m.start:m.end])) and idiom.match(norm, m.end))):
+            m = Match(m.start, m.end, "O", 0)
+        out.append(m)
+    return out
+
+
 @lru_cache(maxsize=4)
 def _resolved(text: str) -> tuple[Match, ...]:
     doc = view(text)
     matches = _with_state_adjectives(doc.norm, longest(name_matcher().find(doc)))
-    matches = _dateline_outlets(doc.norm, _base_back_references(doc.norm, matches))
+    matches = _dateline_outlets(doc.norm, _base_back_references(doc.norm, _not_places(doc.norm, matches)))
     return tuple(_with_capital_word(doc.norm, _without_class_word(doc.norm, matches)))
 
 

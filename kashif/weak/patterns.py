@@ -2044,6 +2044,22 @@ def _class_word(a: Analysis, k: int) -> bool:
     return any(c in a.cues[k] for c in CLASS_CUES)
 
 
+#: facilities named after the force they house: ``ثكنة الحرس الوطني``, ``معسكر الجيش السوري``
+FORCE_FACILITIES = _norm_set("ثكنة معسكر")
+
+
+def _force_end(a: Analysis, j: int) -> int:
+    """The token after a force's name at ``j`` (a known organisation, a national force or a
+    state's army): ``الحرس الوطني``, ``الجيش السوري``; ``j`` when there is none."""
+    if _starts_name(a, j, ("ORG",)):
+        return a.gaz_end(j)
+    if a.words[j] in NATIONAL_FORCES and a.words[j + 1] in NATIONAL:
+        return j + 2 + _state_len(a, j + 2)
+    if "state_head" in a.cues[j] and not a.cues[j]["state_head"][0]:
+        return _state_org_end(a, j) or j
+    return j
+
+
 #: titles kept inside a facility's name after the person: جسر الملك حسين، مستشفى الشيخ زايد
 NAME_TITLES = _norm_set("الملك الأمير الشيخ الشهيد الرئيس الإمام السلطان النبي القديس القديسة")
 
@@ -2137,6 +2153,10 @@ class PlaceCueFunction:
                 continue
             if hit_out or hit_in:
                 g = a.gaz[j] if j < n else None
+                if hit_in and hit_in[1] in FORCE_FACILITIES and (fe := _force_end(a, j)) > j:
+                    out.append(a.span(i, fe, "FAC"))  # بثكنة الحرس الوطني: the force's barracks
+                    free = fe
+                    continue
                 if g is not None and a.starts[j] == g.start and g.label in ("GPE", "LOC", "FAC", "O"):
                     end = a.gaz_end(j)
                     if g.label == "O" or (hit_in and g.clitic and a.words[j].startswith(("ب", "وب"))) \
