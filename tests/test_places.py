@@ -73,6 +73,7 @@ def test_camps_and_seated_facilities(text, expected):
     # nor a known word, a first name, a plural, a frequent word, a surname after a given name
     ("واتصل الوزير بمحمد وأشاد بالمجهودات.", []),
     ("ونددت وزارة الخارجية اليابانية بالإطلاق الجديد.", []),
+    ("والتحق بتنظيم داعش بالقطر الليبي.", []),
     ("وقال القيادي في حركة النهضة عبد الحكيم بلحاج إن الأمر انتهى.", []),
 ])
 def test_seat_after_a_body_or_facility(text, expected):
@@ -115,6 +116,11 @@ def test_glued_names_after_a_class_word_are_the_gazetteers():
     # barracks and camps named after the force they house: one FAC with the class word
     ("وأحيل على الفرقة المختصة بثكنة الحرس الوطني بالمنزه أمس.", [("بثكنة الحرس الوطني", "FAC")]),
     ("وسقطت القذائف قرب معسكر الجيش السوري في الريف.", [("معسكر الجيش السوري", "FAC")]),
+    # the building or palace of a state body
+    ("وطوقت قوات النخبة مبنى البرلمان ظهرا.", [("مبنى البرلمان", "FAC")]),
+    ("وانعقد مجلس وزاري اليوم بقصر الحكومة بالقصبة.", [("بقصر الحكومة", "FAC")]),
+    # مبني "built on" and a headquarters (مقر) are no facility's name
+    ("وهو مبني على أسس واضحة في مقر الحكومة.", []),
 ])
-def test_facilities_named_after_a_force(text, expected):
+def test_facilities_named_after_a_force_or_a_body(text, expected):
     assert spans(PlaceCueFunction(), text) == expected

@@ -2044,20 +2044,36 @@ def _class_word(a: Analysis, k: int) -> bool:
     return any(c in a.cues[k] for c in CLASS_CUES)
 
 
-#: facilities named after the force they house: ``ثكنة الحرس الوطني``, ``معسكر الجيش السوري``
-FORCE_FACILITIES = _norm_set("ثكنة معسكر")
+#: facilities named after the force or body they house: ``ثكنة الحرس الوطني``, ``معسكر الجيش
+#: السوري``, ``قصر الحكومة``, ``مبنى البرلمان``
+BODY_FACILITIES = _norm_set("ثكنة معسكر قصر مبنى")
+_BODY_FACILITY_FORMS = frozenset(p + h for h in BODY_FACILITIES for p in ("", *PROCLITICS))
 
 
-def _force_end(a: Analysis, j: int) -> int:
-    """The token after a force's name at ``j`` (a known organisation, a national force or a
-    state's army): ``الحرس الوطني``, ``الجيش السوري``; ``j`` when there is none."""
+def _body_end(a: Analysis, j: int) -> int:
+    """The token after a force's or a state body's name at ``j`` (a known organisation, a
+    national force, a state head with its adjective or alone): ``الحرس الوطني``, ``الجيش
+    السوري``, ``الحكومة``; ``j`` when there is none."""
+    if not a.is_word(j):
+        return j
     if _starts_name(a, j, ("ORG",)):
         return a.gaz_end(j)
     if a.words[j] in NATIONAL_FORCES and a.words[j + 1] in NATIONAL:
         return j + 2 + _state_len(a, j + 2)
-    if "state_head" in a.cues[j] and not a.cues[j]["state_head"][0]:
-        return _state_org_end(a, j) or j
+    if "state_head" in a.cues[j] and not a.cues[j]["state_head"][0] and a.words[j].startswith("ال"):
+        return _state_org_end(a, j) or j + 1
     return j
+
+
+def _body_facilities(a: Analysis) -> list[tuple[int, int]]:
+    """``بثكنة الحرس الوطني``, ``مبنى البرلمان``, ``بقصر الحكومة``: the class word and the body's
+    name, one FAC (the class word inside: the body alone is no name of the building)."""
+    out = []
+    for i in sorted(i for w in _BODY_FACILITY_FORMS & a.positions.keys() for i in a.positions[w]):
+        end = _body_end(a, i + 1)
+        if end > i + 1:
+            out.append((i, end))
+    return out
 
 
 #: titles kept inside a facility's name after the person: جسر الملك حسين، مستشفى الشيخ زايد
@@ -2153,10 +2169,6 @@ class PlaceCueFunction:
                 continue
             if hit_out or hit_in:
                 g = a.gaz[j] if j < n else None
-                if hit_in and hit_in[1] in FORCE_FACILITIES and (fe := _force_end(a, j)) > j:
-                    out.append(a.span(i, fe, "FAC"))  # بثكنة الحرس الوطني: the force's barracks
-                    free = fe
-                    continue
                 if g is not None and a.starts[j] == g.start and g.label in ("GPE", "LOC", "FAC", "O"):
                     end = a.gaz_end(j)
                     if g.label == "O" or (hit_in and g.clitic and a.words[j].startswith(("ب", "وب"))) \
@@ -2208,7 +2220,7 @@ class PlaceCueFunction:
                 if end > j and not a.words[j].startswith("ال") and _zipf(a.words[j]) < RARE_ZIPF:
                     out.append(a.span(j, end, "GPE"))
                     free = end
-        for i, j in _seated_facilities(a):
+        for i, j in _body_facilities(a) + _seated_facilities(a):
             sp = a.span(i, j, "FAC")
             if not any(o.start < sp.end and sp.start < o.end for o in out):
                 out.append(sp)
@@ -2296,7 +2308,8 @@ def seat_type(a: Analysis, k: int) -> str | None:
     """``LOC`` or ``GPE`` when token ``k`` may be an unknown seat glued to a locative ``ب``
     (``بالعوينة``, ``بقبلي``): no known name, a form the frequency list does not know as written
     (so ب is a proclitic: not بعد, بكل), a name of Arabic letters that is no frequent word, no
-    class word, given name, plural, pronoun-suffixed noun or تفعيل verbal noun (``بتغليب``). A
+    class word, given name, plural, pronoun-suffixed noun or تفعيل verbal noun (``بتغليب``), and
+    no noun that a definite nisba adjective follows (``بالقطر الليبي``, ``باللجان الأمنية``). A
     definite name is a quarter or district (LOC: towns of 5,000 people or more are in the
     gazetteer), a bare one a town (GPE)."""
     stem = seat_stem(a.words[k]) if a.kinds[k] == "word" else ""
@@ -2307,8 +2320,8 @@ def seat_type(a: Analysis, k: int) -> str | None:
     if len(stem) < SEAT_MIN or _zipf(w) or (w[0] == "و" and _zipf(w[1:])) or _zipf(stem) >= SEAT_ZIPF \
             or not _ARABIC_LETTERS.issuperset(stem) or stem in lex["not_names"] or stem in lex["first"] \
             or stem in lex["ambiguous"] or stem.endswith(NOT_SEAT_ENDINGS) or _verbal_noun(stem) \
-            or a.gaz[k] is not None or a.first_names[k] is not None:
-        return None  # (وبندقية is و + بندقية "a rifle")
+            or a.gaz[k] is not None or a.first_names[k] is not None or _nisba_adjective(a, k + 1):
+        return None  # (وبندقية is و + بندقية "a rifle"; بالقطر الليبي: a noun with its adjective)
     return "LOC" if stem.startswith("ال") else "GPE"
 
 
