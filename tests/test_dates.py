@@ -125,3 +125,12 @@ def test_first_days_misspelt_months_and_bracketed_years(text, expected):
 ])
 def test_not_bracketed_or_misspelt_dates(text):
     assert dates(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an event named by its year holds a DATE (the event noun outside)
+    ("قاد ثورة 1919 ضد الاحتلال، ثم انتخابات 1924.", ["1919", "1924"]),
+    ("وشارك في حرب 1967 وهو شاب.", ["1967"]),
+])
+def test_a_year_that_names_an_event(text, expected):
+    assert dates(text) == expected

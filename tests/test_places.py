@@ -124,3 +124,18 @@ def test_glued_names_after_a_class_word_are_the_gazetteers():
 ])
 def test_facilities_named_after_a_force_or_a_body(text, expected):
     assert spans(PlaceCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a saint's title inside a church's name; whom a prison serves; a seat after its class word
+    ("استهدف الهجوم كاتدرائية مار توما في الموصل.", [("كاتدرائية مار توما", "FAC")]),
+    ("وأودعت بسجن منوبة للنساء أمس.", [("بسجن منوبة للنساء", "FAC")]),
+    ("سقطت قذيفة على المستشفى التركي في مدينة الفاشر صباحا.", [("الفاشر", "GPE"), ("المستشفى التركي", "FAC")]),
+    # a particle inside an unknown name after a class word
+    ("استعادت القوات ميناء موسيمبوا دا برايا الاستراتيجي.", [("ميناء موسيمبوا دا برايا", "FAC")]),
+    # a city's metro, its tunnels and the city's class word inside; the generic metro is no name
+    ("وقع انفجار بمترو أنفاق مدينة سان بطرسبرغ صباحا.", [("بمترو أنفاق مدينة سان بطرسبرغ", "FAC")]),
+    ("ويركب مترو الأنفاق كل صباح.", []),
+])
+def test_facility_names_titles_clienteles_and_metros(text, expected):
+    assert spans(PlaceCueFunction(), text) == expected

@@ -100,3 +100,13 @@ def test_a_class_noun_behind_a_conjunction_gets_no_article_form_vote():
 ])
 def test_counted_and_listed_munitions(text, grammar):
     assert spans(WeaponGrammarFunction(), text) == grammar
+
+
+@pytest.mark.parametrize(("text", "grammar"), [
+    # a firearm and its model's unknown transliterated name are one WEAPON (data/dev decision) ...
+    ("وعثر مع العنصر الثالث على سلاح مزراق وذخيرة.", ["سلاح مزراق", "وذخيرة"]),
+    # ... but not an adjective or a common word after سلاح
+    ("وقال إن هذا سلاح ذو حدين وسلاح خطير.", []),
+])
+def test_firearm_and_model_name(text, grammar):
+    assert spans(WeaponGrammarFunction(), text) == grammar

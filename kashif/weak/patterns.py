@@ -2027,10 +2027,17 @@ def _unknown_place_end(a: Analysis, j: int, after_town: bool = False, town: bool
             return j + 1
         return j
     k = j + 1
-    while a.is_word(k) and k - j < 3 and _zipf(a.words[k]) < RARE_ZIPF and a.words[k] not in lex["not_names"] \
-            and not a.words[k].startswith("و") and a.gaz[k] is None and a.name_like(k) and not _class_word(a, k) \
-            and not any(c and _is_common(stem) for c, stem in _readings(a.words[k])):
-        k += 1  # not a proclitic before a word: ثكنة زرعيت بصاروخ، مدينة كيبيك برحابة
+    while a.is_word(k) and k - j < 3:
+        if a.words[k] in PARTICLES and a.is_word(k + 1) and a.gaz[k + 1] is None and _zipf(a.words[k + 1]) == 0 \
+                and not a.words[k + 1].startswith(("ال", "و")):
+            k += 2  # موسيمبوا دا برايا، ريو دي جانيرو: a particle and a name
+            continue
+        if _zipf(a.words[k]) < RARE_ZIPF and a.words[k] not in lex["not_names"] \
+                and not a.words[k].startswith("و") and a.gaz[k] is None and a.name_like(k) and not _class_word(a, k) \
+                and not any(c and _is_common(stem) for c, stem in _readings(a.words[k])):
+            k += 1  # not a proclitic before a word: ثكنة زرعيت بصاروخ، مدينة كيبيك برحابة
+            continue
+        break
     return k
 
 
@@ -2065,6 +2072,22 @@ def _body_end(a: Analysis, j: int) -> int:
     return j
 
 
+#: a city's metro is a facility named by its city (data/dev decision: مترو أنفاق سان بطرسبرغ)
+_METRO_FORMS = frozenset(p + "مترو" for p in ("", *PROCLITICS))
+_TUNNELS = _norm_set("أنفاق الأنفاق")
+
+
+def _metros(a: Analysis) -> list[tuple[int, int]]:
+    """``مترو باريس``, ``بمترو أنفاق مدينة سان بطرسبرغ``: the metro, its tunnels and the city."""
+    out = []
+    for i in sorted(i for w in _METRO_FORMS & a.positions.keys() for i in a.positions[w]):
+        k = i + 1 + (_word_at(a, i + 1) in _TUNNELS)
+        k += "place_out" in a.cues[k] and not a.cues[k]["place_out"][0] and PLACE_OUT[a.cues[k]["place_out"][1]] == "GPE"
+        if _starts_name(a, k, ("GPE",)) and not a.gaz[k].clitic:
+            out.append((i, a.gaz_end(k)))
+    return out
+
+
 def _body_facilities(a: Analysis) -> list[tuple[int, int]]:
     """``بثكنة الحرس الوطني``, ``مبنى البرلمان``, ``بقصر الحكومة``: the class word and the body's
     name, one FAC (the class word inside: the body alone is no name of the building)."""
@@ -2077,7 +2100,8 @@ def _body_facilities(a: Analysis) -> list[tuple[int, int]]:
 
 
 #: titles kept inside a facility's name after the person: جسر الملك حسين، مستشفى الشيخ زايد
-NAME_TITLES = _norm_set("الملك الأمير الشيخ الشهيد الرئيس الإمام السلطان النبي القديس القديسة")
+NAME_TITLES = _norm_set("الملك الأمير الشيخ الشهيد الرئيس الإمام السلطان النبي القديس القديسة مار")
+#: (مار: the Syriac and Coptic "saint" of churches and monasteries, كاتدرائية مار مرقس، دير مار متى)
 
 
 def _person_after(a: Analysis, j: int) -> int:
@@ -2096,6 +2120,8 @@ def _person_after(a: Analysis, j: int) -> int:
         end = a.name_end(k)  # (عبد العزيز: a compound given name)
         if end > k + 1 or (k > j and end > k):
             return end
+    if k > j and a.name_like(k):
+        return max(a.name_end(k, first_ok=True), k + 1)  # كاتدرائية مار مرقس: a title and a rare name
     lex = _lexicon()
     if k == j and a.words[k].startswith("ال") and (a.words[k][2:] in lex["first"] or a.words[k][2:] in lex["ambiguous"]) \
             and a.is_word(k + 1) and (a.name_like(k + 1) or a.first_names[k + 1] or a.words[k + 1] in lex["surnames"]):
@@ -2107,10 +2133,19 @@ def _person_after(a: Analysis, j: int) -> int:
 ARTICLE_FORM_ZIPF = 3.0
 
 
+#: whom a prison or hospital serves, part of its name: ``سجن منوبة للنساء``, ``مستشفى X للأطفال``
+FAC_CLIENTELE = _norm_set("للنساء للأطفال للأحداث للرجال")
+
+
 def _facility_name_end(a: Analysis, k: int) -> int:
     """The end of a facility's name whose first place name ends at ``k``: a second place
     (``مطار تونس قرطاج``) or a rare surname (``ملعب سانتياغو برنابيو``, a person's given name that
-    is also a place) goes on with it."""
+    is also a place) goes on with it, and so does whom it serves (``سجن منوبة للنساء``)."""
+    end = _facility_place_end(a, k)
+    return end + 1 if _word_at(a, end) in FAC_CLIENTELE else end
+
+
+def _facility_place_end(a: Analysis, k: int) -> int:
     g = a.gaz[k] if a.is_word(k) else None
     if g is not None and g.label in ("GPE", "LOC") and a.starts[k] == g.start and not g.clitic:
         return a.gaz_end(k)
@@ -2220,6 +2255,9 @@ class PlaceCueFunction:
                 if end > j and not a.words[j].startswith("ال") and _zipf(a.words[j]) < RARE_ZIPF:
                     out.append(a.span(j, end, "GPE"))
                     free = end
+        for i, j in _metros(a):  # (بمترو أنفاق مدينة سان بطرسبرغ: the city inside is no vote of its own)
+            sp = a.span(i, j, "FAC")
+            out = [o for o in out if not (sp.start <= o.start and o.end <= sp.end)] + [sp]
         for i, j in _body_facilities(a) + _seated_facilities(a):
             sp = a.span(i, j, "FAC")
             if not any(o.start < sp.end and sp.start < o.end for o in out):
@@ -2287,9 +2325,12 @@ def _seated_facilities(a: Analysis) -> list[tuple[int, int]]:
             continue
         w = a.words[k]
         seat = k + 1 if w == "في" else k
+        if "place_out" in a.cues[seat] and PLACE_OUT.get(a.cues[seat]["place_out"][1]) == "GPE":
+            seat += 1  # في مدينة الفاشر، بولاية قبلي: the town after its class word
         if (w.startswith("ب") or w == "في") and ((a.gaz[seat] is not None and a.gaz[seat].label == "GPE"
                                                   and a.starts[seat] == a.gaz[seat].start)
-                                                 or a.words[seat] in CAPITAL_SEATS or (seat == k and seat_type(a, k))):
+                                                 or a.words[seat] in CAPITAL_SEATS or (seat == k and seat_type(a, k))
+                                                 or (seat > k + (w == "في") and _unknown_place_end(a, seat, True, True) > seat)):
             out.append((i, k))  # (بالمستشفى الجهوي بقبلي: an unknown seat)
     return out
 

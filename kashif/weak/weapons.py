@@ -154,6 +154,23 @@ def _counted(a: Analysis, i: int) -> bool:
     return i > 0 and a.words[i - 1][-1:].isdigit()
 
 
+#: a firearm's head noun that its model's name may follow (سلاح شطاير)
+FIREARM = _norm_set("سلاح")
+#: a model's transliterated name is rarer than this as a word
+MODEL_ZIPF = 2.5
+
+
+def _model_after_weapon(a: Analysis, i: int) -> bool:
+    """Token ``i`` is سلاح and the next word an unknown transliterated name: indefinite, no
+    feminine or nisba ending (an adjective agrees: سلاح خطير), very rare, no known name."""
+    k = i + 1
+    if not a.is_word(k) or a.kinds[k] != "word" or _bare(a.words[i]).isdisjoint(FIREARM) or a.gaz[k] is not None:
+        return False
+    w = a.words[k]
+    return not w.startswith(("ال", "و")) and not w.endswith(("ة", "ي", "ا")) and len(w) >= 3 \
+        and _zipf(w) < MODEL_ZIPF and _head(w) is None
+
+
 def _modifier(a: Analysis, k: int, allowed: frozenset[str], first: bool) -> int:
     """The token after the type modifier that starts at ``k`` (``k`` when there is none); a
     modifier joined by و only coordinates with an earlier one (الكيميائية والبيولوجية), so
@@ -199,6 +216,8 @@ def _weapon_heads(a: Analysis, lexicon_starts: dict[int, int]) -> tuple[list[tup
             if k == j:
                 break
             j = k
+        if j == i + 1 and _model_after_weapon(a, i):
+            j = i + 2  # سلاح شطاير: a firearm and its model's unknown name, one WEAPON (data/dev decision)
         if j == i + 1 and needs and not (_counted(a, i) and not _bare(a.words[i]).isdisjoint(DETONATORS)):
             if negative and a.words[i + 1] not in SERVICE_ARMS:  # سلاح الجو: an air force
                 bare.append(i)
