@@ -169,12 +169,12 @@ def find_dates(text: str) -> list[Span]:
 class DateFunction:
     """DATE from the date grammar."""
 
-    name: str = "date.grammar@5"
+    name: str = "date.grammar@6"
 
     def __call__(self, text: str) -> list[Span]:
         return find_dates(text)
 
 
-@register("date.grammar@5")
+@register("date.grammar@6")
 def _date_function() -> DateFunction:
     return DateFunction()

@@ -554,14 +554,14 @@ class GazetteerFunction:
         return out
 
 
-@register("gazetteer.gpe@3")
+@register("gazetteer.gpe@4")
 def gpe_function() -> GazetteerFunction:
-    return GazetteerFunction("gazetteer.gpe@3", ("GPE",))
+    return GazetteerFunction("gazetteer.gpe@4", ("GPE",))
 
 
-@register("gazetteer.loc@3")
+@register("gazetteer.loc@4")
 def loc_function() -> GazetteerFunction:
-    return GazetteerFunction("gazetteer.loc@3", ("LOC", "FAC"))
+    return GazetteerFunction("gazetteer.loc@4", ("LOC", "FAC"))
 
 
 @register("gazetteer.org@3")
@@ -574,7 +574,7 @@ def per_function() -> GazetteerFunction:
     return GazetteerFunction("gazetteer.per@2", ("PER",))
 
 
-@register("gazetteer.negative@3")
+@register("gazetteer.negative@4")
 def negative_function() -> GazetteerFunction:
     """Back-references, generic descriptions and bare nationality adjectives: ``O`` votes."""
-    return GazetteerFunction("gazetteer.negative@3", ("O",))
+    return GazetteerFunction("gazetteer.negative@4", ("O",))

@@ -2163,7 +2163,7 @@ class PlaceCueFunction:
     ``حي الخالدية`` -> LOC, ``مطار ديرالزور العسكري`` -> FAC (class word inside); and an
     unknown rare word after a direction word (``جنوب X``) -> GPE."""
 
-    name: str = "cue.place@7"
+    name: str = "cue.place@8"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -2649,6 +2649,6 @@ def _club_name() -> ClubNameFunction:
     return ClubNameFunction()
 
 
-@register("cue.place@7")
+@register("cue.place@8")
 def _place_cue() -> PlaceCueFunction:
     return PlaceCueFunction()

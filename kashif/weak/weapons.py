@@ -435,7 +435,7 @@ class WeaponLexiconFunction:
 class WeaponGrammarFunction:
     """WEAPON for a class noun or a typed أسلحة/سلاح/مواد/عوامل with its type modifiers."""
 
-    name: str = "weapon.grammar@5"
+    name: str = "weapon.grammar@6"
 
     def __call__(self, text: str) -> list[Span]:
         return list(_weapons(text)[1])
@@ -511,7 +511,7 @@ def _lexicon_function() -> WeaponLexiconFunction:
     return WeaponLexiconFunction()
 
 
-@register("weapon.grammar@5")
+@register("weapon.grammar@6")
 def _grammar_function() -> WeaponGrammarFunction:
     return WeaponGrammarFunction()
 
