@@ -139,3 +139,26 @@ def test_facilities_named_after_a_force_or_a_body(text, expected):
 ])
 def test_facility_names_titles_clienteles_and_metros(text, expected):
     assert spans(PlaceCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a common word before the next level of a hierarchy is a name (جلال, a given name too)
+    ("قرب الثكنة بمنطقة جلال من معتمدية بن خلاد يقع المنزل.", [("جلال", "LOC"), ("بن خلاد", "GPE")]),
+    # a town named by a facility's class word (قصر هلال)
+    ("وتمت الإطاحة بها في معتمدية قصر هلال من ولاية المنستير.", [("قصر هلال", "GPE"), ("المنستير", "GPE")]),
+    # but an adjective before the next level describes the area
+    ("وقعت في منطقة حدودية من ولاية القصرين.", [("القصرين", "GPE")]),
+])
+def test_names_before_the_next_level_of_a_hierarchy(text, expected):
+    assert spans(PlaceCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a town with a direction adjective names its district; a country with one is a region of it
+    ("ورئيس منطقة الأمن الوطني بصفاقس الجنوبية وسكان القدس الشرقية.", ["بصفاقس الجنوبية", "القدس الشرقية"]),
+    ("وزار سوريا الشمالية أمس.", ["سوريا"]),
+])
+def test_a_town_with_a_direction_adjective(text, expected):
+    from kashif.weak.gazetteer import gpe_function
+
+    assert [s[0] for s in spans(gpe_function(), text)] == expected

@@ -420,17 +420,28 @@ def _with_state_adjectives(norm: str, matches: list[Match]) -> list[Match]:
 
 
 _CAPITAL_RE = re.compile(r" العاصمة(?![^\W_])")
+#: a town's quarter or district named by a direction adjective: ``صفاقس الجنوبية``, ``القدس الشرقية``
+_DIRECTION_ADJECTIVE_RE = re.compile(r" ال(?:جنوبي|شمالي|شرقي|غربي)ة?(?![^\W_])")
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    """Normalised CLDR country names: ``X الجنوبية`` after a country is a region of it, not a name."""
+    return frozenset(normalize(s) for s, t, _ in cldr_territories() if t == "GPE")
 
 
 def _with_capital_word(norm: str, matches: list[Match]) -> list[Match]:
     """A city named with its rank, as Maghrebi news names a capital after its country:
-    ``تونس العاصمة``, ``بالجزائر العاصمة`` -> one GPE (the O hit on العاصمة, if any, dropped)."""
+    ``تونس العاصمة``, ``بالجزائر العاصمة`` -> one GPE (the O hit on العاصمة, if any, dropped); a
+    town (no country) with a direction adjective is one GPE too (``بصفاقس الجنوبية``)."""
     out: list[Match] = []
     grown_to = -1
     for m in matches:
         if m.start < grown_to:
             continue
         cap = _CAPITAL_RE.match(norm, m.end) if m.label == "GPE" else None
+        if cap is None and m.label == "GPE" and norm[m.start + m.clitic:m.end] not in _countries():
+            cap = _DIRECTION_ADJECTIVE_RE.match(norm, m.end)
         if cap:
             m = Match(m.start, cap.end(), m.label, m.clitic)
             grown_to = cap.end()

@@ -1999,6 +1999,9 @@ def _unknown_place_end(a: Analysis, j: int, after_town: bool = False, town: bool
         return j
     w = a.words[j]
     lex = _lexicon()
+    if town and "place_in" in a.cues[j] and not a.cues[j]["place_in"][0] and a.is_word(j + 1) and a.gaz[j + 1] is None \
+            and (_next_level(a, j + 2) or not a.is_word(j + 2) or _zipf(a.words[j + 2]) >= PARTICLE_ZIPF):
+        return j + 2  # معتمدية قصر هلال من ولاية X: a town named by a facility's class word
     if w in lex["not_names"] or len(w) < 2 or _is_function(w) or (len(w) > 4 and w.endswith(_PRONOUN_ENDINGS)) \
             or (w.startswith("و") and _zipf(w[1:]) >= RARE_ZIPF):
         return j  # (مسجد وجامع: a conjunction and a known word)
@@ -2022,9 +2025,9 @@ def _unknown_place_end(a: Analysis, j: int, after_town: bool = False, town: bool
             return k + 1
         return j
     if _is_common(w):
-        if town and not w.startswith("ال") and w not in NOT_AFTER_TOWN and not _adjective_like(w) \
-                and (not a.is_word(j + 1) or _zipf(a.words[j + 1]) >= PARTICLE_ZIPF):
-            return j + 1
+        if not w.startswith("ال") and w not in NOT_AFTER_TOWN and not _adjective_like(w) \
+                and ((town and (not a.is_word(j + 1) or _zipf(a.words[j + 1]) >= PARTICLE_ZIPF)) or _next_level(a, j + 1)):
+            return j + 1  # (منطقة جلال من معتمدية X: a common word before the next level of a hierarchy)
         return j
     k = j + 1
     while a.is_word(k) and k - j < 3:
@@ -2039,6 +2042,13 @@ def _unknown_place_end(a: Analysis, j: int, after_town: bool = False, town: bool
             continue
         break
     return k
+
+
+def _next_level(a: Analysis, k: int) -> bool:
+    """Token ``k`` opens the next level of a place hierarchy: ``بمعتمدية``, ``من ولاية``."""
+    if a.is_word(k) and a.words[k] in LOCATIVE:
+        k += 1
+    return a.is_word(k) and "place_out" in a.cues[k] and a.cues[k]["place_out"][1] not in PLURAL_PLACE
 
 
 #: cue lists of class words: a name never runs into one (منطقة الحقف بمعتمدية ...)
