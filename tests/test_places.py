@@ -35,6 +35,7 @@ def test_place_hierarchies_and_quoted_names(text, expected):
 @pytest.mark.parametrize(("text", "expected"), [
     # جزيرة and شبه جزيرة stay outside a name (data/dev decision), unknown names too ...
     ("نشرت البحرية جنودا بجزيرة فالكورا الواقعة شمالا.", [("فالكورا", "LOC")]),
+    ("وقال في تصريح بجزيرة فالكورا لمراسلة الإذاعة إن", [("فالكورا", "LOC")]),  # ل + a known noun ends it
     # ... but not before an unknown definite noun, which is no name on its own
     ("ووصل الزورق إلى جزيرة الأرانب", [("جزيرة الأرانب", "LOC")]),
 ])
@@ -89,6 +90,7 @@ def test_seat_after_a_body_or_facility(text, expected):
     # not a pronoun-suffixed noun, a plural, or a verb that opens the next clause
     ("وانتشر المرض في قفصة وضواحيها وتفشت هذه العادة.", []),
     ("وأقاموا في صفاقس وزرعوا بطاطا.", []),
+    ("بين المنستير وسوسة وبالتحري في وثائقها تبين الأمر.", []),  # و + ب + a definite noun
     # a given name's chain after an inside class word that is also a given name is no toponym
     ("وفي ذلك العام توفي سهل بن حنيف أمير المدينة.", []),
 ])

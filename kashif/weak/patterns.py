@@ -2037,8 +2037,9 @@ def _unknown_place_end(a: Analysis, j: int, after_town: bool = False, town: bool
             continue
         if _zipf(a.words[k]) < RARE_ZIPF and a.words[k] not in lex["not_names"] \
                 and not a.words[k].startswith("و") and a.gaz[k] is None and a.name_like(k) and not _class_word(a, k) \
-                and not any(c and _is_common(stem) for c, stem in _readings(a.words[k])):
-            k += 1  # not a proclitic before a word: ثكنة زرعيت بصاروخ، مدينة كيبيك برحابة
+                and not any(c and (_is_common(stem) or (c == 1 and a.words[k][0] == "ل" and _zipf(stem) >= ARTICLE_FORM_ZIPF))
+                            for c, stem in _readings(a.words[k])):
+            k += 1  # not a proclitic before a word: ثكنة زرعيت بصاروخ، مدينة كيبيك برحابة، جربة لمراسلة
             continue
         break
     return k
@@ -2292,9 +2293,10 @@ def _coordinated_places(a: Analysis, found: dict[int, str]) -> list[Span]:
         if not w.startswith("و") or a.kinds[i] != "word" or a.gaz[i] is not None or a.first_names[i] is not None:
             continue
         stem = w[1:]
-        if len(stem) < 4 or _zipf(w) or _zipf(stem) or stem in lex["not_names"] \
-                or stem.endswith((*_PRONOUN_ENDINGS, *_PLURAL_ENDINGS)):  # (وقاطنين "and residing", وزرعوا)
-            continue
+        if len(stem) < 4 or _zipf(w) or _zipf(stem) or stem in lex["not_names"] or not _ARABIC_LETTERS.issuperset(stem) \
+                or stem.endswith((*_PRONOUN_ENDINGS, *_PLURAL_ENDINGS)) \
+                or any(c and r.startswith("ال") and _zipf(r) for c, r in _readings(stem)):
+            continue  # (وقاطنين "and residing", وزرعوا, وبالتحري "and by investigating")
         nxt = a.words[i + 1] if a.is_word(i + 1) else ""
         if nxt and not (nxt.startswith(("و", "ب")) or nxt in LOCATIVE or "direction" in a.cues[i + 1]):
             continue  # a verb opening the next clause (وتفشت هذه، وزرعوا بطاطا): a list ends at
