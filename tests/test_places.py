@@ -146,6 +146,9 @@ def test_facility_names_titles_clienteles_and_metros(text, expected):
 @pytest.mark.parametrize(("text", "expected"), [
     # a common word before the next level of a hierarchy is a name (جلال, a given name too)
     ("قرب الثكنة بمنطقة جلال من معتمدية بن خلاد يقع المنزل.", [("جلال", "LOC"), ("بن خلاد", "GPE")]),
+    # Maghrebi toponyms made of a topographic noun and its complement (هنشير "farm", غدير "pond")
+    ("وقعت المواجهة في منطقة هنشير الرمانة، وأصيب عون.", [("هنشير الرمانة", "LOC")]),
+    ("ونشب خلاف بمنطقة غدير العنب في معتمدية سبالة.", [("غدير العنب", "LOC"), ("سبالة", "GPE")]),
     # a town named by a facility's class word (قصر هلال)
     ("وتمت الإطاحة بها في معتمدية قصر هلال من ولاية المنستير.", [("قصر هلال", "GPE"), ("المنستير", "GPE")]),
     # but an adjective before the next level describes the area

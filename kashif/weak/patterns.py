@@ -191,8 +191,11 @@ FAC_MODIFIERS = _norm_set("""
 الدولي العسكري العسكرية الجوية الجوي البحرية البحري المركزي المركزية النفطي الكبير الكبرى القديم
 القديمة الوطني الوطنية الرئيسي الجامعي الجهوي الأولمبي
 """)
-#: first words of multi-word place names (خان شيخون، جسر الشغور، تل أبيض; Maghrebi بن عروس، بو سالم)
-PLACE_PREFIX = _norm_set("خان جسر رأس تل دير كفر عين بئر قلعة باب حمام معرة أم أبو بيت برج جبل وادي سيدي بني بن بو")
+#: first words of multi-word place names (خان شيخون، جسر الشغور، تل أبيض; Maghrebi بن عروس، بو سالم،
+#: هنشير التلة "the farm of", غدير الزيتون "the pond of", منزل تميم "the house of", حاسي مسعود "the well of")
+PLACE_PREFIX = _norm_set("""
+خان جسر رأس تل دير كفر عين بئر قلعة باب حمام معرة أم أبو بيت برج جبل وادي سيدي بني بن بو هنشير غدير دوار حاسي منزل
+""")
 #: ... two of them only after an outside class word (معتمدية بن قردان), elsewhere a name's chain
 CHAIN_PREFIX = _norm_set("بن بو")
 #: Maghrebi and Levantine toponyms made of a title and a name (سيدي بوزيد، بني وليد): a place
