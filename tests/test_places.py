@@ -52,6 +52,8 @@ def test_crimea_without_its_class_words():
 @pytest.mark.parametrize(("text", "expected"), [
     # a camp is a facility (data/dev decision: مخيم الشوشة)
     ("خصصت الأموال لتمويل مخيم الرحمة للاجئين.", [("مخيم الرحمة", "FAC")]),
+    # a purpose or possessor after the class word names nothing
+    ("وتقرر تركيز مخيم للاجئين قرب سوق لأعياد الميلاد.", []),
     # a facility seated in the capital, and one seated in a town before a later class word
     ("ونقل إلى المستشفى العسكري بالعاصمة، ثم إلى ولاية قفصة.", [("قفصة", "GPE"), ("المستشفى العسكري", "FAC")]),
     ("ونقل الجريح إلى المستشفى الجهوي بقبلي أمس.", [("المستشفى الجهوي", "FAC")]),  # an unknown seat
@@ -161,7 +163,7 @@ def test_names_before_the_next_level_of_a_hierarchy(text, expected):
 @pytest.mark.parametrize(("text", "expected"), [
     # a town with a direction adjective names its district; a country with one is a region of it
     ("ورئيس منطقة الأمن الوطني بصفاقس الجنوبية وسكان القدس الشرقية.", ["بصفاقس الجنوبية", "القدس الشرقية"]),
-    ("وزار سوريا الشمالية أمس.", ["سوريا"]),
+    ("وزار سوريا الشمالية وفلسطين الجنوبية أمس.", ["سوريا", "وفلسطين"]),
 ])
 def test_a_town_with_a_direction_adjective(text, expected):
     from kashif.weak.gazetteer import gpe_function

@@ -424,10 +424,17 @@ _CAPITAL_RE = re.compile(r" العاصمة(?![^\W_])")
 _DIRECTION_ADJECTIVE_RE = re.compile(r" ال(?:جنوبي|شمالي|شرقي|غربي)ة?(?![^\W_])")
 
 
+#: provenances of ``gpe.tsv`` that name states, not towns
+_STATE_PROVENANCES = ("domain:country-variants", "domain:official-state-names")
+
+
 @lru_cache(maxsize=1)
 def _countries() -> frozenset[str]:
-    """Normalised CLDR country names: ``X الجنوبية`` after a country is a region of it, not a name."""
-    return frozenset(normalize(s) for s, t, _ in cldr_territories() if t == "GPE")
+    """Normalised names of states (CLDR's, and the country spellings of ``gpe.tsv``): ``X
+    الجنوبية`` after a state is a region of it, not a name."""
+    states = [s for s, t, _ in cldr_territories() if t == "GPE"]
+    states += [e.surface for e in load("gpe", ("GPE",)) if e.provenance in _STATE_PROVENANCES]
+    return frozenset(normalize(s) for s in states)
 
 
 def _with_capital_word(norm: str, matches: list[Match]) -> list[Match]:

@@ -2002,6 +2002,8 @@ def _unknown_place_end(a: Analysis, j: int, after_town: bool = False, town: bool
         return j
     w = a.words[j]
     lex = _lexicon()
+    if w.startswith("ل") and any(c and _zipf(stem) >= ARTICLE_FORM_ZIPF for c, stem in _readings(w)):
+        return j  # مخيم للاجئين، سوق لأعياد الميلاد: a purpose or a possessor, no name
     if town and "place_in" in a.cues[j] and not a.cues[j]["place_in"][0] and a.is_word(j + 1) and a.gaz[j + 1] is None \
             and (_next_level(a, j + 2) or not a.is_word(j + 2) or _zipf(a.words[j + 2]) >= PARTICLE_ZIPF):
         return j + 2  # معتمدية قصر هلال من ولاية X: a town named by a facility's class word
