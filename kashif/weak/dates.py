@@ -128,7 +128,9 @@ def bracket_years_regex() -> re.Pattern:
     ``(1304 - 1377)`` (two DATEs) or one year with its era marker ``(819 م)``."""
     era = r"(?:\s?(?:م|ه)(?![^\W\d_]))?"
     year = rf"[1-9][0-9]{{2,3}}{era}"
-    return re.compile(rf"\(\s?(?P<a>{year})\s?[-–]\s?(?P<b>{year})\s?\)|\(\s?(?P<one>[1-9][0-9]{{2,3}}\s?(?:م|ه))(?![^\W\d_])\s?\)")
+    life = rf"\(\s?(?P<a>{year})\s?[-–]\s?(?P<b>{year})\s?\)"
+    one = r"\(\s?(?P<one>[1-9][0-9]{2,3}\s?(?:م|ه))(?![^\W\d_])\s?\)"
+    return re.compile(f"{life}|{one}")
 
 
 def _bracket_years(doc) -> list[tuple[int, int]]:

@@ -19,6 +19,9 @@ no pronoun ending (``جهته``, ``بلادهم``).
   ...) -> PER: in news prose the speaker follows the verb (``وقال جوتشولك``).
 * ``heur.state_genitive``: a rare word after a noun whose genitive is usually a state
   (``حكومة``, ``عاصمة``, ``سفير``, ``شعب`` ...) -> GPE.
+* ``heur.seat_place``: an unknown word glued to a locative ``ب`` right after an organisation,
+  a national force or a facility (``للحرس الوطني بالعوينة``), or an unknown bare one right after
+  a known place (``بجربة بميدون``) -> LOC when definite (a quarter), else GPE (a town): the seat.
 * ``heur.article_form``: ``O`` on a rare word whose definite form is in common use or occurs in
   the same text (``مفاوضات`` / ``المفاوضات``): personal and foreign place names never take the
   article, so such a word is an ordinary noun or adjective (the Arabic counterpart of "a word also
@@ -166,8 +169,10 @@ class SeatPlaceFunction:
         out = []
         for i in range(1, a.n):
             typ = seat_type(a, i)
-            if typ and not _after_given_name(a, i) \
-                    and (i in ends or (typ == "GPE" and not word_zipf().get(seat_stem(a.words[i]), 0.0) and _after_place(a, i - 1))):
+            if not typ or _after_given_name(a, i):
+                continue
+            unknown_town = typ == "GPE" and not word_zipf().get(seat_stem(a.words[i]), 0.0)
+            if i in ends or (unknown_town and _after_place(a, i - 1)):
                 out.append(a.span(i, i + 1, typ))
         return out
 
