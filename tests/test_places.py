@@ -169,3 +169,13 @@ def test_a_town_with_a_direction_adjective(text, expected):
     from kashif.weak.gazetteer import gpe_function
 
     assert [s[0] for s in spans(gpe_function(), text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an administrative unit named by a direction and a place keeps the direction (its official name)
+    ("وصل الوفد إلى عاصمة ولاية شمال كردفان أمس.", [("شمال كردفان", "GPE")]),
+    # a settlement's class word before a direction places the town, names nothing
+    ("وقعت في مدينة شمال سوريا.", []),
+])
+def test_administrative_units_named_by_a_direction(text, expected):
+    assert spans(PlaceCueFunction(), text) == expected

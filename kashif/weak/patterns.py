@@ -165,6 +165,9 @@ PLACE_OUT = {
     # and so does a beach's class word (شاطئ "سيدي X")
     **dict.fromkeys(_norm_set("جزيرة شاطئ"), "LOC"),
 }
+#: administrative units named by a direction and a place (ولاية شمال دارفور): not settlements,
+#: where the direction places the town (مدينة شمال سوريا)
+ADMIN_UNITS = _norm_set("ولاية محافظة إقليم")
 #: جهة is also "side, party" (جهة الدفاع، جهة ما): only a known or an unknown rare name follows it
 WEAK_TOWN = _norm_set("جهة جهتي")
 #: plural class words: only known names follow them (مناطق مكتظة is a description)
@@ -2217,6 +2220,12 @@ class PlaceCueFunction:
                     # gazetteer's vote)
                     out.append(a.span(q[0], q[1], PLACE_OUT[hit_out[1]]))
                 free = q[1]
+                continue
+            if hit_out and hit_out[1] in ADMIN_UNITS and "direction" in a.cues[j] and not a.cues[j]["direction"][0] \
+                    and _starts_name(a, j + 1, ("GPE", "LOC")) and not a.gaz[j + 1].clitic:
+                end = a.gaz_end(j + 1)  # ولاية شمال دارفور، محافظة جنوب سيناء: a unit's official name
+                out.append(a.span(j, end, "GPE"))
+                free = end
                 continue
             if hit_out or hit_in:
                 g = a.gaz[j] if j < n else None
