@@ -67,6 +67,7 @@ def test_camps_and_seated_facilities(text, expected):
     # an unknown definite seat after a unit of a national force or a facility: a quarter (LOC)
     ("ونجحت فرقة الأبحاث للحرس الوطني بالزعفرانة في إيقاف امرأة.", [("بالزعفرانة", "LOC")]),
     ("ونقل الجريح إلى المستشفى المحلي بالقليعة من ولاية قفصة.", [("بالقليعة", "LOC")]),
+    ("وانعقد المجلس بقصر الحكومة بالقلعة أمس.", [("بالقلعة", "LOC")]),  # after a body's building
     # a seat's name may be a word when its glued form is unknown (قبلي "tribal")
     ("وأذنت لفرقة الأبحاث للحرس الوطني بقبلي بالاحتفاظ بهما.", [("بقبلي", "GPE")]),
     # an unknown bare name right after a known place: a place inside it (GPE)

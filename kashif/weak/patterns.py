@@ -2404,13 +2404,14 @@ def _verbal_noun(stem: str) -> bool:
 
 
 def named_ends(a: Analysis) -> frozenset[int]:
-    """Tokens right after a known organisation or facility, an organisation the cues find (``فرقة مكافحة الإرهاب``),
-    a national force (``للحرس الوطني``) or a facility named by its adjectives (``المستشفى
-    المحلي``): where a seat glued to ``ب`` may follow (cached on the analysis)."""
+    """Tokens right after a known organisation or facility, an organisation the cues find
+    (``فرقة مكافحة الإرهاب``), a national force (``للحرس الوطني``), a body's building (``بقصر
+    الحكومة``) or a facility named by its adjectives (``المستشفى المحلي``): where a seat glued to
+    ``ب`` may follow (cached on the analysis)."""
     cached = a.__dict__.get("_named_ends")
     if cached is None:
         ends = {a.gaz_end(i) for i in range(a.n) if a.gaz[i] is not None and a.gaz[i].label in ("ORG", "FAC")}
-        ends.update(j for _, j in _org_cue_ranges(a))
+        ends.update(j for _, j in _org_cue_ranges(a) + _body_facilities(a))
         for i in sorted(i for w in _NATIONAL_FORMS for i in a.positions.get(w, ())):
             if a.words[i + 1] in NATIONAL:
                 ends.add(i + 2)
