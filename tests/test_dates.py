@@ -91,7 +91,7 @@ def test_not_dates(text):
 
 def test_date_function_protocol():
     f = DateFunction()
-    assert f.name == "date.grammar@5"
+    assert f.name == "date.grammar@6"
     text = "منذ عام 2014."
     [s] = f(text)
     assert (s.start, s.end, s.type) == (4, 12, "DATE")
@@ -102,3 +102,35 @@ def test_maghrebi_past_modifier_belongs_to_the_date():
 
     text = "ووقع الهجوم ليلة 31 ديسمبر الفارط في إسطنبول."
     assert [text[s.start:s.end] for s in DateFunction()(text)] == ["31 ديسمبر الفارط"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the first day as a word (Maghrebi أول, غرة: the first of a month)
+    ("ويبدأ التجنيد بداية من أول جويلية المقبل، على أن", ["أول جويلية المقبل"]),
+    ("وأعلن الصيام في غرة رمضان 1440 هـ", ["غرة رمضان 1440 هـ"]),
+    # a day and a year around a misspelt month
+    ("واغتيل يوم 12 نوفبمر 2015، أمام منزله", ["يوم 12 نوفبمر 2015"]),
+    # years in brackets after a name: a life (two dates) or one year with its era marker
+    ("ابن جبير (1145 - 1217)، رحالة أندلسي", ["1145", "1217"]),
+    ("بناها الوالي سنة 210 هـ (825 م) بأمر الخليفة", ["سنة 210 هـ", "825 م"]),
+])
+def test_first_days_misspelt_months_and_bracketed_years(text, expected):
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "وسقط يوم 15 قتيلا 2016",      # a count between the day and the year, no month
+    "وانتهت المباراة (3 - 1) لصالحهم",  # a score
+    "راجع الصفحات (220 - 135)",      # not a forward range
+])
+def test_not_bracketed_or_misspelt_dates(text):
+    assert dates(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an event named by its year holds a DATE (the event noun outside)
+    ("قاد ثورة 1919 ضد الاحتلال، ثم انتخابات 1924.", ["1919", "1924"]),
+    ("وشارك في حرب 1967 وهو شاب.", ["1967"]),
+])
+def test_a_year_that_names_an_event(text, expected):
+    assert dates(text) == expected

@@ -303,3 +303,15 @@ def test_a_damaged_geonames_cache_is_rebuilt(tmp_path, monkeypatch):
         assert resources.geonames_cities() == good
     finally:
         resources.geonames_cities.cache_clear()
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    # a place that names an agreement, a battle or a conference is no mention (data/dev decision)
+    ("وتعمل على تكريس اتفاق الصخيرات ودعم معركة ميسلون ومؤتمر جنيف.", []),
+    # مسقط رأس "birthplace" is no Muscat; Muscat itself is
+    ("ونقل الجثمان إلى مسقط رأس الفقيد، ثم سافر الوفد إلى مسقط.", ["مسقط"]),
+])
+def test_places_that_name_an_event_or_stand_in_an_idiom(text, kept):
+    from kashif.weak.gazetteer import gpe_function
+
+    assert [text[s.start:s.end] for s in gpe_function()(text)] == kept

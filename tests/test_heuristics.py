@@ -47,7 +47,8 @@ def test_heuristic_spans(fn, text, expected):
 
 def test_functions_are_registered_versioned_and_in_the_default_set():
     names = [f.name for f in heuristic_functions()]
-    assert names == ["heur.prep_place@4", "heur.speech_subject@3", "heur.state_genitive@3", "heur.article_form@4"]
+    assert names == ["heur.prep_place@4", "heur.speech_subject@3", "heur.state_genitive@3", "heur.seat_place@1",
+                     "heur.article_form@4"]
     assert set(names) <= set(REGISTRY)
     assert set(names) <= {f.name for f in default_entity_functions()}
 

@@ -82,3 +82,31 @@ def test_a_class_noun_behind_a_conjunction_gets_no_article_form_vote():
 
     text = "وحجزت الوحدات بندقية صيد وذخيرة كانت في المنزل."
     assert "وذخيرة" not in spans(ArticleFormNegativeFunction(), text)
+
+
+@pytest.mark.parametrize(("text", "grammar"), [
+    # counted rounds and detonators (a detonator alone is a thunderbolt), typed detonators
+    ("وحجزت الوحدات 3100 إطلاقة و85 صاعقة وصواعق كهربائية.", ["إطلاقة", "صاعقة", "وصواعق كهربائية"]),
+    ("وضربت صاعقة المنزل ليلا.", []),
+    # a crew-served weapon with its anti-aircraft phrase, a laser weapon, a toxic substance
+    ("وعثر على سلاح جماعي مضاد للطائرات.", ["سلاح جماعي مضاد للطائرات"]),
+    ("سفن مجهزة بنظام سلاح الليزر التشغيلي", ["سلاح الليزر"]),
+    ("واتهمته باستخدام مادة كيميائية سامة.", ["مادة كيميائية سامة"]),
+    # quoted model names coordinated with a quoted known model are models too
+    ('وحجزت 90 قطعة سلاح "كلاشنيكوف" و"مزراق" و"بنلي" و12 مسدسا.', ["مزراق", "بنلي", "مسدسا"]),
+    ('وشارك "عمر" و"زيد" في المباراة.', []),
+    # after نوع, a common word before its variant number is a model's family name
+    ("أطلقت صاروخا باليستيا نوع زلزال 2 على المطار", ["صاروخا باليستيا", "زلزال 2"]),
+])
+def test_counted_and_listed_munitions(text, grammar):
+    assert spans(WeaponGrammarFunction(), text) == grammar
+
+
+@pytest.mark.parametrize(("text", "grammar"), [
+    # a firearm and its model's unknown transliterated name are one WEAPON (data/dev decision) ...
+    ("وعثر مع العنصر الثالث على سلاح مزراق وذخيرة.", ["سلاح مزراق", "وذخيرة"]),
+    # ... but not an adjective or a common word after سلاح
+    ("وقال إن هذا سلاح ذو حدين وسلاح خطير.", []),
+])
+def test_firearm_and_model_name(text, grammar):
+    assert spans(WeaponGrammarFunction(), text) == grammar

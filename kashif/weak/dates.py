@@ -40,13 +40,17 @@ _RELATIVE = ("الماضي", "المقبل", "القادم", "الجاري", "ا
 #: the words after which a bare four-digit number is a year (the preposition stays outside)
 _YEAR_LEAD = ("في", "منذ", "حتى", "وحتى", "الى", "إلى", "من", "خلال", "بعد", "قبل", "مطلع", "أواخر", "أوائل",
               "منتصف", "نهاية", "بداية", "أواسط", "ربيع", "صيف", "شتاء", "خريف", "عامي", "سنة", "أعوام",
-              "الموافق")
+              "الموافق",
+              # an event named by its year holds a DATE: ثورة 1919، حرب 1967، انتخابات 2014، أحداث 2006
+              "ثورة", "حرب", "انتخابات", "أحداث", "دستور", "انتفاضة", "ميزانية", "موازنة", "مونديال")
 
 
 _UNITS = "(?:الحادي|الاول|الثاني|الثالث|الرابع|الخامس|السادس|السابع|الثامن|التاسع)"
 #: a day written as an ordinal: السابع من نيسان، الحادي والعشرين من آذار
 _ORDINAL_DAY = (rf"(?:{_UNITS}\sعشر|{_UNITS}\sو\s?العشرين|(?:الحادي\sو\s?)?الثلاثين|العشرين|العاشر|"
                 rf"{_UNITS})")
+#: the first day written as a word: أول جويلية، غرة رمضان (غرة: the first day of a month)
+_FIRST_DAY = "(?:اول|غره|غرة)"
 _COUNT_WORDS = ("اكثر", "اقل", "نحو", "حوالي", "قرابة", "زهاء", "يقارب")
 
 
@@ -81,7 +85,7 @@ def date_regex() -> re.Pattern:
     numeric = (rf"(?:{day}\s?[/.-]\s?(?:1[0-2]|0?[1-9])\s?[/.-]\s?{year}"
                rf"|{year}[-/](?:1[0-2]|0[1-9])[-/](?:[12][0-9]|3[01]|0[1-9]))")
     # الـ3 مارس (Maghrebi news writes the article before the day; the tatweel is normalised away)
-    day_month = rf"(?:يوم\s)?(?:(?:ال)?{day}|{_ORDINAL_DAY})\s(?:من\s)?(?:شهر\s)?{month}(?:(?:\s|(?=\d))(?:من\s)?(?:{year_word}\s)?{any_year})?"
+    day_month = rf"(?:يوم\s)?(?:(?:ال)?{day}|{_ORDINAL_DAY}|{_FIRST_DAY})\s(?:من\s)?(?:شهر\s)?{month}(?:(?:\s|(?=\d))(?:من\s)?(?:{year_word}\s)?{any_year})?"
     month_year = rf"(?:شهر\s)?{month}(?:\s|(?=\d))(?:من\s)?(?:{year_word}\s)?{any_year}"  # (مارس2015: glued)
     parts = [
         # weekday with a date: الخميس ٢٩ نوفمبر ٢٠١٨ ; الثلاثاء 1/10/2024 م ; يوم الاثنين 29 كانون الثاني/يناير
@@ -92,6 +96,9 @@ def date_regex() -> re.Pattern:
         rf"يومي\sال{weekdays}\sوال{weekdays}(?:\s(?:الماضيين|المقبلين|القادمين))?",
         rf"{day_month}{era}{rel}",
         rf"{numeric}{era}",
+        # a day and a year around a misspelt month (يوم 15 ديمسبر 2016): one word between them
+        # (no month ends in ا: يوم 15 قتيلا is a count)
+        rf"يوم\s{day}\s[^\W\d_]{{2,8}}[^\W\d_ا]\s{year}{era}",
         rf"{month_year}{era}{rel}",
         rf"شهر\s{month}{rel}",  # شهر مارس (an ambiguous month too)
         rf"{month}\s" + _alt(_RELATIVE),  # تشرين الاول الماضي
@@ -101,7 +108,7 @@ def date_regex() -> re.Pattern:
         rf"(?:(?:هذا|ذلك|هذه)\s)?(?:ال){_alt(_SEASONS)}\s" + _alt(_RELATIVE),
         rf"(?:هذا|ذلك|هذه)\sال{_alt(_SEASONS)}",
         rf"{_alt(_SEASONS)}\s(?:{year_word}\s)?{year}{era}",
-        rf"(?:{day}\s)?(?:شهر\s)?{hijri}\s(?:{year_word}\s)?{hijri_year}\s?(?:ه|للهجرة)(?![^\W\d_])",  # 12 ربيع الأول 1435 هـ
+        rf"(?:(?:{day}|{_FIRST_DAY})\s)?(?:شهر\s)?{hijri}\s(?:{year_word}\s)?{hijri_year}\s?(?:ه|للهجرة)(?![^\W\d_])",  # 12 ربيع الأول 1435 هـ
         r"(?:(?:عام|العام|سنة|السنة)\s)?1[34][0-9]{2}\s?(?:ه|للهجرة)(?![^\W\d_])",  # a Hijri year: عام 1437 هـ
         # an older Hijri year needs its year word: سنة 1200 هـ، عام 850 للهجرة
         r"(?:عام|العام|سنة|السنة)\s[1-9][0-9]{2,3}\s?(?:ه|للهجرة)(?![^\W\d_])",
@@ -113,6 +120,27 @@ def date_regex() -> re.Pattern:
     lead = _alt(_YEAR_LEAD)
     bare_year = rf"(?<![^\W_])(?:{lead})\s(?P<year>{year}{era}(?:\s?و\s?{year}{era})*)(?![^\W_]|\s?(?:%|-\d))"
     return re.compile(rf"(?<![^\W_]){clitic}(?:{body})(?![^\W_])|{bare_year}")
+
+
+@lru_cache(maxsize=1)
+def bracket_years_regex() -> re.Pattern:
+    """Years in brackets, as encyclopedic text writes a life or a reign after a name: a range
+    ``(1304 - 1377)`` (two DATEs) or one year with its era marker ``(819 م)``."""
+    era = r"(?:\s?(?:م|ه)(?![^\W\d_]))?"
+    year = rf"[1-9][0-9]{{2,3}}{era}"
+    life = rf"\(\s?(?P<a>{year})\s?[-–]\s?(?P<b>{year})\s?\)"
+    one = r"\(\s?(?P<one>[1-9][0-9]{2,3}\s?(?:م|ه))(?![^\W\d_])\s?\)"
+    return re.compile(f"{life}|{one}")
+
+
+def _bracket_years(doc) -> list[tuple[int, int]]:
+    out = []
+    for m in bracket_years_regex().finditer(doc.norm):
+        if m.group("one"):
+            out.append(m.span("one"))
+        elif int(re.match(r"\d+", m.group("a")).group()) <= int(re.match(r"\d+", m.group("b")).group()):
+            out += [m.span("a"), m.span("b")]  # a range runs forward (not a score or a page pair)
+    return out
 
 
 def find_dates(text: str) -> list[Span]:
@@ -129,6 +157,13 @@ def find_dates(text: str) -> list[Span]:
         span = doc.span(s, e, "DATE")
         if "\n" not in text[span.start:span.end]:
             out.append(span)
+    if "(" in doc.norm:
+        extra = []
+        for s, e in _bracket_years(doc):
+            span = doc.span(s, e, "DATE")
+            if not any(o.start < span.end and span.start < o.end for o in out):
+                extra.append(span)
+        out = sorted(out + extra, key=lambda sp: sp.start)
     return out
 
 
@@ -136,12 +171,12 @@ def find_dates(text: str) -> list[Span]:
 class DateFunction:
     """DATE from the date grammar."""
 
-    name: str = "date.grammar@5"
+    name: str = "date.grammar@6"
 
     def __call__(self, text: str) -> list[Span]:
         return find_dates(text)
 
 
-@register("date.grammar@5")
+@register("date.grammar@6")
 def _date_function() -> DateFunction:
     return DateFunction()

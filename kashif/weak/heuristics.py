@@ -19,6 +19,9 @@ no pronoun ending (``جهته``, ``بلادهم``).
   ...) -> PER: in news prose the speaker follows the verb (``وقال جوتشولك``).
 * ``heur.state_genitive``: a rare word after a noun whose genitive is usually a state
   (``حكومة``, ``عاصمة``, ``سفير``, ``شعب`` ...) -> GPE.
+* ``heur.seat_place``: an unknown word glued to a locative ``ب`` right after an organisation,
+  a national force or a facility (``للحرس الوطني بالعوينة``), or an unknown bare one right after
+  a known place (``بجربة بميدون``) -> LOC when definite (a quarter), else GPE (a town): the seat.
 * ``heur.article_form``: ``O`` on a rare word whose definite form is in common use or occurs in
   the same text (``مفاوضات`` / ``المفاوضات``): personal and foreign place names never take the
   article, so such a word is an ordinary noun or adjective (the Arabic counterpart of "a word also
@@ -37,7 +40,7 @@ from functools import lru_cache
 
 from kashif.text import PROCLITICS, normalize_letters
 from kashif.weak.base import LabellingFunction, Span, register
-from kashif.weak.patterns import COMMON_ZIPF, Analysis, analyse
+from kashif.weak.patterns import COMMON_ZIPF, Analysis, _lexicon, analyse, named_ends, seat_stem, seat_type
 from kashif.weak.resources import word_zipf
 from kashif.weak.weapons import _head
 
@@ -149,6 +152,47 @@ class StateGenitiveFunction:
         return [a.span(i, j, "GPE") for i, j in sorted(set(out))]
 
 
+@dataclass(frozen=True)
+class SeatPlaceFunction:
+    """A place: a word glued to a locative ``ب`` that names no known place and that the
+    frequency list does not know as written (:func:`kashif.weak.patterns.seat_type`), where a
+    seat follows: right after an organisation, a national force or a facility (``للحرس الوطني
+    بالعوينة``, ``المستشفى المحلي بالشبيكة``, ``للحرس الوطني بقبلي``), or -- when the name itself is
+    unknown and bare -- right after a known place (``بجربة بميدون``: a place inside it). Never
+    after a given name or a title (``عبد الحكيم بلحاج``: a surname with its own ب)."""
+
+    name: str = "heur.seat_place@1"
+
+    def __call__(self, text: str) -> list[Span]:
+        a = analyse(text)
+        ends = named_ends(a)
+        out = []
+        for i in range(1, a.n):
+            typ = seat_type(a, i)
+            if not typ or _after_given_name(a, i):
+                continue
+            unknown_town = typ == "GPE" and not word_zipf().get(seat_stem(a.words[i]), 0.0)
+            if i in ends or (unknown_town and _after_place(a, i - 1)):
+                out.append(a.span(i, i + 1, typ))
+        return out
+
+
+def _after_given_name(a: Analysis, i: int) -> bool:
+    """A given name or a title stands right before token ``i`` (الطاهر بلخوجة, اللواء باقري)."""
+    k = i - 1
+    if not a.is_word(k):
+        return False
+    w = a.words[k]
+    return a.first_names[k] is not None or "title" in a.cues[k] or "unit" in a.cues[k] \
+        or (w.startswith("ال") and w[2:] in _lexicon()["first"])
+
+
+def _after_place(a: Analysis, i: int) -> bool:
+    """Token ``i`` ends a known place (``بجربة``)."""
+    g = a.gaz[i] if a.is_word(i) else None
+    return g is not None and g.label in ("GPE", "LOC") and a.gaz_end(i) == i + 1
+
+
 @lru_cache(maxsize=200_000)
 def _definite_forms(word: str) -> tuple[str, ...]:
     """``ال`` + the word, and + the word without each possible proclitic group (و ف ب ل ك لل
@@ -190,7 +234,7 @@ class ArticleFormNegativeFunction:
 
 def heuristic_functions() -> list[LabellingFunction]:
     """A fresh instance of every broad, noisy entity labelling function."""
-    return [PrepositionPlaceFunction(), SpeechSubjectFunction(), StateGenitiveFunction(),
+    return [PrepositionPlaceFunction(), SpeechSubjectFunction(), StateGenitiveFunction(), SeatPlaceFunction(),
             ArticleFormNegativeFunction()]
 
 
@@ -207,6 +251,11 @@ def _speech_subject() -> SpeechSubjectFunction:
 @register("heur.state_genitive@3")
 def _state_genitive() -> StateGenitiveFunction:
     return StateGenitiveFunction()
+
+
+@register("heur.seat_place@1")
+def _seat_place() -> SeatPlaceFunction:
+    return SeatPlaceFunction()
 
 
 @register("heur.article_form@4")

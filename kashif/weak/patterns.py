@@ -158,24 +158,35 @@ PLACE_OUT = {
     **dict.fromkeys(_norm_set("مدينة مدن بلدة بلدات قرية قرى محافظة محافظات ريف أرياف ناحية قضاء ولاية إقليم"), "GPE"),
     # Maghreb administrative units: the delegation, municipality and sector of a governorate
     **dict.fromkeys(_norm_set("معتمدية بلدية عمادة دائرة"), "GPE"),
+    # duals before two coordinated names (بمعتمديتي جلمة والسبالة), and جهة "region" (بجهة مطماطة)
+    **dict.fromkeys(_norm_set("مدينتي ولايتي معتمديتي محافظتي جهة جهتي"), "GPE"),
+    **dict.fromkeys(_norm_set("منطقتي"), "LOC"),
     **dict.fromkeys(_norm_set("منطقة مناطق"), "LOC"),
+    # data/dev decisions: جزيرة and شبه جزيرة stay outside (بجزيرة غوتلاند -> غوتلاند, LOC when unknown),
+    # and so does a beach's class word (شاطئ "سيدي X")
+    **dict.fromkeys(_norm_set("جزيرة شاطئ"), "LOC"),
 }
+#: administrative units named by a direction and a place (ولاية شمال دارفور): not settlements,
+#: where the direction places the town (مدينة شمال سوريا)
+ADMIN_UNITS = _norm_set("ولاية محافظة إقليم")
+#: جهة is also "side, party" (جهة الدفاع، جهة ما): only a known or an unknown rare name follows it
+WEAK_TOWN = _norm_set("جهة جهتي")
 #: plural class words: only known names follow them (مناطق مكتظة is a description)
 PLURAL_PLACE = _norm_set("مدن بلدات قرى محافظات أرياف مناطق أحياء جبال")
 _PRONOUN_ENDINGS = ("ه", "ها", "هم", "هما", "كم", "نا")
+#: an island's class word stays inside before an unknown definite noun (جزيرة الأرانب)
+ISLAND = _norm_set("جزيرة")
 #: place class words that stay inside the span (حي الخالدية، مطار ديرالزور العسكري)
 PLACE_IN = {
-    **dict.fromkeys(_norm_set("حي أحياء جبل جبال هضبة سهل وادي نهر بحيرة بادية صحراء جزيرة مخيم غابة مضيق"), "LOC"),
+    **dict.fromkeys(_norm_set("حي أحياء جبل جبال هضبة سهل وادي نهر بحيرة بادية صحراء غابة مضيق"), "LOC"),
     **dict.fromkeys(_norm_set("""
-    مطار سجن معتقل شارع قاعدة جسر سد ميناء مرفأ معبر مستشفى ساحة ميدان قلعة قصر مسجد جامع كنيسة كاتدرائية ملعب بوابة سوق
+    مخيم مطار سجن معتقل شارع قاعدة جسر سد ميناء مرفأ معبر مستشفى ساحة ميدان قلعة قصر مسجد جامع كنيسة كاتدرائية ملعب بوابة سوق
     متحف ضريح
     استاد فندق مصفاة محطة برج معسكر ثكنة حقل"""), "FAC"),
 }
 #: facility class words named only by a known place or a person (``متحف الموصل``, ``ضريح الإمام آية
 #: الله الخميني``): after them a definite word usually starts a description (``متحف الفن المعاصر``)
 KNOWN_NAMES_ONLY = _norm_set("متحف ضريح")
-#: جزيرة is a class word before a known place (data/dev: بجزيرة جربة -> جربة), inside before an unknown one
-ISLAND = _norm_set("جزيرة")
 #: inside class words after which a definite word is a name even when it is an ordinary word
 #: (وادي الشاي، شارع الثورة، سجن الصناعة); not قاعدة البيانات، محطة الوقود، ساحة المعركة
 PLACE_IN_NAMED = _norm_set("حي جبل وادي سهل نهر هضبة بحيرة شارع ميدان سجن مطار معبر جسر مخيم غابة كنيسة كاتدرائية مسجد")
@@ -184,8 +195,13 @@ FAC_MODIFIERS = _norm_set("""
 الدولي العسكري العسكرية الجوية الجوي البحرية البحري المركزي المركزية النفطي الكبير الكبرى القديم
 القديمة الوطني الوطنية الرئيسي الجامعي الجهوي الأولمبي
 """)
-#: first words of multi-word place names (خان شيخون، جسر الشغور، تل أبيض)
-PLACE_PREFIX = _norm_set("خان جسر رأس تل دير كفر عين بئر قلعة باب حمام معرة أم أبو بيت برج جبل وادي سيدي بني")
+#: first words of multi-word place names (خان شيخون، جسر الشغور، تل أبيض; Maghrebi بن عروس، بو سالم،
+#: هنشير التلة "the farm of", غدير الزيتون "the pond of", منزل تميم "the house of", حاسي مسعود "the well of")
+PLACE_PREFIX = _norm_set("""
+خان جسر رأس تل دير كفر عين بئر قلعة باب حمام معرة أم أبو بيت برج جبل وادي سيدي بني بن بو هنشير غدير دوار حاسي منزل
+""")
+#: ... two of them only after an outside class word (معتمدية بن قردان), elsewhere a name's chain
+CHAIN_PREFIX = _norm_set("بن بو")
 #: Maghrebi and Levantine toponyms made of a title and a name (سيدي بوزيد، بني وليد): a place
 #: only with a locative ب or after a locative preposition (سيدي alone is "sir")
 TOPONYM_PREFIX = _norm_set("سيدي بني")
@@ -2220,6 +2236,11 @@ def _unknown_place_end(a: Analysis, j: int, after_town: bool = False, town: bool
         return j
     w = a.words[j]
     lex = _lexicon()
+    if w.startswith("ل") and any(c and _zipf(stem) >= ARTICLE_FORM_ZIPF for c, stem in _readings(w)):
+        return j  # مخيم للاجئين، سوق لأعياد الميلاد: a purpose or a possessor, no name
+    if town and "place_in" in a.cues[j] and not a.cues[j]["place_in"][0] and a.is_word(j + 1) and a.gaz[j + 1] is None \
+            and (_next_level(a, j + 2) or not a.is_word(j + 2) or _zipf(a.words[j + 2]) >= PARTICLE_ZIPF):
+        return j + 2  # معتمدية قصر هلال من ولاية X: a town named by a facility's class word
     if w in lex["not_names"] or len(w) < 2 or _is_function(w) or (len(w) > 4 and w.endswith(_PRONOUN_ENDINGS)) \
             or (w.startswith("و") and _zipf(w[1:]) >= RARE_ZIPF):
         return j  # (مسجد وجامع: a conjunction and a known word)
@@ -2236,27 +2257,101 @@ def _unknown_place_end(a: Analysis, j: int, after_town: bool = False, town: bool
                 and not a.words[k].startswith(("و", "بال", "لل", "كال")) and a.gaz[k] is None:
             k += 1  # (جبل الشعانبي بالقصرين: a preposition and an article start the next phrase)
         return k
-    if w in PLACE_PREFIX:
-        k = j + 1
+    if w in PLACE_PREFIX and (w not in CHAIN_PREFIX or "place_out" in a.cues[j - 1]):
+        k = j + 1  # (سهل بن حنيف: after an inside class word that is also a given name, بن is a chain)
         if a.is_word(k) and (a.words[k].startswith("ال") or not _is_common(a.words[k])) \
                 and a.words[k] not in lex["not_names"]:
             return k + 1
         return j
     if _is_common(w):
-        if town and not w.startswith("ال") and w not in NOT_AFTER_TOWN and not _adjective_like(w) \
-                and (not a.is_word(j + 1) or _zipf(a.words[j + 1]) >= PARTICLE_ZIPF):
-            return j + 1
+        if not w.startswith("ال") and w not in NOT_AFTER_TOWN and not _adjective_like(w) \
+                and ((town and (not a.is_word(j + 1) or _zipf(a.words[j + 1]) >= PARTICLE_ZIPF)) or _next_level(a, j + 1)):
+            return j + 1  # (منطقة جلال من معتمدية X: a common word before the next level of a hierarchy)
         return j
     k = j + 1
-    while a.is_word(k) and k - j < 3 and _zipf(a.words[k]) < RARE_ZIPF and a.words[k] not in lex["not_names"] \
-            and not a.words[k].startswith("و") and a.gaz[k] is None and a.name_like(k) \
-            and not any(c and _is_common(stem) for c, stem in _readings(a.words[k])):
-        k += 1  # not a proclitic before a word: ثكنة زرعيت بصاروخ، مدينة كيبيك برحابة
+    while a.is_word(k) and k - j < 3:
+        if a.words[k] in PARTICLES and a.is_word(k + 1) and a.gaz[k + 1] is None and _zipf(a.words[k + 1]) == 0 \
+                and not a.words[k + 1].startswith(("ال", "و")):
+            k += 2  # موسيمبوا دا برايا، ريو دي جانيرو: a particle and a name
+            continue
+        if _zipf(a.words[k]) < RARE_ZIPF and a.words[k] not in lex["not_names"] \
+                and not a.words[k].startswith("و") and a.gaz[k] is None and a.name_like(k) and not _class_word(a, k) \
+                and not any(c and (_is_common(stem) or (c == 1 and a.words[k][0] == "ل" and _zipf(stem) >= ARTICLE_FORM_ZIPF))
+                            for c, stem in _readings(a.words[k])):
+            k += 1  # not a proclitic before a word: ثكنة زرعيت بصاروخ، مدينة كيبيك برحابة، جربة لمراسلة
+            continue
+        break
     return k
 
 
+def _next_level(a: Analysis, k: int) -> bool:
+    """Token ``k`` opens the next level of a place hierarchy: ``بمعتمدية``, ``من ولاية``."""
+    if a.is_word(k) and a.words[k] in LOCATIVE:
+        k += 1
+    return a.is_word(k) and "place_out" in a.cues[k] and a.cues[k]["place_out"][1] not in PLURAL_PLACE
+
+
+#: cue lists of class words: a name never runs into one (منطقة الحقف بمعتمدية ...)
+CLASS_CUES = ("place_out", "place_in", "org_out", "org_in", "unit", "state_head")
+
+
+def _class_word(a: Analysis, k: int) -> bool:
+    """Token ``k`` is a class word, bare or behind a proclitic (``بمعتمدية``, ``لولاية``): the
+    next phrase of a place hierarchy (``منطقة X بمعتمدية Y من ولاية Z``) starts there."""
+    return any(c in a.cues[k] for c in CLASS_CUES)
+
+
+#: facilities named after the force or body they house: ``ثكنة الحرس الوطني``, ``معسكر الجيش
+#: السوري``, ``قصر الحكومة``, ``مبنى البرلمان``
+BODY_FACILITIES = _norm_set("ثكنة معسكر قصر مبنى")
+_BODY_FACILITY_FORMS = frozenset(p + h for h in BODY_FACILITIES for p in ("", *PROCLITICS))
+
+
+def _body_end(a: Analysis, j: int) -> int:
+    """The token after a force's or a state body's name at ``j`` (a known organisation, a
+    national force, a state head with its adjective or alone): ``الحرس الوطني``, ``الجيش
+    السوري``, ``الحكومة``; ``j`` when there is none."""
+    if not a.is_word(j):
+        return j
+    if _starts_name(a, j, ("ORG",)):
+        return a.gaz_end(j)
+    if a.words[j] in NATIONAL_FORCES and a.words[j + 1] in NATIONAL:
+        return j + 2 + _state_len(a, j + 2)
+    if "state_head" in a.cues[j] and not a.cues[j]["state_head"][0] and a.words[j].startswith("ال"):
+        return _state_org_end(a, j) or j + 1
+    return j
+
+
+#: a city's metro is a facility named by its city (data/dev decision: مترو أنفاق سان بطرسبرغ)
+_METRO_FORMS = frozenset(p + "مترو" for p in ("", *PROCLITICS))
+_TUNNELS = _norm_set("أنفاق الأنفاق")
+
+
+def _metros(a: Analysis) -> list[tuple[int, int]]:
+    """``مترو باريس``, ``بمترو أنفاق مدينة سان بطرسبرغ``: the metro, its tunnels and the city."""
+    out = []
+    for i in sorted(i for w in _METRO_FORMS & a.positions.keys() for i in a.positions[w]):
+        k = i + 1 + (_word_at(a, i + 1) in _TUNNELS)
+        k += "place_out" in a.cues[k] and not a.cues[k]["place_out"][0] and PLACE_OUT[a.cues[k]["place_out"][1]] == "GPE"
+        if _starts_name(a, k, ("GPE",)) and not a.gaz[k].clitic:
+            out.append((i, a.gaz_end(k)))
+    return out
+
+
+def _body_facilities(a: Analysis) -> list[tuple[int, int]]:
+    """``بثكنة الحرس الوطني``, ``مبنى البرلمان``, ``بقصر الحكومة``: the class word and the body's
+    name, one FAC (the class word inside: the body alone is no name of the building)."""
+    out = []
+    for i in sorted(i for w in _BODY_FACILITY_FORMS & a.positions.keys() for i in a.positions[w]):
+        end = _body_end(a, i + 1)
+        if end > i + 1:
+            out.append((i, end))
+    return out
+
+
 #: titles kept inside a facility's name after the person: جسر الملك حسين، مستشفى الشيخ زايد
-NAME_TITLES = _norm_set("الملك الأمير الشيخ الشهيد الرئيس الإمام السلطان النبي القديس القديسة")
+NAME_TITLES = _norm_set("الملك الأمير الشيخ الشهيد الرئيس الإمام السلطان النبي القديس القديسة مار")
+#: (مار: the Syriac and Coptic "saint" of churches and monasteries, كاتدرائية مار مرقس، دير مار متى)
 
 
 def _person_after(a: Analysis, j: int) -> int:
@@ -2275,6 +2370,8 @@ def _person_after(a: Analysis, j: int) -> int:
         end = a.name_end(k)  # (عبد العزيز: a compound given name)
         if end > k + 1 or (k > j and end > k):
             return end
+    if k > j and a.name_like(k):
+        return max(a.name_end(k, first_ok=True), k + 1)  # كاتدرائية مار مرقس: a title and a rare name
     lex = _lexicon()
     if k == j and a.words[k].startswith("ال") and (a.words[k][2:] in lex["first"] or a.words[k][2:] in lex["ambiguous"]) \
             and a.is_word(k + 1) and (a.name_like(k + 1) or a.first_names[k + 1] or a.words[k + 1] in lex["surnames"]):
@@ -2286,10 +2383,19 @@ def _person_after(a: Analysis, j: int) -> int:
 ARTICLE_FORM_ZIPF = 3.0
 
 
+#: whom a prison or hospital serves, part of its name: ``سجن منوبة للنساء``, ``مستشفى X للأطفال``
+FAC_CLIENTELE = _norm_set("للنساء للأطفال للأحداث للرجال")
+
+
 def _facility_name_end(a: Analysis, k: int) -> int:
     """The end of a facility's name whose first place name ends at ``k``: a second place
     (``مطار تونس قرطاج``) or a rare surname (``ملعب سانتياغو برنابيو``, a person's given name that
-    is also a place) goes on with it."""
+    is also a place) goes on with it, and so does whom it serves (``سجن منوبة للنساء``)."""
+    end = _facility_place_end(a, k)
+    return end + 1 if _word_at(a, end) in FAC_CLIENTELE else end
+
+
+def _facility_place_end(a: Analysis, k: int) -> int:
     g = a.gaz[k] if a.is_word(k) else None
     if g is not None and g.label in ("GPE", "LOC") and a.starts[k] == g.start and not g.clitic:
         return a.gaz_end(k)
@@ -2307,7 +2413,7 @@ class PlaceCueFunction:
     ``حي الخالدية`` -> LOC, ``مطار ديرالزور العسكري`` -> FAC (class word inside); and an
     unknown rare word after a direction word (``جنوب X``) -> GPE."""
 
-    name: str = "cue.place@7"
+    name: str = "cue.place@8"
 
     def __call__(self, text: str) -> list[Span]:
         a = analyse(text)
@@ -2333,16 +2439,31 @@ class PlaceCueFunction:
                 continue  # وأدى القصف "and the shelling led": the verb أدى normalises to وادي "valley"
             if w.startswith("ال") and not (hit_out and hit_out[0]) and not (hit_in and hit_in[0]):
                 hit_out = hit_in = None  # المدينة، المنطقة: back-references
-            q = _quoted(a, j) if hit_in and not w.startswith("ال") else None
-            if q and q[1] - q[0] <= 3 and not any(a.gaz[x] is not None for x in range(*q)):
-                out.append(a.span(q[0], q[1], PLACE_IN[hit_in[1]]))  # شارع "الشانزيليزيه": quotes outside
+            if hit_out and hit_out[1] in WEAK_TOWN and ((hit_out[0] and _is_common(w)) or a.words[j].startswith("و")):
+                hit_out = None  # وجهة "destination"; من جهة والترفيع "on the one hand, and ..."
+            q = _quoted(a, j) if (hit_in or hit_out) and not w.startswith("ال") else None
+            if q and q[1] - q[0] <= 3:
+                g = a.gaz[q[0]]
+                if hit_in and not any(a.gaz[x] is not None for x in range(*q)):
+                    out.append(a.span(q[0], q[1], PLACE_IN[hit_in[1]]))  # شارع "الشانزيليزيه": quotes outside
+                elif hit_out and hit_out[1] not in PLURAL_PLACE and not (g is not None and a.gaz_end(q[0]) == q[1]):
+                    # معتمدية "جربة حومة السوق": the quotes bound the name (one known name alone is the
+                    # gazetteer's vote)
+                    out.append(a.span(q[0], q[1], PLACE_OUT[hit_out[1]]))
                 free = q[1]
+                continue
+            if hit_out and hit_out[1] in ADMIN_UNITS and "direction" in a.cues[j] and not a.cues[j]["direction"][0] \
+                    and _starts_name(a, j + 1, ("GPE", "LOC")) and not a.gaz[j + 1].clitic:
+                end = a.gaz_end(j + 1)  # ولاية شمال دارفور، محافظة جنوب سيناء: a unit's official name
+                out.append(a.span(j, end, "GPE"))
+                free = end
                 continue
             if hit_out or hit_in:
                 g = a.gaz[j] if j < n else None
                 if g is not None and a.starts[j] == g.start and g.label in ("GPE", "LOC", "FAC", "O"):
                     end = a.gaz_end(j)
-                    if g.label == "O" or (hit_in and g.clitic and a.words[j].startswith(("ب", "وب"))):
+                    if g.label == "O" or (hit_in and g.clitic and a.words[j].startswith(("ب", "وب"))) \
+                            or g.end < a.ends[end - 1]:  # (أوديساوخاركيف: glued names are the gazetteer's)
                         free = end  # (متحف بسوسة: a ب-place is the seat, not the name)
                         continue
                     if hit_in and PLACE_IN[hit_in[1]] == "FAC" and g.label in ("GPE", "LOC"):
@@ -2359,15 +2480,14 @@ class PlaceCueFunction:
                 elif hit_in and hit_in[1] in KNOWN_NAMES_ONLY:
                     end = j  # متحف الشمع، ضريح الصحابي الجليل: a description, unless a place or person follows
                 else:
-                    named = (bool(hit_out) and PLACE_OUT[hit_out[1]] == "GPE") or (bool(hit_in) and hit_in[1] in PLACE_IN_NAMED)
-                    town = bool(hit_out) and PLACE_OUT[hit_out[1]] == "GPE" and hit_out[1] not in PLURAL_PLACE
+                    named = (bool(hit_out) and PLACE_OUT[hit_out[1]] == "GPE" and hit_out[1] not in WEAK_TOWN) \
+                        or (bool(hit_in) and hit_in[1] in PLACE_IN_NAMED)
+                    town = named and bool(hit_out) and hit_out[1] not in PLURAL_PLACE
                     end = _unknown_place_end(a, j, after_town=named, town=town)
                 if end > j:
                     if hit_in and hit_in[1] in PLURAL_PLACE:
                         if g is not None and g.label in ("GPE", "LOC", "FAC"):
                             out.append(a.span(j, end, g.label))  # أحياء دمشق: the city is the name
-                    elif hit_in and hit_in[1] in ISLAND and g is not None and g.label in ("GPE", "LOC"):
-                        out.append(a.span(j, end, g.label))  # جزيرة مالطا: a known name, the class word outside
                     elif hit_in:
                         typ = PLACE_IN[hit_in[1]]
                         while typ == "FAC" and a.is_word(end) and a.words[end] in FAC_MODIFIERS:
@@ -2375,7 +2495,9 @@ class PlaceCueFunction:
                         out.append(a.span(i, end, typ))
                     else:
                         typ = g.label if g is not None and g.label in ("GPE", "LOC", "FAC") else PLACE_OUT[hit_out[1]]
-                        out.append(a.span(j, end, typ))
+                        # جزيرة الأرانب: an unknown definite noun is no name on its own, the class word stays in
+                        whole = hit_out[1] in ISLAND and g is None and a.words[j].startswith("ال") and not a.hamza_alif(j)
+                        out.append(a.span(i if whole else j, end, typ))
                     free = end
                     continue
             elif "direction" in a.cues[i] and not w.startswith("ال"):
@@ -2389,13 +2511,49 @@ class PlaceCueFunction:
                 if end > j and not a.words[j].startswith("ال") and _zipf(a.words[j]) < RARE_ZIPF:
                     out.append(a.span(j, end, "GPE"))
                     free = end
-        for i, j in _seated_facilities(a):
-            if i >= free:
-                out.append(a.span(i, j, "FAC"))
+        for i, j in _metros(a):  # (بمترو أنفاق مدينة سان بطرسبرغ: the city inside is no vote of its own)
+            sp = a.span(i, j, "FAC")
+            out = [o for o in out if not (sp.start <= o.start and o.end <= sp.end)] + [sp]
+        for i, j in _body_facilities(a) + _seated_facilities(a):
+            sp = a.span(i, j, "FAC")
+            if not any(o.start < sp.end and sp.start < o.end for o in out):
+                out.append(sp)
         for i, j in _toponyms(a):  # the proclitic is known: the norm and the relations read it
             sp = a.span(i, j, "GPE")
             out.append(KnownCliticSpan(sp.start, sp.end, "GPE", len(a.words[i]) - 4 if len(a.words[i]) > 4 else None))
-        return out
+        return out + _coordinated_places(a, {sp.end: sp.type for sp in out if sp.type in ("GPE", "LOC")})
+
+
+_PLURAL_ENDINGS = ("ين", "ون", "ات", "وا")
+
+
+def _coordinated_places(a: Analysis, found: dict[int, str]) -> list[Span]:
+    """``بقابس وتملوشة``, ``أريانة وفوشانة والزعفرانة``: an unknown rare word joined by و right
+    after a place (known, or found in ``found``: end offset -> type), and followed by what may
+    follow a list's member, is another place of the same type."""
+    out = []
+    lex = _lexicon()
+    for i in range(1, a.n):
+        w = a.words[i]
+        if not w.startswith("و") or a.kinds[i] != "word" or a.gaz[i] is not None or a.first_names[i] is not None:
+            continue
+        stem = w[1:]
+        if len(stem) < 4 or _zipf(w) or _zipf(stem) or stem in lex["not_names"] or not _ARABIC_LETTERS.issuperset(stem) \
+                or stem.endswith((*_PRONOUN_ENDINGS, *_PLURAL_ENDINGS)) \
+                or any(c and r.startswith("ال") and _zipf(r) for c, r in _readings(stem)):
+            continue  # (وقاطنين "and residing", وزرعوا, وبالتحري "and by investigating")
+        nxt = a.words[i + 1] if a.is_word(i + 1) else ""
+        if nxt and not (nxt.startswith(("و", "ب")) or nxt in LOCATIVE or "direction" in a.cues[i + 1]):
+            continue  # a verb opening the next clause (وتفشت هذه، وزرعوا بطاطا): a list ends at
+            # punctuation, the next member, a preposition or a place's direction
+        g = a.gaz[i - 1]
+        end = a.span(i - 1, i, "O").end
+        typ = g.label if g is not None and g.label in ("GPE", "LOC") and a.gaz_end(i - 1) == i else found.get(end)
+        if typ:
+            sp = a.span(i, i + 1, typ)
+            out.append(sp)
+            found[sp.end] = typ  # a list goes on: وفوشانة والزعفرانة
+    return out
 
 
 #: facilities named by a description and the town they stand in: ``بالمستشفى الجهوي بقبلي``,
@@ -2407,9 +2565,14 @@ _SEATED_FORMS = frozenset(p + "ال" + h for h in SEATED_FACILITIES for p in (""
     | frozenset(p + h for h in SEATED_FACILITIES for p in ("لل", "ولل", "فلل"))
 
 
+#: the capital as a facility's seat (``بالمستشفى العسكري بالعاصمة``)
+CAPITAL_SEATS = _norm_set("بالعاصمة العاصمة")
+
+
 def _seated_facilities(a: Analysis) -> list[tuple[int, int]]:
     """The definite head, its nisba adjectives and nothing else, when a place follows with ب or
-    في (the place is its own GPE and the seat relation reads it)."""
+    في (the place is its own GPE and the seat relation reads it): a known town, the capital or
+    an unknown seat (:func:`seat_type`)."""
     out = []
     for i in sorted(i for w in _SEATED_FORMS & a.positions.keys() for i in a.positions[w]):
         k = i + 1
@@ -2419,10 +2582,77 @@ def _seated_facilities(a: Analysis) -> list[tuple[int, int]]:
             continue
         w = a.words[k]
         seat = k + 1 if w == "في" else k
-        if (w.startswith("ب") or w == "في") and a.gaz[seat] is not None and a.gaz[seat].label == "GPE" \
-                and a.starts[seat] == a.gaz[seat].start:
-            out.append((i, k))
+        if "place_out" in a.cues[seat] and PLACE_OUT.get(a.cues[seat]["place_out"][1]) == "GPE":
+            seat += 1  # في مدينة الفاشر، بولاية قبلي: the town after its class word
+        if (w.startswith("ب") or w == "في") and ((a.gaz[seat] is not None and a.gaz[seat].label == "GPE"
+                                                  and a.starts[seat] == a.gaz[seat].start)
+                                                 or a.words[seat] in CAPITAL_SEATS or (seat == k and seat_type(a, k))
+                                                 or (seat > k + (w == "في") and _unknown_place_end(a, seat, True, True) > seat)):
+            out.append((i, k))  # (بالمستشفى الجهوي بقبلي: an unknown seat)
     return out
+
+
+#: an unknown seat's name has at least this many letters (without the ب)
+SEAT_MIN = 4
+#: a seat's name may be a word (قبلي "tribal", التضامن "solidarity"), but not a very frequent one
+#: (بالإطلاق "at the launch")
+SEAT_ZIPF = 4.5
+#: a pronoun suffix or a plural ending marks a noun or a verb, not a seat's name
+NOT_SEAT_ENDINGS = (*_PRONOUN_ENDINGS, "ات", "ون")
+_ARABIC_LETTERS = frozenset(map(chr, [*range(0x0621, 0x063B), *range(0x0641, 0x064B)]))
+
+
+def seat_type(a: Analysis, k: int) -> str | None:
+    """``LOC`` or ``GPE`` when token ``k`` may be an unknown seat glued to a locative ``ب``
+    (``بالعوينة``, ``بقبلي``): no known name, a form the frequency list does not know as written
+    (so ب is a proclitic: not بعد, بكل), a name of Arabic letters that is no frequent word, no
+    class word, given name, plural, pronoun-suffixed noun or تفعيل verbal noun (``بتغليب``), and
+    no noun that a definite nisba adjective follows (``بالقطر الليبي``, ``باللجان الأمنية``). A
+    definite name is a quarter or district (LOC: towns of 5,000 people or more are in the
+    gazetteer), a bare one a town (GPE)."""
+    stem = seat_stem(a.words[k]) if a.kinds[k] == "word" else ""
+    if len(stem) < SEAT_MIN:
+        return None
+    w = a.words[k]
+    lex = _lexicon()
+    if len(stem) < SEAT_MIN or _zipf(w) or (w[0] == "و" and _zipf(w[1:])) or _zipf(stem) >= SEAT_ZIPF \
+            or not _ARABIC_LETTERS.issuperset(stem) or stem in lex["not_names"] or stem in lex["first"] \
+            or stem in lex["ambiguous"] or stem.endswith(NOT_SEAT_ENDINGS) or _verbal_noun(stem) \
+            or a.gaz[k] is not None or a.first_names[k] is not None or _nisba_adjective(a, k + 1):
+        return None  # (وبندقية is و + بندقية "a rifle"; بالقطر الليبي: a noun with its adjective)
+    return "LOC" if stem.startswith("ال") else "GPE"
+
+
+def seat_stem(word: str) -> str:
+    """``word`` without a locative ``ب`` (or ``وب``); empty when it has none."""
+    return word[2:] if word.startswith("وب") else word[1:] if word.startswith("ب") else ""
+
+
+def _verbal_noun(stem: str) -> bool:
+    """``تغليب``, ``التغليب``: the verbal noun of a doubled verb (تفعيل), no place."""
+    w = stem[2:] if stem.startswith("ال") else stem
+    return len(w) == 5 and w[0] == "ت" and w[3] == "ي"
+
+
+def named_ends(a: Analysis) -> frozenset[int]:
+    """Tokens right after a known organisation or facility, an organisation the cues find
+    (``فرقة مكافحة الإرهاب``), a national force (``للحرس الوطني``), a body's building (``بقصر
+    الحكومة``) or a facility named by its adjectives (``المستشفى المحلي``): where a seat glued to
+    ``ب`` may follow (cached on the analysis)."""
+    cached = a.__dict__.get("_named_ends")
+    if cached is None:
+        ends = {a.gaz_end(i) for i in range(a.n) if a.gaz[i] is not None and a.gaz[i].label in ("ORG", "FAC")}
+        ends.update(j for _, j in _org_cue_ranges(a) + _body_facilities(a))
+        for i in sorted(i for w in _NATIONAL_FORMS for i in a.positions.get(w, ())):
+            if a.words[i + 1] in NATIONAL:
+                ends.add(i + 2)
+        for i in sorted(i for w in _SEATED_FORMS & a.positions.keys() for i in a.positions[w]):
+            k = i + 1
+            while a.is_word(k) and k - i <= 3 and (_nisba_adjective(a, k) or a.words[k] in FAC_MODIFIERS):
+                k += 1
+            ends.add(k)
+        cached = a.__dict__["_named_ends"] = frozenset(ends)
+    return cached
 
 
 #: sports results and fixtures: the place that plays, wins or loses is its team (ORG)
@@ -2677,6 +2907,6 @@ def _club_name() -> ClubNameFunction:
     return ClubNameFunction()
 
 
-@register("cue.place@7")
+@register("cue.place@8")
 def _place_cue() -> PlaceCueFunction:
     return PlaceCueFunction()

@@ -29,18 +29,24 @@ CLASS_NOUNS = _norm_set("""
 متفجرات مسدسات مسدس رشاشات رشاش طوربيدات طوربيد هاون خرطوشة خراطيش
 صاروخا مدفعا لغما رشاشا مسدسا طوربيدا
 صاروخين صاروخان قذيفتين قذيفتان قنبلتين قنبلتان لغمين لغمان مدفعين مدفعان
+إطلاقة إطلاقات
 """)
+#: detonators (صاعقة، صواعق) are a weapon when counted (``156 صاعقة``) or typed (``صواعق كهربائية``):
+#: alone the word is a thunderbolt
+DETONATORS = _norm_set("صاعقة صواعق")
 #: (the dual, ``أسقطت 36 مسيرة وصاروخين``, is a class noun like the singular)
 #: the singular in the accusative (``أطلقت صاروخا باليستيا``) is a class noun too
 #: heads that are a weapon only with a type modifier
-NEEDS_TYPE = _norm_set("أسلحة سلاح مواد عوامل عبوات عبوة أحزمة حزام حزاما أجهزة جهاز جهازا غاز غازات رمانة رمانات")
+NEEDS_TYPE = _norm_set("""
+أسلحة سلاح مواد مادة عوامل عبوات عبوة أحزمة حزام حزاما أجهزة جهاز جهازا غاز غازات رمانة رمانات
+""")
 #: vehicles that are a munition only when rigged with explosives (سيارة مفخخة: a car bomb)
 VEHICLES = _norm_set("سيارة سيارات سيارتين شاحنة شاحنات دراجة دراجات عربة عربات")
 RIGGED = _norm_set("مفخخة مفخخ مفخخا مفخختين مفخختان ملغمة ملغومة")
 #: of those, the ones whose bare form is a vote against an entity
 BARE_NEGATIVE = _norm_set("أسلحة سلاح مواد غاز عتاد معدات")
 #: heads that take only a chemical/toxic or explosive modifier (مواد سامة, عبوات ناسفة)
-CHEMICAL_ONLY = _norm_set("مواد عوامل غاز غازات")
+CHEMICAL_ONLY = _norm_set("مواد مادة عوامل غاز غازات")
 EXPLOSIVE_ONLY = _norm_set("عبوات عبوة أحزمة حزام حزاما أجهزة جهاز جهازا")
 #: one-word type modifiers (without the article; the article and و are allowed before them)
 CHEMICAL = _norm_set("""
@@ -55,7 +61,9 @@ TYPES = CHEMICAL | EXPLOSIVE | _norm_set("""
 باليستيا بالستيا موجها صاروخيا مضادا يدوية يدوي انزلاقية انزلاقي مجنحة مجنح جوالة جوال كروز فراغية فراغي
 ارتجاجية ارتجاجي حرارية حراري دخانية دخاني ضوئية ضوئي انشطارية انشطاري
 آليا يدويا صيد نارية ناري ناريا
+جماعي جماعية فردي فردية ليزر كهربائية كهربائي
 """)
+#: (أسلحة فردية "small arms", سلاح جماعي "a crew-served weapon", سلاح الليزر, صواعق كهربائية)
 #: إلى and على normalise to الي / علي, which would read as the type آلي "automatic"
 _PREPOSITIONS = frozenset({"الي", "علي"})
 _ANTI = ("للدروع", "للطائرات", "للدبابات", "للطيران", "للسفن")
@@ -96,7 +104,7 @@ def _bare(word: str) -> frozenset[str]:
     return frozenset(stem[2:] if stem.startswith("ال") and len(stem) > 3 else stem for _, stem in _readings(word))
 
 
-_ALL_HEADS = CLASS_NOUNS | NEEDS_TYPE | BARE_NEGATIVE | VEHICLES
+_ALL_HEADS = CLASS_NOUNS | NEEDS_TYPE | BARE_NEGATIVE | VEHICLES | DETONATORS
 #: heads that keep their meaning with a possessive suffix (مدافعه is "its defender")
 POSSESSIVE_HEADS = _norm_set("أسلحة سلاح صواريخ قذائف قنابل ذخائر ذخيرة عبوات متفجرات حزام أحزمة")
 _HEAD_TAILS = frozenset(h[-3:] for h in _ALL_HEADS)
@@ -130,6 +138,8 @@ def _head(word: str) -> tuple[bool, frozenset[str] | None, bool] | None:
         return False, TYPES, False
     if not forms.isdisjoint(VEHICLES):
         return True, RIGGED, False
+    if not forms.isdisjoint(DETONATORS):
+        return True, TYPES, False
     if not forms.isdisjoint(NEEDS_TYPE):
         if not forms.isdisjoint(CHEMICAL_ONLY):
             return True, CHEMICAL, negative
@@ -137,6 +147,28 @@ def _head(word: str) -> tuple[bool, frozenset[str] | None, bool] | None:
             return True, EXPLOSIVE, negative
         return True, TYPES, negative
     return (True, None, True) if negative else None
+
+
+def _counted(a: Analysis, i: int) -> bool:
+    """A number stands right before token ``i`` (``156 صاعقة``, ``و85 صاعقة``)."""
+    return i > 0 and a.words[i - 1][-1:].isdigit()
+
+
+#: a firearm's head noun that its model's name may follow (سلاح شطاير)
+FIREARM = _norm_set("سلاح")
+#: a model's transliterated name is rarer than this as a word
+MODEL_ZIPF = 2.5
+
+
+def _model_after_weapon(a: Analysis, i: int) -> bool:
+    """Token ``i`` is سلاح and the next word an unknown transliterated name: indefinite, no
+    feminine or nisba ending (an adjective agrees: سلاح خطير), very rare, no known name."""
+    k = i + 1
+    if not a.is_word(k) or a.kinds[k] != "word" or _bare(a.words[i]).isdisjoint(FIREARM) or a.gaz[k] is not None:
+        return False
+    w = a.words[k]
+    return not w.startswith(("ال", "و")) and not w.endswith(("ة", "ي", "ا")) and len(w) >= 3 \
+        and _zipf(w) < MODEL_ZIPF and _head(w) is None
 
 
 def _modifier(a: Analysis, k: int, allowed: frozenset[str], first: bool) -> int:
@@ -184,10 +216,12 @@ def _weapon_heads(a: Analysis, lexicon_starts: dict[int, int]) -> tuple[list[tup
             if k == j:
                 break
             j = k
-        if j == i + 1 and needs:
+        if j == i + 1 and _model_after_weapon(a, i):
+            j = i + 2  # سلاح شطاير: a firearm and its model's unknown name, one WEAPON (data/dev decision)
+        if j == i + 1 and needs and not (_counted(a, i) and not _bare(a.words[i]).isdisjoint(DETONATORS)):
             if negative and a.words[i + 1] not in SERVICE_ARMS:  # سلاح الجو: an air force
                 bare.append(i)
-            continue
+            continue  # (156 صاعقة: counted detonators need no type)
         found.append((i, j))
         free = j  # the modifiers are not heads themselves (قذائف هاون)
     return found, bare
@@ -217,7 +251,9 @@ def _model_name(a: Analysis, k: int) -> tuple[int, int] | None:
     e = k
     while e < n and e - k < 4:
         kind, w = a.kinds[e], a.words[e]
-        hyphenated = e + 2 < n and a.words[e + 1] == "-" and a.kinds[e + 2] == "num"  # شاهد-136
+        # شاهد-136; a common word is a family name before its variant number too (بركان 1)
+        hyphenated = (e + 2 < n and a.words[e + 1] == "-" and a.kinds[e + 2] == "num") \
+            or (e == k and e + 1 < n and a.kinds[e + 1] == "num")
         if kind in ("latin", "num") or (kind == "word" and not w.startswith(("ال", "و")) and a.gaz[e] is None
                                         and (_zipf(w) < 3.6 or hyphenated)):
             e += 1
@@ -319,6 +355,20 @@ def _acronyms(a: Analysis, ranges: list[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
+def _listed_models(a: Analysis, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``سلاح "كلاشينكوف" و"مزراق" و"بنلي"``: quoted names coordinated with a quoted weapon are
+    models of the same list (each without its quotes, as the quoted model itself)."""
+    out = []
+    for i, j in ranges:
+        if not (i > 0 and a.words[i - 1] in _QUOTES and _word_at(a, j) in _QUOTES):
+            continue
+        k = j + 1  # after the closing quote
+        while _word_at(a, k) == "و" and (m := _model_name(a, k + 1)) and k + 1 < a.n and a.words[k + 1] in _QUOTES:
+            out.append(m)
+            k = m[1] + 1
+    return out
+
+
 def _in_treaty(a: Analysis, i: int) -> bool:
     """The weapon at token ``i`` names a treaty (``اتفاقية حظر الأسلحة الكيميائية``,
     ``اتفاقية الأسلحة الكيميائية``, ``معاهدة عدم انتشار الأسلحة النووية``)."""
@@ -362,7 +412,8 @@ def _weapons(text: str) -> tuple[tuple[Span, ...], tuple[Span, ...], tuple[Span,
     lex_ranges = [(i, j) for i, j in lexicon_starts.items()]
     ends = {j for _, j in found + lex_ranges}
     taken = {t for i, j in found + lex_ranges for t in range(i, j)}
-    extra = [r for r in _models(a, ends) + _acronyms(a, found + lex_ranges) if not taken.intersection(range(*r))]
+    extra = [r for r in _models(a, ends) + _acronyms(a, found + lex_ranges) + _listed_models(a, found + lex_ranges)
+             if not taken.intersection(range(*r))]
     found = sorted(found + extra)
     grammar = tuple(a.span(i, j, "WEAPON") for i, j in found if not inside_org[a.starts[i]])
     negative = tuple(a.span(i, i + 1, "O") for i in bare if not inside_org[a.starts[i]])
@@ -384,7 +435,7 @@ class WeaponLexiconFunction:
 class WeaponGrammarFunction:
     """WEAPON for a class noun or a typed أسلحة/سلاح/مواد/عوامل with its type modifiers."""
 
-    name: str = "weapon.grammar@5"
+    name: str = "weapon.grammar@6"
 
     def __call__(self, text: str) -> list[Span]:
         return list(_weapons(text)[1])
@@ -460,7 +511,7 @@ def _lexicon_function() -> WeaponLexiconFunction:
     return WeaponLexiconFunction()
 
 
-@register("weapon.grammar@5")
+@register("weapon.grammar@6")
 def _grammar_function() -> WeaponGrammarFunction:
     return WeaponGrammarFunction()
 
