@@ -54,7 +54,8 @@ STANDOFF = {"blind": "18 ANT conflict articles annotated before any rule was wri
             "blind3": "12 further ANT articles annotated before the third round changed any rule",
             "blind4": "11 ANT articles of reserve4.jsonl annotated before the fourth round changed any rule",
             "blind5": "27 further reserve4.jsonl articles annotated before the fifth round changed any rule",
-            "blind6": "ANT articles of reserve6.jsonl annotated before the sixth round changed any rule"}
+            "blind6": "23 ANT articles of reserve6.jsonl annotated before the sixth round changed any rule",
+            "blind6b": "16 further reserve6.jsonl articles, annotated while the sixth round's rules were written"}
 
 
 def gold_sets(args) -> dict[str, list]:
