@@ -2087,6 +2087,13 @@ PORTFOLIO_TAIL = _norm_set("الخارجية الدينية الاجتماعية
 NATIONAL_NAMES = {normalize(h): _norm_set(adjs) for h, adjs in {
     "الحرس": "الوطني البحري", "الجيش": "الوطني", "الدرك": "الوطني", "الأمن": "الوطني", "الحماية": "المدنية", "البنك": "المركزي"}.items()}
 NATIONAL_FORCES = frozenset(NATIONAL_NAMES)
+
+
+def _named_by_adjective(a: Analysis, i: int) -> bool:
+    """The word at ``i`` (with any proclitic) is a force or body of NATIONAL_NAMES and the next
+    word is the adjective that names it alone (``للحرس الوطني``, ``البنك المركزي``)."""
+    return a.is_word(i + 1) and any(a.words[i + 1] in NATIONAL_NAMES[h]
+                                    for h in {stem for _, stem in _readings(a.words[i])} & NATIONAL_FORCES)
 MINISTRY = _norm_set("وزارة")
 #: a ministry named by its portfolio alone (``وقالت الداخلية``, ``بلاغ الداخلية``): only after
 #: a feminine verb of saying or a statement noun, where the portfolio can only be the ministry
@@ -2117,7 +2124,7 @@ class NationalBodyFunction:
             stems = {stem for _, stem in _readings(a.words[i])}
             if stems & MINISTRY and a.is_word(i + 1) and a.words[i + 1] in PORTFOLIOS:
                 end = i + 2 + (a.is_word(i + 2) and a.words[i + 2] in PORTFOLIO_TAIL)
-            elif a.is_word(i + 1) and any(a.words[i + 1] in NATIONAL_NAMES[h] for h in stems & NATIONAL_FORCES):
+            elif _named_by_adjective(a, i):
                 end = i + 2
             else:
                 continue
@@ -2315,7 +2322,7 @@ def _body_end(a: Analysis, j: int) -> int:
         return j
     if _starts_name(a, j, ("ORG",)):
         return a.gaz_end(j)
-    if a.words[j] in NATIONAL_FORCES and a.words[j + 1] in NATIONAL:
+    if a.words[j] in NATIONAL_FORCES and _named_by_adjective(a, j):
         return j + 2 + _state_len(a, j + 2)
     if "state_head" in a.cues[j] and not a.cues[j]["state_head"][0] and a.words[j].startswith("ال"):
         return _state_org_end(a, j) or j + 1
@@ -2644,7 +2651,7 @@ def named_ends(a: Analysis) -> frozenset[int]:
         ends = {a.gaz_end(i) for i in range(a.n) if a.gaz[i] is not None and a.gaz[i].label in ("ORG", "FAC")}
         ends.update(j for _, j in _org_cue_ranges(a) + _body_facilities(a))
         for i in sorted(i for w in _NATIONAL_FORMS for i in a.positions.get(w, ())):
-            if a.words[i + 1] in NATIONAL:
+            if _named_by_adjective(a, i):
                 ends.add(i + 2)
         for i in sorted(i for w in _SEATED_FORMS & a.positions.keys() for i in a.positions[w]):
             k = i + 1
