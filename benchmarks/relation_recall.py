@@ -55,7 +55,11 @@ STANDOFF = {"blind": "18 ANT conflict articles annotated before any rule was wri
             "blind4": "11 ANT articles of reserve4.jsonl annotated before the fourth round changed any rule",
             "blind5": "27 further reserve4.jsonl articles annotated before the fifth round changed any rule",
             "blind6": "23 ANT articles of reserve6.jsonl annotated before the sixth round changed any rule",
-            "blind6b": "16 further reserve6.jsonl articles, annotated while the sixth round's rules were written"}
+            "blind6b": "16 further reserve6.jsonl articles, annotated while the sixth round's rules were written",
+            "blind7": "30 ANT articles of reserve7.jsonl, annotated while the sixth round's second phase was written"}
+#: the fresh blind sets of the latest round, pooled by ``--pool`` (each scored on its own, then
+#: their counts summed: a larger sample of the same kind of text)
+FRESH = ("ant-blind6", "ant-blind6b", "ant-blind7")
 
 
 def gold_sets(args) -> dict[str, list]:
@@ -83,6 +87,20 @@ def score_anercorp(path: Path, part: str = "heldout") -> dict:
     held = sents[cut:] if part == "heldout" else sents[:cut]
     tags = WeakLabeller("dawid-skene", relations=False).label_conll(held)
     return {"sentences": len(held), "entities": conll_scores([list(s.tags) for s in held], tags, label_map=ANERCORP)}
+
+
+def pooled(results: list[dict]) -> dict:
+    """Micro P/R/F1 over several scored sets, from their counts (each set keeps its own fit)."""
+    out = {}
+    for kind in ("entities", "relations"):
+        gold = sum(r[kind]["micro"]["support"] for r in results)
+        tp = sum(round(r[kind]["micro"]["recall"] * r[kind]["micro"]["support"]) for r in results)
+        pred = sum(round(r[kind]["micro"]["recall"] * r[kind]["micro"]["support"] / r[kind]["micro"]["precision"])
+                   for r in results if r[kind]["micro"]["precision"])
+        p, rec = tp / pred if pred else 0.0, tp / gold if gold else 0.0
+        out[kind] = {"micro": {"precision": p, "recall": rec, "f1": 2 * p * rec / (p + rec) if p + rec else 0.0,
+                               "support": gold}}
+    return out
 
 
 def _cell(s: dict) -> str:
@@ -128,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--anercorp", type=Path, default=SHARED / "data" / "external" / "anercorp" / "train.txt")
     ap.add_argument("--only", nargs="*", help="score only these set names (e.g. ant-dev; anercorp-dev, the "
                     "first 80%% of ANERcorp, only when named)")
+    ap.add_argument("--pool", action="store_true", help="also print the fresh blind sets pooled: " + ", ".join(FRESH))
     ap.add_argument("--baseline", type=Path, help="an earlier JSON of this script to compare with")
     ap.add_argument("--output", type=Path, default=REPO / "runs" / "bench" / "relation_recall.json")
     args = ap.parse_args(argv)
@@ -150,6 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.only and "anercorp-dev" in args.only:  # the development part: only on request
         result["anercorp-dev"] = score_anercorp(args.anercorp, "dev")
         print_set("anercorp-dev", result["anercorp-dev"], baseline)
+    if args.pool and all(n in result for n in FRESH):
+        result["pooled-fresh"] = pooled([result[n] for n in FRESH])
+        for kind in ("entities", "relations"):
+            m, b = result["pooled-fresh"][kind]["micro"], _base(baseline, "pooled-fresh", kind, "micro", "f1")
+            print(f"pooled {' + '.join(FRESH)} {kind}: {_cell(m)}" + (f"   (baseline F1 {100 * b:5.1f})" if b else ""))
     write_json(result, args.output)
     print(f"written to {args.output}")
     return 0
