@@ -167,7 +167,8 @@ class SeatPlaceFunction:
         a = analyse(text)
         ends = named_ends(a)
         out = []
-        for i in range(1, a.n):
+        glued = sorted(i for w, where in a.positions.items() if seat_stem(w) for i in where if i)
+        for i in glued:  # only words with a locative ب can be seats: far fewer than all tokens
             typ = seat_type(a, i)
             if not typ or _after_given_name(a, i):
                 continue
