@@ -1835,14 +1835,17 @@ def _member_sub_body(sv: SentenceView) -> PairVote:
 
 def _located_in_adjacent(sv: SentenceView) -> PairVote:
     """Datelines: ``حلب (سوريا)``, ``دمشق، سوريا:``: a town then its country, GPE -> GPE, nothing
-    else between. A list (``سوريا، العراق، لبنان``) is not a dateline: Y must close it."""
+    else between. A list (``سوريا، العراق، لبنان``) is not a dateline: Y must close it. A place
+    of any kind, quoted or not, then its governorate in brackets by its class word
+    (``منطقة X (ولاية Y)``, ``بـ"X" (ولاية Y)``) lies in it."""
     out: PairVote = {}
     n = len(sv.units)
     for i in range(n - 2):
         a, b = sv.mention_at(i), sv.mention_at(i + 2)
-        if a >= 0 and sv.types[a] == "GPE" and sv.units[i + 1].norm == "(" and sv.word(i + 2) in REGION_CLASS:
-            b = sv.mention_at(i + 3)  # بنقردان (ولاية مدنين): the town, then its governorate by its class word
-            if b >= 0 and sv.types[b] == "GPE" and i + 4 < n and sv.units[i + 4].norm == ")":
+        p = i + 1 + (sv.word(i + 1) in QUOTES)  # بـ"شباو" (ولاية منوبة)
+        if a >= 0 and sv.types[a] in ("GPE", "LOC", "FAC") and sv.units[p].norm == "(" and sv.word(p + 1) in REGION_CLASS:
+            b = sv.mention_at(p + 2)  # بنقردان (ولاية مدنين): a town, quarter or building, then its governorate
+            if b >= 0 and sv.types[b] == "GPE" and p + 3 < n and sv.units[p + 3].norm == ")":
                 out[(a, b)] = "LOCATED_IN"
             continue
         if a < 0 or b < 0 or sv.types[a] != "GPE" or sv.types[b] != "GPE":
@@ -2871,18 +2874,36 @@ def _clitic(sv: SentenceView, m: int, letter: str) -> bool:
     return surface.startswith(letter) and (len(surface) > len(norm) or (surface.startswith("لل") and norm.startswith("ال")))
 
 
+#: a deputy (``النائب عن حزب X بY``: Y is his constituency)
+DEPUTY_RX = re.compile(r"^[وف]?(?:ال)?(?:نائب|نواب|نائبة)$")
+#: class words of a seat named after a body (``وحدات الحرس الوطني بولاية Y``, ``بجهة Y``)
+SEAT_CLASS = _words("ولاية معتمدية معتمديه جهة مدينة بلدة بلدية منطقة محافظة")
+
+
 def _located_in_seat(sv: SentenceView) -> PairVote:
     """``الحرس الوطني بمدنين``, ``المحكمة الابتدائية بتونس``: an organisation followed directly
     by a place with a glued ``ب`` is the branch or body seated there, and a place so followed
-    (``جبل الشعانبي بالقصرين``) lies in it (LOCATED_IN)."""
+    (``جبل الشعانبي بالقصرين``) lies in it (LOCATED_IN). After an organisation the ``ب`` may
+    open the place's class word (``وحدات الحرس الوطني بولاية Y``: in ANT such a phrase names the
+    unit's seat, not where it acted, as the bare ``بY`` does) or stand on a name the labeller
+    does not know to be a clitic (``فرقة الحرس الوطني برمادة``, ``مركز الحرس بحي X``)."""
     out: PairVote = {}
     for i, u in enumerate(sv.units[:-1]):
         if u.mention < 0 or sv.types[u.mention] not in ("ORG", "GPE", "LOC", "FAC"):
             continue
         if sv.norms[u.mention] in _countries() or CORRESPONDENT_RX.match(sv.word(i - 1)):
             continue  # (قنصل تونس بمونريال, مراسلة إذاعة X بجربة: the consul or the correspondent is there)
-        m = sv.mention_at(i + 1)
-        if m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.glued.get(m) is None and _clitic(sv, m, "ب"):
+        body = sv.types[u.mention] == "ORG"
+        if body and "عن" in (sv.word(i - 1), sv.word(i - 2)) and any(DEPUTY_RX.match(sv.word(j)) for j in range(i - 8, i)):
+            continue  # (النائب عن حركة X بولاية Y: the deputy's constituency, not the party's seat)
+        k = i + 1
+        seat = body and sv.word(k)[:1] == "ب" and sv.word(k)[1:] in SEAT_CLASS
+        if seat:
+            k += 1 + (sv.word(k + 1) in QUOTES)  # بمعتمدية "Y"
+        m = sv.mention_at(k)
+        if m < 0 or sv.types[m] not in ("GPE", "LOC") or sv.glued.get(m) is not None:
+            continue
+        if seat or _clitic(sv, m, "ب") or body and normalize_letters(sv.surfaces[m])[:1] == "ب":
             out[(u.mention, m)] = "LOCATED_IN"
     return out
 
