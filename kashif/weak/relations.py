@@ -2885,7 +2885,8 @@ def _located_in_seat(sv: SentenceView) -> PairVote:
     by a place with a glued ``ب`` is the branch or body seated there, and a place so followed
     (``جبل الشعانبي بالقصرين``) lies in it (LOCATED_IN). After an organisation the ``ب`` may
     open the place's class word (``وحدات الحرس الوطني بولاية Y``: in ANT such a phrase names the
-    unit's seat, not where it acted, as the bare ``بY`` does) or stand on a name the labeller
+    unit's seat, not where it acted, as the bare ``بY`` does; not after ``مع``: a clash with
+    ``الشرطة بمدينة Y`` is placed there) or stand on a name the labeller
     does not know to be a clitic (``فرقة الحرس الوطني برمادة``, ``مركز الحرس بحي X``)."""
     out: PairVote = {}
     for i, u in enumerate(sv.units[:-1]):
@@ -2897,7 +2898,8 @@ def _located_in_seat(sv: SentenceView) -> PairVote:
         if body and "عن" in (sv.word(i - 1), sv.word(i - 2)) and any(DEPUTY_RX.match(sv.word(j)) for j in range(i - 8, i)):
             continue  # (النائب عن حركة X بولاية Y: the deputy's constituency, not the party's seat)
         k = i + 1
-        seat = body and sv.word(k)[:1] == "ب" and sv.word(k)[1:] in SEAT_CLASS
+        seat = body and sv.word(k)[:1] == "ب" and sv.word(k)[1:] in SEAT_CLASS \
+            and not {sv.word(i - 1), sv.word(i - 2)} & OBJECT_PREPOSITIONS  # (اشتباك مع الشرطة بمدينة Y: where it happened)
         if seat:
             k += 1 + (sv.word(k + 1) in QUOTES)  # بمعتمدية "Y"
         m = sv.mention_at(k)
