@@ -1159,6 +1159,8 @@ CASES_ROUND6B = [
     pytest.param("وأحيل الموقوف على فرقة الحرس الوطني بكرمة للتحقيق.",
                  [("الحرس الوطني", "ORG"), ("بكرمة", "GPE")], {("الحرس الوطني", "بكرمة", "LOCATED_IN")},
                  id="a-seat-the-labeller-does-not-know-as-a-clitic"),
+    pytest.param("وكان الضباط قد دربوا قوات جيش الفجر بمدينة الريحان.",
+                 [("جيش الفجر", "ORG"), ("الريحان", "GPE")], set(), id="an-army-s-forces-in-a-town-are-no-seat"),
     pytest.param("وتدخل أعوان مركز الأمن الوطني بحي الياسمين لتفريق المحتجين.",
                  [("الأمن الوطني", "ORG"), ("بحي الياسمين", "LOC")],
                  {("الأمن الوطني", "بحي الياسمين", "LOCATED_IN")}, id="a-unit-seated-in-a-quarter"),

@@ -2876,6 +2876,8 @@ def _clitic(sv: SentenceView, m: int, letter: str) -> bool:
 
 #: a deputy (``النائب عن حزب X بY``: Y is his constituency)
 DEPUTY_RX = re.compile(r"^[وف]?(?:ال)?(?:نائب|نواب|نائبة)$")
+#: an army or its forces (not a police or guard unit named after its seat)
+ARMY_RX = re.compile(r"^[وفبل]?(?:ال|لل)?(?:قوات|جيش|جيوش)")
 #: class words of a seat named after a body (``وحدات الحرس الوطني بولاية Y``, ``بجهة Y``)
 SEAT_CLASS = _words("ولاية معتمدية معتمديه جهة مدينة بلدة بلدية منطقة محافظة")
 
@@ -2886,7 +2888,8 @@ def _located_in_seat(sv: SentenceView) -> PairVote:
     (``جبل الشعانبي بالقصرين``) lies in it (LOCATED_IN). After an organisation the ``ب`` may
     open the place's class word (``وحدات الحرس الوطني بولاية Y``: in ANT such a phrase names the
     unit's seat, not where it acted, as the bare ``بY`` does; not after ``مع``: a clash with
-    ``الشرطة بمدينة Y`` is placed there) or stand on a name the labeller
+    ``الشرطة بمدينة Y`` is placed there, and an army's forces move: ``دربوا قوات الجيش X بمدينة Y``
+    is where they were trained) or stand on a name the labeller
     does not know to be a clitic (``فرقة الحرس الوطني برمادة``, ``مركز الحرس بحي X``)."""
     out: PairVote = {}
     for i, u in enumerate(sv.units[:-1]):
@@ -2899,7 +2902,8 @@ def _located_in_seat(sv: SentenceView) -> PairVote:
             continue  # (النائب عن حركة X بولاية Y: the deputy's constituency, not the party's seat)
         k = i + 1
         seat = body and sv.word(k)[:1] == "ب" and sv.word(k)[1:] in SEAT_CLASS \
-            and not {sv.word(i - 1), sv.word(i - 2)} & OBJECT_PREPOSITIONS  # (اشتباك مع الشرطة بمدينة Y: where it happened)
+            and not {sv.word(i - 1), sv.word(i - 2)} & OBJECT_PREPOSITIONS \
+            and not ARMY_RX.match(sv.word(i - 1)) and not ARMY_RX.match(normalize_letters(sv.surfaces[u.mention]))
         if seat:
             k += 1 + (sv.word(k + 1) in QUOTES)  # بمعتمدية "Y"
         m = sv.mention_at(k)
