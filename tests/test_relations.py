@@ -1172,6 +1172,12 @@ CASES_ROUND6B = [
     pytest.param("ونظرت المحكمة في قضية الأحداث بـ\"كرمة\" (ولاية الريحان) أمس.",
                  [("كرمة", "GPE"), ("الريحان", "GPE")], {("كرمة", "الريحان", "LOCATED_IN")},
                  id="a-quoted-town-then-its-governorate-in-brackets"),
+    pytest.param("واتهم بالمشاركة في الهجوم على المتحف كرمة في الريحان، والذي تبناه تنظيم \"الفجر\" لاحقا.",
+                 [("كرمة", "GPE"), ("الريحان", "GPE"), ("الفجر", "ORG")], {("كرمة", "الريحان", "LOCATED_IN")},
+                 id="a-facility-named-after-a-place-is-the-target-not-the-place"),
+    pytest.param("واتهم بالمشاركة في الهجوم على مدينة كرمة، والذي تبناه تنظيم \"الفجر\" لاحقا.",
+                 [("كرمة", "GPE"), ("الفجر", "ORG")], {("الفجر", "كرمة", "ATTACKED")},
+                 id="a-town-named-by-its-class-word-is-a-target"),
 ]
 
 

@@ -885,6 +885,12 @@ def _is_type(sv: SentenceView, i: int, kind: str) -> bool:
     return m >= 0 and sv.types[m] == kind
 
 
+#: a building or site named after its place (``المتحف Y``, ``مطار Y``): as a target it is the
+#: facility, never the place (the facility itself left untagged gives no target)
+FACILITY_RX = re.compile(r"^(?:ال)?(?:متحف|مسجد|جامع|فندق|نزل|مستشفي|كنيس[ةه]|سجن|مطار|ثكن[ةه]|ملعب|مدرس[ةه]|"
+                         r"معهد|ميناء|مصنع|سوق|قاعد[ةه]|مبني|مقر)$")
+
+
 def _first_target(sv: SentenceView, i: int, tail_types: frozenset[str], max_steps: int = 3) -> tuple[int, int] | None:
     """The first mention from unit ``i`` on, past quotes and target words (``مواقع``, ``قوات``),
     and past a role description to the person it names (``استهدف القيادي في تنظيم X PER``)."""
@@ -896,6 +902,8 @@ def _first_target(sv: SentenceView, i: int, tail_types: frozenset[str], max_step
         if u.mention >= 0:
             if sv.glued.get(u.mention, "").endswith("في"):
                 return None  # فيالبحر الأحمر: a glued في makes it a place too
+            if sv.types[u.mention] in ("GPE", "LOC") and FACILITY_RX.match(sv.word(i - 1)):
+                return None  # الهجوم على المتحف Y: the facility named after the place was hit, not the place
             return (u.mention, i) if sv.types[u.mention] in tail_types else None
         if _is_break(sv, i) or u.norm in RELATIVE or (u.norm in PREPOSITIONS and u.norm not in TARGET_PREPS) \
                 or (u.norm[:1] == "ب" and u.norm[1:] in CLASS_WORDS) or u.norm in ("او", "ام"):
