@@ -2127,12 +2127,13 @@ def _located_in_apposition(sv: SentenceView) -> PairVote:
 
 def _located_in_affiliated(sv: SentenceView) -> PairVote:
     """``X التابع/التابعة لـY`` for places: ``مطار X التابع لمحافظة Y``, ``X مدينة سورية تابعة
-    لمحافظة Y``."""
+    لمحافظة Y``, ``منطقة X، التابعة لمعتمدية Y``."""
     out: PairVote = {}
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
             continue
         k = _past_place_description(sv, i, i + 1)
+        k += sv.word(k) in ("،", ",") and bool(AFFILIATED_RX.match(sv.word(k + 1)))  # منطقة X، التابعة لمعتمدية Y
         if AFFILIATED_RX.match(sv.word(k)):
             tgt = _first_target(sv, k + 1, frozenset({"GPE", "LOC"}), max_steps=1)
             head = _agreeing_place(sv, i, sv.word(k))
@@ -2151,20 +2152,23 @@ def _agreeing_place(sv: SentenceView, i: int, participle: str) -> int:
     """The place mention a participle after the mention at unit ``i`` agrees with: that mention,
     or, when it is masculine by its class word and the participle feminine, the nearest earlier
     place named with a feminine class word (at most six units back, no clause break; -1 when that
-    place is not tagged)."""
+    place is not tagged; the mention itself when no feminine class word stands there at all)."""
     m = sv.mention_at(i)
     first = normalize_letters(sv.surfaces[m]).split()[0]
-    masculine = sv.word(i - 1).removeprefix("ب").removeprefix("ل") in MASCULINE_PLACES or \
-        first.removeprefix("ب").removeprefix("ل") in MASCULINE_PLACES
+    before = sv.word(i - 1).removeprefix("ب").removeprefix("ل")
+    masculine = before in MASCULINE_PLACES or \
+        first.removeprefix("ب").removeprefix("ل") in MASCULINE_PLACES and before not in FEMININE_PLACES
     if not (masculine and participle.endswith(("ة", "ه"))):
-        return m
+        return m  # (منطقة حي X التابعة لـY: the area is the quarter)
+    feminine = False
     for j in range(i - 1, max(-1, i - 7), -1):
         if _is_break(sv, j):
             break
-        if sv.type_at(j) in ("GPE", "LOC") and sv.word(j - 1 - (sv.word(j - 1) in QUOTES)) \
-                .removeprefix("ب").removeprefix("ل") in FEMININE_PLACES:
+        w = sv.word(j - 1 - (sv.word(j - 1) in QUOTES)).removeprefix("ب").removeprefix("ل")
+        feminine = feminine or sv.word(j).removeprefix("ب").removeprefix("ل") in FEMININE_PLACES
+        if sv.type_at(j) in ("GPE", "LOC") and w in FEMININE_PLACES:
             return sv.mention_at(j)
-    return -1
+    return -1 if feminine else m  # no feminine place in sight: loose agreement (بحي X التابعة لمنطقة Y)
 
 
 #: roles of a representative sent to a body (``سفير X لدى Y``: X's, not Y's)
@@ -2886,6 +2890,8 @@ def _clitic(sv: SentenceView, m: int, letter: str) -> bool:
 DEPUTY_RX = re.compile(r"^[وف]?(?:ال)?(?:نائب|نواب|نائبة)$")
 #: an army or its forces (not a police or guard unit named after its seat)
 ARMY_RX = re.compile(r"^[وفبل]?(?:ال|لل)?(?:قوات|جيش|جيوش)")
+#: security bodies, named after their seat (``فرقة الحرس الوطني برمادة``)
+SECURITY_RX = re.compile(r"^[وفبل]?(?:ال|لل)?(?:حرس|شرط[ةه]|امن|حماي[ةه] المدني|ديوان[ةه]|جيش|قوات|وحدات)")
 #: class words of a seat named after a body (``وحدات الحرس الوطني بولاية Y``, ``بجهة Y``)
 SEAT_CLASS = _words("ولاية معتمدية معتمديه جهة مدينة بلدة بلدية منطقة محافظة")
 
@@ -2898,7 +2904,8 @@ def _located_in_seat(sv: SentenceView) -> PairVote:
     unit's seat, not where it acted, as the bare ``بY`` does; not after ``مع``: a clash with
     ``الشرطة بمدينة Y`` is placed there, and an army's forces move: ``دربوا قوات الجيش X بمدينة Y``
     is where they were trained) or stand on a name the labeller
-    does not know to be a clitic (``فرقة الحرس الوطني برمادة``, ``مركز الحرس بحي X``)."""
+    does not know to be a clitic, after a security body or on a class word (``فرقة الحرس الوطني
+    برمادة``, ``مركز الحرس بحي X``)."""
     out: PairVote = {}
     for i, u in enumerate(sv.units[:-1]):
         if u.mention < 0 or sv.types[u.mention] not in ("ORG", "GPE", "LOC", "FAC"):
@@ -2917,8 +2924,10 @@ def _located_in_seat(sv: SentenceView) -> PairVote:
         m = sv.mention_at(k)
         if m < 0 or sv.types[m] not in ("GPE", "LOC") or sv.glued.get(m) is not None:
             continue
-        if seat or _clitic(sv, m, "ب") or body and normalize_letters(sv.surfaces[m])[:1] == "ب":
-            out[(u.mention, m)] = "LOCATED_IN"
+        place = normalize_letters(sv.surfaces[m])
+        if seat or _clitic(sv, m, "ب") or body and place[:1] == "ب" and (
+                SECURITY_RX.match(normalize_letters(sv.surfaces[u.mention])) or place.split()[0][1:] in CLASS_WORDS):
+            out[(u.mention, m)] = "LOCATED_IN"  # (شركة X بمؤازرة: an unknown ب-word after a company is no seat)
     return out
 
 
