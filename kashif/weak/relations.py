@@ -2434,17 +2434,28 @@ def _member_of_members(sv: SentenceView) -> PairVote:
 #: plural members of an organisation: ``أحد عناصر X``, ``من أبرز قادة X``, ``أحد قيادييها``
 MEMBERS_PLURAL_RX = re.compile(r"^(?:عناصر|اعضاء|مقاتلي|قياديي|قيادات|قاد[ةه]|قادت|جنود|منتسبي|كوادر|مسؤولي|امراء|"
                                r"مؤسسي|زعماء|نشطاء|ضباط)(?:ه|ها|هم)?$")
+#: a verb of being whose predicate may be ``من مؤسسي Y`` (``وكان من مؤسسي Y``)
+BEING_RX = re.compile(r"^[وف]?(?:كان|كانت|[يت]عد|[يت]عتبر)$")
 _ONE_OF = _words("احد احدي واحد واحدا من وهو هو كان يعد ويعد تعد ابرز اهم اخطر كبار ، ,")
 
 
 def _member_one_of(sv: SentenceView) -> PairVote:
     """``PER، أحد عناصر كتيبة X``, ``PER من أبرز قادة تنظيم X``, ``أعلن تنظيم X أن PER أحد
-    عناصره``: a person described as one of an organisation's members is a member of it -- of the
+    عناصره``, ``أسس PER ...، وكان من مؤسسي X`` (a verb of being's subject): a person described as one of an organisation's members is a member of it -- of the
     ORG named after the plural, or, when a pronoun names it, of the nearest ORG before him
     (ANNOTATION: the nearest tagged antecedent carries it)."""
     out: PairVote = {}
     for i, u in enumerate(sv.units):
-        if u.mention < 0 or sv.types[u.mention] != "PER":
+        if u.mention >= 0 and sv.types[u.mention] == "PER":
+            if _role_negated(sv, i + 1):
+                continue  # لم يكن X من مؤسسي Y
+            person = u.mention
+        elif BEING_RX.match(sv.word(i)) and sv.mention_at(i - 1) < 0 and not _blocked(sv, i):
+            # أسس X الجمعية Y، وكان من مؤسسي Z: the verb's subject, across the comma
+            person = _subject_before(sv, i, frozenset({"PER"}))
+            if person is None or person < 0:
+                continue
+        else:
             continue
         k = i + 1
         while sv.word(k) in _ONE_OF and k - i <= 4:
@@ -2469,8 +2480,8 @@ def _member_one_of(sv: SentenceView) -> PairVote:
         else:
             after = _first_target(sv, k + 1, frozenset({"ORG"}), max_steps=1)
             org = after[0] if after else -1
-        if org >= 0:
-            out[(u.mention, org)] = "MEMBER_OF"
+        if org >= 0 and org != person:
+            out[(person, org)] = "MEMBER_OF"
     return out
 
 
