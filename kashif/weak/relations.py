@@ -2924,12 +2924,15 @@ def _located_in_seat(sv: SentenceView) -> PairVote:
         if sv.norms[u.mention] in _countries() or CORRESPONDENT_RX.match(sv.word(i - 1)):
             continue  # (قنصل تونس بمونريال, مراسلة إذاعة X بجربة: the consul or the correspondent is there)
         body = sv.types[u.mention] == "ORG"
-        if body and "عن" in (sv.word(i - 1), sv.word(i - 2)) and any(DEPUTY_RX.match(sv.word(j)) for j in range(i - 8, i)):
+        about = i - 1 if sv.word(i - 1) == "عن" else i - 2 if sv.word(i - 2) == "عن" else -1
+        if body and about > 0 and not REPRESENTATIVE_RX.match(sv.word(about - 1)) \
+                and any(DEPUTY_RX.match(sv.word(j)) for j in range(about - 4, about)):
             continue  # (النائب عن حركة X بولاية Y: the deputy's constituency, not the party's seat)
         k = i + 1
         seat = body and sv.word(k)[:1] == "ب" and sv.word(k)[1:] in SEAT_CLASS \
             and not {sv.word(i - 1), sv.word(i - 2)} & OBJECT_PREPOSITIONS \
-            and not ARMY_RX.match(sv.word(i - 1)) and not ARMY_RX.match(normalize_letters(sv.surfaces[u.mention]))
+            and not ARMY_RX.match(sv.word(i - 1)) and not ARMY_RX.match(normalize_letters(sv.surfaces[u.mention])) \
+            and not AFFILIATED_RX.match(sv.word(i - 1))  # (قاعدة X التابعة للنظام بمحافظة Y: the base is there)
         if seat:
             k += 1 + (sv.word(k + 1) in QUOTES)  # بمعتمدية "Y"
         m = sv.mention_at(k)
