@@ -115,6 +115,15 @@ untagged body is not of the town after it (``مدير أمن Y``, ``رئيس ب�
 pass: ``وزير خارجية Y``), a consul's or correspondent's seat is not his state's or outlet's
 (``قنصل تونس بمونريال``, ``مراسل إذاعة X بY``), a negated membership past the copula (``لم يكن X
 عضوا``), a denied charge, and a sharp attack (``هجوما حادا``) is one in words.
+
+Round 6, second phase (chosen by frequency in ANT articles outside every dev set): a body's seat
+after its class word (``وحدات الحرس الوطني بولاية Y``, ``بجهة "Y"``; not after ``مع``, an owner's
+``التابعة لـ``, a deputy's ``عن``, nor for an army's forces) or on a ``ب``-name the labeller does
+not know as a clitic after a security body (``فرقة الحرس الوطني برمادة``, ``بحي X``); a place of
+any kind, quoted or not, before its governorate in brackets (``منطقة X (ولاية Y)``); ``التابعة``
+past a comma, and loosely agreeing when no feminine place is in sight (``بحي X التابعة لمنطقة Y``);
+an attack on a facility named after a place (``الهجوم على المتحف Y``) does not target the place;
+``وكان من مؤسسي Y`` takes the verb's subject.
 """
 
 from __future__ import annotations
