@@ -115,6 +115,15 @@ untagged body is not of the town after it (``مدير أمن Y``, ``رئيس ب�
 pass: ``وزير خارجية Y``), a consul's or correspondent's seat is not his state's or outlet's
 (``قنصل تونس بمونريال``, ``مراسل إذاعة X بY``), a negated membership past the copula (``لم يكن X
 عضوا``), a denied charge, and a sharp attack (``هجوما حادا``) is one in words.
+
+Round 6, second phase (chosen by frequency in ANT articles outside every dev set): a body's seat
+after its class word (``وحدات الحرس الوطني بولاية Y``, ``بجهة "Y"``; not after ``مع``, an owner's
+``التابعة لـ``, a deputy's ``عن``, nor for an army's forces) or on a ``ب``-name the labeller does
+not know as a clitic after a security body (``فرقة الحرس الوطني برمادة``, ``بحي X``); a place of
+any kind, quoted or not, before its governorate in brackets (``منطقة X (ولاية Y)``); ``التابعة``
+past a comma, and loosely agreeing when no feminine place is in sight (``بحي X التابعة لمنطقة Y``);
+an attack on a facility named after a place (``الهجوم على المتحف Y``) does not target the place;
+``وكان من مؤسسي Y`` takes the verb's subject.
 """
 
 from __future__ import annotations
@@ -885,6 +894,12 @@ def _is_type(sv: SentenceView, i: int, kind: str) -> bool:
     return m >= 0 and sv.types[m] == kind
 
 
+#: a building or site named after its place (``المتحف Y``, ``مطار Y``): as a target it is the
+#: facility, never the place (the facility itself left untagged gives no target)
+FACILITY_RX = re.compile(r"^(?:ال)?(?:متحف|مسجد|جامع|فندق|نزل|مستشفي|كنيس[ةه]|سجن|مطار|ثكن[ةه]|ملعب|مدرس[ةه]|"
+                         r"معهد|ميناء|مصنع|سوق|قاعد[ةه]|مبني|مقر)$")
+
+
 def _first_target(sv: SentenceView, i: int, tail_types: frozenset[str], max_steps: int = 3) -> tuple[int, int] | None:
     """The first mention from unit ``i`` on, past quotes and target words (``مواقع``, ``قوات``),
     and past a role description to the person it names (``استهدف القيادي في تنظيم X PER``)."""
@@ -896,6 +911,8 @@ def _first_target(sv: SentenceView, i: int, tail_types: frozenset[str], max_step
         if u.mention >= 0:
             if sv.glued.get(u.mention, "").endswith("في"):
                 return None  # فيالبحر الأحمر: a glued في makes it a place too
+            if sv.types[u.mention] in ("GPE", "LOC") and FACILITY_RX.match(sv.word(i - 1)):
+                return None  # الهجوم على المتحف Y: the facility named after the place was hit, not the place
             return (u.mention, i) if sv.types[u.mention] in tail_types else None
         if _is_break(sv, i) or u.norm in RELATIVE or (u.norm in PREPOSITIONS and u.norm not in TARGET_PREPS) \
                 or (u.norm[:1] == "ب" and u.norm[1:] in CLASS_WORDS) or u.norm in ("او", "ام"):
@@ -1835,14 +1852,17 @@ def _member_sub_body(sv: SentenceView) -> PairVote:
 
 def _located_in_adjacent(sv: SentenceView) -> PairVote:
     """Datelines: ``حلب (سوريا)``, ``دمشق، سوريا:``: a town then its country, GPE -> GPE, nothing
-    else between. A list (``سوريا، العراق، لبنان``) is not a dateline: Y must close it."""
+    else between. A list (``سوريا، العراق، لبنان``) is not a dateline: Y must close it. A place
+    of any kind, quoted or not, then its governorate in brackets by its class word
+    (``منطقة X (ولاية Y)``, ``بـ"X" (ولاية Y)``) lies in it."""
     out: PairVote = {}
     n = len(sv.units)
     for i in range(n - 2):
         a, b = sv.mention_at(i), sv.mention_at(i + 2)
-        if a >= 0 and sv.types[a] == "GPE" and sv.units[i + 1].norm == "(" and sv.word(i + 2) in REGION_CLASS:
-            b = sv.mention_at(i + 3)  # بنقردان (ولاية مدنين): the town, then its governorate by its class word
-            if b >= 0 and sv.types[b] == "GPE" and i + 4 < n and sv.units[i + 4].norm == ")":
+        p = i + 1 + (sv.word(i + 1) in QUOTES)  # بـ"شباو" (ولاية منوبة)
+        if a >= 0 and sv.types[a] in ("GPE", "LOC", "FAC") and sv.units[p].norm == "(" and sv.word(p + 1) in REGION_CLASS:
+            b = sv.mention_at(p + 2)  # بنقردان (ولاية مدنين): a town, quarter or building, then its governorate
+            if b >= 0 and sv.types[b] == "GPE" and p + 3 < n and sv.units[p + 3].norm == ")":
                 out[(a, b)] = "LOCATED_IN"
             continue
         if a < 0 or b < 0 or sv.types[a] != "GPE" or sv.types[b] != "GPE":
@@ -2116,12 +2136,13 @@ def _located_in_apposition(sv: SentenceView) -> PairVote:
 
 def _located_in_affiliated(sv: SentenceView) -> PairVote:
     """``X التابع/التابعة لـY`` for places: ``مطار X التابع لمحافظة Y``, ``X مدينة سورية تابعة
-    لمحافظة Y``."""
+    لمحافظة Y``, ``منطقة X، التابعة لمعتمدية Y``."""
     out: PairVote = {}
     for i, u in enumerate(sv.units):
         if u.mention < 0 or sv.types[u.mention] not in ("GPE", "LOC", "FAC"):
             continue
         k = _past_place_description(sv, i, i + 1)
+        k += sv.word(k) in ("،", ",") and bool(AFFILIATED_RX.match(sv.word(k + 1)))  # منطقة X، التابعة لمعتمدية Y
         if AFFILIATED_RX.match(sv.word(k)):
             tgt = _first_target(sv, k + 1, frozenset({"GPE", "LOC"}), max_steps=1)
             head = _agreeing_place(sv, i, sv.word(k))
@@ -2140,20 +2161,23 @@ def _agreeing_place(sv: SentenceView, i: int, participle: str) -> int:
     """The place mention a participle after the mention at unit ``i`` agrees with: that mention,
     or, when it is masculine by its class word and the participle feminine, the nearest earlier
     place named with a feminine class word (at most six units back, no clause break; -1 when that
-    place is not tagged)."""
+    place is not tagged; the mention itself when no feminine class word stands there at all)."""
     m = sv.mention_at(i)
     first = normalize_letters(sv.surfaces[m]).split()[0]
-    masculine = sv.word(i - 1).removeprefix("ب").removeprefix("ل") in MASCULINE_PLACES or \
-        first.removeprefix("ب").removeprefix("ل") in MASCULINE_PLACES
+    before = sv.word(i - 1).removeprefix("ب").removeprefix("ل")
+    masculine = before in MASCULINE_PLACES or \
+        first.removeprefix("ب").removeprefix("ل") in MASCULINE_PLACES and before not in FEMININE_PLACES
     if not (masculine and participle.endswith(("ة", "ه"))):
-        return m
+        return m  # (منطقة حي X التابعة لـY: the area is the quarter)
+    feminine = False
     for j in range(i - 1, max(-1, i - 7), -1):
         if _is_break(sv, j):
             break
-        if sv.type_at(j) in ("GPE", "LOC") and sv.word(j - 1 - (sv.word(j - 1) in QUOTES)) \
-                .removeprefix("ب").removeprefix("ل") in FEMININE_PLACES:
+        w = sv.word(j - 1 - (sv.word(j - 1) in QUOTES)).removeprefix("ب").removeprefix("ل")
+        feminine = feminine or sv.word(j).removeprefix("ب").removeprefix("ل") in FEMININE_PLACES
+        if sv.type_at(j) in ("GPE", "LOC") and w in FEMININE_PLACES:
             return sv.mention_at(j)
-    return -1
+    return -1 if feminine else m  # no feminine place in sight: loose agreement (بحي X التابعة لمنطقة Y)
 
 
 #: roles of a representative sent to a body (``سفير X لدى Y``: X's, not Y's)
@@ -2419,17 +2443,28 @@ def _member_of_members(sv: SentenceView) -> PairVote:
 #: plural members of an organisation: ``أحد عناصر X``, ``من أبرز قادة X``, ``أحد قيادييها``
 MEMBERS_PLURAL_RX = re.compile(r"^(?:عناصر|اعضاء|مقاتلي|قياديي|قيادات|قاد[ةه]|قادت|جنود|منتسبي|كوادر|مسؤولي|امراء|"
                                r"مؤسسي|زعماء|نشطاء|ضباط)(?:ه|ها|هم)?$")
+#: a verb of being whose predicate may be ``من مؤسسي Y`` (``وكان من مؤسسي Y``)
+BEING_RX = re.compile(r"^[وف]?(?:كان|كانت|[يت]عد|[يت]عتبر)$")
 _ONE_OF = _words("احد احدي واحد واحدا من وهو هو كان يعد ويعد تعد ابرز اهم اخطر كبار ، ,")
 
 
 def _member_one_of(sv: SentenceView) -> PairVote:
     """``PER، أحد عناصر كتيبة X``, ``PER من أبرز قادة تنظيم X``, ``أعلن تنظيم X أن PER أحد
-    عناصره``: a person described as one of an organisation's members is a member of it -- of the
+    عناصره``, ``أسس PER ...، وكان من مؤسسي X`` (a verb of being's subject): a person described as one of an organisation's members is a member of it -- of the
     ORG named after the plural, or, when a pronoun names it, of the nearest ORG before him
     (ANNOTATION: the nearest tagged antecedent carries it)."""
     out: PairVote = {}
     for i, u in enumerate(sv.units):
-        if u.mention < 0 or sv.types[u.mention] != "PER":
+        if u.mention >= 0 and sv.types[u.mention] == "PER":
+            if _role_negated(sv, i + 1):
+                continue  # لم يكن X من مؤسسي Y
+            person = u.mention
+        elif BEING_RX.match(sv.word(i)) and sv.mention_at(i - 1) < 0 and not _blocked(sv, i):
+            # أسس X الجمعية Y، وكان من مؤسسي Z: the verb's subject, across the comma
+            person = _subject_before(sv, i, frozenset({"PER"}))
+            if person is None or person < 0:
+                continue
+        else:
             continue
         k = i + 1
         while sv.word(k) in _ONE_OF and k - i <= 4:
@@ -2454,8 +2489,8 @@ def _member_one_of(sv: SentenceView) -> PairVote:
         else:
             after = _first_target(sv, k + 1, frozenset({"ORG"}), max_steps=1)
             org = after[0] if after else -1
-        if org >= 0:
-            out[(u.mention, org)] = "MEMBER_OF"
+        if org >= 0 and org != person:
+            out[(person, org)] = "MEMBER_OF"
     return out
 
 
@@ -2871,19 +2906,51 @@ def _clitic(sv: SentenceView, m: int, letter: str) -> bool:
     return surface.startswith(letter) and (len(surface) > len(norm) or (surface.startswith("لل") and norm.startswith("ال")))
 
 
+#: a deputy (``النائب عن حزب X بY``: Y is his constituency)
+DEPUTY_RX = re.compile(r"^[وف]?(?:ال)?(?:نائب|نواب|نائبة)$")
+#: an army or its forces (not a police or guard unit named after its seat)
+ARMY_RX = re.compile(r"^[وفبل]?(?:ال|لل)?(?:قوات|جيش|جيوش)")
+#: security bodies, named after their seat (``فرقة الحرس الوطني برمادة``)
+SECURITY_RX = re.compile(r"^[وفبل]?(?:ال|لل)?(?:حرس|شرط[ةه]|امن|حماي[ةه] المدني|ديوان[ةه]|جيش|قوات|وحدات)")
+#: class words of a seat named after a body (``وحدات الحرس الوطني بولاية Y``, ``بجهة Y``)
+SEAT_CLASS = _words("ولاية معتمدية معتمديه جهة مدينة بلدة بلدية منطقة محافظة")
+
+
 def _located_in_seat(sv: SentenceView) -> PairVote:
     """``الحرس الوطني بمدنين``, ``المحكمة الابتدائية بتونس``: an organisation followed directly
     by a place with a glued ``ب`` is the branch or body seated there, and a place so followed
-    (``جبل الشعانبي بالقصرين``) lies in it (LOCATED_IN)."""
+    (``جبل الشعانبي بالقصرين``) lies in it (LOCATED_IN). After an organisation the ``ب`` may
+    open the place's class word (``وحدات الحرس الوطني بولاية Y``: in ANT such a phrase names the
+    unit's seat, not where it acted, as the bare ``بY`` does; not after ``مع``: a clash with
+    ``الشرطة بمدينة Y`` is placed there, and an army's forces move: ``دربوا قوات الجيش X بمدينة Y``
+    is where they were trained) or stand on a name the labeller
+    does not know to be a clitic, after a security body or on a class word (``فرقة الحرس الوطني
+    برمادة``, ``مركز الحرس بحي X``)."""
     out: PairVote = {}
     for i, u in enumerate(sv.units[:-1]):
         if u.mention < 0 or sv.types[u.mention] not in ("ORG", "GPE", "LOC", "FAC"):
             continue
         if sv.norms[u.mention] in _countries() or CORRESPONDENT_RX.match(sv.word(i - 1)):
             continue  # (قنصل تونس بمونريال, مراسلة إذاعة X بجربة: the consul or the correspondent is there)
-        m = sv.mention_at(i + 1)
-        if m >= 0 and sv.types[m] in ("GPE", "LOC") and sv.glued.get(m) is None and _clitic(sv, m, "ب"):
-            out[(u.mention, m)] = "LOCATED_IN"
+        body = sv.types[u.mention] == "ORG"
+        about = i - 1 if sv.word(i - 1) == "عن" else i - 2 if sv.word(i - 2) == "عن" else -1
+        if body and about > 0 and not REPRESENTATIVE_RX.match(sv.word(about - 1)) \
+                and any(DEPUTY_RX.match(sv.word(j)) for j in range(about - 4, about)):
+            continue  # (النائب عن حركة X بولاية Y: the deputy's constituency, not the party's seat)
+        k = i + 1
+        seat = body and sv.word(k)[:1] == "ب" and sv.word(k)[1:] in SEAT_CLASS \
+            and not {sv.word(i - 1), sv.word(i - 2)} & OBJECT_PREPOSITIONS \
+            and not ARMY_RX.match(sv.word(i - 1)) and not ARMY_RX.match(normalize_letters(sv.surfaces[u.mention])) \
+            and not AFFILIATED_RX.match(sv.word(i - 1))  # (قاعدة X التابعة للنظام بمحافظة Y: the base is there)
+        if seat:
+            k += 1 + (sv.word(k + 1) in QUOTES)  # بمعتمدية "Y"
+        m = sv.mention_at(k)
+        if m < 0 or sv.types[m] not in ("GPE", "LOC") or sv.glued.get(m) is not None:
+            continue
+        place = normalize_letters(sv.surfaces[m])
+        if seat or _clitic(sv, m, "ب") or body and place[:1] == "ب" and (
+                SECURITY_RX.match(normalize_letters(sv.surfaces[u.mention])) or place.split()[0][1:] in CLASS_WORDS):
+            out[(u.mention, m)] = "LOCATED_IN"  # (شركة X بمؤازرة: an unknown ب-word after a company is no seat)
     return out
 
 
