@@ -1823,7 +1823,31 @@ def _subunits(a: Analysis) -> list[tuple[int, int]]:
                 out.append((i, k))
             elif e := _crime_task_end(a, i + 1):
                 out.append((i, e))
+            elif w in _SQUAD_FORMS and (e := _squad_task_end(a, i + 1)):
+                out.append((i, e))
     return out
+
+
+#: ``فرقة`` "squad", bare or with a proclitic, before the definite words of its task
+_SQUAD_FORMS = frozenset(p + "فرقة" for p in ("", "و", "ل", "ب", "ول", "وب"))
+
+
+def _squad_task_end(a: Analysis, k: int) -> int | None:
+    """The token after a squad's task from ``k``: ``فرقة`` is indefinite, so the definite words
+    after it are its genitive, which names the unit, not an adjective (``فرقة الشرطة العدلية``,
+    ``فرقة الأبحاث والتفتيش``, ``فرقة الحراسة و التفتيشات الديوانية``); one to four definite
+    words and their coordinates, none a known name (``فرقة الحرس الوطني`` is the corps)."""
+    e = k
+    while e - k < 4:
+        j = e + (_word_at(a, e) == "و")  # a coordinate written apart: و التفتيشات
+        if e == k and _named_by_adjective(a, j):
+            return None  # فرقة الحرس الوطني: the corps itself
+        if not (a.is_word(j) and "definite" in a.cues[j] and (a.gaz[j] is None or a.gaz[j].label == "O")
+                and not _is_function(a.words[j]) and a.words[j] not in TIME_WORDS and a.words[j] not in _BELONGING
+                and (a.cues[j]["definite"][0] == 0 or j == e and a.words[j].startswith("وال"))):
+            break
+        e = j + 1
+    return e if e > k else None
 
 
 #: what a security unit is named for fighting (``فرقة مكافحة الإرهاب``, ``مصلحة التوقي من الإرهاب``)
@@ -2085,7 +2109,7 @@ PORTFOLIO_TAIL = _norm_set("الخارجية الدينية الاجتماعية
 #: a state force or body named by one adjective alone (``الحرس الوطني``, ``الحرس البحري``,
 #: ``الحماية المدنية``, ``البنك المركزي``): the state's own, as its outlets write it
 NATIONAL_NAMES = {normalize(h): _norm_set(adjs) for h, adjs in {
-    "الحرس": "الوطني البحري", "الجيش": "الوطني", "الدرك": "الوطني", "الأمن": "الوطني", "الحماية": "المدنية", "البنك": "المركزي"}.items()}
+    "الحرس": "الوطني البحري الديواني", "الجيش": "الوطني", "الدرك": "الوطني", "الأمن": "الوطني", "الحماية": "المدنية", "البنك": "المركزي"}.items()}
 NATIONAL_FORCES = frozenset(NATIONAL_NAMES)
 
 
@@ -2102,16 +2126,20 @@ REPORTING = _norm_set("""
 قالت أفادت أكدت أعلنت ذكرت أوضحت نشرت كشفت نفت أشارت أضافت دعت طالبت أصدرت حذرت بينت أوردت نقلت
 بلاغ بيان بلاغها بيانها حسب وفق باسم مصادر مصدر
 """)
+#: a state body named by one word of its own, which means nothing else: the Maghrebi customs
+#: administration (``الديوانة``, ``بالديوانة التونسية``)
+ONE_WORD_BODIES = _norm_set("الديوانة")
 #: every written form of those heads (with proclitics): the tokens worth a look
-_NATIONAL_FORMS = frozenset(p + h for h in MINISTRY | NATIONAL_FORCES for p in ("", *PROCLITICS)) | frozenset(
-    p + h[2:] for h in NATIONAL_FORCES for p in ("لل", "ولل", "فلل"))
+_NATIONAL_FORMS = frozenset(p + h for h in MINISTRY | NATIONAL_FORCES | ONE_WORD_BODIES for p in ("", *PROCLITICS)) \
+    | frozenset(p + h[2:] for h in NATIONAL_FORCES | ONE_WORD_BODIES for p in ("لل", "ولل", "فلل"))
 
 
 @dataclass(frozen=True)
 class NationalBodyFunction:
     """ORG for a ministry named by its portfolio (``وزارة الداخلية``, ``بوزارة الدفاع الوطني``)
     and a state force named by its national adjective (``الحرس الوطني``, ``للجيش الوطني``,
-    ``الحماية المدنية``), a following state adjective included (``الحرس الوطني التونسي``), and
+    ``الحماية المدنية``) or by a word of its own (``الديوانة``), a following state adjective
+    included (``الحرس الوطني التونسي``), and
     the interior or foreign ministry by its portfolio alone after a reporting word (``وقالت
     الداخلية``). Outlets of one country write their own state's bodies this way."""
 
@@ -2126,6 +2154,8 @@ class NationalBodyFunction:
                 end = i + 2 + (a.is_word(i + 2) and a.words[i + 2] in PORTFOLIO_TAIL)
             elif _named_by_adjective(a, i):
                 end = i + 2
+            elif stems & ONE_WORD_BODIES:
+                end = i + 1
             else:
                 continue
             end += _state_len(a, end)

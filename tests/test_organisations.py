@@ -1,0 +1,45 @@
+"""Organisations (ANNOTATION.md rules 3 and 5) on short invented sentences, with exact expected
+spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from kashif.weak.base import LabellingFunction
+from kashif.weak.patterns import NationalBodyFunction, OrgCueFunction
+
+
+def spans(fn: LabellingFunction, text: str) -> list[tuple[str, str]]:
+    out = fn(text)
+    for s in out:  # offsets are sacred
+        assert 0 <= s.start < s.end <= len(text)
+        assert text[s.start:s.end] == text[s.start:s.end].strip()
+    return [(text[s.start:s.end], s.type) for s in out]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an indefinite فرقة before definite words: their genitive names the squad, which ends at
+    # the first word that is not definite (its seat, a date, a verb)
+    ("وتمكنت فرقة الشرطة العدلية بالزهيرة من إيقاف شاب.", [("فرقة الشرطة العدلية", "ORG")]),
+    ("وأحيل الموقوف على فرقة الأبحاث والتفتيش بمنزل الوردة.", [("فرقة الأبحاث والتفتيش", "ORG")]),
+    ("وتولت لفرقة الحراسة و التفتيشات الجمركية مهمة الحجز.", [("لفرقة الحراسة و التفتيشات الجمركية", "ORG")]),
+    ("تمكنت فرقة الإرشاد البحري صباح اليوم من إنقاذ مهاجرين.", [("فرقة الإرشاد البحري", "ORG")]),
+    # not before a corps named by its adjective (the corps is the name), nor before a preposition
+    ("وتعهدت فرقة الحرس الوطني بالبحث.", []),
+    ("وتحولت فرقة من الحماية إلى المكان.", []),
+])
+def test_a_squad_is_named_by_its_task(text, expected):
+    assert [s for s in spans(OrgCueFunction(), text) if "فرقة" in s[0] or not expected] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the Maghrebi customs administration is named by a word of its own, with any proclitic
+    # and a state adjective after it; its guard by its adjective, as the national guard
+    ("وقال مصدر بالديوانة إن الديوانة الليبية حجزت البضاعة.",
+     [("بالديوانة", "ORG"), ("الديوانة الليبية", "ORG")]),
+    ("وحجزت وحدات الحرس الديواني شحنة من السجائر.", [("الحرس الديواني", "ORG")]),
+    # a ministry and a force as before
+    ("وأعلنت وزارة الداخلية أن الحرس الوطني تدخل.", [("وزارة الداخلية", "ORG"), ("الحرس الوطني", "ORG")]),
+])
+def test_national_bodies(text, expected):
+    assert spans(NationalBodyFunction(), text) == expected
