@@ -140,11 +140,8 @@ NATIONAL_ADJECTIVES = _norm_set("الوطني الوطنية الوطنى")
 STATE_HEADS = _norm_set("""
 الجيش القوات الحكومة الإدارة النظام الشرطة البحرية الاستخبارات المخابرات الطيران الحرس الخارجية
 الدفاع الداخلية السلطات البرلمان الكونغرس الرئاسة الأمن القيادة الأركان الدبلوماسية البعثة سلاح
-الادعاء النيابة المصالح الأسطول الأجهزة الدرك المنتخب
+الادعاء النيابة المصالح الأسطول الأجهزة الدرك
 """)
-#: heads that are also participles after a definite noun (``الرئيس المنتخب`` "the elected
-#: president"), a state's organisation only elsewhere (``لاعب المنتخب المصري``, the national team)
-PARTICIPLE_HEADS = _norm_set("المنتخب")
 #: ``سلاح`` heads an armed service only before one of these (سلاح الجو الأفغاني), else it is a weapon
 SERVICE_ARMS = _norm_set("الجو البحرية الطيران")
 #: heads that with a state adjective form a complete name on their own (rule 3)
@@ -2110,11 +2107,9 @@ PORTFOLIOS = _norm_set("""
 #: the second word of a two-word portfolio or the national adjective (الشؤون الخارجية، الدفاع الوطني)
 PORTFOLIO_TAIL = _norm_set("الخارجية الدينية الاجتماعية العالي الوطني الوطنية المحلية الداخلية")
 #: a state force or body named by one adjective alone (``الحرس الوطني``, ``الحرس البحري``,
-#: ``الحماية المدنية``, ``البنك المركزي``, the national team ``المنتخب الوطني``): the state's own,
-#: as its outlets write it
+#: ``الحماية المدنية``, ``البنك المركزي``): the state's own, as its outlets write it
 NATIONAL_NAMES = {normalize(h): _norm_set(adjs) for h, adjs in {
-    "الحرس": "الوطني البحري الديواني", "الجيش": "الوطني", "الدرك": "الوطني", "الأمن": "الوطني", "الحماية": "المدنية", "البنك": "المركزي",
-    "المنتخب": "الوطني"}.items()}
+    "الحرس": "الوطني البحري الديواني", "الجيش": "الوطني", "الدرك": "الوطني", "الأمن": "الوطني", "الحماية": "المدنية", "البنك": "المركزي"}.items()}
 NATIONAL_FORCES = frozenset(NATIONAL_NAMES)
 
 
@@ -2192,8 +2187,7 @@ class StateOrgFunction:
                     or ("title" in c and a.cues[i]["state_head"][1] not in FORCES) \
                     or ("org_out" in c and a.cues[i]["state_head"][1] not in STANDALONE_HEADS):
                 continue
-            if a.cues[i]["state_head"][1] == "سلاح" and a.words[i + 1] not in SERVICE_ARMS \
-                    or a.cues[i]["state_head"][1] in PARTICIPLE_HEADS and "definite" in c:
+            if a.cues[i]["state_head"][1] == "سلاح" and a.words[i + 1] not in SERVICE_ARMS:
                 continue
             end = _command_end(a, i) or _state_org_end(a, i)
             if end:
@@ -2218,10 +2212,9 @@ def _command_end(a: Analysis, i: int) -> int | None:
     return _state_org_end(a, k)
 
 
-#: armed forces and national teams: after a role they are the body he commands or plays for
-#: (``قائد الأسطول الأمريكي``, ``حارس المنتخب البرتغالي``), where a portfolio is his office
-#: (``وزير الدفاع الأمريكي``)
-FORCES = _norm_set("الجيش القوات الأسطول الشرطة الحرس البحرية المنتخب")
+#: armed forces: after a role they are the body he commands (``قائد الأسطول الأمريكي``), where a
+#: portfolio is his office (``وزير الدفاع الأمريكي``)
+FORCES = _norm_set("الجيش القوات الأسطول الشرطة الحرس البحرية")
 #: state forces numbered after their state adjective
 NUMBERED_HEADS = _norm_set("الأسطول")
 
