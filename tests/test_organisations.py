@@ -43,3 +43,17 @@ def test_a_squad_is_named_by_its_task(text, expected):
 ])
 def test_national_bodies(text, expected):
     assert spans(NationalBodyFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a union's purpose may be a known description without the article (لقوات الأمن) and a
+    # construct of two indefinite nouns (لنقابات قوات)
+    ("وقال الكاتب العام للنقابة الجهوية لقوات الأمن الداخلي بالزاوية إن",
+     [("للنقابة الجهوية لقوات الأمن الداخلي", "ORG")]),
+    ("واستنكر رئيس الاتحاد الوطني لنقابات قوات الحماية المدنية القرار.",
+     [("الاتحاد الوطني لنقابات قوات الحماية المدنية", "ORG")]),
+    # a back-reference with the article is no purpose: the party's council is no name
+    ("وأوصى المجلس الوطني للحزب بالتصويت.", []),
+])
+def test_a_body_named_by_its_purpose(text, expected):
+    assert spans(OrgCueFunction(), text) == expected

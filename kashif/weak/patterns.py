@@ -1715,9 +1715,12 @@ def _nisba_adjective(a: Analysis, k: int) -> bool:
 def _described_purpose_end(a: Analysis, k: int) -> int:
     """The token after a body's purpose at ``k``: ``للشغل``, ``للتعليم الثانوي``, ``لحقوق
     الإنسان``, ``لمكافحة الإرهاب`` -- ل + a noun, its genitive when the noun is indefinite, then
-    nisba adjectives only (``للانتخابات النتائج``: the next word is the verb's object)."""
+    nisba adjectives only (``للانتخابات النتائج``: the next word is the verb's object); a
+    construct of two indefinite nouns too (``لنقابات قوات الأمن الداخلي``). A known description
+    is a purpose only without the article (``لقوات الأمن``, not ``للحزب``: a back-reference)."""
     w = a.words[k] if a.is_word(k) else ""
-    if not w.startswith("ل") or len(w) < 4 or _is_function(w) or a.gaz[k] is not None \
+    if not w.startswith("ل") or len(w) < 4 or _is_function(w) \
+            or a.gaz[k] is not None and (a.gaz[k].label != "O" or w.startswith("لل")) \
             or (w[1] in "ين" and _is_common(w[1:])):  # ليكون; لتحرير، لتنمية are nouns
         return k
     e = k + 1
@@ -1726,6 +1729,10 @@ def _described_purpose_end(a: Analysis, k: int) -> int:
             return a.gaz_end(e)  # لتحرير أزواد: a place (known or a rare name) as the genitive
         if a.gaz[e] is None and a.name_like(e) and not a.words[e].startswith("و"):
             return e + 1
+        if a.is_word(e + 1) and "definite" not in a.cues[e] and a.words[e][0] not in "وفلب" and _is_common(a.words[e]) \
+                and not _is_function(a.words[e]) and a.cues[e + 1].get("definite", (1,))[0] == 0 \
+                and (a.gaz[e] is None or a.gaz[e].label == "O"):
+            e += 1  # لنقابات قوات الأمن: the genitive is itself a construct
         if not (a.is_word(e) and a.cues[e].get("definite", (1,))[0] == 0 and not _is_function(a.words[e])):
             return k  # لتأكيد ...: a verbal purpose with no genitive
         e += 1
