@@ -57,3 +57,15 @@ def test_national_bodies(text, expected):
 ])
 def test_a_body_named_by_its_purpose(text, expected):
     assert spans(OrgCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a state's airline: الخطوط (الجوية) and the state's adjective; after شركة the rest is a
+    # complete name (rule 3)
+    ("وقررت الخطوط الجوية المالطية تعليق رحلاتها.", [("الخطوط الجوية المالطية", "ORG")]),
+    ("وقال رئيس شركة الخطوط التونسية إن", [("الخطوط التونسية", "ORG")]),
+    # front lines are no airline
+    ("وتقدمت القوات نحو الخطوط الأمامية السورية.", []),
+])
+def test_a_state_airline(text, expected):
+    assert spans(OrgCueFunction(), text) == expected

@@ -79,6 +79,8 @@ def test_camps_and_seated_facilities(text, expected):
     ("ونددت وزارة الخارجية اليابانية بالإطلاق الجديد.", []),
     ("والتحق بتنظيم داعش بالقطر الليبي.", []),
     ("وقال القيادي في حركة النهضة عبد الحكيم بلحاج إن الأمر انتهى.", []),
+    # nor a verbal noun of mutual action (مفاعلة) after an organisation
+    ("وطالبت الخطوط الجوية المالطية بمؤازرة النقابات.", []),
 ])
 def test_seat_after_a_body_or_facility(text, expected):
     from kashif.weak.heuristics import SeatPlaceFunction

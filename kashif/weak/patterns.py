@@ -1392,6 +1392,8 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
         return j, a.gaz_end(j)
     if hit_out and "org_in" in a.cues[j] and (inner := _org_after_class(a, j)) and inner[0] == j:
         return inner  # قوات حكومة الوفاق الليبية -> حكومة الوفاق الليبية: a complete name (rule 3)
+    if hit_out and (e := _airline_end(a, j)):
+        return j, e  # شركة الخطوط الجوية الليبية -> الخطوط الجوية الليبية: a complete name (rule 3)
     if hit_in and hit_in[1] in NEEDS_STATE and a.words[j] in GOVERNMENT_NAMES:
         k = j + 1 + (_word_at(a, j + 1) in NATIONAL_ADJECTIVES)
         return i, k + _state_len(a, k)  # حكومة الوفاق الوطني الليبية: a government named by its aim
@@ -2024,6 +2026,24 @@ def _listed_companies(a: Analysis) -> list[tuple[int, int]]:
     return out
 
 
+#: a state's airline is its "lines" with the state's adjective: ``الخطوط الجوية التونسية``,
+#: ``للخطوط السعودية`` (``الخطوط الأمامية`` "front lines" has no state adjective after it)
+_AIRLINE_FORMS = frozenset(p + "الخطوط" for p in ("", "و", "ف", "ب", "وب", "فب")) | _norm_set("للخطوط وللخطوط")
+
+
+def _airline_end(a: Analysis, j: int) -> int | None:
+    """The token after an airline named by ``الخطوط`` at ``j``, ``الجوية``, and a state adjective."""
+    if a.words[j] not in _AIRLINE_FORMS:
+        return None
+    k = j + 1 + (_word_at(a, j + 1) == "الجوية")
+    m = _state_len(a, k)
+    return k + m if m else None
+
+
+def _airlines(a: Analysis) -> list[tuple[int, int]]:
+    return [(j, e) for w in _AIRLINE_FORMS & a.positions.keys() for j in a.positions[w] if (e := _airline_end(a, j))]
+
+
 def _org_cue_ranges(a: Analysis) -> list[tuple[int, int]]:
     """Token ranges of :class:`OrgCueFunction` (cached on the analysis: the repeat function
     seeds from them)."""
@@ -2031,7 +2051,7 @@ def _org_cue_ranges(a: Analysis) -> list[tuple[int, int]]:
     if cached is None:
         found = [r for i in a.having("org_out", "org_in") if (r := _org_after_class(a, i))]
         found += _units(a) + _news_agencies(a) + _missions(a) + _quoted_orgs(a) + _described_bodies(a) + _radio_stations(a) + _subunits(a)
-        found += _platforms(a) + _fronts(a) + _listed_companies(a)
+        found += _platforms(a) + _fronts(a) + _listed_companies(a) + _airlines(a)
         known = [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("ORG",))]
         found += _coordinated(a, found + known)
         found += _acronyms(a, found + known)
@@ -2673,9 +2693,10 @@ def seat_stem(word: str) -> str:
 
 
 def _verbal_noun(stem: str) -> bool:
-    """``تغليب``, ``التغليب``: the verbal noun of a doubled verb (تفعيل), no place."""
+    """``تغليب``, ``التغليب``: the verbal noun of a doubled verb (تفعيل), or ``مؤازرة``,
+    ``مساندة``: of a verb of mutual action (مفاعلة), no place."""
     w = stem[2:] if stem.startswith("ال") else stem
-    return len(w) == 5 and w[0] == "ت" and w[3] == "ي"
+    return len(w) == 5 and w[0] == "ت" and w[3] == "ي" or len(w) == 6 and w[0] == "م" and w[2] == "ا" and w[5] == "ة"
 
 
 def named_ends(a: Analysis) -> frozenset[int]:
