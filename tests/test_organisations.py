@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kashif.weak.base import LabellingFunction
-from kashif.weak.patterns import NationalBodyFunction, OrgCueFunction
+from kashif.weak.patterns import NationalBodyFunction, OrgCueFunction, StateOrgFunction
 
 
 def spans(fn: LabellingFunction, text: str) -> list[tuple[str, str]]:
@@ -69,3 +69,18 @@ def test_a_body_named_by_its_purpose(text, expected):
 ])
 def test_a_state_airline(text, expected):
     assert spans(OrgCueFunction(), text) == expected
+
+
+@pytest.mark.parametrize(("fn", "text", "expected"), [
+    # a state's broadcaster is named by its state's adjective, or by الوطنية as the state's own
+    (StateOrgFunction(), "وقال التلفزيون الأردني إن السلطات حددت المنفذين.", [("التلفزيون الأردني", "ORG")]),
+    (NationalBodyFunction(), "وبثت الإذاعة الوطنية البيان.", [("الإذاعة الوطنية", "ORG")]),
+    # after an outside class word the rest is a complete name (rule 3)
+    (OrgCueFunction(), "وقال مدير مؤسسة التلفزة المالطية إن", [("التلفزة المالطية", "ORG")]),
+    # a dual adjective agrees with a coordination: no name of the last coordinate alone
+    (StateOrgFunction(), "وفي مؤسستي الإذاعة والتلفزة التونسيتين إضراب.", []),
+    # a newspaper with a state adjective is a description (a back-reference)
+    (StateOrgFunction(), "ونقلت الصحيفة البريطانية الخبر.", []),
+])
+def test_a_state_broadcaster(fn, text, expected):
+    assert spans(fn, text) == expected

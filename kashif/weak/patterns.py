@@ -140,12 +140,15 @@ NATIONAL_ADJECTIVES = _norm_set("الوطني الوطنية الوطنى")
 STATE_HEADS = _norm_set("""
 الجيش القوات الحكومة الإدارة النظام الشرطة البحرية الاستخبارات المخابرات الطيران الحرس الخارجية
 الدفاع الداخلية السلطات البرلمان الكونغرس الرئاسة الأمن القيادة الأركان الدبلوماسية البعثة سلاح
-الادعاء النيابة المصالح الأسطول الأجهزة الدرك
+الادعاء النيابة المصالح الأسطول الأجهزة الدرك التلفزيون التلفزة الإذاعة
 """)
 #: ``سلاح`` heads an armed service only before one of these (سلاح الجو الأفغاني), else it is a weapon
 SERVICE_ARMS = _norm_set("الجو البحرية الطيران")
 #: heads that with a state adjective form a complete name on their own (rule 3)
-STANDALONE_HEADS = _norm_set("الجيش الحكومة النظام الإدارة الشرطة البحرية الاستخبارات المخابرات الحرس السلطات")
+#: (a state's broadcaster too: ``مؤسسة التلفزة التونسية`` -> ``التلفزة التونسية``)
+STANDALONE_HEADS = _norm_set("""
+الجيش الحكومة النظام الإدارة الشرطة البحرية الاستخبارات المخابرات الحرس السلطات التلفزيون التلفزة الإذاعة
+""")
 #: military units named by an ordinal (اللواء الثاني، الفيلق الخامس)
 UNIT_HEADS = _norm_set("اللواء لواء الفيلق فيلق الفرقة فرقة الكتيبة كتيبة الفوج فوج السرية")
 ORDINALS = _norm_set("""
@@ -2134,9 +2137,11 @@ PORTFOLIOS = _norm_set("""
 #: the second word of a two-word portfolio or the national adjective (الشؤون الخارجية، الدفاع الوطني)
 PORTFOLIO_TAIL = _norm_set("الخارجية الدينية الاجتماعية العالي الوطني الوطنية المحلية الداخلية")
 #: a state force or body named by one adjective alone (``الحرس الوطني``, ``الحرس البحري``,
-#: ``الحماية المدنية``, ``البنك المركزي``): the state's own, as its outlets write it
+#: ``الحماية المدنية``, ``البنك المركزي``, the state broadcaster ``التلفزة الوطنية``): the state's
+#: own, as its outlets write it
 NATIONAL_NAMES = {normalize(h): _norm_set(adjs) for h, adjs in {
-    "الحرس": "الوطني البحري الديواني", "الجيش": "الوطني", "الدرك": "الوطني", "الأمن": "الوطني", "الحماية": "المدنية", "البنك": "المركزي"}.items()}
+    "الحرس": "الوطني البحري الديواني", "الجيش": "الوطني", "الدرك": "الوطني", "الأمن": "الوطني", "الحماية": "المدنية", "البنك": "المركزي",
+    "التلفزة": "الوطنية", "الإذاعة": "الوطنية"}.items()}
 NATIONAL_FORCES = frozenset(NATIONAL_NAMES)
 
 
@@ -2265,6 +2270,8 @@ def _state_org_end(a: Analysis, i: int) -> int | None:
         k += max(m, 1)
     if end is not None and a.cues[i].get("state_head", (0, ""))[1] in NUMBERED_HEADS and _word_at(a, end) in ORDINALS:
         end += 1  # الأسطول الأمريكي الخامس: a fleet's number is its name
+    if end is not None and a.words[end - 1].endswith("تين"):
+        return None  # الإذاعة والتلفزيون التونسيتين: a dual adjective agrees with a coordination
     return end
 
 
