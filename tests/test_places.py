@@ -58,6 +58,10 @@ def test_crimea_without_its_class_words():
     ("ونقل إلى المستشفى العسكري بالعاصمة، ثم إلى ولاية قفصة.", [("قفصة", "GPE"), ("المستشفى العسكري", "FAC")]),
     ("ونقل الجريح إلى المستشفى الجهوي بقبلي أمس.", [("المستشفى الجهوي", "FAC")]),  # an unknown seat
     ("وقال إن المستشفى العسكري يحتاج إلى أطباء.", []),  # no seat: a description
+    # a facility's modifier closes its name: a second town before it belongs to the name ...
+    ("واستقبل مطار قابس مطماطة الدولي أول رحلة.", [("مطار قابس مطماطة الدولي", "FAC")]),
+    # ... a day word or a modifier further on does not
+    ("وهبطت الطائرة في مطار قابس اليوم الدولي.", [("مطار قابس", "FAC")]),
 ])
 def test_camps_and_seated_facilities(text, expected):
     assert spans(PlaceCueFunction(), text) == expected

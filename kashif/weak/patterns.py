@@ -2561,6 +2561,8 @@ class PlaceCueFunction:
                             out.append(a.span(j, end, g.label))  # أحياء دمشق: the city is the name
                     elif hit_in:
                         typ = PLACE_IN[hit_in[1]]
+                        if typ == "FAC":
+                            end = _second_name_end(a, end)
                         while typ == "FAC" and a.is_word(end) and a.words[end] in FAC_MODIFIERS:
                             end += 1
                         out.append(a.span(i, end, typ))
@@ -2692,6 +2694,21 @@ def seat_type(a: Analysis, k: int) -> str | None:
             or a.gaz[k] is not None or a.first_names[k] is not None or _nisba_adjective(a, k + 1):
         return None  # (وبندقية is و + بندقية "a rifle"; بالقطر الليبي: a noun with its adjective)
     return "LOC" if stem.startswith("ال") else "GPE"
+
+
+def _second_name_end(a: Analysis, end: int) -> int:
+    """A facility's modifier closes its name, so one or two name words between its place and the
+    modifier belong to it: ``مطار قابس مطماطة الدولي``, ``مطار المنستير الحبيب بورقيبة الدولي``
+    (a second town or a person's name); ``end`` when no modifier follows that closely."""
+    for k in (end + 1, end + 2):
+        if a.is_word(k) and a.words[k] in FAC_MODIFIERS \
+                and all(a.kinds[x] == "word" and a.words[x] not in FAC_MODIFIERS and not _is_function(a.words[x])
+                        and a.words[x] not in TIME_WORDS and a.words[x][0] not in "وف"
+                        and (a.gaz[x] is not None and not a.gaz[x].clitic or a.first_names[x] is not None
+                             or not _is_common(a.words[x]))
+                        for x in range(end, k)):
+            return k
+    return end
 
 
 def seat_stem(word: str) -> str:
