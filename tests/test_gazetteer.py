@@ -310,6 +310,11 @@ def test_a_damaged_geonames_cache_is_rebuilt(tmp_path, monkeypatch):
     ("وتعمل على تكريس اتفاق الصخيرات ودعم معركة ميسلون ومؤتمر جنيف.", []),
     # مسقط رأس "birthplace" is no Muscat; Muscat itself is
     ("ونقل الجثمان إلى مسقط رأس الفقيد، ثم سافر الوفد إلى مسقط.", ["مسقط"]),
+    # a place shaped like a feminine nisba right after a definite noun is its adjective ...
+    ("وأحيل الملف على المصالح الديوانية ثم على الإجراءات الديوانية.", []),
+    ("ونشرت الصحف السعودية الخبر.", []),
+    # ... but not after a place head in apposition, nor after a comma
+    ("وزار الوفد المدينة الديوانية ثم الرياض، السعودية.", ["الديوانية", "الرياض", "السعودية"]),
 ])
 def test_places_that_name_an_event_or_stand_in_an_idiom(text, kept):
     from kashif.weak.gazetteer import gpe_function

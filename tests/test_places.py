@@ -58,6 +58,10 @@ def test_crimea_without_its_class_words():
     ("ونقل إلى المستشفى العسكري بالعاصمة، ثم إلى ولاية قفصة.", [("قفصة", "GPE"), ("المستشفى العسكري", "FAC")]),
     ("ونقل الجريح إلى المستشفى الجهوي بقبلي أمس.", [("المستشفى الجهوي", "FAC")]),  # an unknown seat
     ("وقال إن المستشفى العسكري يحتاج إلى أطباء.", []),  # no seat: a description
+    # a facility's modifier closes its name: a second town before it belongs to the name ...
+    ("واستقبل مطار قابس مطماطة الدولي أول رحلة.", [("مطار قابس مطماطة الدولي", "FAC")]),
+    # ... a day word or a modifier further on does not
+    ("وهبطت الطائرة في مطار قابس اليوم الدولي.", [("مطار قابس", "FAC")]),
 ])
 def test_camps_and_seated_facilities(text, expected):
     assert spans(PlaceCueFunction(), text) == expected
@@ -79,6 +83,8 @@ def test_camps_and_seated_facilities(text, expected):
     ("ونددت وزارة الخارجية اليابانية بالإطلاق الجديد.", []),
     ("والتحق بتنظيم داعش بالقطر الليبي.", []),
     ("وقال القيادي في حركة النهضة عبد الحكيم بلحاج إن الأمر انتهى.", []),
+    # nor a verbal noun of mutual action (مفاعلة) after an organisation
+    ("وطالبت الخطوط الجوية المالطية بمؤازرة النقابات.", []),
 ])
 def test_seat_after_a_body_or_facility(text, expected):
     from kashif.weak.heuristics import SeatPlaceFunction

@@ -529,13 +529,31 @@ _NAMED_AFTER_RE = re.compile(r"(?<![^\W\d_])[وفبل]{0,2}(?:اتفاق|اتف�
 _IDIOMS = {"مسقط": re.compile(r"\sراس(?![^\W\d_])")}
 
 
+#: a definite word right before a hit: ``التفتيشات الديوانية``
+_DEFINITE_BEFORE_RE = re.compile(r"(?<![^\W\d_])[وفبل]{0,2}(ال[^\W\d_]{2,}) $")
+#: definite nouns that a place name follows in apposition (``المدينة``, ``العاصمة``), not an adjective
+_PLACE_HEADS = frozenset(normalize(w) for w in "المدينة العاصمة المملكة الجمهورية الولاية المحافظة البلدة القرية المنطقة الإمارة".split())
+
+
+def _nisba_after_definite(norm: str, m: Match) -> bool:
+    """A definite place name shaped like a feminine nisba right after a definite noun is the
+    noun's adjective, agreeing with it, not the place: ``التفتيشات الديوانية`` "customs
+    inspections" (not Diwaniyah), ``الصحف السعودية`` (a bare nationality adjective)."""
+    name = norm[m.start:m.end]
+    if not (name.startswith("ال") and name.endswith("ية") and " " not in name):
+        return False
+    before = _DEFINITE_BEFORE_RE.search(norm, max(0, m.start - 30), m.start)
+    return before is not None and before.group(1) not in _PLACE_HEADS
+
+
 def _not_places(norm: str, matches: list[Match]) -> list[Match]:
-    """Place hits that name an event or stand in an idiom become ``O`` votes."""
+    """Place hits that name an event, stand in an idiom or are an adjective become ``O`` votes."""
     out = []
     for m in matches:
         if m.label in ("GPE", "LOC") and not m.clitic and (
                 _NAMED_AFTER_RE.search(norm, max(0, m.start - 14), m.start)
-                or ((idiom := _IDIOMS.get(norm[m.start:m.end])) and idiom.match(norm, m.end))):
+                or ((idiom := _IDIOMS.get(norm[m.start:m.end])) and idiom.match(norm, m.end))
+                or _nisba_after_definite(norm, m)):
             m = Match(m.start, m.end, "O", 0)
         out.append(m)
     return out

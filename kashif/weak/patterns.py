@@ -140,12 +140,15 @@ NATIONAL_ADJECTIVES = _norm_set("الوطني الوطنية الوطنى")
 STATE_HEADS = _norm_set("""
 الجيش القوات الحكومة الإدارة النظام الشرطة البحرية الاستخبارات المخابرات الطيران الحرس الخارجية
 الدفاع الداخلية السلطات البرلمان الكونغرس الرئاسة الأمن القيادة الأركان الدبلوماسية البعثة سلاح
-الادعاء النيابة المصالح الأسطول الأجهزة الدرك
+الادعاء النيابة المصالح الأسطول الأجهزة الدرك التلفزيون التلفزة الإذاعة
 """)
 #: ``سلاح`` heads an armed service only before one of these (سلاح الجو الأفغاني), else it is a weapon
 SERVICE_ARMS = _norm_set("الجو البحرية الطيران")
 #: heads that with a state adjective form a complete name on their own (rule 3)
-STANDALONE_HEADS = _norm_set("الجيش الحكومة النظام الإدارة الشرطة البحرية الاستخبارات المخابرات الحرس السلطات")
+#: (a state's broadcaster too: ``مؤسسة التلفزة التونسية`` -> ``التلفزة التونسية``)
+STANDALONE_HEADS = _norm_set("""
+الجيش الحكومة النظام الإدارة الشرطة البحرية الاستخبارات المخابرات الحرس السلطات التلفزيون التلفزة الإذاعة
+""")
 #: military units named by an ordinal (اللواء الثاني، الفيلق الخامس)
 UNIT_HEADS = _norm_set("اللواء لواء الفيلق فيلق الفرقة فرقة الكتيبة كتيبة الفوج فوج السرية")
 ORDINALS = _norm_set("""
@@ -1392,6 +1395,8 @@ def _org_after_class(a: Analysis, i: int) -> tuple[int, int] | None:
         return j, a.gaz_end(j)
     if hit_out and "org_in" in a.cues[j] and (inner := _org_after_class(a, j)) and inner[0] == j:
         return inner  # قوات حكومة الوفاق الليبية -> حكومة الوفاق الليبية: a complete name (rule 3)
+    if hit_out and (e := _airline_end(a, j)):
+        return j, e  # شركة الخطوط الجوية الليبية -> الخطوط الجوية الليبية: a complete name (rule 3)
     if hit_in and hit_in[1] in NEEDS_STATE and a.words[j] in GOVERNMENT_NAMES:
         k = j + 1 + (_word_at(a, j + 1) in NATIONAL_ADJECTIVES)
         return i, k + _state_len(a, k)  # حكومة الوفاق الوطني الليبية: a government named by its aim
@@ -1715,9 +1720,12 @@ def _nisba_adjective(a: Analysis, k: int) -> bool:
 def _described_purpose_end(a: Analysis, k: int) -> int:
     """The token after a body's purpose at ``k``: ``للشغل``, ``للتعليم الثانوي``, ``لحقوق
     الإنسان``, ``لمكافحة الإرهاب`` -- ل + a noun, its genitive when the noun is indefinite, then
-    nisba adjectives only (``للانتخابات النتائج``: the next word is the verb's object)."""
+    nisba adjectives only (``للانتخابات النتائج``: the next word is the verb's object); a
+    construct of two indefinite nouns too (``لنقابات قوات الأمن الداخلي``). A known description
+    is a purpose only without the article (``لقوات الأمن``, not ``للحزب``: a back-reference)."""
     w = a.words[k] if a.is_word(k) else ""
-    if not w.startswith("ل") or len(w) < 4 or _is_function(w) or a.gaz[k] is not None \
+    if not w.startswith("ل") or len(w) < 4 or _is_function(w) \
+            or a.gaz[k] is not None and (a.gaz[k].label != "O" or w.startswith("لل")) \
             or (w[1] in "ين" and _is_common(w[1:])):  # ليكون; لتحرير، لتنمية are nouns
         return k
     e = k + 1
@@ -1726,6 +1734,10 @@ def _described_purpose_end(a: Analysis, k: int) -> int:
             return a.gaz_end(e)  # لتحرير أزواد: a place (known or a rare name) as the genitive
         if a.gaz[e] is None and a.name_like(e) and not a.words[e].startswith("و"):
             return e + 1
+        if a.is_word(e + 1) and "definite" not in a.cues[e] and a.words[e][0] not in "وفلب" and _is_common(a.words[e]) \
+                and not _is_function(a.words[e]) and a.cues[e + 1].get("definite", (1,))[0] == 0 \
+                and (a.gaz[e] is None or a.gaz[e].label == "O"):
+            e += 1  # لنقابات قوات الأمن: the genitive is itself a construct
         if not (a.is_word(e) and a.cues[e].get("definite", (1,))[0] == 0 and not _is_function(a.words[e])):
             return k  # لتأكيد ...: a verbal purpose with no genitive
         e += 1
@@ -1823,7 +1835,31 @@ def _subunits(a: Analysis) -> list[tuple[int, int]]:
                 out.append((i, k))
             elif e := _crime_task_end(a, i + 1):
                 out.append((i, e))
+            elif w in _SQUAD_FORMS and (e := _squad_task_end(a, i + 1)):
+                out.append((i, e))
     return out
+
+
+#: ``فرقة`` "squad", bare or with a proclitic, before the definite words of its task
+_SQUAD_FORMS = frozenset(p + "فرقة" for p in ("", "و", "ل", "ب", "ول", "وب"))
+
+
+def _squad_task_end(a: Analysis, k: int) -> int | None:
+    """The token after a squad's task from ``k``: ``فرقة`` is indefinite, so the definite words
+    after it are its genitive, which names the unit, not an adjective (``فرقة الشرطة العدلية``,
+    ``فرقة الأبحاث والتفتيش``, ``فرقة الحراسة و التفتيشات الديوانية``); one to four definite
+    words and their coordinates, none a known name (``فرقة الحرس الوطني`` is the corps)."""
+    e = k
+    while e - k < 4:
+        j = e + (_word_at(a, e) == "و")  # a coordinate written apart: و التفتيشات
+        if e == k and _named_by_adjective(a, j):
+            return None  # فرقة الحرس الوطني: the corps itself
+        if not (a.is_word(j) and "definite" in a.cues[j] and (a.gaz[j] is None or a.gaz[j].label == "O")
+                and not _is_function(a.words[j]) and a.words[j] not in TIME_WORDS and a.words[j] not in _BELONGING
+                and (a.cues[j]["definite"][0] == 0 or j == e and a.words[j].startswith("وال"))):
+            break
+        e = j + 1
+    return e if e > k else None
 
 
 #: what a security unit is named for fighting (``فرقة مكافحة الإرهاب``, ``مصلحة التوقي من الإرهاب``)
@@ -1993,6 +2029,24 @@ def _listed_companies(a: Analysis) -> list[tuple[int, int]]:
     return out
 
 
+#: a state's airline is its "lines" with the state's adjective: ``الخطوط الجوية التونسية``,
+#: ``للخطوط السعودية`` (``الخطوط الأمامية`` "front lines" has no state adjective after it)
+_AIRLINE_FORMS = frozenset(p + "الخطوط" for p in ("", "و", "ف", "ب", "وب", "فب")) | _norm_set("للخطوط وللخطوط")
+
+
+def _airline_end(a: Analysis, j: int) -> int | None:
+    """The token after an airline named by ``الخطوط`` at ``j``, ``الجوية``, and a state adjective."""
+    if a.words[j] not in _AIRLINE_FORMS:
+        return None
+    k = j + 1 + (_word_at(a, j + 1) == "الجوية")
+    m = _state_len(a, k)
+    return k + m if m else None
+
+
+def _airlines(a: Analysis) -> list[tuple[int, int]]:
+    return [(j, e) for w in _AIRLINE_FORMS & a.positions.keys() for j in a.positions[w] if (e := _airline_end(a, j))]
+
+
 def _org_cue_ranges(a: Analysis) -> list[tuple[int, int]]:
     """Token ranges of :class:`OrgCueFunction` (cached on the analysis: the repeat function
     seeds from them)."""
@@ -2000,7 +2054,7 @@ def _org_cue_ranges(a: Analysis) -> list[tuple[int, int]]:
     if cached is None:
         found = [r for i in a.having("org_out", "org_in") if (r := _org_after_class(a, i))]
         found += _units(a) + _news_agencies(a) + _missions(a) + _quoted_orgs(a) + _described_bodies(a) + _radio_stations(a) + _subunits(a)
-        found += _platforms(a) + _fronts(a) + _listed_companies(a)
+        found += _platforms(a) + _fronts(a) + _listed_companies(a) + _airlines(a)
         known = [(i, a.gaz_end(i)) for i in range(a.n) if _starts_name(a, i, ("ORG",))]
         found += _coordinated(a, found + known)
         found += _acronyms(a, found + known)
@@ -2083,9 +2137,11 @@ PORTFOLIOS = _norm_set("""
 #: the second word of a two-word portfolio or the national adjective (الشؤون الخارجية، الدفاع الوطني)
 PORTFOLIO_TAIL = _norm_set("الخارجية الدينية الاجتماعية العالي الوطني الوطنية المحلية الداخلية")
 #: a state force or body named by one adjective alone (``الحرس الوطني``, ``الحرس البحري``,
-#: ``الحماية المدنية``, ``البنك المركزي``): the state's own, as its outlets write it
+#: ``الحماية المدنية``, ``البنك المركزي``, the state broadcaster ``التلفزة الوطنية``): the state's
+#: own, as its outlets write it
 NATIONAL_NAMES = {normalize(h): _norm_set(adjs) for h, adjs in {
-    "الحرس": "الوطني البحري", "الجيش": "الوطني", "الدرك": "الوطني", "الأمن": "الوطني", "الحماية": "المدنية", "البنك": "المركزي"}.items()}
+    "الحرس": "الوطني البحري الديواني", "الجيش": "الوطني", "الدرك": "الوطني", "الأمن": "الوطني", "الحماية": "المدنية", "البنك": "المركزي",
+    "التلفزة": "الوطنية", "الإذاعة": "الوطنية"}.items()}
 NATIONAL_FORCES = frozenset(NATIONAL_NAMES)
 
 
@@ -2102,16 +2158,20 @@ REPORTING = _norm_set("""
 قالت أفادت أكدت أعلنت ذكرت أوضحت نشرت كشفت نفت أشارت أضافت دعت طالبت أصدرت حذرت بينت أوردت نقلت
 بلاغ بيان بلاغها بيانها حسب وفق باسم مصادر مصدر
 """)
+#: a state body named by one word of its own, which means nothing else: the Maghrebi customs
+#: administration (``الديوانة``, ``بالديوانة التونسية``)
+ONE_WORD_BODIES = _norm_set("الديوانة")
 #: every written form of those heads (with proclitics): the tokens worth a look
-_NATIONAL_FORMS = frozenset(p + h for h in MINISTRY | NATIONAL_FORCES for p in ("", *PROCLITICS)) | frozenset(
-    p + h[2:] for h in NATIONAL_FORCES for p in ("لل", "ولل", "فلل"))
+_NATIONAL_FORMS = frozenset(p + h for h in MINISTRY | NATIONAL_FORCES | ONE_WORD_BODIES for p in ("", *PROCLITICS)) \
+    | frozenset(p + h[2:] for h in NATIONAL_FORCES | ONE_WORD_BODIES for p in ("لل", "ولل", "فلل"))
 
 
 @dataclass(frozen=True)
 class NationalBodyFunction:
     """ORG for a ministry named by its portfolio (``وزارة الداخلية``, ``بوزارة الدفاع الوطني``)
     and a state force named by its national adjective (``الحرس الوطني``, ``للجيش الوطني``,
-    ``الحماية المدنية``), a following state adjective included (``الحرس الوطني التونسي``), and
+    ``الحماية المدنية``) or by a word of its own (``الديوانة``), a following state adjective
+    included (``الحرس الوطني التونسي``), and
     the interior or foreign ministry by its portfolio alone after a reporting word (``وقالت
     الداخلية``). Outlets of one country write their own state's bodies this way."""
 
@@ -2126,6 +2186,8 @@ class NationalBodyFunction:
                 end = i + 2 + (a.is_word(i + 2) and a.words[i + 2] in PORTFOLIO_TAIL)
             elif _named_by_adjective(a, i):
                 end = i + 2
+            elif stems & ONE_WORD_BODIES:
+                end = i + 1
             else:
                 continue
             end += _state_len(a, end)
@@ -2208,6 +2270,8 @@ def _state_org_end(a: Analysis, i: int) -> int | None:
         k += max(m, 1)
     if end is not None and a.cues[i].get("state_head", (0, ""))[1] in NUMBERED_HEADS and _word_at(a, end) in ORDINALS:
         end += 1  # الأسطول الأمريكي الخامس: a fleet's number is its name
+    if end is not None and a.words[end - 1].endswith("تين"):
+        return None  # الإذاعة والتلفزيون التونسيتين: a dual adjective agrees with a coordination
     return end
 
 
@@ -2497,6 +2561,8 @@ class PlaceCueFunction:
                             out.append(a.span(j, end, g.label))  # أحياء دمشق: the city is the name
                     elif hit_in:
                         typ = PLACE_IN[hit_in[1]]
+                        if typ == "FAC":
+                            end = _second_name_end(a, end)
                         while typ == "FAC" and a.is_word(end) and a.words[end] in FAC_MODIFIERS:
                             end += 1
                         out.append(a.span(i, end, typ))
@@ -2630,15 +2696,31 @@ def seat_type(a: Analysis, k: int) -> str | None:
     return "LOC" if stem.startswith("ال") else "GPE"
 
 
+def _second_name_end(a: Analysis, end: int) -> int:
+    """A facility's modifier closes its name, so one or two name words between its place and the
+    modifier belong to it: ``مطار قابس مطماطة الدولي``, ``مطار المنستير الحبيب بورقيبة الدولي``
+    (a second town or a person's name); ``end`` when no modifier follows that closely."""
+    for k in (end + 1, end + 2):
+        if a.is_word(k) and a.words[k] in FAC_MODIFIERS \
+                and all(a.kinds[x] == "word" and a.words[x] not in FAC_MODIFIERS and not _is_function(a.words[x])
+                        and a.words[x] not in TIME_WORDS and a.words[x][0] not in "وف"
+                        and (a.gaz[x] is not None and not a.gaz[x].clitic or a.first_names[x] is not None
+                             or not _is_common(a.words[x]))
+                        for x in range(end, k)):
+            return k
+    return end
+
+
 def seat_stem(word: str) -> str:
     """``word`` without a locative ``ب`` (or ``وب``); empty when it has none."""
     return word[2:] if word.startswith("وب") else word[1:] if word.startswith("ب") else ""
 
 
 def _verbal_noun(stem: str) -> bool:
-    """``تغليب``, ``التغليب``: the verbal noun of a doubled verb (تفعيل), no place."""
+    """``تغليب``, ``التغليب``: the verbal noun of a doubled verb (تفعيل), or ``مؤازرة``,
+    ``مساندة``: of a verb of mutual action (مفاعلة), no place."""
     w = stem[2:] if stem.startswith("ال") else stem
-    return len(w) == 5 and w[0] == "ت" and w[3] == "ي"
+    return len(w) == 5 and w[0] == "ت" and w[3] == "ي" or len(w) == 6 and w[0] == "م" and w[2] == "ا" and w[5] == "ة"
 
 
 def named_ends(a: Analysis) -> frozenset[int]:
