@@ -1107,6 +1107,49 @@ def _participle(a: Analysis, k: int) -> bool:
         and w not in lex["ambiguous"] and w not in lex["surnames"]
 
 
+#: a word after a speaker's given name this frequent is an adverb or a noun (اليوم، مجددا، كذلك)
+SPEAKER_WORD_ZIPF = 4.8
+
+
+#: cue lists whose words are roles, class words or places, never a speaker's family name
+_NOT_SPEAKER_CUES = ("title", "complement", "org_out", "org_in", "state_head", "unit", "place_out", "place_in",
+                     "agency", "direction")
+
+
+def _speaker_word(a: Analysis, k: int) -> bool:
+    """Word ``k`` may continue a speaker's name before the complementizer: not a function word,
+    preposition, title, class word or other known name, not frequent, not a noun with a pronoun
+    (قوله) or a preposition and the article in common use (بالقول; بالاريس is a name), not a noun
+    with the accusative ending."""
+    w = a.words[k]
+    lex = _lexicon()
+    if a.first_names[k] is not None or w in lex["surnames"] or w in CONNECTORS:
+        return True  # (a first name as read: على "on" is folded into علي but is none)
+    if a.kinds[k] != "word" or (a.gaz[k] is not None and a.gaz[k].label != "PER") or _is_function(w) \
+            or w in NAME_FOLLOWERS or any(c in a.cues[k] for c in _NOT_SPEAKER_CUES) \
+            or (w in lex["not_names"] and not w.endswith("ي")):
+        return False  # (a nisba stays: إلياس الغربي, a family name that is also "western")
+    z = _zipf(w)
+    return z < SPEAKER_WORD_ZIPF and not (z >= 4.0 and w.endswith(_NOT_NAME_ENDINGS)) \
+        and not (z >= 3.0 and a.cues[k].get("definite", (0,))[0]) and not _accusative(w) and not any(c.isdigit() for c in w)
+
+
+def _speaker_end(a: Analysis, i: int, end: int) -> int:
+    """``end`` of a name that starts at token ``i`` right after a verb of saying, extended to the
+    complementizer when one or two more words stand before it (``قال جمال بركات إن``): the
+    words between the verb and ``أن``/``إن`` are its subject, so a family name that is also a
+    common word (بركات "blessings") belongs to the name."""
+    if not (i and (a.words[i - 1] in SPEECH_VERBS or (i > 1 and "title" in a.cues[i - 1]
+                                                        and a.words[i - 2] in SPEECH_VERBS))):
+        return end  # (a title may stand between: قال الوزير محمد الناجم الغرسلي إن)
+    for t in range(end, min(i + 4, a.n)):
+        if a.words[t] in THAT:
+            return t if t > end else end
+        if not _speaker_word(a, t):
+            return end
+    return end
+
+
 def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
     """A known first name and the name words after it; an ambiguous first name (جمال، أمل)
     only with a following name word; not inside another gazetteer name (صلاح الدين)."""
@@ -1168,6 +1211,11 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
             i += 1
             continue
         end = a.family_end(i, max(i + 1, a.name_end(i)))
+        spoken = _speaker_end(a, i, end)
+        if spoken > end:
+            out.append((i, spoken))  # the subject of a verb of saying, up to its complementizer
+            i = spoken
+            continue
         if end == i + 1 and fn[1] == 1 and _definite_surname(a, end) and _word_at(a, end + 1) in ("،", ",") \
                 and "title" in a.cues[end + 2]:
             end += 1  # أحمد الخطيب، القيادي في: a definite surname before an appositive role
