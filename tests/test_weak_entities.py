@@ -106,6 +106,25 @@ def test_first_name_cue_single_given_name_family_names_and_regnal_ordinals(text,
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # the subject of a verb of saying runs to its complementizer (invented names)
+    ("وقال منير سنبلات إن الجسر سيفتح غدا", ["منير سنبلات"]),  # a family name that is also a noun
+    ("وقال جمال خيرات إن الجسر سيفتح", ["جمال خيرات"]),  # an ambiguous given name (جمال "beauty")
+    ("وأوضح المدير طارق بالعويني أن الجسر مغلق", ["طارق بالعويني"]),  # a rare name with بال, after a title
+    ("وأضاف طارق أيضا أن الجسر مغلق", ["طارق"]),  # an adverb is no family name
+    ("وقال طارق بالقول إن", ["طارق"]),  # a preposition and the article in common use
+    ("وشدد طارق على أن الجسر مغلق", ["طارق"]),  # على (folded into علي) is a preposition
+    ("وأكد طارق اليوم أن الجسر مغلق", ["طارق"]),  # a frequent word: a time adverb
+    # a name before بن/بنت is the person's own given name; after a verb of saying بن opens a surname
+    ("وتحدث النائب الحبيب بن هشام عن الأزمة", ["الحبيب بن هشام"]),
+    ("وسجل نور الدين بن حسين هدفا", ["نور الدين بن حسين"]),  # a compound given name
+    ("وأكدت بن حسين أن الجسر مغلق", ["بن حسين"]),  # a family name used alone
+    ("التقى الوزير بن حسين", ["حسين"]),  # a title before بن: no given name
+])
+def test_first_name_cue_speakers_and_chains(text, expected):
+    assert spans(FirstNamePersonFunction(), text) == [(e, "PER") for e in expected]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # given names and surnames from the general name index (arabic-name-romanizer's Wikidata units)
     ("تقوم ببطولته سهير رمزي بمشاركة", ["سهير رمزي"]),  # a general given name before a known surname
     ("وأكد ذلك رباح المهنا، عضو المكتب", ["رباح المهنا"]),

@@ -1150,6 +1150,29 @@ def _speaker_end(a: Analysis, i: int, end: int) -> int:
     return end
 
 
+def _chain_start(a: Analysis, i: int, floor: int) -> int:
+    """Start of a name whose given name at ``i`` follows ``بن``/``بنت`` (not ``ابن``, also "son"):
+    the name word before the connector is the person's own given name (``الطاهر بن حسين``,
+    ``فخر الدين بن يوسف``); after a verb of saying the connector opens a family name used alone
+    (``وأكدت بن خضر أن``). ``floor``: the end of the name found before."""
+    c = i - 1
+    if c <= floor or a.words[c] not in ("بن", "بنت"):
+        return i
+    g = c - 1
+    w = a.words[g] if g >= floor and a.kinds[g] == "word" else ""
+    if w in SPEECH_VERBS:
+        return c
+    if not w or _is_function(w) or w in NAME_FOLLOWERS or w in CONNECTORS \
+            or any(x in a.cues[g] for x in _NOT_SPEAKER_CUES) or (a.gaz[g] is not None and a.gaz[g].label != "PER"):
+        return i
+    if w in COMPOUND_SECOND and g > floor and a.kinds[g - 1] == "word" and not _definite(a.words[g - 1]) \
+            and a.words[g - 1] not in _lexicon()["not_names"] and not _is_function(a.words[g - 1]):
+        return g - 1  # فخر الدين بن يوسف: a compound given name (any X الدين, as in Analysis.name_end)
+    if a.first_names[g] is not None or _definite_given(w) or a.name_like(g) or w in _lexicon()["surnames"]:
+        return g
+    return i
+
+
 def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
     """A known first name and the name words after it; an ambiguous first name (جمال، أمل)
     only with a following name word; not inside another gazetteer name (صلاح الدين)."""
@@ -1236,7 +1259,7 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
             if not (nxt in CONNECTORS or a.first_names[i + 1] or nxt in _lexicon()["surnames"]):
                 i += 1
                 continue
-        out.append((i, end))
+        out.append((_chain_start(a, i, out[-1][1] if out else 0), end))
         i = end
     return out
 
