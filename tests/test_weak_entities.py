@@ -119,6 +119,10 @@ def test_first_name_cue_single_given_name_family_names_and_regnal_ordinals(text,
     ("وسجل نور الدين بن حسين هدفا", ["نور الدين بن حسين"]),  # a compound given name
     ("وأكدت بن حسين أن الجسر مغلق", ["بن حسين"]),  # a family name used alone
     ("التقى الوزير بن حسين", ["حسين"]),  # a title before بن: no given name
+    # an elative given name before an indefinite noun is a superlative phrase
+    ("وتعد البلدة أكبر مستورد للقمح", []),
+    ("وهي رابع أكبر مشترٍ للقمح", []),  # a tanwin marks an indefinite noun
+    ("وقال أكرم حمدي إن الجسر مغلق", ["أكرم حمدي"]),  # a known name after the elative
 ])
 def test_first_name_cue_speakers_and_chains(text, expected):
     assert spans(FirstNamePersonFunction(), text) == [(e, "PER") for e in expected]

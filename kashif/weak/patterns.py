@@ -1173,6 +1173,28 @@ def _chain_start(a: Analysis, i: int, floor: int) -> int:
     return i
 
 
+#: a noun after an elative at least this frequent is an ordinary word (أكبر مستهلك), not a surname
+SUPERLATIVE_NOUN_ZIPF = 3.0
+
+
+def _superlative(a: Analysis, i: int) -> bool:
+    """The ambiguous given name at ``i`` has the elative pattern أفعل (أكبر، أشرف، أسعد: no long
+    vowel inside) and the next word is an indefinite noun (in use, or written with a tanwin) and no known name: a superlative
+    phrase (أكبر مستهلك، أشرف مهنة), not a person."""
+    w = a.words[i][a.first_names[i][0]:]
+    nxt = a.words[i + 1]
+    lex = _lexicon()
+    return len(w) == 4 and w[0] == "ا" and not any(c in "اوي" for c in w[1:]) and not nxt.startswith("ال") \
+        and nxt not in CONNECTORS and a.first_names[i + 1] is None and nxt not in lex["surnames"] \
+        and (_zipf(nxt) >= SUPERLATIVE_NOUN_ZIPF or _tanwin(a, i + 1))
+
+
+def _tanwin(a: Analysis, k: int) -> bool:
+    """Word ``k`` is written with a tanwin (مشترٍ، مستهلكًا): an indefinite noun, never a name."""
+    sp = a.span(k, k + 1, "O")  # original offsets: normalisation drops the diacritics
+    return any(c in a.doc.text[sp.start:sp.end] for c in "\u064b\u064c\u064d")
+
+
 def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
     """A known first name and the name words after it; an ambiguous first name (جمال، أمل)
     only with a following name word; not inside another gazetteer name (صلاح الدين)."""
@@ -1248,6 +1270,9 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
             continue
         if a.words[i][fn[0]:] == "علي" and fn[1] == 2 and end > i + 1 and _preposition_object(a, i + 1):
             i += 1  # علي عرقلة، علي ضفتي: على "on" written with ي, before an ordinary noun
+            continue
+        if fn[1] == 2 and end > i + 1 and _superlative(a, i):
+            i += 1  # أكبر مستهلك "the largest consumer": an elative before an indefinite noun
             continue
         if fn[1] == 2 and end > i + 1 and _participle(a, i + 1):
             i += 1  # حياة مضطربة "a troubled life": the noun and its adjective
