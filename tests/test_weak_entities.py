@@ -1390,3 +1390,20 @@ def test_a_leader_after_under_the_leadership_of(text, expected):
 ])
 def test_a_name_after_a_verb_of_naming(text, expected):
     assert spans(TitlePersonFunction(), text) == expected
+
+
+def test_propagation_spreads_no_very_common_word_read_once_as_a_person():
+    from types import SimpleNamespace
+
+    from kashif.weak.entities import propagate_names
+
+    def make(s, e, t, p, c):
+        return SimpleNamespace(start=s, end=e, type=t, prob=p, clitic_len=c)
+
+    text = "وقالت القوى إن الحوار مستمر. وتخشى هذه القوى الفراغ. وأضاف الحداد أن الحداد باق."
+    first = [make(text.index("القوى"), text.index("القوى") + 5, "PER", 0.9, None),
+             make(text.index("الحداد"), text.index("الحداد") + 6, "PER", 0.9, None)]
+    out = propagate_names(text, first, make)
+    # القوى "the forces" is too common a word to be a name; الحداد (a family name, also a rarer word) is spread
+    assert [(text[x.start:x.end], x.start) for x in out] == [
+        ("القوى", first[0].start), ("الحداد", first[1].start), ("الحداد", text.rindex("الحداد"))]
