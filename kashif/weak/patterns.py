@@ -1135,16 +1135,17 @@ def _speaker_word(a: Analysis, k: int) -> bool:
 
 
 def _speaker_end(a: Analysis, i: int, end: int) -> int:
-    """``end`` of a name that starts at token ``i`` right after a verb of saying, extended to the
-    complementizer when one or two more words stand before it (``قال جمال بركات إن``): the
-    words between the verb and ``أن``/``إن`` are its subject, so a family name that is also a
-    common word (بركات "blessings") belongs to the name."""
-    if not (i and (a.words[i - 1] in SPEECH_VERBS or (i > 1 and "title" in a.cues[i - 1]
-                                                        and a.words[i - 2] in SPEECH_VERBS))):
-        return end  # (a title may stand between: قال الوزير محمد الناجم الغرسلي إن)
+    """``end`` of a name that starts at token ``i``, extended over one or two more words up to
+    what closes it: the complementizer after a verb of saying (``قال جمال بركات إن``: the words
+    between the verb and ``أن``/``إن`` are its subject) or a comma before a role in apposition
+    (``باسكال واليش، الباحث``). A family name that is also a common word (بركات "blessings")
+    then belongs to the name."""
+    spoken = i and (a.words[i - 1] in SPEECH_VERBS or (i > 1 and "title" in a.cues[i - 1]
+                                                        and a.words[i - 2] in SPEECH_VERBS))
+    # (a title may stand between: قال الوزير محمد الناجم الغرسلي إن)
     for t in range(end, min(i + 4, a.n)):
-        if a.words[t] in THAT:
-            return t if t > end else end
+        if (spoken and a.words[t] in THAT) or (a.words[t] in ("،", ",") and "title" in a.cues[t + 1]):
+            return t
         if not _speaker_word(a, t):
             return end
     return end
