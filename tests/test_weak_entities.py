@@ -117,6 +117,7 @@ def test_first_name_cue_single_given_name_family_names_and_regnal_ordinals(text,
     # ... or to a comma before a role in apposition
     ("أعلن باسكال سميث، الباحث في المعهد، أن", ["باسكال سميث"]),  # a surname in common use
     ("التقى طارق أمس، وزير الزراعة", ["طارق"]),  # a time adverb is no family name
+    ("واستقبل سامي كامل، رئيس البلدية، الوفد", ["سامي كامل"]),  # two ambiguous names, vouched for by the role
     # a name before بن/بنت is the person's own given name; after a verb of saying بن opens a surname
     ("وتحدث النائب الحبيب بن هشام عن الأزمة", ["الحبيب بن هشام"]),
     ("وسجل نور الدين بن حسين هدفا", ["نور الدين بن حسين"]),  # a compound given name

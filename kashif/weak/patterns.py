@@ -1134,12 +1134,12 @@ def _speaker_word(a: Analysis, k: int) -> bool:
         and not (z >= 3.0 and a.cues[k].get("definite", (0,))[0]) and not _accusative(w) and not any(c.isdigit() for c in w)
 
 
-def _speaker_end(a: Analysis, i: int, end: int) -> int:
-    """``end`` of a name that starts at token ``i``, extended over one or two more words up to
-    what closes it: the complementizer after a verb of saying (``قال جمال بركات إن``: the words
-    between the verb and ``أن``/``إن`` are its subject) or a comma before a role in apposition
-    (``باسكال واليش، الباحث``). A family name that is also a common word (بركات "blessings")
-    then belongs to the name."""
+def _speaker_end(a: Analysis, i: int, end: int) -> int | None:
+    """The end of a name that starts at token ``i`` and reads to token ``end``, extended over up
+    to two more words to what closes it (None when nothing does): the complementizer after a
+    verb of saying (``قال جمال بركات إن``: the words between the verb and ``أن``/``إن`` are its
+    subject) or a comma before a role in apposition (``باسكال واليش، الباحث``). A family name
+    that is also a common word (بركات "blessings") then belongs to the name."""
     spoken = i and (a.words[i - 1] in SPEECH_VERBS or (i > 1 and "title" in a.cues[i - 1]
                                                         and a.words[i - 2] in SPEECH_VERBS))
     # (a title may stand between: قال الوزير محمد الناجم الغرسلي إن)
@@ -1147,8 +1147,8 @@ def _speaker_end(a: Analysis, i: int, end: int) -> int:
         if (spoken and a.words[t] in THAT) or (a.words[t] in ("،", ",") and "title" in a.cues[t + 1]):
             return t
         if not _speaker_word(a, t):
-            return end
-    return end
+            return None
+    return None
 
 
 def _chain_start(a: Analysis, i: int, floor: int) -> int:
@@ -1257,10 +1257,12 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
             i += 1
             continue
         end = a.family_end(i, max(i + 1, a.name_end(i)))
-        spoken = _speaker_end(a, i, end)
-        if spoken > end:
-            out.append((i, spoken))  # the subject of a verb of saying, up to its complementizer
-            i = spoken
+        closed = _speaker_end(a, i, end)
+        if closed is not None and (closed > end or closed > i + 1):
+            # the subject of a verb of saying up to its complementizer, a name before its role:
+            # the closer vouches for an ambiguous given name too (ناصر كامل، رئيس الجمعية)
+            out.append((_chain_start(a, i, out[-1][1] if out else 0), closed))
+            i = closed
             continue
         if end == i + 1 and fn[1] == 1 and _definite_surname(a, end) and _word_at(a, end + 1) in ("،", ",") \
                 and "title" in a.cues[end + 2]:
