@@ -106,6 +106,33 @@ def test_first_name_cue_single_given_name_family_names_and_regnal_ordinals(text,
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # the subject of a verb of saying runs to its complementizer (invented names)
+    ("وقال منير سنبلات إن الجسر سيفتح غدا", ["منير سنبلات"]),  # a family name that is also a noun
+    ("وقال جمال خيرات إن الجسر سيفتح", ["جمال خيرات"]),  # an ambiguous given name (جمال "beauty")
+    ("وأوضح المدير طارق بالعويني أن الجسر مغلق", ["طارق بالعويني"]),  # a rare name with بال, after a title
+    ("وأضاف طارق أيضا أن الجسر مغلق", ["طارق"]),  # an adverb is no family name
+    ("وقال طارق بالقول إن", ["طارق"]),  # a preposition and the article in common use
+    ("وشدد طارق على أن الجسر مغلق", ["طارق"]),  # على (folded into علي) is a preposition
+    ("وأكد طارق اليوم أن الجسر مغلق", ["طارق"]),  # a frequent word: a time adverb
+    # ... or to a comma before a role in apposition
+    ("أعلن باسكال سميث، الباحث في المعهد، أن", ["باسكال سميث"]),  # a surname in common use
+    ("التقى طارق أمس، وزير الزراعة", ["طارق"]),  # a time adverb is no family name
+    ("واستقبل سامي كامل، رئيس البلدية، الوفد", ["سامي كامل"]),  # two ambiguous names, vouched for by the role
+    # a name before بن/بنت is the person's own given name; after a verb of saying بن opens a surname
+    ("وتحدث النائب الحبيب بن هشام عن الأزمة", ["الحبيب بن هشام"]),
+    ("وسجل نور الدين بن حسين هدفا", ["نور الدين بن حسين"]),  # a compound given name
+    ("وأكدت بن حسين أن الجسر مغلق", ["بن حسين"]),  # a family name used alone
+    ("التقى الوزير بن حسين", ["حسين"]),  # a title before بن: no given name
+    # an elative given name before an indefinite noun is a superlative phrase
+    ("وتعد البلدة أكبر مستورد للقمح", []),
+    ("وهي رابع أكبر مشترٍ للقمح", []),  # a tanwin marks an indefinite noun
+    ("وقال أكرم حمدي إن الجسر مغلق", ["أكرم حمدي"]),  # a known name after the elative
+])
+def test_first_name_cue_speakers_and_chains(text, expected):
+    assert spans(FirstNamePersonFunction(), text) == [(e, "PER") for e in expected]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # given names and surnames from the general name index (arabic-name-romanizer's Wikidata units)
     ("تقوم ببطولته سهير رمزي بمشاركة", ["سهير رمزي"]),  # a general given name before a known surname
     ("وأكد ذلك رباح المهنا، عضو المكتب", ["رباح المهنا"]),
@@ -1367,3 +1394,20 @@ def test_a_leader_after_under_the_leadership_of(text, expected):
 ])
 def test_a_name_after_a_verb_of_naming(text, expected):
     assert spans(TitlePersonFunction(), text) == expected
+
+
+def test_propagation_spreads_no_very_common_word_read_once_as_a_person():
+    from types import SimpleNamespace
+
+    from kashif.weak.entities import propagate_names
+
+    def make(s, e, t, p, c):
+        return SimpleNamespace(start=s, end=e, type=t, prob=p, clitic_len=c)
+
+    text = "وقالت القوى إن الحوار مستمر. وتخشى هذه القوى الفراغ. وأضاف الحداد أن الحداد باق."
+    first = [make(text.index("القوى"), text.index("القوى") + 5, "PER", 0.9, None),
+             make(text.index("الحداد"), text.index("الحداد") + 6, "PER", 0.9, None)]
+    out = propagate_names(text, first, make)
+    # القوى "the forces" is too common a word to be a name; الحداد (a family name, also a rarer word) is spread
+    assert [(text[x.start:x.end], x.start) for x in out] == [
+        ("القوى", first[0].start), ("الحداد", first[1].start), ("الحداد", text.rindex("الحداد"))]

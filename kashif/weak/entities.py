@@ -157,8 +157,8 @@ def _names(a, starts: list[int], spans: list) -> dict[tuple[str, ...], tuple[str
         first = next((r for c, r in readings if c == cl), toks[0]) if cl else \
             next((r for c, r in readings if c and r.startswith("ال")), toks[0])
         key = (first, *toks[1:])
-        if len("".join(key)) < 3:
-            continue
+        if len("".join(key)) < 3 or (sp.type == "PER" and len(key) == 1 and _common_non_name(first)):
+            continue  # (وقالت القوى: a common noun read once as a speaker is not spread to هذه القوى)
         add(key, sp.type, sp.prob)
         last = toks[-1]
         if sp.type == "PER" and len(toks) > 2 and toks[-2] in CHAIN_SHORT:
@@ -168,6 +168,20 @@ def _names(a, starts: list[int], spans: list) -> dict[tuple[str, ...], tuple[str
     for key in clash:
         names.pop(key, None)
     return names
+
+
+#: a one-word person name at least this frequent as a word is not spread (القوى "the forces" 4.9);
+#: a family name that is also a rarer word still is (الشاهد 4.1, الطيب 4.6)
+PROPAGATE_MAX_ZIPF = 4.8
+
+
+def _common_non_name(word: str) -> bool:
+    """A very common word that no name list knows as a given name or surname: labelled a person
+    once (a speaker, a role), it is no name to look for elsewhere in the document."""
+    from kashif.weak.patterns import _lexicon, _zipf
+
+    lex = _lexicon()
+    return _zipf(word) >= PROPAGATE_MAX_ZIPF and word not in lex["first"] and word not in lex["ambiguous"] and word not in lex["surnames"]
 
 
 def _family_word(a, k: int) -> bool:

@@ -1110,6 +1110,95 @@ def _participle(a: Analysis, k: int) -> bool:
         and w not in lex["ambiguous"] and w not in lex["surnames"]
 
 
+#: a word after a speaker's given name this frequent is an adverb or a noun (اليوم، مجددا، كذلك)
+SPEAKER_WORD_ZIPF = 4.8
+
+
+#: cue lists whose words are roles, class words or places, never a speaker's family name
+_NOT_SPEAKER_CUES = ("title", "complement", "org_out", "org_in", "state_head", "unit", "place_out", "place_in",
+                     "agency", "direction")
+
+
+def _speaker_word(a: Analysis, k: int) -> bool:
+    """Word ``k`` may continue a speaker's name before the complementizer: not a function word,
+    preposition, title, class word or other known name, not frequent, not a noun with a pronoun
+    (قوله) or a preposition and the article in common use (بالقول; بالاريس is a name), not a noun
+    with the accusative ending."""
+    w = a.words[k]
+    lex = _lexicon()
+    if a.first_names[k] is not None or w in lex["surnames"] or w in CONNECTORS:
+        return True  # (a first name as read: على "on" is folded into علي but is none)
+    if a.kinds[k] != "word" or (a.gaz[k] is not None and a.gaz[k].label != "PER") or _is_function(w) \
+            or w in NAME_FOLLOWERS or any(c in a.cues[k] for c in _NOT_SPEAKER_CUES) \
+            or (w in lex["not_names"] and not w.endswith("ي")):
+        return False  # (a nisba stays: إلياس الغربي, a family name that is also "western")
+    z = _zipf(w)
+    return z < SPEAKER_WORD_ZIPF and not (z >= 4.0 and w.endswith(_NOT_NAME_ENDINGS)) \
+        and not (z >= 3.0 and a.cues[k].get("definite", (0,))[0]) and not _accusative(w) and not any(c.isdigit() for c in w)
+
+
+def _speaker_end(a: Analysis, i: int, end: int) -> int | None:
+    """The end of a name that starts at token ``i`` and reads to token ``end``, extended over up
+    to two more words to what closes it (None when nothing does): the complementizer after a
+    verb of saying (``قال جمال بركات إن``: the words between the verb and ``أن``/``إن`` are its
+    subject) or a comma before a role in apposition (``باسكال واليش، الباحث``). A family name
+    that is also a common word (بركات "blessings") then belongs to the name."""
+    spoken = i and (a.words[i - 1] in SPEECH_VERBS or (i > 1 and "title" in a.cues[i - 1]
+                                                        and a.words[i - 2] in SPEECH_VERBS))
+    # (a title may stand between: قال الوزير محمد الناجم الغرسلي إن)
+    for t in range(end, min(i + 4, a.n)):
+        if (spoken and a.words[t] in THAT) or (a.words[t] in ("،", ",") and "title" in a.cues[t + 1]):
+            return t
+        if not _speaker_word(a, t):
+            return None
+    return None
+
+
+def _chain_start(a: Analysis, i: int, floor: int) -> int:
+    """Start of a name whose given name at ``i`` follows ``بن``/``بنت`` (not ``ابن``, also "son"):
+    the name word before the connector is the person's own given name (``الطاهر بن حسين``,
+    ``فخر الدين بن يوسف``); after a verb of saying the connector opens a family name used alone
+    (``وأكدت بن خضر أن``). ``floor``: the end of the name found before."""
+    c = i - 1
+    if c <= floor or a.words[c] not in ("بن", "بنت"):
+        return i
+    g = c - 1
+    w = a.words[g] if g >= floor and a.kinds[g] == "word" else ""
+    if w in SPEECH_VERBS:
+        return c
+    if not w or _is_function(w) or w in NAME_FOLLOWERS or w in CONNECTORS \
+            or any(x in a.cues[g] for x in _NOT_SPEAKER_CUES) or (a.gaz[g] is not None and a.gaz[g].label != "PER"):
+        return i
+    if w in COMPOUND_SECOND and g > floor and a.kinds[g - 1] == "word" and not _definite(a.words[g - 1]) \
+            and a.words[g - 1] not in _lexicon()["not_names"] and not _is_function(a.words[g - 1]):
+        return g - 1  # فخر الدين بن يوسف: a compound given name (any X الدين, as in Analysis.name_end)
+    if a.first_names[g] is not None or _definite_given(w) or a.name_like(g) or w in _lexicon()["surnames"]:
+        return g
+    return i
+
+
+#: a noun after an elative at least this frequent is an ordinary word (أكبر مستهلك), not a surname
+SUPERLATIVE_NOUN_ZIPF = 3.0
+
+
+def _superlative(a: Analysis, i: int) -> bool:
+    """The ambiguous given name at ``i`` has the elative pattern أفعل (أكبر، أشرف، أسعد: no long
+    vowel inside) and the next word is an indefinite noun (in use, or written with a tanwin) and no known name: a superlative
+    phrase (أكبر مستهلك، أشرف مهنة), not a person."""
+    w = a.words[i][a.first_names[i][0]:]
+    nxt = a.words[i + 1]
+    lex = _lexicon()
+    return len(w) == 4 and w[0] == "ا" and not any(c in "اوي" for c in w[1:]) and not nxt.startswith("ال") \
+        and nxt not in CONNECTORS and a.first_names[i + 1] is None and nxt not in lex["surnames"] \
+        and (_zipf(nxt) >= SUPERLATIVE_NOUN_ZIPF or _tanwin(a, i + 1))
+
+
+def _tanwin(a: Analysis, k: int) -> bool:
+    """Word ``k`` is written with a tanwin (مشترٍ، مستهلكًا): an indefinite noun, never a name."""
+    sp = a.span(k, k + 1, "O")  # original offsets: normalisation drops the diacritics
+    return any(c in a.doc.text[sp.start:sp.end] for c in "\u064b\u064c\u064d")
+
+
 def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
     """A known first name and the name words after it; an ambiguous first name (جمال، أمل)
     only with a following name word; not inside another gazetteer name (صلاح الدين)."""
@@ -1171,6 +1260,13 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
             i += 1
             continue
         end = a.family_end(i, max(i + 1, a.name_end(i)))
+        closed = _speaker_end(a, i, end)
+        if closed is not None and (closed > end or closed > i + 1):
+            # the subject of a verb of saying up to its complementizer, a name before its role:
+            # the closer vouches for an ambiguous given name too (ناصر كامل، رئيس الجمعية)
+            out.append((_chain_start(a, i, out[-1][1] if out else 0), closed))
+            i = closed
+            continue
         if end == i + 1 and fn[1] == 1 and _definite_surname(a, end) and _word_at(a, end + 1) in ("،", ",") \
                 and "title" in a.cues[end + 2]:
             end += 1  # أحمد الخطيب، القيادي في: a definite surname before an appositive role
@@ -1180,6 +1276,9 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
             continue
         if a.words[i][fn[0]:] == "علي" and fn[1] == 2 and end > i + 1 and _preposition_object(a, i + 1):
             i += 1  # علي عرقلة، علي ضفتي: على "on" written with ي, before an ordinary noun
+            continue
+        if fn[1] == 2 and end > i + 1 and _superlative(a, i):
+            i += 1  # أكبر مستهلك "the largest consumer": an elative before an indefinite noun
             continue
         if fn[1] == 2 and end > i + 1 and _participle(a, i + 1):
             i += 1  # حياة مضطربة "a troubled life": the noun and its adjective
@@ -1191,7 +1290,7 @@ def _first_name_people(a: Analysis) -> list[tuple[int, int]]:
             if not (nxt in CONNECTORS or a.first_names[i + 1] or nxt in _lexicon()["surnames"]):
                 i += 1
                 continue
-        out.append((i, end))
+        out.append((_chain_start(a, i, out[-1][1] if out else 0), end))
         i = end
     return out
 
