@@ -43,6 +43,8 @@ GOLD = {
     "ANT blind4 (round 4; kept out of training: data/dev/ant/reserve4.jsonl)": "ant:blind4",
     "ANT blind5 (round 5; 27 more articles of data/dev/ant/reserve4.jsonl)": "ant:blind5",
     "ANT blind6 (round 6; kept out of training: data/dev/ant/reserve6.jsonl)": "ant:blind6",
+    "ANT blind6b (round 6; the rest of data/dev/ant/reserve6.jsonl)": "ant:blind6b",
+    "ANT blind7 (round 6; kept out of training: data/dev/ant/reserve7.jsonl)": "ant:blind7",
     "ANT dev (6 news articles)": "ant:dev",
     "wiki-dev (6 encyclopedic paragraphs)": REPO / "data" / "dev" / "wiki-dev.jsonl",
     "wiki-blind2 (encyclopedic paragraphs, round 4)": REPO / "data" / "dev" / "wiki-blind2.jsonl",
