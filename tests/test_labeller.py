@@ -32,6 +32,23 @@ def test_label_produces_scored_valid_entities_and_relations():
     assert all(r.score == 1.0 for r in doc.relations)
 
 
+def test_a_labeller_first_fitted_on_a_document_without_pairs_still_labels_relations():
+    # fitted on its first document, which holds one entity and so no candidate pair: the
+    # relation model learnt nothing, and the next document's votes are counted as by majority
+    wl = WeakLabeller("dawid-skene", entity_functions=FUNCTIONS)
+    assert wl.label("d0", "هاجم داعش.").relations == ()
+    doc = wl.label("d1", TEXT)
+    rels = {(doc.entity(r.head).text, doc.entity(r.tail).text, r.type) for r in doc.relations}
+    assert ("داعش", "غاز الخردل", "USED") in rels
+
+
+def test_a_labeller_first_fitted_on_a_text_without_votes_still_labels_entities():
+    # no function voted on the first text: the entity model learnt nothing and counts votes
+    wl = WeakLabeller("dawid-skene", entity_functions=FUNCTIONS)
+    assert wl.label("d0", "hello world").entities == ()
+    assert {(e.text, e.type) for e in wl.label("d1", TEXT).entities} >= {("داعش", "ORG"), ("غاز الخردل", "WEAPON")}
+
+
 def test_dawid_skene_learns_that_the_noisy_function_is_wrong():
     texts = [TEXT] + [f"وصل داعش إلى الموصل وسورية والعراق في اليوم {k}. ثم الموصل والعراق." for k in range(30)]
     ds = WeakLabeller("dawid-skene", entity_functions=FUNCTIONS).fit(texts)

@@ -603,11 +603,15 @@ class DawidSkeneModel(SpanAggregator):
     def _posteriors(self, clusters: Sequence[Cluster]) -> np.ndarray:
         if self.model.theta is None:
             raise RuntimeError("DawidSkeneModel: call fit(docs_votes) first")
+        if not self.n_fit_clusters:
+            # fitted on documents where no function voted (``label`` on a first, empty-handed
+            # text): nothing was learnt, so the votes are counted as by majority
+            return MajorityVote._posteriors(self, clusters)
         return self.model.predict_proba(self.table(clusters))
 
     def _weight(self, lf: str, cls: int) -> float:
         j = self._lf_index.get(lf)
-        if j is None or self._prec is None:
+        if j is None or self._prec is None or j >= len(self._prec):  # a function the fit never saw
             return self.model.accuracy
         return float(self._prec[j, cls])
 
@@ -737,13 +741,14 @@ class RelationAggregator:
 
     def posteriors(self, candidates: Sequence[Candidate], votes: PairVotes) -> np.ndarray:
         """Class posteriors (pairs x :data:`RELATION_CLASSES`), masked by the schema."""
-        table = self._table([(candidates, votes)], grow=self.model is None)
+        # a Dawid-Skene model whose fit saw no candidate pair (a first document with fewer than
+        # two entities) has nothing learnt: the votes are counted as by majority
+        unfitted = self.model is None or self.model.theta is None
+        table = self._table([(candidates, votes)], grow=unfitted)
         if not table.n_items:
             return np.zeros((0, len(RELATION_CLASSES)))
-        if self.model is None:
+        if unfitted:
             return majority_posteriors(table, len(RELATION_CLASSES))
-        if self.model.theta is None:
-            raise RuntimeError("RelationAggregator: call fit(...) first")
         return self.model.predict_proba(table)
 
     def __call__(self, candidates: Sequence[Candidate], votes: PairVotes) -> list[ScoredRelation]:
