@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from weak_fixtures import FUNCTIONS, GAZ, NOISY, TEXT, WEAPONS
+from weak_fixtures import FUNCTIONS, GAZ, NOISY, TEXT, WEAPONS, Gazetteer
 
 from kashif.corpus import ConllSentence, RawDoc
 from kashif.schema import build_document, validate
@@ -47,6 +47,15 @@ def test_a_labeller_first_fitted_on_a_text_without_votes_still_labels_entities()
     wl = WeakLabeller("dawid-skene", entity_functions=FUNCTIONS)
     assert wl.label("d0", "hello world").entities == ()
     assert {(e.text, e.type) for e in wl.label("d1", TEXT).entities} >= {("داعش", "ORG"), ("غاز الخردل", "WEAPON")}
+
+
+def test_functions_that_never_voted_on_the_first_text_still_vote_on_the_next():
+    # fitted on a text where only the gazetteer votes: the weapon function's later votes count
+    places, weapons = Gazetteer("t.places@1", {"سورية": "GPE"}), Gazetteer("t.weapons@1", {"غاز الخردل": "WEAPON"})
+    wl = WeakLabeller("dawid-skene", entity_functions=[places, weapons], relations=False)
+    assert [e.type for e in wl.label("d0", "وصل الوفد إلى سورية.").entities] == ["GPE"]
+    doc = wl.label("d1", "استخدم غاز الخردل في سورية.")
+    assert [(e.text, e.type) for e in doc.entities] == [("غاز الخردل", "WEAPON"), ("سورية", "GPE")]
 
 
 def test_dawid_skene_learns_that_the_noisy_function_is_wrong():

@@ -219,6 +219,24 @@ class DawidSkene:
         pi = qw.sum(axis=0) + self.class_prior
         self.pi = pi / pi.sum()
 
+    def grow(self, n_lfs: int) -> None:
+        """Make room for functions the fit never saw (indices from the fitted count up to
+        ``n_lfs``): each votes with the prior accuracy, and its silence says nothing (its firing
+        rate is the same for every class)."""
+        assert self.theta is not None, "fit first"
+        old = self.theta.shape[0]
+        if n_lfs <= old:
+            return
+        K = self.K
+        p_vote = np.full((K, K), (1 - self.accuracy) / max(K - 1, 1))
+        np.fill_diagonal(p_vote, self.accuracy)
+        row = np.concatenate([0.5 * p_vote, np.full((K, 1), 0.5)], axis=1)
+        self.theta = np.concatenate([self.theta, np.broadcast_to(row, (n_lfs - old, K, K + 1))], axis=0)
+        dep = np.zeros((n_lfs, n_lfs), dtype=bool)
+        if self.dependencies is not None:
+            dep[:old, :old] = self.dependencies
+        self.dependencies = dep
+
     def predict_proba(self, votes: VoteTable) -> np.ndarray:
         """Posterior class probabilities (items x classes)."""
         assert self.theta is not None, "fit first"
@@ -603,10 +621,12 @@ class DawidSkeneModel(SpanAggregator):
     def _posteriors(self, clusters: Sequence[Cluster]) -> np.ndarray:
         if self.model.theta is None:
             raise RuntimeError("DawidSkeneModel: call fit(docs_votes) first")
-        if not self.n_fit_clusters:
-            # fitted on documents where no function voted (``label`` on a first, empty-handed
-            # text): nothing was learnt, so the votes are counted as by majority
-            return MajorityVote._posteriors(self, clusters)
+        names = {lf for c in clusters for lf in c.vote_map}
+        if not names.issubset(self._lf_index):
+            # a function that never voted on the fitted texts (``label`` fits on its first text):
+            # its votes count with the prior accuracy instead of being dropped
+            self._add_lfs(names)
+            self.model.grow(len(self.lf_names))
         return self.model.predict_proba(self.table(clusters))
 
     def _weight(self, lf: str, cls: int) -> float:
@@ -741,14 +761,15 @@ class RelationAggregator:
 
     def posteriors(self, candidates: Sequence[Candidate], votes: PairVotes) -> np.ndarray:
         """Class posteriors (pairs x :data:`RELATION_CLASSES`), masked by the schema."""
-        # a Dawid-Skene model whose fit saw no candidate pair (a first document with fewer than
-        # two entities) has nothing learnt: the votes are counted as by majority
-        unfitted = self.model is None or self.model.theta is None
-        table = self._table([(candidates, votes)], grow=unfitted)
+        # every function's votes count: one the fit never saw votes with the prior accuracy, and a
+        # Dawid-Skene model whose fit saw no candidate pair (a first document with fewer than two
+        # entities) has learnt nothing, so the votes are counted as by majority
+        table = self._table([(candidates, votes)], grow=True)
         if not table.n_items:
             return np.zeros((0, len(RELATION_CLASSES)))
-        if unfitted:
+        if self.model is None or self.model.theta is None:
             return majority_posteriors(table, len(RELATION_CLASSES))
+        self.model.grow(len(self.lf_names))
         return self.model.predict_proba(table)
 
     def __call__(self, candidates: Sequence[Candidate], votes: PairVotes) -> list[ScoredRelation]:
