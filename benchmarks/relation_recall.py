@@ -3,19 +3,9 @@
 One run scores the Dawid-Skene labeller (fitted on each set's texts, labels never seen, as
 ``kashif label`` does) on
 
-- ``ant-blind``: our standoff annotation of 18 ANT conflict articles (``data/dev/ant/blind.jsonl``,
-  texts rebuilt from ``../shared/data/external/ant/ant.jsonl``), made before any rule was written
-  from them;
-- ``ant-blind3``: 12 further ANT articles (``data/dev/ant/blind3.jsonl``) annotated before the
-  third round changed any rule;
-- ``ant-blind4``: 11 ANT articles kept out of every training recipe (``data/dev/ant/reserve4.jsonl``),
-  annotated before the fourth round changed any rule;
-- ``ant-blind5``: 27 further ``reserve4.jsonl`` articles (``data/dev/ant/blind5.jsonl``), annotated
-  before the fifth round changed any rule, by an annotator who writes no rules;
-- ``ant-blind6``: articles of a fresh reserve (``data/dev/ant/reserve6.jsonl``) annotated the same
-  way before the sixth round changed any rule;
-- ``ant-dev``: other ANT articles annotated the same way for development (``data/dev/ant/dev.jsonl``);
-  rules were written while reading them, so its figures are optimistic;
+- the standoff ANT sets of ``data/dev/ant`` (``ant-blind``, ``ant-dev``, ``ant-blind3`` ...; texts
+  rebuilt from ``../shared/data/external/ant/ant.jsonl``), each described in ``STANDOFF`` below and
+  in ``data/dev/README.md``;
 - the older dev sets (``data/dev/*.jsonl``) and the official ``seed-000`` gold;
 - the ANERcorp held-out slice (the last 20% of ``train.txt`` sentences, cut as in
   ``generalisation.py``): word-level strict IOB2 per type through the ``anercorp`` map.

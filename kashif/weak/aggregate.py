@@ -443,6 +443,14 @@ class SpanAggregator:
             self._lf_index[n] = len(self.lf_names)
             self.lf_names.append(n)
 
+    def _add_voters(self, clusters: Sequence[Cluster]) -> bool:
+        """Register the functions voting on ``clusters`` that the fit never saw; True if any."""
+        names = {lf for c in clusters for lf in c.vote_map}
+        if names.issubset(self._lf_index):
+            return False
+        self._add_lfs(names)
+        return True
+
     def table(self, clusters: Sequence[Cluster]) -> VoteTable:
         """The clusters' votes of the known functions as a sparse table."""
         item: list[int] = []
@@ -566,10 +574,7 @@ class MajorityVote(SpanAggregator):
     name = "majority"
 
     def _posteriors(self, clusters: Sequence[Cluster]) -> np.ndarray:
-        # majority vote needs no fit: every function that votes counts, seen before or not
-        names = {lf for c in clusters for lf in c.vote_map}
-        if not names.issubset(self._lf_index):
-            self._add_lfs(names)
+        self._add_voters(clusters)  # majority vote needs no fit: every function that votes counts
         return _majority_with_ties(self.table(clusters), clusters)
 
 
@@ -621,11 +626,9 @@ class DawidSkeneModel(SpanAggregator):
     def _posteriors(self, clusters: Sequence[Cluster]) -> np.ndarray:
         if self.model.theta is None:
             raise RuntimeError("DawidSkeneModel: call fit(docs_votes) first")
-        names = {lf for c in clusters for lf in c.vote_map}
-        if not names.issubset(self._lf_index):
+        if self._add_voters(clusters):
             # a function that never voted on the fitted texts (``label`` fits on its first text):
             # its votes count with the prior accuracy instead of being dropped
-            self._add_lfs(names)
             self.model.grow(len(self.lf_names))
         return self.model.predict_proba(self.table(clusters))
 

@@ -40,7 +40,16 @@ from functools import lru_cache
 
 from kashif.text import PROCLITICS, normalize_letters
 from kashif.weak.base import LabellingFunction, Span, register
-from kashif.weak.patterns import COMMON_ZIPF, Analysis, _lexicon, analyse, named_ends, seat_stem, seat_type
+from kashif.weak.patterns import (
+    COMMON_ZIPF,
+    Analysis,
+    _feminine_plural,
+    _lexicon,
+    analyse,
+    named_ends,
+    seat_stem,
+    seat_type,
+)
 from kashif.weak.resources import word_zipf
 from kashif.weak.weapons import _head
 
@@ -119,10 +128,6 @@ class PrepositionPlaceFunction:
         # a sound feminine plural (في ملابسات، بين أعوان is a broken plural and stays) is a noun
         return [s for s in _after(analyse(text), PLACE_PREPOSITIONS, "GPE", definite_ok=True)
                 if not _feminine_plural(normalize_letters(text[s.start:s.end].split()[0]))]
-
-
-def _feminine_plural(word: str) -> bool:
-    return len(word) > 4 and word.endswith("ات")
 
 
 @dataclass(frozen=True)

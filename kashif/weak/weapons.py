@@ -20,7 +20,7 @@ from functools import lru_cache
 from kashif.text import normalize_letters
 from kashif.weak.base import Span, register
 from kashif.weak.gazetteer import Matcher, load, longest, name_matches, view
-from kashif.weak.patterns import SERVICE_ARMS, Analysis, _norm_set, _readings, analyse
+from kashif.weak.patterns import SERVICE_ARMS, Analysis, _norm_set, _readings, _word_at, analyse
 from kashif.weak.resources import word_zipf
 
 #: class nouns: a weapon with or without a modifier
@@ -320,10 +320,6 @@ def _calibre_end(a: Analysis, j: int) -> int:
     if e + 1 < a.n and a.words[e] in ".,،" and a.kinds[e + 1] == "num":
         e += 2
     return e + 1 if _word_at(a, e) in CALIBRE_UNITS else e
-
-
-def _word_at(a: Analysis, k: int) -> str:
-    return a.words[k] if 0 <= k < a.n else ""
 
 
 def _designation_end(a: Analysis, j: int) -> int:
